@@ -1,0 +1,77 @@
+package dev.productingest.rules;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Currency;
+
+/** Prices as decimals in major units ("12.34") and as longs in the currency's minor units (1234). */
+public final class Money {
+    private Money() {
+    }
+
+    /**
+     * Converts a decimal amount in major units to minor units, exactly.
+     *
+     * @throws IllegalArgumentException naming what is wrong: not a number, negative, more fraction
+     *     digits than the currency has (never rounded), or too large
+     */
+    public static long toMinorUnits(String decimal, Currency currency) {
+        int digits = fractionDigits(currency);
+        BigDecimal amount;
+        try {
+            amount = new BigDecimal(decimal.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + decimal + "' is not a decimal number");
+        }
+        if (amount.signum() < 0) {
+            throw new IllegalArgumentException("'" + decimal + "' is negative");
+        }
+        if (amount.stripTrailingZeros().scale() > digits) {
+            throw new IllegalArgumentException("'" + decimal + "' has more than " + digits
+                    + " fraction digits, the most " + currency.getCurrencyCode() + " has");
+        }
+        try {
+            return amount.movePointRight(digits).setScale(0, RoundingMode.UNNECESSARY).longValueExact();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("'" + decimal + "' is too large");
+        }
+    }
+
+    /** The decimal in major units for an amount in minor units: 1234 USD is "12.34". */
+    public static String toDecimal(long minorUnits, Currency currency) {
+        return BigDecimal.valueOf(minorUnits, fractionDigits(currency)).toPlainString();
+    }
+
+    /**
+     * The currency's minor-unit digits.
+     *
+     * @throws IllegalArgumentException for pseudo-currencies (gold, testing codes) that have none
+     */
+    public static int fractionDigits(Currency currency) {
+        int digits = currency.getDefaultFractionDigits();
+        if (digits < 0) {
+            throw new IllegalArgumentException(currency.getCurrencyCode() + " has no minor unit");
+        }
+        return digits;
+    }
+
+    /**
+     * The currency for an ISO 4217 code.
+     *
+     * @throws IllegalArgumentException when {@code java.util.Currency} does not know the code, or the
+     *     currency has no minor unit
+     */
+    public static Currency currency(String code) {
+        if (code.length() != 3 || !code.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
+            throw new IllegalArgumentException("'" + code + "' is not an ISO 4217 code (three upper-case letters)");
+        }
+        Currency currency;
+        try {
+            currency = Currency.getInstance(code);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + code + "' is not a known ISO 4217 currency");
+        }
+        fractionDigits(currency);
+        return currency;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.productingest.rules;
+
+import com.google.protobuf.Timestamp;
+import dev.productingest.v1.ProductRow;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The rules of a valid product row. The server applies them to every row it receives and the SDK's
+ * dry run applies the same ones, so the two always agree.
+ */
+public final class RowValidator {
+    public static final int MAX_SKU = 64;
+    public static final int MAX_NAME = 512;
+    public static final int MAX_DESCRIPTION = 8192;
+    public static final int MAX_CATEGORY = 256;
+    public static final int MAX_ATTRIBUTES = 64;
+    public static final int MAX_ATTRIBUTE_KEY = 128;
+    public static final int MAX_ATTRIBUTE_VALUE = 1024;
+
+    // google.protobuf.Timestamp's own range: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z.
+    private static final long MIN_SECONDS = -62_135_596_800L;
+    private static final long MAX_SECONDS = 253_402_300_799L;
+
+    private RowValidator() {
+    }
+
+    /** The first rule the row breaks, or empty when the row is valid. */
+    public static Optional<RowViolation> validate(ProductRow row) {
+        return Optional.ofNullable(firstViolation(row));
+    }
+
+    private static RowViolation firstViolation(ProductRow row) {
+        String sku = row.getSku();
+        if (sku.isEmpty()) {
+            return new RowViolation("sku", "sku is empty");
+        }
+        if (sku.codePointCount(0, sku.length()) > MAX_SKU) {
+            return new RowViolation("sku", "sku is longer than " + MAX_SKU + " characters");
+        }
+        if (sku.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c))) {
+            return new RowViolation("sku", "sku contains whitespace or a control character");
+        }
+        if (row.getName().isBlank()) {
+            return new RowViolation("name", "name is empty");
+        }
+        RowViolation text = firstTextViolation(row);
+        if (text != null) {
+            return text;
+        }
+        if (row.getPriceMinor() < 0) {
+            return new RowViolation("price_minor", "price is negative: " + row.getPriceMinor());
+        }
+        try {
+            Money.currency(row.getCurrency());
+        } catch (IllegalArgumentException e) {
+            return new RowViolation("currency", "currency " + e.getMessage());
+        }
+        if (row.getStock() < 0) {
+            return new RowViolation("stock", "stock is negative: " + row.getStock());
+        }
+        RowViolation updatedAt = updatedAtViolation(row);
+        if (updatedAt != null) {
+            return updatedAt;
+        }
+        return attributesViolation(row.getAttributesMap());
+    }
+
+    private static RowViolation firstTextViolation(ProductRow row) {
+        RowViolation v = textViolation("name", row.getName(), MAX_NAME);
+        if (v == null) {
+            v = textViolation("description", row.getDescription(), MAX_DESCRIPTION);
+        }
+        if (v == null) {
+            v = textViolation("category", row.getCategory(), MAX_CATEGORY);
+        }
+        return v;
+    }
+
+    private static RowViolation textViolation(String field, String value, int max) {
+        if (value.length() > max && value.codePointCount(0, value.length()) > max) {
+            return new RowViolation(field, field + " is longer than " + max + " characters");
+        }
+        // PostgreSQL text and jsonb cannot hold U+0000.
+        if (value.indexOf('\0') >= 0) {
+            return new RowViolation(field, field + " contains a NUL character");
+        }
+        return null;
+    }
+
+    private static RowViolation updatedAtViolation(ProductRow row) {
+        if (!row.hasUpdatedAt()) {
+            return new RowViolation("updated_at", "updated_at is missing");
+        }
+        Timestamp t = row.getUpdatedAt();
+        if (t.getSeconds() < MIN_SECONDS || t.getSeconds() > MAX_SECONDS || t.getNanos() < 0 || t.getNanos() > 999_999_999) {
+            return new RowViolation("updated_at", "updated_at is outside 0001-01-01..9999-12-31");
+        }
+        if (t.getNanos() % 1000 != 0) {
+            // Stored as microseconds: truncating would change the version silently.
+            return new RowViolation("updated_at", "updated_at has sub-microsecond precision");
+        }
+        return null;
+    }
+
+    private static RowViolation attributesViolation(Map<String, String> attributes) {
+        if (attributes.size() > MAX_ATTRIBUTES) {
+            return new RowViolation("attributes", "more than " + MAX_ATTRIBUTES + " attributes");
+        }
+        for (Map.Entry<String, String> e : attributes.entrySet()) {
+            if (e.getKey().isEmpty() || e.getKey().length() > MAX_ATTRIBUTE_KEY) {
+                return new RowViolation("attributes", "attribute key '" + e.getKey() + "' is not 1.." + MAX_ATTRIBUTE_KEY + " characters");
+            }
+            if (e.getValue().length() > MAX_ATTRIBUTE_VALUE) {
+                return new RowViolation("attributes", "attribute '" + e.getKey() + "' is longer than " + MAX_ATTRIBUTE_VALUE + " characters");
+            }
+            if (e.getKey().indexOf('\0') >= 0 || e.getValue().indexOf('\0') >= 0) {
+                return new RowViolation("attributes", "attribute '" + e.getKey().replace('\0', '?') + "' contains a NUL character");
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.productingest.server;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.productingest.server.embedded.EmbeddedPostgresFactory;
+import dev.productingest.server.ingest.GrpcServerFactory;
+import dev.productingest.server.ingest.IngestFactory;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+public class ProductIngestConfiguration extends Configuration {
+    @Valid
+    @NotNull
+    private DataSourceFactory database = new DataSourceFactory();
+
+    @Valid
+    @NotNull
+    private EmbeddedPostgresFactory embeddedPostgres = new EmbeddedPostgresFactory();
+
+    @Valid
+    @NotNull
+    private GrpcServerFactory grpc = new GrpcServerFactory();
+
+    @Valid
+    @NotNull
+    private IngestFactory ingest = new IngestFactory();
+
+    @JsonProperty
+    public DataSourceFactory getDatabase() {
+        return database;
+    }
+
+    @JsonProperty
+    public void setDatabase(DataSourceFactory database) {
+        this.database = database;
+    }
+
+    @JsonProperty
+    public EmbeddedPostgresFactory getEmbeddedPostgres() {
+        return embeddedPostgres;
+    }
+
+    @JsonProperty
+    public void setEmbeddedPostgres(EmbeddedPostgresFactory embeddedPostgres) {
+        this.embeddedPostgres = embeddedPostgres;
+    }
+
+    @JsonProperty
+    public GrpcServerFactory getGrpc() {
+        return grpc;
+    }
+
+    @JsonProperty
+    public void setGrpc(GrpcServerFactory grpc) {
+        this.grpc = grpc;
+    }
+
+    @JsonProperty
+    public IngestFactory getIngest() {
+        return ingest;
+    }
+
+    @JsonProperty
+    public void setIngest(IngestFactory ingest) {
+        this.ingest = ingest;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.productingest.server.embedded;
+
+import io.dropwizard.lifecycle.Managed;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL server run from binaries shipped as a Maven artifact, so the service and its
+ * tests need nothing installed. The data directory survives restarts.
+ */
+public final class EmbeddedPostgresServer implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+
+    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+        this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
+    }
+
+    public static EmbeddedPostgresServer start(Path dataDirectory) throws IOException {
+        Path dir = dataDirectory.toAbsolutePath().normalize();
+        Files.createDirectories(dir);
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                // Sized for ingest: large batches write much WAL; checkpoints every few seconds cost more than they save.
+                .setServerConfig("max_wal_size", "4GB")
+                .setServerConfig("shared_buffers", "256MB")
+                .setServerConfig("max_connections", "200")
+                .start();
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, dir);
+        LOG.info("No database URL configured: started embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dir);
+        return server;
+    }
+
+    public String jdbcUrl(String database) {
+        return postgres.getJdbcUrl("postgres", database);
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl("postgres");
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    @Override
+    public void stop() throws IOException {
+        postgres.close();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.productingest.server.health;
+
+import com.codahale.metrics.health.HealthCheck;
+import dev.productingest.server.ingest.GrpcServer;
+
+/** Healthy while the gRPC server accepts calls. */
+public final class GrpcServerHealthCheck extends HealthCheck {
+    private final GrpcServer server;
+
+    public GrpcServerHealthCheck(GrpcServer server) {
+        this.server = server;
+    }
+
+    @Override
+    protected Result check() {
+        return server.isServing()
+                ? Result.healthy("serving on port %d", server.port())
+                : Result.unhealthy("the gRPC server is shut down");
+    }
+}

@@ -1,0 +1,56 @@
+package dev.productingest.server.ingest;
+
+import dev.productingest.v1.ProductRow;
+import dev.productingest.v1.RowError;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects consecutive offsets, valid or rejected, into the next batch. */
+final class BatchBuilder {
+    private final String jobId;
+    private long startOffset = -1;
+    private long endOffset = -1;
+    private List<OffsetRow> rows = new ArrayList<>();
+    private List<RowError> rejects = new ArrayList<>();
+
+    BatchBuilder(String jobId) {
+        this.jobId = jobId;
+    }
+
+    void add(long offset, ProductRow row) {
+        advanceTo(offset);
+        rows.add(new OffsetRow(offset, row));
+    }
+
+    void reject(RowError reject) {
+        advanceTo(reject.getOffset());
+        rejects.add(reject);
+    }
+
+    private void advanceTo(long offset) {
+        if (startOffset < 0) {
+            startOffset = offset;
+        } else if (offset != endOffset) {
+            throw new IllegalStateException("offset " + offset + " does not follow " + (endOffset - 1));
+        }
+        endOffset = offset + 1;
+    }
+
+    boolean isEmpty() {
+        return startOffset < 0;
+    }
+
+    long size() {
+        return isEmpty() ? 0 : endOffset - startOffset;
+    }
+
+    /** The batch so far; the builder starts over empty. */
+    Batch take() {
+        Batch batch = new Batch(jobId, startOffset, endOffset, rows, rejects);
+        startOffset = -1;
+        endOffset = -1;
+        rows = new ArrayList<>();
+        rejects = new ArrayList<>();
+        return batch;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.productingest.server.ingest;
+
+import io.dropwizard.lifecycle.Managed;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The gRPC server, started and stopped with the application. */
+public final class GrpcServer implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(GrpcServer.class);
+
+    private final Server server;
+    private final long shutdownGraceSeconds;
+
+    public GrpcServer(GrpcServerFactory config, Executor callbacks, BindableService... services) {
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.getPort()))
+                .maxInboundMessageSize(config.getMaxInboundMessageBytes())
+                // Service callbacks never run on Netty's event loop; they get their own pool.
+                .executor(callbacks);
+        for (BindableService service : services) {
+            builder.addService(service);
+        }
+        this.server = builder.build();
+        this.shutdownGraceSeconds = config.getShutdownGraceSeconds();
+    }
+
+    @Override
+    public void start() throws IOException {
+        server.start();
+        LOG.info("gRPC server listening on port {}", server.getPort());
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        server.shutdown();
+        if (!server.awaitTermination(shutdownGraceSeconds, TimeUnit.SECONDS)) {
+            server.shutdownNow();
+        }
+    }
+
+    /** The bound port, also when configured as 0. */
+    public int port() {
+        return server.getPort();
+    }
+
+    public boolean isServing() {
+        return !server.isShutdown();
+    }
+}

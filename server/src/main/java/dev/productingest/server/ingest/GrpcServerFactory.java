@@ -1,0 +1,61 @@
+package dev.productingest.server.ingest;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.setup.Environment;
+import io.grpc.BindableService;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/** The gRPC server's address and limits. */
+public class GrpcServerFactory {
+    @Min(0)
+    @Max(65535)
+    private int port = 50051;
+
+    @Min(1024)
+    private int maxInboundMessageBytes = 16 * 1024 * 1024;
+
+    @Min(0)
+    private long shutdownGraceSeconds = 10;
+
+    /** The server for these services, started and stopped with the application. */
+    public GrpcServer build(Environment environment, BindableService... services) {
+        ExecutorService callbacks = environment.lifecycle().executorService("grpc-call-%d")
+                .minThreads(2).maxThreads(16).workQueue(new LinkedBlockingQueue<>()).build();
+        GrpcServer server = new GrpcServer(this, callbacks, services);
+        environment.lifecycle().manage(server);
+        return server;
+    }
+
+    @JsonProperty
+    public int getPort() {
+        return port;
+    }
+
+    @JsonProperty
+    public void setPort(int port) {
+        this.port = port;
+    }
+
+    @JsonProperty
+    public int getMaxInboundMessageBytes() {
+        return maxInboundMessageBytes;
+    }
+
+    @JsonProperty
+    public void setMaxInboundMessageBytes(int maxInboundMessageBytes) {
+        this.maxInboundMessageBytes = maxInboundMessageBytes;
+    }
+
+    @JsonProperty
+    public long getShutdownGraceSeconds() {
+        return shutdownGraceSeconds;
+    }
+
+    @JsonProperty
+    public void setShutdownGraceSeconds(long shutdownGraceSeconds) {
+        this.shutdownGraceSeconds = shutdownGraceSeconds;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.productingest.server.ingest;
+
+import dev.productingest.server.store.JobRecord;
+import dev.productingest.server.store.JobStatus;
+import dev.productingest.server.store.JobStore;
+import dev.productingest.server.store.RejectStore;
+import dev.productingest.v1.IngestHeader;
+import dev.productingest.v1.IngestSummary;
+import dev.productingest.v1.Job;
+import io.grpc.Status;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Opening, ending and describing jobs on behalf of streams. */
+final class IngestJobs {
+    private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private final JobStore jobs;
+    private final RejectStore rejects;
+    private final String instanceId;
+    private final int summaryRejects;
+
+    IngestJobs(JobStore jobs, RejectStore rejects, String instanceId, int summaryRejects) {
+        this.jobs = jobs;
+        this.rejects = rejects;
+        this.instanceId = instanceId;
+        this.summaryRejects = summaryRejects;
+    }
+
+    /** The job id the header asks for, or a new one; INVALID_ARGUMENT for a malformed header. */
+    static String jobIdOf(IngestHeader header) {
+        if (header.getJobId().isEmpty()) {
+            return UUID.randomUUID().toString();
+        }
+        if (!JOB_ID.matcher(header.getJobId()).matches()) {
+            throw IngestStatus.invalid("header job_id '" + header.getJobId()
+                    + "' must be 1..128 characters of letters, digits, '.', '_', ':' or '-'");
+        }
+        if (header.hasMaxRejected() && header.getMaxRejected() < 0) {
+            throw IngestStatus.invalid("header max_rejected is negative: " + header.getMaxRejected());
+        }
+        if (header.hasExpectedRows() && header.getExpectedRows() < 0) {
+            throw IngestStatus.invalid("header expected_rows is negative: " + header.getExpectedRows());
+        }
+        return header.getJobId();
+    }
+
+    /** Takes the job for the stream holding {@code token}, or explains with a status why it cannot. */
+    OpenedJob open(String jobId, IngestHeader header, UUID token) {
+        Long expected = header.hasExpectedRows() ? header.getExpectedRows() : null;
+        Long maxRejected = header.hasMaxRejected() ? header.getMaxRejected() : null;
+        Optional<JobRecord> claimed = jobs.claim(jobId, header.getSource(), expected, maxRejected, instanceId, token);
+        if (claimed.isPresent()) {
+            return new OpenedJob(claimed.get(), false);
+        }
+        JobRecord existing = jobs.find(jobId).orElseThrow(() -> Status.ABORTED
+                .withDescription("job " + jobId + " changed while being opened; retry").asRuntimeException());
+        return switch (existing.state()) {
+            case COMPLETED -> new OpenedJob(existing, true);
+            case RUNNING -> throw Status.ABORTED.withDescription("job " + jobId + " is being written by another live stream (on "
+                    + existing.owner() + "); retry when it ends or after its lease expires at " + existing.leaseExpiresAt())
+                    .asRuntimeException();
+            case FAILED, CANCELLED -> throw Status.FAILED_PRECONDITION.withDescription("job " + jobId + " has ended as "
+                    + existing.state() + (existing.error() == null ? "" : " (" + existing.error() + ")") + "; start a new job")
+                    .asRuntimeException();
+        };
+    }
+
+    /** Ends a job this stream holds and answers with its summary. */
+    IngestSummary finish(String jobId, UUID token, JobStatus state, String error) {
+        JobRecord finished = jobs.finish(jobId, token, state, error).orElseThrow(() -> Status.ABORTED
+                .withDescription("job " + jobId + " was taken over by another stream before it could end").asRuntimeException());
+        return summarize(finished);
+    }
+
+    IngestSummary summarize(JobRecord job) {
+        return JobSummaries.summary(job, rejects.list(job.jobId(), -1, summaryRejects));
+    }
+
+    /** The job as stored, for GetJob; NOT_FOUND when there is none. */
+    Job describe(String jobId) {
+        JobRecord job = jobs.find(jobId).orElseThrow(() -> Status.NOT_FOUND
+                .withDescription("no job " + jobId + "; check the id, or start it with an Ingest stream").asRuntimeException());
+        return JobSummaries.job(job, rejects.list(jobId, -1, summaryRejects));
+    }
+
+    void release(String jobId, UUID token) {
+        jobs.release(jobId, token);
+    }
+}

@@ -1,0 +1,369 @@
+package dev.productingest.server.ingest;
+
+import com.codahale.metrics.Meter;
+import dev.productingest.rules.RowValidator;
+import dev.productingest.server.store.JobRecord;
+import dev.productingest.server.store.JobStatus;
+import dev.productingest.v1.IngestHeader;
+import dev.productingest.v1.IngestRequest;
+import dev.productingest.v1.IngestSummary;
+import dev.productingest.v1.ProductRow;
+import dev.productingest.v1.RowChunk;
+import dev.productingest.v1.RowError;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One producer's Ingest call: header, then chunks, validated into batches and written in order.
+ *
+ * <p>Memory stays bounded: the server asks gRPC for the next message only once the previous one is
+ * processed and fewer than {@code batchesInFlightPerStream} batches wait to be written, so a stream
+ * holds at most that many batches, one partial batch and one message, however long it runs.
+ *
+ * <p>gRPC delivers this observer's callbacks one at a time, but batch completions and the linger
+ * timer arrive on other threads, so every entry point takes the object's lock. Nothing here blocks:
+ * database calls run on the writer pool.
+ */
+final class IngestStream implements StreamObserver<IngestRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestStream.class);
+
+    private final ServerCallStreamObserver<IngestSummary> call;
+    private final IngestContext context;
+    private final UUID token = UUID.randomUUID();
+    private final Meter rowsReceived;
+
+    private String jobId;
+    private JobRecord job;
+    private boolean replayOnly;
+    private boolean opening;
+    private long nextOffset = -1;
+    private long rejectedSoFar;
+    private BatchBuilder pending;
+    private BatchPipeline pipeline;
+    private ScheduledFuture<?> linger;
+    private int batchesInFlight;
+    private boolean wantsMessage;
+    private boolean halfClosed;
+    private boolean finishing;
+    private String failure;
+    private volatile boolean stopped;
+    private boolean slotFreed;
+
+    IngestStream(ServerCallStreamObserver<IngestSummary> call, IngestContext context) {
+        this.call = call;
+        this.context = context;
+        this.rowsReceived = context.rowsReceived();
+    }
+
+    /** Called from the service method, before gRPC delivers anything. */
+    void start() {
+        call.disableAutoRequest();
+        call.setOnCancelHandler(this::onCancel);
+        call.request(1);
+    }
+
+    @Override
+    public synchronized void onNext(IngestRequest request) {
+        if (stopped || finishing) {
+            return;
+        }
+        try {
+            switch (request.getKindCase()) {
+                case HEADER -> onHeader(request.getHeader());
+                case CHUNK -> onChunk(request.getChunk());
+                default -> throw IngestStatus.invalid("an IngestRequest with neither header nor chunk");
+            }
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private void onHeader(IngestHeader header) {
+        if (jobId != null) {
+            throw IngestStatus.invalid("a second header: the header is sent once, as the first message of the stream");
+        }
+        jobId = IngestJobs.jobIdOf(header);
+        opening = true;
+        CompletableFuture.supplyAsync(() -> context.jobs().open(jobId, header, token), context.writers())
+                .whenComplete(this::onOpened);
+    }
+
+    private synchronized void onOpened(OpenedJob opened, Throwable error) {
+        opening = false;
+        if (error != null) {
+            fail(error);
+            return;
+        }
+        if (stopped) {
+            if (!opened.replayOnly()) {
+                releaseQuietly();
+            }
+            return;
+        }
+        job = opened.record();
+        replayOnly = opened.replayOnly();
+        rejectedSoFar = job.rejected();
+        if (!replayOnly) {
+            context.leases().hold(token);
+            pending = new BatchBuilder(jobId);
+            pipeline = new BatchPipeline(context.upserter(), context.writers(), token, () -> stopped);
+        }
+        if (halfClosed) {
+            finishWhenWritten();
+        } else {
+            call.request(1);
+        }
+    }
+
+    private void onChunk(RowChunk chunk) {
+        if (job == null) {
+            throw IngestStatus.invalid("a chunk before the header: send an IngestHeader as the first message");
+        }
+        long first = chunk.getFirstOffset();
+        long count = (long) chunk.getRowsCount() + chunk.getUnreadableCount();
+        checkOffsets(chunk, first, count);
+        nextOffset = first + count;
+        rowsReceived.mark(count);
+
+        List<ProductRow> rows = chunk.getRowsList();
+        List<RowError> unreadable = chunk.getUnreadableList();
+        int rowIndex = 0;
+        int unreadableIndex = 0;
+        for (long offset = first; offset < first + count; offset++) {
+            RowError reject;
+            ProductRow row = null;
+            if (unreadableIndex < unreadable.size() && unreadable.get(unreadableIndex).getOffset() == offset) {
+                reject = asReject(unreadable.get(unreadableIndex++));
+            } else {
+                row = rows.get(rowIndex++);
+                reject = null;
+            }
+            if (offset < job.committedOffset()) {
+                continue; // committed before a reconnect: neither written nor counted again
+            }
+            if (replayOnly) {
+                throw Status.FAILED_PRECONDITION.withDescription("job " + jobId + " has already COMPLETED with "
+                        + job.committedOffset() + " rows; offset " + offset + " is new: start a new job for new rows")
+                        .asRuntimeException();
+            }
+            if (reject == null) {
+                reject = validate(offset, row);
+            }
+            if (reject != null) {
+                pending.reject(reject);
+                if (++rejectedSoFar > budget()) {
+                    failure = "error budget exceeded: " + rejectedSoFar + " rows rejected, more than max_rejected "
+                            + budget() + "; stopped at offset " + offset;
+                    finishWhenWritten();
+                    return;
+                }
+            } else {
+                pending.add(offset, row);
+            }
+            if (pending.size() >= context.settings().getBatchRows()) {
+                flush();
+            }
+        }
+        if (!pending.isEmpty() && linger == null) {
+            linger = context.timer().schedule(this::lingerExpired, context.settings().getLingerMs(), TimeUnit.MILLISECONDS);
+        }
+        wantsMessage = true;
+        requestIfRoom();
+    }
+
+    private void checkOffsets(RowChunk chunk, long first, long count) {
+        if (nextOffset < 0) {
+            if (first < 0) {
+                throw IngestStatus.invalid("chunk first_offset " + first + " is negative");
+            }
+            if (first > job.committedOffset()) {
+                throw IngestStatus.invalid("chunk first_offset " + first + " skips rows: job " + jobId
+                        + " is committed up to offset " + job.committedOffset() + "; resume from there");
+            }
+        } else if (first < nextOffset) {
+            throw IngestStatus.invalid("chunk first_offset " + first + " goes back: the next offset of job " + jobId + " is " + nextOffset);
+        } else if (first > nextOffset) {
+            throw IngestStatus.invalid("chunk first_offset " + first + " skips rows: the next offset of job " + jobId + " is " + nextOffset);
+        }
+        long previous = first - 1;
+        for (RowError e : chunk.getUnreadableList()) {
+            if (e.getOffset() <= previous || e.getOffset() >= first + count) {
+                throw IngestStatus.invalid("unreadable row offset " + e.getOffset() + " is out of order or outside the chunk's offsets ["
+                        + first + ", " + (first + count) + ")");
+            }
+            previous = e.getOffset();
+        }
+    }
+
+    private static RowError validate(long offset, ProductRow row) {
+        return RowValidator.validate(row)
+                .map(v -> RowError.newBuilder().setOffset(offset).setSku(row.getSku()).setField(v.field()).setReason(v.reason()).build())
+                .orElse(null);
+    }
+
+    private static RowError asReject(RowError unreadable) {
+        RowError.Builder b = unreadable.toBuilder();
+        if (b.getField().isEmpty()) {
+            b.setField("row");
+        }
+        if (b.getReason().isEmpty()) {
+            b.setReason("the producer could not read this row");
+        }
+        return b.build();
+    }
+
+    private long budget() {
+        return job.maxRejected() == null ? Long.MAX_VALUE : job.maxRejected();
+    }
+
+    private synchronized void lingerExpired() {
+        linger = null;
+        if (!stopped && !finishing) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        if (linger != null) {
+            linger.cancel(false);
+            linger = null;
+        }
+        if (pending.isEmpty()) {
+            return;
+        }
+        Batch batch = pending.take();
+        batchesInFlight++;
+        pipeline.submit(batch).whenComplete((written, error) -> onWritten(error));
+    }
+
+    private synchronized void onWritten(Throwable error) {
+        batchesInFlight--;
+        if (stopped) {
+            return;
+        }
+        if (error != null) {
+            fail(error);
+        } else if (finishing) {
+            finishIfWritten();
+        } else {
+            requestIfRoom();
+        }
+    }
+
+    private void requestIfRoom() {
+        if (wantsMessage && !halfClosed && batchesInFlight < context.settings().getBatchesInFlightPerStream()) {
+            wantsMessage = false;
+            call.request(1);
+        }
+    }
+
+    @Override
+    public synchronized void onCompleted() {
+        halfClosed = true;
+        if (stopped || finishing) {
+            return;
+        }
+        if (jobId == null) {
+            fail(IngestStatus.invalid("the stream ended without a header: send an IngestHeader as the first message"));
+        } else if (!opening) {
+            finishWhenWritten();
+        }
+    }
+
+    private void finishWhenWritten() {
+        finishing = true;
+        if (!replayOnly) {
+            flush();
+        }
+        finishIfWritten();
+    }
+
+    private void finishIfWritten() {
+        if (batchesInFlight > 0) {
+            return;
+        }
+        stopped = true;
+        CompletableFuture.supplyAsync(this::endJob, context.writers()).whenComplete(this::answer);
+    }
+
+    private IngestSummary endJob() {
+        if (replayOnly) {
+            return context.jobs().summarize(job);
+        }
+        context.leases().release(token);
+        return failure == null
+                ? context.jobs().finish(jobId, token, JobStatus.COMPLETED, null)
+                : context.jobs().finish(jobId, token, JobStatus.FAILED, failure);
+    }
+
+    private synchronized void answer(IngestSummary summary, Throwable error) {
+        freeSlot();
+        if (error != null) {
+            call.onError(IngestStatus.of(error));
+            return;
+        }
+        call.onNext(summary);
+        call.onCompleted();
+    }
+
+    @Override
+    public synchronized void onError(Throwable t) {
+        stop();
+    }
+
+    private synchronized void onCancel() {
+        stop();
+    }
+
+    /** Fails the call with a status the client can act on; the job stays resumable. */
+    private void fail(Throwable error) {
+        if (stopped) {
+            return;
+        }
+        stop();
+        var status = IngestStatus.of(error);
+        if (status.getStatus().getCode() == Status.Code.INTERNAL) {
+            LOG.error("ingest of job {} failed", jobId, error);
+        }
+        call.onError(status);
+    }
+
+    /** Stops reading and writing; batches already queued are skipped, then the job is let go for a resume. */
+    private void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        freeSlot();
+        if (linger != null) {
+            linger.cancel(false);
+        }
+        if (pipeline != null) {
+            pipeline.drained().whenCompleteAsync((r, e) -> releaseQuietly(), context.writers());
+        }
+    }
+
+    private void freeSlot() {
+        if (!slotFreed) {
+            slotFreed = true;
+            context.streamSlots().release();
+        }
+    }
+
+    private void releaseQuietly() {
+        context.leases().release(token);
+        try {
+            context.jobs().release(jobId, token);
+        } catch (RuntimeException e) {
+            LOG.warn("could not release job {}; its lease expires on its own", jobId, e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.productingest.server.ingest;
+
+import dev.productingest.server.store.JobRecord;
+import dev.productingest.server.store.Timestamps;
+import dev.productingest.v1.IngestSummary;
+import dev.productingest.v1.Job;
+import dev.productingest.v1.JobState;
+import dev.productingest.v1.RowError;
+import java.util.List;
+
+/** Stored jobs as the wire types. */
+final class JobSummaries {
+    private JobSummaries() {
+    }
+
+    static IngestSummary summary(JobRecord job, List<RowError> firstRejects) {
+        IngestSummary.Builder b = IngestSummary.newBuilder()
+                .setJobId(job.jobId())
+                .setState(JobState.valueOf(job.state().name()))
+                .setReceived(job.received())
+                .setInserted(job.inserted())
+                .setUpdated(job.updated())
+                .setUnchanged(job.unchanged())
+                .setStale(job.stale())
+                .setRejected(job.rejected())
+                .setCommittedOffset(job.committedOffset())
+                .setStartedAt(Timestamps.toProto(job.startedAt()))
+                .addAllFirstRejects(firstRejects);
+        if (job.finishedAt() != null) {
+            b.setFinishedAt(Timestamps.toProto(job.finishedAt()));
+        }
+        if (job.error() != null) {
+            b.setError(job.error());
+        }
+        return b.build();
+    }
+
+    static Job job(JobRecord job, List<RowError> firstRejects) {
+        Job.Builder b = Job.newBuilder().setSummary(summary(job, firstRejects)).setSource(job.source());
+        if (job.expectedRows() != null) {
+            b.setExpectedRows(job.expectedRows());
+        }
+        if (job.maxRejected() != null) {
+            b.setMaxRejected(job.maxRejected());
+        }
+        return b.build();
+    }
+}

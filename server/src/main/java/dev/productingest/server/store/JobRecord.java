@@ -1,0 +1,16 @@
+package dev.productingest.server.store;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One row of ingest_jobs. */
+public record JobRecord(String jobId, JobStatus state, String source, Long expectedRows, Long maxRejected,
+        long received, long inserted, long updated, long unchanged, long stale, long rejected, long committedOffset,
+        String owner, UUID streamToken, Instant leaseExpiresAt, String error, Instant startedAt, Instant updatedAt,
+        Instant finishedAt) {
+
+    /** True while a stream holds the job and its lease has not run out. */
+    public boolean isHeldAt(Instant now) {
+        return streamToken != null && leaseExpiresAt != null && leaseExpiresAt.isAfter(now);
+    }
+}

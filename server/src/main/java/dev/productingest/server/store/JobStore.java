@@ -1,0 +1,157 @@
+package dev.productingest.server.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * The ingest_jobs table. A stream holds a job through a token and a lease; every write checks the
+ * token, so a stream that lost its job can never advance it.
+ */
+public final class JobStore {
+    private static final String COLUMNS = """
+            job_id, state, source, expected_rows, max_rejected, received, inserted, updated, unchanged, stale,
+            rejected, committed_offset, owner, stream_token, lease_expires_at, error, started_at, updated_at, finished_at""";
+
+    // Takes a new job, or a RUNNING one whose holder let go or whose lease ran out.
+    private static final String CLAIM = """
+            INSERT INTO ingest_jobs AS j (job_id, state, source, expected_rows, max_rejected, owner, stream_token, lease_expires_at)
+            VALUES (:job_id, 'RUNNING', :source, :expected_rows, :max_rejected, :owner, :token, now() + :lease_ms * interval '1 millisecond')
+            ON CONFLICT (job_id) DO UPDATE SET
+                owner = excluded.owner, stream_token = excluded.stream_token,
+                lease_expires_at = excluded.lease_expires_at, updated_at = now()
+            WHERE j.state = 'RUNNING' AND (j.stream_token IS NULL OR j.lease_expires_at < now())
+            RETURNING """ + COLUMNS;
+
+    private static final String ADVANCE = """
+            UPDATE ingest_jobs SET
+                received = received + :received, inserted = inserted + :inserted, updated = updated + :updated,
+                unchanged = unchanged + :unchanged, stale = stale + :stale, rejected = rejected + :rejected,
+                committed_offset = :end_offset, lease_expires_at = now() + :lease_ms * interval '1 millisecond',
+                updated_at = now()
+            WHERE job_id = :job_id AND stream_token = :token AND committed_offset = :start_offset
+            RETURNING """ + COLUMNS;
+
+    private static final String FINISH = """
+            UPDATE ingest_jobs SET state = :state, error = :error, stream_token = NULL, lease_expires_at = NULL,
+                finished_at = now(), updated_at = now()
+            WHERE job_id = :job_id AND stream_token = :token
+            RETURNING """ + COLUMNS;
+
+    private final Jdbi jdbi;
+    private final Duration lease;
+
+    public JobStore(Jdbi jdbi, Duration lease) {
+        this.jdbi = jdbi;
+        this.lease = lease;
+    }
+
+    /** Takes the job for this stream; empty when another live stream holds it or it has ended. */
+    public Optional<JobRecord> claim(String jobId, String source, Long expectedRows, Long maxRejected, String owner, UUID token) {
+        return jdbi.withHandle(h -> h.createQuery(CLAIM)
+                .bind("job_id", jobId)
+                .bind("source", source)
+                .bind("expected_rows", expectedRows)
+                .bind("max_rejected", maxRejected)
+                .bind("owner", owner)
+                .bind("token", token)
+                .bind("lease_ms", lease.toMillis())
+                .map(JobStore::map)
+                .findOne());
+    }
+
+    public Optional<JobRecord> find(String jobId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM ingest_jobs WHERE job_id = :job_id")
+                .bind("job_id", jobId)
+                .map(JobStore::map)
+                .findOne());
+    }
+
+    /**
+     * Moves the committed offset from start to end and adds the batch's counts, inside the caller's
+     * transaction.
+     *
+     * @throws JobFencedException when this stream no longer holds the job
+     */
+    public JobRecord advance(Handle handle, String jobId, UUID token, long startOffset, long endOffset, BatchCounts counts) {
+        return handle.createQuery(ADVANCE)
+                .bind("job_id", jobId)
+                .bind("token", token)
+                .bind("start_offset", startOffset)
+                .bind("end_offset", endOffset)
+                .bind("received", counts.received())
+                .bind("inserted", counts.inserted())
+                .bind("updated", counts.updated())
+                .bind("unchanged", counts.unchanged())
+                .bind("stale", counts.stale())
+                .bind("rejected", counts.rejected())
+                .bind("lease_ms", lease.toMillis())
+                .map(JobStore::map)
+                .findOne()
+                .orElseThrow(() -> new JobFencedException(jobId));
+    }
+
+    /** Ends the job in a final state and lets go of it. Empty when this stream no longer holds it. */
+    public Optional<JobRecord> finish(String jobId, UUID token, JobStatus state, String error) {
+        return jdbi.withHandle(h -> h.createQuery(FINISH)
+                .bind("job_id", jobId)
+                .bind("token", token)
+                .bind("state", state.name())
+                .bind("error", error)
+                .map(JobStore::map)
+                .findOne());
+    }
+
+    /** Lets go of a RUNNING job so that a reconnecting stream can resume it at once. */
+    public void release(String jobId, UUID token) {
+        jdbi.useHandle(h -> h.createUpdate(
+                        "UPDATE ingest_jobs SET stream_token = NULL, lease_expires_at = NULL, updated_at = now() "
+                                + "WHERE job_id = :job_id AND stream_token = :token")
+                .bind("job_id", jobId)
+                .bind("token", token)
+                .execute());
+    }
+
+    /** Extends the leases of every job these streams hold, in one statement. */
+    public int renewLeases(Collection<UUID> tokens) {
+        if (tokens.isEmpty()) {
+            return 0;
+        }
+        return jdbi.withHandle(h -> h.createUpdate(
+                        "UPDATE ingest_jobs SET lease_expires_at = now() + :lease_ms * interval '1 millisecond' "
+                                + "WHERE stream_token = ANY(:tokens)")
+                .bind("lease_ms", lease.toMillis())
+                .bindArray("tokens", UUID.class, tokens)
+                .execute());
+    }
+
+    private static JobRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new JobRecord(
+                rs.getString("job_id"),
+                JobStatus.valueOf(rs.getString("state")),
+                rs.getString("source"),
+                (Long) rs.getObject("expected_rows"),
+                (Long) rs.getObject("max_rejected"),
+                rs.getLong("received"),
+                rs.getLong("inserted"),
+                rs.getLong("updated"),
+                rs.getLong("unchanged"),
+                rs.getLong("stale"),
+                rs.getLong("rejected"),
+                rs.getLong("committed_offset"),
+                rs.getString("owner"),
+                rs.getObject("stream_token", UUID.class),
+                Timestamps.toInstant(rs.getObject("lease_expires_at", OffsetDateTime.class)),
+                rs.getString("error"),
+                Timestamps.toInstant(rs.getObject("started_at", OffsetDateTime.class)),
+                Timestamps.toInstant(rs.getObject("updated_at", OffsetDateTime.class)),
+                Timestamps.toInstant(rs.getObject("finished_at", OffsetDateTime.class)));
+    }
+}
