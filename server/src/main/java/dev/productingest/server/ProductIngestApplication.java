@@ -45,10 +45,13 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         environment.healthChecks().register("grpc", new GrpcServerHealthCheck(grpcServer));
     }
 
+    /** The database URL that asks for the embedded PostgreSQL; config.yml uses it when DATABASE_URL is unset. */
+    public static final String EMBEDDED = "embedded";
+
     /** Points the data source at DATABASE_URL, or at an embedded PostgreSQL when there is none. */
     private static void connect(ProductIngestConfiguration config, Environment environment) throws Exception {
         DataSourceFactory database = config.getDatabase();
-        if (database.getUrl() == null || database.getUrl().isBlank()) {
+        if (EMBEDDED.equals(database.getUrl().strip())) {
             EmbeddedPostgresServer embedded = config.getEmbeddedPostgres().start();
             environment.lifecycle().manage(embedded);
             database.setUrl(embedded.jdbcUrl());

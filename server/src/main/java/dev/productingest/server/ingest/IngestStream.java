@@ -172,7 +172,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
                 flush();
             }
         }
-        if (!pending.isEmpty() && linger == null) {
+        if (!replayOnly && !pending.isEmpty() && linger == null) {
             linger = context.timer().schedule(this::lingerExpired, context.settings().getLingerMs(), TimeUnit.MILLISECONDS);
         }
         wantsMessage = true;

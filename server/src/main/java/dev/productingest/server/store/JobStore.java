@@ -28,7 +28,7 @@ public final class JobStore {
                 owner = excluded.owner, stream_token = excluded.stream_token,
                 lease_expires_at = excluded.lease_expires_at, updated_at = now()
             WHERE j.state = 'RUNNING' AND (j.stream_token IS NULL OR j.lease_expires_at < now())
-            RETURNING """ + COLUMNS;
+            RETURNING\s""" + COLUMNS;
 
     private static final String ADVANCE = """
             UPDATE ingest_jobs SET
@@ -37,13 +37,13 @@ public final class JobStore {
                 committed_offset = :end_offset, lease_expires_at = now() + :lease_ms * interval '1 millisecond',
                 updated_at = now()
             WHERE job_id = :job_id AND stream_token = :token AND committed_offset = :start_offset
-            RETURNING """ + COLUMNS;
+            RETURNING\s""" + COLUMNS;
 
     private static final String FINISH = """
             UPDATE ingest_jobs SET state = :state, error = :error, stream_token = NULL, lease_expires_at = NULL,
                 finished_at = now(), updated_at = now()
             WHERE job_id = :job_id AND stream_token = :token
-            RETURNING """ + COLUMNS;
+            RETURNING\s""" + COLUMNS;
 
     private final Jdbi jdbi;
     private final Duration lease;

@@ -1,0 +1,32 @@
+package dev.productingest.client;
+
+/**
+ * How to run one load.
+ *
+ * @param jobId the job to start or resume; null lets the server choose one (such a load cannot resume)
+ * @param source where the rows come from, shown with the job
+ * @param expectedRows how many rows the source holds, when known; null otherwise
+ * @param maxRejected the error budget: the job fails once more rows than this are rejected; null for no limit
+ */
+public record IngestOptions(String jobId, String source, Long expectedRows, Long maxRejected) {
+
+    public static IngestOptions defaults() {
+        return new IngestOptions(null, "", null, null);
+    }
+
+    public IngestOptions withJobId(String id) {
+        return new IngestOptions(id, source, expectedRows, maxRejected);
+    }
+
+    public IngestOptions withSource(String s) {
+        return new IngestOptions(jobId, s, expectedRows, maxRejected);
+    }
+
+    public IngestOptions withExpectedRows(Long n) {
+        return new IngestOptions(jobId, source, n, maxRejected);
+    }
+
+    public IngestOptions withMaxRejected(Long n) {
+        return new IngestOptions(jobId, source, expectedRows, n);
+    }
+}

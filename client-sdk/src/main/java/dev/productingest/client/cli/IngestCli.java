@@ -1,0 +1,32 @@
+package dev.productingest.client.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The product-ingest command line. Exit codes: 0 every row accepted, 2 some rows rejected, 1 failed. */
+@Command(name = "product-ingest", mixinStandardHelpOptions = true, subcommands = {LoadCommand.class},
+        description = "Loads product catalogs into a product-ingest server.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every row was accepted", "2:the load completed but some rows were rejected", "1:the load failed"})
+public final class IngestCli {
+    static final int ACCEPTED = 0;
+    static final int FAILED = 1;
+    static final int SOME_REJECTED = 2;
+
+    private IngestCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code. */
+    public static int run(String... args) {
+        return new CommandLine(new IngestCli())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("error: " + e.getMessage());
+                    return FAILED;
+                })
+                .execute(args);
+    }
+}

@@ -1,0 +1,188 @@
+package dev.productingest.server.ingest;
+
+import static dev.productingest.server.testing.IngestCall.chunk;
+import static dev.productingest.server.testing.IngestCall.header;
+import static dev.productingest.server.testing.Products.catalog;
+import static dev.productingest.server.testing.Products.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.productingest.server.testing.IngestCall;
+import dev.productingest.server.testing.ProductTable;
+import dev.productingest.server.testing.Products;
+import dev.productingest.server.testing.TestServer;
+import dev.productingest.v1.GetJobRequest;
+import dev.productingest.v1.IngestSummary;
+import dev.productingest.v1.JobState;
+import dev.productingest.v1.ProductRow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The ingest path end to end: gRPC over a socket into the real application and PostgreSQL. Batches hold 1000 rows. */
+class IngestIntegrationTest {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    @BeforeEach
+    void emptyTables() {
+        server.jdbi().useHandle(h -> h.execute("TRUNCATE products, ingest_jobs, ingest_rejects"));
+    }
+
+    @Test
+    void hundredThousandRowsLandExactlyAsSent() {
+        List<ProductRow> rows = catalog(100_000, 0);
+
+        IngestCall.Result result = IngestCall.load(server.asyncStub(), "fresh-100k", rows);
+
+        assertThat(result.status().isOk()).as(result.status().toString()).isTrue();
+        IngestSummary s = result.summary();
+        assertThat(s.getState()).isEqualTo(JobState.COMPLETED);
+        assertThat(s.getReceived()).isEqualTo(100_000);
+        assertThat(s.getInserted()).isEqualTo(100_000);
+        assertThat(s.getUpdated() + s.getUnchanged() + s.getStale() + s.getRejected()).isZero();
+        assertThat(s.getCommittedOffset()).isEqualTo(100_000);
+        Map<String, ProductRow> table = ProductTable.read(server.jdbi());
+        assertThat(table).hasSize(100_000);
+        for (ProductRow sent : rows) {
+            assertThat(table.get(sent.getSku())).isEqualTo(sent);
+        }
+    }
+
+    @Test
+    void reloadingTheSameCatalogWritesNothing() {
+        List<ProductRow> rows = catalog(20_000, 0);
+        IngestCall.load(server.asyncStub(), "first", rows);
+        Map<String, String> versionsBefore = ProductTable.versions(server.jdbi());
+
+        IngestSummary again = IngestCall.load(server.asyncStub(), "again", rows).summary();
+
+        assertThat(again.getUnchanged()).isEqualTo(20_000);
+        assertThat(again.getInserted() + again.getUpdated() + again.getStale()).isZero();
+        assertThat(ProductTable.versions(server.jdbi())).isEqualTo(versionsBefore);
+    }
+
+    @Test
+    void changedRowsOfAReloadAreUpdatedAndTheRestUnchanged() {
+        List<ProductRow> rows = catalog(3_000, 0);
+        IngestCall.load(server.asyncStub(), "first", rows);
+        List<ProductRow> reload = new ArrayList<>(rows);
+        for (int i = 0; i < reload.size(); i += 10) {
+            reload.set(i, reload.get(i).toBuilder().setStock(9999).setUpdatedAt(Products.at(60)).build());
+        }
+
+        IngestSummary s = IngestCall.load(server.asyncStub(), "reload", reload).summary();
+
+        assertThat(s.getUpdated()).isEqualTo(300);
+        assertThat(s.getUnchanged()).isEqualTo(2_700);
+        assertThat(ProductTable.read(server.jdbi()).get(Products.sku(10)).getStock()).isEqualTo(9999);
+    }
+
+    @Test
+    void newestVersionWinsWithinABatchAndTheOthersAreStale() {
+        List<ProductRow> rows = List.of(
+                row("A", 1).toBuilder().setPriceMinor(100).build(),
+                row("A", 3).toBuilder().setPriceMinor(300).build(),
+                row("A", 2).toBuilder().setPriceMinor(200).build());
+
+        IngestSummary s = IngestCall.load(server.asyncStub(), "in-batch", rows).summary();
+
+        assertThat(s.getInserted()).isEqualTo(1);
+        assertThat(s.getStale()).isEqualTo(2);
+        assertThat(ProductTable.read(server.jdbi()).get("A").getPriceMinor()).isEqualTo(300);
+    }
+
+    @Test
+    void aTieWithinABatchGoesToTheLaterRow() {
+        List<ProductRow> rows = List.of(
+                row("A", 5).toBuilder().setPriceMinor(100).build(),
+                row("A", 5).toBuilder().setPriceMinor(200).build());
+
+        IngestCall.load(server.asyncStub(), "tie", rows);
+
+        assertThat(ProductTable.read(server.jdbi()).get("A").getPriceMinor()).isEqualTo(200);
+    }
+
+    @Test
+    void newestVersionWinsAcrossBatches() {
+        List<ProductRow> rows = new ArrayList<>();
+        rows.add(row("A", 2).toBuilder().setPriceMinor(200).build());
+        rows.addAll(catalog(1_500, 0));
+        rows.add(row("A", 1).toBuilder().setPriceMinor(100).build()); // older, in a later batch
+        rows.addAll(catalog(1_500, 0).stream().map(r -> r.toBuilder().setSku("B" + r.getSku()).build()).toList());
+        rows.add(row("A", 2).toBuilder().setPriceMinor(250).build()); // a tie, written later
+
+        IngestSummary s = IngestCall.load(server.asyncStub(), "across", rows).summary();
+
+        assertThat(ProductTable.read(server.jdbi()).get("A").getPriceMinor()).isEqualTo(250);
+        assertThat(s.getInserted()).isEqualTo(3_001);
+        assertThat(s.getStale()).isEqualTo(1);
+        assertThat(s.getUpdated()).isEqualTo(1);
+        assertThat(s.getReceived()).isEqualTo(rows.size());
+    }
+
+    @Test
+    void anOlderVersionFromAnotherStreamIsStaleAndWritesNothing() {
+        IngestCall.load(server.asyncStub(), "newer", List.of(row("A", 10)));
+        Map<String, String> before = ProductTable.versions(server.jdbi());
+
+        IngestSummary s = IngestCall.load(server.asyncStub(), "older", List.of(row("A", 5).toBuilder().setStock(1).build())).summary();
+
+        assertThat(s.getStale()).isEqualTo(1);
+        assertThat(ProductTable.versions(server.jdbi())).isEqualTo(before);
+        assertThat(ProductTable.read(server.jdbi()).get("A")).isEqualTo(row("A", 10));
+    }
+
+    @Test
+    void aTieFromALaterStreamWins() {
+        IngestCall.load(server.asyncStub(), "first", List.of(row("A", 10)));
+
+        IngestSummary s = IngestCall.load(server.asyncStub(), "second", List.of(row("A", 10).toBuilder().setStock(77).build())).summary();
+
+        assertThat(s.getUpdated()).isEqualTo(1);
+        assertThat(ProductTable.read(server.jdbi()).get("A").getStock()).isEqualTo(77);
+    }
+
+    @Test
+    void getJobAnswersTheStoredCounts() {
+        IngestCall.load(server.asyncStub(), "job-x", catalog(10, 0));
+
+        var job = server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId("job-x").build());
+
+        assertThat(job.getSummary().getState()).isEqualTo(JobState.COMPLETED);
+        assertThat(job.getSummary().getInserted()).isEqualTo(10);
+        assertThat(job.getSource()).isEqualTo("test");
+    }
+
+    @Test
+    void resendingACompletedJobAnswersItsSummaryAndWritesNothing() {
+        List<ProductRow> rows = catalog(2_000, 0);
+        IngestSummary first = IngestCall.load(server.asyncStub(), "done", rows).summary();
+
+        IngestCall.Result again = IngestCall.load(server.asyncStub(), "done", rows);
+
+        assertThat(again.summary()).isEqualTo(first);
+    }
+
+    @Test
+    void newRowsForACompletedJobAreRefused() {
+        IngestCall.load(server.asyncStub(), "done", catalog(10, 0));
+
+        IngestCall.Result more = IngestCall.run(server.asyncStub(), List.of(header("done"), chunk(0, catalog(11, 0))));
+
+        assertThat(more.status().getCode()).isEqualTo(io.grpc.Status.Code.FAILED_PRECONDITION);
+        assertThat(more.status().getDescription()).contains("already COMPLETED").contains("offset 10");
+    }
+}

@@ -1,0 +1,109 @@
+package dev.productingest.server.testing;
+
+import dev.productingest.v1.IngestHeader;
+import dev.productingest.v1.IngestRequest;
+import dev.productingest.v1.IngestSummary;
+import dev.productingest.v1.ProductIngestGrpc;
+import dev.productingest.v1.ProductRow;
+import dev.productingest.v1.RowChunk;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** A raw Ingest call, message by message, for tests that need control over the protocol. */
+public final class IngestCall {
+    private final CompletableFuture<Result> result = new CompletableFuture<>();
+    private final StreamObserver<IngestRequest> requests;
+
+    /** The outcome of a call: a summary, or the status it failed with. */
+    public record Result(IngestSummary summary, Status status) {
+        public boolean ok() {
+            return summary != null;
+        }
+    }
+
+    private IngestCall(ProductIngestGrpc.ProductIngestStub stub) {
+        this.requests = stub.ingest(new StreamObserver<>() {
+            @Override
+            public void onNext(IngestSummary value) {
+                result.complete(new Result(value, Status.OK));
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                result.complete(new Result(null, Status.fromThrowable(t)));
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
+    }
+
+    public static IngestCall open(ProductIngestGrpc.ProductIngestStub stub) {
+        return new IngestCall(stub);
+    }
+
+    /** Sends every request, ends the stream and waits for the answer. */
+    public static Result run(ProductIngestGrpc.ProductIngestStub stub, List<IngestRequest> requests) {
+        IngestCall call = open(stub);
+        requests.forEach(call::send);
+        return call.finish();
+    }
+
+    /** A whole job: header, then the rows from offset 0 in chunks. */
+    public static Result load(ProductIngestGrpc.ProductIngestStub stub, String jobId, List<ProductRow> rows) {
+        List<IngestRequest> requests = new ArrayList<>();
+        requests.add(header(jobId));
+        requests.addAll(chunks(0, rows, 500));
+        return run(stub, requests);
+    }
+
+    public IngestCall send(IngestRequest request) {
+        requests.onNext(request);
+        return this;
+    }
+
+    public Result finish() {
+        requests.onCompleted();
+        return await();
+    }
+
+    /** Breaks the stream as a lost connection would. */
+    public void breakOff() {
+        requests.onError(new RuntimeException("connection lost"));
+    }
+
+    public Result await() {
+        try {
+            return result.get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("no answer to the Ingest call", e);
+        }
+    }
+
+    public static IngestRequest header(String jobId) {
+        return IngestRequest.newBuilder().setHeader(IngestHeader.newBuilder().setJobId(jobId).setSource("test")).build();
+    }
+
+    public static IngestRequest header(String jobId, long maxRejected) {
+        return IngestRequest.newBuilder()
+                .setHeader(IngestHeader.newBuilder().setJobId(jobId).setSource("test").setMaxRejected(maxRejected))
+                .build();
+    }
+
+    public static IngestRequest chunk(long firstOffset, List<ProductRow> rows) {
+        return IngestRequest.newBuilder().setChunk(RowChunk.newBuilder().setFirstOffset(firstOffset).addAllRows(rows)).build();
+    }
+
+    public static List<IngestRequest> chunks(long firstOffset, List<ProductRow> rows, int chunkRows) {
+        List<IngestRequest> chunks = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i += chunkRows) {
+            chunks.add(chunk(firstOffset + i, rows.subList(i, Math.min(rows.size(), i + chunkRows))));
+        }
+        return chunks;
+    }
+}

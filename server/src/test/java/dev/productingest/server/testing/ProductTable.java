@@ -1,0 +1,58 @@
+package dev.productingest.server.testing;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Timestamp;
+import dev.productingest.v1.ProductRow;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+
+/** The products table read back as rows, for comparing with what was sent. */
+public final class ProductTable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ProductTable() {
+    }
+
+    public static Map<String, ProductRow> read(Jdbi jdbi) {
+        Map<String, ProductRow> rows = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT sku, name, description, category, price_minor, currency, stock, active, "
+                        + "attributes::text AS attributes, updated_at FROM products")
+                .map((rs, ctx) -> {
+                    var t = rs.getObject("updated_at", OffsetDateTime.class).toInstant();
+                    ProductRow.Builder row = ProductRow.newBuilder()
+                            .setSku(rs.getString("sku"))
+                            .setName(rs.getString("name"))
+                            .setDescription(rs.getString("description"))
+                            .setCategory(rs.getString("category"))
+                            .setPriceMinor(rs.getLong("price_minor"))
+                            .setCurrency(rs.getString("currency"))
+                            .setStock(rs.getInt("stock"))
+                            .setActive(rs.getBoolean("active"))
+                            .setUpdatedAt(Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()));
+                    try {
+                        row.putAllAttributes(JSON.readValue(rs.getString("attributes"), new TypeReference<Map<String, String>>() { }));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return rows.put(row.getSku(), row.build());
+                })
+                .list());
+        return rows;
+    }
+
+    /** Each SKU's row version (xmin): unchanged when the row was not rewritten. */
+    public static Map<String, String> versions(Jdbi jdbi) {
+        Map<String, String> versions = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT sku, xmin::text AS v FROM products")
+                .map((rs, ctx) -> versions.put(rs.getString("sku"), rs.getString("v")))
+                .list());
+        return versions;
+    }
+
+    public static long count(Jdbi jdbi, String sql) {
+        return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    }
+}
