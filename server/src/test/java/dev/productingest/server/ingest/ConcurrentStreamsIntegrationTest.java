@@ -1,0 +1,65 @@
+package dev.productingest.server.ingest;
+
+import static dev.productingest.server.testing.Products.catalog;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.productingest.server.testing.IngestCall;
+import dev.productingest.server.testing.ProductTable;
+import dev.productingest.server.testing.TestServer;
+import dev.productingest.v1.IngestSummary;
+import dev.productingest.v1.JobState;
+import dev.productingest.v1.ProductRow;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ConcurrentStreamsIntegrationTest {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void streamsWithOverlappingSkusInOppositeOrdersBothCompleteAndTheNewestVersionWins() {
+        int n = 20_000;
+        // Even SKUs are newer in stream A, odd ones in stream B.
+        List<ProductRow> a = new ArrayList<>();
+        List<ProductRow> b = new ArrayList<>();
+        for (ProductRow r : catalog(n, 0)) {
+            int i = Integer.parseInt(r.getSku().substring(4));
+            a.add(r.toBuilder().setStock(1).setUpdatedAt(dev.productingest.server.testing.Products.at(i % 2 == 0 ? 20 : 10)).build());
+            b.add(r.toBuilder().setStock(2).setUpdatedAt(dev.productingest.server.testing.Products.at(i % 2 == 0 ? 10 : 20)).build());
+        }
+        Collections.reverse(b);
+
+        CompletableFuture<IngestCall.Result> first = CompletableFuture.supplyAsync(() -> IngestCall.load(server.asyncStub(), "ascending", a));
+        CompletableFuture<IngestCall.Result> second = CompletableFuture.supplyAsync(() -> IngestCall.load(server.asyncStub(), "descending", b));
+        IngestSummary sa = first.join().summary();
+        IngestSummary sb = second.join().summary();
+
+        assertThat(sa.getState()).isEqualTo(JobState.COMPLETED);
+        assertThat(sb.getState()).isEqualTo(JobState.COMPLETED);
+        // Every SKU was inserted once, and for each one the older version was either stale or overwritten.
+        assertThat(sa.getInserted() + sb.getInserted()).isEqualTo(n);
+        assertThat(sa.getStale() + sb.getStale() + sa.getUpdated() + sb.getUpdated()).isEqualTo(n);
+        assertThat(sa.getReceived() + sb.getReceived()).isEqualTo(2L * n);
+        Map<String, ProductRow> table = ProductTable.read(server.jdbi());
+        assertThat(table).hasSize(n);
+        for (Map.Entry<String, ProductRow> e : table.entrySet()) {
+            int i = Integer.parseInt(e.getKey().substring(4));
+            assertThat(e.getValue().getStock()).as(e.getKey()).isEqualTo(i % 2 == 0 ? 1 : 2);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.productingest.server.ingest;
+
+import static dev.productingest.server.testing.IngestCall.header;
+import static dev.productingest.server.testing.Products.catalog;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.productingest.server.testing.IngestCall;
+import dev.productingest.server.testing.ProductTable;
+import dev.productingest.server.testing.TestServer;
+import dev.productingest.v1.GetJobRequest;
+import dev.productingest.v1.IngestSummary;
+import dev.productingest.v1.Job;
+import dev.productingest.v1.JobState;
+import dev.productingest.v1.ProductRow;
+import io.grpc.Status;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ResumeIntegrationTest {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    @BeforeEach
+    void emptyTables() {
+        server.jdbi().useHandle(h -> h.execute("TRUNCATE products, ingest_jobs, ingest_rejects"));
+    }
+
+    private static Job job(String id) {
+        return server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId(id).build());
+    }
+
+    private static long committed(String id) {
+        try {
+            return job(id).getSummary().getCommittedOffset();
+        } catch (io.grpc.StatusRuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Sends the first part of the rows, waits until some of them are committed, then drops the connection. */
+    private static void loadPartlyAndBreak(String jobId, List<ProductRow> rows, int sendRows) throws InterruptedException {
+        IngestCall call = IngestCall.open(server.asyncStub());
+        call.send(header(jobId));
+        IngestCall.chunks(0, rows.subList(0, sendRows), 500).forEach(call::send);
+        for (int i = 0; i < 200 && committed(jobId) < 2_000; i++) {
+            Thread.sleep(50);
+        }
+        call.breakOff();
+    }
+
+    @Test
+    void aBrokenStreamResumedFromItsCommittedOffsetEndsWithExactCountsAndTable() throws Exception {
+        List<ProductRow> rows = catalog(10_000, 0);
+        loadPartlyAndBreak("resume", rows, 6_000);
+        long committed = committed("resume");
+        assertThat(committed).isBetween(2_000L, 6_000L);
+
+        IngestCall.Result resumed = resumeWithRetry("resume", rows, committed);
+
+        IngestSummary s = resumed.summary();
+        assertThat(s.getState()).isEqualTo(JobState.COMPLETED);
+        assertThat(s.getReceived()).isEqualTo(10_000);
+        assertThat(s.getInserted()).isEqualTo(10_000);
+        assertThat(s.getUpdated() + s.getUnchanged() + s.getStale()).isZero();
+        Map<String, ProductRow> table = ProductTable.read(server.jdbi());
+        assertThat(table).hasSize(10_000);
+        rows.forEach(r -> assertThat(table.get(r.getSku())).isEqualTo(r));
+    }
+
+    @Test
+    void replayedOffsetsAreNotCountedTwice() throws Exception {
+        List<ProductRow> rows = catalog(8_000, 0);
+        loadPartlyAndBreak("replay", rows, 5_000);
+
+        // Resend everything from offset 0: the server skips what is committed.
+        IngestCall.Result resumed = resumeWithRetry("replay", rows, 0);
+
+        IngestSummary s = resumed.summary();
+        assertThat(s.getReceived()).isEqualTo(8_000);
+        assertThat(s.getInserted()).isEqualTo(8_000);
+        assertThat(s.getUnchanged()).isZero();
+        assertThat(ProductTable.read(server.jdbi())).hasSize(8_000);
+    }
+
+    @Test
+    void aSecondLiveStreamOnAJobIsRefused() throws Exception {
+        IngestCall first = IngestCall.open(server.asyncStub());
+        first.send(header("busy"));
+        first.send(IngestCall.chunk(0, catalog(10, 0)));
+        for (int i = 0; i < 200 && committed("busy") < 0; i++) {
+            Thread.sleep(20);
+        }
+
+        IngestCall.Result second = IngestCall.run(server.asyncStub(), List.of(header("busy")));
+
+        assertThat(second.status().getCode()).isEqualTo(Status.Code.ABORTED);
+        assertThat(second.status().getDescription()).contains("being written by another live stream");
+        assertThat(first.finish().summary().getInserted()).isEqualTo(10);
+    }
+
+    private static IngestCall.Result resumeWithRetry(String jobId, List<ProductRow> rows, long fromOffset) throws InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            IngestCall call = IngestCall.open(server.asyncStub());
+            call.send(header(jobId));
+            IngestCall.chunks(fromOffset, rows.subList((int) fromOffset, rows.size()), 500).forEach(call::send);
+            IngestCall.Result result = call.finish();
+            // The broken stream may still hold the job for the moment its last batch takes.
+            if (result.status().getCode() != Status.Code.ABORTED || attempt == 20) {
+                assertThat(result.status().isOk()).as(result.status().toString()).isTrue();
+                return result;
+            }
+            Thread.sleep(100);
+        }
+    }
+}
