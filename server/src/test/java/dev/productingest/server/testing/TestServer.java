@@ -5,9 +5,13 @@ import dev.productingest.server.ProductIngestConfiguration;
 import dev.productingest.v1.ProductIngestGrpc;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
-import io.dropwizard.testing.ResourceHelpers;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +33,19 @@ public final class TestServer implements AutoCloseable {
                 ConfigOverride.config("database.user", "postgres")));
         all.addAll(List.of(overrides));
         this.app = new DropwizardTestSupport<>(ProductIngestApplication.class,
-                ResourceHelpers.resourceFilePath("test-config.yml"), all.toArray(ConfigOverride[]::new));
+                configFile(), all.toArray(ConfigOverride[]::new));
         app.before();
         this.channel = NettyChannelBuilder.forAddress("localhost", grpcPort()).usePlaintext().build();
+    }
+
+    /** The test configuration as a file: other modules read it from inside this module's test jar. */
+    private static String configFile() throws IOException {
+        Path file = Files.createTempFile("product-ingest-test-config", ".yml");
+        file.toFile().deleteOnExit();
+        try (InputStream in = TestServer.class.getResourceAsStream("/test-config.yml")) {
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return file.toString();
     }
 
     /** A server over a new, empty database. */

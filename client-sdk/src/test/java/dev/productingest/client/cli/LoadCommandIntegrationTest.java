@@ -1,0 +1,146 @@
+package dev.productingest.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.productingest.server.testing.ProductTable;
+import dev.productingest.server.testing.TestServer;
+import dev.productingest.v1.ProductRow;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI against the real server over a socket. */
+class LoadCommandIntegrationTest {
+    private static final String HEADER = "sku,name,description,category,price,currency,stock,active,updated_at\r\n";
+    private static TestServer server;
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    @BeforeEach
+    void emptyTables() {
+        server.jdbi().useHandle(h -> h.execute("TRUNCATE products, ingest_jobs, ingest_rejects"));
+    }
+
+    private int load(Path file, String... more) {
+        String[] args = new String[3 + more.length + 1];
+        args[0] = "load";
+        args[1] = file.toString();
+        args[2] = "--server";
+        args[3] = server.target();
+        System.arraycopy(more, 0, args, 4, more.length);
+        return IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    private Path csv(String content) throws Exception {
+        Path file = dir.resolve("catalog.csv");
+        Files.write(file, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, content.getBytes(StandardCharsets.UTF_8)));
+        return file;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = new byte[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
+    void aCsvWithQuotingNewlinesBomAndNonAsciiLoadsExactly() throws Exception {
+        Path file = csv(HEADER
+                + "A-1,\"Mug, large\",\"He said \"\"hi\"\"\",kitchen,12.34,EUR,5,true,2024-05-01T12:00:00.123456Z\r\n"
+                + "Ü-2,Crème brûlée 日本,\"line one\nline two\",food,1500,JPY,0,false,2024-05-01T12:00:00Z\r\n");
+
+        int exit = load(file, "--job-id", "csv-1");
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("job csv-1 COMPLETED: received 2, inserted 2");
+        Map<String, ProductRow> table = ProductTable.read(server.jdbi());
+        assertThat(table.get("A-1").getName()).isEqualTo("Mug, large");
+        assertThat(table.get("A-1").getDescription()).isEqualTo("He said \"hi\"");
+        assertThat(table.get("A-1").getPriceMinor()).isEqualTo(1234);
+        assertThat(table.get("A-1").getUpdatedAt().getNanos()).isEqualTo(123_456_000);
+        assertThat(table.get("Ü-2").getName()).isEqualTo("Crème brûlée 日本");
+        assertThat(table.get("Ü-2").getDescription()).isEqualTo("line one\nline two");
+        assertThat(table.get("Ü-2").getCurrency()).isEqualTo("JPY");
+    }
+
+    @Test
+    void rejectedRowsArePrintedWithReasonsAndExitTwo() throws Exception {
+        Path file = csv(HEADER
+                + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"
+                + "B,Mug,,,1.001,EUR,1,true,2024-01-01T00:00:00Z\n"
+                + "C C,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n");
+
+        int exit = load(file);
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(out.toString())
+                .contains("received 3, inserted 1")
+                .contains("rejected 2")
+                .contains("offset 1 sku 'B' price: record 2: price '1.001' has more than 2 fraction digits")
+                .contains("offset 2 sku 'C C' sku: sku contains whitespace");
+        assertThat(ProductTable.read(server.jdbi())).containsOnlyKeys("A");
+    }
+
+    @Test
+    void aFailedJobExitsOne() throws Exception {
+        Path file = csv(HEADER + "A B,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\nC D,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n");
+
+        int exit = load(file, "--max-rejected", "1");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("FAILED").contains("error budget exceeded");
+    }
+
+    @Test
+    void anUnknownColumnExitsOneNamingIt() throws Exception {
+        Path file = csv("sku,name,price,currency,updated_at,colour\nA,Mug,1,EUR,2024-01-01T00:00:00Z,red\n");
+
+        assertThat(load(file)).isEqualTo(1);
+        assertThat(err.toString()).contains("unknown column 'colour'");
+    }
+
+    @Test
+    void anUnreachableServerExitsOneSayingSo() throws Exception {
+        Path file = csv(HEADER + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n");
+
+        int exit = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "load", file.toString(), "--server", "localhost:1");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("UNAVAILABLE");
+    }
+
+    @Test
+    void rerunningACompletedJobReportsItWithoutLoadingAgain() throws Exception {
+        Path file = csv(HEADER + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n");
+        load(file, "--job-id", "once");
+
+        int exit = load(file, "--job-id", "once");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("job once COMPLETED: received 1, inserted 1");
+        assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM ingest_jobs")).isEqualTo(1);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.productingest.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Currency;
+import org.junit.jupiter.api.Test;
+
+class MoneyTest {
+    private static final Currency EUR = Currency.getInstance("EUR");
+    private static final Currency JPY = Currency.getInstance("JPY");
+    private static final Currency BHD = Currency.getInstance("BHD");
+
+    @Test
+    void decimalsBecomeMinorUnitsByTheCurrencysDigits() {
+        assertEquals(1234, Money.toMinorUnits("12.34", EUR));
+        assertEquals(1200, Money.toMinorUnits("12", EUR));
+        assertEquals(1230, Money.toMinorUnits("12.3", EUR));
+        assertEquals(1500, Money.toMinorUnits("1500", JPY));
+        assertEquals(12345, Money.toMinorUnits("12.345", BHD));
+        assertEquals(0, Money.toMinorUnits("0.00", EUR));
+    }
+
+    @Test
+    void trailingZerosBeyondTheCurrencysDigitsAreNotRounding() {
+        assertEquals(1230, Money.toMinorUnits("12.3000", EUR));
+        assertEquals(7, Money.toMinorUnits("7.0", JPY));
+    }
+
+    @Test
+    void moreFractionDigitsThanTheCurrencyHasAreRefusedNotRounded() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("12.345", EUR));
+        assertTrue(e.getMessage().contains("more than 2 fraction digits"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("1.5", JPY));
+    }
+
+    @Test
+    void negativeAndNonNumericAndHugeAmountsAreRefused() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("-1", EUR)).getMessage().contains("negative"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("12,34", EUR)).getMessage().contains("not a decimal"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("1e30", EUR)).getMessage().contains("too large"));
+    }
+
+    @Test
+    void minorUnitsReadBackAsTheSameDecimal() {
+        assertEquals("12.34", Money.toDecimal(1234, EUR));
+        assertEquals("1500", Money.toDecimal(1500, JPY));
+        assertEquals("0.05", Money.toDecimal(5, EUR));
+    }
+
+    @Test
+    void unknownAndPseudoCurrenciesAreRefused() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.currency("XYZ")).getMessage().contains("not a known"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.currency("usd")).getMessage().contains("upper-case"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.currency("XAU")).getMessage().contains("no minor unit"));
+        assertEquals(EUR, Money.currency("EUR"));
+    }
+}

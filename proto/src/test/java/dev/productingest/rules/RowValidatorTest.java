@@ -1,0 +1,50 @@
+package dev.productingest.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.Timestamp;
+import dev.productingest.v1.ProductRow;
+import org.junit.jupiter.api.Test;
+
+class RowValidatorTest {
+    private static ProductRow.Builder valid() {
+        return ProductRow.newBuilder().setSku("SKU-1").setName("Mug").setPriceMinor(999).setCurrency("EUR").setStock(3)
+                .setUpdatedAt(Timestamp.newBuilder().setSeconds(1_700_000_000L).setNanos(5_000));
+    }
+
+    private static String fieldOf(ProductRow.Builder row) {
+        return RowValidator.validate(row.build()).map(RowViolation::field).orElse("valid");
+    }
+
+    @Test
+    void aCompleteRowIsValid() {
+        assertEquals("valid", fieldOf(valid()));
+        assertEquals("valid", fieldOf(valid().setSku("ÄÖ-ü_日本").putAttributes("size", "L")));
+        assertEquals("valid", fieldOf(valid().setSku("X".repeat(64))));
+    }
+
+    @Test
+    void theFirstBrokenRuleNamesItsField() {
+        assertEquals("sku", fieldOf(valid().setSku("")));
+        assertEquals("sku", fieldOf(valid().setSku("X".repeat(65))));
+        assertEquals("sku", fieldOf(valid().setSku("A\tB")));
+        assertEquals("sku", fieldOf(valid().setSku("A\u00a0B")));
+        assertEquals("name", fieldOf(valid().setName("")));
+        assertEquals("category", fieldOf(valid().setCategory("c".repeat(257))));
+        assertEquals("price_minor", fieldOf(valid().setPriceMinor(-1)));
+        assertEquals("currency", fieldOf(valid().setCurrency("")));
+        assertEquals("stock", fieldOf(valid().setStock(-1)));
+        assertEquals("updated_at", fieldOf(valid().clearUpdatedAt()));
+        assertEquals("updated_at", fieldOf(valid().setUpdatedAt(Timestamp.newBuilder().setSeconds(1).setNanos(1_000_000_000))));
+        assertEquals("attributes", fieldOf(valid().putAttributes("", "v")));
+        assertEquals("attributes", fieldOf(valid().putAttributes("k", "a\0")));
+    }
+
+    @Test
+    void aSkuOfSixtyFourCharactersOutsideTheBasicPlaneIsStillValid() {
+        // 64 code points, 128 UTF-16 units: the limit counts characters as a person does.
+        assertEquals("valid", fieldOf(valid().setSku("😀".repeat(64))));
+        assertTrue(RowValidator.validate(valid().setSku("😀".repeat(65)).build()).isPresent());
+    }
+}
