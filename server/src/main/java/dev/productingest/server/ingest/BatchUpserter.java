@@ -48,8 +48,9 @@ public final class BatchUpserter {
             try (Timer.Context ignored = writes.time()) {
                 return jdbi.inTransaction(h -> writeOnce(h, batch, winners, streamToken));
             } catch (RuntimeException e) {
-                // Rows locked in SKU order cannot deadlock among themselves, but a SKU that another
-                // stream inserts between our read and our insert can; PostgreSQL then aborts one side.
+                // A SKU another stream inserted after our read fails our COPY (unique violation), and
+                // rows locked in SKU order can still meet new rows another stream inserts (deadlock):
+                // PostgreSQL aborts the transaction, and the next attempt reads the rows as they are now.
                 if (attempt == ATTEMPTS || !isRetryable(e)) {
                     throw e;
                 }
@@ -61,49 +62,26 @@ public final class BatchUpserter {
         Map<String, StoredVersion> stored = products.lockCurrent(h, winners.skus());
         long stale = winners.superseded();
         long unchanged = 0;
-        List<ProductRow> toWrite = new ArrayList<>(winners.rows().size());
+        List<ProductRow> toInsert = new ArrayList<>();
+        List<ProductRow> toUpdate = new ArrayList<>();
         for (ProductRow row : winners.rows()) {
             StoredVersion current = stored.get(row.getSku());
-            Outcome outcome = Outcome.of(current, row);
-            switch (outcome) {
+            switch (Outcome.of(current, row)) {
                 case STALE -> stale++;
                 case UNCHANGED -> unchanged++;
-                case WRITE -> toWrite.add(row);
+                case WRITE -> (current == null ? toInsert : toUpdate).add(row);
             }
         }
-        long inserted = 0;
-        long updated = 0;
-        if (!toWrite.isEmpty()) {
-            Map<String, Boolean> written = products.upsert(h, toWrite);
-            List<String> raced = new ArrayList<>();
-            for (ProductRow row : toWrite) {
-                Boolean wasInsert = written.get(row.getSku());
-                if (wasInsert == null) {
-                    raced.add(row.getSku());
-                } else if (wasInsert) {
-                    inserted++;
-                } else {
-                    updated++;
-                }
-            }
-            if (!raced.isEmpty()) {
-                // Another stream stored these SKUs after our read; they are locked now, so look again.
-                Map<String, StoredVersion> now = products.lockCurrent(h, raced);
-                for (ProductRow row : toWrite) {
-                    if (raced.contains(row.getSku())) {
-                        if (Outcome.of(now.get(row.getSku()), row) == Outcome.UNCHANGED) {
-                            unchanged++;
-                        } else {
-                            stale++;
-                        }
-                    }
-                }
-            }
+        if (!toInsert.isEmpty()) {
+            products.insertNew(h, toInsert);
+        }
+        if (!toUpdate.isEmpty()) {
+            products.update(h, toUpdate);
         }
         if (!batch.rejects().isEmpty()) {
             rejects.insert(h, batch.jobId(), batch.rejects());
         }
-        BatchCounts counts = new BatchCounts(batch.size(), inserted, updated, unchanged, stale, batch.rejects().size());
+        BatchCounts counts = new BatchCounts(batch.size(), toInsert.size(), toUpdate.size(), unchanged, stale, batch.rejects().size());
         return jobs.advance(h, batch.jobId(), token, batch.startOffset(), batch.endOffset(), counts);
     }
 
@@ -111,7 +89,7 @@ public final class BatchUpserter {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
-                if ("40P01".equals(state) || "40001".equals(state)) {
+                if ("40P01".equals(state) || "40001".equals(state) || "23505".equals(state)) {
                     return true;
                 }
             }

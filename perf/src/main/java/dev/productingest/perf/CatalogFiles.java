@@ -1,0 +1,53 @@
+package dev.productingest.perf;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.productingest.rules.Money;
+import dev.productingest.v1.ProductRow;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Iterator;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/** The same catalog as the CSV a producer loads and as the CSV PostgreSQL's COPY reads. */
+public final class CatalogFiles {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private CatalogFiles() {
+    }
+
+    /** The producer's file: prices in major units, the columns the CLI reads. */
+    public static void writeProducerCsv(Iterator<ProductRow> rows, Path file) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+             CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder()
+                     .setHeader("sku", "name", "description", "category", "price", "currency", "stock", "active", "updated_at",
+                             "attr.colour", "attr.size").get())) {
+            while (rows.hasNext()) {
+                ProductRow r = rows.next();
+                csv.printRecord(r.getSku(), r.getName(), r.getDescription(), r.getCategory(),
+                        Money.toDecimal(r.getPriceMinor(), Money.currency(r.getCurrency())), r.getCurrency(), r.getStock(),
+                        r.getActive(), instant(r), r.getAttributesOrThrow("colour"), r.getAttributesOrThrow("size"));
+            }
+        }
+    }
+
+    /** COPY's file: the products table's columns, as stored. */
+    public static void writeCopyCsv(Iterator<ProductRow> rows, Path file) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+             CSVPrinter csv = new CSVPrinter(out, CSVFormat.POSTGRESQL_CSV)) {
+            while (rows.hasNext()) {
+                ProductRow r = rows.next();
+                csv.printRecord(r.getSku(), r.getName(), r.getDescription(), r.getCategory(), r.getPriceMinor(), r.getCurrency(),
+                        r.getStock(), r.getActive(), JSON.writeValueAsString(r.getAttributesMap()), instant(r));
+            }
+        }
+    }
+
+    private static Instant instant(ProductRow r) {
+        return Instant.ofEpochSecond(r.getUpdatedAt().getSeconds(), r.getUpdatedAt().getNanos());
+    }
+}

@@ -1,0 +1,220 @@
+package dev.productingest.perf;
+
+import dev.productingest.server.embedded.EmbeddedPostgresServer;
+import dev.productingest.server.store.Migrations;
+import io.dropwizard.db.DataSourceFactory;
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jdbi.v3.core.Jdbi;
+import org.postgresql.PGConnection;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * A fresh load of one generated catalog through the CLI and the server (separate JVMs, real
+ * socket), against PostgreSQL's own COPY of the same rows into the same empty table, alternating,
+ * on one embedded PostgreSQL. Also times each candidate upsert statement alone.
+ */
+@Command(name = "fresh-load", mixinStandardHelpOptions = true)
+public final class FreshLoadBenchmark implements Callable<Integer> {
+    private static final String COLUMNS = "sku, name, description, category, price_minor, currency, stock, active, attributes, updated_at";
+
+    @Option(names = "--rows", defaultValue = "1000000")
+    long rows;
+
+    @Option(names = "--runs", defaultValue = "3")
+    int runs;
+
+    @Option(names = "--seed", defaultValue = "42")
+    long seed;
+
+    @Option(names = "--batch-rows", defaultValue = "5000", description = "batch size for the upsert-form comparison")
+    int batchRows;
+
+    @Option(names = "--skip-forms", description = "skip the upsert-form comparison")
+    boolean skipForms;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new FreshLoadBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path repo = repoRoot();
+        Path work = Files.createDirectories(repo.resolve("perf/target/bench"));
+        Path producerCsv = work.resolve("catalog-" + rows + "-" + seed + ".csv");
+        Path copyCsv = work.resolve("catalog-" + rows + "-" + seed + ".copy.csv");
+        if (!Files.exists(producerCsv) || !Files.exists(copyCsv)) {
+            log("generating %,d rows (seed %d)", rows, seed);
+            CatalogFiles.writeProducerCsv(new CatalogGenerator(rows, seed), producerCsv);
+            CatalogFiles.writeCopyCsv(new CatalogGenerator(rows, seed), copyCsv);
+        }
+        deleteRecursively(work.resolve("pg"));
+        EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(work.resolve("pg"));
+        List<String> report = new ArrayList<>();
+        try {
+            String url = createDatabase(pg);
+            if (!skipForms) {
+                report.addAll(compareUpsertForms(url, copyCsv));
+            }
+            report.addAll(compareWithCopy(repo, work, url, producerCsv, copyCsv));
+        } finally {
+            pg.stop();
+        }
+        String markdown = String.join("\n", report) + "\n";
+        Files.writeString(work.resolve("fresh-load.md"), markdown);
+        System.out.println(markdown);
+        return 0;
+    }
+
+    private List<String> compareUpsertForms(String url, Path copyCsv) throws Exception {
+        Jdbi jdbi = Jdbi.create(url);
+        List<String> lines = new ArrayList<>(List.of(
+                "### Upsert forms: " + String.format(Locale.ROOT, "%,d", rows) + " rows into an empty table, batches of " + batchRows + ", one writer",
+                "", "| form | rows/s | vs COPY |", "|---|---:|---:|"));
+        truncate(url);
+        double copy = rowsPerSecond(() -> copy(url, copyCsv));
+        String[] names = {"unnest arrays (one statement)", "lock-read + COPY into products (the service's write)", "JDBC batch, reWriteBatchedInserts", "COPY into staging + INSERT SELECT"};
+        for (int f = 0; f < names.length; f++) {
+            truncate(url);
+            UpsertForms.Form form = switch (f) {
+                case 0 -> UpsertForms.unnestArrays(jdbi);
+                case 1 -> UpsertForms.lockThenCopy(jdbi);
+                case 2 -> UpsertForms.rewrittenJdbcBatch(url);
+                default -> UpsertForms.copyIntoStaging(url);
+            };
+            double rps = UpsertForms.measure(new CatalogGenerator(rows, seed), batchRows, form);
+            log("%s: %,.0f rows/s", names[f], rps);
+            lines.add(String.format(Locale.ROOT, "| %s | %,.0f | %.2f |", names[f], rps, rps / copy));
+        }
+        lines.add(String.format(Locale.ROOT, "| COPY FROM STDIN (the limit) | %,.0f | 1.00 |", copy));
+        lines.add("");
+        return lines;
+    }
+
+    private List<String> compareWithCopy(Path repo, Path work, String url, Path producerCsv, Path copyCsv) throws Exception {
+        double[] service = new double[runs];
+        double[] copy = new double[runs];
+        try (ServerProcess server = ServerProcess.start(repo, url, work.resolve("server.log"), "1g")) {
+            for (int run = 0; run < runs; run++) {
+                truncate(url);
+                final int r = run;
+                service[run] = rowsPerSecond(() -> cliLoad(repo, work, server.grpcPort(), producerCsv, "fresh-" + r));
+                truncate(url);
+                copy[run] = rowsPerSecond(() -> copy(url, copyCsv));
+                log("run %d: service %,.0f rows/s, COPY %,.0f rows/s, ratio %.2f", run + 1, service[run], copy[run], service[run] / copy[run]);
+            }
+        }
+        double[] ratios = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            ratios[i] = service[i] / copy[i];
+        }
+        List<String> lines = new ArrayList<>(List.of(
+                "### Fresh load: " + String.format(Locale.ROOT, "%,d", rows) + " rows, CLI -> server (gRPC) -> PostgreSQL vs COPY, "
+                        + runs + " alternating runs, " + LocalDate.now(),
+                "", "| | median rows/s | runs |", "|---|---:|---|",
+                row("service (CLI load, default config)", service),
+                row("COPY FROM STDIN, same rows, same empty table", copy),
+                String.format(Locale.ROOT, "| **ratio service / COPY** | **%.2f** | %s |", median(ratios), list(ratios, "%.2f")), ""));
+        return lines;
+    }
+
+    private void cliLoad(Path repo, Path work, int port, Path csv, String jobId) throws Exception {
+        Process p = new ProcessBuilder("java", "-jar", repo.resolve("client-sdk/target/product-ingest-cli.jar").toString(),
+                "load", csv.toString(), "--server", "localhost:" + port, "--job-id", jobId)
+                .redirectErrorStream(true).redirectOutput(work.resolve("cli-" + jobId + ".log").toFile()).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("the CLI load exited " + p.exitValue() + ": " + Files.readString(work.resolve("cli-" + jobId + ".log")));
+        }
+    }
+
+    private void copy(String url, Path copyCsv) throws Exception {
+        try (Connection c = DriverManager.getConnection(url);
+             BufferedReader in = Files.newBufferedReader(copyCsv, StandardCharsets.UTF_8)) {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY products (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", in);
+        }
+    }
+
+    private double rowsPerSecond(ThrowingRunnable load) throws Exception {
+        long started = System.nanoTime();
+        load.run();
+        return rows / ((System.nanoTime() - started) / 1e9);
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private static void truncate(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE products, ingest_jobs, ingest_rejects");
+            s.execute("CHECKPOINT");
+        }
+    }
+
+    private static String createDatabase(EmbeddedPostgresServer pg) throws Exception {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl()); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE bench");
+        }
+        String url = pg.jdbcUrl("bench");
+        DataSourceFactory db = new DataSourceFactory();
+        db.setUrl(url);
+        db.setUser("postgres");
+        Migrations.apply(db);
+        return url;
+    }
+
+    private static String row(String name, double[] values) {
+        return String.format(Locale.ROOT, "| %s | %,.0f | %s |", name, median(values), list(values, "%,.0f"));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String list(double[] values, String format) {
+        List<String> parts = new ArrayList<>();
+        for (double v : values) {
+            parts.add(String.format(Locale.ROOT, format, v));
+        }
+        return String.join(", ", parts);
+    }
+
+    private static Path repoRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !(Files.exists(dir.resolve("config.yml")) && Files.exists(dir.resolve("perf")))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("run from inside the product-ingest repository");
+        }
+        return dir;
+    }
+
+    private static void deleteRecursively(Path dir) throws Exception {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void log(String format, Object... args) {
+        System.err.printf(Locale.ROOT, format + "%n", args);
+    }
+}
