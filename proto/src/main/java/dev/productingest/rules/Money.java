@@ -62,7 +62,7 @@ public final class Money {
      *     currency has no minor unit
      */
     public static Currency currency(String code) {
-        if (code.length() != 3 || !code.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
+        if (!isThreeUpperCaseLetters(code)) {
             throw new IllegalArgumentException("'" + code + "' is not an ISO 4217 code (three upper-case letters)");
         }
         Currency currency;
@@ -73,5 +73,18 @@ public final class Money {
         }
         fractionDigits(currency);
         return currency;
+    }
+
+    private static boolean isThreeUpperCaseLetters(String code) {
+        if (code.length() != 3) {
+            return false;
+        }
+        for (int i = 0; i < 3; i++) {
+            char c = code.charAt(i);
+            if (c < 'A' || c > 'Z') {
+                return false;
+            }
+        }
+        return true;
     }
 }

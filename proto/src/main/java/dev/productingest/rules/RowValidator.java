@@ -38,7 +38,7 @@ public final class RowValidator {
         if (sku.codePointCount(0, sku.length()) > MAX_SKU) {
             return new RowViolation("sku", "sku is longer than " + MAX_SKU + " characters");
         }
-        if (sku.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c))) {
+        if (hasSpaceOrControl(sku)) {
             return new RowViolation("sku", "sku contains whitespace or a control character");
         }
         if (row.getName().isBlank()) {
@@ -64,6 +64,18 @@ public final class RowValidator {
             return updatedAt;
         }
         return attributesViolation(row.getAttributesMap());
+    }
+
+    // A loop, not codePoints().anyMatch(): this runs for every row received.
+    private static boolean hasSpaceOrControl(String s) {
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)) {
+                return true;
+            }
+            i += Character.charCount(c);
+        }
+        return false;
     }
 
     private static RowViolation firstTextViolation(ProductRow row) {

@@ -3,6 +3,7 @@ package dev.productingest.server.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.productingest.v1.ProductRow;
 import java.io.IOException;
 import java.io.StringReader;
@@ -55,9 +56,11 @@ public final class ProductStore {
             WHERE p.sku = t.sku""";
 
     private final ObjectMapper json;
+    private final ObjectWriter attributesWriter;
 
     public ProductStore(ObjectMapper json) {
         this.json = json;
+        this.attributesWriter = json.writerFor(ATTRIBUTES);
     }
 
     /** The stored versions of these SKUs (sorted), locked until the transaction ends. Absent SKUs are not in the map. */
@@ -143,7 +146,7 @@ public final class ProductStore {
             return "{}";
         }
         try {
-            return json.writeValueAsString(attributes);
+            return attributesWriter.writeValueAsString(attributes);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("attributes cannot be written as JSON", e);
         }
