@@ -3,10 +3,8 @@ package dev.productingest.server.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.productingest.v1.ProductRow;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -14,11 +12,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
 
 /**
  * The products table. Callers lock and read the stored versions first, so each row is known to be
@@ -39,11 +36,13 @@ public final class ProductStore {
             FOR UPDATE""";
 
     // New SKUs go in through COPY, PostgreSQL's bulk path (multi-row heap inserts): several times
-    // faster than any INSERT ... ON CONFLICT form (perf/RESULTS.md). A SKU another stream inserted
+    // faster than any INSERT ... ON CONFLICT form (perf/RESULTS.md). Binary, so nothing is escaped,
+    // quoted or formatted as text on the way. A SKU another stream inserted
     // since LOCK_CURRENT fails the COPY with a unique violation, and the caller retries the batch.
     private static final String COPY_NEW = """
             COPY products (sku, name, description, category, price_minor, currency, stock, active, attributes, updated_at)
-            FROM STDIN WITH (FORMAT csv)""";
+            FROM STDIN WITH (FORMAT binary)""";
+    private static final int COPY_BUFFER_BYTES = 64 * 1024;
 
     // Only for rows LOCK_CURRENT locked and found older and different, so no guard is needed here.
     private static final String UPDATE = """
@@ -56,11 +55,9 @@ public final class ProductStore {
             WHERE p.sku = t.sku""";
 
     private final ObjectMapper json;
-    private final ObjectWriter attributesWriter;
 
     public ProductStore(ObjectMapper json) {
         this.json = json;
-        this.attributesWriter = json.writerFor(ATTRIBUTES);
     }
 
     /** The stored versions of these SKUs (sorted), locked until the transaction ends. Absent SKUs are not in the map. */
@@ -86,18 +83,35 @@ public final class ProductStore {
      *     another transaction stored one of them first
      */
     public void insertNew(Handle handle, List<ProductRow> rows) {
-        StringBuilder text = new StringBuilder(rows.size() * 256);
-        try (CSVPrinter csv = new CSVPrinter(text, CSVFormat.POSTGRESQL_CSV)) {
-            for (ProductRow row : rows) {
-                csv.printRecord(row.getSku(), row.getName(), row.getDescription(), row.getCategory(), row.getPriceMinor(),
-                        row.getCurrency(), row.getStock(), row.getActive(), writeAttributes(row.getAttributesMap()),
-                        Timestamps.toInstant(row.getUpdatedAt()));
+        PGCopyOutputStream copyIn = null;
+        try {
+            copyIn = new PGCopyOutputStream(handle.getConnection().unwrap(PGConnection.class), COPY_NEW, COPY_BUFFER_BYTES);
+            try (BinaryCopyWriter copy = new BinaryCopyWriter(copyIn)) {
+                for (ProductRow row : rows) {
+                    copy.tuple(10).text(row.getSku()).text(row.getName()).text(row.getDescription()).text(row.getCategory())
+                            .int8(row.getPriceMinor()).text(row.getCurrency()).int4(row.getStock()).bool(row.getActive())
+                            .jsonb(AttributesJson.write(row.getAttributesMap()))
+                            .timestamptz(row.getUpdatedAt().getSeconds(), row.getUpdatedAt().getNanos());
+                }
             }
-            handle.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_NEW, new StringReader(text.toString()));
         } catch (SQLException e) {
             throw new UnableToExecuteStatementException(e, null);
         } catch (IOException e) {
+            // The cause is PostgreSQL's error (a unique violation, say), which the caller may retry on.
             throw new UncheckedIOException(e);
+        } finally {
+            cancelIfActive(copyIn);
+        }
+    }
+
+    // A COPY left open would keep the connection busy for the rollback that follows a failure.
+    private static void cancelIfActive(PGCopyOutputStream copyIn) {
+        if (copyIn != null && copyIn.isActive()) {
+            try {
+                copyIn.cancelCopy();
+            } catch (SQLException ignored) {
+                // The transaction is rolled back next, which ends the COPY on the server anyway.
+            }
         }
     }
 
@@ -123,7 +137,7 @@ public final class ProductStore {
             currency.add(row.getCurrency());
             stock.add(row.getStock());
             active.add(row.getActive());
-            attributes.add(writeAttributes(row.getAttributesMap()));
+            attributes.add(AttributesJson.write(row.getAttributesMap()));
             // ISO-8601 text keeps every microsecond; a numeric epoch would pass through float8 in SQL.
             updatedAt.add(Timestamps.toInstant(row.getUpdatedAt()).toString());
         }
@@ -139,17 +153,6 @@ public final class ProductStore {
                 .bindArray("attributes", String.class, attributes)
                 .bindArray("updated_at", String.class, updatedAt)
                 .execute();
-    }
-
-    private String writeAttributes(Map<String, String> attributes) {
-        if (attributes.isEmpty()) {
-            return "{}";
-        }
-        try {
-            return attributesWriter.writeValueAsString(attributes);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("attributes cannot be written as JSON", e);
-        }
     }
 
     private Map<String, String> readAttributes(String text) {
