@@ -1,6 +1,7 @@
 package dev.productingest.client;
 
 import com.google.protobuf.Timestamp;
+import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.productingest.rules.Money;
 import dev.productingest.v1.ProductRow;
 import java.time.Instant;
@@ -8,25 +9,37 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * Maps CSV records to product rows. Columns, in any order: sku, name, price and currency, updated_at
  * (required); description, category, stock (default 0), active (default true); and attr.NAME for
- * each attribute. Prices are decimals in major units, converted exactly to minor units.
+ * each attribute. Prices are decimals in major units, converted exactly to minor units. Column
+ * positions are resolved once, from the header.
  */
 public final class CsvRowMapper {
     static final List<String> REQUIRED = List.of("sku", "name", "price", "currency", "updated_at");
     static final Set<String> OPTIONAL = Set.of("description", "category", "stock", "active");
     static final String ATTRIBUTE_PREFIX = "attr.";
+    private static final int ABSENT = -1;
 
-    private final List<String> attributeColumns = new ArrayList<>();
     private final int columns;
+    private final int sku;
+    private final int name;
+    private final int price;
+    private final int currency;
+    private final int updatedAt;
+    private final int description;
+    private final int category;
+    private final int stock;
+    private final int active;
+    private final List<String> attributeNames = new ArrayList<>();
+    private final List<Integer> attributeColumns = new ArrayList<>();
 
-    /** @throws CsvFormatException when a required column is missing or a column is unknown */
+    /** @throws CsvFormatException when a required column is missing, or a column is unknown or named twice */
     public CsvRowMapper(List<String> header) {
         this.columns = header.size();
         for (String required : REQUIRED) {
@@ -35,66 +48,84 @@ public final class CsvRowMapper {
                         + " and needs " + REQUIRED);
             }
         }
-        for (String column : header) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < header.size(); i++) {
+            String column = header.get(i);
+            if (!seen.add(column)) {
+                throw new CsvFormatException("the header names the column '" + column + "' twice");
+            }
             if (column.startsWith(ATTRIBUTE_PREFIX) && column.length() > ATTRIBUTE_PREFIX.length()) {
-                attributeColumns.add(column);
+                attributeNames.add(column.substring(ATTRIBUTE_PREFIX.length()));
+                attributeColumns.add(i);
             } else if (!REQUIRED.contains(column) && !OPTIONAL.contains(column)) {
                 throw new CsvFormatException("unknown column '" + column + "' in the header; known columns are "
                         + REQUIRED + ", " + OPTIONAL + " and attr.NAME for attributes");
             }
         }
+        this.sku = header.indexOf("sku");
+        this.name = header.indexOf("name");
+        this.price = header.indexOf("price");
+        this.currency = header.indexOf("currency");
+        this.updatedAt = header.indexOf("updated_at");
+        this.description = header.indexOf("description");
+        this.category = header.indexOf("category");
+        this.stock = header.indexOf("stock");
+        this.active = header.indexOf("active");
     }
 
-    public SourceRow map(CSVRecord record) {
-        String sku = record.isMapped("sku") && record.isSet("sku") ? record.get("sku") : "";
-        if (record.size() != columns) {
-            return SourceRow.unreadable(sku, "row", where(record) + "has " + record.size() + " values; the header names " + columns + " columns");
+    public SourceRow map(CsvRecord record) {
+        if (record.getFieldCount() != columns) {
+            String sku = this.sku < record.getFieldCount() ? record.getField(this.sku) : "";
+            return SourceRow.unreadable(sku, "row", where(record) + "has " + record.getFieldCount() + " values; the header names "
+                    + columns + " columns");
         }
+        String sku = record.getField(this.sku);
         ProductRow.Builder row = ProductRow.newBuilder()
                 .setSku(sku)
-                .setName(record.get("name"))
-                .setDescription(optional(record, "description"))
-                .setCategory(optional(record, "category"))
-                .setCurrency(record.get("currency").strip());
-        Currency currency;
+                .setName(record.getField(name))
+                .setDescription(optional(record, description))
+                .setCategory(optional(record, category))
+                .setCurrency(record.getField(currency).strip());
+        Currency money;
         try {
-            currency = Money.currency(row.getCurrency());
+            money = Money.currency(row.getCurrency());
         } catch (IllegalArgumentException e) {
             return SourceRow.unreadable(sku, "currency", where(record) + "currency " + e.getMessage());
         }
         try {
-            row.setPriceMinor(Money.toMinorUnits(record.get("price"), currency));
+            row.setPriceMinor(Money.toMinorUnits(record.getField(price), money));
         } catch (IllegalArgumentException e) {
             return SourceRow.unreadable(sku, "price", where(record) + "price " + e.getMessage());
         }
-        String stock = optional(record, "stock").strip();
+        String stockText = optional(record, stock).strip();
         try {
-            row.setStock(stock.isEmpty() ? 0 : Integer.parseInt(stock));
+            row.setStock(stockText.isEmpty() ? 0 : Integer.parseInt(stockText));
         } catch (NumberFormatException e) {
-            return SourceRow.unreadable(sku, "stock", where(record) + "stock '" + stock + "' is not a whole number");
+            return SourceRow.unreadable(sku, "stock", where(record) + "stock '" + stockText + "' is not a whole number");
         }
-        String active = optional(record, "active").strip().toLowerCase(Locale.ROOT);
-        if (!active.isEmpty() && !active.equals("true") && !active.equals("false")) {
-            return SourceRow.unreadable(sku, "active", where(record) + "active '" + active + "' is not true or false");
+        String activeText = optional(record, active).strip().toLowerCase(Locale.ROOT);
+        if (!activeText.isEmpty() && !activeText.equals("true") && !activeText.equals("false")) {
+            return SourceRow.unreadable(sku, "active", where(record) + "active '" + activeText + "' is not true or false");
         }
-        row.setActive(!active.equals("false"));
+        row.setActive(!activeText.equals("false"));
+        String time = record.getField(updatedAt);
         try {
-            row.setUpdatedAt(parseTime(record.get("updated_at").strip()));
+            row.setUpdatedAt(parseTime(time.strip()));
         } catch (DateTimeParseException e) {
-            return SourceRow.unreadable(sku, "updated_at", where(record) + "updated_at '" + record.get("updated_at")
+            return SourceRow.unreadable(sku, "updated_at", where(record) + "updated_at '" + time
                     + "' is not an ISO-8601 time with offset (2024-05-01T12:00:00Z)");
         }
-        for (String column : attributeColumns) {
-            String value = record.get(column);
+        for (int i = 0; i < attributeColumns.size(); i++) {
+            String value = record.getField(attributeColumns.get(i));
             if (!value.isEmpty()) {
-                row.putAttributes(column.substring(ATTRIBUTE_PREFIX.length()), value);
+                row.putAttributes(attributeNames.get(i), value);
             }
         }
         return SourceRow.of(row.build());
     }
 
-    private static String optional(CSVRecord record, String column) {
-        return record.isMapped(column) ? record.get(column) : "";
+    private static String optional(CsvRecord record, int column) {
+        return column == ABSENT ? "" : record.getField(column);
     }
 
     private static Timestamp parseTime(String text) {
@@ -102,8 +133,7 @@ public final class CsvRowMapper {
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }
 
-    private static String where(CSVRecord record) {
-        return "record " + record.getRecordNumber() + ": ";
+    private static String where(CsvRecord record) {
+        return "line " + record.getStartingLineNumber() + ": ";
     }
-
 }

@@ -1,48 +1,46 @@
 package dev.productingest.client;
 
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-import org.apache.commons.io.input.BOMInputStream;
 
 /**
- * Rows of an RFC 4180 CSV file in UTF-8 (a byte-order mark is skipped), read in constant memory.
- * The first record is the header; see {@link CsvRowMapper} for the columns.
+ * Rows of an RFC 4180 CSV file in UTF-8 (a byte-order mark is skipped, blank lines too), read in
+ * constant memory. The first record is the header; see {@link CsvRowMapper} for the columns.
  */
 public final class CsvRowSource implements RowSource {
-    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
-            .setHeader()
-            .setSkipHeaderRecord(true)
-            .setAllowMissingColumnNames(false)
-            .get();
-
-    private final CSVParser parser;
-    private final Iterator<CSVRecord> records;
+    private final CsvReader<CsvRecord> reader;
+    private final Iterator<CsvRecord> records;
     private final CsvRowMapper mapper;
+    private long lastLine;
 
-    private CsvRowSource(InputStream in) throws IOException {
-        InputStream withoutBom = BOMInputStream.builder().setInputStream(in).get();
+    private CsvRowSource(InputStream in) {
+        // Records with too few or too many values are read, not thrown: the mapper rejects that
+        // row alone, with its line, and the load goes on.
+        this.reader = CsvReader.builder()
+                .detectBomHeader(true)
+                .allowExtraFields(true)
+                .allowMissingFields(true)
+                .allowUnclosedQuote(false)
+                .ofCsvRecord(in, StandardCharsets.UTF_8);
+        this.records = reader.iterator();
         try {
-            this.parser = CSVParser.builder().setReader(new InputStreamReader(withoutBom, StandardCharsets.UTF_8)).setFormat(FORMAT).get();
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            in.close();
-            throw new CsvFormatException("the header cannot be read: " + e.getMessage(), e);
+            if (!hasNext()) {
+                throw new CsvFormatException("the file is empty: the first line must be a header naming the columns");
+            }
+            this.mapper = new CsvRowMapper(records.next().getFields());
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
         }
-        if (parser.getHeaderNames().isEmpty()) {
-            parser.close();
-            throw new CsvFormatException("the file is empty: the first line must be a header naming the columns");
-        }
-        this.mapper = new CsvRowMapper(parser.getHeaderNames());
-        this.records = parser.iterator();
     }
 
     /** @throws CsvFormatException when the header is missing or names unknown columns */
@@ -51,7 +49,7 @@ public final class CsvRowSource implements RowSource {
     }
 
     /** Reads from a stream, which the source closes. */
-    public static CsvRowSource open(InputStream in) throws IOException {
+    public static CsvRowSource open(InputStream in) {
         return new CsvRowSource(in);
     }
 
@@ -59,7 +57,7 @@ public final class CsvRowSource implements RowSource {
     public boolean hasNext() {
         try {
             return records.hasNext();
-        } catch (UncheckedIOException | IllegalStateException e) {
+        } catch (UncheckedIOException | CsvParseException e) {
             throw malformed(e);
         }
     }
@@ -69,20 +67,26 @@ public final class CsvRowSource implements RowSource {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        try {
-            return mapper.map(records.next());
-        } catch (UncheckedIOException | IllegalStateException e) {
-            throw malformed(e);
-        }
+        CsvRecord record = records.next();
+        lastLine = record.getStartingLineNumber();
+        return mapper.map(record);
     }
 
     private CsvFormatException malformed(RuntimeException e) {
-        return new CsvFormatException("the CSV is malformed near line " + parser.getCurrentLineNumber() + ": "
+        return new CsvFormatException("the CSV is malformed after line " + lastLine + ": "
                 + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+    }
+
+    private void closeQuietly() {
+        try {
+            reader.close();
+        } catch (IOException ignored) {
+            // Already failing with the reason that matters.
+        }
     }
 
     @Override
     public void close() throws IOException {
-        parser.close();
+        reader.close();
     }
 }

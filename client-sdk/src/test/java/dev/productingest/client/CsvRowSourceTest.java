@@ -69,7 +69,7 @@ class CsvRowSourceTest {
     }
 
     @Test
-    void valuesThatCannotBeReadBecomeUnreadableRowsNamingTheRecord() throws Exception {
+    void valuesThatCannotBeReadBecomeUnreadableRowsNamingTheLine() throws Exception {
         List<SourceRow> rows = read(HEADER
                 + "A,Mug,,,12.345,EUR,1,true,2024-01-01T00:00:00Z\n"
                 + "B,Mug,,,abc,EUR,1,true,2024-01-01T00:00:00Z\n"
@@ -81,9 +81,27 @@ class CsvRowSourceTest {
 
         assertThat(rows).extracting(r -> r.unreadable().field())
                 .containsExactly("price", "price", "stock", "active", "updated_at", "currency", "row");
-        assertThat(rows.get(0).unreadable().reason()).isEqualTo("record 1: price '12.345' has more than 2 fraction digits, the most EUR has");
-        assertThat(rows.get(6).unreadable().reason()).contains("record 7").contains("has 4 values; the header names 9 columns");
+        assertThat(rows.get(0).unreadable().reason()).isEqualTo("line 2: price '12.345' has more than 2 fraction digits, the most EUR has");
+        assertThat(rows.get(6).unreadable().reason()).contains("line 8").contains("has 4 values; the header names 9 columns");
         assertThat(rows).extracting(SourceRow::sku).containsExactly("A", "B", "C", "D", "E", "F", "G");
+    }
+
+    @Test
+    void linesAreCountedInTheFileSoARecordAfterAnEmbeddedNewlineNamesItsOwnLine() throws Exception {
+        List<SourceRow> rows = read(HEADER
+                + "A,Mug,\"two\nlines\",,1,EUR,1,true,2024-01-01T00:00:00Z\r\n"
+                + "\r\n"
+                + "B,Mug,,,1.001,EUR,1,true,2024-01-01T00:00:00Z\r\n");
+
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).row().getDescription()).isEqualTo("two\nlines");
+        assertThat(rows.get(1).unreadable().reason()).startsWith("line 5: price");
+    }
+
+    @Test
+    void aColumnNamedTwiceIsAClearError() {
+        assertThatThrownBy(() -> read("sku,name,price,currency,updated_at,name\n"))
+                .isInstanceOf(CsvFormatException.class).hasMessageContaining("'name' twice");
     }
 
     @Test

@@ -99,7 +99,7 @@ class LoadCommandIntegrationTest {
         assertThat(out.toString())
                 .contains("received 3, inserted 1")
                 .contains("rejected 2")
-                .contains("offset 1 sku 'B' price: record 2: price '1.001' has more than 2 fraction digits")
+                .contains("offset 1 sku 'B' price: line 3: price '1.001' has more than 2 fraction digits")
                 .contains("offset 2 sku 'C C' sku: sku contains whitespace");
         assertThat(ProductTable.read(server.jdbi())).containsOnlyKeys("A");
     }
