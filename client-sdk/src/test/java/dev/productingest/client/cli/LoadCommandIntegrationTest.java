@@ -11,37 +11,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI against the real server over a socket. */
 class LoadCommandIntegrationTest {
     private static final String HEADER = "sku,name,description,category,price,currency,stock,active,updated_at\r\n";
-    private static TestServer server;
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @TempDir
     Path dir;
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void emptyTables() {
-        server.jdbi().useHandle(h -> h.execute("TRUNCATE products, ingest_jobs, ingest_rejects"));
-    }
 
     private int load(Path file, String... more) {
         String[] args = new String[3 + more.length + 1];

@@ -85,7 +85,7 @@ public final class BatchUpserter {
         return jobs.advance(h, batch.jobId(), token, batch.startOffset(), batch.endOffset(), counts);
     }
 
-    private static boolean isRetryable(Throwable e) {
+    static boolean isRetryable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();

@@ -17,29 +17,13 @@ import dev.productingest.v1.ProductRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The ingest path end to end: gRPC over a socket into the real application and PostgreSQL. Batches hold 1000 rows. */
 class IngestIntegrationTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void emptyTables() {
-        server.jdbi().useHandle(h -> h.execute("TRUNCATE products, ingest_jobs, ingest_rejects"));
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     @Test
     void hundredThousandRowsLandExactlyAsSent() {

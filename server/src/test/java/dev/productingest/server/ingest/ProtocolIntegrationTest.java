@@ -10,23 +10,13 @@ import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.IngestRequest;
 import io.grpc.Status;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Protocol misuse is answered with INVALID_ARGUMENT and a description that says what was wrong. */
 class ProtocolIntegrationTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     private static Status run(IngestRequest... requests) {
         return IngestCall.run(server.asyncStub(), List.of(requests)).status();

@@ -15,28 +15,12 @@ import dev.productingest.v1.ProductRow;
 import io.grpc.Status;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ResumeIntegrationTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
-    @BeforeEach
-    void emptyTables() {
-        server.jdbi().useHandle(h -> h.execute("TRUNCATE products, ingest_jobs, ingest_rejects"));
-    }
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
 
     private static Job job(String id) {
         return server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId(id).build());

@@ -16,26 +16,59 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The whole application on ephemeral ports over a test database, with a plaintext gRPC channel to
- * it and a Jdbi handle for checking the tables.
+ * it and a Jdbi handle for checking the tables. As a JUnit extension ({@link #perClass()}), one
+ * server serves a test class and every test starts with empty tables.
  */
-public final class TestServer implements AutoCloseable {
-    private final String databaseUrl;
-    private final DropwizardTestSupport<ProductIngestConfiguration> app;
-    private final ManagedChannel channel;
+public final class TestServer implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+    private final ConfigOverride[] overrides;
+    private String databaseUrl;
+    private DropwizardTestSupport<ProductIngestConfiguration> app;
+    private ManagedChannel channel;
 
-    private TestServer(String databaseUrl, ConfigOverride... overrides) throws Exception {
+    private TestServer(String databaseUrl, ConfigOverride... overrides) {
         this.databaseUrl = databaseUrl;
+        this.overrides = overrides;
+    }
+
+    private TestServer open() throws Exception {
+        if (databaseUrl == null) {
+            databaseUrl = TestDatabase.createDatabase();
+        }
         List<ConfigOverride> all = new ArrayList<>(List.of(
                 ConfigOverride.config("database.url", databaseUrl),
                 ConfigOverride.config("database.user", "postgres")));
         all.addAll(List.of(overrides));
-        this.app = new DropwizardTestSupport<>(ProductIngestApplication.class,
-                configFile(), all.toArray(ConfigOverride[]::new));
+        app = new DropwizardTestSupport<>(ProductIngestApplication.class, configFile(), all.toArray(ConfigOverride[]::new));
         app.before();
-        this.channel = NettyChannelBuilder.forAddress("localhost", grpcPort()).usePlaintext().build();
+        channel = NettyChannelBuilder.forAddress("localhost", grpcPort()).usePlaintext().build();
+        return this;
+    }
+
+    /** For {@code @RegisterExtension static}: a server over a new database for the test class. */
+    public static TestServer perClass(ConfigOverride... overrides) {
+        return new TestServer(null, overrides);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        open();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        jdbi().useHandle(h -> h.execute("TRUNCATE products, ingest_jobs, ingest_rejects"));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        close();
     }
 
     /** The test configuration as a file: other modules read it from inside this module's test jar. */
@@ -50,12 +83,12 @@ public final class TestServer implements AutoCloseable {
 
     /** A server over a new, empty database. */
     public static TestServer start(ConfigOverride... overrides) throws Exception {
-        return new TestServer(TestDatabase.createDatabase(), overrides);
+        return new TestServer(null, overrides).open();
     }
 
     /** Another server over the same database, as a second instance or a restart would be. */
     public TestServer startAnother(ConfigOverride... overrides) throws Exception {
-        return new TestServer(databaseUrl, overrides);
+        return new TestServer(databaseUrl, overrides).open();
     }
 
     public int grpcPort() {
