@@ -1,11 +1,28 @@
 package dev.productingest.server;
 
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.productingest.server.api.JobResource;
+import dev.productingest.server.api.PageLimit;
+import dev.productingest.server.api.ProductResource;
+import dev.productingest.server.cache.CacheFactory;
+import dev.productingest.server.cache.ProductCache;
+import dev.productingest.server.cache.StatsCache;
 import dev.productingest.server.embedded.EmbeddedPostgresServer;
 import dev.productingest.server.health.GrpcServerHealthCheck;
+import dev.productingest.server.health.RedisHealthCheck;
 import dev.productingest.server.ingest.GrpcServer;
 import dev.productingest.server.ingest.IngestService;
+import dev.productingest.server.progress.CompletionNotifier;
+import dev.productingest.server.progress.JobLookup;
+import dev.productingest.server.progress.ProgressFactory;
+import dev.productingest.server.progress.ProgressTracker;
 import dev.productingest.server.store.DatabaseUrl;
+import dev.productingest.server.store.JobStore;
 import dev.productingest.server.store.Migrations;
+import dev.productingest.server.store.ProductQueries;
+import dev.productingest.server.store.RejectStore;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -13,7 +30,10 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import org.jdbi.v3.core.Jdbi;
+import org.redisson.api.RedissonClient;
 
 public class ProductIngestApplication extends Application<ProductIngestConfiguration> {
     private volatile GrpcServer grpcServer;
@@ -31,6 +51,8 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
     public void initialize(Bootstrap<ProductIngestConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        // Times as ISO-8601 text in every JSON answer and in Redis.
+        bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
     @Override
@@ -39,11 +61,38 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         connect(config, environment);
         Migrations.apply(database);
         Jdbi jdbi = new JdbiFactory().build(environment, database, "postgresql");
+        ObjectMapper json = environment.getObjectMapper();
+        MetricRegistry metrics = environment.metrics();
 
-        IngestService ingest = config.getIngest().build(environment, jdbi);
+        RedissonClient redis = config.getRedis().build(environment);
+        String namespace = config.getRedis().getNamespace();
+        environment.healthChecks().register("redis", new RedisHealthCheck(redis, namespace));
+
+        JobStore jobs = new JobStore(jdbi, config.getIngest().lease());
+        RejectStore rejects = new RejectStore(jdbi);
+        ProductQueries products = new ProductQueries(jdbi, json);
+        ProgressFactory progressSettings = config.getProgress();
+        ProgressTracker progress = new ProgressTracker(redis, json, namespace, progressSettings.runningTtl(), progressSettings.endedTtl(),
+                metrics);
+        ScheduledExecutorService retries = environment.lifecycle().scheduledExecutorService("completion-webhook-%d").threads(1).build();
+        CompletionNotifier completions = new CompletionNotifier(redis, json, namespace, progressSettings.webhook(),
+                progressSettings.getWebhookAttempts(), progressSettings.webhookFirstBackoff(), retries, metrics);
+        CacheFactory caches = config.getCache();
+        ProductCache productCache = new ProductCache(products, redis, namespace, caches.getProductEntries(), caches.productTtl(), metrics)
+                .subscribe();
+        StatsCache stats = new StatsCache(products, jobs, json, redis, namespace, caches.statsTtl(), metrics);
+        JobLookup lookup = new JobLookup(progress, jobs);
+
+        IngestService ingest = config.getIngest().build(environment, jdbi, jobs, rejects,
+                List.of(productCache, progress, stats, completions), lookup, progress);
         grpcServer = config.getGrpc().build(environment, ingest);
         environment.healthChecks().register("grpc", new GrpcServerHealthCheck(grpcServer));
+
+        environment.jersey().register(new JobResource(lookup, rejects, PAGES));
+        environment.jersey().register(new ProductResource(productCache, products, stats, PAGES));
     }
+
+    private static final PageLimit PAGES = new PageLimit(100, 1000);
 
     /** The database URL that asks for the embedded PostgreSQL; config.yml uses it when DATABASE_URL is unset. */
     public static final String EMBEDDED = "embedded";

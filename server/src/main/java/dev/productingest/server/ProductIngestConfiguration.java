@@ -1,9 +1,12 @@
 package dev.productingest.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.productingest.server.cache.CacheFactory;
 import dev.productingest.server.embedded.EmbeddedPostgresFactory;
 import dev.productingest.server.ingest.GrpcServerFactory;
 import dev.productingest.server.ingest.IngestFactory;
+import dev.productingest.server.progress.ProgressFactory;
+import dev.productingest.server.progress.RedisFactory;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import jakarta.validation.Valid;
@@ -25,6 +28,18 @@ public class ProductIngestConfiguration extends Configuration {
     @Valid
     @NotNull
     private IngestFactory ingest = new IngestFactory();
+
+    @Valid
+    @NotNull
+    private RedisFactory redis = new RedisFactory();
+
+    @Valid
+    @NotNull
+    private ProgressFactory progress = new ProgressFactory();
+
+    @Valid
+    @NotNull
+    private CacheFactory cache = new CacheFactory();
 
     @JsonProperty
     public DataSourceFactory getDatabase() {
@@ -64,5 +79,35 @@ public class ProductIngestConfiguration extends Configuration {
     @JsonProperty
     public void setIngest(IngestFactory ingest) {
         this.ingest = ingest;
+    }
+
+    @JsonProperty
+    public RedisFactory getRedis() {
+        return redis;
+    }
+
+    @JsonProperty
+    public void setRedis(RedisFactory redis) {
+        this.redis = redis;
+    }
+
+    @JsonProperty
+    public ProgressFactory getProgress() {
+        return progress;
+    }
+
+    @JsonProperty
+    public void setProgress(ProgressFactory progress) {
+        this.progress = progress;
+    }
+
+    @JsonProperty
+    public CacheFactory getCache() {
+        return cache;
+    }
+
+    @JsonProperty
+    public void setCache(CacheFactory cache) {
+        this.cache = cache;
     }
 }

@@ -28,13 +28,16 @@ public final class BatchUpserter {
     private final ProductStore products;
     private final RejectStore rejects;
     private final JobStore jobs;
+    private final CommitListeners listeners;
     private final Timer writes;
 
-    public BatchUpserter(Jdbi jdbi, ProductStore products, RejectStore rejects, JobStore jobs, MetricRegistry metrics) {
+    BatchUpserter(Jdbi jdbi, ProductStore products, RejectStore rejects, JobStore jobs, CommitListeners listeners,
+            MetricRegistry metrics) {
         this.jdbi = jdbi;
         this.products = products;
         this.rejects = rejects;
         this.jobs = jobs;
+        this.listeners = listeners;
         this.writes = metrics.timer(MetricRegistry.name("ingest", "batch", "write"));
     }
 
@@ -45,8 +48,9 @@ public final class BatchUpserter {
     public JobRecord write(Batch batch, UUID streamToken) {
         Winners winners = Winners.of(batch.rows());
         for (int attempt = 1; ; attempt++) {
+            Committed committed;
             try (Timer.Context ignored = writes.time()) {
-                return jdbi.inTransaction(h -> writeOnce(h, batch, winners, streamToken));
+                committed = jdbi.inTransaction(h -> writeOnce(h, batch, winners, streamToken));
             } catch (RuntimeException e) {
                 // A SKU another stream inserted after our read fails our COPY (unique violation), and
                 // rows locked in SKU order can still meet new rows another stream inserts (deadlock):
@@ -54,11 +58,17 @@ public final class BatchUpserter {
                 if (attempt == ATTEMPTS || !isRetryable(e)) {
                     throw e;
                 }
+                continue;
             }
+            listeners.batchCommitted(committed.job(), committed.writtenSkus());
+            return committed.job();
         }
     }
 
-    private JobRecord writeOnce(Handle h, Batch batch, Winners winners, UUID token) {
+    private record Committed(JobRecord job, List<String> writtenSkus) {
+    }
+
+    private Committed writeOnce(Handle h, Batch batch, Winners winners, UUID token) {
         Map<String, StoredVersion> stored = products.lockCurrent(h, winners.skus());
         long stale = winners.superseded();
         long unchanged = 0;
@@ -82,7 +92,11 @@ public final class BatchUpserter {
             rejects.insert(h, batch.jobId(), batch.rejects());
         }
         BatchCounts counts = new BatchCounts(batch.size(), toInsert.size(), toUpdate.size(), unchanged, stale, batch.rejects().size());
-        return jobs.advance(h, batch.jobId(), token, batch.startOffset(), batch.endOffset(), counts);
+        JobRecord job = jobs.advance(h, batch.jobId(), token, batch.startOffset(), batch.endOffset(), counts);
+        List<String> written = new ArrayList<>(toInsert.size() + toUpdate.size());
+        toInsert.forEach(row -> written.add(row.getSku()));
+        toUpdate.forEach(row -> written.add(row.getSku()));
+        return new Committed(job, written);
     }
 
     static boolean isRetryable(Throwable e) {

@@ -7,5 +7,5 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /** What every stream of this server shares. */
 record IngestContext(IngestFactory settings, IngestJobs jobs, BatchUpserter upserter, ExecutorService writers,
-        ScheduledExecutorService timer, LeaseKeeper leases, Semaphore streamSlots, Meter rowsReceived) {
+        ScheduledExecutorService timer, ExecutorService reads, LeaseKeeper leases, Semaphore streamSlots, Meter rowsReceived) {
 }

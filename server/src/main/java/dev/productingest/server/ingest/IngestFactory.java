@@ -4,6 +4,8 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.productingest.server.health.WriterBacklogHealthCheck;
+import dev.productingest.server.progress.JobLookup;
+import dev.productingest.server.progress.ProgressTracker;
 import dev.productingest.server.store.JobStore;
 import dev.productingest.server.store.ProductStore;
 import dev.productingest.server.store.RejectStore;
@@ -13,6 +15,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -133,18 +136,23 @@ public class IngestFactory {
         return Duration.ofSeconds(leaseSeconds);
     }
 
-    /** The ingest service over this database, with its writer pool, timer and health check. */
-    public IngestService build(Environment environment, Jdbi jdbi) {
-        JobStore jobs = new JobStore(jdbi, lease());
-        RejectStore rejects = new RejectStore(jdbi);
+    /**
+     * The ingest service over this database, with its writer pool, timer and health check. The
+     * listeners hear of every commit; the lookup and tracker answer GetJob and WatchJob.
+     */
+    public IngestService build(Environment environment, Jdbi jdbi, JobStore jobs, RejectStore rejects, List<CommitListener> listeners,
+            JobLookup lookup, ProgressTracker progress) {
+        CommitListeners committed = new CommitListeners(listeners);
         ProductStore products = new ProductStore(environment.getObjectMapper());
-        BatchUpserter upserter = new BatchUpserter(jdbi, products, rejects, jobs, environment.metrics());
+        BatchUpserter upserter = new BatchUpserter(jdbi, products, rejects, jobs, committed, environment.metrics());
 
         // Unbounded, yet bounded in practice: each stream queues at most batchesInFlightPerStream batches.
         LinkedBlockingQueue<Runnable> backlog = new LinkedBlockingQueue<>();
         ExecutorService writers = environment.lifecycle().executorService("ingest-writer-%d")
                 .minThreads(writerThreads).maxThreads(writerThreads).workQueue(backlog).build();
         ScheduledExecutorService timer = environment.lifecycle().scheduledExecutorService("ingest-timer-%d").threads(1).build();
+        // Job reads for watchers, off Redisson's event loop and off the writers.
+        ExecutorService reads = environment.lifecycle().executorService("job-watch-%d").minThreads(2).maxThreads(2).build();
         LeaseKeeper leases = new LeaseKeeper(jobs);
         leases.start(timer, lease());
 
@@ -152,8 +160,9 @@ public class IngestFactory {
         environment.metrics().gauge(MetricRegistry.name("ingest", "streams", "live"), () -> leases::liveStreams);
         environment.metrics().gauge(MetricRegistry.name("ingest", "writer", "backlog"), () -> backlog::size);
 
-        IngestJobs ingestJobs = new IngestJobs(jobs, rejects, instanceId, summaryRejects);
+        IngestJobs ingestJobs = new IngestJobs(jobs, rejects, instanceId, summaryRejects, lookup, committed);
         Meter rows = environment.metrics().meter(MetricRegistry.name("ingest", "rows", "received"));
-        return new IngestService(new IngestContext(this, ingestJobs, upserter, writers, timer, leases, new Semaphore(maxStreams), rows));
+        return new IngestService(new IngestContext(this, ingestJobs, upserter, writers, timer, reads, leases, new Semaphore(maxStreams), rows),
+                progress);
     }
 }

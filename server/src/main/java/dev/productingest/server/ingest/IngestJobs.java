@@ -1,5 +1,7 @@
 package dev.productingest.server.ingest;
 
+import dev.productingest.server.progress.JobLookup;
+import dev.productingest.server.progress.JobProgress;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
 import dev.productingest.server.store.JobStore;
@@ -7,7 +9,9 @@ import dev.productingest.server.store.RejectStore;
 import dev.productingest.v1.IngestHeader;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.Job;
+import dev.productingest.v1.RowError;
 import io.grpc.Status;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -20,12 +24,16 @@ final class IngestJobs {
     private final RejectStore rejects;
     private final String instanceId;
     private final int summaryRejects;
+    private final JobLookup lookup;
+    private final CommitListeners listeners;
 
-    IngestJobs(JobStore jobs, RejectStore rejects, String instanceId, int summaryRejects) {
+    IngestJobs(JobStore jobs, RejectStore rejects, String instanceId, int summaryRejects, JobLookup lookup, CommitListeners listeners) {
         this.jobs = jobs;
         this.rejects = rejects;
         this.instanceId = instanceId;
         this.summaryRejects = summaryRejects;
+        this.lookup = lookup;
+        this.listeners = listeners;
     }
 
     /** The job id the header asks for, or a new one; INVALID_ARGUMENT for a malformed header. */
@@ -52,6 +60,7 @@ final class IngestJobs {
         Long maxRejected = header.hasMaxRejected() ? header.getMaxRejected() : null;
         Optional<JobRecord> claimed = jobs.claim(jobId, header.getSource(), expected, maxRejected, instanceId, token);
         if (claimed.isPresent()) {
+            listeners.jobChanged(claimed.get());
             return new OpenedJob(claimed.get(), false);
         }
         JobRecord existing = jobs.find(jobId).orElseThrow(() -> Status.ABORTED
@@ -71,6 +80,7 @@ final class IngestJobs {
     IngestSummary finish(String jobId, UUID token, JobStatus state, String error) {
         JobRecord finished = jobs.finish(jobId, token, state, error).orElseThrow(() -> Status.ABORTED
                 .withDescription("job " + jobId + " was taken over by another stream before it could end").asRuntimeException());
+        listeners.jobChanged(finished);
         return summarize(finished);
     }
 
@@ -78,11 +88,17 @@ final class IngestJobs {
         return JobSummaries.summary(job, rejects.list(job.jobId(), -1, summaryRejects));
     }
 
-    /** The job as stored, for GetJob; NOT_FOUND when there is none. */
-    Job describe(String jobId) {
-        JobRecord job = jobs.find(jobId).orElseThrow(() -> Status.NOT_FOUND
+    /** The job as every server reports it; NOT_FOUND when there is none. */
+    JobProgress lookup(String jobId) {
+        return lookup.find(jobId).orElseThrow(() -> Status.NOT_FOUND
                 .withDescription("no job " + jobId + "; check the id, or start it with an Ingest stream").asRuntimeException());
-        return JobSummaries.job(job, rejects.list(jobId, -1, summaryRejects));
+    }
+
+    /** The job, with its first rejected rows, for GetJob and WatchJob. */
+
+    Job describe(JobProgress job) {
+        List<RowError> firstRejects = job.rejected() == 0 ? List.of() : rejects.list(job.jobId(), -1, summaryRejects);
+        return JobSummaries.job(job, firstRejects);
     }
 
     void release(String jobId, UUID token) {

@@ -1,5 +1,6 @@
 package dev.productingest.server.ingest;
 
+import dev.productingest.server.progress.ProgressTracker;
 import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.IngestRequest;
 import dev.productingest.v1.IngestSummary;
@@ -12,9 +13,11 @@ import io.grpc.stub.StreamObserver;
 /** The ProductIngest gRPC service. Per-call state lives in {@link IngestStream}. */
 public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase {
     private final IngestContext context;
+    private final ProgressTracker progress;
 
-    IngestService(IngestContext context) {
+    IngestService(IngestContext context, ProgressTracker progress) {
         this.context = context;
+        this.progress = progress;
     }
 
     @Override
@@ -33,11 +36,17 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     @Override
     public void getJob(GetJobRequest request, StreamObserver<Job> responseObserver) {
         try {
-            responseObserver.onNext(context.jobs().describe(request.getJobId()));
+            responseObserver.onNext(context.jobs().describe(context.jobs().lookup(request.getJobId())));
             responseObserver.onCompleted();
         } catch (RuntimeException e) {
             responseObserver.onError(IngestStatus.of(e));
         }
+    }
+
+    @Override
+    public void watchJob(GetJobRequest request, StreamObserver<Job> responseObserver) {
+        ServerCallStreamObserver<Job> call = (ServerCallStreamObserver<Job>) responseObserver;
+        new JobWatch(call, context.jobs(), progress, context.timer(), context.reads(), request.getJobId()).start();
     }
 
     /** Swallows the messages of a call that was refused. */

@@ -1,5 +1,6 @@
 package dev.productingest.server.ingest;
 
+import dev.productingest.server.progress.JobProgress;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.Timestamps;
 import dev.productingest.v1.IngestSummary;
@@ -8,12 +9,16 @@ import dev.productingest.v1.JobState;
 import dev.productingest.v1.RowError;
 import java.util.List;
 
-/** Stored jobs as the wire types. */
+/** Jobs as the wire types. */
 final class JobSummaries {
     private JobSummaries() {
     }
 
     static IngestSummary summary(JobRecord job, List<RowError> firstRejects) {
+        return summary(JobProgress.of(job), firstRejects);
+    }
+
+    static IngestSummary summary(JobProgress job, List<RowError> firstRejects) {
         IngestSummary.Builder b = IngestSummary.newBuilder()
                 .setJobId(job.jobId())
                 .setState(JobState.valueOf(job.state().name()))
@@ -35,8 +40,15 @@ final class JobSummaries {
         return b.build();
     }
 
-    static Job job(JobRecord job, List<RowError> firstRejects) {
-        Job.Builder b = Job.newBuilder().setSummary(summary(job, firstRejects)).setSource(job.source());
+    static Job job(JobProgress job, List<RowError> firstRejects) {
+        Job.Builder b = Job.newBuilder()
+                .setSummary(summary(job, firstRejects))
+                .setSource(job.source())
+                .setRowsPerSecond(job.rowsPerSecond())
+                .setUpdatedAt(Timestamps.toProto(job.updatedAt()));
+        if (job.owner() != null) {
+            b.setOwner(job.owner());
+        }
         if (job.expectedRows() != null) {
             b.setExpectedRows(job.expectedRows());
         }

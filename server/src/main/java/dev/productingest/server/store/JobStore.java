@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -72,6 +73,25 @@ public final class JobStore {
                 .bind("job_id", jobId)
                 .map(JobStore::map)
                 .findOne());
+    }
+
+    /** The job that completed last, if any. */
+    public Optional<JobRecord> lastCompleted() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM ingest_jobs WHERE state = 'COMPLETED' ORDER BY finished_at DESC LIMIT 1")
+                .map(JobStore::map)
+                .findOne());
+    }
+
+    /** Jobs in this state ordered by id, from the first id after {@code afterJobId} ("" for the start). */
+    public List<JobRecord> list(JobStatus state, String afterJobId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM ingest_jobs WHERE state = :state AND job_id > :after ORDER BY job_id LIMIT :limit")
+                .bind("state", state.name())
+                .bind("after", afterJobId)
+                .bind("limit", limit)
+                .map(JobStore::map)
+                .list());
     }
 
     /**

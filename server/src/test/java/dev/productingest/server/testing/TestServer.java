@@ -43,12 +43,20 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
         }
         List<ConfigOverride> all = new ArrayList<>(List.of(
                 ConfigOverride.config("database.url", databaseUrl),
-                ConfigOverride.config("database.user", "postgres")));
+                ConfigOverride.config("database.user", "postgres"),
+                ConfigOverride.config("redis.url", TestRedis.server().url()),
+                // Servers over the same database share a namespace, as the instances of one deployment do.
+                ConfigOverride.config("redis.namespace", namespace())));
         all.addAll(List.of(overrides));
         app = new DropwizardTestSupport<>(ProductIngestApplication.class, configFile(), all.toArray(ConfigOverride[]::new));
         app.before();
         channel = NettyChannelBuilder.forAddress("localhost", grpcPort()).usePlaintext().build();
         return this;
+    }
+
+    /** This server's Redis namespace: the same for every server over its database. */
+    public String namespace() {
+        return "test-" + databaseUrl.substring(databaseUrl.lastIndexOf('/') + 1).replaceAll("[?].*", "");
     }
 
     /** For {@code @RegisterExtension static}: a server over a new database for the test class. */
@@ -101,6 +109,15 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
 
     public int adminPort() {
         return app.getAdminPort();
+    }
+
+    public int httpPort() {
+        return app.getLocalPort();
+    }
+
+    /** The application's REST base URL. */
+    public String http() {
+        return "http://localhost:" + httpPort();
     }
 
     public ManagedChannel channel() {

@@ -1,0 +1,10 @@
+package dev.productingest.server.api;
+
+import dev.productingest.server.progress.JobProgress;
+import java.time.Instant;
+import java.util.Map;
+
+/** Counts over the whole catalog, and the last job that completed; {@code computedAt} says how fresh they are. */
+public record CatalogStats(long products, long active, Map<String, Long> byCategory, JobProgress lastCompletedJob,
+        Instant computedAt) {
+}

@@ -1,0 +1,70 @@
+package dev.productingest.server.api;
+
+import dev.productingest.server.progress.JobLookup;
+import dev.productingest.server.progress.JobProgress;
+import dev.productingest.server.store.JobStatus;
+import dev.productingest.server.store.RejectStore;
+import dev.productingest.v1.RowError;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Locale;
+
+/** Ingest jobs: one job, jobs by state, and a job's rejected rows. The same answer from every server. */
+@Path("/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public final class JobResource {
+    private final JobLookup jobs;
+    private final RejectStore rejects;
+    private final PageLimit limits;
+
+    public JobResource(JobLookup jobs, RejectStore rejects, PageLimit limits) {
+        this.jobs = jobs;
+        this.rejects = rejects;
+        this.limits = limits;
+    }
+
+    @GET
+    @Path("/{id}")
+    public JobProgress job(@PathParam("id") String jobId) {
+        return jobs.find(jobId).orElseThrow(() -> noJob(jobId));
+    }
+
+    @GET
+    public List<JobProgress> list(@QueryParam("state") @DefaultValue("RUNNING") String state,
+            @QueryParam("after") @DefaultValue("") String afterJobId, @QueryParam("limit") Integer limit) {
+        return jobs.list(state(state), afterJobId, limits.of(limit));
+    }
+
+    @GET
+    @Path("/{id}/rejects")
+    public RejectPage rejects(@PathParam("id") String jobId, @QueryParam("after") @DefaultValue("-1") long afterOffset,
+            @QueryParam("limit") Integer limit) {
+        jobs.find(jobId).orElseThrow(() -> noJob(jobId));
+        int n = limits.of(limit);
+        List<RowError> page = rejects.list(jobId, afterOffset, n);
+        List<RejectPage.Reject> rows = page.stream()
+                .map(e -> new RejectPage.Reject(e.getOffset(), e.getSku(), e.getField(), e.getReason()))
+                .toList();
+        return new RejectPage(rows, rows.size() == n ? rows.get(n - 1).offset() : null);
+    }
+
+    private static JobStatus state(String text) {
+        try {
+            return JobStatus.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("state '" + text + "' is not one of RUNNING, COMPLETED, FAILED, CANCELLED");
+        }
+    }
+
+    private static NotFoundException noJob(String jobId) {
+        return new NotFoundException("no job '" + jobId + "'");
+    }
+}

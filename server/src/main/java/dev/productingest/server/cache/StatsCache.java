@@ -1,0 +1,138 @@
+package dev.productingest.server.cache;
+
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.productingest.server.api.CatalogStats;
+import dev.productingest.server.ingest.CommitListener;
+import dev.productingest.server.progress.JobProgress;
+import dev.productingest.server.store.JobRecord;
+import dev.productingest.server.store.JobStatus;
+import dev.productingest.server.store.JobStore;
+import dev.productingest.server.store.ProductQueries;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.redisson.api.RBucket;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Catalog stats cached in Redis for every server, with a TTL, and dropped when a job completes.
+ * Computing them scans the products table, so on a miss the callers of this server share one
+ * computation however many ask at once. Without Redis they are computed, one at a time, each call.
+ */
+public final class StatsCache implements CommitListener {
+    private static final Logger LOG = LoggerFactory.getLogger(StatsCache.class);
+
+    private final ProductQueries products;
+    private final JobStore jobs;
+    private final ObjectMapper json;
+    private final RBucket<String> cached;
+    private final Duration ttl;
+    private final Meter hits;
+    private final Meter misses;
+    private final Timer loads;
+    private final AtomicLong drops = new AtomicLong();
+    private CompletableFuture<CatalogStats> computing;
+
+    public StatsCache(ProductQueries products, JobStore jobs, ObjectMapper json, RedissonClient redis, String namespace, Duration ttl,
+            MetricRegistry metrics) {
+        this.products = products;
+        this.jobs = jobs;
+        this.json = json;
+        this.cached = redis.getBucket(namespace + ":stats", StringCodec.INSTANCE);
+        this.ttl = ttl;
+        this.hits = metrics.meter(MetricRegistry.name("cache", "stats", "hits"));
+        this.misses = metrics.meter(MetricRegistry.name("cache", "stats", "misses"));
+        this.loads = metrics.timer(MetricRegistry.name("cache", "stats", "load"));
+    }
+
+    public CatalogStats get() {
+        CatalogStats stats = readCached();
+        if (stats != null) {
+            hits.mark();
+            return stats;
+        }
+        misses.mark();
+        return sharedComputation().join();
+    }
+
+    private synchronized CompletableFuture<CatalogStats> sharedComputation() {
+        if (computing == null) {
+            CompletableFuture<CatalogStats> mine = new CompletableFuture<>();
+            computing = mine;
+            // Computed outside the lock, by the caller that started it; the others wait on the future.
+            CompletableFuture.runAsync(() -> {
+                try {
+                    long dropsBefore = drops.get();
+                    CatalogStats stats = compute();
+                    // Stats computed across a job's completion may miss its rows: answer with them, do not keep them.
+                    if (drops.get() == dropsBefore) {
+                        store(stats);
+                    }
+                    mine.complete(stats);
+                } catch (RuntimeException e) {
+                    mine.completeExceptionally(e);
+                } finally {
+                    finished(mine);
+                }
+            });
+        }
+        return computing;
+    }
+
+    private synchronized void finished(CompletableFuture<CatalogStats> done) {
+        if (computing == done) {
+            computing = null;
+        }
+    }
+
+    private CatalogStats compute() {
+        try (Timer.Context ignored = loads.time()) {
+            ProductQueries.Counts counts = products.counts();
+            JobProgress last = jobs.lastCompleted().map(JobProgress::of).orElse(null);
+            return new CatalogStats(counts.products(), counts.active(), counts.byCategory(), last, Instant.now());
+        }
+    }
+
+    @Override
+    public void batchCommitted(JobRecord job, List<String> writtenSkus) {
+    }
+
+    @Override
+    public void jobChanged(JobRecord job) {
+        if (job.state() == JobStatus.COMPLETED) {
+            drops.incrementAndGet();
+            try {
+                // Before the job's summary is sent, so a client that saw its job complete sees it in the stats.
+                cached.delete();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not drop the cached stats after job {} completed: {}", job.jobId(), e.toString());
+            }
+        }
+    }
+
+    private CatalogStats readCached() {
+        try {
+            String value = cached.get();
+            return value == null ? null : json.readValue(value, CatalogStats.class);
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void store(CatalogStats stats) {
+        try {
+            cached.setAsync(json.writeValueAsString(stats), ttl);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stats cannot be written as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.productingest.server.ingest;
+
+import dev.productingest.server.progress.JobProgress;
+import dev.productingest.server.progress.ProgressTracker;
+import dev.productingest.v1.Job;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One WatchJob call: the job now, then each change published by whichever server writes it, until
+ * the job ends or the client goes away. A slow poll backs the pub/sub up, so a watch still moves
+ * (from PostgreSQL) while Redis is down.
+ */
+final class JobWatch {
+    private static final Duration POLL = Duration.ofSeconds(2);
+
+    private final ServerCallStreamObserver<Job> call;
+    private final IngestJobs jobs;
+    private final ProgressTracker progress;
+    private final ScheduledExecutorService timer;
+    private final Executor reads;
+    private final String jobId;
+    private JobProgress last;
+    private boolean closed;
+    private ProgressTracker.Subscription subscription;
+    private ScheduledFuture<?> poll;
+
+    JobWatch(ServerCallStreamObserver<Job> call, IngestJobs jobs, ProgressTracker progress, ScheduledExecutorService timer,
+            Executor reads, String jobId) {
+        this.call = call;
+        this.jobs = jobs;
+        this.progress = progress;
+        this.timer = timer;
+        this.reads = reads;
+        this.jobId = jobId;
+    }
+
+    void start() {
+        call.setOnCancelHandler(this::close);
+        // Subscribed before the first read, so no change falls between the two.
+        subscription = progress.watch(jobId, changed -> reads.execute(() -> offer(changed)));
+        try {
+            offer(jobs.lookup(jobId));
+        } catch (RuntimeException e) {
+            fail(e);
+            return;
+        }
+        poll = timer.scheduleWithFixedDelay(() -> reads.execute(this::refresh), POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+        synchronized (this) {
+            if (closed) {
+                poll.cancel(false);
+            }
+        }
+    }
+
+    private void refresh() {
+        try {
+            offer(jobs.lookup(jobId));
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private synchronized void offer(JobProgress job) {
+        if (closed || !isNewer(job)) {
+            return;
+        }
+        last = job;
+        call.onNext(jobs.describe(job));
+        if (job.isEnded()) {
+            close();
+            call.onCompleted();
+        }
+    }
+
+    private boolean isNewer(JobProgress job) {
+        if (last == null) {
+            return true;
+        }
+        if (job.isEnded()) {
+            return !last.isEnded();
+        }
+        return !last.isEnded() && (job.committedOffset() > last.committedOffset()
+                || job.committedOffset() == last.committedOffset() && job.updatedAt().isAfter(last.updatedAt()));
+    }
+
+    private synchronized void fail(RuntimeException e) {
+        if (!closed) {
+            close();
+            call.onError(IngestStatus.of(e));
+        }
+    }
+
+    private synchronized void close() {
+        closed = true;
+        if (subscription != null) {
+            subscription.close();
+        }
+        if (poll != null) {
+            poll.cancel(false);
+        }
+    }
+}

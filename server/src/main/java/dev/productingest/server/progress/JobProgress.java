@@ -1,0 +1,34 @@
+package dev.productingest.server.progress;
+
+import dev.productingest.server.store.JobRecord;
+import dev.productingest.server.store.JobStatus;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A job as every server reports it: what {@code ingest_jobs} holds, less the stream's lease, plus
+ * its rate. The same value travels through Redis (progress and watch events) and out of the REST
+ * and gRPC reads.
+ */
+public record JobProgress(String jobId, JobStatus state, String source, Long expectedRows, Long maxRejected,
+        long received, long inserted, long updated, long unchanged, long stale, long rejected, long committedOffset,
+        double rowsPerSecond, String owner, String error, Instant startedAt, Instant updatedAt, Instant finishedAt) {
+
+    public static JobProgress of(JobRecord job) {
+        return new JobProgress(job.jobId(), job.state(), job.source(), job.expectedRows(), job.maxRejected(),
+                job.received(), job.inserted(), job.updated(), job.unchanged(), job.stale(), job.rejected(),
+                job.committedOffset(), rate(job), job.owner(), job.error(), job.startedAt(), job.updatedAt(), job.finishedAt());
+    }
+
+    public boolean isEnded() {
+        return state != JobStatus.RUNNING;
+    }
+
+    private static double rate(JobRecord job) {
+        if (job.startedAt() == null || job.updatedAt() == null) {
+            return 0;
+        }
+        double seconds = Duration.between(job.startedAt(), job.updatedAt()).toNanos() / 1e9;
+        return seconds > 0 ? Math.round(job.received() / seconds * 10) / 10.0 : 0;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.productingest.server.progress;
+
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.productingest.server.ingest.CommitListener;
+import dev.productingest.server.store.JobRecord;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.RBatch;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Job progress in Redis: one key per job holding its {@link JobProgress} as JSON, and a channel per
+ * job that carries every change to watchers on any server. Each committed batch costs one round
+ * trip (SET with expiry, PUBLISH), sent without waiting: ingest never stalls on Redis, and with
+ * Redis down the reads fall back to PostgreSQL.
+ */
+public final class ProgressTracker implements CommitListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ProgressTracker.class);
+
+    private final RedissonClient redis;
+    private final ObjectMapper json;
+    private final String namespace;
+    private final Duration runningTtl;
+    private final Duration endedTtl;
+    private final Meter failures;
+    private volatile boolean failing;
+
+    public ProgressTracker(RedissonClient redis, ObjectMapper json, String namespace, Duration runningTtl, Duration endedTtl,
+            MetricRegistry metrics) {
+        this.redis = redis;
+        this.json = json;
+        this.namespace = namespace;
+        this.runningTtl = runningTtl;
+        this.endedTtl = endedTtl;
+        this.failures = metrics.meter(MetricRegistry.name("progress", "redis", "failures"));
+    }
+
+    @Override
+    public void batchCommitted(JobRecord job, List<String> writtenSkus) {
+        publish(JobProgress.of(job));
+    }
+
+    @Override
+    public void jobChanged(JobRecord job) {
+        publish(JobProgress.of(job));
+    }
+
+    void publish(JobProgress progress) {
+        String value = write(progress);
+        RBatch batch = redis.createBatch(BatchOptions.defaults());
+        batch.<String>getBucket(key(progress.jobId()), StringCodec.INSTANCE).setAsync(value, progress.isEnded() ? endedTtl : runningTtl);
+        batch.getTopic(channel(progress.jobId()), StringCodec.INSTANCE).publishAsync(value);
+        batch.executeAsync().whenComplete((result, error) -> {
+            if (error != null) {
+                failures.mark();
+                if (!failing) {
+                    failing = true;
+                    LOG.warn("Job progress is not reaching Redis ({}); PostgreSQL keeps it and serves the reads", error.toString());
+                }
+            } else if (failing) {
+                failing = false;
+                LOG.info("Job progress reaches Redis again");
+            }
+        });
+    }
+
+    /** The job's progress as Redis holds it; empty when Redis has none or cannot be reached. */
+    public Optional<JobProgress> find(String jobId) {
+        try {
+            String value = redis.<String>getBucket(key(jobId), StringCodec.INSTANCE).get();
+            return value == null ? Optional.empty() : Optional.of(read(value));
+        } catch (RuntimeException e) {
+            failures.mark();
+            return Optional.empty();
+        }
+    }
+
+    /** Calls the listener with each change of the job, from any server, until the subscription is closed. */
+    public Subscription watch(String jobId, Consumer<JobProgress> listener) {
+        RTopic topic = redis.getTopic(channel(jobId), StringCodec.INSTANCE);
+        int id = topic.addListener(String.class, (channel, message) -> listener.accept(read(message)));
+        return () -> topic.removeListenerAsync(id);
+    }
+
+    /** An open watch. */
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private String key(String jobId) {
+        return namespace + ":job:" + jobId;
+    }
+
+    private String channel(String jobId) {
+        return namespace + ":job-progress:" + jobId;
+    }
+
+    private String write(JobProgress progress) {
+        try {
+            return json.writeValueAsString(progress);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("job progress cannot be written as JSON", e);
+        }
+    }
+
+    private JobProgress read(String value) {
+        try {
+            return json.readValue(value, JobProgress.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("job progress in Redis is not a JobProgress: " + value, e);
+        }
+    }
+}

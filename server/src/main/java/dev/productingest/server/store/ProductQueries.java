@@ -1,0 +1,99 @@
+package dev.productingest.server.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.productingest.rules.Money;
+import dev.productingest.server.api.Product;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** The reads of the products table behind the REST API. */
+public final class ProductQueries {
+    private static final TypeReference<Map<String, String>> ATTRIBUTES = new TypeReference<>() {
+    };
+    private static final String COLUMNS =
+            "sku, name, description, category, price_minor, currency, stock, active, attributes::text AS attributes, updated_at";
+
+    private final Jdbi jdbi;
+    private final ObjectMapper json;
+
+    public ProductQueries(Jdbi jdbi, ObjectMapper json) {
+        this.jdbi = jdbi;
+        this.json = json;
+    }
+
+    public Optional<Product> find(String sku) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM products WHERE sku = :sku")
+                .bind("sku", sku)
+                .map((rs, ctx) -> product(rs))
+                .findOne());
+    }
+
+    /**
+     * Products in SKU order after {@code afterSku}, filtered by category and active when given. Keyset
+     * pagination: each page is an index range scan from the last SKU, however deep the page.
+     */
+    public List<Product> page(String category, Boolean active, String afterSku, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM products WHERE sku > :after");
+        if (category != null) {
+            sql.append(" AND category = :category");
+        }
+        if (active != null) {
+            sql.append(" AND active = :active");
+        }
+        sql.append(" ORDER BY sku LIMIT :limit");
+        return jdbi.withHandle(h -> h.createQuery(sql.toString())
+                .bind("after", afterSku)
+                .bind("category", category)
+                .bind("active", active)
+                .bind("limit", limit)
+                .map((rs, ctx) -> product(rs))
+                .list());
+    }
+
+    /** Product count, active count, and count per category, in one scan. */
+    public Counts counts() {
+        return jdbi.withHandle(h -> {
+            Map<String, Long> byCategory = new LinkedHashMap<>();
+            long[] totals = new long[2];
+            h.createQuery("SELECT category, count(*) AS n, count(*) FILTER (WHERE active) AS active "
+                            + "FROM products GROUP BY category ORDER BY category")
+                    .map((rs, ctx) -> {
+                        byCategory.put(rs.getString("category"), rs.getLong("n"));
+                        totals[0] += rs.getLong("n");
+                        totals[1] += rs.getLong("active");
+                        return null;
+                    })
+                    .list();
+            return new Counts(totals[0], totals[1], byCategory);
+        });
+    }
+
+    /** What {@link #counts()} returns. */
+    public record Counts(long products, long active, Map<String, Long> byCategory) {
+    }
+
+    private Product product(ResultSet rs) throws SQLException {
+        String currency = rs.getString("currency");
+        long priceMinor = rs.getLong("price_minor");
+        return new Product(rs.getString("sku"), rs.getString("name"), rs.getString("description"), rs.getString("category"),
+                Money.toDecimal(priceMinor, Money.currency(currency)), priceMinor, currency, rs.getInt("stock"),
+                rs.getBoolean("active"), attributes(rs.getString("attributes")),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    }
+
+    private Map<String, String> attributes(String text) {
+        try {
+            return json.readValue(text, ATTRIBUTES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored attributes are not a JSON object of strings: " + text, e);
+        }
+    }
+}
