@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.redisson.api.RBucket;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,11 @@ public final class StatsCache implements CommitListener {
 
     private synchronized CompletableFuture<CatalogStats> sharedComputation() {
         if (computing == null) {
+            // A computation may have finished and stored its result since this caller looked.
+            CatalogStats stored = readCached();
+            if (stored != null) {
+                return CompletableFuture.completedFuture(stored);
+            }
             CompletableFuture<CatalogStats> mine = new CompletableFuture<>();
             computing = mine;
             // Computed outside the lock, by the caller that started it; the others wait on the future.
@@ -113,26 +119,37 @@ public final class StatsCache implements CommitListener {
             try {
                 // Before the job's summary is sent, so a client that saw its job complete sees it in the stats.
                 cached.delete();
-            } catch (RuntimeException e) {
+            } catch (RedisException e) {
                 LOG.warn("Could not drop the cached stats after job {} completed: {}", job.jobId(), e.toString());
             }
         }
     }
 
     private CatalogStats readCached() {
+        String value;
         try {
-            String value = cached.get();
-            return value == null ? null : json.readValue(value, CatalogStats.class);
-        } catch (JsonProcessingException | RuntimeException e) {
+            value = cached.get();
+        } catch (RedisException e) {
             return null;
+        }
+        try {
+            return value == null ? null : json.readValue(value, CatalogStats.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stats in Redis are not CatalogStats: " + value, e);
         }
     }
 
     private void store(CatalogStats stats) {
+        String value;
         try {
-            cached.setAsync(json.writeValueAsString(stats), ttl);
+            value = json.writeValueAsString(stats);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stats cannot be written as JSON", e);
+        }
+        try {
+            cached.set(value, ttl);
+        } catch (RedisException e) {
+            LOG.warn("Could not keep the stats in Redis: {}", e.toString());
         }
     }
 }

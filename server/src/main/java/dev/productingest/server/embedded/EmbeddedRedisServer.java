@@ -16,29 +16,36 @@ import redis.embedded.RedisServer;
 public final class EmbeddedRedisServer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedisServer.class);
 
-    private final RedisServer redis;
+    private final Path dataDirectory;
     private final int port;
+    private RedisServer redis;
 
-    private EmbeddedRedisServer(RedisServer redis, int port) {
-        this.redis = redis;
+    private EmbeddedRedisServer(Path dataDirectory, int port) {
+        this.dataDirectory = dataDirectory;
         this.port = port;
     }
 
     public static EmbeddedRedisServer start(Path dataDirectory) throws IOException {
         Path dir = dataDirectory.toAbsolutePath().normalize();
         Files.createDirectories(dir);
-        int port = freePort();
-        RedisServer redis = RedisServer.newRedisServer()
+        EmbeddedRedisServer server = new EmbeddedRedisServer(dir, freePort());
+        server.restart();
+        LOG.info("No Redis URL configured: started embedded Redis on port {} with data in {}", server.port, dir);
+        return server;
+    }
+
+    /** Starts redis-server (again, after {@link #stop()}) on the same port and data. */
+    public synchronized void restart() throws IOException {
+        redis = RedisServer.newRedisServer()
                 .port(port)
                 .bind("127.0.0.1")
-                .setting("dir " + dir)
+                .setting("dir " + dataDirectory)
                 .setting("save 60 1")
+                // Progress and the stats carry a TTL and may be evicted first; nothing here is the only copy.
                 .setting("maxmemory 256mb")
                 .setting("maxmemory-policy volatile-lru")
                 .build();
         redis.start();
-        LOG.info("No Redis URL configured: started embedded Redis on port {} with data in {}", port, dir);
-        return new EmbeddedRedisServer(redis, port);
     }
 
     public String url() {
@@ -50,7 +57,7 @@ public final class EmbeddedRedisServer implements Managed {
     }
 
     @Override
-    public void stop() throws IOException {
+    public synchronized void stop() throws IOException {
         redis.stop();
     }
 

@@ -1,5 +1,6 @@
 package dev.productingest.server.progress;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
 import java.time.Duration;
@@ -20,6 +21,7 @@ public record JobProgress(String jobId, JobStatus state, String source, Long exp
                 job.committedOffset(), rate(job), job.owner(), job.error(), job.startedAt(), job.updatedAt(), job.finishedAt());
     }
 
+    @JsonIgnore
     public boolean isEnded() {
         return state != JobStatus.RUNNING;
     }

@@ -14,6 +14,7 @@ import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,13 +77,14 @@ public final class ProgressTracker implements CommitListener {
 
     /** The job's progress as Redis holds it; empty when Redis has none or cannot be reached. */
     public Optional<JobProgress> find(String jobId) {
+        String value;
         try {
-            String value = redis.<String>getBucket(key(jobId), StringCodec.INSTANCE).get();
-            return value == null ? Optional.empty() : Optional.of(read(value));
-        } catch (RuntimeException e) {
+            value = redis.<String>getBucket(key(jobId), StringCodec.INSTANCE).get();
+        } catch (RedisException e) {
             failures.mark();
             return Optional.empty();
         }
+        return value == null ? Optional.empty() : Optional.of(read(value));
     }
 
     /** Calls the listener with each change of the job, from any server, until the subscription is closed. */

@@ -1,0 +1,130 @@
+package dev.productingest.server.api;
+
+import static dev.productingest.server.testing.Products.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.productingest.server.testing.IngestCall;
+import dev.productingest.server.testing.Rest;
+import dev.productingest.server.testing.TestServer;
+import dev.productingest.v1.IngestRequest;
+import dev.productingest.v1.ProductRow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The paginated REST reads and the cached stats. */
+class ReadApiIntegrationTest {
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
+    @Test
+    void productPagesFollowTheirNextCursorThroughACategoryAndEnd() {
+        List<ProductRow> rows = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            rows.add(row(String.format("P-%03d", i), 0).toBuilder().setCategory(i % 2 == 0 ? "even" : "odd").setActive(i % 5 != 0).build());
+        }
+        load("catalog", rows);
+
+        List<String> seen = new ArrayList<>();
+        String next = "";
+        int pages = 0;
+        do {
+            JsonNode page = Rest.ok(server.http() + "/products?category=even&limit=5&after=" + next);
+            page.get("products").forEach(p -> seen.add(p.get("sku").asText()));
+            next = page.get("next").isNull() ? null : page.get("next").asText();
+            pages++;
+        } while (next != null);
+
+        List<String> expected = IntStream.range(0, 25).filter(i -> i % 2 == 0).mapToObj(i -> String.format("P-%03d", i)).toList();
+        assertThat(seen).isEqualTo(expected);
+        assertThat(pages).isEqualTo(3);
+        JsonNode inactive = Rest.ok(server.http() + "/products?active=false");
+        assertThat(inactive.findValuesAsText("sku")).containsExactly("P-000", "P-005", "P-010", "P-015", "P-020");
+        assertThat(inactive.get("next").isNull()).isTrue();
+    }
+
+    @Test
+    void aLimitAboveTheCapOrABadFilterIsAClearError() {
+        Rest.Response tooMany = Rest.get(server.http() + "/products?limit=5000");
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.body().get("message").asText()).contains("limit 5000").contains("1 to 1000");
+        Rest.Response badActive = Rest.get(server.http() + "/products?active=maybe");
+        assertThat(badActive.status()).isEqualTo(400);
+        assertThat(badActive.body().get("message").asText()).contains("active 'maybe'");
+    }
+
+    @Test
+    void everyRejectedRowOfAJobIsListedInPages() {
+        List<ProductRow> rows = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            ProductRow r = row(String.format("R-%03d", i), 0);
+            rows.add(i % 3 == 0 ? r.toBuilder().setCurrency("XX").build() : r);
+        }
+        load("with-rejects", rows);
+
+        List<Long> offsets = new ArrayList<>();
+        String after = "-1";
+        while (after != null) {
+            JsonNode page = Rest.ok(server.http() + "/jobs/with-rejects/rejects?limit=4&after=" + after);
+            page.get("rejects").forEach(r -> {
+                offsets.add(r.get("offset").asLong());
+                assertThat(r.get("field").asText()).isEqualTo("currency");
+                assertThat(r.get("sku").asText()).startsWith("R-");
+            });
+            after = page.get("next").isNull() ? null : page.get("next").asText();
+        }
+        assertThat(offsets).containsExactly(0L, 3L, 6L, 9L, 12L, 15L, 18L, 21L, 24L, 27L);
+        assertThat(Rest.get(server.http() + "/jobs/nobody/rejects").status()).isEqualTo(404);
+    }
+
+    @Test
+    void statsAreComputedOnceForFiftyConcurrentReadersAndDroppedWhenAJobCompletes() throws Exception {
+        load("stats-1", List.of(row("S-1", 0).toBuilder().setCategory("tea").setActive(true).build()));
+
+        ExecutorService readers = Executors.newFixedThreadPool(50);
+        try {
+            long loadsBefore = statsLoads();
+            List<CompletableFuture<JsonNode>> answers = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                answers.add(CompletableFuture.supplyAsync(() -> Rest.ok(server.http() + "/stats"), readers));
+            }
+            for (CompletableFuture<JsonNode> answer : answers) {
+                JsonNode stats = answer.join();
+                assertThat(stats.get("products").asLong()).isEqualTo(1);
+                assertThat(stats.get("byCategory").get("tea").asLong()).isEqualTo(1);
+                assertThat(stats.get("lastCompletedJob").get("jobId").asText()).isEqualTo("stats-1");
+            }
+            assertThat(statsLoads()).isEqualTo(loadsBefore + 1);
+        } finally {
+            readers.shutdownNow();
+        }
+
+        load("stats-2", List.of(row("S-2", 0).toBuilder().setCategory("tea").setActive(true).build(),
+                row("S-3", 0).toBuilder().setCategory("coffee").setActive(false).build()));
+
+        JsonNode after = Rest.ok(server.http() + "/stats");
+        assertThat(after.get("products").asLong()).isEqualTo(3);
+        assertThat(after.get("active").asLong()).isEqualTo(2);
+        assertThat(after.get("byCategory").get("tea").asLong()).isEqualTo(2);
+        assertThat(after.get("lastCompletedJob").get("jobId").asText()).isEqualTo("stats-2");
+    }
+
+    private static void load(String jobId, List<ProductRow> rows) {
+        List<IngestRequest> requests = new ArrayList<>();
+        requests.add(IngestCall.header(jobId));
+        requests.addAll(IngestCall.chunks(0, rows, 10));
+        assertThat(IngestCall.run(server.asyncStub(), requests).ok()).isTrue();
+    }
+
+    private static long statsLoads() {
+        return Rest.ok("http://localhost:" + server.adminPort() + "/metrics")
+                .get("timers").get(MetricRegistry.name("cache", "stats", "load")).get("count").asLong();
+    }
+}

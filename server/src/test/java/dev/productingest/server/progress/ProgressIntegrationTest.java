@@ -1,0 +1,149 @@
+package dev.productingest.server.progress;
+
+import static dev.productingest.server.testing.IngestCall.chunks;
+import static dev.productingest.server.testing.IngestCall.header;
+import static dev.productingest.server.testing.Products.catalog;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.productingest.server.testing.IngestCall;
+import dev.productingest.server.testing.Rest;
+import dev.productingest.server.testing.TestServer;
+import dev.productingest.v1.GetJobRequest;
+import dev.productingest.v1.IngestSummary;
+import dev.productingest.v1.Job;
+import dev.productingest.v1.JobState;
+import dev.productingest.v1.ProductRow;
+import io.dropwizard.testing.ConfigOverride;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Two servers over one PostgreSQL and one Redis: a job written through A, read and watched through B. */
+class ProgressIntegrationTest {
+    @RegisterExtension
+    static final TestServer a = TestServer.perClass(ConfigOverride.config("ingest.instanceId", "server-a"));
+    private static TestServer b;
+
+    @BeforeAll
+    static void startSecondServer() throws Exception {
+        b = a.startAnother(ConfigOverride.config("ingest.instanceId", "server-b"));
+    }
+
+    @AfterAll
+    static void stopSecondServer() throws Exception {
+        b.close();
+    }
+
+    @Test
+    void aRunningJobOnAIsReadFromBOverGrpcAndRest() throws Exception {
+        List<ProductRow> rows = catalog(5_000, 0);
+        IngestCall call = IngestCall.open(a.asyncStub());
+        call.send(header("half-way"));
+        chunks(0, rows.subList(0, 3_000), 500).forEach(call::send);
+        Job running = awaitCommitted(b, "half-way", 3_000);
+
+        assertThat(running.getSummary().getState()).isEqualTo(JobState.RUNNING);
+        assertThat(running.getOwner()).isEqualTo("server-a");
+        assertThat(running.getSummary().getInserted()).isEqualTo(3_000);
+        JsonNode rest = Rest.ok(b.http() + "/jobs/half-way");
+        assertThat(rest.get("state").asText()).isEqualTo("RUNNING");
+        assertThat(rest.get("committedOffset").asLong()).isEqualTo(3_000);
+        assertThat(rest.get("owner").asText()).isEqualTo("server-a");
+        assertThat(Rest.ok(b.http() + "/jobs?state=RUNNING").findValuesAsText("jobId")).contains("half-way");
+
+        chunks(3_000, rows.subList(3_000, 5_000), 500).forEach(call::send);
+        IngestSummary done = call.finish().summary();
+
+        Job ended = b.blockingStub().getJob(GetJobRequest.newBuilder().setJobId("half-way").build());
+        assertThat(ended.getSummary().getState()).isEqualTo(JobState.COMPLETED);
+        assertThat(ended.getSummary().getReceived()).isEqualTo(done.getReceived()).isEqualTo(5_000);
+        assertThat(Rest.ok(b.http() + "/jobs?state=RUNNING").findValuesAsText("jobId")).doesNotContain("half-way");
+        assertThat(Rest.ok(b.http() + "/jobs?state=COMPLETED").findValuesAsText("jobId")).contains("half-way");
+    }
+
+    @Test
+    void watchOnBSeesEachCommitOfAJobWrittenThroughAAndEndsWithIt() throws Exception {
+        IngestCall call = IngestCall.open(a.asyncStub());
+        call.send(header("watched"));
+        List<ProductRow> rows = catalog(4_000, 0);
+        chunks(0, rows.subList(0, 1_000), 1_000).forEach(call::send);
+        awaitCommitted(b, "watched", 1_000);
+
+        BlockingQueue<Job> seen = new LinkedBlockingQueue<>();
+        CompletableFuture<Status> ended = new CompletableFuture<>();
+        b.asyncStub().watchJob(GetJobRequest.newBuilder().setJobId("watched").build(), new StreamObserver<>() {
+            @Override
+            public void onNext(Job job) {
+                seen.add(job);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                ended.complete(Status.fromThrowable(t));
+            }
+
+            @Override
+            public void onCompleted() {
+                ended.complete(Status.OK);
+            }
+        });
+        assertThat(seen.poll(10, TimeUnit.SECONDS).getSummary().getCommittedOffset()).isEqualTo(1_000);
+
+        // Each further batch of A reaches the watcher on B while the job is still running.
+        for (int batch = 1; batch < 4; batch++) {
+            chunks(batch * 1_000L, rows.subList(batch * 1_000, (batch + 1) * 1_000), 1_000).forEach(call::send);
+            Job next = seen.poll(10, TimeUnit.SECONDS);
+            assertThat(next).as("update after batch %d", batch).isNotNull();
+            assertThat(next.getSummary().getState()).isEqualTo(JobState.RUNNING);
+            assertThat(next.getSummary().getCommittedOffset()).isEqualTo((batch + 1) * 1_000L);
+        }
+        call.finish();
+
+        assertThat(ended.get(10, TimeUnit.SECONDS)).isEqualTo(Status.OK);
+        Job last = null;
+        for (Job j = seen.poll(); j != null; j = seen.poll()) {
+            last = j;
+        }
+        assertThat(last.getSummary().getState()).isEqualTo(JobState.COMPLETED);
+        assertThat(last.getSummary().getInserted()).isEqualTo(4_000);
+    }
+
+    @Test
+    void unknownJobsAreNotFoundEverywhere() {
+        StatusRuntimeException grpc = catchThrowableOfType(StatusRuntimeException.class,
+                () -> b.blockingStub().getJob(GetJobRequest.newBuilder().setJobId("nobody").build()));
+        assertThat(grpc.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        Rest.Response rest = Rest.get(b.http() + "/jobs/nobody");
+        assertThat(rest.status()).isEqualTo(404);
+        assertThat(rest.body().get("message").asText()).contains("no job 'nobody'");
+        Rest.Response badState = Rest.get(b.http() + "/jobs?state=SLEEPING");
+        assertThat(badState.status()).isEqualTo(400);
+        assertThat(badState.body().get("message").asText()).contains("SLEEPING");
+    }
+
+    private static Job awaitCommitted(TestServer server, String jobId, long offset) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            try {
+                Job job = server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId(jobId).build());
+                if (job.getSummary().getCommittedOffset() >= offset) {
+                    return job;
+                }
+            } catch (StatusRuntimeException notYet) {
+                // the stream has not opened the job yet
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("job " + jobId + " did not reach offset " + offset);
+    }
+}
