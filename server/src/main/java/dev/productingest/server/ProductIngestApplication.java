@@ -30,6 +30,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jdbi.v3.core.Jdbi;
@@ -74,7 +75,8 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         ProgressFactory progressSettings = config.getProgress();
         ProgressTracker progress = new ProgressTracker(redis, json, namespace, progressSettings.runningTtl(), progressSettings.endedTtl(),
                 metrics);
-        ScheduledExecutorService retries = environment.lifecycle().scheduledExecutorService("completion-webhook-%d").threads(1).build();
+        ScheduledExecutorService retries = environment.lifecycle().scheduledExecutorService("redis-retry-%d").threads(1).build();
+        progress.retryUnsent(retries, Duration.ofSeconds(2));
         CompletionNotifier completions = new CompletionNotifier(redis, json, namespace, progressSettings.webhook(),
                 progressSettings.getWebhookAttempts(), progressSettings.webhookFirstBackoff(), retries, metrics);
         CacheFactory caches = config.getCache();

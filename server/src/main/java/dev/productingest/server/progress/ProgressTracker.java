@@ -8,7 +8,11 @@ import dev.productingest.server.ingest.CommitListener;
 import dev.productingest.server.store.JobRecord;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
@@ -34,6 +38,9 @@ public final class ProgressTracker implements CommitListener {
     private final Duration runningTtl;
     private final Duration endedTtl;
     private final Meter failures;
+    // The latest progress of each job that did not reach Redis, sent again once Redis answers, so
+    // that Redis never keeps an older state of a job than PostgreSQL after an outage.
+    private final Map<String, JobProgress> unsent = new ConcurrentHashMap<>();
     private volatile boolean failing;
 
     public ProgressTracker(RedissonClient redis, ObjectMapper json, String namespace, Duration runningTtl, Duration endedTtl,
@@ -44,6 +51,21 @@ public final class ProgressTracker implements CommitListener {
         this.runningTtl = runningTtl;
         this.endedTtl = endedTtl;
         this.failures = metrics.meter(MetricRegistry.name("progress", "redis", "failures"));
+        metrics.gauge(MetricRegistry.name("progress", "redis", "unsent"), () -> unsent::size);
+    }
+
+    /** Retries what did not reach Redis every {@code period}. */
+    public void retryUnsent(ScheduledExecutorService timer, Duration period) {
+        timer.scheduleWithFixedDelay(this::sendUnsent, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void sendUnsent() {
+        for (JobProgress progress : unsent.values()) {
+            // Removed only if no newer state came meanwhile; publish puts it back if Redis is still away.
+            if (unsent.remove(progress.jobId(), progress)) {
+                publish(progress);
+            }
+        }
     }
 
     @Override
@@ -64,15 +86,27 @@ public final class ProgressTracker implements CommitListener {
         batch.executeAsync().whenComplete((result, error) -> {
             if (error != null) {
                 failures.mark();
+                unsent.merge(progress.jobId(), progress, ProgressTracker::newer);
                 if (!failing) {
                     failing = true;
                     LOG.warn("Job progress is not reaching Redis ({}); PostgreSQL keeps it and serves the reads", error.toString());
                 }
-            } else if (failing) {
-                failing = false;
-                LOG.info("Job progress reaches Redis again");
+            } else {
+                // What failed earlier is older than what just arrived: nothing to resend for this job.
+                unsent.computeIfPresent(progress.jobId(), (jobId, waiting) -> newer(waiting, progress) == progress ? null : waiting);
+                if (failing) {
+                    failing = false;
+                    LOG.info("Job progress reaches Redis again");
+                }
             }
         });
+    }
+
+    private static JobProgress newer(JobProgress a, JobProgress b) {
+        if (a.isEnded() != b.isEnded()) {
+            return a.isEnded() ? a : b;
+        }
+        return b.committedOffset() >= a.committedOffset() ? b : a;
     }
 
     /** The job's progress as Redis holds it; empty when Redis has none or cannot be reached. */

@@ -48,6 +48,23 @@ public final class RedisCommands {
         }
     }
 
+    /** The value of a string key, or null; read straight from Redis, not through the server. */
+    public static String get(int port, String key) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            byte[] k = key.getBytes(StandardCharsets.UTF_8);
+            out.write(("*2\r\n$3\r\nGET\r\n$" + k.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(k);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String header = in.readLine();
+            return header.startsWith("$-1") ? null : in.readLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** How many more times each command ran in {@code after} than in {@code before}. */
     public static Map<String, Long> difference(Map<String, Long> before, Map<String, Long> after) {
         Map<String, Long> diff = new HashMap<>();

@@ -1,0 +1,107 @@
+package dev.productingest.server.progress;
+
+import static dev.productingest.server.testing.Products.catalog;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.productingest.server.testing.IngestCall;
+import dev.productingest.server.testing.TestRedis;
+import dev.productingest.server.testing.TestServer;
+import io.dropwizard.testing.ConfigOverride;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+
+/** One completion event per finished job: on the Redis topic, and one accepted webhook POST, retried after a failure. */
+class CompletionEventsIntegrationTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<JsonNode> POSTS = new CopyOnWriteArrayList<>();
+    private static final AtomicInteger REQUESTS = new AtomicInteger();
+    private static final HttpServer WEBHOOK = webhook();
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(
+            ConfigOverride.config("progress.webhookUrl", "http://localhost:" + WEBHOOK.getAddress().getPort() + "/done"),
+            ConfigOverride.config("progress.webhookFirstBackoffMs", "20"));
+
+    @AfterAll
+    static void stopWebhook() {
+        WEBHOOK.stop(0);
+    }
+
+    /** Fails every other request with 503, so each job's first POST is retried. */
+    private static HttpServer webhook() {
+        try {
+            HttpServer http = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            http.createContext("/done", exchange -> {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                boolean fail = REQUESTS.incrementAndGet() % 2 == 1;
+                if (!fail) {
+                    POSTS.add(JSON.readTree(new String(body, StandardCharsets.UTF_8)));
+                }
+                exchange.sendResponseHeaders(fail ? 503 : 204, -1);
+                exchange.close();
+            });
+            http.start();
+            return http;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void eachFinishedJobIsAnnouncedOnceOnTheTopicAndAcceptedOnceByTheWebhook() throws Exception {
+        Config config = new Config();
+        config.useSingleServer().setAddress(TestRedis.server().url());
+        RedissonClient redis = Redisson.create(config);
+        BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+        try {
+            redis.getTopic(server.namespace() + ":jobs-completed", StringCodec.INSTANCE)
+                    .addListener(String.class, (channel, message) -> events.add(read(message)));
+
+            IngestCall.load(server.asyncStub(), "announced-1", catalog(2_500, 0));
+            IngestCall.load(server.asyncStub(), "announced-2", catalog(10, 1));
+
+            JsonNode first = events.poll(10, TimeUnit.SECONDS);
+            JsonNode second = events.poll(10, TimeUnit.SECONDS);
+            assertThat(first.get("jobId").asText()).isEqualTo("announced-1");
+            assertThat(first.get("state").asText()).isEqualTo("COMPLETED");
+            assertThat(first.get("inserted").asLong()).isEqualTo(2_500);
+            assertThat(second.get("jobId").asText()).isEqualTo("announced-2");
+            assertThat(second.get("updated").asLong()).isEqualTo(10);
+            assertThat(events.poll(500, TimeUnit.MILLISECONDS)).as("no event per batch").isNull();
+        } finally {
+            redis.shutdown();
+        }
+
+        for (int i = 0; i < 200 && POSTS.size() < 2; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(POSTS).extracting(p -> p.get("jobId").asText()).containsExactlyInAnyOrder("announced-1", "announced-2");
+        assertThat(REQUESTS.get()).as("each job: one refused POST, one accepted retry").isEqualTo(4);
+    }
+
+    private static JsonNode read(String message) {
+        try {
+            return JSON.readTree(message);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.productingest.server.progress;
+
+import static dev.productingest.server.testing.Products.catalog;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.productingest.server.testing.IngestCall;
+import dev.productingest.server.testing.RedisCommands;
+import dev.productingest.server.testing.TestRedis;
+import dev.productingest.server.testing.TestServer;
+import dev.productingest.v1.IngestSummary;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Redis's own command counts around a 100k-row job: a few commands per batch, never per row. */
+class RedisCommandsPerBatchIntegrationTest {
+    private static final int ROWS = 100_000;
+    private static final int BATCHES = ROWS / 1_000; // test-config.yml: batchRows 1000
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
+    @Test
+    void aHundredThousandRowJobCostsAtMostThreeRedisCommandsPerBatch() {
+        int port = TestRedis.server().port();
+        Map<String, Long> before = RedisCommands.counts(port);
+
+        IngestSummary summary = IngestCall.load(server.asyncStub(), "counted", catalog(ROWS, 0)).summary();
+
+        Map<String, Long> used = RedisCommands.difference(before, RedisCommands.counts(port));
+        used.remove("info");
+        long total = used.values().stream().mapToLong(Long::longValue).sum();
+        assertThat(summary.getInserted()).isEqualTo(ROWS);
+        // Per batch: SET of the progress, PUBLISH of the progress, PUBLISH of the written SKUs. The
+        // rest (the job's start and end, the stats drop, the completion event) is per job.
+        assertThat(used.getOrDefault("publish", 0L)).as("%s", used).isBetween((long) BATCHES, 2L * BATCHES + 5);
+        assertThat(total).as("%s", used).isLessThanOrEqualTo(3L * BATCHES + 10);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.productingest.server.progress;
+
+import static dev.productingest.server.testing.IngestCall.chunks;
+import static dev.productingest.server.testing.IngestCall.header;
+import static dev.productingest.server.testing.Products.catalog;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.productingest.server.embedded.EmbeddedRedisServer;
+import dev.productingest.server.testing.IngestCall;
+import dev.productingest.server.testing.ProductTable;
+import dev.productingest.server.testing.RedisCommands;
+import dev.productingest.server.testing.TestRedis;
+import dev.productingest.server.testing.TestServer;
+import dev.productingest.v1.GetJobRequest;
+import dev.productingest.v1.IngestSummary;
+import dev.productingest.v1.Job;
+import dev.productingest.v1.JobState;
+import dev.productingest.v1.ProductRow;
+import io.grpc.StatusRuntimeException;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** PostgreSQL is the truth: with Redis stopped mid-ingest the job completes exactly, and progress returns with Redis. */
+class RedisOutageIntegrationTest {
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
+    @Test
+    void redisStoppedMidIngestAndRestartedLosesNothingAndProgressComesBack() throws Exception {
+        EmbeddedRedisServer redis = TestRedis.server();
+        List<ProductRow> rows = catalog(6_000, 0);
+        IngestCall call = IngestCall.open(server.asyncStub());
+        call.send(header("through-outage"));
+        chunks(0, rows.subList(0, 2_000), 500).forEach(call::send);
+        await(() -> committed("through-outage") >= 2_000, "the first 2000 rows commit");
+        assertThat(redisProgress("through-outage")).contains("\"committedOffset\":2000");
+
+        redis.stop();
+        try {
+            chunks(2_000, rows.subList(2_000, 6_000), 500).forEach(call::send);
+            IngestSummary summary = call.finish().summary();
+
+            assertThat(summary.getState()).isEqualTo(JobState.COMPLETED);
+            assertThat(summary.getReceived()).isEqualTo(6_000);
+            assertThat(summary.getInserted()).isEqualTo(6_000);
+            Map<String, ProductRow> table = ProductTable.read(server.jdbi());
+            assertThat(table).hasSize(6_000);
+            rows.forEach(r -> assertThat(table.get(r.getSku())).isEqualTo(r));
+            Job fromPostgres = server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId("through-outage").build());
+            assertThat(fromPostgres.getSummary().getState()).isEqualTo(JobState.COMPLETED);
+            assertThat(fromPostgres.getSummary().getCommittedOffset()).isEqualTo(6_000);
+        } finally {
+            redis.restart();
+        }
+
+        // Redis kept the job at offset 2000 from before the outage; the server sends what Redis missed.
+        await(() -> redisProgress("through-outage").contains("\"state\":\"COMPLETED\""), "Redis learns the job completed");
+        assertThat(redisProgress("through-outage")).contains("\"committedOffset\":6000");
+        IngestSummary after = IngestCall.load(server.asyncStub(), "after-outage", catalog(100, 1)).summary();
+        assertThat(after.getUpdated()).isEqualTo(100);
+        await(() -> redisProgress("after-outage") != null, "a new job's progress reaches Redis");
+    }
+
+    private long committed(String jobId) {
+        try {
+            return server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId(jobId).build()).getSummary().getCommittedOffset();
+        } catch (StatusRuntimeException notYet) {
+            return -1;
+        }
+    }
+
+    private String redisProgress(String jobId) {
+        return RedisCommands.get(TestRedis.server().port(), server.namespace() + ":job:" + jobId);
+    }
+
+    private static void await(Supplier<Boolean> condition, String what) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            try {
+                if (condition.get()) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // Redis may still be starting
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("timed out waiting until " + what);
+    }
+}
