@@ -1,6 +1,7 @@
 package dev.productingest.perf;
 
 import dev.productingest.server.embedded.EmbeddedPostgresServer;
+import dev.productingest.server.embedded.EmbeddedRedisServer;
 import dev.productingest.server.store.Migrations;
 import io.dropwizard.db.DataSourceFactory;
 import java.io.BufferedReader;
@@ -15,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.PGConnection;
@@ -29,8 +32,6 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "fresh-load", mixinStandardHelpOptions = true)
 public final class FreshLoadBenchmark implements Callable<Integer> {
-    private static final String COLUMNS = "sku, name, description, category, price_minor, currency, stock, active, attributes, updated_at";
-
     @Option(names = "--rows", defaultValue = "1000000")
     long rows;
 
@@ -52,25 +53,29 @@ public final class FreshLoadBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path repo = repoRoot();
+        Path repo = Bench.repoRoot();
         Path work = Files.createDirectories(repo.resolve("perf/target/bench"));
         Path producerCsv = work.resolve("catalog-" + rows + "-" + seed + ".csv");
         Path copyCsv = work.resolve("catalog-" + rows + "-" + seed + ".copy.csv");
         if (!Files.exists(producerCsv) || !Files.exists(copyCsv)) {
-            log("generating %,d rows (seed %d)", rows, seed);
+            Bench.log("generating %,d rows (seed %d)", rows, seed);
             CatalogFiles.writeProducerCsv(new CatalogGenerator(rows, seed), producerCsv);
             CatalogFiles.writeCopyCsv(new CatalogGenerator(rows, seed), copyCsv);
         }
-        deleteRecursively(work.resolve("pg"));
+        Bench.deleteRecursively(work.resolve("pg"));
+        Bench.deleteRecursively(work.resolve("redis"));
         EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(work.resolve("pg"));
+        EmbeddedRedisServer redis = EmbeddedRedisServer.start(work.resolve("redis"));
         List<String> report = new ArrayList<>();
         try {
-            String url = createDatabase(pg);
+            String url = Bench.createDatabase(pg);
             if (!skipForms) {
                 report.addAll(compareUpsertForms(url, copyCsv));
+                report.addAll(categoryIndexCost(url, copyCsv));
             }
-            report.addAll(compareWithCopy(repo, work, url, producerCsv, copyCsv));
+            report.addAll(compareWithCopy(repo, work, url, redis.url(), producerCsv, copyCsv));
         } finally {
+            redis.stop();
             pg.stop();
         }
         String markdown = String.join("\n", report) + "\n";
@@ -85,7 +90,7 @@ public final class FreshLoadBenchmark implements Callable<Integer> {
                 "### Upsert forms: " + String.format(Locale.ROOT, "%,d", rows) + " rows into an empty table, batches of " + batchRows + ", one writer",
                 "", "| form | rows/s | vs COPY |", "|---|---:|---:|"));
         truncate(url);
-        double copy = rowsPerSecond(() -> copy(url, copyCsv));
+        double copy = rowsPerSecond(() -> Bench.copy(url, copyCsv));
         String[] names = {"unnest arrays (one statement)", "lock-read + COPY into products (the service's write)", "JDBC batch, reWriteBatchedInserts", "COPY into staging + INSERT SELECT"};
         for (int f = 0; f < names.length; f++) {
             truncate(url);
@@ -96,7 +101,7 @@ public final class FreshLoadBenchmark implements Callable<Integer> {
                 default -> UpsertForms.copyIntoStaging(url);
             };
             double rps = UpsertForms.measure(new CatalogGenerator(rows, seed), batchRows, form);
-            log("%s: %,.0f rows/s", names[f], rps);
+            Bench.log("%s: %,.0f rows/s", names[f], rps);
             lines.add(String.format(Locale.ROOT, "| %s | %,.0f | %.2f |", names[f], rps, rps / copy));
         }
         lines.add(String.format(Locale.ROOT, "| COPY FROM STDIN (the limit) | %,.0f | 1.00 |", copy));
@@ -104,23 +109,43 @@ public final class FreshLoadBenchmark implements Callable<Integer> {
         return lines;
     }
 
-    private List<String> compareWithCopy(Path repo, Path work, String url, Path producerCsv, Path copyCsv) throws Exception {
+    /** COPY into the table with and without the (category, sku) index that GET /products?category= pages through. */
+    private List<String> categoryIndexCost(String url, Path copyCsv) throws Exception {
+        truncate(url);
+        Bench.execute(url, "DROP INDEX products_category_sku");
+        double without = rowsPerSecond(() -> Bench.copy(url, copyCsv));
+        truncate(url);
+        Bench.execute(url, "CREATE INDEX products_category_sku ON products (category, sku)");
+        double with = rowsPerSecond(() -> Bench.copy(url, copyCsv));
+        Bench.log("COPY without the category index: %,.0f rows/s, with it: %,.0f rows/s", without, with);
+        return List.of("### What the category index costs a fresh load", "",
+                "| COPY FROM STDIN into products | rows/s |", "|---|---:|",
+                String.format(Locale.ROOT, "| primary key only | %,.0f |", without),
+                String.format(Locale.ROOT, "| primary key + (category, sku) | %,.0f (%.2f of the above) |", with, with / without), "");
+    }
+
+    private List<String> compareWithCopy(Path repo, Path work, String url, String redisUrl, Path producerCsv, Path copyCsv)
+            throws Exception {
         double[] service = new double[runs];
         double[] copy = new double[runs];
         double cold;
-        try (ServerProcess server = ServerProcess.start(repo, url, work.resolve("server.log"), "1g")) {
+        Map<String, Long> redisCommands = new TreeMap<>();
+        try (ServerProcess server = ServerProcess.start(repo, url, redisUrl, work.resolve("server.log"), "1g");
+             RedisCommandCount commands = new RedisCommandCount(redisUrl)) {
             // The first load on a fresh server runs while its JIT compiles the hot paths. A server
             // lives for days, so that load is reported on its own line and not counted in the runs.
             truncate(url);
             cold = rowsPerSecond(() -> cliLoad(repo, work, server.grpcPort(), producerCsv, "fresh-cold"));
-            log("first load on a fresh server: %,.0f rows/s", cold);
+            Bench.log("first load on a fresh server: %,.0f rows/s", cold);
             for (int run = 0; run < runs; run++) {
                 truncate(url);
                 final int r = run;
+                Map<String, Long> before = commands.now();
                 service[run] = rowsPerSecond(() -> cliLoad(repo, work, server.grpcPort(), producerCsv, "fresh-" + r));
+                RedisCommandCount.difference(before, commands.now()).forEach((command, calls) -> redisCommands.merge(command, calls, Long::sum));
                 truncate(url);
-                copy[run] = rowsPerSecond(() -> copy(url, copyCsv));
-                log("run %d: service %,.0f rows/s, COPY %,.0f rows/s, ratio %.2f", run + 1, service[run], copy[run], service[run] / copy[run]);
+                copy[run] = rowsPerSecond(() -> Bench.copy(url, copyCsv));
+                Bench.log("run %d: service %,.0f rows/s, COPY %,.0f rows/s, ratio %.2f", run + 1, service[run], copy[run], service[run] / copy[run]);
             }
         }
         double[] ratios = new double[runs];
@@ -133,9 +158,14 @@ public final class FreshLoadBenchmark implements Callable<Integer> {
                 "", "| | median rows/s | runs |", "|---|---:|---|",
                 row("service (CLI load, default config)", service),
                 row("COPY FROM STDIN, same rows, same empty table", copy),
-                String.format(Locale.ROOT, "| **ratio service / COPY** | **%.2f** | %s |", median(ratios), list(ratios, "%.2f")),
+                String.format(Locale.ROOT, "| **ratio service / COPY** | **%.2f** | %s |", Bench.median(ratios), list(ratios, "%.2f")),
                 String.format(Locale.ROOT, "| first load on a fresh server (JIT cold, not in the runs) | %,.0f | %.2f of the COPY median |",
-                        cold, cold / median(copy)), ""));
+                        cold, cold / Bench.median(copy)), ""));
+        long total = redisCommands.values().stream().mapToLong(Long::longValue).sum();
+        double perMillion = 1e6 / ((double) rows * runs);
+        lines.add(String.format(Locale.ROOT, "Redis commands per 1M rows ingested (default batches): %,.0f (%s)", total * perMillion,
+                redisCommands.entrySet().stream().map(e -> e.getKey() + " " + Math.round(e.getValue() * perMillion)).toList()));
+        lines.add("");
         return lines;
     }
 
@@ -145,13 +175,6 @@ public final class FreshLoadBenchmark implements Callable<Integer> {
                 .redirectErrorStream(true).redirectOutput(work.resolve("cli-" + jobId + ".log").toFile()).start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("the CLI load exited " + p.exitValue() + ": " + Files.readString(work.resolve("cli-" + jobId + ".log")));
-        }
-    }
-
-    private void copy(String url, Path copyCsv) throws Exception {
-        try (Connection c = DriverManager.getConnection(url);
-             BufferedReader in = Files.newBufferedReader(copyCsv, StandardCharsets.UTF_8)) {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY products (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", in);
         }
     }
 
@@ -172,27 +195,8 @@ public final class FreshLoadBenchmark implements Callable<Integer> {
         }
     }
 
-    private static String createDatabase(EmbeddedPostgresServer pg) throws Exception {
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl()); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE bench");
-        }
-        String url = pg.jdbcUrl("bench");
-        DataSourceFactory db = new DataSourceFactory();
-        db.setUrl(url);
-        db.setUser("postgres");
-        Migrations.apply(db);
-        return url;
-    }
-
     private static String row(String name, double[] values) {
-        return String.format(Locale.ROOT, "| %s | %,.0f | %s |", name, median(values), list(values, "%,.0f"));
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return String.format(Locale.ROOT, "| %s | %,.0f | %s |", name, Bench.median(values), list(values, "%,.0f"));
     }
 
     private static String list(double[] values, String format) {
@@ -203,26 +207,4 @@ public final class FreshLoadBenchmark implements Callable<Integer> {
         return String.join(", ", parts);
     }
 
-    private static Path repoRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !(Files.exists(dir.resolve("config.yml")) && Files.exists(dir.resolve("perf")))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("run from inside the product-ingest repository");
-        }
-        return dir;
-    }
-
-    private static void deleteRecursively(Path dir) throws Exception {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    private static void log(String format, Object... args) {
-        System.err.printf(Locale.ROOT, format + "%n", args);
-    }
 }

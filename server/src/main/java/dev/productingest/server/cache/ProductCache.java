@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.listener.StatusListener;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
  * through one Redis channel: every committed batch publishes the SKUs it wrote, once, and every
  * server drops them. A read that misses loads from PostgreSQL and keeps the row only if no
  * invalidation arrived while it loaded, so a load racing a commit cannot put an old version back.
+ * With a size of 0 every read goes to PostgreSQL (the cache is off).
  */
 public final class ProductCache implements CommitListener {
     private static final Logger LOG = LoggerFactory.getLogger(ProductCache.class);
@@ -41,11 +43,13 @@ public final class ProductCache implements CommitListener {
     private final Meter hits;
     private final Meter misses;
     private final Timer loads;
+    private final boolean disabled;
     private volatile long waitAgainAt;
 
     public ProductCache(ProductQueries products, RedissonClient redis, String namespace, long maxProducts, Duration ttl,
             MetricRegistry metrics) {
         this.products = products;
+        this.disabled = maxProducts == 0;
         this.near = Caffeine.newBuilder().maximumSize(maxProducts).expireAfterWrite(ttl).build();
         this.invalidations = redis.getTopic(namespace + ":products-invalidated", StringCodec.INSTANCE);
         this.hits = metrics.meter(MetricRegistry.name("cache", "products", "hits"));
@@ -58,7 +62,7 @@ public final class ProductCache implements CommitListener {
     public ProductCache subscribe() {
         invalidations.addListener(String.class, (channel, skus) -> drop(List.of(skus.split("\n"))));
         // A server that lost Redis may have missed invalidations: start again from PostgreSQL.
-        invalidations.addListener(new org.redisson.api.listener.StatusListener() {
+        invalidations.addListener(new StatusListener() {
             @Override
             public void onSubscribe(String channel) {
                 dropAll();
@@ -73,6 +77,10 @@ public final class ProductCache implements CommitListener {
     }
 
     public Optional<Product> get(String sku) {
+        if (disabled) {
+            misses.mark();
+            return load(sku);
+        }
         Optional<Product> cached = near.getIfPresent(sku);
         if (cached != null) {
             hits.mark();
@@ -80,19 +88,22 @@ public final class ProductCache implements CommitListener {
         }
         misses.mark();
         long before = invalidationCount.get();
-        Optional<Product> loaded;
-        try (Timer.Context ignored = loads.time()) {
-            loaded = products.find(sku);
-        }
+        Optional<Product> loaded = load(sku);
         if (invalidationCount.get() == before) {
             near.put(sku, loaded);
         }
         return loaded;
     }
 
+    private Optional<Product> load(String sku) {
+        try (Timer.Context ignored = loads.time()) {
+            return products.find(sku);
+        }
+    }
+
     @Override
     public void batchCommitted(JobRecord job, List<String> writtenSkus) {
-        if (writtenSkus.isEmpty()) {
+        if (writtenSkus.isEmpty() || disabled) {
             return;
         }
         drop(writtenSkus);

@@ -23,14 +23,7 @@ public final class TestDatabase {
         if (server == null) {
             try {
                 Path dir = Files.createTempDirectory("product-ingest-test-pg");
-                server = EmbeddedPostgresServer.start(dir.resolve("data"));
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        server.stop();
-                    } catch (IOException e) {
-                        // the JVM is going away either way
-                    }
-                }));
+                server = StopOnExit.register(EmbeddedPostgresServer.start(dir.resolve("data")));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

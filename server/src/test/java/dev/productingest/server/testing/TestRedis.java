@@ -15,14 +15,7 @@ public final class TestRedis {
     public static synchronized EmbeddedRedisServer server() {
         if (server == null) {
             try {
-                server = EmbeddedRedisServer.start(Files.createTempDirectory("product-ingest-test-redis"));
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        server.stop();
-                    } catch (IOException e) {
-                        // the JVM is going away either way
-                    }
-                }));
+                server = StopOnExit.register(EmbeddedRedisServer.start(Files.createTempDirectory("product-ingest-test-redis")));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

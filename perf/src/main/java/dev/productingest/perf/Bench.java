@@ -1,0 +1,79 @@
+package dev.productingest.perf;
+
+import dev.productingest.server.embedded.EmbeddedPostgresServer;
+import dev.productingest.server.store.Migrations;
+import io.dropwizard.db.DataSourceFactory;
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Locale;
+import org.postgresql.PGConnection;
+
+/** What every benchmark here does the same way: find the repository, set up the database, COPY, report. */
+final class Bench {
+    static final String COLUMNS = "sku, name, description, category, price_minor, currency, stock, active, attributes, updated_at";
+
+    private Bench() {
+    }
+
+    static Path repoRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !(Files.exists(dir.resolve("config.yml")) && Files.exists(dir.resolve("perf")))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("run from inside the product-ingest repository");
+        }
+        return dir;
+    }
+
+    /** A database "bench" on the server, with the service's schema. */
+    static String createDatabase(EmbeddedPostgresServer pg) throws Exception {
+        execute(pg.jdbcUrl(), "CREATE DATABASE bench");
+        String url = pg.jdbcUrl("bench");
+        DataSourceFactory db = new DataSourceFactory();
+        db.setUrl(url);
+        db.setUser("postgres");
+        Migrations.apply(db);
+        return url;
+    }
+
+    /** PostgreSQL's own bulk load of a COPY CSV into products: the physical limit. */
+    static void copy(String url, Path copyCsv) throws Exception {
+        try (Connection c = DriverManager.getConnection(url);
+             BufferedReader in = Files.newBufferedReader(copyCsv, StandardCharsets.UTF_8)) {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY products (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", in);
+        }
+    }
+
+    static void execute(String url, String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    static void deleteRecursively(Path dir) throws Exception {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    static void log(String format, Object... args) {
+        System.err.printf(Locale.ROOT, format + "%n", args);
+    }
+}
