@@ -12,17 +12,20 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Sends one load: the header, then chunks read from the source, only while the call is ready.
  * gRPC buffers a message only when the transport can take it, so the client holds one chunk at a
- * time whatever the size of the source.
+ * time whatever the size of the source. The source is read on a thread of the client's own, never
+ * in a gRPC callback: a source that blocks (a slow pipe, say) must not hold up the call's other
+ * events, such as the server going away.
  */
 final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestSummary> {
+    private static final long READY_POLL_MS = 100;
+
     private final IngestHeader header;
     private final RowSource source;
     private final int chunkRows;
     private final CompletableFuture<IngestSummary> result = new CompletableFuture<>();
+    private final Object readiness = new Object();
     private ClientCallStreamObserver<IngestRequest> call;
     private long nextOffset;
-    private boolean headerSent;
-    private boolean sendingDone;
 
     ChunkSender(IngestHeader header, RowSource source, int chunkRows, long firstOffset) {
         this.header = header;
@@ -38,26 +41,49 @@ final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestS
     @Override
     public void beforeStart(ClientCallStreamObserver<IngestRequest> requestStream) {
         this.call = requestStream;
-        requestStream.setOnReadyHandler(this::sendWhileReady);
+        requestStream.setOnReadyHandler(this::wakeSender);
     }
 
-    private synchronized void sendWhileReady() {
+    /** Sends the whole load on the calling thread; returns when every row is sent or the call has ended. */
+    void sendAll() {
         try {
-            while (!sendingDone && !result.isDone() && call.isReady()) {
-                if (!headerSent) {
-                    call.onNext(IngestRequest.newBuilder().setHeader(header).build());
-                    headerSent = true;
-                } else if (source.hasNext()) {
-                    call.onNext(IngestRequest.newBuilder().setChunk(nextChunk()).build());
-                } else {
-                    sendingDone = true;
+            if (!awaitReady()) {
+                return;
+            }
+            call.onNext(IngestRequest.newBuilder().setHeader(header).build());
+            while (awaitReady()) {
+                if (!source.hasNext()) {
                     call.onCompleted();
+                    return;
                 }
+                call.onNext(IngestRequest.newBuilder().setChunk(nextChunk()).build());
             }
         } catch (RuntimeException e) {
-            sendingDone = true;
-            result.completeExceptionally(e);
-            call.cancel("the source failed: " + e.getMessage(), e);
+            if (result.completeExceptionally(e)) {
+                call.cancel("the source failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Waits until the call can take a message; false once the call has ended. */
+    private boolean awaitReady() {
+        synchronized (readiness) {
+            while (!result.isDone() && !call.isReady()) {
+                try {
+                    // Woken by onReady or the call's end; the timeout only guards against a missed wake-up.
+                    readiness.wait(READY_POLL_MS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while sending", e);
+                }
+            }
+            return !result.isDone();
+        }
+    }
+
+    private void wakeSender() {
+        synchronized (readiness) {
+            readiness.notifyAll();
         }
     }
 
@@ -79,15 +105,18 @@ final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestS
     @Override
     public void onNext(IngestSummary summary) {
         result.complete(summary);
+        wakeSender();
     }
 
     @Override
     public void onError(Throwable t) {
         result.completeExceptionally(t);
+        wakeSender();
     }
 
     @Override
     public void onCompleted() {
         result.completeExceptionally(new IllegalStateException("the server closed the call without a summary"));
+        wakeSender();
     }
 }

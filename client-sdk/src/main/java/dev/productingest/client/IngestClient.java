@@ -12,8 +12,11 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -33,13 +36,17 @@ public final class IngestClient implements AutoCloseable {
     private final ManagedChannel channel;
     private final int chunkRows;
     private final Duration deadline;
-    private final ExecutorService sources;
+    private final ExecutorService workers;
+    private final RetryPolicy retry;
+    private final RetryListener retryListener;
 
     private IngestClient(Builder builder) {
         this.channel = NettyChannelBuilder.forTarget(builder.target).usePlaintext().build();
         this.chunkRows = builder.chunkRows;
         this.deadline = builder.deadline;
-        this.sources = Executors.newCachedThreadPool(r -> {
+        this.retry = builder.retry;
+        this.retryListener = builder.retryListener;
+        this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ingest-client-source");
             t.setDaemon(true);
             return t;
@@ -67,16 +74,68 @@ public final class IngestClient implements AutoCloseable {
 
     /** {@link #load} without waiting: the future completes with the summary, or an {@link IngestException}. */
     public CompletableFuture<IngestSummary> loadAsync(IngestOptions options, RowSource source) {
-        return CompletableFuture.supplyAsync(() -> startingOffset(options), sources)
-                .thenCompose(start -> start.summary != null
+        return CompletableFuture.supplyAsync(() -> startingOffset(options), workers)
+                // On a worker: the stream sends from the thread it runs on, never from the caller's.
+                .thenComposeAsync(start -> start.summary != null
                         ? CompletableFuture.completedFuture(start.summary)
-                        : stream(options, source, start.offset))
+                        : stream(options, source, start.offset), workers)
                 .handle((summary, error) -> {
                     if (error != null) {
                         throw asIngestException(error instanceof CompletionException ? error.getCause() : error);
                     }
                     return summary;
                 });
+    }
+
+    /**
+     * Loads every row, opening the source again for each retry: when the server goes away or the
+     * connection breaks, the load waits as the builder's {@link RetryPolicy} says, asks the server
+     * for the job's committed offset and streams on from there, so the final counts are exact.
+     * Without a job id, the client picks one so that the job can be resumed.
+     *
+     * @param sources opens the rows from the start, each time it is called (a file, say)
+     * @throws IngestException when the server refuses the load, or is still unreachable after the last attempt
+     */
+    public IngestSummary load(IngestOptions options, Callable<? extends RowSource> sources) {
+        try {
+            return loadAsync(options, sources).join();
+        } catch (CompletionException e) {
+            throw asIngestException(e.getCause());
+        }
+    }
+
+    /** {@link #load(IngestOptions, Callable)} without waiting. */
+    public CompletableFuture<IngestSummary> loadAsync(IngestOptions options, Callable<? extends RowSource> sources) {
+        IngestOptions resumable = options.jobId() != null ? options : options.withJobId(UUID.randomUUID().toString());
+        return attempt(resumable, sources, 1);
+    }
+
+    private CompletableFuture<IngestSummary> attempt(IngestOptions options, Callable<? extends RowSource> sources, int attempt) {
+        RowSource source;
+        try {
+            source = sources.call();
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(new IngestException(Status.Code.UNKNOWN, "the source cannot be opened: " + e, e));
+        }
+        return loadAsync(options, source)
+                .whenComplete((summary, error) -> closeQuietly(source))
+                .exceptionallyCompose(error -> {
+                    IngestException failure = asIngestException(error instanceof CompletionException ? error.getCause() : error);
+                    if (!retry.retries(failure, attempt)) {
+                        return CompletableFuture.failedFuture(failure);
+                    }
+                    retryListener.retrying(attempt, retry.attempts(), failure, retry.backoff(attempt));
+                    Executor later = CompletableFuture.delayedExecutor(retry.backoff(attempt).toMillis(), TimeUnit.MILLISECONDS, workers);
+                    return CompletableFuture.supplyAsync(() -> null, later).thenCompose(ignored -> attempt(options, sources, attempt + 1));
+                });
+    }
+
+    private static void closeQuietly(RowSource source) {
+        try {
+            source.close();
+        } catch (Exception e) {
+            // The load's own outcome is what the caller needs.
+        }
     }
 
     /** The job as the server has it, or empty when there is no such job. */
@@ -122,6 +181,8 @@ public final class IngestClient implements AutoCloseable {
             stub = stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
         }
         stub.ingest(sender);
+        // Runs on the thread that opened the job (one of the client's workers), until all is sent.
+        sender.sendAll();
         return sender.result();
     }
 
@@ -144,7 +205,7 @@ public final class IngestClient implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        sources.shutdownNow();
+        workers.shutdownNow();
         channel.shutdown();
         if (!channel.awaitTermination(10, TimeUnit.SECONDS)) {
             channel.shutdownNow();
@@ -154,11 +215,25 @@ public final class IngestClient implements AutoCloseable {
     private record Start(long offset, IngestSummary summary) {
     }
 
+    /** Hears of a load that failed and is about to try again. */
+    @FunctionalInterface
+    public interface RetryListener {
+        /**
+         * @param attempt the attempt that failed, from 1
+         * @param attempts the most the policy allows
+         * @param failure why it failed
+         * @param wait how long the client waits before the next attempt
+         */
+        void retrying(int attempt, int attempts, IngestException failure, Duration wait);
+    }
+
     /** Settings of an {@link IngestClient}. */
     public static final class Builder {
         private final String target;
         private int chunkRows = 1000;
         private Duration deadline;
+        private RetryPolicy retry = RetryPolicy.defaults();
+        private RetryListener retryListener = (attempt, attempts, failure, wait) -> { };
 
         private Builder(String target) {
             this.target = target;
@@ -176,6 +251,18 @@ public final class IngestClient implements AutoCloseable {
         /** The longest a load may take; unset, there is no limit. */
         public Builder deadline(Duration deadline) {
             this.deadline = deadline;
+            return this;
+        }
+
+        /** How loads from a reopenable source retry when the server goes away (default {@link RetryPolicy#defaults()}). */
+        public Builder retry(RetryPolicy policy) {
+            this.retry = policy;
+            return this;
+        }
+
+        /** Told before each retry, so that a user can see why the load is waiting. */
+        public Builder onRetry(RetryListener listener) {
+            this.retryListener = listener;
             return this;
         }
 

@@ -5,6 +5,7 @@ import dev.productingest.client.CsvRowSource;
 import dev.productingest.client.IngestClient;
 import dev.productingest.client.IngestException;
 import dev.productingest.client.IngestOptions;
+import dev.productingest.client.RetryPolicy;
 import dev.productingest.client.RowSource;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.JobState;
@@ -44,15 +45,26 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--max-rejected", description = "fail the job once more rows than this are rejected")
     private Long maxRejected;
 
+    @Option(names = "--attempts", defaultValue = "12",
+            description = "streams in all when the server goes away; each resumes from the last committed row (default: ${DEFAULT-VALUE})")
+    private int attempts;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         IngestOptions options = IngestOptions.defaults().withJobId(jobId).withSource(file).withMaxRejected(maxRejected);
         long started = System.nanoTime();
-        try (IngestClient client = IngestClient.builder(server).chunkRows(chunkRows).build();
-             RowSource rows = open()) {
-            IngestSummary summary = client.load(options, rows);
+        RetryPolicy defaults = RetryPolicy.defaults();
+        try (IngestClient client = IngestClient.builder(server).chunkRows(chunkRows)
+                .retry(new RetryPolicy(attempts, defaults.firstBackoff(), defaults.maxBackoff()))
+                .onRetry((attempt, most, failure, wait) -> err.printf("%s; attempt %d of %d, trying again in %.1f s%n",
+                        failure.getMessage(), attempt, most, wait.toMillis() / 1000.0))
+                .build()) {
+            // A file can be read again from the start: the load outlasts a server restart. Standard input cannot.
+            IngestSummary summary = "-".equals(file)
+                    ? loadOnce(client, options)
+                    : client.load(options, () -> CsvRowSource.open(Files.newInputStream(Path.of(file))));
             print(out, summary, Duration.ofNanos(System.nanoTime() - started));
             if (summary.getState() != JobState.COMPLETED) {
                 err.println("error: job " + summary.getJobId() + " " + summary.getState() + ": " + summary.getError());
@@ -66,14 +78,22 @@ final class LoadCommand implements Callable<Integer> {
             err.println("error: " + file + ": " + e.getMessage());
             return IngestCli.FAILED;
         } catch (IngestException e) {
-            err.println("error: the load did not finish: " + e.getMessage()
-                    + (jobId == null ? "" : "\nrerun with --job-id " + jobId + " to resume from the last committed row"));
+            if (e.getCause() instanceof NoSuchFileException missing) {
+                err.println("error: no such file: " + missing.getFile());
+            } else if (e.getCause() instanceof CsvFormatException csv) {
+                err.println("error: " + file + ": " + csv.getMessage());
+            } else {
+                err.println("error: the load did not finish: " + e.getMessage()
+                        + (jobId == null ? "" : "\nrerun with --job-id " + jobId + " to resume from the last committed row"));
+            }
             return IngestCli.FAILED;
         }
     }
 
-    private RowSource open() throws Exception {
-        return "-".equals(file) ? CsvRowSource.open(System.in) : CsvRowSource.open(Files.newInputStream(Path.of(file)));
+    private static IngestSummary loadOnce(IngestClient client, IngestOptions options) throws Exception {
+        try (RowSource rows = CsvRowSource.open(System.in)) {
+            return client.load(options, rows);
+        }
     }
 
     private static void print(PrintWriter out, IngestSummary s, Duration took) {

@@ -110,10 +110,11 @@ class LoadCommandIntegrationTest {
     void anUnreachableServerExitsOneSayingSo() throws Exception {
         Path file = csv(HEADER + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n");
 
-        int exit = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "load", file.toString(), "--server", "localhost:1");
+        int exit = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "load", file.toString(), "--server", "localhost:1",
+                "--attempts", "2");
 
         assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).contains("UNAVAILABLE");
+        assertThat(err.toString()).contains("UNAVAILABLE").contains("attempt 1 of 2, trying again in 0.5 s");
     }
 
     @Test

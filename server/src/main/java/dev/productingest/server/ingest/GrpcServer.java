@@ -41,6 +41,10 @@ public final class GrpcServer implements Managed {
         server.shutdown();
         if (!server.awaitTermination(shutdownGraceSeconds, TimeUnit.SECONDS)) {
             server.shutdownNow();
+            // Until every connection is closed: clients must see the server go, not a silent socket.
+            if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("gRPC connections still open 5 s after shutdown");
+            }
         }
     }
 

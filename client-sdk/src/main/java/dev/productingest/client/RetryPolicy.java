@@ -1,0 +1,46 @@
+package dev.productingest.client;
+
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * How a load that lost its server tries again: up to {@code attempts} streams in all, waiting
+ * {@code firstBackoff}, then twice as long each time up to {@code maxBackoff}. Each new stream
+ * resumes the job from its committed offset, so the final counts are exact.
+ *
+ * @param attempts streams in all, the first included; 1 never retries
+ */
+public record RetryPolicy(int attempts, Duration firstBackoff, Duration maxBackoff) {
+    // UNAVAILABLE: the server is down or the connection broke. CANCELLED: a server shutting down
+    // resets its streams (the client cancels none of its own). ABORTED: the job is still held by
+    // the stream that broke, until the server notices or its lease runs out.
+    private static final Set<Status.Code> RETRYABLE = Set.of(Status.Code.UNAVAILABLE, Status.Code.CANCELLED, Status.Code.ABORTED);
+
+    public RetryPolicy {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be at least 1, got " + attempts);
+        }
+        if (firstBackoff.isNegative() || maxBackoff.compareTo(firstBackoff) < 0) {
+            throw new IllegalArgumentException("backoffs must be 0 <= first <= max, got " + firstBackoff + " and " + maxBackoff);
+        }
+    }
+
+    /** 12 streams over about a minute: long enough to outlast a server restart and a held job's 30 s lease. */
+    public static RetryPolicy defaults() {
+        return new RetryPolicy(12, Duration.ofMillis(500), Duration.ofSeconds(8));
+    }
+
+    public static RetryPolicy none() {
+        return new RetryPolicy(1, Duration.ZERO, Duration.ZERO);
+    }
+
+    boolean retries(IngestException failure, int attempt) {
+        return attempt < attempts && RETRYABLE.contains(failure.code());
+    }
+
+    Duration backoff(int attempt) {
+        long millis = firstBackoff.toMillis() << Math.min(attempt - 1, 20);
+        return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
+    }
+}
