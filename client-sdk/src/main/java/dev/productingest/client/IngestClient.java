@@ -11,6 +11,8 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -20,6 +22,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Loads product rows into a product-ingest server over one gRPC channel. Thread-safe and meant to
@@ -41,7 +44,7 @@ public final class IngestClient implements AutoCloseable {
     private final RetryListener retryListener;
 
     private IngestClient(Builder builder) {
-        this.channel = NettyChannelBuilder.forTarget(builder.target).usePlaintext().build();
+        this.channel = channel(builder.targets);
         this.chunkRows = builder.chunkRows;
         this.deadline = builder.deadline;
         this.retry = builder.retry;
@@ -53,9 +56,28 @@ public final class IngestClient implements AutoCloseable {
         });
     }
 
-    /** A builder for a client of the server at {@code target} ("host:port"). */
+    /**
+     * A builder for a client of the server at {@code target} ("host:port"), or of several servers
+     * ("host1:port1,host2:port2"): loads are spread over them in turn, and those that are down are
+     * passed over.
+     */
     public static Builder builder(String target) {
-        return new Builder(target);
+        return new Builder(List.of(target.split(",")).stream().map(String::strip).filter(t -> !t.isEmpty()).toList());
+    }
+
+    @SuppressWarnings("deprecation") // nameResolverFactory: a fixed address list needs no registry entry of its own
+    private static ManagedChannel channel(List<String> targets) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("no server address given; pass host:port");
+        }
+        if (targets.size() == 1) {
+            return NettyChannelBuilder.forTarget(targets.get(0)).usePlaintext().build();
+        }
+        return NettyChannelBuilder.forTarget(AddressList.SCHEME + ":///servers")
+                .nameResolverFactory(AddressList.of(targets))
+                .defaultLoadBalancingPolicy("round_robin")
+                .usePlaintext()
+                .build();
     }
 
     /**
@@ -150,6 +172,29 @@ public final class IngestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Calls {@code onChange} with the job now, then each time a batch of it commits (on whichever
+     * server writes it), and returns the job as it ended.
+     *
+     * @throws IngestException NOT_FOUND when there is no such job, or when the server cannot be reached
+     */
+    public Job watch(String jobId, Consumer<Job> onChange) {
+        Job last = null;
+        try {
+            Iterator<Job> changes = ProductIngestGrpc.newBlockingStub(channel).watchJob(GetJobRequest.newBuilder().setJobId(jobId).build());
+            while (changes.hasNext()) {
+                last = changes.next();
+                onChange.accept(last);
+            }
+        } catch (StatusRuntimeException e) {
+            throw asIngestException(e);
+        }
+        if (last == null) {
+            throw new IngestException(Status.Code.UNKNOWN, "the server ended the watch of job " + jobId + " without a word", null);
+        }
+        return last;
+    }
+
     private Start startingOffset(IngestOptions options) {
         if (options.jobId() == null) {
             return new Start(0, null);
@@ -229,14 +274,14 @@ public final class IngestClient implements AutoCloseable {
 
     /** Settings of an {@link IngestClient}. */
     public static final class Builder {
-        private final String target;
+        private final List<String> targets;
         private int chunkRows = 1000;
         private Duration deadline;
         private RetryPolicy retry = RetryPolicy.defaults();
         private RetryListener retryListener = (attempt, attempts, failure, wait) -> { };
 
-        private Builder(String target) {
-            this.target = target;
+        private Builder(List<String> targets) {
+            this.targets = targets;
         }
 
         /** Rows per message (default 1000): large enough to amortise framing, small enough to stay far below message limits. */

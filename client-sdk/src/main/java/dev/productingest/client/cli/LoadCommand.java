@@ -2,6 +2,7 @@ package dev.productingest.client.cli;
 
 import dev.productingest.client.CsvFormatException;
 import dev.productingest.client.CsvRowSource;
+import dev.productingest.client.DryRun;
 import dev.productingest.client.IngestClient;
 import dev.productingest.client.IngestException;
 import dev.productingest.client.IngestOptions;
@@ -9,7 +10,6 @@ import dev.productingest.client.RetryPolicy;
 import dev.productingest.client.RowSource;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.JobState;
-import dev.productingest.v1.RowError;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,13 +27,16 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Loads a CSV catalog (columns sku,name,description,category,price,currency,stock,active,updated_at"
                 + " in any order; '-' reads standard input) and prints the job's counts and rejected rows.")
 final class LoadCommand implements Callable<Integer> {
+    private static final int DRY_RUN_REJECTS = 100;
+
     @Spec
     private CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "the CSV file, or - for standard input")
     private String file;
 
-    @Option(names = "--server", defaultValue = "localhost:50051", description = "the server's gRPC address (default: ${DEFAULT-VALUE})")
+    @Option(names = "--server", defaultValue = "localhost:50051",
+            description = "the server's gRPC address, or several: host1:port1,host2:port2 (default: ${DEFAULT-VALUE})")
     private String server;
 
     @Option(names = "--job-id", description = "the job to start or resume; rerunning with the same id resumes where it stopped")
@@ -45,6 +48,9 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--max-rejected", description = "fail the job once more rows than this are rejected")
     private Long maxRejected;
 
+    @Option(names = "--dry-run", description = "check every row with the server's rules and report, sending nothing")
+    private boolean dryRun;
+
     @Option(names = "--attempts", defaultValue = "12",
             description = "streams in all when the server goes away; each resumes from the last committed row (default: ${DEFAULT-VALUE})")
     private int attempts;
@@ -53,6 +59,9 @@ final class LoadCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (dryRun) {
+            return dryRun(out, err);
+        }
         IngestOptions options = IngestOptions.defaults().withJobId(jobId).withSource(file).withMaxRejected(maxRejected);
         long started = System.nanoTime();
         RetryPolicy defaults = RetryPolicy.defaults();
@@ -68,9 +77,8 @@ final class LoadCommand implements Callable<Integer> {
             print(out, summary, Duration.ofNanos(System.nanoTime() - started));
             if (summary.getState() != JobState.COMPLETED) {
                 err.println("error: job " + summary.getJobId() + " " + summary.getState() + ": " + summary.getError());
-                return IngestCli.FAILED;
             }
-            return summary.getRejected() > 0 ? IngestCli.SOME_REJECTED : IngestCli.ACCEPTED;
+            return JobPrinter.exitCode(summary);
         } catch (NoSuchFileException e) {
             err.println("error: no such file: " + e.getFile());
             return IngestCli.FAILED;
@@ -90,6 +98,22 @@ final class LoadCommand implements Callable<Integer> {
         }
     }
 
+    private int dryRun(PrintWriter out, PrintWriter err) throws Exception {
+        try (RowSource rows = "-".equals(file) ? CsvRowSource.open(System.in) : CsvRowSource.open(Files.newInputStream(Path.of(file)))) {
+            DryRun.Report report = DryRun.check(rows, DRY_RUN_REJECTS);
+            out.printf("dry run of %s: %d rows, %d would be rejected; nothing was sent%n", file, report.rows(), report.rejected());
+            JobPrinter.rejects(out, IngestSummary.newBuilder().setRejected(report.rejected()).addAllFirstRejects(report.firstRejects()).build());
+            out.flush();
+            return report.rejected() > 0 ? IngestCli.SOME_REJECTED : IngestCli.ACCEPTED;
+        } catch (NoSuchFileException e) {
+            err.println("error: no such file: " + e.getFile());
+            return IngestCli.FAILED;
+        } catch (CsvFormatException e) {
+            err.println("error: " + file + ": " + e.getMessage());
+            return IngestCli.FAILED;
+        }
+    }
+
     private static IngestSummary loadOnce(IngestClient client, IngestOptions options) throws Exception {
         try (RowSource rows = CsvRowSource.open(System.in)) {
             return client.load(options, rows);
@@ -98,16 +122,9 @@ final class LoadCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, IngestSummary s, Duration took) {
         double seconds = Math.max(took.toNanos() / 1e9, 1e-9);
-        out.printf("job %s %s: received %d, inserted %d, updated %d, unchanged %d, stale %d, rejected %d; committed offset %d%n",
-                s.getJobId(), s.getState(), s.getReceived(), s.getInserted(), s.getUpdated(), s.getUnchanged(), s.getStale(),
-                s.getRejected(), s.getCommittedOffset());
+        JobPrinter.counts(out, s);
         out.printf("took %.1f s, %.0f rows/s%n", seconds, s.getReceived() / seconds);
-        if (s.getFirstRejectsCount() > 0) {
-            out.printf("rejected rows (first %d of %d):%n", s.getFirstRejectsCount(), s.getRejected());
-            for (RowError e : s.getFirstRejectsList()) {
-                out.printf("  offset %d sku '%s' %s: %s%n", e.getOffset(), e.getSku(), e.getField(), e.getReason());
-            }
-        }
+        JobPrinter.rejects(out, s);
         out.flush();
     }
 }

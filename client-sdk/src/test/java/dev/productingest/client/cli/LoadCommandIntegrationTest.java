@@ -128,4 +128,55 @@ class LoadCommandIntegrationTest {
         assertThat(out.toString()).contains("job once COMPLETED: received 1, inserted 1");
         assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM ingest_jobs")).isEqualTo(1);
     }
+
+    @Test
+    void dryRunAndTheServerRejectTheSameRowsForTheSameReasons() throws Exception {
+        Path file = csv(HEADER
+                + "OK-1,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"
+                + "SP ACE,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"
+                + "NONAME,,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"
+                + "CENTS,Mug,,,1.001,EUR,1,true,2024-01-01T00:00:00Z\n"
+                + "CUR,Mug,,,1.00,EURO,1,true,2024-01-01T00:00:00Z\n"
+                + "NEG,Mug,,,1.00,EUR,-1,true,2024-01-01T00:00:00Z\n"
+                + "ACT,Mug,,,1.00,EUR,1,yes,2024-01-01T00:00:00Z\n"
+                + "TIME,Mug,,,1.00,EUR,1,true,yesterday\n"
+                + "NANOS,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00.123456789Z\n"
+                + "SHORT,Mug,1.00\n"
+                + "X".repeat(65) + ",Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"
+                + "NEGPRICE,Mug,,,-1.00,EUR,1,true,2024-01-01T00:00:00Z\n");
+
+        int dryExit = load(file, "--dry-run");
+        String dry = rejectLines(out.toString());
+        assertThat(out.toString()).contains("12 rows, 11 would be rejected; nothing was sent");
+        assertThat(ProductTable.read(server.jdbi())).isEmpty();
+        out.getBuffer().setLength(0);
+        int realExit = load(file, "--job-id", "agree");
+
+        assertThat(dryExit).isEqualTo(2);
+        assertThat(realExit).isEqualTo(2);
+        assertThat(rejectLines(out.toString())).isEqualTo(dry);
+        assertThat(dry.lines().count()).isEqualTo(11);
+        assertThat(ProductTable.read(server.jdbi())).containsOnlyKeys("OK-1");
+    }
+
+    @Test
+    void jobAndWatchReportAJobAndUnknownJobsSayWhatToDo() throws Exception {
+        Path file = csv(HEADER + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n" + "B,Mug,,,1.001,EUR,1,true,2024-01-01T00:00:00Z\n");
+        load(file, "--job-id", "reported");
+        out.getBuffer().setLength(0);
+
+        int job = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "job", "reported", "--server", server.target());
+        int watch = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "watch", "reported", "--server", server.target());
+        int unknown = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "job", "nobody", "--server", server.target());
+
+        assertThat(job).isEqualTo(2);
+        assertThat(watch).isEqualTo(2);
+        assertThat(out.toString()).contains("job reported COMPLETED: received 2, inserted 1").contains("offset 1 sku 'B' price");
+        assertThat(unknown).isEqualTo(1);
+        assertThat(err.toString()).contains("no job nobody").contains("load FILE --job-id nobody");
+    }
+
+    private static String rejectLines(String output) {
+        return String.join("\n", output.lines().filter(l -> l.startsWith("  offset ")).toList());
+    }
 }

@@ -1,0 +1,46 @@
+package dev.productingest.client.cli;
+
+import dev.productingest.client.IngestClient;
+import dev.productingest.client.IngestException;
+import dev.productingest.v1.Job;
+import dev.productingest.v1.JobState;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code job ID}: prints a job's state and counts, from any server. */
+@Command(name = "job", mixinStandardHelpOptions = true, description = "Prints a job's state, counts and first rejected rows.")
+final class JobCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "the job id")
+    private String jobId;
+
+    @Option(names = "--server", defaultValue = "localhost:50051", description = "the server's gRPC address (default: ${DEFAULT-VALUE})")
+    private String server;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (IngestClient client = IngestClient.builder(server).build()) {
+            Optional<Job> job = client.job(jobId);
+            if (job.isEmpty()) {
+                err.println("error: no job " + jobId + " on " + server + "; check the id, or start it with: load FILE --job-id " + jobId);
+                return IngestCli.FAILED;
+            }
+            JobPrinter.job(out, job.get());
+            out.flush();
+            return job.get().getSummary().getState() == JobState.RUNNING ? IngestCli.ACCEPTED : JobPrinter.exitCode(job.get().getSummary());
+        } catch (IngestException e) {
+            err.println("error: " + e.getMessage() + "; check --server " + server);
+            return IngestCli.FAILED;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.productingest.client.cli;
+
+import dev.productingest.v1.IngestSummary;
+import dev.productingest.v1.Job;
+import dev.productingest.v1.JobState;
+import dev.productingest.v1.RowError;
+import java.io.PrintWriter;
+
+/** Jobs and summaries as the CLI prints them, and the exit code each one means. */
+final class JobPrinter {
+    private JobPrinter() {
+    }
+
+    static void counts(PrintWriter out, IngestSummary s) {
+        out.printf("job %s %s: received %d, inserted %d, updated %d, unchanged %d, stale %d, rejected %d; committed offset %d%n",
+                s.getJobId(), s.getState(), s.getReceived(), s.getInserted(), s.getUpdated(), s.getUnchanged(), s.getStale(),
+                s.getRejected(), s.getCommittedOffset());
+    }
+
+    static void rejects(PrintWriter out, IngestSummary s) {
+        if (s.getFirstRejectsCount() > 0) {
+            out.printf("rejected rows (first %d of %d):%n", s.getFirstRejectsCount(), s.getRejected());
+            for (RowError e : s.getFirstRejectsList()) {
+                out.printf("  offset %d sku '%s' %s: %s%n", e.getOffset(), e.getSku(), e.getField(), e.getReason());
+            }
+        }
+    }
+
+    static void job(PrintWriter out, Job job) {
+        counts(out, job.getSummary());
+        out.printf("on %s, %.0f rows/s%s%n", job.getOwner().isEmpty() ? "no server" : job.getOwner(), job.getRowsPerSecond(),
+                job.hasExpectedRows() ? String.format(", %d of %d rows expected", job.getSummary().getReceived(), job.getExpectedRows()) : "");
+        if (!job.getSummary().getError().isEmpty()) {
+            out.println("error: " + job.getSummary().getError());
+        }
+        rejects(out, job.getSummary());
+    }
+
+    /** 0 every row accepted, 2 some rejected, 1 the job did not complete. */
+    static int exitCode(IngestSummary s) {
+        if (s.getState() != JobState.COMPLETED) {
+            return IngestCli.FAILED;
+        }
+        return s.getRejected() > 0 ? IngestCli.SOME_REJECTED : IngestCli.ACCEPTED;
+    }
+}
