@@ -3,6 +3,7 @@ package dev.productingest.client;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,10 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.zip.GZIPInputStream;
 
 /**
- * Rows of an RFC 4180 CSV file in UTF-8 (a byte-order mark is skipped, blank lines too), read in
- * constant memory. The first record is the header; see {@link CsvRowMapper} for the columns.
+ * Rows of an RFC 4180 CSV file in UTF-8 (a byte-order mark is skipped, blank lines too; gzip is
+ * read as such), in constant memory. The first record is the header; see {@link CsvRowMapper} for the columns.
  */
 public final class CsvRowSource implements RowSource {
     private final CsvReader<CsvRecord> reader;
@@ -45,12 +47,23 @@ public final class CsvRowSource implements RowSource {
 
     /** @throws CsvFormatException when the header is missing or names unknown columns */
     public static CsvRowSource open(Path file) throws IOException {
-        return new CsvRowSource(Files.newInputStream(file));
+        return open(Files.newInputStream(file));
     }
 
-    /** Reads from a stream, which the source closes. */
-    public static CsvRowSource open(InputStream in) {
-        return new CsvRowSource(in);
+    /** Reads from a stream, which the source closes; gzip-compressed content is recognised and read as such. */
+    public static CsvRowSource open(InputStream in) throws IOException {
+        return new CsvRowSource(decompressedIfGzip(in));
+    }
+
+    // By content, not by file name: a pipe or a file named .csv may hold gzip too.
+    private static InputStream decompressedIfGzip(InputStream in) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
+        buffered.mark(2);
+        int first = buffered.read();
+        int second = buffered.read();
+        buffered.reset();
+        boolean gzip = first == 0x1f && second == 0x8b;
+        return gzip ? new GZIPInputStream(buffered, 64 * 1024) : buffered;
     }
 
     @Override

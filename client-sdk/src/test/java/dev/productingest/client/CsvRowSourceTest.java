@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 class CsvRowSourceTest {
@@ -126,5 +127,19 @@ class CsvRowSourceTest {
     void anUnterminatedQuoteIsAClearErrorWithTheLine() {
         assertThatThrownBy(() -> read(HEADER + "A,\"Mug,,,1,EUR,1,true,2024-01-01T00:00:00Z\n"))
                 .isInstanceOf(CsvFormatException.class).hasMessageContaining("malformed");
+    }
+
+    @Test
+    void gzipContentIsRecognisedWhateverTheName() throws Exception {
+        ByteArrayOutputStream packed = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(packed)) {
+            gzip.write((HEADER + "Z-1,Zipped,,,2.50,EUR,3,true,2024-01-01T00:00:00Z\n").getBytes(StandardCharsets.UTF_8));
+        }
+        try (CsvRowSource source = CsvRowSource.open(new ByteArrayInputStream(packed.toByteArray()))) {
+            SourceRow row = source.next();
+            assertThat(row.row().getName()).isEqualTo("Zipped");
+            assertThat(row.row().getPriceMinor()).isEqualTo(250);
+            assertThat(source.hasNext()).isFalse();
+        }
     }
 }
