@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -22,24 +22,24 @@ final class JobCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "the job id")
     private String jobId;
 
-    @Option(names = "--server", defaultValue = "localhost:50051", description = "the server's gRPC address (default: ${DEFAULT-VALUE})")
-    private String server;
+    @Mixin
+    private ServerAddress server;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (IngestClient client = IngestClient.builder(server).build()) {
+        try (IngestClient client = IngestClient.builder(server.target()).build()) {
             Optional<Job> job = client.job(jobId);
             if (job.isEmpty()) {
-                err.println("error: no job " + jobId + " on " + server + "; check the id, or start it with: load FILE --job-id " + jobId);
+                err.println("error: no job " + jobId + " on " + server.target() + "; check the id, or start it with: load FILE --job-id " + jobId);
                 return IngestCli.FAILED;
             }
             JobPrinter.job(out, job.get());
             out.flush();
             return job.get().getSummary().getState() == JobState.RUNNING ? IngestCli.ACCEPTED : JobPrinter.exitCode(job.get().getSummary());
         } catch (IngestException e) {
-            err.println("error: " + e.getMessage() + "; check --server " + server);
+            err.println("error: " + e.getMessage() + "; check --server " + server.target());
             return IngestCli.FAILED;
         }
     }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -35,9 +36,8 @@ final class LoadCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the CSV file, or - for standard input")
     private String file;
 
-    @Option(names = "--server", defaultValue = "localhost:50051",
-            description = "the server's gRPC address, or several: host1:port1,host2:port2 (default: ${DEFAULT-VALUE})")
-    private String server;
+    @Mixin
+    private ServerAddress server;
 
     @Option(names = "--job-id", description = "the job to start or resume; rerunning with the same id resumes where it stopped")
     private String jobId;
@@ -65,7 +65,7 @@ final class LoadCommand implements Callable<Integer> {
         IngestOptions options = IngestOptions.defaults().withJobId(jobId).withSource(file).withMaxRejected(maxRejected);
         long started = System.nanoTime();
         RetryPolicy defaults = RetryPolicy.defaults();
-        try (IngestClient client = IngestClient.builder(server).chunkRows(chunkRows)
+        try (IngestClient client = IngestClient.builder(server.target()).chunkRows(chunkRows)
                 .retry(new RetryPolicy(attempts, defaults.firstBackoff(), defaults.maxBackoff()))
                 .onRetry((attempt, most, failure, wait) -> err.printf("%s; attempt %d of %d, trying again in %.1f s%n",
                         failure.getMessage(), attempt, most, wait.toMillis() / 1000.0))
@@ -79,23 +79,24 @@ final class LoadCommand implements Callable<Integer> {
                 err.println("error: job " + summary.getJobId() + " " + summary.getState() + ": " + summary.getError());
             }
             return JobPrinter.exitCode(summary);
-        } catch (NoSuchFileException e) {
-            err.println("error: no such file: " + e.getFile());
-            return IngestCli.FAILED;
-        } catch (CsvFormatException e) {
-            err.println("error: " + file + ": " + e.getMessage());
-            return IngestCli.FAILED;
+        } catch (NoSuchFileException | CsvFormatException e) {
+            return fileError(err, e);
         } catch (IngestException e) {
-            if (e.getCause() instanceof NoSuchFileException missing) {
-                err.println("error: no such file: " + missing.getFile());
-            } else if (e.getCause() instanceof CsvFormatException csv) {
-                err.println("error: " + file + ": " + csv.getMessage());
-            } else {
-                err.println("error: the load did not finish: " + e.getMessage()
-                        + (jobId == null ? "" : "\nrerun with --job-id " + jobId + " to resume from the last committed row"));
+            // The SDK opens a reopenable source itself, so a file's own errors arrive as the cause.
+            if (e.getCause() instanceof NoSuchFileException || e.getCause() instanceof CsvFormatException) {
+                return fileError(err, (Exception) e.getCause());
             }
+            err.println("error: the load did not finish: " + e.getMessage()
+                    + (jobId == null ? "" : "\nrerun with --job-id " + jobId + " to resume from the last committed row"));
             return IngestCli.FAILED;
         }
+    }
+
+    private int fileError(PrintWriter err, Exception e) {
+        err.println(e instanceof NoSuchFileException missing
+                ? "error: no such file: " + missing.getFile() + "; check the path"
+                : "error: " + file + ": " + e.getMessage());
+        return IngestCli.FAILED;
     }
 
     private int dryRun(PrintWriter out, PrintWriter err) throws Exception {
@@ -105,12 +106,8 @@ final class LoadCommand implements Callable<Integer> {
             JobPrinter.rejects(out, IngestSummary.newBuilder().setRejected(report.rejected()).addAllFirstRejects(report.firstRejects()).build());
             out.flush();
             return report.rejected() > 0 ? IngestCli.SOME_REJECTED : IngestCli.ACCEPTED;
-        } catch (NoSuchFileException e) {
-            err.println("error: no such file: " + e.getFile());
-            return IngestCli.FAILED;
-        } catch (CsvFormatException e) {
-            err.println("error: " + file + ": " + e.getMessage());
-            return IngestCli.FAILED;
+        } catch (NoSuchFileException | CsvFormatException e) {
+            return fileError(err, e);
         }
     }
 

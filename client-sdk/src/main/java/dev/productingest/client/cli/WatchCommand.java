@@ -7,7 +7,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -21,14 +21,14 @@ final class WatchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "the job id")
     private String jobId;
 
-    @Option(names = "--server", defaultValue = "localhost:50051", description = "the server's gRPC address (default: ${DEFAULT-VALUE})")
-    private String server;
+    @Mixin
+    private ServerAddress server;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (IngestClient client = IngestClient.builder(server).build()) {
+        try (IngestClient client = IngestClient.builder(server.target()).build()) {
             Job last = client.watch(jobId, job -> {
                 JobPrinter.counts(out, job.getSummary());
                 out.flush();
@@ -37,7 +37,7 @@ final class WatchCommand implements Callable<Integer> {
             out.flush();
             return JobPrinter.exitCode(last.getSummary());
         } catch (IngestException e) {
-            err.println("error: " + e.getMessage() + "; check the job id and --server " + server);
+            err.println("error: " + e.getMessage() + "; check the job id and --server " + server.target());
             return IngestCli.FAILED;
         }
     }
