@@ -25,7 +25,7 @@ final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestS
     private final CompletableFuture<IngestSummary> result = new CompletableFuture<>();
     private final Object readiness = new Object();
     private ClientCallStreamObserver<IngestRequest> call;
-    private long nextOffset;
+    private volatile long nextOffset;
 
     ChunkSender(IngestHeader header, RowSource source, int chunkRows, long firstOffset) {
         this.header = header;
@@ -36,6 +36,11 @@ final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestS
 
     CompletableFuture<IngestSummary> result() {
         return result;
+    }
+
+    /** The offset of the next row to send: every row below it has been handed to gRPC. */
+    long rowsSent() {
+        return nextOffset;
     }
 
     @Override

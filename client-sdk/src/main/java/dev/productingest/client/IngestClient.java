@@ -20,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -42,6 +44,9 @@ public final class IngestClient implements AutoCloseable {
     private final ExecutorService workers;
     private final RetryPolicy retry;
     private final RetryListener retryListener;
+    private final LoadProgress.Listener progressListener;
+    private final Duration progressInterval;
+    private final ScheduledExecutorService ticks;
 
     private IngestClient(Builder builder) {
         this.channel = channel(builder.targets);
@@ -49,6 +54,13 @@ public final class IngestClient implements AutoCloseable {
         this.deadline = builder.deadline;
         this.retry = builder.retry;
         this.retryListener = builder.retryListener;
+        this.progressListener = builder.progressListener;
+        this.progressInterval = builder.progressInterval;
+        this.ticks = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ingest-client-progress");
+            t.setDaemon(true);
+            return t;
+        });
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ingest-client-source");
             t.setDaemon(true);
@@ -226,9 +238,29 @@ public final class IngestClient implements AutoCloseable {
             stub = stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
         }
         stub.ingest(sender);
+        ScheduledFuture<?> reporting = reportProgress(options, sender, firstOffset);
+        sender.result().whenComplete((summary, error) -> reporting.cancel(false));
         // Runs on the thread that opened the job (one of the client's workers), until all is sent.
         sender.sendAll();
         return sender.result();
+    }
+
+    /** Tells the progress listener where the load stands, from the rows sent and the job's committed offset (GetJob). */
+    private ScheduledFuture<?> reportProgress(IngestOptions options, ChunkSender sender, long firstOffset) {
+        long started = System.nanoTime();
+        return ticks.scheduleWithFixedDelay(() -> {
+            long committed = firstOffset;
+            if (options.jobId() != null) {
+                try {
+                    committed = job(options.jobId()).map(j -> j.getSummary().getCommittedOffset()).orElse(firstOffset);
+                } catch (IngestException e) {
+                    return; // the load itself reports a server that went away
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            progressListener.progress(new LoadProgress(options.jobId(), sender.rowsSent(), committed,
+                    seconds > 0 ? (committed - firstOffset) / seconds : 0, options.expectedRows()));
+        }, progressInterval.toMillis(), progressInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private ProductIngestGrpc.ProductIngestBlockingStub blockingStub() {
@@ -251,6 +283,7 @@ public final class IngestClient implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         workers.shutdownNow();
+        ticks.shutdownNow();
         channel.shutdown();
         if (!channel.awaitTermination(10, TimeUnit.SECONDS)) {
             channel.shutdownNow();
@@ -279,6 +312,8 @@ public final class IngestClient implements AutoCloseable {
         private Duration deadline;
         private RetryPolicy retry = RetryPolicy.defaults();
         private RetryListener retryListener = (attempt, attempts, failure, wait) -> { };
+        private LoadProgress.Listener progressListener = progress -> { };
+        private Duration progressInterval = Duration.ofSeconds(1);
 
         private Builder(List<String> targets) {
             this.targets = targets;
@@ -302,6 +337,16 @@ public final class IngestClient implements AutoCloseable {
         /** How loads from a reopenable source retry when the server goes away (default {@link RetryPolicy#defaults()}). */
         public Builder retry(RetryPolicy policy) {
             this.retry = policy;
+            return this;
+        }
+
+        /** Told where each load stands every {@code interval} (one GetJob call each time) while it runs. */
+        public Builder onProgress(Duration interval, LoadProgress.Listener listener) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("the progress interval must be positive, got " + interval);
+            }
+            this.progressInterval = interval;
+            this.progressListener = listener;
             return this;
         }
 

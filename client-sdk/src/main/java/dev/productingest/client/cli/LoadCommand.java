@@ -65,7 +65,9 @@ final class LoadCommand implements Callable<Integer> {
         IngestOptions options = IngestOptions.defaults().withJobId(jobId).withSource(file).withMaxRejected(maxRejected);
         long started = System.nanoTime();
         RetryPolicy defaults = RetryPolicy.defaults();
-        try (IngestClient client = IngestClient.builder(server.target()).chunkRows(chunkRows)
+        try (ProgressDisplay progress = ProgressDisplay.forThisProcess(err, jobId == null ? "load" : jobId);
+             IngestClient client = IngestClient.builder(server.target()).chunkRows(chunkRows)
+                .onProgress(Duration.ofSeconds(1), progress)
                 .retry(new RetryPolicy(attempts, defaults.firstBackoff(), defaults.maxBackoff()))
                 .onRetry((attempt, most, failure, wait) -> err.printf("%s; attempt %d of %d, trying again in %.1f s%n",
                         failure.getMessage(), attempt, most, wait.toMillis() / 1000.0))
@@ -74,6 +76,7 @@ final class LoadCommand implements Callable<Integer> {
             IngestSummary summary = "-".equals(file)
                     ? loadOnce(client, options)
                     : client.load(options, () -> CsvRowSource.open(Files.newInputStream(Path.of(file))));
+            progress.close();
             print(out, summary, Duration.ofNanos(System.nanoTime() - started));
             if (summary.getState() != JobState.COMPLETED) {
                 err.println("error: job " + summary.getJobId() + " " + summary.getState() + ": " + summary.getError());

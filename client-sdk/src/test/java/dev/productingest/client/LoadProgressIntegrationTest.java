@@ -1,0 +1,68 @@
+package dev.productingest.client;
+
+import static dev.productingest.server.testing.Products.catalog;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.productingest.server.testing.TestServer;
+import dev.productingest.v1.IngestSummary;
+import dev.productingest.v1.ProductRow;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The progress listener hears a load move: rows sent, rows committed, a rate and an ETA. */
+class LoadProgressIntegrationTest {
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
+    @Test
+    void aLoadReportsCommittedRowsAsTheyCommitWithARateAndAnEta() {
+        int total = 20_000;
+        List<LoadProgress> heard = new CopyOnWriteArrayList<>();
+        IngestSummary summary;
+        try (IngestClient client = IngestClient.builder(server.target()).onProgress(Duration.ofMillis(20), heard::add).build()) {
+            IngestOptions options = IngestOptions.defaults().withJobId("watched-load").withExpectedRows((long) total);
+            summary = client.load(options, RowSource.of(slowly(catalog(total, 0).iterator())));
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+
+        assertThat(summary.getReceived()).isEqualTo(total);
+        assertThat(heard).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.jobId()).isEqualTo("watched-load");
+            assertThat(p.rowsCommitted()).isBetween(0L, p.rowsSent());
+            assertThat(p.expectedRows()).isEqualTo(total);
+        });
+        assertThat(heard).extracting(LoadProgress::rowsCommitted).isSorted();
+        LoadProgress midway = heard.stream().filter(p -> p.rowsCommitted() > 0 && p.rowsCommitted() < total).findFirst().orElseThrow();
+        assertThat(midway.rowsPerSecond()).isPositive();
+        assertThat(midway.eta()).isPresent();
+    }
+
+    /** Rows with a pause every 2000, so that the load lasts long enough to be heard midway. */
+    private static Iterator<ProductRow> slowly(Iterator<ProductRow> rows) {
+        return new Iterator<>() {
+            private int n;
+
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public ProductRow next() {
+                if (++n % 2_000 == 0) {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return rows.next();
+            }
+        };
+    }
+}
