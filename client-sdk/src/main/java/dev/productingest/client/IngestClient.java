@@ -5,7 +5,9 @@ import dev.productingest.v1.IngestHeader;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.Job;
 import dev.productingest.v1.JobState;
+import dev.productingest.v1.ListRejectsRequest;
 import dev.productingest.v1.ProductIngestGrpc;
+import dev.productingest.v1.RowError;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -205,6 +207,27 @@ public final class IngestClient implements AutoCloseable {
             throw new IngestException(Status.Code.UNKNOWN, "the server ended the watch of job " + jobId + " without a word", null);
         }
         return last;
+    }
+
+    /**
+     * Calls {@code each} with every rejected row of the job, in offset order, as the server streams
+     * them; returns how many there were.
+     *
+     * @throws IngestException NOT_FOUND when there is no such job, or when the server cannot be reached
+     */
+    public long rejects(String jobId, Consumer<RowError> each) {
+        long count = 0;
+        try {
+            Iterator<RowError> rows = ProductIngestGrpc.newBlockingStub(channel).listRejects(
+                    ListRejectsRequest.newBuilder().setJobId(jobId).build());
+            while (rows.hasNext()) {
+                each.accept(rows.next());
+                count++;
+            }
+        } catch (StatusRuntimeException e) {
+            throw asIngestException(e);
+        }
+        return count;
     }
 
     private Start startingOffset(IngestOptions options) {

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -178,5 +179,30 @@ class LoadCommandIntegrationTest {
 
     private static String rejectLines(String output) {
         return String.join("\n", output.lines().filter(l -> l.startsWith("  offset ")).toList());
+    }
+
+    @Test
+    void rejectsWritesEveryRejectedRowAsCsvBeyondTheSummarysFirstHundred() throws Exception {
+        StringBuilder rows = new StringBuilder(HEADER);
+        for (int i = 0; i < 1_500; i++) {
+            rows.append("BAD-").append(i).append(",Mug,,,1.001,EUR,1,true,2024-01-01T00:00:00Z\n");
+        }
+        rows.append("GOOD,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n");
+        load(csv(rows.toString()), "--job-id", "many-rejects");
+        Path written = dir.resolve("rejects.csv");
+
+        int exit = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true),
+                "rejects", "many-rejects", "--out", written.toString(), "--server", server.target());
+
+        assertThat(exit).as(err.toString()).isZero();
+        List<String> lines = Files.readAllLines(written);
+        assertThat(lines).hasSize(1_501);
+        assertThat(lines.get(0)).isEqualTo("offset,sku,field,reason");
+        assertThat(lines.get(1)).startsWith("0,BAD-0,price,");
+        assertThat(lines.get(1_500)).startsWith("1499,BAD-1499,price,");
+        assertThat(out.toString()).contains("1500 rejected rows of job many-rejects written to");
+        int unknown = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "rejects", "nobody", "--server", server.target());
+        assertThat(unknown).isEqualTo(1);
+        assertThat(err.toString()).contains("NOT_FOUND");
     }
 }

@@ -101,6 +101,11 @@ final class IngestJobs {
         return JobSummaries.job(job, firstRejects);
     }
 
+    /** A job's rejected rows after an offset, in offset order. */
+    List<RowError> rejects(String jobId, long afterOffset, int limit) {
+        return rejects.list(jobId, afterOffset, limit);
+    }
+
     void release(String jobId, UUID token) {
         jobs.release(jobId, token);
     }

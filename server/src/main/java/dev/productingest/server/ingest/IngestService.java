@@ -5,13 +5,18 @@ import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.IngestRequest;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.Job;
+import dev.productingest.v1.ListRejectsRequest;
 import dev.productingest.v1.ProductIngestGrpc;
+import dev.productingest.v1.RowError;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 
 /** The ProductIngest gRPC service. Per-call state lives in {@link IngestStream}. */
 public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase {
+    private static final int REJECT_PAGE = 1000;
+
     private final IngestContext context;
     private final ProgressTracker progress;
 
@@ -47,6 +52,30 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     public void watchJob(GetJobRequest request, StreamObserver<Job> responseObserver) {
         ServerCallStreamObserver<Job> call = (ServerCallStreamObserver<Job>) responseObserver;
         new JobWatch(call, context.jobs(), progress, context.timer(), context.reads(), request.getJobId()).start();
+    }
+
+    @Override
+    public void listRejects(ListRejectsRequest request, StreamObserver<RowError> responseObserver) {
+        ServerCallStreamObserver<RowError> call = (ServerCallStreamObserver<RowError>) responseObserver;
+        try {
+            context.jobs().lookup(request.getJobId());
+            long after = request.hasAfterOffset() ? request.getAfterOffset() : -1;
+            // Page by page, so a job with millions of rejects is never held in memory at once.
+            List<RowError> page;
+            do {
+                page = context.jobs().rejects(request.getJobId(), after, REJECT_PAGE);
+                for (RowError reject : page) {
+                    if (call.isCancelled()) {
+                        return;
+                    }
+                    call.onNext(reject);
+                    after = reject.getOffset();
+                }
+            } while (page.size() == REJECT_PAGE);
+            call.onCompleted();
+        } catch (RuntimeException e) {
+            call.onError(IngestStatus.of(e));
+        }
     }
 
     /** Swallows the messages of a call that was refused. */

@@ -1,0 +1,56 @@
+package dev.productingest.client.cli;
+
+import de.siegmar.fastcsv.writer.CsvWriter;
+import dev.productingest.client.IngestClient;
+import dev.productingest.client.IngestException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code rejects ID [--out FILE]}: every rejected row of a job as CSV (offset, sku, field, reason). */
+@Command(name = "rejects", mixinStandardHelpOptions = true,
+        description = "Writes every rejected row of a job as CSV (offset,sku,field,reason) to standard output or --out FILE.")
+final class RejectsCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "the job id")
+    private String jobId;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "write the CSV here instead of standard output")
+    private Path outFile;
+
+    @Mixin
+    private ServerAddress server;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (IngestClient client = IngestClient.builder(server.target()).build();
+             CsvWriter csv = outFile == null ? CsvWriter.builder().build(out) : CsvWriter.builder().build(outFile)) {
+            csv.writeRecord("offset", "sku", "field", "reason");
+            long count = client.rejects(jobId, e -> csv.writeRecord(String.valueOf(e.getOffset()), e.getSku(), e.getField(), e.getReason()));
+            csv.flush();
+            if (outFile != null) {
+                out.printf("%d rejected rows of job %s written to %s%n", count, jobId, outFile);
+            }
+            out.flush();
+            return IngestCli.ACCEPTED;
+        } catch (IngestException e) {
+            err.println("error: " + e.getMessage() + "; check the job id (the job command shows it) and --server " + server.target());
+            return IngestCli.FAILED;
+        } catch (IOException | UncheckedIOException e) {
+            err.println("error: cannot write " + outFile + ": " + e.getMessage() + "; check the path and its permissions");
+            return IngestCli.FAILED;
+        }
+    }
+}
