@@ -116,11 +116,33 @@ public final class IngestClient implements AutoCloseable {
                         ? CompletableFuture.completedFuture(start.summary)
                         : stream(options, source, start.offset), workers)
                 .handle((summary, error) -> {
-                    if (error != null) {
-                        throw asIngestException(error instanceof CompletionException ? error.getCause() : error);
+                    if (error == null) {
+                        return summary;
                     }
-                    return summary;
+                    IngestException failure = asIngestException(error instanceof CompletionException ? error.getCause() : error);
+                    if (failure.code() == Status.Code.DEADLINE_EXCEEDED && options.jobId() != null) {
+                        // The server ends a job whose deadline passed as CANCELLED, keeping what it committed.
+                        return endedSummary(options.jobId()).orElseThrow(() -> failure);
+                    }
+                    throw failure;
                 });
+    }
+
+    /** The job's summary once the server has ended it; empty if it has not within a few seconds. */
+    private Optional<IngestSummary> endedSummary(String jobId) {
+        for (int i = 0; i < 50; i++) {
+            Optional<Job> job = job(jobId);
+            if (job.isPresent() && job.get().getSummary().getState() != JobState.RUNNING) {
+                return Optional.of(job.get().getSummary());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -351,7 +373,10 @@ public final class IngestClient implements AutoCloseable {
             return this;
         }
 
-        /** The longest a load may take; unset, there is no limit. */
+        /**
+         * The longest a load may take; unset, there is no limit. When it passes, the server ends the
+         * job as CANCELLED, keeping the rows it committed, and the load returns that job's summary.
+         */
         public Builder deadline(Duration deadline) {
             this.deadline = deadline;
             return this;

@@ -10,6 +10,8 @@ import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.ProductRow;
 import dev.productingest.v1.RowChunk;
 import dev.productingest.v1.RowError;
+import io.grpc.Context;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -39,6 +41,8 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     private final IngestContext context;
     private final UUID token = UUID.randomUUID();
     private final Meter rowsReceived;
+    // The call's own context, whose deadline tells a producer's deadline from a broken connection.
+    private final Context callContext = Context.current();
 
     private String jobId;
     private JobRecord job;
@@ -320,7 +324,13 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     }
 
     private synchronized void onCancel() {
-        stop();
+        Deadline deadline = callContext.getDeadline();
+        if (deadline != null && deadline.isExpired()) {
+            // The producer gave the job this long and no longer: it ends here, not resumable.
+            stop(true);
+        } else {
+            stop();
+        }
     }
 
     /** Fails the call with a status the client can act on; the job stays resumable. */
@@ -338,6 +348,11 @@ final class IngestStream implements StreamObserver<IngestRequest> {
 
     /** Stops reading and writing; batches already queued are skipped, then the job is let go for a resume. */
     private void stop() {
+        stop(false);
+    }
+
+    /** As {@link #stop()}, or, with {@code cancelJob}, ends the job as CANCELLED with what was committed. */
+    private void stop(boolean cancelJob) {
         if (stopped) {
             return;
         }
@@ -347,7 +362,22 @@ final class IngestStream implements StreamObserver<IngestRequest> {
             linger.cancel(false);
         }
         if (pipeline != null) {
-            pipeline.drained().whenCompleteAsync((r, e) -> releaseQuietly(), context.writers());
+            pipeline.drained().whenCompleteAsync((r, e) -> {
+                if (cancelJob) {
+                    cancelQuietly();
+                } else {
+                    releaseQuietly();
+                }
+            }, context.writers());
+        }
+    }
+
+    private void cancelQuietly() {
+        context.leases().release(token);
+        try {
+            context.jobs().finish(jobId, token, JobStatus.CANCELLED, "the producer's deadline passed; the rows committed before it are kept");
+        } catch (RuntimeException e) {
+            LOG.warn("could not end job {} as CANCELLED; its lease expires on its own", jobId, e);
         }
     }
 
