@@ -2,6 +2,7 @@ package dev.productingest.client;
 
 import dev.productingest.v1.ProductRow;
 import java.util.Iterator;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -46,6 +47,34 @@ public interface RowSource extends Iterator<SourceRow>, AutoCloseable {
             @Override
             public void close() {
                 rows.close();
+            }
+        };
+    }
+
+    /**
+     * A source over the caller's own types, mapped to rows one at a time. A mapper that throws
+     * {@link IllegalArgumentException} for an item makes that row unreadable, with the exception's
+     * message as the reason: the server rejects it and the load goes on.
+     */
+    static <T> RowSource of(Iterator<T> items, Function<? super T, ProductRow> mapper) {
+        return new RowSource() {
+            @Override
+            public boolean hasNext() {
+                return items.hasNext();
+            }
+
+            @Override
+            public SourceRow next() {
+                T item = items.next();
+                try {
+                    return SourceRow.of(mapper.apply(item));
+                } catch (IllegalArgumentException e) {
+                    return SourceRow.unreadable("", "row", "the mapper could not turn " + item + " into a row: " + e.getMessage());
+                }
+            }
+
+            @Override
+            public void close() {
             }
         };
     }
