@@ -9,9 +9,11 @@ import dev.productingest.v1.ListRejectsRequest;
 import dev.productingest.v1.ProductIngestGrpc;
 import dev.productingest.v1.RowError;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -51,7 +53,7 @@ public final class IngestClient implements AutoCloseable {
     private final ScheduledExecutorService ticks;
 
     private IngestClient(Builder builder) {
-        this.channel = channel(builder.targets);
+        this.channel = channel(builder.targets, builder.bearerToken);
         this.chunkRows = builder.chunkRows;
         this.deadline = builder.deadline;
         this.retry = builder.retry;
@@ -80,18 +82,21 @@ public final class IngestClient implements AutoCloseable {
     }
 
     @SuppressWarnings("deprecation") // nameResolverFactory: a fixed address list needs no registry entry of its own
-    private static ManagedChannel channel(List<String> targets) {
+    private static ManagedChannel channel(List<String> targets, String bearerToken) {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("no server address given; pass host:port");
         }
-        if (targets.size() == 1) {
-            return NettyChannelBuilder.forTarget(targets.get(0)).usePlaintext().build();
+        NettyChannelBuilder builder = targets.size() == 1
+                ? NettyChannelBuilder.forTarget(targets.get(0))
+                : NettyChannelBuilder.forTarget(AddressList.SCHEME + ":///servers")
+                        .nameResolverFactory(AddressList.of(targets))
+                        .defaultLoadBalancingPolicy("round_robin");
+        if (bearerToken != null) {
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + bearerToken);
+            builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
         }
-        return NettyChannelBuilder.forTarget(AddressList.SCHEME + ":///servers")
-                .nameResolverFactory(AddressList.of(targets))
-                .defaultLoadBalancingPolicy("round_robin")
-                .usePlaintext()
-                .build();
+        return builder.usePlaintext().build();
     }
 
     /**
@@ -357,6 +362,7 @@ public final class IngestClient implements AutoCloseable {
         private Duration deadline;
         private RetryPolicy retry = RetryPolicy.defaults();
         private RetryListener retryListener = (attempt, attempts, failure, wait) -> { };
+        private String bearerToken;
         private LoadProgress.Listener progressListener = progress -> { };
         private Duration progressInterval = Duration.ofSeconds(1);
 
@@ -395,6 +401,12 @@ public final class IngestClient implements AutoCloseable {
             }
             this.progressInterval = interval;
             this.progressListener = listener;
+            return this;
+        }
+
+        /** Sent with every call as {@code authorization: Bearer <token>}, for a server that asks for one. */
+        public Builder bearerToken(String token) {
+            this.bearerToken = token == null || token.isBlank() ? null : token.strip();
             return this;
         }
 

@@ -29,7 +29,7 @@ final class JobCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (IngestClient client = IngestClient.builder(server.target()).build()) {
+        try (IngestClient client = server.client().build()) {
             Optional<Job> job = client.job(jobId);
             if (job.isEmpty()) {
                 err.println("error: no job " + jobId + " on " + server.target() + "; check the id, or start it with: load FILE --job-id " + jobId);

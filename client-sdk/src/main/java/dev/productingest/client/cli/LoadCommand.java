@@ -66,7 +66,7 @@ final class LoadCommand implements Callable<Integer> {
         long started = System.nanoTime();
         RetryPolicy defaults = RetryPolicy.defaults();
         try (ProgressDisplay progress = ProgressDisplay.forThisProcess(err, jobId == null ? "load" : jobId);
-             IngestClient client = IngestClient.builder(server.target()).chunkRows(chunkRows)
+             IngestClient client = server.client().chunkRows(chunkRows)
                 .onProgress(Duration.ofSeconds(1), progress)
                 .retry(new RetryPolicy(attempts, defaults.firstBackoff(), defaults.maxBackoff()))
                 .onRetry((attempt, most, failure, wait) -> err.printf("%s; attempt %d of %d, trying again in %.1f s%n",

@@ -35,7 +35,7 @@ final class RejectsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (IngestClient client = IngestClient.builder(server.target()).build();
+        try (IngestClient client = server.client().build();
              CsvWriter csv = outFile == null ? CsvWriter.builder().build(out) : CsvWriter.builder().build(outFile)) {
             csv.writeRecord("offset", "sku", "field", "reason");
             long count = client.rejects(jobId, e -> csv.writeRecord(String.valueOf(e.getOffset()), e.getSku(), e.getField(), e.getReason()));

@@ -28,7 +28,7 @@ final class WatchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (IngestClient client = IngestClient.builder(server.target()).build()) {
+        try (IngestClient client = server.client().build()) {
             Job last = client.watch(jobId, job -> {
                 JobPrinter.counts(out, job.getSummary());
                 out.flush();

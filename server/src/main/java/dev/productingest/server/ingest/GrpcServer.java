@@ -3,6 +3,7 @@ package dev.productingest.server.ingest;
 import io.dropwizard.lifecycle.Managed;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -23,8 +24,11 @@ public final class GrpcServer implements Managed {
                 .maxInboundMessageSize(config.getMaxInboundMessageBytes())
                 // Service callbacks never run on Netty's event loop; they get their own pool.
                 .executor(callbacks);
+        String token = config.getBearerToken();
         for (BindableService service : services) {
-            builder.addService(service);
+            builder.addService(token == null || token.isBlank()
+                    ? service.bindService()
+                    : ServerInterceptors.intercept(service, new BearerTokenCheck(token.strip())));
         }
         this.server = builder.build();
         this.shutdownGraceSeconds = config.getShutdownGraceSeconds();

@@ -20,10 +20,14 @@ public class GrpcServerFactory {
     @Min(0)
     private long shutdownGraceSeconds = 10;
 
+    /** When set, every call must carry it as {@code authorization: Bearer <token>}. */
+    private String bearerToken = "";
+
     /** The server for these services, started and stopped with the application. */
     public GrpcServer build(Environment environment, BindableService... services) {
+        // Fixed: job reads (GetJob, WatchJob, ListRejects) block on PostgreSQL in these threads.
         ExecutorService callbacks = environment.lifecycle().executorService("grpc-call-%d")
-                .minThreads(2).maxThreads(16).workQueue(new LinkedBlockingQueue<>()).build();
+                .minThreads(16).maxThreads(16).workQueue(new LinkedBlockingQueue<>()).build();
         GrpcServer server = new GrpcServer(this, callbacks, services);
         environment.lifecycle().manage(server);
         return server;
@@ -57,5 +61,15 @@ public class GrpcServerFactory {
     @JsonProperty
     public void setShutdownGraceSeconds(long shutdownGraceSeconds) {
         this.shutdownGraceSeconds = shutdownGraceSeconds;
+    }
+
+    @JsonProperty
+    public String getBearerToken() {
+        return bearerToken;
+    }
+
+    @JsonProperty
+    public void setBearerToken(String bearerToken) {
+        this.bearerToken = bearerToken;
     }
 }
