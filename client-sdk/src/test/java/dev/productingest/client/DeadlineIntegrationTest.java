@@ -11,7 +11,6 @@ import dev.productingest.v1.JobState;
 import dev.productingest.v1.ProductRow;
 import io.grpc.Status;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,7 +25,7 @@ class DeadlineIntegrationTest {
         List<ProductRow> rows = catalog(30_000, 0);
         IngestSummary summary;
         try (IngestClient client = IngestClient.builder(server.target()).deadline(Duration.ofMillis(1_500)).build()) {
-            summary = client.load(IngestOptions.defaults().withJobId("too-slow"), RowSource.of(slowly(rows.iterator())));
+            summary = client.load(IngestOptions.defaults().withJobId("too-slow"), RowSource.of(new SlowRows(rows.iterator(), 1_000, 150)));
 
             assertThat(summary.getState()).isEqualTo(JobState.CANCELLED);
             assertThat(summary.getError()).contains("deadline");
@@ -41,29 +40,5 @@ class DeadlineIntegrationTest {
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
-    }
-
-    /** A pause every 1000 rows: about 4.5 s for the whole catalog. */
-    private static Iterator<ProductRow> slowly(Iterator<ProductRow> rows) {
-        return new Iterator<>() {
-            private int n;
-
-            @Override
-            public boolean hasNext() {
-                return rows.hasNext();
-            }
-
-            @Override
-            public ProductRow next() {
-                if (++n % 1_000 == 0) {
-                    try {
-                        Thread.sleep(150);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return rows.next();
-            }
-        };
     }
 }

@@ -7,7 +7,6 @@ import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.ProductRow;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,7 @@ class LoadProgressIntegrationTest {
         IngestSummary summary;
         try (IngestClient client = IngestClient.builder(server.target()).onProgress(Duration.ofMillis(20), heard::add).build()) {
             IngestOptions options = IngestOptions.defaults().withJobId("watched-load").withExpectedRows((long) total);
-            summary = client.load(options, RowSource.of(slowly(catalog(total, 0).iterator())));
+            summary = client.load(options, RowSource.of(new SlowRows(catalog(total, 0).iterator(), 2_000, 100)));
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
@@ -40,29 +39,5 @@ class LoadProgressIntegrationTest {
         LoadProgress midway = heard.stream().filter(p -> p.rowsCommitted() > 0 && p.rowsCommitted() < total).findFirst().orElseThrow();
         assertThat(midway.rowsPerSecond()).isPositive();
         assertThat(midway.eta()).isPresent();
-    }
-
-    /** Rows with a pause every 2000, so that the load lasts long enough to be heard midway. */
-    private static Iterator<ProductRow> slowly(Iterator<ProductRow> rows) {
-        return new Iterator<>() {
-            private int n;
-
-            @Override
-            public boolean hasNext() {
-                return rows.hasNext();
-            }
-
-            @Override
-            public ProductRow next() {
-                if (++n % 2_000 == 0) {
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return rows.next();
-            }
-        };
     }
 }
