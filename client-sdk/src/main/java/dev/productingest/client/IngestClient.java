@@ -12,8 +12,11 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -29,6 +32,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Loads product rows into a product-ingest server over one gRPC channel. Thread-safe and meant to
@@ -53,7 +58,7 @@ public final class IngestClient implements AutoCloseable {
     private final ScheduledExecutorService ticks;
 
     private IngestClient(Builder builder) {
-        this.channel = channel(builder.targets, builder.bearerToken);
+        this.channel = channel(builder);
         this.chunkRows = builder.chunkRows;
         this.deadline = builder.deadline;
         this.retry = builder.retry;
@@ -82,7 +87,8 @@ public final class IngestClient implements AutoCloseable {
     }
 
     @SuppressWarnings("deprecation") // nameResolverFactory: a fixed address list needs no registry entry of its own
-    private static ManagedChannel channel(List<String> targets, String bearerToken) {
+    private static ManagedChannel channel(Builder settings) {
+        List<String> targets = settings.targets;
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("no server address given; pass host:port");
         }
@@ -91,12 +97,24 @@ public final class IngestClient implements AutoCloseable {
                 : NettyChannelBuilder.forTarget(AddressList.SCHEME + ":///servers")
                         .nameResolverFactory(AddressList.of(targets))
                         .defaultLoadBalancingPolicy("round_robin");
-        if (bearerToken != null) {
+        if (settings.bearerToken != null) {
             Metadata headers = new Metadata();
-            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + bearerToken);
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + settings.bearerToken);
             builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
         }
-        return builder.usePlaintext().build();
+        if (!settings.tls) {
+            return builder.usePlaintext().build();
+        }
+        if (settings.trust != null) {
+            try {
+                TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                trust.init(settings.trust);
+                builder.sslContext(GrpcSslContexts.forClient().trustManager(trust).build());
+            } catch (GeneralSecurityException | SSLException e) {
+                throw new IllegalArgumentException("the trust store cannot be used: " + e.getMessage(), e);
+            }
+        }
+        return builder.useTransportSecurity().build();
     }
 
     /**
@@ -363,6 +381,8 @@ public final class IngestClient implements AutoCloseable {
         private RetryPolicy retry = RetryPolicy.defaults();
         private RetryListener retryListener = (attempt, attempts, failure, wait) -> { };
         private String bearerToken;
+        private boolean tls;
+        private KeyStore trust;
         private LoadProgress.Listener progressListener = progress -> { };
         private Duration progressInterval = Duration.ofSeconds(1);
 
@@ -401,6 +421,19 @@ public final class IngestClient implements AutoCloseable {
             }
             this.progressInterval = interval;
             this.progressListener = listener;
+            return this;
+        }
+
+        /** TLS to the servers, trusting the JVM's default certificate authorities. */
+        public Builder tls() {
+            this.tls = true;
+            return this;
+        }
+
+        /** TLS to the servers, trusting the certificates in this key store (a private CA, a self-signed server). */
+        public Builder tls(KeyStore trustStore) {
+            this.tls = true;
+            this.trust = trustStore;
             return this;
         }
 

@@ -18,12 +18,16 @@ public final class GrpcServer implements Managed {
 
     private final Server server;
     private final long shutdownGraceSeconds;
+    private final boolean tls;
 
     public GrpcServer(GrpcServerFactory config, Executor callbacks, BindableService... services) {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.getPort()))
                 .maxInboundMessageSize(config.getMaxInboundMessageBytes())
                 // Service callbacks never run on Netty's event loop; they get their own pool.
                 .executor(callbacks);
+        if (config.getTls().isEnabled()) {
+            builder.sslContext(config.getTls().serverContext());
+        }
         String token = config.getBearerToken();
         for (BindableService service : services) {
             builder.addService(token == null || token.isBlank()
@@ -32,12 +36,13 @@ public final class GrpcServer implements Managed {
         }
         this.server = builder.build();
         this.shutdownGraceSeconds = config.getShutdownGraceSeconds();
+        this.tls = config.getTls().isEnabled();
     }
 
     @Override
     public void start() throws IOException {
         server.start();
-        LOG.info("gRPC server listening on port {}", server.getPort());
+        LOG.info("gRPC server listening on port {}{}", server.getPort(), tls ? " (TLS)" : "");
     }
 
     @Override

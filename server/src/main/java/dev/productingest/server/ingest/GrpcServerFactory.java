@@ -3,8 +3,10 @@ package dev.productingest.server.ingest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.setup.Environment;
 import io.grpc.BindableService;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -22,6 +24,10 @@ public class GrpcServerFactory {
 
     /** When set, every call must carry it as {@code authorization: Bearer <token>}. */
     private String bearerToken = "";
+
+    @Valid
+    @NotNull
+    private TlsFactory tls = new TlsFactory();
 
     /** The server for these services, started and stopped with the application. */
     public GrpcServer build(Environment environment, BindableService... services) {
@@ -71,5 +77,15 @@ public class GrpcServerFactory {
     @JsonProperty
     public void setBearerToken(String bearerToken) {
         this.bearerToken = bearerToken;
+    }
+
+    @JsonProperty
+    public TlsFactory getTls() {
+        return tls;
+    }
+
+    @JsonProperty
+    public void setTls(TlsFactory tls) {
+        this.tls = tls;
     }
 }
