@@ -5,6 +5,7 @@ import dev.productingest.v1.IngestRequest;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.RowChunk;
 import dev.productingest.v1.RowError;
+import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,14 @@ final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestS
 
     CompletableFuture<IngestSummary> result() {
         return result;
+    }
+
+    /** Ends the stream from this side; the server keeps the job for a resume, or a CancelJob. */
+    void cancel(String why) {
+        if (result.completeExceptionally(Status.CANCELLED.withDescription(why).asRuntimeException())) {
+            call.cancel(why, null);
+        }
+        wakeSender();
     }
 
     /** The offset of the next row to send: every row below it has been handed to gRPC. */

@@ -20,11 +20,14 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,6 +59,9 @@ public final class IngestClient implements AutoCloseable {
     private final LoadProgress.Listener progressListener;
     private final Duration progressInterval;
     private final ScheduledExecutorService ticks;
+    // The stream of each job this client is loading, so that cancel(jobId) can end it.
+    private final Map<String, ChunkSender> live = new ConcurrentHashMap<>();
+    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
     private IngestClient(Builder builder) {
         this.channel = channel(builder);
@@ -147,8 +153,42 @@ public final class IngestClient implements AutoCloseable {
                         // The server ends a job whose deadline passed as CANCELLED, keeping what it committed.
                         return endedSummary(options.jobId()).orElseThrow(() -> failure);
                     }
+                    if (options.jobId() != null && cancelled.contains(options.jobId())) {
+                        return endedSummary(options.jobId()).orElseThrow(() -> failure);
+                    }
                     throw failure;
                 });
+    }
+
+    /**
+     * Cancels a job: stops this client's stream of it, if any, and has the server end it as
+     * CANCELLED with the rows it committed, which the load then returns too.
+     *
+     * @return the job's summary as it ended
+     * @throws IngestException when the server cannot be reached, or another client's stream still holds the job
+     */
+    public IngestSummary cancel(String jobId) {
+        cancelled.add(jobId);
+        ChunkSender sender = live.get(jobId);
+        if (sender != null) {
+            sender.cancel("cancelled by the producer");
+        }
+        // The server lets go of the job once the cancelled stream's last batch is done: ask until it has.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return blockingStub().cancelJob(GetJobRequest.newBuilder().setJobId(jobId).build());
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.ABORTED || attempt == 50) {
+                    throw asIngestException(e);
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IngestException(Status.Code.CANCELLED, "interrupted while cancelling job " + jobId, e);
+            }
+        }
     }
 
     /** The job's summary once the server has ended it; empty if it has not within a few seconds. */
@@ -202,7 +242,7 @@ public final class IngestClient implements AutoCloseable {
                 .whenComplete((summary, error) -> closeQuietly(source))
                 .exceptionallyCompose(error -> {
                     IngestException failure = asIngestException(error instanceof CompletionException ? error.getCause() : error);
-                    if (!retry.retries(failure, attempt)) {
+                    if (!retry.retries(failure, attempt) || cancelled.contains(options.jobId())) {
                         return CompletableFuture.failedFuture(failure);
                     }
                     retryListener.retrying(attempt, retry.attempts(), failure, retry.backoff(attempt));
@@ -307,7 +347,15 @@ public final class IngestClient implements AutoCloseable {
         }
         stub.ingest(sender);
         ScheduledFuture<?> reporting = reportProgress(options, sender, firstOffset);
-        sender.result().whenComplete((summary, error) -> reporting.cancel(false));
+        if (options.jobId() != null) {
+            live.put(options.jobId(), sender);
+        }
+        sender.result().whenComplete((summary, error) -> {
+            reporting.cancel(false);
+            if (options.jobId() != null) {
+                live.remove(options.jobId(), sender);
+            }
+        });
         // Runs on the thread that opened the job (one of the client's workers), until all is sent.
         sender.sendAll();
         return sender.result();

@@ -101,6 +101,22 @@ final class IngestJobs {
         return JobSummaries.job(job, firstRejects);
     }
 
+    /** Ends a job no live stream holds as CANCELLED, or reports an ended one; ABORTED while a stream holds it. */
+    IngestSummary cancel(String jobId) {
+        Optional<JobRecord> cancelled = jobs.cancel(jobId, "cancelled by the producer; the rows committed before it are kept");
+        if (cancelled.isPresent()) {
+            listeners.jobChanged(cancelled.get());
+            return summarize(cancelled.get());
+        }
+        JobRecord job = jobs.find(jobId).orElseThrow(() -> Status.NOT_FOUND
+                .withDescription("no job " + jobId + "; check the id").asRuntimeException());
+        if (job.state() == JobStatus.RUNNING) {
+            throw Status.ABORTED.withDescription("job " + jobId + " is being written by a live stream (on " + job.owner()
+                    + "); cancel that stream, then cancel the job again").asRuntimeException();
+        }
+        return summarize(job);
+    }
+
     /** A job's rejected rows after an offset, in offset order. */
     List<RowError> rejects(String jobId, long afterOffset, int limit) {
         return rejects.list(jobId, afterOffset, limit);

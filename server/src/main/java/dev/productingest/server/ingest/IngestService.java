@@ -55,6 +55,16 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     }
 
     @Override
+    public void cancelJob(GetJobRequest request, StreamObserver<IngestSummary> responseObserver) {
+        try {
+            responseObserver.onNext(context.jobs().cancel(request.getJobId()));
+            responseObserver.onCompleted();
+        } catch (RuntimeException e) {
+            responseObserver.onError(IngestStatus.of(e));
+        }
+    }
+
+    @Override
     public void listRejects(ListRejectsRequest request, StreamObserver<RowError> responseObserver) {
         ServerCallStreamObserver<RowError> call = (ServerCallStreamObserver<RowError>) responseObserver;
         try {

@@ -129,6 +129,19 @@ public final class JobStore {
                 .findOne());
     }
 
+    /** Ends a RUNNING job no live stream holds as CANCELLED. Empty when it is held or not RUNNING. */
+    public Optional<JobRecord> cancel(String jobId, String reason) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        UPDATE ingest_jobs SET state = 'CANCELLED', error = :error, stream_token = NULL, lease_expires_at = NULL,
+                            finished_at = now(), updated_at = now()
+                        WHERE job_id = :job_id AND state = 'RUNNING' AND (stream_token IS NULL OR lease_expires_at < now())
+                        RETURNING\s""" + COLUMNS)
+                .bind("job_id", jobId)
+                .bind("error", reason)
+                .map(JobStore::map)
+                .findOne());
+    }
+
     /** Lets go of a RUNNING job so that a reconnecting stream can resume it at once. */
     public void release(String jobId, UUID token) {
         jdbi.useHandle(h -> h.createUpdate(
