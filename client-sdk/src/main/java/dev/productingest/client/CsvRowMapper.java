@@ -73,6 +73,7 @@ public final class CsvRowMapper {
         this.active = header.indexOf("active");
     }
 
+    /** The row of one record, or why it cannot be read (with its line); never throws for bad values. */
     public SourceRow map(CsvRecord record) {
         if (record.getFieldCount() != columns) {
             String sku = this.sku < record.getFieldCount() ? record.getField(this.sku) : "";

@@ -497,6 +497,7 @@ public final class IngestClient implements AutoCloseable {
             return this;
         }
 
+        /** A client with these settings; its channel connects on first use. */
         public IngestClient build() {
             return new IngestClient(this);
         }

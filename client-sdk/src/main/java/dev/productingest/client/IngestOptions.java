@@ -10,22 +10,27 @@ package dev.productingest.client;
  */
 public record IngestOptions(String jobId, String source, Long expectedRows, Long maxRejected) {
 
+    /** No job id (the server or the client picks one), no source name, no expected count, no error budget. */
     public static IngestOptions defaults() {
         return new IngestOptions(null, "", null, null);
     }
 
+    /** The job to start or resume; rerunning with the same id resumes where it stopped. */
     public IngestOptions withJobId(String id) {
         return new IngestOptions(id, source, expectedRows, maxRejected);
     }
 
+    /** Where the rows come from (a file name, say), shown with the job. */
     public IngestOptions withSource(String s) {
         return new IngestOptions(jobId, s, expectedRows, maxRejected);
     }
 
+    /** How many rows the source holds, when known: the job and the progress listener report against it. */
     public IngestOptions withExpectedRows(Long n) {
         return new IngestOptions(jobId, source, n, maxRejected);
     }
 
+    /** The error budget: the job fails once more rows than this are rejected; null for no limit. */
     public IngestOptions withMaxRejected(Long n) {
         return new IngestOptions(jobId, source, expectedRows, n);
     }

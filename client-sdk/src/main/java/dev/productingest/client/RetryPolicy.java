@@ -31,6 +31,7 @@ public record RetryPolicy(int attempts, Duration firstBackoff, Duration maxBacko
         return new RetryPolicy(12, Duration.ofMillis(500), Duration.ofSeconds(8));
     }
 
+    /** One stream only: a load whose server goes away fails at once. */
     public static RetryPolicy none() {
         return new RetryPolicy(1, Duration.ZERO, Duration.ZERO);
     }

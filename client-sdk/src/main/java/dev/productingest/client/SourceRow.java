@@ -13,10 +13,12 @@ public record SourceRow(ProductRow row, String sku, RowViolation unreadable) {
         return new SourceRow(row, row.getSku(), null);
     }
 
+    /** A row the source could not read: it keeps its offset and the server rejects it with this reason. */
     public static SourceRow unreadable(String sku, String field, String reason) {
         return new SourceRow(null, sku, new RowViolation(field, reason));
     }
 
+    /** True for a product row, false for a row the source could not read. */
     public boolean isReadable() {
         return unreadable == null;
     }
