@@ -12,13 +12,25 @@ public final class CatalogGenerator implements Iterator<ProductRow> {
     private static final String[] CURRENCIES = {"EUR", "USD", "GBP", "JPY"};
     private static final long BASE_SECONDS = 1_704_067_200L;
 
+    private static final long YEAR_SECONDS = 86_400L * 366;
+
     private final long count;
     private final SplittableRandom random;
+    private final int revision;
     private long next;
 
     public CatalogGenerator(long count, long seed) {
+        this(count, seed, 0);
+    }
+
+    /**
+     * Revision r of the same catalog: the same SKUs and text, every row a year newer per revision and
+     * with a different stock, so that loading revision r+1 over revision r updates every row.
+     */
+    public CatalogGenerator(long count, long seed, int revision) {
         this.count = count;
         this.random = new SplittableRandom(seed);
+        this.revision = revision;
     }
 
     @Override
@@ -40,9 +52,10 @@ public final class CatalogGenerator implements Iterator<ProductRow> {
                 .setCategory(CATEGORIES[random.nextInt(CATEGORIES.length)])
                 .setPriceMinor(random.nextLong(100, 1_000_000))
                 .setCurrency(currency)
-                .setStock(random.nextInt(0, 10_000))
+                .setStock((random.nextInt(0, 10_000) + revision) % 10_000)
                 .setActive(random.nextInt(10) != 0)
-                .setUpdatedAt(Timestamp.newBuilder().setSeconds(BASE_SECONDS + random.nextLong(0, 86_400 * 365)).setNanos(random.nextInt(1_000_000) * 1000))
+                .setUpdatedAt(Timestamp.newBuilder().setSeconds(BASE_SECONDS + revision * YEAR_SECONDS + random.nextLong(0, 86_400 * 365))
+                        .setNanos(random.nextInt(1_000_000) * 1000))
                 .putAttributes("colour", word())
                 .putAttributes("size", String.valueOf(random.nextInt(1, 50)))
                 .build();

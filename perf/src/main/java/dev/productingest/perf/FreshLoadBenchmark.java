@@ -57,10 +57,14 @@ public final class FreshLoadBenchmark implements Callable<Integer> {
         Path work = Files.createDirectories(repo.resolve("perf/target/bench"));
         Path producerCsv = work.resolve("catalog-" + rows + "-" + seed + ".csv");
         Path copyCsv = work.resolve("catalog-" + rows + "-" + seed + ".copy.csv");
+        Path changedCsv = work.resolve("catalog-" + rows + "-" + seed + "-r1.csv");
         if (!Files.exists(producerCsv) || !Files.exists(copyCsv)) {
             Bench.log("generating %,d rows (seed %d)", rows, seed);
             CatalogFiles.writeProducerCsv(new CatalogGenerator(rows, seed), producerCsv);
             CatalogFiles.writeCopyCsv(new CatalogGenerator(rows, seed), copyCsv);
+        }
+        if (!Files.exists(changedCsv)) {
+            CatalogFiles.writeProducerCsv(new CatalogGenerator(rows, seed, 1), changedCsv);
         }
         Bench.deleteRecursively(work.resolve("pg"));
         Bench.deleteRecursively(work.resolve("redis"));
@@ -73,7 +77,7 @@ public final class FreshLoadBenchmark implements Callable<Integer> {
                 report.addAll(compareUpsertForms(url, copyCsv));
                 report.addAll(categoryIndexCost(url, copyCsv));
             }
-            report.addAll(compareWithCopy(repo, work, url, redis.url(), producerCsv, copyCsv));
+            report.addAll(compareWithCopy(repo, work, url, redis.url(), producerCsv, copyCsv, changedCsv));
         } finally {
             redis.stop();
             pg.stop();
@@ -124,11 +128,13 @@ public final class FreshLoadBenchmark implements Callable<Integer> {
                 String.format(Locale.ROOT, "| primary key + (category, sku) | %,.0f (%.2f of the above) |", with, with / without), "");
     }
 
-    private List<String> compareWithCopy(Path repo, Path work, String url, String redisUrl, Path producerCsv, Path copyCsv)
-            throws Exception {
+    private List<String> compareWithCopy(Path repo, Path work, String url, String redisUrl, Path producerCsv, Path copyCsv,
+            Path changedCsv) throws Exception {
         double[] service = new double[runs];
         double[] copy = new double[runs];
         double cold;
+        double unchanged;
+        double changed;
         Map<String, Long> redisCommands = new TreeMap<>();
         try (ServerProcess server = ServerProcess.start(repo, url, redisUrl, work.resolve("server.log"), "1g");
              RedisCommandCount commands = new RedisCommandCount(redisUrl)) {
@@ -147,6 +153,11 @@ public final class FreshLoadBenchmark implements Callable<Integer> {
                 copy[run] = rowsPerSecond(() -> Bench.copy(url, copyCsv));
                 Bench.log("run %d: service %,.0f rows/s, COPY %,.0f rows/s, ratio %.2f", run + 1, service[run], copy[run], service[run] / copy[run]);
             }
+            // The table now holds the catalog as COPY wrote it: load it again (every row unchanged),
+            // then its next revision (every row newer and different).
+            unchanged = rowsPerSecond(() -> cliLoad(repo, work, server.grpcPort(), producerCsv, "reload-unchanged"));
+            changed = rowsPerSecond(() -> cliLoad(repo, work, server.grpcPort(), changedCsv, "reload-changed"));
+            Bench.log("re-load unchanged %,.0f rows/s, fully changed %,.0f rows/s", unchanged, changed);
         }
         double[] ratios = new double[runs];
         for (int i = 0; i < runs; i++) {
@@ -161,6 +172,11 @@ public final class FreshLoadBenchmark implements Callable<Integer> {
                 String.format(Locale.ROOT, "| **ratio service / COPY** | **%.2f** | %s |", Bench.median(ratios), list(ratios, "%.2f")),
                 String.format(Locale.ROOT, "| first load on a fresh server (JIT cold, not in the runs) | %,.0f | %.2f of the COPY median |",
                         cold, cold / Bench.median(copy)), ""));
+        lines.addAll(List.of("### Re-loads of the same " + String.format(Locale.ROOT, "%,d", rows) + " SKUs, one run each", "",
+                "| re-load through the CLI | rows/s |", "|---|---:|",
+                String.format(Locale.ROOT, "| every row unchanged (writes nothing) | %,.0f |", unchanged),
+                String.format(Locale.ROOT, "| every row newer and different (UPDATE) | %,.0f |", changed),
+                String.format(Locale.ROOT, "| **unchanged / changed** | **%.2f** |", unchanged / changed), ""));
         long total = redisCommands.values().stream().mapToLong(Long::longValue).sum();
         double perMillion = 1e6 / ((double) rows * runs);
         lines.add(String.format(Locale.ROOT, "Redis commands per 1M rows ingested (default batches): %,.0f (%s)", total * perMillion,
