@@ -48,7 +48,7 @@ public final class ClientMemoryBenchmark implements Callable<Integer> {
         }
         Bench.deleteRecursively(work.resolve("memory-pg"));
         Bench.deleteRecursively(work.resolve("memory-redis"));
-        EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(work.resolve("memory-pg"));
+        EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(work.resolve("memory-pg"), false);
         EmbeddedRedisServer redis = EmbeddedRedisServer.start(work.resolve("memory-redis"));
         Path gcLog = work.resolve("client-gc.log");
         String report;

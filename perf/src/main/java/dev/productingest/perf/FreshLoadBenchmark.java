@@ -47,6 +47,10 @@ public final class FreshLoadBenchmark implements Callable<Integer> {
     @Option(names = "--skip-forms", description = "skip the upsert-form comparison")
     boolean skipForms;
 
+    @Option(names = "--naive-rows", defaultValue = "20000",
+            description = "rows the row-by-row baseline writes (it would take minutes over the whole catalog)")
+    long naiveRows;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new FreshLoadBenchmark()).execute(args));
     }
@@ -68,7 +72,7 @@ public final class FreshLoadBenchmark implements Callable<Integer> {
         }
         Bench.deleteRecursively(work.resolve("pg"));
         Bench.deleteRecursively(work.resolve("redis"));
-        EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(work.resolve("pg"));
+        EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(work.resolve("pg"), false);
         EmbeddedRedisServer redis = EmbeddedRedisServer.start(work.resolve("redis"));
         List<String> report = new ArrayList<>();
         try {
@@ -108,6 +112,16 @@ public final class FreshLoadBenchmark implements Callable<Integer> {
             Bench.log("%s: %,.0f rows/s", names[f], rps);
             lines.add(String.format(Locale.ROOT, "| %s | %,.0f | %.2f |", names[f], rps, rps / copy));
         }
+        truncate(url);
+        double jdbiBatch = UpsertForms.measure(new CatalogGenerator(rows, seed), batchRows, UpsertForms.jdbiBatch(jdbi));
+        Bench.log("plain JDBI batch: %,.0f rows/s", jdbiBatch);
+        lines.add(String.format(Locale.ROOT, "| plain JDBI prepared batch, ON CONFLICT (baseline) | %,.0f | %.2f |", jdbiBatch, jdbiBatch / copy));
+        truncate(url);
+        long sample = Math.min(rows, naiveRows);
+        double naive = UpsertForms.measure(new CatalogGenerator(sample, seed), batchRows, UpsertForms.rowByRow(url));
+        Bench.log("row by row (%,d rows): %,.0f rows/s", sample, naive);
+        lines.add(String.format(Locale.ROOT, "| row by row, autocommit, ON CONFLICT (naive baseline, first %,d rows) | %,.0f | %.3f |", sample, naive,
+                naive / copy));
         lines.add(String.format(Locale.ROOT, "| COPY FROM STDIN (the limit) | %,.0f | 1.00 |", copy));
         lines.add("");
         return lines;

@@ -62,7 +62,7 @@ public final class ReadBenchmark implements Callable<Integer> {
         }
         Bench.deleteRecursively(work.resolve("reads-pg"));
         Bench.deleteRecursively(work.resolve("reads-redis"));
-        EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(work.resolve("reads-pg"));
+        EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(work.resolve("reads-pg"), false);
         EmbeddedRedisServer redis = EmbeddedRedisServer.start(work.resolve("reads-redis"));
         List<String> report = new ArrayList<>();
         try {

@@ -97,6 +97,48 @@ final class UpsertForms {
         }
     }
 
+    /** What most first versions do: one INSERT ... ON CONFLICT per row, each its own transaction (autocommit). */
+    static Form rowByRow(String jdbcUrl) throws SQLException {
+        Connection c = DriverManager.getConnection(jdbcUrl);
+        PreparedStatement insert = c.prepareStatement("INSERT INTO products AS p (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::timestamptz)" + CONFLICT);
+        return batch -> {
+            for (ProductRow r : batch) {
+                bind(insert, r);
+                insert.executeUpdate();
+            }
+        };
+    }
+
+    /** A plain JDBI prepared batch of single-row INSERT ... ON CONFLICT, one transaction per batch, no rewriting. */
+    static Form jdbiBatch(Jdbi jdbi) {
+        String sql = "INSERT INTO products AS p (" + COLUMNS + ") VALUES (:sku, :name, :description, :category, :price_minor, :currency,"
+                + " :stock, :active, :attributes::jsonb, :updated_at::timestamptz)" + CONFLICT;
+        return batch -> jdbi.useTransaction(h -> {
+            var prepared = h.prepareBatch(sql);
+            for (ProductRow r : batch) {
+                prepared.bind("sku", r.getSku()).bind("name", r.getName()).bind("description", r.getDescription())
+                        .bind("category", r.getCategory()).bind("price_minor", r.getPriceMinor()).bind("currency", r.getCurrency())
+                        .bind("stock", r.getStock()).bind("active", r.getActive()).bind("attributes", json(r))
+                        .bind("updated_at", instant(r).toString()).add();
+            }
+            prepared.execute();
+        });
+    }
+
+    private static void bind(PreparedStatement insert, ProductRow r) throws SQLException {
+        insert.setString(1, r.getSku());
+        insert.setString(2, r.getName());
+        insert.setString(3, r.getDescription());
+        insert.setString(4, r.getCategory());
+        insert.setLong(5, r.getPriceMinor());
+        insert.setString(6, r.getCurrency());
+        insert.setInt(7, r.getStock());
+        insert.setBoolean(8, r.getActive());
+        insert.setString(9, json(r));
+        insert.setString(10, instant(r).toString());
+    }
+
     /** A JDBC batch of single-row INSERTs, which pgjdbc rewrites into multi-row VALUES lists. */
     static Form rewrittenJdbcBatch(String jdbcUrl) throws SQLException {
         Connection c = DriverManager.getConnection(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true");
@@ -105,16 +147,7 @@ final class UpsertForms {
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::timestamptz)" + CONFLICT);
         return batch -> {
             for (ProductRow r : batch) {
-                insert.setString(1, r.getSku());
-                insert.setString(2, r.getName());
-                insert.setString(3, r.getDescription());
-                insert.setString(4, r.getCategory());
-                insert.setLong(5, r.getPriceMinor());
-                insert.setString(6, r.getCurrency());
-                insert.setInt(7, r.getStock());
-                insert.setBoolean(8, r.getActive());
-                insert.setString(9, JSON.writeValueAsString(r.getAttributesMap()));
-                insert.setString(10, instant(r).toString());
+                bind(insert, r);
                 insert.addBatch();
             }
             insert.executeBatch();

@@ -24,7 +24,17 @@ public final class EmbeddedPostgresServer implements Managed {
         this.dataDirectory = dataDirectory;
     }
 
+    /** A durable server: every commit reaches the disk, as data kept across restarts must. */
     public static EmbeddedPostgresServer start(Path dataDirectory) throws IOException {
+        return start(dataDirectory, true);
+    }
+
+    /**
+     * @param durable false turns fsync and synchronous commit off (the embedded library's own
+     *     defaults): for tests and benchmarks, whose data is thrown away and which must not wait on
+     *     the disk for every commit
+     */
+    public static EmbeddedPostgresServer start(Path dataDirectory, boolean durable) throws IOException {
         Path dir = dataDirectory.toAbsolutePath().normalize();
         Files.createDirectories(dir);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -35,6 +45,8 @@ public final class EmbeddedPostgresServer implements Managed {
                 .setServerConfig("max_wal_size", "4GB")
                 .setServerConfig("shared_buffers", "256MB")
                 .setServerConfig("max_connections", "200")
+                .setServerConfig("fsync", durable ? "on" : "off")
+                .setServerConfig("synchronous_commit", durable ? "on" : "off")
                 .start();
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, dir);
         LOG.info("No database URL configured: started embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dir);

@@ -23,7 +23,7 @@ public final class TestDatabase {
         if (server == null) {
             try {
                 Path dir = Files.createTempDirectory("product-ingest-test-pg");
-                server = StopOnExit.register(EmbeddedPostgresServer.start(dir.resolve("data")));
+                server = StopOnExit.register(EmbeddedPostgresServer.start(dir.resolve("data"), false));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
