@@ -6,29 +6,15 @@ import dev.productingest.v1.Job;
 import dev.productingest.v1.JobState;
 import java.io.PrintWriter;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code job ID}: prints a job's state and counts, from any server. */
 @Command(name = "job", mixinStandardHelpOptions = true, description = "Prints a job's state, counts and first rejected rows.")
-final class JobCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "ID", description = "the job id")
-    private String jobId;
-
-    @Mixin
-    private ServerAddress server;
-
+final class JobCommand extends JobIdCommand {
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         try (IngestClient client = server.client().build()) {
             Optional<Job> job = client.job(jobId);
             if (job.isEmpty()) {

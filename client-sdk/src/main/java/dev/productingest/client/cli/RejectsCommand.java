@@ -7,34 +7,20 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code rejects ID [--out FILE]}: every rejected row of a job as CSV (offset, sku, field, reason). */
 @Command(name = "rejects", mixinStandardHelpOptions = true,
         description = "Writes every rejected row of a job as CSV (offset,sku,field,reason) to standard output or --out FILE.")
-final class RejectsCommand implements Callable<Integer> {
-    @Spec
-    private CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "ID", description = "the job id")
-    private String jobId;
-
+final class RejectsCommand extends JobIdCommand {
     @Option(names = "--out", paramLabel = "FILE", description = "write the CSV here instead of standard output")
     private Path outFile;
 
-    @Mixin
-    private ServerAddress server;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         try (IngestClient client = server.client().build();
              CsvWriter csv = outFile == null ? CsvWriter.builder().build(out) : CsvWriter.builder().build(outFile)) {
             csv.writeRecord("offset", "sku", "field", "reason");
