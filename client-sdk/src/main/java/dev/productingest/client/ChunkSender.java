@@ -26,13 +26,16 @@ final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestS
     private final CompletableFuture<IngestSummary> result = new CompletableFuture<>();
     private final Object readiness = new Object();
     private ClientCallStreamObserver<IngestRequest> call;
-    private volatile long nextOffset;
+    private long nextOffset;
+    // nextOffset as of the last chunk, for the progress thread: one volatile write per chunk, not per row.
+    private volatile long rowsSent;
 
     ChunkSender(IngestHeader header, RowSource source, int chunkRows, long firstOffset) {
         this.header = header;
         this.source = source;
         this.chunkRows = chunkRows;
         this.nextOffset = firstOffset;
+        this.rowsSent = firstOffset;
     }
 
     CompletableFuture<IngestSummary> result() {
@@ -47,9 +50,9 @@ final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestS
         wakeSender();
     }
 
-    /** The offset of the next row to send: every row below it has been handed to gRPC. */
+    /** Every row below this offset has been handed to gRPC. */
     long rowsSent() {
-        return nextOffset;
+        return rowsSent;
     }
 
     @Override
@@ -71,6 +74,7 @@ final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestS
                     return;
                 }
                 call.onNext(IngestRequest.newBuilder().setChunk(nextChunk()).build());
+                rowsSent = nextOffset;
             }
         } catch (RuntimeException e) {
             if (result.completeExceptionally(e)) {

@@ -35,6 +35,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -153,7 +154,7 @@ public final class IngestClient implements AutoCloseable {
                         // The server ends a job whose deadline passed as CANCELLED, keeping what it committed.
                         return endedSummary(options.jobId()).orElseThrow(() -> failure);
                     }
-                    if (options.jobId() != null && cancelled.contains(options.jobId())) {
+                    if (options.jobId() != null && cancelled.remove(options.jobId())) {
                         return endedSummary(options.jobId()).orElseThrow(() -> failure);
                     }
                     throw failure;
@@ -168,35 +169,39 @@ public final class IngestClient implements AutoCloseable {
      * @throws IngestException when the server cannot be reached, or another client's stream still holds the job
      */
     public IngestSummary cancel(String jobId) {
-        cancelled.add(jobId);
         ChunkSender sender = live.get(jobId);
         if (sender != null) {
+            // Marked first, so that the load ends with the job's summary instead of retrying.
+            cancelled.add(jobId);
             sender.cancel("cancelled by the producer");
         }
+        GetJobRequest request = GetJobRequest.newBuilder().setJobId(jobId).build();
+        StatusRuntimeException[] held = new StatusRuntimeException[1];
         // The server lets go of the job once the cancelled stream's last batch is done: ask until it has.
-        for (int attempt = 1; ; attempt++) {
+        return untilPresent(() -> {
             try {
-                return blockingStub().cancelJob(GetJobRequest.newBuilder().setJobId(jobId).build());
+                return Optional.of(blockingStub().cancelJob(request));
             } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != Status.Code.ABORTED || attempt == 50) {
+                if (e.getStatus().getCode() != Status.Code.ABORTED) {
                     throw asIngestException(e);
                 }
+                held[0] = e;
+                return Optional.empty();
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IngestException(Status.Code.CANCELLED, "interrupted while cancelling job " + jobId, e);
-            }
-        }
+        }).orElseThrow(() -> asIngestException(held[0]));
     }
 
     /** The job's summary once the server has ended it; empty if it has not within a few seconds. */
     private Optional<IngestSummary> endedSummary(String jobId) {
+        return untilPresent(() -> job(jobId).map(Job::getSummary).filter(summary -> summary.getState() != JobState.RUNNING));
+    }
+
+    /** Asks every 100 ms, 50 times at most, until the answer is there. */
+    private static <T> Optional<T> untilPresent(Supplier<Optional<T>> ask) {
         for (int i = 0; i < 50; i++) {
-            Optional<Job> job = job(jobId);
-            if (job.isPresent() && job.get().getSummary().getState() != JobState.RUNNING) {
-                return Optional.of(job.get().getSummary());
+            Optional<T> answer = ask.get();
+            if (answer.isPresent()) {
+                return answer;
             }
             try {
                 Thread.sleep(100);
@@ -242,7 +247,7 @@ public final class IngestClient implements AutoCloseable {
                 .whenComplete((summary, error) -> closeQuietly(source))
                 .exceptionallyCompose(error -> {
                     IngestException failure = asIngestException(error instanceof CompletionException ? error.getCause() : error);
-                    if (!retry.retries(failure, attempt) || cancelled.contains(options.jobId())) {
+                    if (!retry.retries(failure, attempt)) {
                         return CompletableFuture.failedFuture(failure);
                     }
                     retryListener.retrying(attempt, retry.attempts(), failure, retry.backoff(attempt));
@@ -346,12 +351,15 @@ public final class IngestClient implements AutoCloseable {
             stub = stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
         }
         stub.ingest(sender);
-        ScheduledFuture<?> reporting = reportProgress(options, sender, firstOffset);
+        // Progress costs a GetJob per interval: only when someone listens.
+        ScheduledFuture<?> reporting = progressListener == null ? null : reportProgress(options, sender, firstOffset);
         if (options.jobId() != null) {
             live.put(options.jobId(), sender);
         }
         sender.result().whenComplete((summary, error) -> {
-            reporting.cancel(false);
+            if (reporting != null) {
+                reporting.cancel(false);
+            }
             if (options.jobId() != null) {
                 live.remove(options.jobId(), sender);
             }
@@ -431,7 +439,7 @@ public final class IngestClient implements AutoCloseable {
         private String bearerToken;
         private boolean tls;
         private KeyStore trust;
-        private LoadProgress.Listener progressListener = progress -> { };
+        private LoadProgress.Listener progressListener;
         private Duration progressInterval = Duration.ofSeconds(1);
 
         private Builder(List<String> targets) {

@@ -36,6 +36,11 @@ public record RetryPolicy(int attempts, Duration firstBackoff, Duration maxBacko
         return new RetryPolicy(1, Duration.ZERO, Duration.ZERO);
     }
 
+    /** This policy with another number of attempts. */
+    public RetryPolicy withAttempts(int n) {
+        return new RetryPolicy(n, firstBackoff, maxBackoff);
+    }
+
     boolean retries(IngestException failure, int attempt) {
         return attempt < attempts && RETRYABLE.contains(failure.code());
     }

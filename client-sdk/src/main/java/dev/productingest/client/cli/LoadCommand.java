@@ -10,8 +10,8 @@ import dev.productingest.client.RetryPolicy;
 import dev.productingest.client.RowSource;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.JobState;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,18 +64,15 @@ final class LoadCommand implements Callable<Integer> {
         }
         IngestOptions options = IngestOptions.defaults().withJobId(jobId).withSource(file).withMaxRejected(maxRejected);
         long started = System.nanoTime();
-        RetryPolicy defaults = RetryPolicy.defaults();
         try (ProgressDisplay progress = ProgressDisplay.forThisProcess(err, jobId == null ? "load" : jobId);
              IngestClient client = server.client().chunkRows(chunkRows)
                 .onProgress(Duration.ofSeconds(1), progress)
-                .retry(new RetryPolicy(attempts, defaults.firstBackoff(), defaults.maxBackoff()))
+                .retry(RetryPolicy.defaults().withAttempts(attempts))
                 .onRetry((attempt, most, failure, wait) -> err.printf("%s; attempt %d of %d, trying again in %.1f s%n",
                         failure.getMessage(), attempt, most, wait.toMillis() / 1000.0))
                 .build()) {
             // A file can be read again from the start: the load outlasts a server restart. Standard input cannot.
-            IngestSummary summary = "-".equals(file)
-                    ? loadOnce(client, options)
-                    : client.load(options, () -> CsvRowSource.open(Files.newInputStream(Path.of(file))));
+            IngestSummary summary = "-".equals(file) ? loadOnce(client, options) : client.load(options, this::openFile);
             progress.close();
             print(out, summary, Duration.ofNanos(System.nanoTime() - started));
             if (summary.getState() != JobState.COMPLETED) {
@@ -103,7 +100,7 @@ final class LoadCommand implements Callable<Integer> {
     }
 
     private int dryRun(PrintWriter out, PrintWriter err) throws Exception {
-        try (RowSource rows = "-".equals(file) ? CsvRowSource.open(System.in) : CsvRowSource.open(Files.newInputStream(Path.of(file)))) {
+        try (RowSource rows = "-".equals(file) ? CsvRowSource.open(System.in) : openFile()) {
             DryRun.Report report = DryRun.check(rows, DRY_RUN_REJECTS);
             out.printf("dry run of %s: %d rows, %d would be rejected; nothing was sent%n", file, report.rows(), report.rejected());
             JobPrinter.rejects(out, IngestSummary.newBuilder().setRejected(report.rejected()).addAllFirstRejects(report.firstRejects()).build());
@@ -112,6 +109,10 @@ final class LoadCommand implements Callable<Integer> {
         } catch (NoSuchFileException | CsvFormatException e) {
             return fileError(err, e);
         }
+    }
+
+    private RowSource openFile() throws IOException {
+        return CsvRowSource.open(Path.of(file));
     }
 
     private static IngestSummary loadOnce(IngestClient client, IngestOptions options) throws Exception {

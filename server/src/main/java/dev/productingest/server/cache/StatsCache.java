@@ -62,36 +62,41 @@ public final class StatsCache implements CommitListener {
             return stats;
         }
         misses.mark();
-        return sharedComputation().join();
+        CompletableFuture<CatalogStats> mine = new CompletableFuture<>();
+        CompletableFuture<CatalogStats> shared = claimComputation(mine);
+        if (shared != mine) {
+            return shared.join();
+        }
+        // This caller computes, outside the lock, on its own request thread; the others wait on its future.
+        try {
+            long dropsBefore = drops.get();
+            CatalogStats computed = compute();
+            // Stats computed across a job's completion may miss its rows: answer with them, do not keep them.
+            if (drops.get() == dropsBefore) {
+                store(computed);
+            }
+            mine.complete(computed);
+            return computed;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            finished(mine);
+        }
     }
 
-    private synchronized CompletableFuture<CatalogStats> sharedComputation() {
-        if (computing == null) {
-            // A computation may have finished and stored its result since this caller looked.
-            CatalogStats stored = readCached();
-            if (stored != null) {
-                return CompletableFuture.completedFuture(stored);
-            }
-            CompletableFuture<CatalogStats> mine = new CompletableFuture<>();
-            computing = mine;
-            // Computed outside the lock, by the caller that started it; the others wait on the future.
-            CompletableFuture.runAsync(() -> {
-                try {
-                    long dropsBefore = drops.get();
-                    CatalogStats stats = compute();
-                    // Stats computed across a job's completion may miss its rows: answer with them, do not keep them.
-                    if (drops.get() == dropsBefore) {
-                        store(stats);
-                    }
-                    mine.complete(stats);
-                } catch (RuntimeException e) {
-                    mine.completeExceptionally(e);
-                } finally {
-                    finished(mine);
-                }
-            });
+    /** The computation in progress, or {@code mine} when there is none and this caller is to run it. */
+    private synchronized CompletableFuture<CatalogStats> claimComputation(CompletableFuture<CatalogStats> mine) {
+        if (computing != null) {
+            return computing;
         }
-        return computing;
+        // A computation may have finished and stored its result since this caller looked.
+        CatalogStats stored = readCached();
+        if (stored != null) {
+            return CompletableFuture.completedFuture(stored);
+        }
+        computing = mine;
+        return mine;
     }
 
     private synchronized void finished(CompletableFuture<CatalogStats> done) {

@@ -12,6 +12,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The ProductIngest gRPC service. Per-call state lives in {@link IngestStream}. */
 public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase {
@@ -40,12 +41,7 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
 
     @Override
     public void getJob(GetJobRequest request, StreamObserver<Job> responseObserver) {
-        try {
-            responseObserver.onNext(context.jobs().describe(context.jobs().lookup(request.getJobId())));
-            responseObserver.onCompleted();
-        } catch (RuntimeException e) {
-            responseObserver.onError(IngestStatus.of(e));
-        }
+        answer(responseObserver, () -> context.jobs().describe(context.jobs().lookup(request.getJobId())));
     }
 
     @Override
@@ -56,8 +52,13 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
 
     @Override
     public void cancelJob(GetJobRequest request, StreamObserver<IngestSummary> responseObserver) {
+        answer(responseObserver, () -> context.jobs().cancel(request.getJobId()));
+    }
+
+    /** A unary call's one answer, or the status its failure maps to. */
+    private static <T> void answer(StreamObserver<T> responseObserver, Supplier<T> result) {
         try {
-            responseObserver.onNext(context.jobs().cancel(request.getJobId()));
+            responseObserver.onNext(result.get());
             responseObserver.onCompleted();
         } catch (RuntimeException e) {
             responseObserver.onError(IngestStatus.of(e));
@@ -70,7 +71,8 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
         try {
             context.jobs().lookup(request.getJobId());
             long after = request.hasAfterOffset() ? request.getAfterOffset() : -1;
-            // Page by page, so a job with millions of rejects is never held in memory at once.
+            // Read page by page, so the database is never asked for millions of rows at once. (gRPC
+            // buffers what a slow client has not taken yet: this call does not wait for isReady.)
             List<RowError> page;
             do {
                 page = context.jobs().rejects(request.getJobId(), after, REJECT_PAGE);

@@ -1,14 +1,29 @@
 package dev.productingest.server.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 
 /**
- * A product's attributes as a JSON object of strings, written for every stored row. Jackson's
- * string encoder does the escaping; a whole generator per row cost more than the row's COPY.
+ * A product's attributes as a JSON object of strings: written for every stored row (Jackson's
+ * string encoder does the escaping; a whole generator per row cost more than the row's COPY), read
+ * back with the application's object mapper.
  */
 final class AttributesJson {
+    private static final TypeReference<Map<String, String>> TYPE = new TypeReference<>() {
+    };
+
     private AttributesJson() {
+    }
+
+    static Map<String, String> read(ObjectMapper json, String text) {
+        try {
+            return json.readValue(text, TYPE);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored attributes are not a JSON object of strings: " + text, e);
+        }
     }
 
     static String write(Map<String, String> attributes) {

@@ -1,7 +1,5 @@
 package dev.productingest.server.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.productingest.rules.Money;
 import dev.productingest.server.api.Product;
@@ -16,8 +14,6 @@ import org.jdbi.v3.core.Jdbi;
 
 /** The reads of the products table behind the REST API. */
 public final class ProductQueries {
-    private static final TypeReference<Map<String, String>> ATTRIBUTES = new TypeReference<>() {
-    };
     private static final String COLUMNS =
             "sku, name, description, category, price_minor, currency, stock, active, attributes::text AS attributes, updated_at";
 
@@ -85,15 +81,7 @@ public final class ProductQueries {
         long priceMinor = rs.getLong("price_minor");
         return new Product(rs.getString("sku"), rs.getString("name"), rs.getString("description"), rs.getString("category"),
                 Money.toDecimal(priceMinor, Money.currency(currency)), priceMinor, currency, rs.getInt("stock"),
-                rs.getBoolean("active"), attributes(rs.getString("attributes")),
+                rs.getBoolean("active"), AttributesJson.read(json, rs.getString("attributes")),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant());
-    }
-
-    private Map<String, String> attributes(String text) {
-        try {
-            return json.readValue(text, ATTRIBUTES);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored attributes are not a JSON object of strings: " + text, e);
-        }
     }
 }

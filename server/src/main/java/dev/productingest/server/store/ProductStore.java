@@ -1,7 +1,5 @@
 package dev.productingest.server.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.productingest.v1.ProductRow;
 import java.io.IOException;
@@ -22,8 +20,6 @@ import org.postgresql.copy.PGCopyOutputStream;
  * new (COPY) or a newer version of a stored one (UPDATE); no INSERT ... ON CONFLICT is needed.
  */
 public final class ProductStore {
-    private static final TypeReference<Map<String, String>> ATTRIBUTES = new TypeReference<>() {
-    };
 
     // Locks the stored versions so that the classification below stays true until commit.
     // Callers pass SKUs sorted, so concurrent batches lock in the same order and cannot deadlock.
@@ -68,7 +64,7 @@ public final class ProductStore {
                 .map((rs, ctx) -> {
                     current.put(rs.getString("sku"), new StoredVersion(rs.getString("name"), rs.getString("description"),
                             rs.getString("category"), rs.getLong("price_minor"), rs.getString("currency"), rs.getInt("stock"),
-                            rs.getBoolean("active"), readAttributes(rs.getString("attributes")),
+                            rs.getBoolean("active"), AttributesJson.read(json, rs.getString("attributes")),
                             rs.getObject("updated_at", OffsetDateTime.class).toInstant()));
                     return null;
                 })
@@ -153,13 +149,5 @@ public final class ProductStore {
                 .bindArray("attributes", String.class, attributes)
                 .bindArray("updated_at", String.class, updatedAt)
                 .execute();
-    }
-
-    private Map<String, String> readAttributes(String text) {
-        try {
-            return json.readValue(text, ATTRIBUTES);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored attributes are not a JSON object of strings: " + text, e);
-        }
     }
 }
