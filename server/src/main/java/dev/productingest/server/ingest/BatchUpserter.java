@@ -1,6 +1,7 @@
 package dev.productingest.server.ingest;
 
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Reservoir;
 import com.codahale.metrics.Timer;
 import dev.productingest.server.store.BatchCounts;
 import dev.productingest.server.store.JobRecord;
@@ -32,13 +33,13 @@ public final class BatchUpserter {
     private final Timer writes;
 
     BatchUpserter(Jdbi jdbi, ProductStore products, RejectStore rejects, JobStore jobs, CommitListeners listeners,
-            MetricRegistry metrics) {
+            MetricRegistry metrics, Reservoir latencies) {
         this.jdbi = jdbi;
         this.products = products;
         this.rejects = rejects;
         this.jobs = jobs;
         this.listeners = listeners;
-        this.writes = metrics.timer(MetricRegistry.name("ingest", "batch", "write"));
+        this.writes = metrics.timer(MetricRegistry.name("ingest", "batch", "write"), () -> new Timer(latencies));
     }
 
     /**

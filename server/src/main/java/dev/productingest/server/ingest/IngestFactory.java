@@ -4,6 +4,8 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.productingest.server.health.WriterBacklogHealthCheck;
+import dev.productingest.server.metrics.BatchLatencyTask;
+import dev.productingest.server.metrics.HdrHistogramReservoir;
 import dev.productingest.server.progress.JobLookup;
 import dev.productingest.server.progress.ProgressTracker;
 import dev.productingest.server.store.JobStore;
@@ -144,7 +146,9 @@ public class IngestFactory {
             JobLookup lookup, ProgressTracker progress) {
         CommitListeners committed = new CommitListeners(listeners);
         ProductStore products = new ProductStore(environment.getObjectMapper());
-        BatchUpserter upserter = new BatchUpserter(jdbi, products, rejects, jobs, committed, environment.metrics());
+        HdrHistogramReservoir latencies = new HdrHistogramReservoir();
+        environment.admin().addTask(new BatchLatencyTask(latencies));
+        BatchUpserter upserter = new BatchUpserter(jdbi, products, rejects, jobs, committed, environment.metrics(), latencies);
 
         // Unbounded, yet bounded in practice: each stream queues at most batchesInFlightPerStream batches.
         LinkedBlockingQueue<Runnable> backlog = new LinkedBlockingQueue<>();
