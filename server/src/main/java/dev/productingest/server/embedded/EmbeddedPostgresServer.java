@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +36,14 @@ public final class EmbeddedPostgresServer implements Managed {
      *     the disk for every commit
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, boolean durable) throws IOException {
+        return start(dataDirectory, durable, Map.of());
+    }
+
+    /** @param settings more server settings, such as the statistics modules a benchmark preloads */
+    public static EmbeddedPostgresServer start(Path dataDirectory, boolean durable, Map<String, String> settings) throws IOException {
         Path dir = dataDirectory.toAbsolutePath().normalize();
         Files.createDirectories(dir);
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
@@ -46,8 +52,9 @@ public final class EmbeddedPostgresServer implements Managed {
                 .setServerConfig("shared_buffers", "256MB")
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("fsync", durable ? "on" : "off")
-                .setServerConfig("synchronous_commit", durable ? "on" : "off")
-                .start();
+                .setServerConfig("synchronous_commit", durable ? "on" : "off");
+        settings.forEach(builder::setServerConfig);
+        EmbeddedPostgres postgres = builder.start();
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, dir);
         LOG.info("No database URL configured: started embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dir);
         return server;

@@ -31,7 +31,7 @@ final class BatchPipeline {
             if (stopped.getAsBoolean()) {
                 throw new CancellationException("stream stopped before batch at offset " + batch.startOffset());
             }
-            return upserter.write(batch, streamToken);
+            return upserter.write(batch, streamToken, BatchUpserter.onlyNewSoFar(previous));
         }, writers);
         return tail;
     }

@@ -1,5 +1,6 @@
 package dev.productingest.server.ingest;
 
+import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Reservoir;
 import com.codahale.metrics.Timer;
@@ -31,6 +32,7 @@ public final class BatchUpserter {
     private final JobStore jobs;
     private final CommitListeners listeners;
     private final Timer writes;
+    private final Meter insertOnlyMisses;
 
     BatchUpserter(Jdbi jdbi, ProductStore products, RejectStore rejects, JobStore jobs, CommitListeners listeners,
             MetricRegistry metrics, Reservoir latencies) {
@@ -40,24 +42,36 @@ public final class BatchUpserter {
         this.jobs = jobs;
         this.listeners = listeners;
         this.writes = metrics.timer(MetricRegistry.name("ingest", "batch", "write"), () -> new Timer(latencies));
+        this.insertOnlyMisses = metrics.meter(MetricRegistry.name("ingest", "batch", "insert-only-misses"));
     }
 
     /**
+     * @param expectNew whether to try the batch as inserts alone first, without reading the stored
+     *     rows: a new catalog then costs one COPY and no lock-read. A stored SKU fails that COPY,
+     *     and the batch is written again the usual way.
      * @return the job as the transaction left it
      * @throws dev.productingest.server.store.JobFencedException when the stream no longer holds the job
      */
-    public JobRecord write(Batch batch, UUID streamToken) {
+    public JobRecord write(Batch batch, UUID streamToken, boolean expectNew) {
         Winners winners = Winners.of(batch.rows());
+        boolean insertOnly = expectNew;
         for (int attempt = 1; ; attempt++) {
             Committed committed;
+            boolean thisAttemptInsertOnly = insertOnly;
             try (Timer.Context ignored = writes.time()) {
-                committed = jdbi.inTransaction(h -> writeOnce(h, batch, winners, streamToken));
+                committed = jdbi.inTransaction(h -> writeOnce(h, batch, winners, streamToken, thisAttemptInsertOnly));
             } catch (RuntimeException e) {
-                // A SKU another stream inserted after our read fails our COPY (unique violation), and
-                // rows locked in SKU order can still meet new rows another stream inserts (deadlock):
-                // PostgreSQL aborts the transaction, and the next attempt reads the rows as they are now.
+                // A SKU stored before our COPY fails it (unique violation): one stored already when
+                // the batch was tried as inserts alone, or one another stream inserted after our
+                // read. Rows locked in SKU order can still meet new rows another stream inserts
+                // (deadlock). PostgreSQL aborts the transaction, and the next attempt reads the rows
+                // as they are now.
                 if (attempt == ATTEMPTS || !isRetryable(e)) {
                     throw e;
+                }
+                if (insertOnly) {
+                    insertOnlyMisses.mark();
+                    insertOnly = false;
                 }
                 continue;
             }
@@ -69,8 +83,16 @@ public final class BatchUpserter {
     private record Committed(JobRecord job, List<String> writtenSkus) {
     }
 
-    private Committed writeOnce(Handle h, Batch batch, Winners winners, UUID token) {
-        Map<String, StoredVersion> stored = products.lockCurrent(h, winners.skus());
+    /**
+     * Whether every row of the job so far went in as a new SKU (or it has no rows yet): a fresh
+     * catalog, whose next batch is worth trying as inserts alone.
+     */
+    static boolean onlyNewSoFar(JobRecord job) {
+        return job == null || (job.updated() == 0 && job.unchanged() == 0 && job.stale() == 0);
+    }
+
+    private Committed writeOnce(Handle h, Batch batch, Winners winners, UUID token, boolean insertOnly) {
+        Map<String, StoredVersion> stored = insertOnly ? Map.of() : products.lockCurrent(h, winners.skus());
         long stale = winners.superseded();
         long unchanged = 0;
         List<ProductRow> toInsert = new ArrayList<>();
