@@ -2,40 +2,58 @@ package dev.productingest.perf;
 
 import com.google.protobuf.Timestamp;
 import dev.productingest.v1.ProductRow;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
-/** A deterministic catalog: the same count and seed give the same rows, byte for byte. */
+/**
+ * The rows of a {@link CatalogSpec}: the same spec gives the same rows, byte for byte, and every
+ * revision of a catalog has the same SKUs and text. Counts what it wrote, so a benchmark knows
+ * what the server must report.
+ */
 public final class CatalogGenerator implements Iterator<ProductRow> {
     private static final String[] CATEGORIES = {"kitchen", "garden", "toys", "books", "outdoor", "office", "audio", "bath"};
     private static final String[] CURRENCIES = {"EUR", "USD", "GBP", "JPY"};
     private static final long BASE_SECONDS = 1_704_067_200L;
-
     private static final long YEAR_SECONDS = 86_400L * 366;
 
-    private final long count;
-    private final SplittableRandom random;
-    private final int revision;
+    private final CatalogSpec spec;
+    // Two streams: the rows' content, and which rows change, are invalid or repeat a SKU. Every
+    // row takes the same draws from each whatever the spec's shares, so shares and revisions
+    // never move the content of other rows.
+    private final SplittableRandom content;
+    private final SplittableRandom choices;
     private long next;
+    private ProductRow previous;
+    private boolean previousValid;
+    private long changed;
+    private long invalid;
+    private long duplicates;
 
-    public CatalogGenerator(long count, long seed) {
-        this(count, seed, 0);
+    public CatalogGenerator(CatalogSpec spec) {
+        this.spec = spec;
+        this.content = new SplittableRandom(spec.seed());
+        this.choices = new SplittableRandom(spec.seed() ^ 0x5DEECE66DL);
     }
 
-    /**
-     * Revision r of the same catalog: the same SKUs and text, every row a year newer per revision and
-     * with a different stock, so that loading revision r+1 over revision r updates every row.
-     */
+    public CatalogGenerator(long count, long seed) {
+        this(CatalogSpec.of(count, seed));
+    }
+
+    /** Revision {@code revision} of the catalog, every row changed. */
     public CatalogGenerator(long count, long seed, int revision) {
-        this.count = count;
-        this.random = new SplittableRandom(seed);
-        this.revision = revision;
+        this(CatalogSpec.of(count, seed).revision(revision, 1.0));
+    }
+
+    /** The earliest update time of a revision's changed rows: a table holding only revision r has none before it. */
+    public static Instant revisionStart(int revision) {
+        return Instant.ofEpochSecond(BASE_SECONDS + revision * YEAR_SECONDS);
     }
 
     @Override
     public boolean hasNext() {
-        return next < count;
+        return next < spec.rows();
     }
 
     @Override
@@ -43,28 +61,65 @@ public final class CatalogGenerator implements Iterator<ProductRow> {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        long i = next++;
-        String currency = CURRENCIES[random.nextInt(CURRENCIES.length)];
-        return ProductRow.newBuilder()
-                .setSku(String.format("SKU-%09d", i))
-                .setName("Product " + i + " " + word())
-                .setDescription("A " + word() + " " + word() + " for every " + word() + ", item " + i + ".")
-                .setCategory(CATEGORIES[random.nextInt(CATEGORIES.length)])
-                .setPriceMinor(random.nextLong(100, 1_000_000))
-                .setCurrency(currency)
-                .setStock((random.nextInt(0, 10_000) + revision) % 10_000)
-                .setActive(random.nextInt(10) != 0)
-                .setUpdatedAt(Timestamp.newBuilder().setSeconds(BASE_SECONDS + revision * YEAR_SECONDS + random.nextLong(0, 86_400 * 365))
-                        .setNanos(random.nextInt(1_000_000) * 1000))
+        long number = spec.firstSku() + next++;
+        boolean change = spec.revision() > 0 && choices.nextDouble() < spec.changedShare();
+        boolean bad = choices.nextDouble() < spec.invalidShare();
+        boolean repeat = choices.nextDouble() < spec.duplicateShare() && previousValid;
+        int revision = change ? spec.revision() : 0;
+        ProductRow.Builder row = ProductRow.newBuilder()
+                .setSku(String.format("SKU-%09d", number))
+                .setName("Product " + number + " " + word())
+                .setDescription(description(number))
+                .setCategory(CATEGORIES[content.nextInt(CATEGORIES.length)])
+                .setPriceMinor(content.nextLong(100, 1_000_000))
+                .setCurrency(CURRENCIES[content.nextInt(CURRENCIES.length)])
+                .setStock((content.nextInt(0, 10_000) + revision) % 10_000)
+                .setActive(content.nextInt(10) != 0)
+                .setUpdatedAt(Timestamp.newBuilder().setSeconds(BASE_SECONDS + revision * YEAR_SECONDS + content.nextLong(0, 86_400 * 365))
+                        .setNanos(content.nextInt(1_000_000) * 1000))
                 .putAttributes("colour", word())
-                .putAttributes("size", String.valueOf(random.nextInt(1, 50)))
-                .build();
+                .putAttributes("size", String.valueOf(content.nextInt(1, 50)));
+        if (repeat) {
+            duplicates++;
+            Timestamp before = previous.getUpdatedAt();
+            row.setSku(previous.getSku()).setUpdatedAt(before.toBuilder().setSeconds(before.getSeconds() + 1));
+        } else if (bad) {
+            invalid++;
+            row.setStock(-1);
+        }
+        changed += change && !(bad && !repeat) ? 1 : 0;
+        previous = row.build();
+        previousValid = repeat || !bad;
+        return previous;
+    }
+
+    /** Rows of a revision above 0 that differ from revision 0, among the valid ones generated so far. */
+    public long changed() {
+        return changed;
+    }
+
+    /** Rows generated so far that the server must reject. */
+    public long invalid() {
+        return invalid;
+    }
+
+    /** Rows generated so far that repeat the SKU of the row before. */
+    public long duplicates() {
+        return duplicates;
+    }
+
+    private String description(long number) {
+        StringBuilder d = new StringBuilder("A ").append(word()).append(' ').append(word()).append(" for every ").append(word());
+        for (int w = 3; w < spec.descriptionWords(); w++) {
+            d.append(' ').append(word());
+        }
+        return d.append(", item ").append(number).append('.').toString();
     }
 
     private String word() {
-        char[] w = new char[random.nextInt(4, 10)];
+        char[] w = new char[content.nextInt(4, 10)];
         for (int k = 0; k < w.length; k++) {
-            w[k] = (char) ('a' + random.nextInt(26));
+            w[k] = (char) ('a' + content.nextInt(26));
         }
         return new String(w);
     }

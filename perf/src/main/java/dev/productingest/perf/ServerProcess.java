@@ -3,26 +3,38 @@ package dev.productingest.perf;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The server's runnable jar in its own JVM, as an operator would run it. */
+/**
+ * The server's runnable jar in its own JVM, as an operator would run it, with its GC log, its
+ * peak resident memory and its batch-latency admin task in reach.
+ */
 public final class ServerProcess implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private final Process process;
     private final int grpcPort;
     private final int httpPort;
+    private final int adminPort;
+    private final Path gcLog;
 
-    private ServerProcess(Process process, int grpcPort, int httpPort) {
+    private ServerProcess(Process process, int grpcPort, int httpPort, int adminPort, Path gcLog) {
         this.process = process;
         this.grpcPort = grpcPort;
         this.httpPort = httpPort;
-    }
-
-    public int httpPort() {
-        return httpPort;
+        this.adminPort = adminPort;
+        this.gcLog = gcLog;
     }
 
     public static ServerProcess start(Path repo, String databaseUrl, String redisUrl, Path log, String heap)
@@ -33,24 +45,65 @@ public final class ServerProcess implements AutoCloseable {
     /** The server with these environment variables set besides the database and Redis URLs and the ports. */
     public static ServerProcess start(Path repo, String databaseUrl, String redisUrl, Path log, String heap, Map<String, String> env)
             throws IOException, InterruptedException {
+        Path jar = repo.resolve("server/target/product-ingest-server.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first with mvn -B install -DskipTests");
+        }
         int port = freePort();
         int httpPort = freePort();
-        ProcessBuilder pb = new ProcessBuilder(List.of("java", "-Xmx" + heap, "-jar",
-                repo.resolve("server/target/product-ingest-server.jar").toString(), "server", repo.resolve("config.yml").toString()));
-        pb.environment().putAll(env);
-        pb.environment().put("DATABASE_URL", databaseUrl);
-        pb.environment().put("REDIS_URL", redisUrl);
-        pb.environment().put("GRPC_PORT", String.valueOf(port));
-        pb.environment().put("ADMIN_PORT", "0");
-        pb.environment().put("HTTP_PORT", String.valueOf(httpPort));
+        int adminPort = freePort();
+        Path gcLog = log.resolveSibling(log.getFileName() + ".gc");
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, GcLog.option(gcLog), "-jar", jar.toString(),
+                "server", repo.resolve("config.yml").toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Map<String, String> variables = new HashMap<>(env);
+        variables.put("DATABASE_URL", databaseUrl);
+        variables.put("REDIS_URL", redisUrl);
+        variables.put("GRPC_PORT", String.valueOf(port));
+        variables.put("ADMIN_PORT", String.valueOf(adminPort));
+        variables.put("HTTP_PORT", String.valueOf(httpPort));
+        pb.environment().putAll(variables);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        ServerProcess server = new ServerProcess(pb.start(), port, httpPort);
+        ServerProcess server = new ServerProcess(pb.start(), port, httpPort, adminPort, gcLog);
         server.awaitPort(Duration.ofSeconds(60));
         return server;
     }
 
     public int grpcPort() {
         return grpcPort;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public String target() {
+        return "localhost:" + grpcPort;
+    }
+
+    /** Batch write latencies since the last call, and a new window from now. */
+    public BatchLatency takeBatchLatency() throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + adminPort + "/tasks/batch-latency?reset=true"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("the batch-latency task answered " + response.statusCode() + ": " + response.body());
+        }
+        return BatchLatency.parse(response.body());
+    }
+
+    /** The most resident memory the server's JVM has held (the kernel's VmHWM), in MB. */
+    public long peakRssMb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        throw new IOException("no VmHWM in /proc/" + process.pid() + "/status");
+    }
+
+    public GcLog gcLog() throws IOException {
+        return GcLog.read(gcLog);
     }
 
     private void awaitPort(Duration timeout) throws InterruptedException, IOException {
@@ -79,6 +132,21 @@ public final class ServerProcess implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly();
+        }
+    }
+
+    /** What the batch-latency admin task prints: batches written, and percentiles in milliseconds. */
+    public record BatchLatency(long batches, double p50Ms, double p99Ms) {
+        static BatchLatency parse(String text) {
+            Map<String, String> fields = new HashMap<>();
+            for (String line : text.split("\n")) {
+                String[] kv = line.trim().split(" ", 2);
+                if (kv.length == 2) {
+                    fields.put(kv[0], kv[1]);
+                }
+            }
+            return new BatchLatency(Long.parseLong(fields.get("batches")), Double.parseDouble(fields.get("p50_ms")),
+                    Double.parseDouble(fields.get("p99_ms")));
         }
     }
 }

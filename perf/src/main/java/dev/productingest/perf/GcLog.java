@@ -1,0 +1,43 @@
+package dev.productingest.perf;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a JVM's own GC log ({@code -Xlog:gc:file=...}) says of its heap: the most it used before a
+ * collection (its peak) and the most still live after one (what it really needs).
+ */
+record GcLog(long collections, long peakUsedMb, long maxLiveMb) {
+    // G1's line per collection: "... 45M->7M(64M) 3.1ms".
+    private static final Pattern COLLECTION = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+
+    /** The JVM option that writes the log this reads. */
+    static String option(Path file) {
+        return "-Xlog:gc:file=" + file;
+    }
+
+    static GcLog read(Path file) throws IOException {
+        long collections = 0;
+        long peak = 0;
+        long live = 0;
+        for (String line : Files.readAllLines(file)) {
+            Matcher m = COLLECTION.matcher(line);
+            if (m.find()) {
+                collections++;
+                peak = Math.max(peak, Long.parseLong(m.group(1)));
+                live = Math.max(live, Long.parseLong(m.group(2)));
+            }
+        }
+        return new GcLog(collections, peak, live);
+    }
+
+    /** The larger of each figure, for one process over several logs or several processes. */
+    GcLog max(GcLog other) {
+        return new GcLog(collections + other.collections, Math.max(peakUsedMb, other.peakUsedMb), Math.max(maxLiveMb, other.maxLiveMb));
+    }
+
+    static final GcLog NONE = new GcLog(0, 0, 0);
+}

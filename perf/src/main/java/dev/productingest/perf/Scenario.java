@@ -1,0 +1,58 @@
+package dev.productingest.perf;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** One scenario's figures, gathered over the suite's runs. */
+final class Scenario {
+    enum Kind { BASELINE, SERVICE }
+
+    final String name;
+    final Kind kind;
+    final List<Double> rowsPerSecond = new ArrayList<>();
+    final List<Double> p50Ms = new ArrayList<>();
+    final List<Double> p99Ms = new ArrayList<>();
+    final Map<String, Long> statementsByText = new TreeMap<>();
+    long rows;
+    long batches;
+    long statements;
+    long redisCommands;
+    GcLog clientHeap = GcLog.NONE;
+
+    Scenario(String name, Kind kind) {
+        this.name = name;
+        this.kind = kind;
+    }
+
+    void addRun(long runRows, double seconds) {
+        rows += runRows;
+        rowsPerSecond.add(runRows / seconds);
+    }
+
+    double median() {
+        return Bench.median(values());
+    }
+
+    double min() {
+        return Arrays.stream(values()).min().orElse(0);
+    }
+
+    double max() {
+        return Arrays.stream(values()).max().orElse(0);
+    }
+
+    double perBatch(long count) {
+        return batches == 0 ? 0 : (double) count / batches;
+    }
+
+    double perMillionRows(long count) {
+        return rows == 0 ? 0 : count * 1e6 / rows;
+    }
+
+    private double[] values() {
+        return rowsPerSecond.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}

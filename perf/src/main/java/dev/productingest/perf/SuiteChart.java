@@ -1,0 +1,43 @@
+package dev.productingest.perf;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/** The report's chart: median rows/s per scenario, baselines in grey, on a log scale (naive to COPY is 20x and more). */
+final class SuiteChart {
+    private SuiteChart() {
+    }
+
+    static void write(SuiteResult r, Path png) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        CategoryChart chart = new CategoryChartBuilder().width(1100).height(620)
+                .title(String.format("product-ingest, %,d rows per scenario: median rows/s", r.rows()))
+                .xAxisTitle("").yAxisTitle("rows/s (log scale)").build();
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setOverlapped(true);
+        chart.getStyler().setXAxisLabelRotation(30);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setSeriesColors(new Color[] {new Color(150, 150, 150), new Color(31, 119, 180)});
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        List<String> names = new ArrayList<>();
+        List<Double> baselines = new ArrayList<>();
+        List<Double> service = new ArrayList<>();
+        for (Scenario s : r.scenarios()) {
+            names.add(s.name);
+            boolean baseline = s.kind == Scenario.Kind.BASELINE;
+            // No bar for the other series in this category: a log axis has no zero.
+            baselines.add(baseline ? s.median() : null);
+            service.add(baseline ? null : s.median());
+        }
+        chart.addSeries("baselines (no service)", names, baselines);
+        chart.addSeries("through the service", names, service);
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.productingest.perf;
+
+import static dev.productingest.perf.SuiteResult.fmt;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** perf/RESULTS.md: what one suite run measured, with the command, the machine and the date. */
+final class SuiteReport {
+    private SuiteReport() {
+    }
+
+    static String markdown(SuiteResult r, String command, String chartFile) {
+        List<String> md = new ArrayList<>();
+        md.add("# Performance results");
+        md.add("");
+        md.add("Written by the perf suite; run it again rather than editing this file. Earlier measurements, the profiles");
+        md.add("behind the write path and the one-off benchmarks (upsert forms, reads, client memory) are in");
+        md.add("[NOTES.md](NOTES.md).");
+        md.add("");
+        md.add("```sh");
+        md.add(command);
+        md.add("```");
+        md.add("");
+        md.add("- Date: " + LocalDate.now());
+        md.add("- Machine: " + Machine.describe() + "; the server, the producers and PostgreSQL share it.");
+        md.add("- PostgreSQL " + r.postgres() + " (the embedded default's binaries, `fsync` and `synchronous_commit` off for"
+                + " service and baselines alike), embedded Redis, the server jar with the default `config.yml`.");
+        md.add(fmt("- %,d rows per scenario, %d runs, baselines and scenarios alternating within each run; the memory scenario"
+                + " loads %,d rows once; the naive baseline writes the first %,d rows of the catalog (all of them would take"
+                + " minutes).", r.rows(), r.runs(), r.bigRows(), r.naiveRows()));
+        md.add("");
+        md.add("## Targets");
+        md.add("");
+        md.add("| target | goal | measured | met |");
+        md.add("|---|---|---:|---|");
+        for (SuiteResult.Target t : r.targets()) {
+            md.add(fmt("| %s | %s | %s | %s |", t.what(), t.goal(), t.measured(), t.met() ? "yes" : "**no**"));
+        }
+        md.add("");
+        md.add("## Rows per second");
+        md.add("");
+        md.add("![rows per second per scenario](" + chartFile + ")");
+        md.add("");
+        md.add("| scenario | rows per run | median rows/s | runs | vs COPY | vs naive |");
+        md.add("|---|---:|---:|---|---:|---:|");
+        for (Scenario s : r.scenarios()) {
+            md.add(fmt("| %s | %,d | %,.0f | %s | %.2f | %.1fx |", s.name, s.rowsPerSecond.isEmpty() ? 0 : rowsPerRun(s, r),
+                    s.median(), runs(s.rowsPerSecond, "%,.0f"), r.vsCopy(s), r.vsNaive(s)));
+        }
+        md.add("");
+        md.add("## Per batch");
+        md.add("");
+        md.add("Counted by PostgreSQL (`pg_stat_statements`, every statement in the database while the load ran, BEGIN and"
+                + " COMMIT included), by Redis (`INFO commandstats`) and by the server (its `batch-latency` admin task, an"
+                + " HdrHistogram of every batch write; over two servers the slower one's).");
+        md.add("");
+        md.add("| scenario | batches | SQL statements / batch | Redis commands / batch | SQL / 1M rows | Redis / 1M rows"
+                + " | batch write p50 ms | p99 ms |");
+        md.add("|---|---:|---:|---:|---:|---:|---|---|");
+        for (Scenario s : r.scenarios()) {
+            if (s.kind == Scenario.Kind.SERVICE) {
+                md.add(fmt("| %s | %,d | %.1f | %.1f | %,.0f | %,.0f | %s | %s |", s.name, s.batches, s.perBatch(s.statements),
+                        s.perBatch(s.redisCommands), s.perMillionRows(s.statements), s.perMillionRows(s.redisCommands),
+                        runs(s.p50Ms, "%.1f"), runs(s.p99Ms, "%.1f")));
+            }
+        }
+        md.add("");
+        md.add("The statements of the fresh loads, per batch:");
+        md.add("");
+        md.add("| per batch | statement |");
+        md.add("|---:|---|");
+        Scenario fresh = r.scenario(SuiteResult.FRESH);
+        fresh.statementsByText.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(12)
+                .forEach(e -> md.add(fmt("| %.2f | `%s` |", fresh.perBatch(e.getValue()), shorten(e.getKey()))));
+        md.add("");
+        md.add("## Memory");
+        md.add("");
+        md.add("From each JVM's own GC log (`-Xlog:gc`) and the kernel's peak resident set (`VmHWM`).");
+        md.add("");
+        md.add("| process | collections | peak heap used | most heap live after a collection | peak RSS |");
+        md.add("|---|---:|---:|---:|---:|");
+        for (SuiteResult.Memory m : r.memory()) {
+            md.add(fmt("| %s | %,d | %d MB | %d MB | %s |", m.process(), m.heap().collections(), m.heap().peakUsedMb(), m.heap().maxLiveMb(),
+                    m.peakRssMb() == 0 ? "" : m.peakRssMb() + " MB"));
+        }
+        md.add("");
+        md.add("## Checks");
+        md.add("");
+        md.add(fmt("After every load the suite reads the jobs and the table back: %d checks passed, %d failed.", r.checksPassed(),
+                r.failures().size()));
+        r.failures().forEach(f -> md.add("- **" + f + "**"));
+        md.add("");
+        md.add("## The scenarios");
+        md.add("");
+        md.add("- Every service scenario is end to end: the CLI jar in its own JVM reads a CSV file and streams it over gRPC to the"
+                + " server jar in its own JVM, which writes PostgreSQL and Redis. The time is the producers' wall clock.");
+        md.add("- **" + SuiteResult.COPY + "**: pgjdbc's `CopyManager` into the emptied table, the same rows; the physical limit.");
+        md.add("- **" + SuiteResult.JDBI + "**: one JDBI prepared batch per 5,000 rows, `INSERT ... ON CONFLICT DO UPDATE`, no service.");
+        md.add("- **" + SuiteResult.NAIVE + "**: one `INSERT ... ON CONFLICT` per row, autocommit, no service.");
+        md.add("- **" + SuiteResult.FRESH + "**: the catalog into the emptied table.");
+        md.add("- **Re-loads**: the same SKUs again, over the fresh load: unchanged; a revision with 10% of rows newer and"
+                + " different; a revision with every row newer.");
+        md.add("- **4 producers**: four CLIs at once, a quarter of the rows each: disjoint SKU ranges; or the same quarter"
+                + " of the SKUs in four revisions, where the newest must win every SKU whatever the order.");
+        md.add("- **" + SuiteResult.TWO_SERVERS + "**: the disjoint producers, two to each of two servers sharing PostgreSQL and Redis.");
+        md.add("- **" + SuiteResult.COLD + "**: the first load a freshly started server takes (once, not in the runs).");
+        md.add("- **" + SuiteResult.BIG + "**: one large catalog through a server of its own, for memory.");
+        md.add("");
+        return String.join("\n", md);
+    }
+
+    /** The targets as plain lines, for the console. */
+    static String summary(SuiteResult r) {
+        List<String> lines = new ArrayList<>();
+        for (SuiteResult.Target t : r.targets()) {
+            lines.add(fmt("%-60s %-22s %-18s %s", t.what(), t.goal(), t.measured(), t.met() ? "met" : "NOT MET"));
+        }
+        lines.add(fmt("%d checks passed, %d failed%s", r.checksPassed(), r.failures().size(),
+                r.failures().isEmpty() ? "" : ": " + String.join("; ", r.failures())));
+        return String.join("\n", lines);
+    }
+
+    private static long rowsPerRun(Scenario s, SuiteResult r) {
+        return s.rows == 0 ? (s.name.equals(SuiteResult.NAIVE) ? r.naiveRows() : r.rows()) : s.rows / s.rowsPerSecond.size();
+    }
+
+    private static String runs(List<Double> values, String format) {
+        return String.join(", ", values.stream().map(v -> fmt(format, v)).toList());
+    }
+
+    private static String shorten(String sql) {
+        String oneLine = sql.replace('|', '/');
+        return oneLine.length() <= 110 ? oneLine : oneLine.substring(0, 107) + "...";
+    }
+}
