@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
  * What a JVM's own GC log ({@code -Xlog:gc:file=...}) says of its heap: the most it used before a
  * collection (its peak) and the most still live after one (what it really needs).
  */
-record GcLog(long collections, long peakUsedMb, long maxLiveMb) {
-    // G1's line per collection: "... 45M->7M(64M) 3.1ms".
+record GcLog(long collections, long fullCollections, long peakUsedMb, long maxLiveMb) {
+    // G1's line per collection: "[12.345s][info][gc] GC(7) Pause Young ... 45M->7M(64M) 3.1ms".
     private static final Pattern COLLECTION = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+    private static final Pattern UPTIME = Pattern.compile("^\\[(\\d+\\.\\d+)s\\]");
 
     /** The JVM option that writes the log this reads. */
     static String option(Path file) {
@@ -20,24 +21,34 @@ record GcLog(long collections, long peakUsedMb, long maxLiveMb) {
     }
 
     static GcLog read(Path file) throws IOException {
+        return read(file, 0, Double.MAX_VALUE);
+    }
+
+    /** The collections between two moments of the JVM's uptime, in seconds: one load's, on a server that ran many. */
+    static GcLog read(Path file, double fromUptime, double toUptime) throws IOException {
         long collections = 0;
+        long full = 0;
         long peak = 0;
         long live = 0;
         for (String line : Files.readAllLines(file)) {
             Matcher m = COLLECTION.matcher(line);
-            if (m.find()) {
+            Matcher at = UPTIME.matcher(line);
+            double uptime = at.find() ? Double.parseDouble(at.group(1)) : 0;
+            if (m.find() && uptime >= fromUptime && uptime <= toUptime) {
                 collections++;
+                full += line.contains("Pause Full") ? 1 : 0;
                 peak = Math.max(peak, Long.parseLong(m.group(1)));
                 live = Math.max(live, Long.parseLong(m.group(2)));
             }
         }
-        return new GcLog(collections, peak, live);
+        return new GcLog(collections, full, peak, live);
     }
 
     /** The larger of each figure, for one process over several logs or several processes. */
     GcLog max(GcLog other) {
-        return new GcLog(collections + other.collections, Math.max(peakUsedMb, other.peakUsedMb), Math.max(maxLiveMb, other.maxLiveMb));
+        return new GcLog(collections + other.collections, fullCollections + other.fullCollections, Math.max(peakUsedMb, other.peakUsedMb),
+                Math.max(maxLiveMb, other.maxLiveMb));
     }
 
-    static final GcLog NONE = new GcLog(0, 0, 0);
+    static final GcLog NONE = new GcLog(0, 0, 0, 0);
 }

@@ -13,7 +13,9 @@ import java.util.concurrent.Callable;
 import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The whole benchmark suite in one run: every scenario end to end (CLI producers in their own
@@ -58,14 +60,20 @@ public final class PerfSuite implements Callable<Integer> {
     @Option(names = "--work", description = "generated catalogs, databases and logs (default perf/target/suite)")
     Path work;
 
-    String command = "mvn -q -B -pl perf exec:java";
+    @Spec
+    CommandSpec spec;
+
     SuiteResult result;
 
     public static void main(String[] args) {
-        PerfSuite suite = new PerfSuite();
-        suite.command = "mvn -B install -DskipTests && mvn -q -B -pl perf exec:java"
-                + (args.length == 0 ? "" : " -Dexec.args=\"" + String.join(" ", args) + "\"");
-        System.exit(new CommandLine(suite).execute(args));
+        System.exit(new CommandLine(new PerfSuite()).execute(args));
+    }
+
+    /** The command that reproduces this run, for the report. */
+    private String command() {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        return "mvn -B install -DskipTests && mvn -q -B -pl perf exec:java"
+                + (args.isEmpty() ? "" : " -Dexec.args=\"" + String.join(" ", args) + "\"");
     }
 
     @Override
@@ -79,7 +87,7 @@ public final class PerfSuite implements Callable<Integer> {
         Path report = (out != null ? out : repo.resolve("perf/RESULTS.md")).toAbsolutePath();
         result = run(repo, dir, n, r, big, naive);
         Path chart = report.resolveSibling("results.png");
-        Files.writeString(report, SuiteReport.markdown(result, command, chart.getFileName().toString()));
+        Files.writeString(report, SuiteReport.markdown(result, command(), chart.getFileName().toString()));
         SuiteChart.write(result, chart);
         System.out.println(SuiteReport.summary(result));
         Bench.log("wrote %s and %s", report, chart);
@@ -137,24 +145,24 @@ public final class PerfSuite implements Callable<Integer> {
                 Loads loads = new Loads(repo, dir, sql, redis, checks);
                 // A server lives for days: its first load, while the JIT compiles, is reported on
                 // its own and the second server is warmed the same way before the runs.
-                truncate(url);
+                Bench.truncate(url);
                 loads.run(s.get(SuiteResult.COLD), List.of(a), "cold-a", List.of(firstCsv), n);
-                truncate(url);
+                Bench.truncate(url);
                 loads.cli(List.of(b), "warm-b", List.of(firstCsv), clientHeap);
                 for (int run = 0; run < runCount; run++) {
                     Bench.log("run %d of %d", run + 1, runCount);
-                    truncate(url);
+                    Bench.truncate(url);
                     long started = System.nanoTime();
                     Bench.copy(url, copyCsv);
                     s.get(SuiteResult.COPY).addRun(n, (System.nanoTime() - started) / 1e9);
 
-                    truncate(url);
+                    Bench.truncate(url);
                     s.get(SuiteResult.JDBI).rowsPerSecond.add(UpsertForms.measure(new CatalogGenerator(first), 5000, UpsertForms.jdbiBatch(jdbi)));
-                    truncate(url);
+                    Bench.truncate(url);
                     s.get(SuiteResult.NAIVE).rowsPerSecond.add(
                             UpsertForms.measure(new CatalogGenerator(CatalogSpec.of(naiveCount, seed)), 5000, UpsertForms.rowByRow(url)));
 
-                    truncate(url);
+                    Bench.truncate(url);
                     String fresh = loads.run(s.get(SuiteResult.FRESH), List.of(a), "fresh-" + run, List.of(firstCsv), n).get(0);
                     loads.expectJobs(SuiteResult.FRESH, List.of(fresh), n, n, 0, 0);
                     checks.expect(SuiteResult.FRESH + ": products", n, checks.products());
@@ -168,12 +176,12 @@ public final class PerfSuite implements Callable<Integer> {
                     checks.expect(SuiteResult.ALL_CHANGED + ": products of revision 2", n,
                             checks.productsUpdatedSince(CatalogGenerator.revisionStart(2)));
 
-                    truncate(url);
+                    Bench.truncate(url);
                     List<String> apart = loads.run(s.get(SuiteResult.DISJOINT), List.of(a), "disjoint-" + run, disjoint, share * PRODUCERS);
                     loads.expectJobs(SuiteResult.DISJOINT, apart, share * PRODUCERS, share * PRODUCERS, 0, 0);
                     checks.expect(SuiteResult.DISJOINT + ": products", share * PRODUCERS, checks.products());
 
-                    truncate(url);
+                    Bench.truncate(url);
                     List<String> same4 = loads.run(s.get(SuiteResult.OVERLAPPING), List.of(a), "overlap-" + run, overlapping, share * PRODUCERS);
                     Checks.Counts o = checks.jobs(same4);
                     checks.expect(SuiteResult.OVERLAPPING + ": rows received", share * PRODUCERS, o.received());
@@ -183,7 +191,7 @@ public final class PerfSuite implements Callable<Integer> {
                     checks.expect(SuiteResult.OVERLAPPING + ": the newest revision wins every SKU", share,
                             checks.productsUpdatedSince(CatalogGenerator.revisionStart(PRODUCERS - 1)));
 
-                    truncate(url);
+                    Bench.truncate(url);
                     List<String> two = loads.run(s.get(SuiteResult.TWO_SERVERS), List.of(a, b), "two-" + run, disjoint,
                             share * PRODUCERS);
                     loads.expectJobs(SuiteResult.TWO_SERVERS, two, share * PRODUCERS, share * PRODUCERS, 0, 0);
@@ -195,7 +203,7 @@ public final class PerfSuite implements Callable<Integer> {
                         s.get(SuiteResult.FRESH).clientHeap, 0));
             }
             // The memory scenario on a server of its own, so its heap and RSS are this load's alone.
-            truncate(url);
+            Bench.truncate(url);
             try (RedisCommandCount redis = new RedisCommandCount(redisServer.url());
                  ServerProcess c = ServerProcess.start(repo, url, redisServer.url(), dir.resolve("server-big.log"), serverHeap)) {
                 Loads loads = new Loads(repo, dir, sql, redis, checks);
@@ -208,7 +216,7 @@ public final class PerfSuite implements Callable<Integer> {
                 memory.add(new SuiteResult.Memory("CLI producer, " + String.format("%,d", big) + " rows (-Xmx" + bigClientHeap + ")",
                         s.get(SuiteResult.BIG).clientHeap, 0));
             }
-            return new SuiteResult(n, runCount, big, naiveCount, pgVersion(url), List.copyOf(s.values()), memory, checks.passed(),
+            return new SuiteResult(quick, n, runCount, big, naiveCount, pgVersion(url), List.copyOf(s.values()), memory, checks.passed(),
                     checks.failures());
         } finally {
             redisServer.stop();
@@ -295,11 +303,6 @@ public final class PerfSuite implements Callable<Integer> {
         CatalogGenerator g = new CatalogGenerator(spec);
         g.forEachRemaining(row -> { });
         return g.changed();
-    }
-
-    private static void truncate(String url) throws Exception {
-        Bench.execute(url, "TRUNCATE products, ingest_jobs, ingest_rejects");
-        Bench.execute(url, "CHECKPOINT");
     }
 
     private static String pgVersion(String url) throws Exception {

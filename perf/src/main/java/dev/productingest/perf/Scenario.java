@@ -3,7 +3,9 @@ package dev.productingest.perf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** One scenario's figures, gathered over the suite's runs. */
@@ -21,6 +23,7 @@ final class Scenario {
     long statements;
     long redisCommands;
     GcLog clientHeap = GcLog.NONE;
+    GcLog serverHeap = GcLog.NONE;
 
     Scenario(String name, Kind kind) {
         this.name = name;
@@ -43,6 +46,18 @@ final class Scenario {
     double max() {
         return Arrays.stream(values()).max().orElse(0);
     }
+
+    /**
+     * Statements without BEGIN and COMMIT: pgjdbc sends BEGIN in the same round trip as the
+     * transaction's first statement, so these are the statements that cost PostgreSQL work.
+     */
+    long workStatements() {
+        return statementsByText.entrySet().stream()
+                .filter(e -> !TRANSACTION_CONTROL.contains(e.getKey().toUpperCase(Locale.ROOT)))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    private static final Set<String> TRANSACTION_CONTROL = Set.of("BEGIN", "COMMIT", "ROLLBACK");
 
     double perBatch(long count) {
         return batches == 0 ? 0 : (double) count / batches;

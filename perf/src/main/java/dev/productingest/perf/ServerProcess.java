@@ -106,6 +106,16 @@ public final class ServerProcess implements AutoCloseable {
         return GcLog.read(gcLog);
     }
 
+    /** Seconds since the server's process started, the clock of its GC log (which starts a moment later). */
+    public double uptimeSeconds() {
+        return process.info().startInstant().map(start -> (System.currentTimeMillis() - start.toEpochMilli()) / 1000.0).orElse(0.0);
+    }
+
+    /** The collections between two moments of {@link #uptimeSeconds()}. */
+    public GcLog gcLog(double fromUptime, double toUptime) throws IOException {
+        return GcLog.read(gcLog, fromUptime, toUptime);
+    }
+
     private void awaitPort(Duration timeout) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

@@ -12,6 +12,7 @@ final class Window {
     private final RedisCommandCount redis;
     private final List<ServerProcess> servers;
     private final Map<String, Long> redisBefore;
+    private final double[] serverUptimes;
     private final long started;
 
     private Window(SqlStatementCount sql, RedisCommandCount redis, List<ServerProcess> servers) throws Exception {
@@ -23,6 +24,7 @@ final class Window {
             server.takeBatchLatency();
         }
         this.redisBefore = redis.now();
+        this.serverUptimes = servers.stream().mapToDouble(ServerProcess::uptimeSeconds).toArray();
         this.started = System.nanoTime();
     }
 
@@ -40,6 +42,10 @@ final class Window {
             scenario.statements += calls;
         });
         scenario.redisCommands += RedisCommandCount.difference(redisBefore, redis.now()).values().stream().mapToLong(Long::longValue).sum();
+        for (int i = 0; i < servers.size(); i++) {
+            ServerProcess server = servers.get(i);
+            scenario.serverHeap = scenario.serverHeap.max(server.gcLog(serverUptimes[i], server.uptimeSeconds()));
+        }
         double p50 = 0;
         double p99 = 0;
         for (ServerProcess server : servers) {

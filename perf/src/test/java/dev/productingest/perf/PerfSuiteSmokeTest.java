@@ -1,0 +1,66 @@
+package dev.productingest.perf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The suite's quick mode, once, as a test of the harness: that every scenario runs end to end,
+ * that every load left the right rows, and that its figures agree with each other. Never its
+ * timings: this machine is shared.
+ */
+class PerfSuiteSmokeTest {
+    private static final int BATCH_ROWS = 5000;
+
+    @Test
+    void theQuickSuiteRunsEveryScenarioAndItsFiguresAgree(@TempDir Path dir) throws Exception {
+        PerfSuite suite = new PerfSuite();
+        Path report = dir.resolve("RESULTS.md");
+        int exit = new CommandLine(suite).execute("--quick", "--out", report.toString(), "--work", dir.resolve("work").toString());
+
+        SuiteResult r = suite.result;
+        assertThat(r.failures()).as("loads that left the wrong rows or counts").isEmpty();
+        assertThat(exit).isZero();
+        assertThat(r.checksPassed()).isGreaterThanOrEqualTo(90);
+
+        for (Scenario s : r.scenarios()) {
+            assertThat(s.rowsPerSecond).as(s.name).isNotEmpty().allMatch(v -> v > 0);
+            if (s.kind == Scenario.Kind.SERVICE) {
+                long runs = s.rowsPerSecond.size();
+                assertThat(s.batches).as(s.name + ": batches written").isGreaterThanOrEqualTo(runs * ((s.rows / runs) / BATCH_ROWS));
+                assertThat(s.statements).as(s.name + ": a write and a job update per batch at least").isGreaterThanOrEqualTo(2 * s.batches);
+                assertThat(s.redisCommands).as(s.name + ": progress per batch at least").isGreaterThanOrEqualTo(s.batches);
+                assertThat(s.serverHeap.maxLiveMb()).as(s.name).isLessThanOrEqualTo(s.serverHeap.peakUsedMb());
+                for (int i = 0; i < s.p50Ms.size(); i++) {
+                    assertThat(s.p50Ms.get(i)).as(s.name).isPositive().isLessThanOrEqualTo(s.p99Ms.get(i));
+                }
+            }
+        }
+        assertThat(r.scenario(SuiteResult.FRESH).statementsByText.keySet()).anyMatch(sql -> sql.startsWith("COPY products"));
+        assertThat(r.scenario(SuiteResult.UNCHANGED).statementsByText.keySet())
+                .as("an unchanged re-load writes no product").noneMatch(sql -> sql.startsWith("UPDATE products"));
+        for (SuiteResult.Memory m : r.memory()) {
+            assertThat(m.heap().collections()).as(m.process()).isPositive();
+            assertThat(m.heap().maxLiveMb()).as(m.process()).isLessThanOrEqualTo(m.heap().peakUsedMb());
+        }
+        assertThat(r.memory().get(0).peakRssMb()).isPositive();
+
+        String markdown = Files.readString(report);
+        assertThat(markdown).contains("## Targets", "--quick", "Quick mode");
+        r.scenarios().forEach(s -> assertThat(markdown).contains("| " + s.name + " |"));
+        Scenario fresh = r.scenario(SuiteResult.FRESH);
+        assertThat(markdown).as("the fresh load's row, its ratio to COPY computed from its own medians")
+                .contains(SuiteResult.fmt("| %s | %,d | %,.0f |", fresh.name, r.rows(), fresh.median()))
+                .contains(SuiteResult.fmt("| %.2f | %.1fx |", r.vsCopy(fresh), r.vsNaive(fresh)));
+
+        BufferedImage chart = ImageIO.read(dir.resolve("results.png").toFile());
+        assertThat(chart.getWidth()).isEqualTo(1100);
+        assertThat(chart.getHeight()).isEqualTo(620);
+    }
+}
