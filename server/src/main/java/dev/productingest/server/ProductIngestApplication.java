@@ -14,6 +14,7 @@ import dev.productingest.server.health.GrpcServerHealthCheck;
 import dev.productingest.server.health.RedisHealthCheck;
 import dev.productingest.server.ingest.GrpcServer;
 import dev.productingest.server.ingest.IngestService;
+import dev.productingest.server.progress.CommitChannel;
 import dev.productingest.server.progress.CompletionNotifier;
 import dev.productingest.server.progress.JobLookup;
 import dev.productingest.server.progress.ProgressFactory;
@@ -73,15 +74,16 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         RejectStore rejects = new RejectStore(jdbi);
         ProductQueries products = new ProductQueries(jdbi, json);
         ProgressFactory progressSettings = config.getProgress();
-        ProgressTracker progress = new ProgressTracker(redis, json, namespace, progressSettings.runningTtl(), progressSettings.endedTtl(),
+        CommitChannel commits = new CommitChannel(redis, json, namespace).subscribe();
+        ProgressTracker progress = new ProgressTracker(redis, commits, json, namespace, progressSettings.runningTtl(), progressSettings.endedTtl(),
                 metrics);
         ScheduledExecutorService retries = environment.lifecycle().scheduledExecutorService("redis-retry-%d").threads(1).build();
         progress.retryUnsent(retries, Duration.ofSeconds(2));
         CompletionNotifier completions = new CompletionNotifier(redis, json, namespace, progressSettings.webhook(),
                 progressSettings.getWebhookAttempts(), progressSettings.webhookFirstBackoff(), retries, metrics);
         CacheFactory caches = config.getCache();
-        ProductCache productCache = new ProductCache(products, redis, namespace, caches.getProductEntries(), caches.productTtl(), metrics)
-                .subscribe();
+        ProductCache productCache = new ProductCache(products, caches.getProductEntries(), caches.productTtl(), metrics)
+                .listenTo(commits);
         StatsCache stats = new StatsCache(products, jobs, json, redis, namespace, caches.statsTtl(), metrics);
         JobLookup lookup = new JobLookup(progress, jobs);
 

@@ -10,13 +10,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
-import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
@@ -24,15 +24,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Job progress in Redis: one key per job holding its {@link JobProgress} as JSON, and a channel per
- * job that carries every change to watchers on any server. Each committed batch costs one round
- * trip (SET with expiry, PUBLISH), sent without waiting: ingest never stalls on Redis, and with
- * Redis down the reads fall back to PostgreSQL.
+ * Job progress in Redis: one key per job holding its {@link JobProgress} as JSON, and every change
+ * on the {@link CommitChannel}, with the SKUs a batch wrote, for watchers and near caches on any
+ * server. Each committed batch costs one round trip of two commands (SET with expiry, PUBLISH).
+ * It is waited for only when the batch wrote SKUs, so that the batch is acknowledged after every
+ * server was told to drop them; with Redis down ingest never stalls on it, and the reads fall back
+ * to PostgreSQL.
  */
 public final class ProgressTracker implements CommitListener {
     private static final Logger LOG = LoggerFactory.getLogger(ProgressTracker.class);
 
+    private static final long INVALIDATION_TIMEOUT_MS = 2000;
+    // After a failed send, later batches send without waiting for a while: with Redis down, ingest
+    // must not pay the timeout on every batch.
+    private static final long UNWAITED_AFTER_FAILURE_MS = 10_000;
+
     private final RedissonClient redis;
+    private final CommitChannel channel;
     private final ObjectMapper json;
     private final String namespace;
     private final Duration runningTtl;
@@ -42,10 +50,12 @@ public final class ProgressTracker implements CommitListener {
     // that Redis never keeps an older state of a job than PostgreSQL after an outage.
     private final Map<String, JobProgress> unsent = new ConcurrentHashMap<>();
     private volatile boolean failing;
+    private volatile long waitAgainAt;
 
-    public ProgressTracker(RedissonClient redis, ObjectMapper json, String namespace, Duration runningTtl, Duration endedTtl,
+    public ProgressTracker(RedissonClient redis, CommitChannel channel, ObjectMapper json, String namespace, Duration runningTtl, Duration endedTtl,
             MetricRegistry metrics) {
         this.redis = redis;
+        this.channel = channel;
         this.json = json;
         this.namespace = namespace;
         this.runningTtl = runningTtl;
@@ -63,27 +73,37 @@ public final class ProgressTracker implements CommitListener {
         for (JobProgress progress : unsent.values()) {
             // Removed only if no newer state came meanwhile; publish puts it back if Redis is still away.
             if (unsent.remove(progress.jobId(), progress)) {
-                publish(progress);
+                publish(progress, List.of());
             }
         }
     }
 
     @Override
     public void batchCommitted(JobRecord job, List<String> writtenSkus) {
-        publish(JobProgress.of(job));
+        CompletableFuture<?> sent = publish(JobProgress.of(job), writtenSkus);
+        if (writtenSkus.isEmpty() || System.currentTimeMillis() < waitAgainAt) {
+            return;
+        }
+        try {
+            sent.get(INVALIDATION_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            waitAgainAt = System.currentTimeMillis() + UNWAITED_AFTER_FAILURE_MS;
+            LOG.warn("Could not tell other servers to drop {} cached products ({}); their copies expire within the cache's TTL",
+                    writtenSkus.size(), e.toString());
+        }
     }
 
     @Override
     public void jobChanged(JobRecord job) {
-        publish(JobProgress.of(job));
+        publish(JobProgress.of(job), List.of());
     }
 
-    void publish(JobProgress progress) {
+    private CompletableFuture<?> publish(JobProgress progress, List<String> writtenSkus) {
         String value = write(progress);
         RBatch batch = redis.createBatch(BatchOptions.defaults());
         batch.<String>getBucket(key(progress.jobId()), StringCodec.INSTANCE).setAsync(value, progress.isEnded() ? endedTtl : runningTtl);
-        batch.getTopic(channel(progress.jobId()), StringCodec.INSTANCE).publishAsync(value);
-        batch.executeAsync().whenComplete((result, error) -> {
+        channel.publish(batch, progress.jobId(), value, writtenSkus);
+        return batch.executeAsync().toCompletableFuture().whenComplete((result, error) -> {
             if (error != null) {
                 failures.mark();
                 unsent.merge(progress.jobId(), progress, ProgressTracker::newer);
@@ -123,9 +143,7 @@ public final class ProgressTracker implements CommitListener {
 
     /** Calls the listener with each change of the job, from any server, until the subscription is closed. */
     public Subscription watch(String jobId, Consumer<JobProgress> listener) {
-        RTopic topic = redis.getTopic(channel(jobId), StringCodec.INSTANCE);
-        int id = topic.addListener(String.class, (channel, message) -> listener.accept(read(message)));
-        return () -> topic.removeListenerAsync(id);
+        return channel.watch(jobId, listener);
     }
 
     /** An open watch. */
@@ -136,10 +154,6 @@ public final class ProgressTracker implements CommitListener {
 
     private String key(String jobId) {
         return namespace + ":job:" + jobId;
-    }
-
-    private String channel(String jobId) {
-        return namespace + ":job-progress:" + jobId;
     }
 
     private String write(JobProgress progress) {

@@ -1,0 +1,106 @@
+package dev.productingest.server.progress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.redisson.api.RBatch;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.listener.StatusListener;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * The one Redis channel that tells every server what was committed: a job's progress and the SKUs
+ * its batch wrote, in a single PUBLISH per batch, so that job watchers and near caches on any server
+ * cost Redis nothing more. Each server subscribes once and hands messages out in its JVM.
+ *
+ * <p>A message is the job id, the job's progress as JSON, then one written SKU per line: JSON written
+ * without indentation holds no newline, and SKUs hold no whitespace (the row rules).
+ */
+public final class CommitChannel {
+    private final RTopic topic;
+    private final String name;
+    private final ObjectMapper json;
+    private final Map<String, List<Consumer<JobProgress>>> watchers = new ConcurrentHashMap<>();
+    private final List<WrittenSkusListener> skuListeners = new CopyOnWriteArrayList<>();
+
+    public CommitChannel(RedissonClient redis, ObjectMapper json, String namespace) {
+        this.name = namespace + ":commits";
+        this.topic = redis.getTopic(name, StringCodec.INSTANCE);
+        this.json = json;
+    }
+
+    /** Told the SKUs other servers (and this one) wrote, to drop their cached copies. */
+    public interface WrittenSkusListener {
+        void written(List<String> skus);
+
+        /** The subscription was (re)made: messages may have been missed while it was down. */
+        void mayHaveMissed();
+    }
+
+    /** Starts this server's one subscription. */
+    public CommitChannel subscribe() {
+        topic.addListener(String.class, (channel, message) -> deliver(message));
+        topic.addListener(new StatusListener() {
+            @Override
+            public void onSubscribe(String channel) {
+                skuListeners.forEach(WrittenSkusListener::mayHaveMissed);
+            }
+
+            @Override
+            public void onUnsubscribe(String channel) {
+                skuListeners.forEach(WrittenSkusListener::mayHaveMissed);
+            }
+        });
+        return this;
+    }
+
+    /** Adds the PUBLISH of one committed change to a Redis batch. */
+    void publish(RBatch batch, String jobId, String progressJson, List<String> writtenSkus) {
+        StringBuilder message = new StringBuilder(jobId.length() + progressJson.length() + 16 * writtenSkus.size() + 2);
+        message.append(jobId).append('\n').append(progressJson);
+        for (String sku : writtenSkus) {
+            message.append('\n').append(sku);
+        }
+        batch.getTopic(name, StringCodec.INSTANCE).publishAsync(message.toString());
+    }
+
+    /** Calls the listener with each change of the job, from any server, until the subscription is closed. */
+    ProgressTracker.Subscription watch(String jobId, Consumer<JobProgress> listener) {
+        watchers.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(listener);
+        return () -> watchers.computeIfPresent(jobId, (id, listeners) -> {
+            listeners.remove(listener);
+            return listeners.isEmpty() ? null : listeners;
+        });
+    }
+
+    public void addWrittenSkusListener(WrittenSkusListener listener) {
+        skuListeners.add(listener);
+    }
+
+    private void deliver(String message) {
+        int idEnd = message.indexOf('\n');
+        int progressEnd = message.indexOf('\n', idEnd + 1);
+        List<Consumer<JobProgress>> watching = watchers.get(message.substring(0, idEnd));
+        if (watching != null) {
+            JobProgress progress = read(message.substring(idEnd + 1, progressEnd < 0 ? message.length() : progressEnd));
+            watching.forEach(listener -> listener.accept(progress));
+        }
+        if (progressEnd >= 0 && !skuListeners.isEmpty()) {
+            List<String> skus = List.of(message.substring(progressEnd + 1).split("\n"));
+            skuListeners.forEach(listener -> listener.written(skus));
+        }
+    }
+
+    private JobProgress read(String value) {
+        try {
+            return json.readValue(value, JobProgress.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a message on " + name + " does not hold a JobProgress: " + value, e);
+        }
+    }
+}
