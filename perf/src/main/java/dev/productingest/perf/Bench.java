@@ -4,14 +4,17 @@ import dev.productingest.server.embedded.EmbeddedPostgresServer;
 import dev.productingest.server.store.Migrations;
 import io.dropwizard.db.DataSourceFactory;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import org.postgresql.PGConnection;
 
@@ -81,5 +84,20 @@ final class Bench {
 
     static void log(String format, Object... args) {
         System.err.printf(Locale.ROOT, format + "%n", args);
+    }
+
+    /**
+     * The start of the command line of a server or CLI JVM: its heap cap and its GC log; with
+     * {@code -Dperf.jfr=<dir>}, also a JFR profile in that directory named after the GC log, to see
+     * what limits a scenario.
+     */
+    static List<String> java(String heap, Path gcLog) throws IOException {
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, GcLog.option(gcLog)));
+        String profiles = System.getProperty("perf.jfr");
+        if (profiles != null) {
+            Path dir = Files.createDirectories(Path.of(profiles).toAbsolutePath());
+            command.add("-XX:StartFlightRecording:settings=profile,filename=" + dir.resolve(gcLog.getFileName() + ".jfr"));
+        }
+        return command;
     }
 }

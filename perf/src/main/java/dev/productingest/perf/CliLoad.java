@@ -28,9 +28,9 @@ final class CliLoad {
         }
         Path log = work.resolve("cli-" + jobId + ".log");
         Path gcLog = work.resolve("cli-" + jobId + ".gc");
-        Process p = new ProcessBuilder("java", "-Xmx" + heap, GcLog.option(gcLog), "-jar", jar.toString(),
-                "load", csv.toString(), "--server", server, "--job-id", jobId)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> command = Bench.java(heap, gcLog);
+        command.addAll(List.of("-jar", jar.toString(), "load", csv.toString(), "--server", server, "--job-id", jobId));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new CliLoad(p, log, gcLog);
     }
 

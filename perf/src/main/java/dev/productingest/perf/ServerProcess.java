@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +52,8 @@ public final class ServerProcess implements AutoCloseable {
         int httpPort = freePort();
         int adminPort = freePort();
         Path gcLog = log.resolveSibling(log.getFileName() + ".gc");
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, GcLog.option(gcLog), "-jar", jar.toString(),
-                "server", repo.resolve("config.yml").toString()));
+        List<String> command = Bench.java(heap, gcLog);
+        command.addAll(List.of("-jar", jar.toString(), "server", repo.resolve("config.yml").toString()));
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> variables = new HashMap<>(env);
         variables.put("DATABASE_URL", databaseUrl);

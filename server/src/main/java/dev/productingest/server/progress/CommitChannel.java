@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -18,13 +19,16 @@ import org.redisson.client.codec.StringCodec;
  * its batch wrote, in a single PUBLISH per batch, so that job watchers and near caches on any server
  * cost Redis nothing more. Each server subscribes once and hands messages out in its JVM.
  *
- * <p>A message is the job id, the job's progress as JSON, then one written SKU per line: JSON written
- * without indentation holds no newline, and SKUs hold no whitespace (the row rules).
+ * <p>A message is the sending server's id, the job id, the job's progress as JSON, then one written
+ * SKU per line: JSON written without indentation holds no newline, and SKUs hold no whitespace (the
+ * row rules). The sender's own cache dropped its SKUs before sending, so it skips them when its
+ * message comes back.
  */
 public final class CommitChannel {
     private final RTopic topic;
     private final String name;
     private final ObjectMapper json;
+    private final String sender = UUID.randomUUID().toString();
     private final Map<String, List<Consumer<JobProgress>>> watchers = new ConcurrentHashMap<>();
     private final List<WrittenSkusListener> skuListeners = new CopyOnWriteArrayList<>();
 
@@ -61,8 +65,8 @@ public final class CommitChannel {
 
     /** Adds the PUBLISH of one committed change to a Redis batch. */
     void publish(RBatch batch, String jobId, String progressJson, List<String> writtenSkus) {
-        StringBuilder message = new StringBuilder(jobId.length() + progressJson.length() + 16 * writtenSkus.size() + 2);
-        message.append(jobId).append('\n').append(progressJson);
+        StringBuilder message = new StringBuilder(sender.length() + jobId.length() + progressJson.length() + 16 * writtenSkus.size() + 2);
+        message.append(sender).append('\n').append(jobId).append('\n').append(progressJson);
         for (String sku : writtenSkus) {
             message.append('\n').append(sku);
         }
@@ -83,14 +87,16 @@ public final class CommitChannel {
     }
 
     private void deliver(String message) {
-        int idEnd = message.indexOf('\n');
+        int senderEnd = message.indexOf('\n');
+        int idEnd = message.indexOf('\n', senderEnd + 1);
         int progressEnd = message.indexOf('\n', idEnd + 1);
-        List<Consumer<JobProgress>> watching = watchers.get(message.substring(0, idEnd));
+        List<Consumer<JobProgress>> watching = watchers.get(message.substring(senderEnd + 1, idEnd));
         if (watching != null) {
             JobProgress progress = read(message.substring(idEnd + 1, progressEnd < 0 ? message.length() : progressEnd));
             watching.forEach(listener -> listener.accept(progress));
         }
-        if (progressEnd >= 0 && !skuListeners.isEmpty()) {
+        boolean fromHere = message.regionMatches(0, sender, 0, senderEnd) && senderEnd == sender.length();
+        if (progressEnd >= 0 && !fromHere && !skuListeners.isEmpty()) {
             List<String> skus = List.of(message.substring(progressEnd + 1).split("\n"));
             skuListeners.forEach(listener -> listener.written(skus));
         }

@@ -1,9 +1,10 @@
 package dev.productingest.server.store;
 
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,65 +18,112 @@ final class BinaryCopyWriter implements AutoCloseable {
     // PostgreSQL counts timestamps in microseconds from 2000-01-01T00:00:00Z.
     private static final long POSTGRES_EPOCH_SECONDS = 946_684_800L;
     private static final byte JSONB_VERSION = 1;
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    // Room for the largest fixed-size field (a length and an int8), so those need one check.
+    private static final int LARGEST_FIXED = 12;
 
-    private final DataOutputStream out;
+    private final OutputStream copyIn;
+    // Filled here and handed over whole: a stream per field (DataOutputStream over a buffered
+    // stream) spent more on its calls than on the bytes.
+    private final byte[] buffer = new byte[64 * 1024];
+    private int position;
 
     BinaryCopyWriter(OutputStream copyIn) throws IOException {
-        this.out = new DataOutputStream(new BufferedOutputStream(copyIn, 64 * 1024));
-        out.write(SIGNATURE);
-        out.writeInt(0); // flags: no OIDs
-        out.writeInt(0); // no header extension
+        this.copyIn = copyIn;
+        bytes(SIGNATURE);
+        int4Raw(0); // flags: no OIDs
+        int4Raw(0); // no header extension
     }
 
     BinaryCopyWriter tuple(int fields) throws IOException {
-        out.writeShort(fields);
+        room(2);
+        SHORT.set(buffer, position, (short) fields);
+        position += 2;
         return this;
     }
 
     BinaryCopyWriter text(String value) throws IOException {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
+        int4Raw(bytes.length);
+        bytes(bytes);
         return this;
     }
 
     BinaryCopyWriter int8(long value) throws IOException {
-        out.writeInt(8);
-        out.writeLong(value);
+        room(LARGEST_FIXED);
+        INT.set(buffer, position, 8);
+        LONG.set(buffer, position + 4, value);
+        position += 12;
         return this;
     }
 
     BinaryCopyWriter int4(int value) throws IOException {
-        out.writeInt(4);
-        out.writeInt(value);
+        room(8);
+        INT.set(buffer, position, 4);
+        INT.set(buffer, position + 4, value);
+        position += 8;
         return this;
     }
 
     BinaryCopyWriter bool(boolean value) throws IOException {
-        out.writeInt(1);
-        out.writeByte(value ? 1 : 0);
+        room(5);
+        INT.set(buffer, position, 1);
+        buffer[position + 4] = (byte) (value ? 1 : 0);
+        position += 5;
         return this;
     }
 
     /** A timestamptz; the nanoseconds must be whole microseconds (the row rules ensure it). */
     BinaryCopyWriter timestamptz(long epochSeconds, int nanos) throws IOException {
-        out.writeInt(8);
-        out.writeLong((epochSeconds - POSTGRES_EPOCH_SECONDS) * 1_000_000L + nanos / 1_000);
-        return this;
+        return int8((epochSeconds - POSTGRES_EPOCH_SECONDS) * 1_000_000L + nanos / 1_000);
     }
 
     BinaryCopyWriter jsonb(String json) throws IOException {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length + 1);
-        out.writeByte(JSONB_VERSION);
-        out.write(bytes);
+        room(5);
+        INT.set(buffer, position, bytes.length + 1);
+        buffer[position + 4] = JSONB_VERSION;
+        position += 5;
+        bytes(bytes);
         return this;
     }
 
     /** Writes the trailer and ends the COPY; PostgreSQL reports a bad tuple here at the latest. */
     @Override
     public void close() throws IOException {
-        out.writeShort(-1);
-        out.close();
+        tuple(-1);
+        flush();
+        copyIn.close();
+    }
+
+    private void int4Raw(int value) throws IOException {
+        room(4);
+        INT.set(buffer, position, value);
+        position += 4;
+    }
+
+    private void bytes(byte[] bytes) throws IOException {
+        if (bytes.length > buffer.length - position) {
+            flush();
+            if (bytes.length > buffer.length) {
+                copyIn.write(bytes);
+                return;
+            }
+        }
+        System.arraycopy(bytes, 0, buffer, position, bytes.length);
+        position += bytes.length;
+    }
+
+    private void room(int size) throws IOException {
+        if (buffer.length - position < size) {
+            flush();
+        }
+    }
+
+    private void flush() throws IOException {
+        copyIn.write(buffer, 0, position);
+        position = 0;
     }
 }

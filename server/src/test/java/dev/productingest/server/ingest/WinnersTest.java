@@ -32,4 +32,16 @@ class WinnersTest {
         assertThat(w.skus()).containsExactly("A", "B", "C");
         assertThat(w.superseded()).isZero();
     }
+
+    @Test
+    void interleavedVersionsOfSeveralSkusEachKeepTheirNewest() {
+        ProductRow newestB = row("B", 8);
+        ProductRow newestA = row("A", 7);
+        ProductRow onlyC = row("C", 1);
+        Winners w = Winners.of(List.of(new OffsetRow(0, row("B", 3)), new OffsetRow(1, newestA), new OffsetRow(2, onlyC),
+                new OffsetRow(3, newestB), new OffsetRow(4, row("A", 2)), new OffsetRow(5, row("B", 5))));
+
+        assertThat(w.rows()).containsExactly(newestA, newestB, onlyC);
+        assertThat(w.superseded()).isEqualTo(3);
+    }
 }
