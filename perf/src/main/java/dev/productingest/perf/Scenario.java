@@ -18,6 +18,7 @@ final class Scenario {
     final List<Double> p50Ms = new ArrayList<>();
     final List<Double> p99Ms = new ArrayList<>();
     final Map<String, Long> statementsByText = new TreeMap<>();
+    final Map<String, Long> redisByCommand = new TreeMap<>();
     long rows;
     long batches;
     long statements;
@@ -55,6 +56,24 @@ final class Scenario {
         return statementsByText.entrySet().stream()
                 .filter(e -> !TRANSACTION_CONTROL.contains(e.getKey().toUpperCase(Locale.ROOT)))
                 .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** SQL statements, BEGIN and COMMIT aside, that each batch ran (see {@link #eachBatch}). */
+    long workStatementsEachBatch() {
+        return eachBatch(statementsByText.entrySet().stream().filter(e -> !TRANSACTION_CONTROL.contains(e.getKey().toUpperCase(Locale.ROOT)))
+                .mapToLong(Map.Entry::getValue).toArray());
+    }
+
+    long redisCommandsEachBatch() {
+        return eachBatch(redisByCommand.values().stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /**
+     * How many of these statements or commands each batch ran: every one's count over the batches,
+     * rounded. The rest ran per load (a job's start and end) or by the clock (a connection's ping).
+     */
+    private long eachBatch(long[] counts) {
+        return batches == 0 ? 0 : Arrays.stream(counts).map(count -> Math.round((double) count / batches)).sum();
     }
 
     private static final Set<String> TRANSACTION_CONTROL = Set.of("BEGIN", "COMMIT", "ROLLBACK");

@@ -41,7 +41,10 @@ final class Window {
             scenario.statementsByText.merge(text, calls, Long::sum);
             scenario.statements += calls;
         });
-        scenario.redisCommands += RedisCommandCount.difference(redisBefore, redis.now()).values().stream().mapToLong(Long::longValue).sum();
+        RedisCommandCount.difference(redisBefore, redis.now()).forEach((command, calls) -> {
+            scenario.redisByCommand.merge(command, calls, Long::sum);
+            scenario.redisCommands += calls;
+        });
         for (int i = 0; i < servers.size(); i++) {
             ServerProcess server = servers.get(i);
             scenario.serverHeap = scenario.serverHeap.max(server.gcLog(serverUptimes[i], server.uptimeSeconds()));

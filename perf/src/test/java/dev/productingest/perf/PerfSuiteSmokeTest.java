@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,11 @@ class PerfSuiteSmokeTest {
                 }
             }
         }
-        assertThat(r.scenario(SuiteResult.FRESH).statementsByText.keySet()).anyMatch(sql -> sql.startsWith("COPY products"));
+        Scenario freshLoad = r.scenario(SuiteResult.FRESH);
+        long copies = freshLoad.statementsByText.entrySet().stream().filter(e -> e.getKey().startsWith("COPY products"))
+                .mapToLong(Map.Entry::getValue).sum();
+        assertThat(copies).as("a fresh load writes each batch with one COPY").isEqualTo(freshLoad.batches);
+        assertThat(freshLoad.redisByCommand.get("publish")).as("one message per batch").isGreaterThanOrEqualTo(freshLoad.batches);
         assertThat(r.scenario(SuiteResult.UNCHANGED).statementsByText.keySet())
                 .as("an unchanged re-load writes no product").noneMatch(sql -> sql.startsWith("UPDATE products"));
         for (SuiteResult.Memory m : r.memory()) {
