@@ -25,15 +25,32 @@ final class Scenario {
     long redisCommands;
     GcLog clientHeap = GcLog.NONE;
     GcLog serverHeap = GcLog.NONE;
+    CpuUse cpu = CpuUse.NONE;
+    double seconds;
 
     Scenario(String name, Kind kind) {
         this.name = name;
         this.kind = kind;
     }
 
-    void addRun(long runRows, double seconds) {
+    void addRun(long runRows, double runSeconds) {
         rows += runRows;
-        rowsPerSecond.add(runRows / seconds);
+        seconds += runSeconds;
+        rowsPerSecond.add(runRows / runSeconds);
+    }
+
+    void addCpu(CpuUse used) {
+        cpu = cpu.plus(used);
+    }
+
+    /** CPU seconds per million rows. */
+    double cpuPerMillionRows(double cpuSeconds) {
+        return rows == 0 ? 0 : cpuSeconds * 1e6 / rows;
+    }
+
+    /** The share of the machine's cores busy while the scenario's loads ran. */
+    double machineBusy(int cores) {
+        return seconds == 0 ? 0 : cpu.machine() / (seconds * cores);
     }
 
     double median() {

@@ -68,6 +68,10 @@ public final class ServerProcess implements AutoCloseable {
         return server;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public int grpcPort() {
         return grpcPort;
     }

@@ -28,8 +28,8 @@ final class SuiteReport {
         md.add("");
         md.add("- Date: " + LocalDate.now());
         md.add("- Machine: " + Machine.describe() + "; the server, the producers and PostgreSQL share it.");
-        md.add("- PostgreSQL " + r.postgres() + " (the embedded default's binaries, `fsync` and `synchronous_commit` off for"
-                + " service and baselines alike), embedded Redis, the server jar with the default `config.yml`.");
+        md.add("- PostgreSQL " + r.postgres() + " (the embedded default's binaries, durable like the default: `fsync` and"
+                + " `synchronous_commit` on for service and baselines alike), embedded Redis, the server jar with the default `config.yml`.");
         md.add(fmt("- %,d rows per scenario, %d runs, baselines and scenarios alternating within each run; the memory scenario"
                 + " loads %,d rows once; the naive baseline writes the first %,d rows of the catalog (all of them would take"
                 + " minutes).", r.rows(), r.runs(), r.bigRows(), r.naiveRows()));
@@ -88,6 +88,23 @@ final class SuiteReport {
         md.add("|---:|---|");
         fresh.redisByCommand.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
                 .forEach(e -> md.add(fmt("| %.3f | `%s` |", fresh.perBatch(e.getValue()), e.getKey().toUpperCase(Locale.ROOT))));
+        md.add("");
+        md.add("## CPU");
+        md.add("");
+        md.add("CPU seconds per 1M rows while the loads ran, from `/proc`: PostgreSQL is the postmaster and its backends;"
+                + " the rest is the producers' (the CLI, or the suite itself for the baselines), Redis's and the kernel's."
+                + " Busy is the share of the " + Machine.cores() + " cores in use: near 100%, the cores are what limits the"
+                + " load, and a faster service is one that spends fewer of them.");
+        md.add("");
+        md.add("| scenario | machine | PostgreSQL | server(s) | the rest | busy |");
+        md.add("|---|---:|---:|---:|---:|---:|");
+        for (Scenario s : r.scenarios()) {
+            if (s.cpu.machine() > 0) {
+                md.add(fmt("| %s | %.1f | %.1f | %.1f | %.1f | %.0f%% |", s.name, s.cpuPerMillionRows(s.cpu.machine()),
+                        s.cpuPerMillionRows(s.cpu.postgres()), s.cpuPerMillionRows(s.cpu.servers()), s.cpuPerMillionRows(s.cpu.others()),
+                        100 * s.machineBusy(Machine.cores())));
+            }
+        }
         md.add("");
         md.add("## Memory");
         md.add("");

@@ -59,7 +59,9 @@ record SuiteResult(boolean quick, long rows, int runs, long bigRows, long naiveR
         double reload = medianRatio(UNCHANGED, ALL_CHANGED);
         t.add(new Target("unchanged re-load against every row changed", ">= 2x", fmt("%.2fx", reload), reload >= 2));
         double naive = medianRatio(FRESH, NAIVE);
-        t.add(new Target("fresh load against the naive baseline", ">= 50x", fmt("%.1fx", naive), naive >= 50));
+        // Bounded by COPY's own ratio to the naive baseline: no load beats COPY.
+        t.add(new Target("fresh load against the naive baseline", ">= 50x",
+                fmt("%.1fx (COPY: %.1fx)", naive, medianRatio(COPY, NAIVE)), naive >= 50));
         GcLog small = scenario(FRESH).serverHeap;
         GcLog large = scenario(BIG).serverHeap;
         long peak = Math.max(small.peakUsedMb(), large.peakUsedMb());

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One measured load: the clock, PostgreSQL's statement counts, Redis's command counts and the
- * servers' batch latencies, all started together before it and read together after it.
+ * One measured load: the clock, CPU time, PostgreSQL's statement counts, Redis's command counts and
+ * the servers' batch latencies, all started together before it and read together after it.
  */
 final class Window {
     private final SqlStatementCount sql;
@@ -13,9 +13,10 @@ final class Window {
     private final List<ServerProcess> servers;
     private final Map<String, Long> redisBefore;
     private final double[] serverUptimes;
+    private final CpuUse.Meter cpu;
     private final long started;
 
-    private Window(SqlStatementCount sql, RedisCommandCount redis, List<ServerProcess> servers) throws Exception {
+    private Window(SqlStatementCount sql, RedisCommandCount redis, List<ServerProcess> servers, long postmaster) throws Exception {
         this.sql = sql;
         this.redis = redis;
         this.servers = servers;
@@ -25,17 +26,19 @@ final class Window {
         }
         this.redisBefore = redis.now();
         this.serverUptimes = servers.stream().mapToDouble(ServerProcess::uptimeSeconds).toArray();
+        this.cpu = CpuUse.start(postmaster, servers.stream().map(ServerProcess::pid).toList());
         this.started = System.nanoTime();
     }
 
-    static Window open(SqlStatementCount sql, RedisCommandCount redis, List<ServerProcess> servers) throws Exception {
-        return new Window(sql, redis, servers);
+    static Window open(SqlStatementCount sql, RedisCommandCount redis, List<ServerProcess> servers, long postmaster) throws Exception {
+        return new Window(sql, redis, servers, postmaster);
     }
 
     /** Adds what happened since the window opened to the scenario, as one run of {@code rows} rows. */
     void close(Scenario scenario, long rows, GcLog clientHeap) throws Exception {
         double seconds = (System.nanoTime() - started) / 1e9;
         scenario.addRun(rows, seconds);
+        scenario.addCpu(cpu.stop());
         scenario.clientHeap = scenario.clientHeap.max(clientHeap);
         sql.calls().forEach((text, calls) -> {
             scenario.statementsByText.merge(text, calls, Long::sum);

@@ -47,6 +47,10 @@ class PerfSuiteSmokeTest {
         long copies = freshLoad.statementsByText.entrySet().stream().filter(e -> e.getKey().startsWith("COPY products"))
                 .mapToLong(Map.Entry::getValue).sum();
         assertThat(copies).as("a fresh load writes each batch with one COPY").isEqualTo(freshLoad.batches);
+        assertThat(freshLoad.cpu.postgres()).as("PostgreSQL's CPU in the fresh load").isPositive();
+        assertThat(freshLoad.cpu.servers()).as("the server's CPU in the fresh load").isPositive();
+        assertThat(freshLoad.cpu.machine()).as("the machine's CPU holds PostgreSQL's").isGreaterThanOrEqualTo(freshLoad.cpu.postgres());
+        assertThat(r.scenario(SuiteResult.COPY).cpu.postgres()).as("PostgreSQL's CPU in COPY").isPositive();
         assertThat(freshLoad.redisByCommand.get("publish")).as("one message per batch").isGreaterThanOrEqualTo(freshLoad.batches);
         assertThat(r.scenario(SuiteResult.UNCHANGED).statementsByText.keySet())
                 .as("an unchanged re-load writes no product").noneMatch(sql -> sql.startsWith("UPDATE products"));
