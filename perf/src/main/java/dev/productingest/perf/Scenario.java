@@ -57,6 +57,12 @@ final class Scenario {
         return Bench.median(values());
     }
 
+    /** The fastest run less the slowest, over the median. */
+    double spread() {
+        double median = median();
+        return median == 0 ? 0 : (max() - min()) / median;
+    }
+
     double min() {
         return Arrays.stream(values()).min().orElse(0);
     }

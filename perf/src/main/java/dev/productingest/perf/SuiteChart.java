@@ -18,7 +18,7 @@ final class SuiteChart {
     static void write(SuiteResult r, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
         CategoryChart chart = new CategoryChartBuilder().width(1100).height(620)
-                .title(String.format("product-ingest, %,d rows per scenario: median rows/s", r.rows()))
+                .title(SuiteResult.fmt("product-ingest: median rows/s, %,d rows per scenario (the memory load: %,d)", r.rows(), r.bigRows()))
                 .xAxisTitle("").yAxisTitle("rows/s").build();
         chart.getStyler().setOverlapped(true);
         chart.getStyler().setYAxisDecimalPattern("#,###");

@@ -52,8 +52,8 @@ public final class ProgressTracker implements CommitListener {
     private volatile boolean failing;
     private volatile long waitAgainAt;
 
-    public ProgressTracker(RedissonClient redis, CommitChannel channel, ObjectMapper json, String namespace, Duration runningTtl, Duration endedTtl,
-            MetricRegistry metrics) {
+    public ProgressTracker(RedissonClient redis, CommitChannel channel, ObjectMapper json, String namespace, Duration runningTtl,
+            Duration endedTtl, MetricRegistry metrics) {
         this.redis = redis;
         this.channel = channel;
         this.json = json;
