@@ -75,7 +75,12 @@ public final class CommitChannel {
 
     /** Calls the listener with each change of the job, from any server, until the subscription is closed. */
     ProgressTracker.Subscription watch(String jobId, Consumer<JobProgress> listener) {
-        watchers.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(listener);
+        // Added inside compute, so that a watch closing at the same moment cannot drop the list it joins.
+        watchers.compute(jobId, (id, listeners) -> {
+            List<Consumer<JobProgress>> joined = listeners == null ? new CopyOnWriteArrayList<>() : listeners;
+            joined.add(listener);
+            return joined;
+        });
         return () -> watchers.computeIfPresent(jobId, (id, listeners) -> {
             listeners.remove(listener);
             return listeners.isEmpty() ? null : listeners;

@@ -53,6 +53,19 @@ class ProductCacheIntegrationTest {
     }
 
     @Test
+    void theWritingServerDropsItsOwnCachedCopyToo() {
+        load("own-1", row("OWN-1", 10).toBuilder().setName("Own, first").build());
+        assertThat(Rest.ok(a.http() + "/products/OWN-1").get("name").asText()).isEqualTo("Own, first");
+        long hitsBefore = hits(a);
+        assertThat(Rest.ok(a.http() + "/products/OWN-1").get("name").asText()).isEqualTo("Own, first");
+        assertThat(hits(a)).as("A serves the second read from its near cache").isEqualTo(hitsBefore + 1);
+
+        load("own-2", row("OWN-1", 20).toBuilder().setName("Own, second").build());
+
+        assertThat(Rest.ok(a.http() + "/products/OWN-1").get("name").asText()).isEqualTo("Own, second");
+    }
+
+    @Test
     void anUnknownSkuIsNotFoundAndBecomesVisibleOnceLoaded() {
         Rest.Response missing = Rest.get(b.http() + "/products/LATE-1");
         assertThat(missing.status()).isEqualTo(404);
