@@ -1,54 +1,45 @@
 package dev.productingest.perf;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * What each scenario must leave behind, read back from PostgreSQL: a benchmark whose loads lost or
  * doubled rows would measure nothing. Failures are collected, reported, and fail the suite.
  */
 final class Checks {
-    private final String url;
+    private final Jdbi jdbi;
     private final List<String> failures = new ArrayList<>();
     private int passed;
 
     Checks(String url) {
-        this.url = url;
+        this.jdbi = Jdbi.create(url);
     }
 
     /** The jobs' counts, summed. */
     record Counts(long received, long inserted, long updated, long unchanged, long stale, long rejected, long completed) {
     }
 
-    Counts jobs(List<String> jobIds) throws Exception {
-        long[] sums = new long[7];
-        try (Connection c = DriverManager.getConnection(url);
-             PreparedStatement s = c.prepareStatement("SELECT received, inserted, updated, unchanged, stale, rejected,"
-                     + " CASE WHEN state = 'COMPLETED' THEN 1 ELSE 0 END FROM ingest_jobs WHERE job_id = ANY (?)")) {
-            s.setArray(1, c.createArrayOf("text", jobIds.toArray()));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    for (int i = 0; i < sums.length; i++) {
-                        sums[i] += rs.getLong(i + 1);
-                    }
-                }
-            }
-        }
-        return new Counts(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6]);
+    Counts jobs(List<String> jobIds) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(sum(received), 0), coalesce(sum(inserted), 0),"
+                        + " coalesce(sum(updated), 0), coalesce(sum(unchanged), 0), coalesce(sum(stale), 0),"
+                        + " coalesce(sum(rejected), 0), count(*) FILTER (WHERE state = 'COMPLETED')"
+                        + " FROM ingest_jobs WHERE job_id = ANY (:ids)")
+                .bindArray("ids", String.class, jobIds)
+                .map((rs, ctx) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6), rs.getLong(7)))
+                .one());
     }
 
-    long products() throws Exception {
-        return count("SELECT count(*) FROM products", null);
+    long products() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM products").mapTo(Long.class).one());
     }
 
-    long productsUpdatedSince(Instant since) throws Exception {
-        return count("SELECT count(*) FROM products WHERE updated_at >= ?", since);
+    long productsUpdatedSince(Instant since) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM products WHERE updated_at >= :since")
+                .bind("since", since).mapTo(Long.class).one());
     }
 
     void expect(String what, long expected, long actual) {
@@ -65,17 +56,5 @@ final class Checks {
 
     List<String> failures() {
         return List.copyOf(failures);
-    }
-
-    private long count(String sql, Instant since) throws Exception {
-        try (Connection c = DriverManager.getConnection(url); PreparedStatement s = c.prepareStatement(sql)) {
-            if (since != null) {
-                s.setTimestamp(1, Timestamp.from(since));
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 }

@@ -44,7 +44,7 @@ record GcLog(long collections, long fullCollections, long peakUsedMb, long maxLi
         return new GcLog(collections, full, peak, live);
     }
 
-    /** The larger of each figure, for one process over several logs or several processes. */
+    /** Two logs together (several loads, or several processes): collections added up, heap figures the larger. */
     GcLog max(GcLog other) {
         return new GcLog(collections + other.collections, fullCollections + other.fullCollections, Math.max(peakUsedMb, other.peakUsedMb),
                 Math.max(maxLiveMb, other.maxLiveMb));

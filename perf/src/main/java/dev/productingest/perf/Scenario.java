@@ -21,8 +21,6 @@ final class Scenario {
     final Map<String, Long> redisByCommand = new TreeMap<>();
     long rows;
     long batches;
-    long statements;
-    long redisCommands;
     GcLog clientHeap = GcLog.NONE;
     GcLog serverHeap = GcLog.NONE;
     CpuUse cpu = CpuUse.NONE;
@@ -71,20 +69,31 @@ final class Scenario {
         return Arrays.stream(values()).max().orElse(0);
     }
 
-    /**
-     * Statements without BEGIN and COMMIT: pgjdbc sends BEGIN in the same round trip as the
-     * transaction's first statement, so these are the statements that cost PostgreSQL work.
-     */
+    long statements() {
+        return statementsByText.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    long redisCommands() {
+        return redisByCommand.values().stream().mapToLong(Long::longValue).sum();
+    }
+
     long workStatements() {
-        return statementsByText.entrySet().stream()
-                .filter(e -> !TRANSACTION_CONTROL.contains(e.getKey().toUpperCase(Locale.ROOT)))
-                .mapToLong(Map.Entry::getValue).sum();
+        return Arrays.stream(workStatementCounts()).sum();
     }
 
     /** SQL statements, BEGIN and COMMIT aside, that each batch ran (see {@link #eachBatch}). */
     long workStatementsEachBatch() {
-        return eachBatch(statementsByText.entrySet().stream().filter(e -> !TRANSACTION_CONTROL.contains(e.getKey().toUpperCase(Locale.ROOT)))
-                .mapToLong(Map.Entry::getValue).toArray());
+        return eachBatch(workStatementCounts());
+    }
+
+    /**
+     * The count of each statement but BEGIN and COMMIT: pgjdbc sends BEGIN in the same round trip as
+     * the transaction's first statement, so these are the statements that cost PostgreSQL work.
+     */
+    private long[] workStatementCounts() {
+        return statementsByText.entrySet().stream()
+                .filter(e -> !TRANSACTION_CONTROL.contains(e.getKey().toUpperCase(Locale.ROOT)))
+                .mapToLong(Map.Entry::getValue).toArray();
     }
 
     long redisCommandsEachBatch() {

@@ -74,8 +74,8 @@ final class SuiteReport {
         md.add("|---|---:|---:|---:|---:|---:|---:|---|---|");
         for (Scenario s : r.scenarios()) {
             if (s.kind == Scenario.Kind.SERVICE) {
-                md.add(fmt("| %s | %,d | %.2f | %.2f | %.2f | %,.0f | %,.0f | %s | %s |", s.name, s.batches, s.perBatch(s.statements),
-                        s.perBatch(s.workStatements()), s.perBatch(s.redisCommands), s.perMillionRows(s.statements), s.perMillionRows(s.redisCommands),
+                md.add(fmt("| %s | %,d | %.2f | %.2f | %.2f | %,.0f | %,.0f | %s | %s |", s.name, s.batches, s.perBatch(s.statements()),
+                        s.perBatch(s.workStatements()), s.perBatch(s.redisCommands()), s.perMillionRows(s.statements()), s.perMillionRows(s.redisCommands()),
                         runs(s.p50Ms, "%.1f"), runs(s.p99Ms, "%.1f")));
             }
         }

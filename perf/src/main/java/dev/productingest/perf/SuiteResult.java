@@ -81,7 +81,7 @@ record SuiteResult(boolean quick, long rows, int runs, long bigRows, long naiveR
                 sql <= 2));
         long redis = f.redisCommandsEachBatch();
         t.add(new Target("Redis commands each batch runs (fresh load)", "<= 2",
-                fmt("%d, and %.1f per load (%.2f per batch in all)", redis, perLoad(f, f.redisCommands, redis), f.perBatch(f.redisCommands)),
+                fmt("%d, and %.1f per load (%.2f per batch in all)", redis, perLoad(f, f.redisCommands(), redis), f.perBatch(f.redisCommands())),
                 redis <= 2));
         return t;
     }

@@ -40,14 +40,8 @@ final class Window {
         scenario.addRun(rows, seconds);
         scenario.addCpu(cpu.stop());
         scenario.clientHeap = scenario.clientHeap.max(clientHeap);
-        sql.calls().forEach((text, calls) -> {
-            scenario.statementsByText.merge(text, calls, Long::sum);
-            scenario.statements += calls;
-        });
-        RedisCommandCount.difference(redisBefore, redis.now()).forEach((command, calls) -> {
-            scenario.redisByCommand.merge(command, calls, Long::sum);
-            scenario.redisCommands += calls;
-        });
+        sql.calls().forEach((text, calls) -> scenario.statementsByText.merge(text, calls, Long::sum));
+        RedisCommandCount.difference(redisBefore, redis.now()).forEach((command, calls) -> scenario.redisByCommand.merge(command, calls, Long::sum));
         for (int i = 0; i < servers.size(); i++) {
             ServerProcess server = servers.get(i);
             scenario.serverHeap = scenario.serverHeap.max(server.gcLog(serverUptimes[i], server.uptimeSeconds()));

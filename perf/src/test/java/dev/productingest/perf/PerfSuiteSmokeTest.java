@@ -35,8 +35,8 @@ class PerfSuiteSmokeTest {
             if (s.kind == Scenario.Kind.SERVICE) {
                 long runs = s.rowsPerSecond.size();
                 assertThat(s.batches).as(s.name + ": batches written").isGreaterThanOrEqualTo(runs * ((s.rows / runs) / BATCH_ROWS));
-                assertThat(s.statements).as(s.name + ": a write and a job update per batch at least").isGreaterThanOrEqualTo(2 * s.batches);
-                assertThat(s.redisCommands).as(s.name + ": progress per batch at least").isGreaterThanOrEqualTo(s.batches);
+                assertThat(s.statements()).as(s.name + ": a write and a job update per batch at least").isGreaterThanOrEqualTo(2 * s.batches);
+                assertThat(s.redisCommands()).as(s.name + ": progress per batch at least").isGreaterThanOrEqualTo(s.batches);
                 assertThat(s.serverHeap.maxLiveMb()).as(s.name).isLessThanOrEqualTo(s.serverHeap.peakUsedMb());
                 for (int i = 0; i < s.p50Ms.size(); i++) {
                     assertThat(s.p50Ms.get(i)).as(s.name).isPositive().isLessThanOrEqualTo(s.p99Ms.get(i));

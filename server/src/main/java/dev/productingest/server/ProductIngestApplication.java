@@ -75,8 +75,8 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         ProductQueries products = new ProductQueries(jdbi, json);
         ProgressFactory progressSettings = config.getProgress();
         CommitChannel commits = new CommitChannel(redis, json, namespace).subscribe();
-        ProgressTracker progress = new ProgressTracker(redis, commits, json, namespace, progressSettings.runningTtl(), progressSettings.endedTtl(),
-                metrics);
+        ProgressTracker progress = new ProgressTracker(redis, commits, json, namespace, progressSettings.runningTtl(),
+                progressSettings.endedTtl(), metrics);
         ScheduledExecutorService retries = environment.lifecycle().scheduledExecutorService("redis-retry-%d").threads(1).build();
         progress.retryUnsent(retries, Duration.ofSeconds(2));
         CompletionNotifier completions = new CompletionNotifier(redis, json, namespace, progressSettings.webhook(),

@@ -5,8 +5,7 @@ import com.codahale.metrics.Snapshot;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.stream.LongStream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 import org.HdrHistogram.Recorder;
@@ -68,11 +67,11 @@ public final class HdrHistogramReservoir implements Reservoir {
         /** The distinct recorded values (HdrHistogram's buckets), one entry per bucket. */
         @Override
         public long[] getValues() {
-            List<Long> values = new ArrayList<>();
+            LongStream.Builder values = LongStream.builder();
             for (HistogramIterationValue v : histogram.recordedValues()) {
                 values.add(v.getValueIteratedTo());
             }
-            return values.stream().mapToLong(Long::longValue).toArray();
+            return values.build().toArray();
         }
 
         @Override
