@@ -23,17 +23,28 @@ final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestS
     private final IngestHeader header;
     private final RowSource source;
     private final int chunkRows;
+    private final long chunkBytes;
+    private final long maxRowBytes;
     private final CompletableFuture<IngestSummary> result = new CompletableFuture<>();
     private final Object readiness = new Object();
     private ClientCallStreamObserver<IngestRequest> call;
     private long nextOffset;
     // nextOffset as of the last chunk, for the progress thread: one volatile write per chunk, not per row.
     private volatile long rowsSent;
+    // True while the sender waits for the server (for the call to take a message, or for the summary), not for the source.
+    private volatile boolean waitingOnServer;
 
-    ChunkSender(IngestHeader header, RowSource source, int chunkRows, long firstOffset) {
+    /**
+     * @param chunkBytes a chunk is closed once its rows reach this many encoded bytes
+     * @param maxMessageBytes the server's message limit: a row that cannot fit is sent as unreadable
+     */
+    ChunkSender(IngestHeader header, RowSource source, int chunkRows, long chunkBytes, long maxMessageBytes, long firstOffset) {
         this.header = header;
         this.source = source;
         this.chunkRows = chunkRows;
+        this.chunkBytes = chunkBytes;
+        // Room for the chunk's own fields and the row's length prefix.
+        this.maxRowBytes = maxMessageBytes - 64;
         this.nextOffset = firstOffset;
         this.rowsSent = firstOffset;
     }
@@ -44,10 +55,20 @@ final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestS
 
     /** Ends the stream from this side; the server keeps the job for a resume, or a CancelJob. */
     void cancel(String why) {
-        if (result.completeExceptionally(Status.CANCELLED.withDescription(why).asRuntimeException())) {
-            call.cancel(why, null);
+        abandon(Status.CANCELLED.withDescription(why));
+    }
+
+    /** Ends the stream from this side, the load failing with this status (which decides whether it retries). */
+    void abandon(Status status) {
+        if (result.completeExceptionally(status.asRuntimeException())) {
+            call.cancel(status.getDescription(), null);
         }
         wakeSender();
+    }
+
+    /** Whether the load now waits for the server rather than for its own source. */
+    boolean waitingOnServer() {
+        return waitingOnServer;
     }
 
     /** Every row below this offset has been handed to gRPC. */
@@ -71,6 +92,7 @@ final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestS
             while (awaitReady()) {
                 if (!source.hasNext()) {
                     call.onCompleted();
+                    waitingOnServer = true;
                     return;
                 }
                 call.onNext(IngestRequest.newBuilder().setChunk(nextChunk()).build());
@@ -85,6 +107,15 @@ final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestS
 
     /** Waits until the call can take a message; false once the call has ended. */
     private boolean awaitReady() {
+        waitingOnServer = true;
+        try {
+            return awaitCall();
+        } finally {
+            waitingOnServer = false;
+        }
+    }
+
+    private boolean awaitCall() {
         synchronized (readiness) {
             while (!result.isDone() && !call.isReady()) {
                 try {
@@ -105,12 +136,25 @@ final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestS
         }
     }
 
+    /**
+     * The next rows, up to chunkRows of them and closed once they reach chunkBytes, so a chunk of rich
+     * rows stays far below the server's message limit. A row too large for any message is sent as
+     * unreadable, keeping its offset: the server stores it as rejected, and the load goes on.
+     */
     private RowChunk nextChunk() {
         RowChunk.Builder chunk = RowChunk.newBuilder().setFirstOffset(nextOffset);
-        for (int i = 0; i < chunkRows && source.hasNext(); i++) {
+        long bytes = 0;
+        for (int i = 0; i < chunkRows && bytes < chunkBytes && source.hasNext(); i++) {
             SourceRow row = source.next();
-            if (row.isReadable()) {
+            int rowBytes = row.isReadable() ? row.row().getSerializedSize() : 0;
+            if (row.isReadable() && rowBytes <= maxRowBytes) {
                 chunk.addRows(row.row());
+                bytes += rowBytes;
+            } else if (row.isReadable()) {
+                String sku = row.sku().length() > 256 ? row.sku().substring(0, 256) : row.sku();
+                chunk.addUnreadable(RowError.newBuilder().setOffset(nextOffset).setSku(sku).setField("row")
+                        .setReason("the row is " + rowBytes + " bytes encoded, more than fits in one message ("
+                                + (maxRowBytes + 64) + " bytes)"));
             } else {
                 chunk.addUnreadable(RowError.newBuilder().setOffset(nextOffset).setSku(row.sku())
                         .setField(row.unreadable().field()).setReason(row.unreadable().reason()));

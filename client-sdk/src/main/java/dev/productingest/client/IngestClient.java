@@ -35,6 +35,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
@@ -53,6 +54,9 @@ import javax.net.ssl.TrustManagerFactory;
 public final class IngestClient implements AutoCloseable {
     private final ManagedChannel channel;
     private final int chunkRows;
+    private final long chunkBytes;
+    private final long maxMessageBytes;
+    private final Duration stallTimeout;
     private final Duration deadline;
     private final ExecutorService workers;
     private final RetryPolicy retry;
@@ -67,6 +71,9 @@ public final class IngestClient implements AutoCloseable {
     private IngestClient(Builder builder) {
         this.channel = channel(builder);
         this.chunkRows = builder.chunkRows;
+        this.chunkBytes = builder.chunkBytes;
+        this.maxMessageBytes = builder.maxMessageBytes;
+        this.stallTimeout = builder.stallTimeout;
         this.deadline = builder.deadline;
         this.retry = builder.retry;
         this.retryListener = builder.retryListener;
@@ -104,6 +111,8 @@ public final class IngestClient implements AutoCloseable {
                 : NettyChannelBuilder.forTarget(AddressList.SCHEME + ":///servers")
                         .nameResolverFactory(AddressList.of(targets))
                         .defaultLoadBalancingPolicy("round_robin");
+        // Pings on a quiet connection, so a server that vanished is noticed; the server permits one every 20 s.
+        builder.keepAliveTime(30, TimeUnit.SECONDS).keepAliveTimeout(10, TimeUnit.SECONDS);
         if (settings.bearerToken != null) {
             Metadata headers = new Metadata();
             headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + settings.bearerToken);
@@ -345,7 +354,7 @@ public final class IngestClient implements AutoCloseable {
         if (options.maxRejected() != null) {
             header.setMaxRejected(options.maxRejected());
         }
-        ChunkSender sender = new ChunkSender(header.build(), source, chunkRows, firstOffset);
+        ChunkSender sender = new ChunkSender(header.build(), source, chunkRows, chunkBytes, maxMessageBytes, firstOffset);
         ProductIngestGrpc.ProductIngestStub stub = ProductIngestGrpc.newStub(channel);
         if (deadline != null) {
             stub = stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
@@ -353,12 +362,16 @@ public final class IngestClient implements AutoCloseable {
         stub.ingest(sender);
         // Progress costs a GetJob per interval: only when someone listens.
         ScheduledFuture<?> reporting = progressListener == null ? null : reportProgress(options, sender, firstOffset);
+        ScheduledFuture<?> stalls = watchForStalls(options, sender, firstOffset);
         if (options.jobId() != null) {
             live.put(options.jobId(), sender);
         }
         sender.result().whenComplete((summary, error) -> {
             if (reporting != null) {
                 reporting.cancel(false);
+            }
+            if (stalls != null) {
+                stalls.cancel(false);
             }
             if (options.jobId() != null) {
                 live.remove(options.jobId(), sender);
@@ -367,6 +380,17 @@ public final class IngestClient implements AutoCloseable {
         // Runs on the thread that opened the job (one of the client's workers), until all is sent.
         sender.sendAll();
         return sender.result();
+    }
+
+    private ScheduledFuture<?> watchForStalls(IngestOptions options, ChunkSender sender, long firstOffset) {
+        if (stallTimeout == null) {
+            return null;
+        }
+        LongSupplier committed = () -> options.jobId() == null
+                ? firstOffset
+                : job(options.jobId()).map(j -> j.getSummary().getCommittedOffset()).orElse(firstOffset);
+        long every = Math.max(1, stallTimeout.toMillis() / 4);
+        return ticks.scheduleWithFixedDelay(new StallWatch(sender, committed, stallTimeout), every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Tells the progress listener where the load stands, from the rows sent and the job's committed offset (GetJob). */
@@ -433,6 +457,9 @@ public final class IngestClient implements AutoCloseable {
     public static final class Builder {
         private final List<String> targets;
         private int chunkRows = 1000;
+        private long chunkBytes = 1024 * 1024;
+        private long maxMessageBytes = 16 * 1024 * 1024;
+        private Duration stallTimeout = Duration.ofMinutes(2);
         private Duration deadline;
         private RetryPolicy retry = RetryPolicy.defaults();
         private RetryListener retryListener = (attempt, attempts, failure, wait) -> { };
@@ -452,6 +479,44 @@ public final class IngestClient implements AutoCloseable {
                 throw new IllegalArgumentException("chunkRows must be at least 1, got " + rows);
             }
             this.chunkRows = rows;
+            return this;
+        }
+
+        /**
+         * Encoded bytes of rows per message (default 1 MiB): a chunk is closed at this size or at
+         * {@link #chunkRows} rows, whichever comes first, so rich rows stay far below the server's
+         * message limit.
+         */
+        public Builder chunkBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("chunkBytes must be at least 1, got " + bytes);
+            }
+            this.chunkBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The server's message limit (default 16 MiB, the server's {@code grpc.maxInboundMessageBytes}):
+         * a single row too large to fit is sent as unreadable, so the server rejects that row and
+         * the load goes on.
+         */
+        public Builder maxMessageBytes(long bytes) {
+            if (bytes < 1024) {
+                throw new IllegalArgumentException("maxMessageBytes must be at least 1024, got " + bytes);
+            }
+            this.maxMessageBytes = bytes;
+            return this;
+        }
+
+        /**
+         * How long a load's stream may wait on the server with nothing sent and nothing committed
+         * before the client ends it and resumes on a new one (default 2 minutes); null never.
+         */
+        public Builder stallTimeout(Duration timeout) {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("the stall timeout must be positive, got " + timeout);
+            }
+            this.stallTimeout = timeout;
             return this;
         }
 

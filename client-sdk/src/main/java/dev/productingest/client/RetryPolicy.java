@@ -3,6 +3,7 @@ package dev.productingest.client;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How a load that lost its server tries again: up to {@code attempts} streams in all, waiting
@@ -12,10 +13,13 @@ import java.util.Set;
  * @param attempts streams in all, the first included; 1 never retries
  */
 public record RetryPolicy(int attempts, Duration firstBackoff, Duration maxBackoff) {
-    // UNAVAILABLE: the server is down or the connection broke. CANCELLED: a server shutting down
-    // resets its streams (the client cancels none of its own). ABORTED: the job is still held by
-    // the stream that broke, until the server notices or its lease runs out.
-    private static final Set<Status.Code> RETRYABLE = Set.of(Status.Code.UNAVAILABLE, Status.Code.CANCELLED, Status.Code.ABORTED);
+    // UNAVAILABLE: the server is down, the connection broke, or the server ended an idle stream.
+    // CANCELLED: a server shutting down resets its streams (the client cancels none of its own).
+    // ABORTED: the job is still held by the stream that broke, until the server notices or its
+    // lease runs out. RESOURCE_EXHAUSTED: the server, or this client's share of it, has no stream
+    // slot free now.
+    private static final Set<Status.Code> RETRYABLE = Set.of(Status.Code.UNAVAILABLE, Status.Code.CANCELLED, Status.Code.ABORTED,
+            Status.Code.RESOURCE_EXHAUSTED);
 
     public RetryPolicy {
         if (attempts < 1) {
@@ -26,7 +30,7 @@ public record RetryPolicy(int attempts, Duration firstBackoff, Duration maxBacko
         }
     }
 
-    /** 12 streams over about a minute: long enough to outlast a server restart and a held job's 30 s lease. */
+    /** 12 streams over about a minute: long enough to outlast a server restart, a held job's 30 s lease, or a full server. */
     public static RetryPolicy defaults() {
         return new RetryPolicy(12, Duration.ofMillis(500), Duration.ofSeconds(8));
     }
@@ -45,8 +49,12 @@ public record RetryPolicy(int attempts, Duration firstBackoff, Duration maxBacko
         return attempt < attempts && RETRYABLE.contains(failure.code());
     }
 
+    /**
+     * The wait before the attempt after {@code attempt}: doubling, capped, and drawn between half
+     * and all of that, so that producers refused together do not come back together.
+     */
     Duration backoff(int attempt) {
-        long millis = firstBackoff.toMillis() << Math.min(attempt - 1, 20);
-        return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
+        long millis = Math.min(firstBackoff.toMillis() << Math.min(attempt - 1, 20), maxBackoff.toMillis());
+        return Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
     }
 }

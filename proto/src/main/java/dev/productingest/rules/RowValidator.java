@@ -30,16 +30,28 @@ public final class RowValidator {
         return Optional.ofNullable(firstViolation(row));
     }
 
-    private static RowViolation firstViolation(ProductRow row) {
-        String sku = row.getSku();
+    /** What is wrong with a SKU, when something is: the rule for rows, and for SKUs asked for by readers. */
+    public static Optional<RowViolation> validateSku(String sku) {
+        return Optional.ofNullable(skuViolation(sku));
+    }
+
+    private static RowViolation skuViolation(String sku) {
         if (sku.isEmpty()) {
             return new RowViolation("sku", "sku is empty");
         }
-        if (sku.codePointCount(0, sku.length()) > MAX_SKU) {
+        if (sku.length() > MAX_SKU && sku.codePointCount(0, sku.length()) > MAX_SKU) {
             return new RowViolation("sku", "sku is longer than " + MAX_SKU + " characters");
         }
         if (hasSpaceOrControl(sku)) {
             return new RowViolation("sku", "sku contains whitespace or a control character");
+        }
+        return null;
+    }
+
+    private static RowViolation firstViolation(ProductRow row) {
+        RowViolation sku = skuViolation(row.getSku());
+        if (sku != null) {
+            return sku;
         }
         if (row.getName().isBlank()) {
             return new RowViolation("name", "name is empty");

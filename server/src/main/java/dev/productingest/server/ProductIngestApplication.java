@@ -4,7 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.productingest.server.api.JobResource;
-import dev.productingest.server.api.PageLimit;
+import dev.productingest.server.api.RequestParameters;
 import dev.productingest.server.api.ProductResource;
 import dev.productingest.server.cache.CacheFactory;
 import dev.productingest.server.cache.ProductCache;
@@ -89,14 +89,14 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
 
         IngestService ingest = config.getIngest().build(environment, jdbi, jobs, rejects,
                 List.of(productCache, progress, stats, completions), lookup, progress);
-        grpcServer = config.getGrpc().build(environment, ingest);
+        grpcServer = config.getGrpc().build(environment, ingest.definition());
         environment.healthChecks().register("grpc", new GrpcServerHealthCheck(grpcServer));
 
         environment.jersey().register(new JobResource(lookup, rejects, PAGES));
         environment.jersey().register(new ProductResource(productCache, products, stats, PAGES));
     }
 
-    private static final PageLimit PAGES = new PageLimit(100, 1000);
+    private static final RequestParameters PAGES = new RequestParameters(100, 1000);
 
     /** The database URL that asks for the embedded PostgreSQL; config.yml uses it when DATABASE_URL is unset. */
     public static final String EMBEDDED = "embedded";

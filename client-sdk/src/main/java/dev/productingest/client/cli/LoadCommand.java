@@ -45,6 +45,14 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--chunk-rows", defaultValue = "1000", description = "rows per message (default: ${DEFAULT-VALUE})")
     private int chunkRows;
 
+    @Option(names = "--chunk-bytes", defaultValue = "1048576",
+            description = "encoded bytes of rows per message, whichever of this and --chunk-rows comes first (default: ${DEFAULT-VALUE})")
+    private long chunkBytes;
+
+    @Option(names = "--stall-timeout", defaultValue = "120",
+            description = "seconds a stream may wait on the server with nothing sent or committed before it is resumed on a new one (default: ${DEFAULT-VALUE})")
+    private long stallSeconds;
+
     @Option(names = "--max-rejected", description = "fail the job once more rows than this are rejected")
     private Long maxRejected;
 
@@ -65,7 +73,8 @@ final class LoadCommand implements Callable<Integer> {
         IngestOptions options = IngestOptions.defaults().withJobId(jobId).withSource(file).withMaxRejected(maxRejected);
         long started = System.nanoTime();
         try (ProgressDisplay progress = ProgressDisplay.forThisProcess(err, jobId == null ? "load" : jobId);
-             IngestClient client = server.client().chunkRows(chunkRows)
+             IngestClient client = server.client().chunkRows(chunkRows).chunkBytes(chunkBytes)
+                .stallTimeout(Duration.ofSeconds(stallSeconds))
                 .onProgress(Duration.ofSeconds(1), progress)
                 .retry(RetryPolicy.defaults().withAttempts(attempts))
                 .onRetry((attempt, most, failure, wait) -> err.printf("%s; attempt %d of %d, trying again in %.1f s%n",

@@ -23,33 +23,34 @@ import java.util.Locale;
 public final class JobResource {
     private final JobLookup jobs;
     private final RejectStore rejects;
-    private final PageLimit limits;
+    private final RequestParameters parameters;
 
-    public JobResource(JobLookup jobs, RejectStore rejects, PageLimit limits) {
+    public JobResource(JobLookup jobs, RejectStore rejects, RequestParameters parameters) {
         this.jobs = jobs;
         this.rejects = rejects;
-        this.limits = limits;
+        this.parameters = parameters;
     }
 
     @GET
     @Path("/{id}")
     public JobProgress job(@PathParam("id") String jobId) {
-        return jobs.find(jobId).orElseThrow(() -> noJob(jobId));
+        return jobs.find(parameters.jobId("id", jobId)).orElseThrow(() -> noJob(jobId));
     }
 
     @GET
     public List<JobProgress> list(@QueryParam("state") @DefaultValue("RUNNING") String state,
-            @QueryParam("after") @DefaultValue("") String afterJobId, @QueryParam("limit") Integer limit) {
-        return jobs.list(state(state), afterJobId, limits.of(limit));
+            @QueryParam("after") String afterJobId, @QueryParam("limit") String limit) {
+        return jobs.list(state(state), parameters.afterJobId(afterJobId), parameters.limit(limit));
     }
 
     @GET
     @Path("/{id}/rejects")
-    public RejectPage rejects(@PathParam("id") String jobId, @QueryParam("after") @DefaultValue("-1") long afterOffset,
-            @QueryParam("limit") Integer limit) {
-        jobs.find(jobId).orElseThrow(() -> noJob(jobId));
-        int n = limits.of(limit);
-        List<RowError> page = rejects.list(jobId, afterOffset, n);
+    public RejectPage rejects(@PathParam("id") String jobId, @QueryParam("after") String afterOffset,
+            @QueryParam("limit") String limit) {
+        long after = parameters.afterOffset(afterOffset);
+        int n = parameters.limit(limit);
+        jobs.find(parameters.jobId("id", jobId)).orElseThrow(() -> noJob(jobId));
+        List<RowError> page = rejects.list(jobId, after, n);
         List<RejectPage.Reject> rows = page.stream()
                 .map(e -> new RejectPage.Reject(e.getOffset(), e.getSku(), e.getField(), e.getReason()))
                 .toList();

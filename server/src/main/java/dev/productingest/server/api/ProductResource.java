@@ -3,8 +3,6 @@ package dev.productingest.server.api;
 import dev.productingest.server.cache.ProductCache;
 import dev.productingest.server.cache.StatsCache;
 import dev.productingest.server.store.ProductQueries;
-import jakarta.ws.rs.BadRequestException;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -21,27 +19,27 @@ public final class ProductResource {
     private final ProductCache cache;
     private final ProductQueries products;
     private final StatsCache stats;
-    private final PageLimit limits;
+    private final RequestParameters parameters;
 
-    public ProductResource(ProductCache cache, ProductQueries products, StatsCache stats, PageLimit limits) {
+    public ProductResource(ProductCache cache, ProductQueries products, StatsCache stats, RequestParameters parameters) {
         this.cache = cache;
         this.products = products;
         this.stats = stats;
-        this.limits = limits;
+        this.parameters = parameters;
     }
 
     @GET
     @Path("/products/{sku}")
     public Product product(@PathParam("sku") String sku) {
-        return cache.get(sku).orElseThrow(() -> new NotFoundException("no product with SKU '" + sku + "'"));
+        return cache.get(parameters.sku("sku", sku)).orElseThrow(() -> new NotFoundException("no product with SKU '" + sku + "'"));
     }
 
     @GET
     @Path("/products")
     public ProductPage products(@QueryParam("category") String category, @QueryParam("active") String active,
-            @QueryParam("after") @DefaultValue("") String afterSku, @QueryParam("limit") Integer limit) {
-        int n = limits.of(limit);
-        List<Product> page = products.page(category, active(active), afterSku, n);
+            @QueryParam("after") String afterSku, @QueryParam("limit") String limit) {
+        int n = parameters.limit(limit);
+        List<Product> page = products.page(parameters.category(category), parameters.active(active), parameters.afterSku(afterSku), n);
         return new ProductPage(page, page.size() == n ? page.get(n - 1).sku() : null);
     }
 
@@ -49,16 +47,5 @@ public final class ProductResource {
     @Path("/stats")
     public CatalogStats stats() {
         return stats.get();
-    }
-
-    private static Boolean active(String text) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        return switch (text) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new BadRequestException("active '" + text + "' is not true or false");
-        };
     }
 }

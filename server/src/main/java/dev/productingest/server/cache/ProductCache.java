@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * by the {@link CommitChannel}: every committed batch tells every server the SKUs it wrote, once,
  * and each drops them. A read that misses loads from PostgreSQL and keeps the row only if no
  * invalidation arrived while it loaded, so a load racing a commit cannot put an old version back.
+ * A SKU with no product is not kept.
  * With a size of 0 every read goes to PostgreSQL (the cache is off).
  */
 public final class ProductCache implements CommitListener, CommitChannel.WrittenSkusListener {
@@ -62,7 +63,8 @@ public final class ProductCache implements CommitListener, CommitChannel.Written
         misses.mark();
         long before = invalidationCount.get();
         Optional<Product> loaded = load(sku);
-        if (invalidationCount.get() == before) {
+        // Misses are not kept: requests for SKUs that do not exist must not push real products out.
+        if (loaded.isPresent() && invalidationCount.get() == before) {
             near.put(sku, loaded);
         }
         return loaded;

@@ -12,19 +12,23 @@ final class BatchBuilder {
     private long endOffset = -1;
     private List<OffsetRow> rows = new ArrayList<>();
     private List<RowError> rejects = new ArrayList<>();
+    private long bytes;
 
     BatchBuilder(String jobId) {
         this.jobId = jobId;
     }
 
-    void add(long offset, ProductRow row) {
+    /** @param rowBytes what the row counts against the memory budget */
+    void add(long offset, ProductRow row, long rowBytes) {
         advanceTo(offset);
         rows.add(new OffsetRow(offset, row));
+        bytes += rowBytes;
     }
 
-    void reject(RowError reject) {
+    void reject(RowError reject, long rowBytes) {
         advanceTo(reject.getOffset());
         rejects.add(reject);
+        bytes += rowBytes;
     }
 
     private void advanceTo(long offset) {
@@ -40,6 +44,11 @@ final class BatchBuilder {
         return startOffset < 0;
     }
 
+    /** The bytes the batch so far counts against the memory budget. */
+    long bytes() {
+        return bytes;
+    }
+
     long size() {
         return isEmpty() ? 0 : endOffset - startOffset;
     }
@@ -51,6 +60,7 @@ final class BatchBuilder {
         endOffset = -1;
         rows = new ArrayList<>();
         rejects = new ArrayList<>();
+        bytes = 0;
         return batch;
     }
 }

@@ -1,9 +1,9 @@
 package dev.productingest.server.ingest;
 
 import io.dropwizard.lifecycle.Managed;
-import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -20,18 +20,28 @@ public final class GrpcServer implements Managed {
     private final long shutdownGraceSeconds;
     private final boolean tls;
 
-    public GrpcServer(GrpcServerFactory config, Executor callbacks, BindableService... services) {
+    public GrpcServer(GrpcServerFactory config, Executor callbacks, ServerServiceDefinition... services) {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.getPort()))
                 .maxInboundMessageSize(config.getMaxInboundMessageBytes())
+                // A fixed window (no automatic growth): what a connection's streams buffer before the
+                // server asks for their messages stays bounded, whatever the producers send.
+                .flowControlWindow((int) config.getFlowControlWindow().toBytes())
+                // Dead peers are noticed, and connections do not live forever.
+                .keepAliveTime(config.getKeepAliveTime().toMilliseconds(), TimeUnit.MILLISECONDS)
+                .keepAliveTimeout(config.getKeepAliveTimeout().toMilliseconds(), TimeUnit.MILLISECONDS)
+                .permitKeepAliveTime(config.getPermitKeepAliveTime().toMilliseconds(), TimeUnit.MILLISECONDS)
+                .maxConnectionIdle(config.getMaxConnectionIdle().toMilliseconds(), TimeUnit.MILLISECONDS)
+                .maxConnectionAge(config.getMaxConnectionAge().toMilliseconds(), TimeUnit.MILLISECONDS)
+                .maxConnectionAgeGrace(config.getMaxConnectionAgeGrace().toMilliseconds(), TimeUnit.MILLISECONDS)
                 // Service callbacks never run on Netty's event loop; they get their own pool.
                 .executor(callbacks);
         if (config.getTls().isEnabled()) {
             builder.sslContext(config.getTls().serverContext());
         }
         String token = config.getBearerToken();
-        for (BindableService service : services) {
+        for (ServerServiceDefinition service : services) {
             builder.addService(token == null || token.isBlank()
-                    ? service.bindService()
+                    ? service
                     : ServerInterceptors.intercept(service, new BearerTokenCheck(token.strip())));
         }
         this.server = builder.build();

@@ -2,10 +2,9 @@ package dev.productingest.server.ingest;
 
 import com.codahale.metrics.Meter;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** What every stream of this server shares. */
 record IngestContext(IngestFactory settings, IngestJobs jobs, BatchUpserter upserter, ExecutorService writers,
-        ScheduledExecutorService timer, ExecutorService reads, LeaseKeeper leases, Semaphore streamSlots, Meter rowsReceived) {
+        ScheduledExecutorService timer, ExecutorService reads, LeaseKeeper leases, MemoryBudget memory, Meter rowsReceived) {
 }

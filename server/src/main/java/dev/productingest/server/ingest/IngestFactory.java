@@ -16,16 +16,21 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
+import io.dropwizard.util.DataSize;
+import io.dropwizard.util.Duration;
+import jakarta.validation.constraints.NotNull;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.jdbi.v3.core.Jdbi;
 
 /** The knobs of the ingest pipeline. */
 public class IngestFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestFactory.class);
+
     @Min(1)
     @Max(100_000)
     private int batchRows = 5000;
@@ -43,6 +48,25 @@ public class IngestFactory {
 
     @Min(1)
     private int maxStreams = 64;
+
+    @Min(1)
+    private int maxStreamsPerClient = 32;
+
+    /** Bytes of rows, by encoded size, that every stream of the server together may hold; unset, a share of the heap. */
+    private DataSize memoryBudget;
+
+    @Min(1)
+    @Max(90)
+    private int memoryBudgetPercent = 40;
+
+    @NotNull
+    private DataSize batchBytes = DataSize.mebibytes(8);
+
+    @NotNull
+    private Duration headerTimeout = Duration.seconds(10);
+
+    @NotNull
+    private Duration idleTimeout = Duration.seconds(60);
 
     @Min(1)
     private long leaseSeconds = 30;
@@ -105,6 +129,71 @@ public class IngestFactory {
     }
 
     @JsonProperty
+    public int getMaxStreamsPerClient() {
+        return maxStreamsPerClient;
+    }
+
+    @JsonProperty
+    public void setMaxStreamsPerClient(int maxStreamsPerClient) {
+        this.maxStreamsPerClient = maxStreamsPerClient;
+    }
+
+    @JsonProperty
+    public DataSize getMemoryBudget() {
+        return memoryBudget;
+    }
+
+    @JsonProperty
+    public void setMemoryBudget(DataSize memoryBudget) {
+        this.memoryBudget = memoryBudget;
+    }
+
+    @JsonProperty
+    public int getMemoryBudgetPercent() {
+        return memoryBudgetPercent;
+    }
+
+    @JsonProperty
+    public void setMemoryBudgetPercent(int memoryBudgetPercent) {
+        this.memoryBudgetPercent = memoryBudgetPercent;
+    }
+
+    @JsonProperty
+    public DataSize getBatchBytes() {
+        return batchBytes;
+    }
+
+    @JsonProperty
+    public void setBatchBytes(DataSize batchBytes) {
+        this.batchBytes = batchBytes;
+    }
+
+    @JsonProperty
+    public Duration getHeaderTimeout() {
+        return headerTimeout;
+    }
+
+    @JsonProperty
+    public void setHeaderTimeout(Duration headerTimeout) {
+        this.headerTimeout = headerTimeout;
+    }
+
+    @JsonProperty
+    public Duration getIdleTimeout() {
+        return idleTimeout;
+    }
+
+    @JsonProperty
+    public void setIdleTimeout(Duration idleTimeout) {
+        this.idleTimeout = idleTimeout;
+    }
+
+    /** The memory budget in bytes: as configured, or the configured share of the most heap this JVM may use. */
+    public long memoryBudgetBytes() {
+        return memoryBudget != null ? memoryBudget.toBytes() : Runtime.getRuntime().maxMemory() / 100 * memoryBudgetPercent;
+    }
+
+    @JsonProperty
     public long getLeaseSeconds() {
         return leaseSeconds;
     }
@@ -134,8 +223,8 @@ public class IngestFactory {
         this.instanceId = instanceId;
     }
 
-    public Duration lease() {
-        return Duration.ofSeconds(leaseSeconds);
+    public java.time.Duration lease() {
+        return java.time.Duration.ofSeconds(leaseSeconds);
     }
 
     /**
@@ -160,13 +249,23 @@ public class IngestFactory {
         LeaseKeeper leases = new LeaseKeeper(jobs);
         leases.start(timer, lease());
 
+        MemoryBudget memory = new MemoryBudget(memoryBudgetBytes(), timer);
+        LOG.info("ingest memory budget: {} MiB of rows for all streams together ({})", memoryBudgetBytes() >> 20,
+                memoryBudget != null ? "ingest.memoryBudget" : memoryBudgetPercent + "% of the " + (Runtime.getRuntime().maxMemory() >> 20)
+                        + " MiB heap");
+        StreamAdmission admission = new StreamAdmission(maxStreams, maxStreamsPerClient);
+
         environment.healthChecks().register("writer-backlog", new WriterBacklogHealthCheck(backlog, maxStreams * batchesInFlightPerStream));
         environment.metrics().gauge(MetricRegistry.name("ingest", "streams", "live"), () -> leases::liveStreams);
+        environment.metrics().gauge(MetricRegistry.name("ingest", "streams", "admitted"), () -> admission::liveStreams);
+        environment.metrics().gauge(MetricRegistry.name("ingest", "streams", "waiting-for-memory"), () -> memory::waiting);
+        environment.metrics().gauge(MetricRegistry.name("ingest", "memory", "used-bytes"), () -> memory::used);
+        environment.metrics().gauge(MetricRegistry.name("ingest", "memory", "budget-bytes"), () -> memory::capacity);
         environment.metrics().gauge(MetricRegistry.name("ingest", "writer", "backlog"), () -> backlog::size);
 
         IngestJobs ingestJobs = new IngestJobs(jobs, rejects, instanceId, summaryRejects, lookup, committed);
         Meter rows = environment.metrics().meter(MetricRegistry.name("ingest", "rows", "received"));
-        return new IngestService(new IngestContext(this, ingestJobs, upserter, writers, timer, reads, leases, new Semaphore(maxStreams), rows),
-                progress);
+        return new IngestService(new IngestContext(this, ingestJobs, upserter, writers, timer, reads, leases, memory, rows),
+                progress, admission);
     }
 }

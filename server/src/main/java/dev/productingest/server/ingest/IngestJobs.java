@@ -6,6 +6,7 @@ import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
 import dev.productingest.server.store.JobStore;
 import dev.productingest.server.store.RejectStore;
+import dev.productingest.server.store.StorableText;
 import dev.productingest.v1.IngestHeader;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.Job;
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
 /** Opening, ending and describing jobs on behalf of streams. */
 final class IngestJobs {
     private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final int MAX_SOURCE = 1024;
 
     private final JobStore jobs;
     private final RejectStore rejects;
@@ -38,11 +40,9 @@ final class IngestJobs {
 
     /** The job id the header asks for, or a new one; INVALID_ARGUMENT for a malformed header. */
     static String jobIdOf(IngestHeader header) {
-        if (header.getJobId().isEmpty()) {
-            return UUID.randomUUID().toString();
-        }
-        if (!JOB_ID.matcher(header.getJobId()).matches()) {
-            throw IngestStatus.invalid("header job_id '" + header.getJobId()
+        // Every field is checked, whether or not the header names a job.
+        if (!header.getJobId().isEmpty() && !JOB_ID.matcher(header.getJobId()).matches()) {
+            throw IngestStatus.invalid("header job_id '" + StorableText.of(header.getJobId(), 160)
                     + "' must be 1..128 characters of letters, digits, '.', '_', ':' or '-'");
         }
         if (header.hasMaxRejected() && header.getMaxRejected() < 0) {
@@ -51,7 +51,10 @@ final class IngestJobs {
         if (header.hasExpectedRows() && header.getExpectedRows() < 0) {
             throw IngestStatus.invalid("header expected_rows is negative: " + header.getExpectedRows());
         }
-        return header.getJobId();
+        if (header.getSource().length() > MAX_SOURCE || header.getSource().indexOf('\0') >= 0) {
+            throw IngestStatus.invalid("header source must be at most " + MAX_SOURCE + " characters with no NUL character");
+        }
+        return header.getJobId().isEmpty() ? UUID.randomUUID().toString() : header.getJobId();
     }
 
     /** Takes the job for the stream holding {@code token}, or explains with a status why it cannot. */

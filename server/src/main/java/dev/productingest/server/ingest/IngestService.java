@@ -8,7 +8,8 @@ import dev.productingest.v1.Job;
 import dev.productingest.v1.ListRejectsRequest;
 import dev.productingest.v1.ProductIngestGrpc;
 import dev.productingest.v1.RowError;
-import io.grpc.Status;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
@@ -20,20 +21,22 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
 
     private final IngestContext context;
     private final ProgressTracker progress;
+    private final StreamAdmission admission;
 
-    IngestService(IngestContext context, ProgressTracker progress) {
+    IngestService(IngestContext context, ProgressTracker progress, StreamAdmission admission) {
         this.context = context;
         this.progress = progress;
+        this.admission = admission;
+    }
+
+    /** The service as the server runs it: with stream admission, and unreadable messages answered as INVALID_ARGUMENT. */
+    public ServerServiceDefinition definition() {
+        return ServerInterceptors.intercept(ReadableIngestRequests.apply(bindService()), admission);
     }
 
     @Override
     public StreamObserver<IngestRequest> ingest(StreamObserver<IngestSummary> responseObserver) {
         ServerCallStreamObserver<IngestSummary> call = (ServerCallStreamObserver<IngestSummary>) responseObserver;
-        if (!context.streamSlots().tryAcquire()) {
-            call.onError(Status.RESOURCE_EXHAUSTED.withDescription("this server already runs "
-                    + context.settings().getMaxStreams() + " ingest streams; retry later or on another server").asRuntimeException());
-            return new DiscardingObserver();
-        }
         IngestStream stream = new IngestStream(call, context);
         stream.start();
         return stream;
@@ -87,21 +90,6 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
             call.onCompleted();
         } catch (RuntimeException e) {
             call.onError(IngestStatus.of(e));
-        }
-    }
-
-    /** Swallows the messages of a call that was refused. */
-    private static final class DiscardingObserver implements StreamObserver<IngestRequest> {
-        @Override
-        public void onNext(IngestRequest value) {
-        }
-
-        @Override
-        public void onError(Throwable t) {
-        }
-
-        @Override
-        public void onCompleted() {
         }
     }
 }

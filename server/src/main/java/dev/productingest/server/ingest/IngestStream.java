@@ -26,9 +26,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One producer's Ingest call: header, then chunks, validated into batches and written in order.
  *
- * <p>Memory stays bounded: the server asks gRPC for the next message only once the previous one is
- * processed and fewer than {@code batchesInFlightPerStream} batches wait to be written, so a stream
- * holds at most that many batches, one partial batch and one message, however long it runs.
+ * <p>Memory stays bounded for the whole server: the stream asks gRPC for its next message only once
+ * the previous one is processed, fewer than {@code batchesInFlightPerStream} of its batches wait to
+ * be written, and the server-wide {@link MemoryBudget} has granted room for the message. A stream
+ * that waits for room writes what it holds, so that room is freed.
+ *
+ * <p>A stream that sends no header within {@code headerTimeout}, or no message for
+ * {@code idleTimeout} after the server asked for one, is ended with UNAVAILABLE; its job stays
+ * RUNNING for a resume.
  *
  * <p>gRPC delivers this observer's callbacks one at a time, but batch completions and the linger
  * timer arrive on other threads, so every entry point takes the object's lock. Nothing here blocks:
@@ -43,6 +48,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     private final Meter rowsReceived;
     // The call's own context, whose deadline tells a producer's deadline from a broken connection.
     private final Context callContext = Context.current();
+    private final StreamMemory memory;
 
     private String jobId;
     private JobRecord job;
@@ -53,24 +59,31 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     private BatchBuilder pending;
     private BatchPipeline pipeline;
     private ScheduledFuture<?> linger;
+    // Runs while the server waits for a message it asked for: the header, or the next chunk.
+    private ScheduledFuture<?> silence;
     private int batchesInFlight;
     private boolean wantsMessage;
     private boolean halfClosed;
     private boolean finishing;
     private String failure;
     private volatile boolean stopped;
-    private boolean slotFreed;
 
     IngestStream(ServerCallStreamObserver<IngestSummary> call, IngestContext context) {
         this.call = call;
         this.context = context;
         this.rowsReceived = context.rowsReceived();
+        this.memory = new StreamMemory(context.memory());
     }
 
     /** Called from the service method, before gRPC delivers anything. */
     void start() {
         call.disableAutoRequest();
         call.setOnCancelHandler(this::onCancel);
+        synchronized (this) {
+            silence = context.timer().schedule(() -> silent("no header within " + context.settings().getHeaderTimeout()
+                    + ": send an IngestHeader as the first message"), context.settings().getHeaderTimeout().toMilliseconds(),
+                    TimeUnit.MILLISECONDS);
+        }
         call.request(1);
     }
 
@@ -79,13 +92,16 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         if (stopped || finishing) {
             return;
         }
+        cancelSilence();
         try {
             switch (request.getKindCase()) {
                 case HEADER -> onHeader(request.getHeader());
                 case CHUNK -> onChunk(request.getChunk());
-                default -> throw IngestStatus.invalid("an IngestRequest with neither header nor chunk");
+                default -> throw IngestStatus.invalid(ReadableIngestRequests.parseFailure(request)
+                        .orElse("an IngestRequest with neither header nor chunk"));
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Whatever goes wrong ends this stream with a status, never gRPC's UNKNOWN, and frees its share.
             fail(e);
         }
     }
@@ -106,6 +122,14 @@ final class IngestStream implements StreamObserver<IngestRequest> {
             fail(error);
             return;
         }
+        try {
+            opened(opened);
+        } catch (Throwable e) {
+            fail(e);
+        }
+    }
+
+    private void opened(OpenedJob opened) {
         if (stopped) {
             if (!opened.replayOnly()) {
                 releaseQuietly();
@@ -123,7 +147,8 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         if (halfClosed) {
             finishWhenWritten();
         } else {
-            call.request(1);
+            wantsMessage = true;
+            requestIfRoom();
         }
     }
 
@@ -131,11 +156,29 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         if (job == null) {
             throw IngestStatus.invalid("a chunk before the header: send an IngestHeader as the first message");
         }
+        long chunkBytes = chunk.getSerializedSize();
+        memory.received(chunkBytes);
+        long kept = 0;
+        try {
+            kept = readChunk(chunk, chunkBytes);
+        } finally {
+            // What the chunk brought and no batch kept: rows below the committed offset, or those after a failure.
+            memory.release(chunkBytes - kept);
+        }
+        wantsMessage = true;
+        requestIfRoom();
+    }
+
+    /** Validates the chunk's rows into the pending batch; returns the bytes of the rows kept there. */
+    private long readChunk(RowChunk chunk, long chunkBytes) {
         long first = chunk.getFirstOffset();
         long count = (long) chunk.getRowsCount() + chunk.getUnreadableCount();
         checkOffsets(chunk, first, count);
         nextOffset = first + count;
         rowsReceived.mark(count);
+        // Each row is counted as an equal share of the chunk: the exact size of every row would cost a pass over its fields.
+        long rowBytes = count == 0 ? 0 : chunkBytes / count;
+        long kept = 0;
 
         List<ProductRow> rows = chunk.getRowsList();
         List<RowError> unreadable = chunk.getUnreadableList();
@@ -162,25 +205,26 @@ final class IngestStream implements StreamObserver<IngestRequest> {
                 reject = validate(offset, row);
             }
             if (reject != null) {
-                pending.reject(reject);
+                pending.reject(reject, rowBytes);
+                kept += rowBytes;
                 if (++rejectedSoFar > budget()) {
                     failure = "error budget exceeded: " + rejectedSoFar + " rows rejected, more than max_rejected "
                             + budget() + "; stopped at offset " + offset;
                     finishWhenWritten();
-                    return;
+                    return kept;
                 }
             } else {
-                pending.add(offset, row);
+                pending.add(offset, row, rowBytes);
+                kept += rowBytes;
             }
-            if (pending.size() >= context.settings().getBatchRows()) {
+            if (pending.size() >= context.settings().getBatchRows() || pending.bytes() >= context.settings().getBatchBytes().toBytes()) {
                 flush();
             }
         }
         if (!replayOnly && !pending.isEmpty() && linger == null) {
             linger = context.timer().schedule(this::lingerExpired, context.settings().getLingerMs(), TimeUnit.MILLISECONDS);
         }
-        wantsMessage = true;
-        requestIfRoom();
+        return kept;
     }
 
     private void checkOffsets(RowChunk chunk, long first, long count) {
@@ -243,35 +287,90 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         if (pending.isEmpty()) {
             return;
         }
+        long bytes = pending.bytes();
         Batch batch = pending.take();
         batchesInFlight++;
-        pipeline.submit(batch).whenComplete((written, error) -> onWritten(error));
+        pipeline.submit(batch).whenComplete((written, error) -> onWritten(batch, bytes, error));
     }
 
-    private synchronized void onWritten(Throwable error) {
+    private synchronized void onWritten(Batch batch, long bytes, Throwable error) {
         batchesInFlight--;
+        memory.release(bytes);
         if (stopped) {
             return;
         }
-        if (error != null) {
-            fail(error);
-        } else if (finishing) {
-            finishIfWritten();
-        } else {
-            requestIfRoom();
+        try {
+            if (error != null && failure == null && BatchFailures.isPermanent(error)) {
+                // Every resume would fail on the same rows: the job ends as FAILED, saying why.
+                failure = "the batch of offsets [" + batch.startOffset() + ", " + batch.endOffset() + ") cannot be stored ("
+                        + BatchFailures.reason(error) + "); the rows committed before it are kept";
+                LOG.warn("job {} fails: {}", jobId, failure, error);
+                finishing = true;
+                finishIfWritten();
+            } else if (finishing && (error == null || failure != null)) {
+                // After a permanent failure the batches queued behind it fail with it; the job ends once they have.
+                finishIfWritten();
+            } else if (error != null) {
+                fail(error);
+            } else {
+                requestIfRoom();
+            }
+        } catch (Throwable e) {
+            fail(e);
         }
     }
 
+    /**
+     * Asks for the next message when the stream wants one, has fewer than the most batches queued,
+     * and the memory budget grants room for it. Without room it waits in the budget's line, writing
+     * what it holds so that the room can come.
+     */
     private void requestIfRoom() {
-        if (wantsMessage && !halfClosed && batchesInFlight < context.settings().getBatchesInFlightPerStream()) {
-            wantsMessage = false;
-            call.request(1);
+        if (!wantsMessage || halfClosed || memory.isWaiting() || batchesInFlight >= context.settings().getBatchesInFlightPerStream()) {
+            return;
+        }
+        if (memory.reserveNext(this::memoryGranted)) {
+            askForMessage();
+        } else {
+            flush();
+        }
+    }
+
+    private synchronized void memoryGranted() {
+        if (stopped) {
+            return; // the stream gave its grant back as it stopped
+        }
+        memory.granted();
+        askForMessage();
+    }
+
+    private void askForMessage() {
+        wantsMessage = false;
+        long idle = context.settings().getIdleTimeout().toMilliseconds();
+        silence = context.timer().schedule(() -> silent("no message for " + context.settings().getIdleTimeout()
+                + " after the server asked for one; job " + jobId + " stays RUNNING: resume from its committed offset"),
+                idle, TimeUnit.MILLISECONDS);
+        call.request(1);
+    }
+
+    private synchronized void silent(String why) {
+        silence = null;
+        if (!stopped && !finishing) {
+            fail(Status.UNAVAILABLE.withDescription(why).asRuntimeException());
+        }
+    }
+
+    private void cancelSilence() {
+        if (silence != null) {
+            silence.cancel(false);
+            silence = null;
         }
     }
 
     @Override
     public synchronized void onCompleted() {
         halfClosed = true;
+        cancelSilence();
         if (stopped || finishing) {
             return;
         }
@@ -295,6 +394,8 @@ final class IngestStream implements StreamObserver<IngestRequest> {
             return;
         }
         stopped = true;
+        cancelSilence();
+        dropPending();
         CompletableFuture.supplyAsync(this::endJob, context.writers()).whenComplete(this::answer);
     }
 
@@ -309,7 +410,6 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     }
 
     private synchronized void answer(IngestSummary summary, Throwable error) {
-        freeSlot();
         if (error != null) {
             call.onError(IngestStatus.of(error));
             return;
@@ -343,7 +443,11 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         if (status.getStatus().getCode() == Status.Code.INTERNAL) {
             LOG.error("ingest of job {} failed", jobId, error);
         }
-        call.onError(status);
+        try {
+            call.onError(status);
+        } catch (IllegalStateException alreadyClosed) {
+            // The call ended on its own (cancelled by the client) while this stream was failing.
+        }
     }
 
     /** Stops reading and writing; batches already queued are skipped, then the job is let go for a resume. */
@@ -357,10 +461,11 @@ final class IngestStream implements StreamObserver<IngestRequest> {
             return;
         }
         stopped = true;
-        freeSlot();
+        cancelSilence();
         if (linger != null) {
             linger.cancel(false);
         }
+        dropPending();
         if (pipeline != null) {
             pipeline.drained().whenCompleteAsync((r, e) -> {
                 if (cancelJob) {
@@ -372,19 +477,21 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         }
     }
 
+    /** Gives back the stream's reservation and the rows of its partial batch, which will not be written. */
+    private void dropPending() {
+        memory.close();
+        if (pending != null && !pending.isEmpty()) {
+            memory.release(pending.bytes());
+            pending.take();
+        }
+    }
+
     private void cancelQuietly() {
         context.leases().release(token);
         try {
             context.jobs().finish(jobId, token, JobStatus.CANCELLED, "the producer's deadline passed; the rows committed before it are kept");
         } catch (RuntimeException e) {
             LOG.warn("could not end job {} as CANCELLED; its lease expires on its own", jobId, e);
-        }
-    }
-
-    private void freeSlot() {
-        if (!slotFreed) {
-            slotFreed = true;
-            context.streamSlots().release();
         }
     }
 

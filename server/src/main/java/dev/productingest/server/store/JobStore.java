@@ -58,7 +58,7 @@ public final class JobStore {
     public Optional<JobRecord> claim(String jobId, String source, Long expectedRows, Long maxRejected, String owner, UUID token) {
         return jdbi.withHandle(h -> h.createQuery(CLAIM)
                 .bind("job_id", jobId)
-                .bind("source", source)
+                .bind("source", StorableText.of(source, 1024))
                 .bind("expected_rows", expectedRows)
                 .bind("max_rejected", maxRejected)
                 .bind("owner", owner)
@@ -124,7 +124,7 @@ public final class JobStore {
                 .bind("job_id", jobId)
                 .bind("token", token)
                 .bind("state", state.name())
-                .bind("error", error)
+                .bind("error", StorableText.of(error, 4096))
                 .map(JobStore::map)
                 .findOne());
     }
@@ -137,7 +137,7 @@ public final class JobStore {
                         WHERE job_id = :job_id AND state = 'RUNNING' AND (stream_token IS NULL OR lease_expires_at < now())
                         RETURNING\s""" + COLUMNS)
                 .bind("job_id", jobId)
-                .bind("error", reason)
+                .bind("error", StorableText.of(reason, 4096))
                 .map(JobStore::map)
                 .findOne());
     }

@@ -27,10 +27,11 @@ public final class RejectStore {
         List<String> reasons = new ArrayList<>(rejects.size());
         for (RowError e : rejects) {
             offsets.add(e.getOffset());
-            // The SKU may be the very thing that is wrong: keep what can be stored of it.
-            skus.add(storable(e.getSku()));
-            fields.add(e.getField());
-            reasons.add(storable(e.getReason()));
+            // The SKU may be the very thing that is wrong: keep what can be stored of it. Producers
+            // name the field and reason of rows they could not read: the same care.
+            skus.add(StorableText.of(e.getSku(), 256));
+            fields.add(StorableText.of(e.getField(), 64));
+            reasons.add(StorableText.of(e.getReason(), 1024));
         }
         handle.createUpdate(INSERT)
                 .bind("job_id", jobId)
@@ -56,10 +57,5 @@ public final class RejectStore {
                         .setReason(rs.getString("reason"))
                         .build())
                 .list());
-    }
-
-    private static String storable(String s) {
-        String noNul = s.replace('\0', '\uFFFD');
-        return noNul.length() > 256 ? noNul.substring(0, 256) + "…" : noNul;
     }
 }

@@ -61,6 +61,29 @@ class ReadApiIntegrationTest {
     }
 
     @Test
+    void aParameterThatCannotBeRightIsABadRequestSayingWhich() {
+        String[][] cases = {
+                {"/products?after=%00", "after is not a valid SKU"},
+                {"/products?limit=abc", "limit is not a whole number"},
+                {"/products?limit=99999999999999999999", "limit is not a whole number"},
+                {"/products?category=a%00b", "category"},
+                {"/products/a%20b", "sku is not a valid SKU"},
+                {"/products/" + "x".repeat(65), "sku is not a valid SKU"},
+                {"/jobs/a%20b", "id is not a job id"},
+                {"/jobs?after=%00", "after is not a job id"},
+                {"/jobs?limit=-1", "limit -1 is out of range"},
+                {"/jobs/some-job/rejects?after=abc", "after is not a whole number"},
+        };
+        for (String[] c : cases) {
+            Rest.Response response = Rest.get(server.http() + c[0]);
+            assertThat(response.status()).as(c[0]).isEqualTo(400);
+            assertThat(response.body().get("message").asText()).as(c[0]).contains(c[1]);
+        }
+        // A NUL in the path never reaches the application: the HTTP server refuses it as a bad request.
+        assertThat(Rest.status(server.http() + "/products/a%00b")).isEqualTo(400);
+    }
+
+    @Test
     void everyRejectedRowOfAJobIsListedInPages() {
         List<ProductRow> rows = new ArrayList<>();
         for (int i = 0; i < 30; i++) {

@@ -96,6 +96,24 @@ class ProductCacheIntegrationTest {
         return result.summary();
     }
 
+    @Test
+    void lookupsOfSkusThatDoNotExistAreNotCached() {
+        long sizeBefore = cachedProducts(b);
+        for (int i = 0; i < 50; i++) {
+            assertThat(Rest.get(b.http() + "/products/NOPE-" + i).status()).isEqualTo(404);
+        }
+        long hitsBefore = hits(b);
+        assertThat(Rest.get(b.http() + "/products/NOPE-1").status()).isEqualTo(404);
+
+        assertThat(hits(b)).isEqualTo(hitsBefore);
+        assertThat(cachedProducts(b)).isEqualTo(sizeBefore);
+    }
+
+    private static long cachedProducts(TestServer server) {
+        return Rest.ok("http://localhost:" + server.adminPort() + "/metrics")
+                .get("gauges").get(MetricRegistry.name("cache", "products", "size")).get("value").asLong();
+    }
+
     private static long hits(TestServer server) {
         return Rest.ok("http://localhost:" + server.adminPort() + "/metrics")
                 .get("meters").get(MetricRegistry.name("cache", "products", "hits")).get("count").asLong();

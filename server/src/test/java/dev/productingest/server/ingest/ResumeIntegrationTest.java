@@ -92,7 +92,9 @@ class ResumeIntegrationTest {
 
         assertThat(second.status().getCode()).isEqualTo(Status.Code.ABORTED);
         assertThat(second.status().getDescription()).contains("being written by another live stream");
-        assertThat(first.finish().summary().getInserted()).isEqualTo(10);
+        IngestCall.Result firstResult = first.finish();
+        assertThat(firstResult.status().isOk()).as(firstResult.status().toString()).isTrue();
+        assertThat(firstResult.summary().getInserted()).isEqualTo(10);
     }
 
     private static IngestCall.Result resumeWithRetry(String jobId, List<ProductRow> rows, long fromOffset) throws InterruptedException {

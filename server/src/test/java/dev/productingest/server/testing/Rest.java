@@ -33,6 +33,18 @@ public final class Rest {
         }
     }
 
+    /** The status of a GET, whatever its body. */
+    public static int status(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** GET, expecting 200. */
     public static JsonNode ok(String url) {
         Response r = get(url);

@@ -1,0 +1,118 @@
+package dev.productingest.server.ingest;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * One limit, in bytes, on the rows every stream of this server holds: the messages it has asked
+ * gRPC for and the rows of its batches until they are written. Rows are counted by their encoded
+ * size.
+ *
+ * <p>The invariant that keeps the heap safe whatever the number of producers: a stream asks for
+ * its next message only once it holds a reservation for it here, so the bytes held exceed the
+ * capacity only by what messages outgrow their reservations (a stream reserves as much as its
+ * previous message took).
+ *
+ * <p>Fair: a stream that finds no room waits in line, and freed bytes go to the line in arrival
+ * order; no stream takes room while others wait. Every reservation is granted in time, as no
+ * request is larger than the capacity and every held byte is released once its batch is written.
+ */
+final class MemoryBudget {
+    private final long capacity;
+    private final Executor grants;
+    private final ArrayDeque<Waiter> line = new ArrayDeque<>();
+    private long used;
+
+    /**
+     * @param grants where a waiting stream hears that its reservation is granted; never the
+     *     releasing thread, which may hold another stream's lock
+     */
+    MemoryBudget(long capacity, Executor grants) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("the memory budget must be positive, got " + capacity);
+        }
+        this.capacity = capacity;
+        this.grants = grants;
+    }
+
+    /** A reservation asked for and not yet granted; cancel it when the stream stops first. */
+    final class Waiter {
+        private final long bytes;
+        private final Runnable granted;
+
+        private Waiter(long bytes, Runnable granted) {
+            this.bytes = bytes;
+            this.granted = granted;
+        }
+
+        /** Leaves the line; false when the reservation was already granted (and is the caller's to release). */
+        boolean cancel() {
+            synchronized (MemoryBudget.this) {
+                return line.remove(this);
+            }
+        }
+    }
+
+    /**
+     * Reserves {@code bytes} (at most the capacity) now if there is room and no one waits: then
+     * returns null. Otherwise joins the line and returns the waiter; {@code granted} runs once the
+     * reservation is made.
+     */
+    synchronized Waiter reserve(long bytes, Runnable granted) {
+        long wanted = clamp(bytes);
+        if (line.isEmpty() && used + wanted <= capacity) {
+            used += wanted;
+            return null;
+        }
+        Waiter waiter = new Waiter(wanted, granted);
+        line.add(waiter);
+        return waiter;
+    }
+
+    /** The largest reservation this budget grants: a larger request is reserved as this. */
+    long clamp(long bytes) {
+        return Math.max(0, Math.min(bytes, capacity));
+    }
+
+    /** Counts bytes beyond a reservation (a message larger than reserved), or gives some back when negative. */
+    void adjust(long delta) {
+        if (delta < 0) {
+            release(-delta);
+        } else if (delta > 0) {
+            synchronized (this) {
+                used += delta;
+            }
+        }
+    }
+
+    /** Gives bytes back and grants what now fits to those waiting, in order. */
+    void release(long bytes) {
+        if (bytes <= 0) {
+            return;
+        }
+        List<Runnable> granted = new ArrayList<>();
+        synchronized (this) {
+            used -= bytes;
+            while (!line.isEmpty() && used + line.peek().bytes <= capacity) {
+                Waiter next = line.poll();
+                used += next.bytes;
+                granted.add(next.granted);
+            }
+        }
+        granted.forEach(grants::execute);
+    }
+
+    long capacity() {
+        return capacity;
+    }
+
+    synchronized long used() {
+        return used;
+    }
+
+    synchronized int waiting() {
+        return line.size();
+    }
+}

@@ -1,0 +1,141 @@
+package dev.productingest.server.ingest;
+
+import static dev.productingest.server.testing.IngestCall.chunk;
+import static dev.productingest.server.testing.IngestCall.header;
+import static dev.productingest.server.testing.Products.catalog;
+import static dev.productingest.server.testing.Products.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.productingest.server.testing.IngestCall;
+import dev.productingest.server.testing.ProductTable;
+import dev.productingest.server.testing.TestServer;
+import dev.productingest.v1.IngestHeader;
+import dev.productingest.v1.IngestRequest;
+import dev.productingest.v1.IngestSummary;
+import dev.productingest.v1.JobState;
+import dev.productingest.v1.ProductIngestGrpc;
+import dev.productingest.v1.RowChunk;
+import dev.productingest.v1.RowError;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** No byte sequence a producer sends makes a job unfinishable, and none leaks out as UNKNOWN. */
+class PoisonInputIntegrationTest {
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
+    @Test
+    void anUnreadableRowWhoseTextHoldsNulIsStoredAsARejectAndTheJobCompletes() {
+        IngestRequest chunk = IngestRequest.newBuilder().setChunk(RowChunk.newBuilder()
+                .setFirstOffset(0)
+                .addRows(row("A", 0))
+                .addUnreadable(RowError.newBuilder().setOffset(1).setSku("B\0").setField("pri\0ce").setReason("bad\0value")))
+                .build();
+
+        IngestSummary s = IngestCall.run(server.asyncStub(), List.of(header("nul-field"), chunk)).summary();
+
+        assertThat(s.getState()).isEqualTo(JobState.COMPLETED);
+        assertThat(s.getRejected()).isEqualTo(1);
+        assertThat(s.getFirstRejects(0).getField()).isEqualTo("pri\uFFFDce");
+        assertThat(s.getFirstRejects(0).getSku()).isEqualTo("B\uFFFD");
+        assertThat(s.getFirstRejects(0).getReason()).isEqualTo("bad\uFFFDvalue");
+        assertThat(ProductTable.read(server.jdbi())).containsOnlyKeys("A");
+    }
+
+    @Test
+    void aHeaderWithoutJobIdIsCheckedLikeAnyOther() {
+        IngestRequest negativeBudget = IngestRequest.newBuilder()
+                .setHeader(IngestHeader.newBuilder().setSource("no id").setMaxRejected(-1)).build();
+        IngestRequest nulSource = IngestRequest.newBuilder()
+                .setHeader(IngestHeader.newBuilder().setSource("feed\0")).build();
+
+        Status budget = IngestCall.run(server.asyncStub(), List.of(negativeBudget)).status();
+        Status source = IngestCall.run(server.asyncStub(), List.of(nulSource)).status();
+
+        assertThat(budget.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(budget.getDescription()).contains("max_rejected is negative");
+        assertThat(source.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(source.getDescription()).contains("source");
+    }
+
+    @Test
+    void aMessageThatIsNoIngestRequestIsAnInvalidArgument() throws Exception {
+        Status status = sendRaw(new byte[] {(byte) 0x12, (byte) 0xff, (byte) 0xff, 0x01, 0x02});
+
+        assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(status.getDescription()).contains("not a readable IngestRequest");
+    }
+
+    @Test
+    void aBatchNoRetryCanStoreFailsItsJobWithTheReasonInsteadOfEveryResume() {
+        server.jdbi().useHandle(h -> h.execute("ALTER TABLE products ADD CONSTRAINT test_no_poison CHECK (name <> 'poison')"));
+        try {
+            var rows = new java.util.ArrayList<>(catalog(1_000, 0));
+            rows.add(row("POISON", 0).toBuilder().setName("poison").build());
+            rows.addAll(catalog(1_500, 0).subList(1_000, 1_500));
+
+            IngestCall.Result first = IngestCall.run(server.asyncStub(), concat(header("poisoned"), IngestCall.chunks(0, rows, 500)));
+            IngestCall.Result resume = IngestCall.run(server.asyncStub(), List.of(header("poisoned"), chunk(1_000, rows.subList(1_000, 1_501))));
+
+            assertThat(first.summary().getState()).isEqualTo(JobState.FAILED);
+            assertThat(first.summary().getError()).contains("cannot be stored").contains("test_no_poison").contains("SQLSTATE 23514");
+            assertThat(first.summary().getCommittedOffset()).isEqualTo(1_000);
+            assertThat(resume.status().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+            assertThat(ProductTable.read(server.jdbi())).hasSize(1_000);
+        } finally {
+            server.jdbi().useHandle(h -> h.execute("ALTER TABLE products DROP CONSTRAINT test_no_poison"));
+        }
+    }
+
+    private static List<IngestRequest> concat(IngestRequest first, List<IngestRequest> rest) {
+        var all = new java.util.ArrayList<IngestRequest>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+
+    /** One Ingest call carrying these bytes as its only message, as a broken producer might send. */
+    private static Status sendRaw(byte[] message) throws Exception {
+        MethodDescriptor<byte[], byte[]> raw = ProductIngestGrpc.getIngestMethod().toBuilder(BYTES, BYTES).build();
+        ClientCall<byte[], byte[]> call = server.channel().newCall(raw, CallOptions.DEFAULT);
+        CompletableFuture<Status> closed = new CompletableFuture<>();
+        call.start(new ClientCall.Listener<>() {
+            @Override
+            public void onClose(Status status, Metadata trailers) {
+                closed.complete(status);
+            }
+        }, new Metadata());
+        call.request(1);
+        call.sendMessage(message);
+        call.halfClose();
+        return closed.get(30, TimeUnit.SECONDS);
+    }
+
+    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
+}
