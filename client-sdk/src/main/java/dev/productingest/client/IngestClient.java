@@ -458,7 +458,7 @@ public final class IngestClient implements AutoCloseable {
         private final List<String> targets;
         private int chunkRows = 1000;
         private long chunkBytes = 1024 * 1024;
-        private long maxMessageBytes = 16 * 1024 * 1024;
+        private long maxMessageBytes = 4 * 1024 * 1024;
         private Duration stallTimeout = Duration.ofMinutes(2);
         private Duration deadline;
         private RetryPolicy retry = RetryPolicy.defaults();
@@ -496,7 +496,7 @@ public final class IngestClient implements AutoCloseable {
         }
 
         /**
-         * The server's message limit (default 16 MiB, the server's {@code grpc.maxInboundMessageBytes}):
+         * The server's message limit (default 4 MiB, the server's {@code grpc.maxInboundMessageBytes}):
          * a single row too large to fit is sent as unreadable, so the server rejects that row and
          * the load goes on.
          */

@@ -22,7 +22,7 @@ public class GrpcServerFactory {
     private int port = 50051;
 
     @Min(1024)
-    private int maxInboundMessageBytes = 16 * 1024 * 1024;
+    private int maxInboundMessageBytes = 4 * 1024 * 1024;
 
     @Min(0)
     private long shutdownGraceSeconds = 10;

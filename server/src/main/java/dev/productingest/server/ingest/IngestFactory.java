@@ -57,10 +57,10 @@ public class IngestFactory {
 
     @Min(1)
     @Max(90)
-    private int memoryBudgetPercent = 40;
+    private int memoryBudgetPercent = 25;
 
     @NotNull
-    private DataSize batchBytes = DataSize.mebibytes(8);
+    private DataSize batchBytes = DataSize.mebibytes(4);
 
     @NotNull
     private Duration headerTimeout = Duration.seconds(10);
@@ -249,7 +249,7 @@ public class IngestFactory {
         LeaseKeeper leases = new LeaseKeeper(jobs);
         leases.start(timer, lease());
 
-        MemoryBudget memory = new MemoryBudget(memoryBudgetBytes(), timer);
+        MemoryBudget memory = new MemoryBudget(memoryBudgetBytes(), maxStreams, timer);
         LOG.info("ingest memory budget: {} MiB of rows for all streams together ({})", memoryBudgetBytes() >> 20,
                 memoryBudget != null ? "ingest.memoryBudget" : memoryBudgetPercent + "% of the " + (Runtime.getRuntime().maxMemory() >> 20)
                         + " MiB heap");

@@ -12,8 +12,10 @@ import java.util.concurrent.Executor;
  *
  * <p>The invariant that keeps the heap safe whatever the number of producers: a stream asks for
  * its next message only once it holds a reservation for it here, so the bytes held exceed the
- * capacity only by what messages outgrow their reservations (a stream reserves as much as its
- * previous message took).
+ * capacity only by what messages outgrow their reservations. A stream reserves as much as its
+ * previous message took, but never more than the capacity's share of one stream slot: a stream
+ * whose producer has gone quiet holds no more than that, so quiet streams cannot take the room of
+ * busy ones.
  *
  * <p>Fair: a stream that finds no room waits in line, and freed bytes go to the line in arrival
  * order; no stream takes room while others wait. Every reservation is granted in time, as no
@@ -21,19 +23,22 @@ import java.util.concurrent.Executor;
  */
 final class MemoryBudget {
     private final long capacity;
+    private final long largestReservation;
     private final Executor grants;
     private final ArrayDeque<Waiter> line = new ArrayDeque<>();
     private long used;
 
     /**
+     * @param streams how many streams may hold reservations at once: each reserves at most its share
      * @param grants where a waiting stream hears that its reservation is granted; never the
      *     releasing thread, which may hold another stream's lock
      */
-    MemoryBudget(long capacity, Executor grants) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("the memory budget must be positive, got " + capacity);
+    MemoryBudget(long capacity, int streams, Executor grants) {
+        if (capacity < 1 || streams < 1) {
+            throw new IllegalArgumentException("the memory budget and its streams must be positive, got " + capacity + " and " + streams);
         }
         this.capacity = capacity;
+        this.largestReservation = Math.max(1, capacity / streams);
         this.grants = grants;
     }
 
@@ -56,7 +61,7 @@ final class MemoryBudget {
     }
 
     /**
-     * Reserves {@code bytes} (at most the capacity) now if there is room and no one waits: then
+     * Reserves {@code bytes} (at most one stream's share) now if there is room and no one waits: then
      * returns null. Otherwise joins the line and returns the waiter; {@code granted} runs once the
      * reservation is made.
      */
@@ -71,9 +76,9 @@ final class MemoryBudget {
         return waiter;
     }
 
-    /** The largest reservation this budget grants: a larger request is reserved as this. */
+    /** What a request for {@code bytes} reserves: at most one stream's share of the capacity. */
     long clamp(long bytes) {
-        return Math.max(0, Math.min(bytes, capacity));
+        return Math.max(0, Math.min(bytes, largestReservation));
     }
 
     /** Counts bytes beyond a reservation (a message larger than reserved), or gives some back when negative. */

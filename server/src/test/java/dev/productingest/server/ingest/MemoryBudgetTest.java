@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class MemoryBudgetTest {
     private final List<String> granted = new ArrayList<>();
     // Grants run on the releasing thread here, so a test sees them at once.
-    private final MemoryBudget budget = new MemoryBudget(100, Runnable::run);
+    private final MemoryBudget budget = new MemoryBudget(100, 1, Runnable::run);
 
     private MemoryBudget.Waiter reserve(String who, long bytes) {
         return budget.reserve(bytes, () -> granted.add(who));
@@ -88,6 +88,14 @@ class MemoryBudgetTest {
 
         assertThat(waiter.cancel()).isFalse();
         assertThat(budget.used()).isEqualTo(50);
+    }
+
+    @Test
+    void noStreamReservesMoreThanItsShareOfTheCapacity() {
+        MemoryBudget shared = new MemoryBudget(100, 4, Runnable::run);
+
+        assertThat(shared.reserve(1_000, () -> { })).isNull();
+        assertThat(shared.used()).isEqualTo(25);
     }
 
     @Test
