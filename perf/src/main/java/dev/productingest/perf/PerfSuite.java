@@ -26,6 +26,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "perf-suite", mixinStandardHelpOptions = true)
 public final class PerfSuite implements Callable<Integer> {
     static final int PRODUCERS = 4;
+    static final int MANY_PRODUCERS = 64;
+    static final int MANY_DESCRIPTION_BYTES = 2_000;
+    static final String MANY_HEAP = "256m";
 
     @Option(names = "--quick", description = "small sizes (under 2 minutes): checks the harness, not the service's speed")
     boolean quick;
@@ -38,6 +41,9 @@ public final class PerfSuite implements Callable<Integer> {
 
     @Option(names = "--big-rows", description = "rows of the memory scenario (default 10,000,000; quick 100,000)")
     Long bigRows;
+
+    @Option(names = "--many-rows", description = "rows each of the 64 producers sends in the many-producers scenario (default 2,000; quick 200)")
+    Integer manyRows;
 
     @Option(names = "--naive-rows", description = "rows the row-by-row baseline writes (default 20,000; quick 2,000)")
     Long naiveRows;
@@ -85,7 +91,8 @@ public final class PerfSuite implements Callable<Integer> {
         long naive = Math.min(n, naiveRows != null ? naiveRows : quick ? 2_000 : 20_000);
         Path dir = Files.createDirectories((work != null ? work : repo.resolve("perf/target/suite")).toAbsolutePath());
         Path report = (out != null ? out : repo.resolve("perf/RESULTS.md")).toAbsolutePath();
-        result = run(repo, dir, n, r, big, naive);
+        int many = manyRows != null ? manyRows : quick ? 200 : 2_000;
+        result = run(repo, dir, n, r, big, naive, many);
         Path chart = report.resolveSibling("results.png");
         Files.writeString(report, SuiteReport.markdown(result, command(), chart.getFileName().toString()));
         SuiteChart.write(result, chart);
@@ -94,7 +101,7 @@ public final class PerfSuite implements Callable<Integer> {
         return result.failures().isEmpty() ? 0 : 1;
     }
 
-    private SuiteResult run(Path repo, Path dir, long n, int runCount, long big, long naiveCount) throws Exception {
+    private SuiteResult run(Path repo, Path dir, long n, int runCount, long big, long naiveCount, int manyRows) throws Exception {
         long share = n / PRODUCERS;
         CatalogSpec first = CatalogSpec.of(n, seed);
         CatalogSpec tenPercent = first.revision(1, 0.1);
@@ -125,7 +132,8 @@ public final class PerfSuite implements Callable<Integer> {
                 new Scenario(SuiteResult.OVERLAPPING, Scenario.Kind.SERVICE),
                 new Scenario(SuiteResult.TWO_SERVERS, Scenario.Kind.SERVICE),
                 new Scenario(SuiteResult.COLD, Scenario.Kind.SERVICE),
-                new Scenario(SuiteResult.BIG, Scenario.Kind.SERVICE))) {
+                new Scenario(SuiteResult.BIG, Scenario.Kind.SERVICE),
+                new Scenario(SuiteResult.MANY, Scenario.Kind.SERVICE))) {
             s.put(scenario.name, scenario);
         }
 
@@ -224,6 +232,22 @@ public final class PerfSuite implements Callable<Integer> {
                         c.gcLog(), c.peakRssMb()));
                 memory.add(new SuiteResult.Memory("CLI producer, " + String.format("%,d", big) + " rows (-Xmx" + bigClientHeap + ")",
                         s.get(SuiteResult.BIG).clientHeap, 0));
+            }
+            // Many producers at once on a small heap, through the SDK (a connection each): the
+            // server-wide memory budget keeps the heap safe, and producers beyond the stream limits retry.
+            Bench.truncate(url);
+            Path manyLog = dir.resolve("server-many.log");
+            ManyProducers producers = new ManyProducers(MANY_PRODUCERS, manyRows, MANY_DESCRIPTION_BYTES);
+            try (RedisCommandCount redis = new RedisCommandCount(redisServer.url());
+                 ServerProcess d = ServerProcess.start(repo, url, redisServer.url(), manyLog, MANY_HEAP)) {
+                Window window = Window.open(sql, redis, List.of(d), postmaster);
+                producers.run(d.target(), "many");
+                window.close(s.get(SuiteResult.MANY), producers.rows(), GcLog.NONE);
+                producers.check(checks, SuiteResult.MANY, "many");
+                checks.expect(SuiteResult.MANY + ": OutOfMemoryErrors in the server's log", 0,
+                        Files.readString(manyLog).split("OutOfMemoryError", -1).length - 1);
+                memory.add(new SuiteResult.Memory("server D, " + MANY_PRODUCERS + " producers at once, " + String.format("%,d", manyRows)
+                        + " rows of 2 KB each (-Xmx" + MANY_HEAP + ")", d.gcLog(), d.peakRssMb()));
             }
             return new SuiteResult(quick, n, runCount, big, naiveCount, pgVersion(url), List.copyOf(s.values()), memory, checks.passed(),
                     checks.failures());

@@ -154,6 +154,10 @@ final class SuiteReport {
         md.add("- **" + SuiteResult.TWO_SERVERS + "**: the disjoint producers, two to each of two servers sharing PostgreSQL and Redis.");
         md.add("- **" + SuiteResult.COLD + "**: the first load a freshly started server takes (once, not in the runs).");
         md.add("- **" + SuiteResult.BIG + "**: one large catalog through a server of its own, for memory.");
+        md.add("- **" + SuiteResult.MANY + "**: 64 producers at once through the SDK, a connection each, on a server of its own"
+                + " with a 256 MB heap and its default configuration; rows with 2 KB descriptions; half on SKUs of their own, half"
+                + " sending revisions of the same SKUs (the newest must win). Producers beyond the per-client stream limit retry."
+                + " Its rows are twice the suite catalog's size, so its rate is not comparable with COPY's; it is here for memory.");
         md.add("");
         return String.join("\n", md);
     }

@@ -19,6 +19,7 @@ record SuiteResult(boolean quick, long rows, int runs, long bigRows, long naiveR
     static final String TWO_SERVERS = "2 servers, 4 producers";
     static final String COLD = "fresh load, JIT-cold server";
     static final String BIG = "memory: one large load";
+    static final String MANY = "memory: 64 producers, 2 KB rows, -Xmx256m";
 
     static final double HEAP_LIMIT_MB = 256;
 
@@ -74,6 +75,9 @@ record SuiteResult(boolean quick, long rows, int runs, long bigRows, long naiveR
         t.add(new Target("server heap, peak used, every scenario (4 producers included)", "< 256 MB, no full collection",
                 fmt("%d MB, %d full collections", busiest.peakUsedMb(), busiest.fullCollections()),
                 busiest.peakUsedMb() < HEAP_LIMIT_MB && busiest.fullCollections() == 0));
+        GcLog many = scenario(MANY).serverHeap;
+        t.add(new Target("64 producers of 2 KB rows on a 256 MB server: every load exact", "no full collection",
+                fmt("%d MB peak, %d full collections", many.peakUsedMb(), many.fullCollections()), many.fullCollections() == 0));
         Scenario f = scenario(FRESH);
         long sql = f.workStatementsEachBatch();
         t.add(new Target("SQL statements each batch runs (fresh load), BEGIN and COMMIT aside", "<= 2",

@@ -26,6 +26,11 @@ public final class Money {
         if (amount.signum() < 0) {
             throw new IllegalArgumentException("'" + decimal + "' is negative");
         }
+        // Digits before the point, read off the representation: converting "9E99999999" exactly
+        // would build a hundred-million-digit number first (found by fuzzing: minutes of CPU).
+        if (amount.signum() != 0 && amount.precision() - amount.scale() > 19) {
+            throw new IllegalArgumentException("'" + decimal + "' is too large");
+        }
         if (amount.stripTrailingZeros().scale() > digits) {
             throw new IllegalArgumentException("'" + decimal + "' has more than " + digits
                     + " fraction digits, the most " + currency.getCurrencyCode() + " has");

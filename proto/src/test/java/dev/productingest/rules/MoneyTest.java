@@ -43,6 +43,16 @@ class MoneyTest {
     }
 
     @Test
+    void anAmountWithAHugeExponentIsRefusedAtOnce() {
+        // Found by RowRulesFuzzTest: converted exactly, this took minutes of CPU.
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("9.99999999E99999998", EUR))
+                .getMessage().contains("too large"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("99e999999999", EUR))
+                .getMessage().contains("'99e999999999'"));
+        assertEquals(0, Money.toMinorUnits("0E+999999999", EUR));
+    }
+
+    @Test
     void minorUnitsReadBackAsTheSameDecimal() {
         assertEquals("12.34", Money.toDecimal(1234, EUR));
         assertEquals("1500", Money.toDecimal(1500, JPY));
