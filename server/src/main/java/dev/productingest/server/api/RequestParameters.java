@@ -1,8 +1,8 @@
 package dev.productingest.server.api;
 
+import dev.productingest.rules.JobId;
 import dev.productingest.rules.RowValidator;
 import jakarta.ws.rs.BadRequestException;
-import java.util.regex.Pattern;
 
 /**
  * Every parameter of the read API, checked and bounded in one place: a value that cannot be
@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
  * @param maxLimit the largest page a client may ask for
  */
 public record RequestParameters(int defaultLimit, int maxLimit) {
-    private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final int MAX_CATEGORY = RowValidator.MAX_CATEGORY;
 
     /** The page size: the default when absent, 1..maxLimit otherwise. */
@@ -42,8 +41,8 @@ public record RequestParameters(int defaultLimit, int maxLimit) {
     }
 
     public String jobId(String name, String text) {
-        if (text == null || !JOB_ID.matcher(text).matches()) {
-            throw new BadRequestException(name + " is not a job id: 1..128 letters, digits, '.', '_', ':' or '-'");
+        if (!JobId.isValid(text)) {
+            throw new BadRequestException(name + " is not a job id: " + JobId.RULE);
         }
         return text;
     }

@@ -1,5 +1,6 @@
 package dev.productingest.server.ingest;
 
+import dev.productingest.rules.JobId;
 import dev.productingest.server.progress.JobLookup;
 import dev.productingest.server.progress.JobProgress;
 import dev.productingest.server.store.JobRecord;
@@ -15,11 +16,9 @@ import io.grpc.Status;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Opening, ending and describing jobs on behalf of streams. */
 final class IngestJobs {
-    private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final int MAX_SOURCE = 1024;
 
     private final JobStore jobs;
@@ -41,9 +40,8 @@ final class IngestJobs {
     /** The job id the header asks for, or a new one; INVALID_ARGUMENT for a malformed header. */
     static String jobIdOf(IngestHeader header) {
         // Every field is checked, whether or not the header names a job.
-        if (!header.getJobId().isEmpty() && !JOB_ID.matcher(header.getJobId()).matches()) {
-            throw IngestStatus.invalid("header job_id '" + StorableText.of(header.getJobId(), 160)
-                    + "' must be 1..128 characters of letters, digits, '.', '_', ':' or '-'");
+        if (!header.getJobId().isEmpty() && !JobId.isValid(header.getJobId())) {
+            throw IngestStatus.invalid("header job_id '" + StorableText.of(header.getJobId(), 160) + "' must be " + JobId.RULE);
         }
         if (header.hasMaxRejected() && header.getMaxRejected() < 0) {
             throw IngestStatus.invalid("header max_rejected is negative: " + header.getMaxRejected());

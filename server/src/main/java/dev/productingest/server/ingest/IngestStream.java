@@ -326,7 +326,8 @@ final class IngestStream implements StreamObserver<IngestRequest> {
      * what it holds so that the room can come.
      */
     private void requestIfRoom() {
-        if (!wantsMessage || halfClosed || memory.isWaiting() || batchesInFlight >= context.settings().getBatchesInFlightPerStream()) {
+        if (!wantsMessage || halfClosed || finishing || stopped || memory.isWaiting()
+                || batchesInFlight >= context.settings().getBatchesInFlightPerStream()) {
             return;
         }
         if (memory.reserveNext(this::memoryGranted)) {
