@@ -1,6 +1,6 @@
 package dev.productingest.server.api;
 
-import dev.productingest.server.progress.JobProgress;
+import dev.productingest.server.jobs.JobProgress;
 import java.time.Instant;
 import java.util.Map;
 

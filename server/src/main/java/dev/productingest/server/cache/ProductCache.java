@@ -6,8 +6,8 @@ import com.codahale.metrics.Timer;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.productingest.server.api.Product;
-import dev.productingest.server.ingest.CommitListener;
-import dev.productingest.server.progress.CommitChannel;
+import dev.productingest.server.jobs.CommitChannel;
+import dev.productingest.server.jobs.CommitListener;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.ProductQueries;
 import java.time.Duration;
@@ -72,7 +72,7 @@ public final class ProductCache implements CommitListener, CommitChannel.Written
 
     private Optional<Product> load(String sku) {
         try (Timer.Context ignored = loads.time()) {
-            return products.find(sku);
+            return products.find(sku).map(Product::of);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.productingest.server.health;
 
 import com.codahale.metrics.health.HealthCheck;
-import dev.productingest.server.ingest.GrpcServer;
+import dev.productingest.server.grpc.GrpcServer;
 
 /** Healthy while the gRPC server accepts calls. */
 public final class GrpcServerHealthCheck extends HealthCheck {

@@ -4,6 +4,8 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Reservoir;
 import com.codahale.metrics.Timer;
+import dev.productingest.server.jobs.CommitListener;
+import dev.productingest.server.jobs.CommitListeners;
 import dev.productingest.server.store.BatchCounts;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStore;

@@ -4,28 +4,30 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.productingest.server.health.WriterBacklogHealthCheck;
+import dev.productingest.server.jobs.CommitListener;
+import dev.productingest.server.jobs.CommitListeners;
+import dev.productingest.server.jobs.JobLookup;
+import dev.productingest.server.jobs.ProgressTracker;
 import dev.productingest.server.metrics.BatchLatencyTask;
 import dev.productingest.server.metrics.HdrHistogramReservoir;
-import dev.productingest.server.progress.JobLookup;
-import dev.productingest.server.progress.ProgressTracker;
 import dev.productingest.server.store.JobStore;
 import dev.productingest.server.store.ProductStore;
 import dev.productingest.server.store.RejectStore;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.util.DataSize;
+import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
-import java.lang.management.ManagementFactory;
-import io.dropwizard.util.DataSize;
-import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.NotNull;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.jdbi.v3.core.Jdbi;
 
 /** The knobs of the ingest pipeline. */
 public class IngestFactory {

@@ -1,8 +1,10 @@
 package dev.productingest.server.ingest;
 
 import dev.productingest.rules.JobId;
-import dev.productingest.server.progress.JobLookup;
-import dev.productingest.server.progress.JobProgress;
+import dev.productingest.server.jobs.CommitListener;
+import dev.productingest.server.jobs.CommitListeners;
+import dev.productingest.server.jobs.JobLookup;
+import dev.productingest.server.jobs.JobProgress;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
 import dev.productingest.server.store.JobStore;

@@ -1,6 +1,6 @@
 package dev.productingest.server.ingest;
 
-import dev.productingest.server.progress.ProgressTracker;
+import dev.productingest.server.jobs.ProgressTracker;
 import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.IngestRequest;
 import dev.productingest.v1.IngestSummary;

@@ -1,6 +1,6 @@
 package dev.productingest.server.ingest;
 
-import dev.productingest.server.progress.JobProgress;
+import dev.productingest.server.jobs.JobProgress;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.Timestamps;
 import dev.productingest.v1.IngestSummary;

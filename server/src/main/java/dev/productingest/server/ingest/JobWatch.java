@@ -1,7 +1,7 @@
 package dev.productingest.server.ingest;
 
-import dev.productingest.server.progress.JobProgress;
-import dev.productingest.server.progress.ProgressTracker;
+import dev.productingest.server.jobs.JobProgress;
+import dev.productingest.server.jobs.ProgressTracker;
 import dev.productingest.v1.Job;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Duration;

@@ -1,8 +1,6 @@
 package dev.productingest.server.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.productingest.rules.Money;
-import dev.productingest.server.api.Product;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -25,7 +23,7 @@ public final class ProductQueries {
         this.json = json;
     }
 
-    public Optional<Product> find(String sku) {
+    public Optional<StoredProduct> find(String sku) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM products WHERE sku = :sku")
                 .bind("sku", sku)
                 .map((rs, ctx) -> product(rs))
@@ -36,7 +34,7 @@ public final class ProductQueries {
      * Products in SKU order after {@code afterSku}, filtered by category and active when given. Keyset
      * pagination: each page is an index range scan from the last SKU, however deep the page.
      */
-    public List<Product> page(String category, Boolean active, String afterSku, int limit) {
+    public List<StoredProduct> page(String category, Boolean active, String afterSku, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM products WHERE sku > :after");
         if (category != null) {
             sql.append(" AND category = :category");
@@ -76,12 +74,9 @@ public final class ProductQueries {
     public record Counts(long products, long active, Map<String, Long> byCategory) {
     }
 
-    private Product product(ResultSet rs) throws SQLException {
-        String currency = rs.getString("currency");
-        long priceMinor = rs.getLong("price_minor");
-        return new Product(rs.getString("sku"), rs.getString("name"), rs.getString("description"), rs.getString("category"),
-                Money.toDecimal(priceMinor, Money.currency(currency)), priceMinor, currency, rs.getInt("stock"),
-                rs.getBoolean("active"), AttributesJson.read(json, rs.getString("attributes")),
-                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+    private StoredProduct product(ResultSet rs) throws SQLException {
+        return new StoredProduct(rs.getString("sku"), rs.getString("name"), rs.getString("description"), rs.getString("category"),
+                rs.getLong("price_minor"), rs.getString("currency"), rs.getInt("stock"), rs.getBoolean("active"),
+                AttributesJson.read(json, rs.getString("attributes")), rs.getObject("updated_at", OffsetDateTime.class).toInstant());
     }
 }

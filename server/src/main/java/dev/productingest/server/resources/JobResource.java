@@ -1,7 +1,8 @@
-package dev.productingest.server.api;
+package dev.productingest.server.resources;
 
-import dev.productingest.server.progress.JobLookup;
-import dev.productingest.server.progress.JobProgress;
+import dev.productingest.server.api.RejectPage;
+import dev.productingest.server.jobs.JobLookup;
+import dev.productingest.server.jobs.JobProgress;
 import dev.productingest.server.store.JobStatus;
 import dev.productingest.server.store.RejectStore;
 import dev.productingest.v1.RowError;

@@ -1,4 +1,4 @@
-package dev.productingest.server.progress;
+package dev.productingest.server.jobs;
 
 import static dev.productingest.server.testing.IngestCall.chunks;
 import static dev.productingest.server.testing.IngestCall.header;

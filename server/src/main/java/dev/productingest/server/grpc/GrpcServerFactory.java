@@ -1,4 +1,4 @@
-package dev.productingest.server.ingest;
+package dev.productingest.server.grpc;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.setup.Environment;

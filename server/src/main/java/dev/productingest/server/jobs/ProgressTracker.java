@@ -1,10 +1,10 @@
-package dev.productingest.server.progress;
+package dev.productingest.server.jobs;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.productingest.server.ingest.CommitListener;
+import dev.productingest.server.jobs.CommitListener;
 import dev.productingest.server.store.JobRecord;
 import java.time.Duration;
 import java.util.List;

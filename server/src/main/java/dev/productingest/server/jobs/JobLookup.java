@@ -1,4 +1,4 @@
-package dev.productingest.server.progress;
+package dev.productingest.server.jobs;
 
 import dev.productingest.server.store.JobStatus;
 import dev.productingest.server.store.JobStore;

@@ -1,5 +1,8 @@
-package dev.productingest.server.api;
+package dev.productingest.server.resources;
 
+import dev.productingest.server.api.CatalogStats;
+import dev.productingest.server.api.Product;
+import dev.productingest.server.api.ProductPage;
 import dev.productingest.server.cache.ProductCache;
 import dev.productingest.server.cache.StatsCache;
 import dev.productingest.server.store.ProductQueries;
@@ -39,7 +42,8 @@ public final class ProductResource {
     public ProductPage products(@QueryParam("category") String category, @QueryParam("active") String active,
             @QueryParam("after") String afterSku, @QueryParam("limit") String limit) {
         int n = parameters.limit(limit);
-        List<Product> page = products.page(parameters.category(category), parameters.active(active), parameters.afterSku(afterSku), n);
+        List<Product> page = products.page(parameters.category(category), parameters.active(active), parameters.afterSku(afterSku), n)
+                .stream().map(Product::of).toList();
         return new ProductPage(page, page.size() == n ? page.get(n - 1).sku() : null);
     }
 

@@ -1,4 +1,4 @@
-package dev.productingest.server.progress;
+package dev.productingest.server.jobs;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.productingest.server.store.JobRecord;

@@ -1,4 +1,4 @@
-package dev.productingest.server.progress;
+package dev.productingest.server.jobs;
 
 import static dev.productingest.server.testing.Products.catalog;
 import static org.assertj.core.api.Assertions.assertThat;

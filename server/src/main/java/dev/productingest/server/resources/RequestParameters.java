@@ -1,4 +1,4 @@
-package dev.productingest.server.api;
+package dev.productingest.server.resources;
 
 import dev.productingest.rules.JobId;
 import dev.productingest.rules.RowValidator;

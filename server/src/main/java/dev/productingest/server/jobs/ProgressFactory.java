@@ -1,4 +1,4 @@
-package dev.productingest.server.progress;
+package dev.productingest.server.jobs;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.Max;

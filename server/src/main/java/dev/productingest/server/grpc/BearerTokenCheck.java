@@ -1,4 +1,4 @@
-package dev.productingest.server.ingest;
+package dev.productingest.server.grpc;
 
 import io.grpc.Metadata;
 import io.grpc.ServerCall;

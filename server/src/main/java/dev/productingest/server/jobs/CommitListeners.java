@@ -1,4 +1,4 @@
-package dev.productingest.server.ingest;
+package dev.productingest.server.jobs;
 
 import dev.productingest.server.store.JobRecord;
 import java.util.List;

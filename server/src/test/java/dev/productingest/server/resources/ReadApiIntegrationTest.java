@@ -1,4 +1,4 @@
-package dev.productingest.server.api;
+package dev.productingest.server.resources;
 
 import static dev.productingest.server.testing.Products.row;
 import static org.assertj.core.api.Assertions.assertThat;

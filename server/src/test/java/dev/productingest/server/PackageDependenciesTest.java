@@ -1,0 +1,55 @@
+package dev.productingest.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server's packages depend one way only, as docs/architecture.md draws them: no cycle, the
+ * stores and the transport at the bottom, the REST resources and the root at the top.
+ */
+class PackageDependenciesTest {
+    private static final String SERVER = "dev.productingest.server";
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(SERVER);
+
+    @Test
+    void packagesHaveNoCycle() {
+        slices().matching(SERVER + ".(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void theStoreAndTheTransportDependOnNoOtherPackageOfTheServer() {
+        for (String bottom : new String[] {"store", "grpc", "embedded", "metrics"}) {
+            noClasses().that().resideInAPackage(SERVER + "." + bottom + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(otherThan(bottom))
+                    .check(CLASSES);
+        }
+    }
+
+    @Test
+    void onlyTheApplicationWiresAndNothingDependsOnIt() {
+        noClasses().that().resideOutsideOfPackage(SERVER)
+                .should().dependOnClassesThat().resideInAPackage(SERVER)
+                .check(CLASSES);
+    }
+
+    @Test
+    void nothingBelowTheResourcesDependsOnThem() {
+        noClasses().that().resideOutsideOfPackages(SERVER, SERVER + ".resources..")
+                .should().dependOnClassesThat().resideInAPackage(SERVER + ".resources..")
+                .check(CLASSES);
+    }
+
+    private static String[] otherThan(String bottom) {
+        return java.util.Arrays.stream(new String[] {"api", "cache", "embedded", "grpc", "health", "ingest", "jobs", "metrics", "resources", "store"})
+                .filter(p -> !p.equals(bottom))
+                .map(p -> SERVER + "." + p + "..")
+                .toArray(String[]::new);
+    }
+}
