@@ -54,8 +54,8 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     private JobRecord job;
     private boolean replayOnly;
     private boolean opening;
-    private long nextOffset = -1;
-    private long rejectedSoFar;
+    private ChunkOffsets offsets;
+    private ErrorBudget errors;
     private BatchBuilder pending;
     private BatchPipeline pipeline;
     private ScheduledFuture<?> linger;
@@ -138,7 +138,8 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         }
         job = opened.record();
         replayOnly = opened.replayOnly();
-        rejectedSoFar = job.rejected();
+        offsets = new ChunkOffsets(jobId, job.committedOffset());
+        errors = new ErrorBudget(job.maxRejected(), job.rejected());
         if (!replayOnly) {
             context.leases().hold(token);
             pending = new BatchBuilder(jobId);
@@ -172,9 +173,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     /** Validates the chunk's rows into the pending batch; returns the bytes of the rows kept there. */
     private long readChunk(RowChunk chunk, long chunkBytes) {
         long first = chunk.getFirstOffset();
-        long count = (long) chunk.getRowsCount() + chunk.getUnreadableCount();
-        checkOffsets(chunk, first, count);
-        nextOffset = first + count;
+        long count = offsets.accept(chunk);
         rowsReceived.mark(count);
         // Each row is counted as an equal share of the chunk: the exact size of every row would cost a pass over its fields.
         long rowBytes = count == 0 ? 0 : chunkBytes / count;
@@ -207,9 +206,8 @@ final class IngestStream implements StreamObserver<IngestRequest> {
             if (reject != null) {
                 pending.reject(reject, rowBytes);
                 kept += rowBytes;
-                if (++rejectedSoFar > budget()) {
-                    failure = "error budget exceeded: " + rejectedSoFar + " rows rejected, more than max_rejected "
-                            + budget() + "; stopped at offset " + offset;
+                failure = errors.reject(offset);
+                if (failure != null) {
                     finishWhenWritten();
                     return kept;
                 }
@@ -227,30 +225,6 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         return kept;
     }
 
-    private void checkOffsets(RowChunk chunk, long first, long count) {
-        if (nextOffset < 0) {
-            if (first < 0) {
-                throw IngestStatus.invalid("chunk first_offset " + first + " is negative");
-            }
-            if (first > job.committedOffset()) {
-                throw IngestStatus.invalid("chunk first_offset " + first + " skips rows: job " + jobId
-                        + " is committed up to offset " + job.committedOffset() + "; resume from there");
-            }
-        } else if (first < nextOffset) {
-            throw IngestStatus.invalid("chunk first_offset " + first + " goes back: the next offset of job " + jobId + " is " + nextOffset);
-        } else if (first > nextOffset) {
-            throw IngestStatus.invalid("chunk first_offset " + first + " skips rows: the next offset of job " + jobId + " is " + nextOffset);
-        }
-        long previous = first - 1;
-        for (RowError e : chunk.getUnreadableList()) {
-            if (e.getOffset() <= previous || e.getOffset() >= first + count) {
-                throw IngestStatus.invalid("unreadable row offset " + e.getOffset() + " is out of order or outside the chunk's offsets ["
-                        + first + ", " + (first + count) + ")");
-            }
-            previous = e.getOffset();
-        }
-    }
-
     private static RowError validate(long offset, ProductRow row) {
         return RowValidator.validate(row)
                 .map(v -> RowError.newBuilder().setOffset(offset).setSku(row.getSku()).setField(v.field()).setReason(v.reason()).build())
@@ -266,10 +240,6 @@ final class IngestStream implements StreamObserver<IngestRequest> {
             b.setReason("the producer could not read this row");
         }
         return b.build();
-    }
-
-    private long budget() {
-        return job.maxRejected() == null ? Long.MAX_VALUE : job.maxRejected();
     }
 
     private synchronized void lingerExpired() {

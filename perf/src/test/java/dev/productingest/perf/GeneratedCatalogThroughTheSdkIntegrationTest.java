@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The generator fed straight to the SDK, with invalid rows and repeated SKUs, into the server jar
  * over a socket: every row counted once, as the generator says it should be.
  */
-class GeneratedCatalogThroughTheSdkTest {
+class GeneratedCatalogThroughTheSdkIntegrationTest {
     private static final long ROWS = 30_000;
 
     @Test

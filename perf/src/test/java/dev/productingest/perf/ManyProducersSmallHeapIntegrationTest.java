@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * producers at once with ~2 KB rows: every load completes exactly, the newest revision wins, and
  * the server neither runs out of memory nor falls back to full collections.
  */
-class ManyProducersSmallHeapTest {
+class ManyProducersSmallHeapIntegrationTest {
     @TempDir
     static Path dir;
     private static EmbeddedPostgresServer pg;

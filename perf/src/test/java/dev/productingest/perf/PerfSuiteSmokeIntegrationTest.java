@@ -16,7 +16,7 @@ import picocli.CommandLine;
  * that every load left the right rows, and that its figures agree with each other. Never its
  * timings: this machine is shared.
  */
-class PerfSuiteSmokeTest {
+class PerfSuiteSmokeIntegrationTest {
     private static final int BATCH_ROWS = 5000;
 
     @Test

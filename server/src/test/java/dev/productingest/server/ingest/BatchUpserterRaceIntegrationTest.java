@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A SKU inserted by another transaction between the locking read and the COPY. */
-class BatchUpserterRaceTest {
+class BatchUpserterRaceIntegrationTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
