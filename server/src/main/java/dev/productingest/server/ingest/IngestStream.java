@@ -53,7 +53,6 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     private String jobId;
     private JobRecord job;
     private boolean replayOnly;
-    private boolean opening;
     private ChunkOffsets offsets;
     private ErrorBudget errors;
     private BatchBuilder pending;
@@ -64,9 +63,9 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     private int batchesInFlight;
     private boolean wantsMessage;
     private boolean halfClosed;
-    private boolean finishing;
     private String failure;
-    private volatile boolean stopped;
+    // Volatile: the writer threads read it to skip the batches of a stream that has ended.
+    private volatile StreamPhase phase = StreamPhase.AWAITING_HEADER;
 
     IngestStream(ServerCallStreamObserver<IngestSummary> call, IngestContext context) {
         this.call = call;
@@ -89,7 +88,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
 
     @Override
     public synchronized void onNext(IngestRequest request) {
-        if (stopped || finishing) {
+        if (!phase.reads()) {
             return;
         }
         cancelSilence();
@@ -107,17 +106,16 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     }
 
     private void onHeader(IngestHeader header) {
-        if (jobId != null) {
+        if (phase != StreamPhase.AWAITING_HEADER) {
             throw IngestStatus.invalid("a second header: the header is sent once, as the first message of the stream");
         }
         jobId = IngestJobs.jobIdOf(header);
-        opening = true;
+        moveTo(StreamPhase.OPENING);
         CompletableFuture.supplyAsync(() -> context.jobs().open(jobId, header, token), context.writers())
                 .whenComplete(this::onOpened);
     }
 
     private synchronized void onOpened(OpenedJob opened, Throwable error) {
-        opening = false;
         if (error != null) {
             fail(error);
             return;
@@ -130,7 +128,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     }
 
     private void opened(OpenedJob opened) {
-        if (stopped) {
+        if (phase == StreamPhase.ENDED) {
             if (!opened.replayOnly()) {
                 releaseQuietly();
             }
@@ -143,18 +141,19 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         if (!replayOnly) {
             context.leases().hold(token);
             pending = new BatchBuilder(jobId);
-            pipeline = new BatchPipeline(context.upserter(), context.writers(), token, () -> stopped);
+            pipeline = new BatchPipeline(context.upserter(), context.writers(), token, () -> phase == StreamPhase.ENDED);
         }
         if (halfClosed) {
             finishWhenWritten();
         } else {
+            moveTo(StreamPhase.STREAMING);
             wantsMessage = true;
             requestIfRoom();
         }
     }
 
     private void onChunk(RowChunk chunk) {
-        if (job == null) {
+        if (phase != StreamPhase.STREAMING) {
             throw IngestStatus.invalid("a chunk before the header: send an IngestHeader as the first message");
         }
         long chunkBytes = chunk.getSerializedSize();
@@ -244,7 +243,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
 
     private synchronized void lingerExpired() {
         linger = null;
-        if (!stopped && !finishing) {
+        if (phase == StreamPhase.STREAMING) {
             flush();
         }
     }
@@ -266,7 +265,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     private synchronized void onWritten(Batch batch, long bytes, Throwable error) {
         batchesInFlight--;
         memory.release(bytes);
-        if (stopped) {
+        if (phase == StreamPhase.ENDED) {
             return;
         }
         try {
@@ -275,9 +274,11 @@ final class IngestStream implements StreamObserver<IngestRequest> {
                 failure = "the batch of offsets [" + batch.startOffset() + ", " + batch.endOffset() + ") cannot be stored ("
                         + BatchFailures.reason(error) + "); the rows committed before it are kept";
                 LOG.warn("job {} fails: {}", jobId, failure, error);
-                finishing = true;
+                if (phase != StreamPhase.FINISHING) {
+                    moveTo(StreamPhase.FINISHING);
+                }
                 finishIfWritten();
-            } else if (finishing && (error == null || failure != null)) {
+            } else if (phase == StreamPhase.FINISHING && (error == null || failure != null)) {
                 // After a permanent failure the batches queued behind it fail with it; the job ends once they have.
                 finishIfWritten();
             } else if (error != null) {
@@ -296,7 +297,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
      * what it holds so that the room can come.
      */
     private void requestIfRoom() {
-        if (!wantsMessage || halfClosed || finishing || stopped || memory.isWaiting()
+        if (!wantsMessage || halfClosed || phase != StreamPhase.STREAMING || memory.isWaiting()
                 || batchesInFlight >= context.settings().getBatchesInFlightPerStream()) {
             return;
         }
@@ -308,8 +309,8 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     }
 
     private synchronized void memoryGranted() {
-        if (stopped) {
-            return; // the stream gave its grant back as it stopped
+        if (phase != StreamPhase.STREAMING) {
+            return; // the stream gives the grant back as it ends
         }
         memory.granted();
         askForMessage();
@@ -326,7 +327,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
 
     private synchronized void silent(String why) {
         silence = null;
-        if (!stopped && !finishing) {
+        if (phase == StreamPhase.AWAITING_HEADER || phase == StreamPhase.STREAMING) {
             fail(Status.UNAVAILABLE.withDescription(why).asRuntimeException());
         }
     }
@@ -342,18 +343,15 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     public synchronized void onCompleted() {
         halfClosed = true;
         cancelSilence();
-        if (stopped || finishing) {
-            return;
-        }
-        if (jobId == null) {
+        if (phase == StreamPhase.AWAITING_HEADER) {
             fail(IngestStatus.invalid("the stream ended without a header: send an IngestHeader as the first message"));
-        } else if (!opening) {
+        } else if (phase == StreamPhase.STREAMING) {
             finishWhenWritten();
         }
     }
 
     private void finishWhenWritten() {
-        finishing = true;
+        moveTo(StreamPhase.FINISHING);
         if (!replayOnly) {
             flush();
         }
@@ -364,7 +362,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         if (batchesInFlight > 0) {
             return;
         }
-        stopped = true;
+        moveTo(StreamPhase.ENDED);
         cancelSilence();
         dropPending();
         CompletableFuture.supplyAsync(this::endJob, context.writers()).whenComplete(this::answer);
@@ -406,7 +404,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
 
     /** Fails the call with a status the client can act on; the job stays resumable. */
     private void fail(Throwable error) {
-        if (stopped) {
+        if (phase == StreamPhase.ENDED) {
             return;
         }
         stop();
@@ -428,10 +426,10 @@ final class IngestStream implements StreamObserver<IngestRequest> {
 
     /** As {@link #stop()}, or, with {@code cancelJob}, ends the job as CANCELLED with what was committed. */
     private void stop(boolean cancelJob) {
-        if (stopped) {
+        if (phase == StreamPhase.ENDED) {
             return;
         }
-        stopped = true;
+        moveTo(StreamPhase.ENDED);
         cancelSilence();
         if (linger != null) {
             linger.cancel(false);
@@ -446,6 +444,13 @@ final class IngestStream implements StreamObserver<IngestRequest> {
                 }
             }, context.writers());
         }
+    }
+
+    private void moveTo(StreamPhase next) {
+        if (!phase.canMoveTo(next)) {
+            throw new IllegalStateException("stream of job " + jobId + " cannot move from " + phase + " to " + next);
+        }
+        phase = next;
     }
 
     /** Gives back the stream's reservation and the rows of its partial batch, which will not be written. */
