@@ -154,7 +154,9 @@ public final class IngestClient implements AutoCloseable {
                 .thenComposeAsync(start -> start.summary != null
                         ? CompletableFuture.completedFuture(start.summary)
                         : stream(options, source, start.offset), workers)
-                .handle((summary, error) -> {
+                // On a worker, never on the gRPC thread that ended the call: reading an ended job's
+                // summary asks the server and waits between tries.
+                .handleAsync((summary, error) -> {
                     if (error == null) {
                         return summary;
                     }
@@ -167,7 +169,7 @@ public final class IngestClient implements AutoCloseable {
                         return endedSummary(options.jobId()).orElseThrow(() -> failure);
                     }
                     throw failure;
-                });
+                }, workers);
     }
 
     /**

@@ -6,5 +6,5 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /** What every stream of this server shares. */
 record IngestContext(IngestFactory settings, IngestJobs jobs, BatchUpserter upserter, ExecutorService writers,
-        ScheduledExecutorService timer, ExecutorService reads, LeaseKeeper leases, MemoryBudget memory, Meter rowsReceived) {
+        ScheduledExecutorService timer, ExecutorService events, ExecutorService reads, LeaseKeeper leases, MemoryBudget memory, Meter rowsReceived) {
 }

@@ -251,7 +251,11 @@ public class IngestFactory {
         LeaseKeeper leases = new LeaseKeeper(jobs);
         leases.start(timer, lease());
 
-        MemoryBudget memory = new MemoryBudget(memoryBudgetBytes(), maxStreams, timer);
+        // A stream's own events (a batch written, room granted) run here: short, never blocking on
+        // the database, and never on the thread of the step that caused them.
+        ExecutorService events = environment.lifecycle().executorService("ingest-events-%d").minThreads(1).maxThreads(1)
+                .workQueue(new LinkedBlockingQueue<>()).build();
+        MemoryBudget memory = new MemoryBudget(memoryBudgetBytes(), maxStreams, events);
         LOG.info("ingest memory budget: {} MiB of rows for all streams together ({})", memoryBudgetBytes() >> 20,
                 memoryBudget != null ? "ingest.memoryBudget" : memoryBudgetPercent + "% of the " + (Runtime.getRuntime().maxMemory() >> 20)
                         + " MiB heap");
@@ -267,7 +271,7 @@ public class IngestFactory {
 
         IngestJobs ingestJobs = new IngestJobs(jobs, rejects, instanceId, summaryRejects, lookup, committed);
         Meter rows = environment.metrics().meter(MetricRegistry.name("ingest", "rows", "received"));
-        return new IngestService(new IngestContext(this, ingestJobs, upserter, writers, timer, reads, leases, memory, rows),
+        return new IngestService(new IngestContext(this, ingestJobs, upserter, writers, timer, events, reads, leases, memory, rows),
                 progress, admission);
     }
 }

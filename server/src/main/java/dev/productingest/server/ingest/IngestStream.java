@@ -259,7 +259,9 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         long bytes = pending.bytes();
         Batch batch = pending.take();
         batchesInFlight++;
-        pipeline.submit(batch).whenComplete((written, error) -> onWritten(batch, bytes, error));
+        // Never on this thread: a batch written before whenComplete is attached would otherwise
+        // run onWritten here, inside the caller's step (found as a stream ending twice).
+        pipeline.submit(batch).whenCompleteAsync((written, error) -> onWritten(batch, bytes, error), context.events());
     }
 
     private synchronized void onWritten(Batch batch, long bytes, Throwable error) {
@@ -359,7 +361,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     }
 
     private void finishIfWritten() {
-        if (batchesInFlight > 0) {
+        if (batchesInFlight > 0 || phase == StreamPhase.ENDED) {
             return;
         }
         moveTo(StreamPhase.ENDED);
