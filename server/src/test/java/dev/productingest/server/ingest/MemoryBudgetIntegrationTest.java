@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A budget far smaller than what the streams send: every stream still gets through, in turn, and
- * every byte a stream held comes back, whether it completed, broke off or failed.
+ * every byte a stream held comes back, whether it completed, broke off, misused the protocol or
+ * spent its error budget.
  */
 class MemoryBudgetIntegrationTest {
     @RegisterExtension
@@ -42,18 +43,31 @@ class MemoryBudgetIntegrationTest {
         IngestCall misused = IngestCall.open(server.asyncStub()).send(header("misused"));
         IngestCall.chunks(0, rows("M", 1_000), 500).forEach(misused::send);
         misused.send(IngestCall.chunk(5_000, rows("M", 10)));
+        List<ProductRow> badRows = new ArrayList<>(rows("E", 1_000));
+        badRows.replaceAll(row -> row.getSku().endsWith("7") ? row.toBuilder().setCurrency("XX").build() : row);
+        CompletableFuture<IngestCall.Result> overBudget = CompletableFuture.supplyAsync(() -> IngestCall.run(server.asyncStub(),
+                concat(IngestCall.header("over-budget", 5), IngestCall.chunks(0, badRows, 250))));
 
         List<IngestSummary> summaries = loads.stream().map(CompletableFuture::join).map(IngestCall.Result::summary).toList();
         broken.breakOff();
         Status misuse = misused.await().status();
+        IngestSummary failed = overBudget.join().summary();
 
         assertThat(summaries).allSatisfy(s -> {
             assertThat(s.getState()).isEqualTo(JobState.COMPLETED);
             assertThat(s.getInserted()).isEqualTo(3_000);
         });
         assertThat(misuse.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(failed.getState()).isEqualTo(JobState.FAILED);
         assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM products WHERE sku LIKE 'S%'")).isEqualTo(24_000);
         awaitBudgetUnused();
+    }
+
+    private static List<IngestRequest> concat(IngestRequest first, List<IngestRequest> rest) {
+        List<IngestRequest> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
     }
 
     private static List<ProductRow> rows(String prefix, int count) {
