@@ -6,8 +6,8 @@ import static dev.productingest.server.testing.Products.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.productingest.server.testing.IngestCall;
+import dev.productingest.server.testing.Rest;
 import dev.productingest.server.testing.TestServer;
-import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.JobState;
 import io.dropwizard.testing.ConfigOverride;
@@ -21,7 +21,7 @@ class StreamAdmissionIntegrationTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass(
             ConfigOverride.config("ingest.headerTimeout", "1s"),
-            ConfigOverride.config("ingest.idleTimeout", "1500ms"),
+            ConfigOverride.config("ingest.idleTimeout", "3s"),
             ConfigOverride.config("ingest.maxStreams", "6"),
             ConfigOverride.config("ingest.maxStreamsPerClient", "3"));
 
@@ -41,19 +41,19 @@ class StreamAdmissionIntegrationTest {
         IngestSummary resumed = IngestCall.run(server.asyncStub(), List.of(header("idle"), chunk(0, catalog(20, 0)))).summary();
 
         assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-        assertThat(status.getDescription()).contains("no message for 1500 milliseconds").contains("stays RUNNING");
+        assertThat(status.getDescription()).contains("no message for 3 seconds").contains("stays RUNNING");
         assertThat(resumed.getState()).isEqualTo(JobState.COMPLETED);
         assertThat(resumed.getReceived()).isEqualTo(20);
         assertThat(resumed.getInserted()).isEqualTo(20);
     }
 
     @Test
-    void oneClientGetsNoMoreThanItsShareOfTheStreams() {
+    void oneClientGetsNoMoreThanItsShareOfTheStreams() throws InterruptedException {
         List<IngestCall> held = List.of(
                 IngestCall.open(server.asyncStub()).send(header("held-1")),
                 IngestCall.open(server.asyncStub()).send(header("held-2")),
                 IngestCall.open(server.asyncStub()).send(header("held-3")));
-        awaitHeld(3);
+        awaitAdmitted(3);
 
         Status refused = IngestCall.run(server.asyncStub(), List.of(header("one-too-many"), chunk(0, catalog(5, 0)))).status();
 
@@ -65,22 +65,13 @@ class StreamAdmissionIntegrationTest {
         assertThat(admitted.getInserted()).isEqualTo(5);
     }
 
-    /** Waits until the server has opened each job, so its stream surely holds a slot. */
-    private static void awaitHeld(int jobs) {
-        for (int i = 1; i <= jobs; i++) {
-            GetJobRequest request = GetJobRequest.newBuilder().setJobId("held-" + i).build();
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (true) {
-                try {
-                    server.blockingStub().getJob(request);
-                    break;
-                } catch (io.grpc.StatusRuntimeException notYet) {
-                    if (System.nanoTime() > deadline) {
-                        throw notYet;
-                    }
-                    Thread.onSpinWait();
-                }
-            }
+    /** The calls reach the server asynchronously: wait until it holds them all. */
+    private static void awaitAdmitted(int streams) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (Rest.ok("http://localhost:" + server.adminPort() + "/metrics")
+                .get("gauges").get("ingest.streams.admitted").get("value").asLong() < streams) {
+            assertThat(System.nanoTime()).as("the server admits the held streams").isLessThan(deadline);
+            Thread.sleep(10);
         }
     }
 }
