@@ -119,6 +119,7 @@ public final class PerfSuite implements Callable<Integer> {
         Path bigCsv = producerCsv(dir, CatalogSpec.of(big, seed));
         long changedRows = countChanged(tenPercent);
 
+        int batchRows = ServerSettings.batchRows(repo);
         Map<String, Scenario> s = new LinkedHashMap<>();
         for (Scenario scenario : List.of(
                 new Scenario(SuiteResult.COPY, Scenario.Kind.BASELINE),
@@ -172,11 +173,11 @@ public final class PerfSuite implements Callable<Integer> {
 
                     Bench.truncate(url);
                     cpu = CpuUse.start(postmaster, serverPids);
-                    double jdbiRate = UpsertForms.measure(new CatalogGenerator(first), 5000, UpsertForms.jdbiBatch(jdbi));
+                    double jdbiRate = UpsertForms.measure(new CatalogGenerator(first), batchRows, UpsertForms.jdbiBatch(jdbi));
                     s.get(SuiteResult.JDBI).addRun(n, n / jdbiRate);
                     s.get(SuiteResult.JDBI).addCpu(cpu.stop());
                     Bench.truncate(url);
-                    double naiveRate = UpsertForms.measure(new CatalogGenerator(CatalogSpec.of(naiveCount, seed)), 5000, UpsertForms.rowByRow(url));
+                    double naiveRate = UpsertForms.measure(new CatalogGenerator(CatalogSpec.of(naiveCount, seed)), batchRows, UpsertForms.rowByRow(url));
                     s.get(SuiteResult.NAIVE).addRun(naiveCount, naiveCount / naiveRate);
 
                     Bench.truncate(url);

@@ -17,7 +17,6 @@ import picocli.CommandLine;
  * timings: this machine is shared.
  */
 class PerfSuiteSmokeIntegrationTest {
-    private static final int BATCH_ROWS = 5000;
 
     @Test
     void theQuickSuiteRunsEveryScenarioAndItsFiguresAgree(@TempDir Path dir) throws Exception {
@@ -29,12 +28,15 @@ class PerfSuiteSmokeIntegrationTest {
         assertThat(r.failures()).as("loads that left the wrong rows or counts").isEmpty();
         assertThat(exit).isZero();
         assertThat(r.checksPassed()).isGreaterThanOrEqualTo(90);
+        // The server's own batch size, from the config.yml its JVMs run with.
+        int batchRows = ServerSettings.batchRows(Bench.repoRoot());
+        assertThat(batchRows).isPositive();
 
         for (Scenario s : r.scenarios()) {
             assertThat(s.rowsPerSecond).as(s.name).isNotEmpty().allMatch(v -> v > 0);
             if (s.kind == Scenario.Kind.SERVICE) {
                 long runs = s.rowsPerSecond.size();
-                assertThat(s.batches).as(s.name + ": batches written").isGreaterThanOrEqualTo(runs * ((s.rows / runs) / BATCH_ROWS));
+                assertThat(s.batches).as(s.name + ": batches written").isGreaterThanOrEqualTo(runs * ((s.rows / runs) / batchRows));
                 assertThat(s.statements()).as(s.name + ": a write and a job update per batch at least").isGreaterThanOrEqualTo(2 * s.batches);
                 assertThat(s.redisCommands()).as(s.name + ": progress per batch at least").isGreaterThanOrEqualTo(s.batches);
                 assertThat(s.serverHeap.maxLiveMb()).as(s.name).isLessThanOrEqualTo(s.serverHeap.peakUsedMb());
