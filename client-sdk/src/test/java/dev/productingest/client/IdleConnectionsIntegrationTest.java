@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.ProductTable;
-import dev.productingest.server.testing.Rest;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.JobState;
@@ -42,7 +41,7 @@ class IdleConnectionsIntegrationTest {
             }
             idle.add(call);
         }
-        awaitAdmittedStreams(6);
+        server.awaitAdmittedStreams(6);
         List<Status.Code> retriedOn = new CopyOnWriteArrayList<>();
 
         IngestSummary summary;
@@ -58,19 +57,5 @@ class IdleConnectionsIntegrationTest {
         assertThat(summary.getInserted()).isEqualTo(2_000);
         assertThat(ProductTable.read(server.jdbi())).hasSize(2_000);
         idle.forEach(call -> assertThat(call.await().status().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
-    }
-
-    /** The idle calls reach the server over their own connection: wait until it holds them all. */
-    private static void awaitAdmittedStreams(int streams) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (admittedStreams() < streams) {
-            assertThat(System.nanoTime()).as("the server admits the idle streams").isLessThan(deadline);
-            Thread.sleep(10);
-        }
-    }
-
-    private static long admittedStreams() {
-        return Rest.ok("http://localhost:" + server.adminPort() + "/metrics")
-                .get("gauges").get("ingest.streams.admitted").get("value").asLong();
     }
 }

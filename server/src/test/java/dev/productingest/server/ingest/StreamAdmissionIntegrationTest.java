@@ -6,7 +6,6 @@ import static dev.productingest.server.testing.Products.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.productingest.server.testing.IngestCall;
-import dev.productingest.server.testing.Rest;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.JobState;
@@ -53,7 +52,7 @@ class StreamAdmissionIntegrationTest {
                 IngestCall.open(server.asyncStub()).send(header("held-1")),
                 IngestCall.open(server.asyncStub()).send(header("held-2")),
                 IngestCall.open(server.asyncStub()).send(header("held-3")));
-        awaitAdmitted(3);
+        server.awaitAdmittedStreams(3);
 
         Status refused = IngestCall.run(server.asyncStub(), List.of(header("one-too-many"), chunk(0, catalog(5, 0)))).status();
 
@@ -63,15 +62,5 @@ class StreamAdmissionIntegrationTest {
         held.forEach(call -> assertThat(call.await().status().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
         IngestSummary admitted = IngestCall.run(server.asyncStub(), List.of(header("admitted"), chunk(0, catalog(5, 0)))).summary();
         assertThat(admitted.getInserted()).isEqualTo(5);
-    }
-
-    /** The calls reach the server asynchronously: wait until it holds them all. */
-    private static void awaitAdmitted(int streams) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (Rest.ok("http://localhost:" + server.adminPort() + "/metrics")
-                .get("gauges").get("ingest.streams.admitted").get("value").asLong() < streams) {
-            assertThat(System.nanoTime()).as("the server admits the held streams").isLessThan(deadline);
-            Thread.sleep(10);
-        }
     }
 }
