@@ -35,9 +35,6 @@ final class BatchFailures {
             if (t instanceof SQLException sql) {
                 return sql;
             }
-            if (t.getCause() == t) {
-                break;
-            }
         }
         return null;
     }

@@ -245,7 +245,10 @@ public class IngestFactory {
         LinkedBlockingQueue<Runnable> backlog = new LinkedBlockingQueue<>();
         ExecutorService writers = environment.lifecycle().executorService("ingest-writer-%d")
                 .minThreads(writerThreads).maxThreads(writerThreads).workQueue(backlog).build();
-        ScheduledExecutorService timer = environment.lifecycle().scheduledExecutorService("ingest-timer-%d").threads(1).build();
+        // Every message a stream asks for arms an idle timer that its arrival cancels: cancelled timers
+        // leave the queue at once, or a busy server would keep a minute's worth of them.
+        ScheduledExecutorService timer = environment.lifecycle().scheduledExecutorService("ingest-timer-%d").threads(1)
+                .removeOnCancelPolicy(true).build();
         // Job reads for watchers, off Redisson's event loop and off the writers.
         ExecutorService reads = environment.lifecycle().executorService("job-watch-%d").minThreads(2).maxThreads(2).build();
         LeaseKeeper leases = new LeaseKeeper(jobs);

@@ -49,6 +49,9 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     // The call's own context, whose deadline tells a producer's deadline from a broken connection.
     private final Context callContext = Context.current();
     private final StreamMemory memory;
+    // Read once: they are checked for every row.
+    private final int batchRows;
+    private final long batchBytes;
 
     private String jobId;
     private JobRecord job;
@@ -72,6 +75,8 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         this.context = context;
         this.rowsReceived = context.rowsReceived();
         this.memory = new StreamMemory(context.memory());
+        this.batchRows = context.settings().getBatchRows();
+        this.batchBytes = context.settings().getBatchBytes().toBytes();
     }
 
     /** Called from the service method, before gRPC delivers anything. */
@@ -95,7 +100,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         try {
             switch (request.getKindCase()) {
                 case HEADER -> onHeader(request.getHeader());
-                case CHUNK -> onChunk(request.getChunk());
+                case CHUNK -> onChunk(request.getChunk(), ReadableIngestRequests.wireSize(request));
                 default -> throw IngestStatus.invalid(ReadableIngestRequests.parseFailure(request)
                         .orElse("an IngestRequest with neither header nor chunk"));
             }
@@ -152,11 +157,11 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         }
     }
 
-    private void onChunk(RowChunk chunk) {
+    /** @param chunkBytes the message's size as it came over the wire, which the stream holds until its rows are written */
+    private void onChunk(RowChunk chunk, long chunkBytes) {
         if (phase != StreamPhase.STREAMING) {
             throw IngestStatus.invalid("a chunk before the header: send an IngestHeader as the first message");
         }
-        long chunkBytes = chunk.getSerializedSize();
         memory.received(chunkBytes);
         long kept = 0;
         try {
@@ -214,7 +219,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
                 pending.add(offset, row, rowBytes);
                 kept += rowBytes;
             }
-            if (pending.size() >= context.settings().getBatchRows() || pending.bytes() >= context.settings().getBatchBytes().toBytes()) {
+            if (pending.size() >= batchRows || pending.bytes() >= batchBytes) {
                 flush();
             }
         }

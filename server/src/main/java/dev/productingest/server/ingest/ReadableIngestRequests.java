@@ -5,6 +5,7 @@ import com.google.protobuf.UnknownFieldSet;
 import dev.productingest.v1.IngestRequest;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.ProductIngestGrpc;
+import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
@@ -12,6 +13,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 
@@ -24,8 +26,16 @@ final class ReadableIngestRequests {
     // The highest field number protobuf allows: never a field of IngestRequest.
     private static final int FAILURE_FIELD = 536_870_911;
     private static final MethodDescriptor.Marshaller<IngestRequest> PROTO = ProtoUtils.marshaller(IngestRequest.getDefaultInstance());
+    // The message this thread parsed last, with its wire size. gRPC parses a message and hands it to
+    // the stream on the same thread, one after the other, so the stream learns the size it counts
+    // against the memory budget without getSerializedSize(), a pass over every field of every row
+    // that allocates an entry per attribute. Kept with its message, so a size never goes to another.
+    private static final ThreadLocal<Parsed> LAST_PARSED = new ThreadLocal<>();
 
-    private static final MethodDescriptor.Marshaller<IngestRequest> MARSHALLER = new MethodDescriptor.Marshaller<>() {
+    private record Parsed(IngestRequest request, long wireSize) {
+    }
+
+    static final MethodDescriptor.Marshaller<IngestRequest> MARSHALLER = new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(IngestRequest value) {
             return PROTO.stream(value);
@@ -33,9 +43,13 @@ final class ReadableIngestRequests {
 
         @Override
         public IngestRequest parse(InputStream stream) {
+            LAST_PARSED.remove();
             try {
-                return PROTO.parse(stream);
-            } catch (StatusRuntimeException e) {
+                long size = stream instanceof KnownLength ? stream.available() : -1;
+                IngestRequest request = PROTO.parse(stream);
+                LAST_PARSED.set(size < 0 ? null : new Parsed(request, size));
+                return request;
+            } catch (IOException | StatusRuntimeException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 return marked("a message is not a readable IngestRequest (" + cause.getMessage() + ")");
             }
@@ -65,6 +79,13 @@ final class ReadableIngestRequests {
             }
         }
         return rebuilt.build();
+    }
+
+    /** The encoded size of a message this thread has just parsed, as it came over the wire. */
+    static long wireSize(IngestRequest request) {
+        Parsed last = LAST_PARSED.get();
+        LAST_PARSED.remove();
+        return last != null && last.request() == request ? last.wireSize() : request.getSerializedSize();
     }
 
     /** Why the message could not be read, when it could not. */
