@@ -28,7 +28,7 @@ class ResilientLoadIntegrationTest {
     void aServerStoppedAndRestartedMidLoadEndsWithExactCountsAndTable() throws Exception {
         int port = freePort();
         ConfigOverride fixedPort = ConfigOverride.config("grpc.port", String.valueOf(port));
-        ConfigOverride shortLease = ConfigOverride.config("ingest.leaseSeconds", "2");
+        ConfigOverride shortLease = ConfigOverride.config("ingest.lease", "2s");
         List<ProductRow> rows = catalog(12_000, 0);
         CountDownLatch restarted = new CountDownLatch(1);
         AtomicInteger opened = new AtomicInteger();

@@ -1,5 +1,6 @@
 package dev.productingest.server;
 
+import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,15 +8,29 @@ import dev.productingest.server.cache.CacheFactory;
 import dev.productingest.server.cache.ProductCache;
 import dev.productingest.server.cache.StatsCache;
 import dev.productingest.server.embedded.EmbeddedPostgresServer;
+import dev.productingest.server.embedded.EmbeddedRedisServer;
 import dev.productingest.server.grpc.GrpcServer;
 import dev.productingest.server.health.GrpcServerHealthCheck;
 import dev.productingest.server.health.RedisHealthCheck;
+import dev.productingest.server.health.WriterBacklogHealthCheck;
+import dev.productingest.server.ingest.BatchUpserter;
+import dev.productingest.server.ingest.IngestContext;
+import dev.productingest.server.ingest.IngestFactory;
+import dev.productingest.server.ingest.IngestJobs;
 import dev.productingest.server.ingest.IngestService;
+import dev.productingest.server.ingest.IngestSettings;
+import dev.productingest.server.ingest.LeaseKeeper;
+import dev.productingest.server.ingest.MemoryBudget;
+import dev.productingest.server.ingest.StreamAdmission;
 import dev.productingest.server.jobs.CommitChannel;
+import dev.productingest.server.jobs.CommitListeners;
 import dev.productingest.server.jobs.CompletionNotifier;
 import dev.productingest.server.jobs.JobLookup;
-import dev.productingest.server.jobs.ProgressFactory;
 import dev.productingest.server.jobs.ProgressTracker;
+import dev.productingest.server.metrics.BatchLatencyTask;
+import dev.productingest.server.metrics.HdrHistogramReservoir;
+import dev.productingest.server.redis.RedisFactory;
+import dev.productingest.server.redis.RedisKeys;
 import dev.productingest.server.resources.JobResource;
 import dev.productingest.server.resources.ProductResource;
 import dev.productingest.server.resources.RequestParameters;
@@ -23,6 +38,7 @@ import dev.productingest.server.store.DatabaseUrl;
 import dev.productingest.server.store.JobStore;
 import dev.productingest.server.store.Migrations;
 import dev.productingest.server.store.ProductQueries;
+import dev.productingest.server.store.ProductStore;
 import dev.productingest.server.store.RejectStore;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -31,13 +47,22 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.lifecycle.Managed;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jdbi.v3.core.Jdbi;
+import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 public class ProductIngestApplication extends Application<ProductIngestConfiguration> {
+    private static final Logger LOG = LoggerFactory.getLogger(ProductIngestApplication.class);
+
     private volatile GrpcServer grpcServer;
 
     public static void main(String[] args) throws Exception {
@@ -57,55 +82,70 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
 
+    /**
+     * The one place that builds the server's objects and connects them, a subsystem at a time: each
+     * block uses only what the blocks above it built.
+     */
     @Override
     public void run(ProductIngestConfiguration config, Environment environment) throws Exception {
-        DataSourceFactory database = config.getDatabase();
-        connect(config, environment);
-        Migrations.apply(database);
-        Jdbi jdbi = new JdbiFactory().build(environment, database, "postgresql");
         ObjectMapper json = environment.getObjectMapper();
         MetricRegistry metrics = environment.metrics();
 
-        RedissonClient redis = config.getRedis().build(environment);
-        String namespace = config.getRedis().getNamespace();
-        environment.healthChecks().register("redis", new RedisHealthCheck(redis, namespace));
-
-        JobStore jobs = new JobStore(jdbi, config.getIngest().lease());
+        // PostgreSQL: the truth for products, jobs and rejected rows.
+        connect(config, environment);
+        Migrations.apply(config.getDatabase());
+        Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "postgresql");
+        JobStore jobs = new JobStore(jdbi, config.getIngest().getLease().toJavaDuration());
         RejectStore rejects = new RejectStore(jdbi);
         ProductQueries products = new ProductQueries(jdbi, json);
-        ProgressFactory progressSettings = config.getProgress();
-        CommitChannel commits = new CommitChannel(redis, json, namespace).subscribe();
-        ProgressTracker progress = new ProgressTracker(redis, commits, json, namespace, progressSettings.runningTtl(),
-                progressSettings.endedTtl(), metrics);
+
+        // Redis: job progress every server shares, and the commit events that keep near caches fresh.
+        RedisFactory redisConfig = config.getRedis();
+        RedisKeys keys = redisConfig.keys();
+        RedissonClient redis = redis(redisConfig, environment);
+        environment.healthChecks().register("redis", new RedisHealthCheck(redis, keys));
+
+        // Jobs: progress, lookups, and the event each finished job sends.
+        CommitChannel commits = new CommitChannel(redis, json, keys).subscribe();
+        ProgressTracker progress = new ProgressTracker(redis, commits, json, keys, config.getProgress().settings(), metrics);
         ScheduledExecutorService retries = environment.lifecycle().scheduledExecutorService("redis-retry-%d").threads(1).build();
         progress.retryUnsent(retries, Duration.ofSeconds(2));
-        CompletionNotifier completions = new CompletionNotifier(redis, json, namespace, progressSettings.webhook(),
-                progressSettings.getWebhookAttempts(), progressSettings.webhookFirstBackoff(), retries, metrics);
-        CacheFactory caches = config.getCache();
-        ProductCache productCache = new ProductCache(products, caches.getProductEntries(), caches.productTtl(), metrics)
-                .listenTo(commits);
-        StatsCache stats = new StatsCache(products, jobs, json, redis, namespace, caches.statsTtl(), metrics);
+        CompletionNotifier completions = new CompletionNotifier(redis, json, keys, config.getProgress().webhook(), retries, metrics);
         JobLookup lookup = new JobLookup(progress, jobs);
 
-        IngestService ingest = config.getIngest().build(environment, jdbi, jobs, rejects,
-                List.of(productCache, progress, stats, completions), lookup, progress);
-        grpcServer = config.getGrpc().build(environment, ingest.definition());
+        // Read caches, refreshed by the commits of every server.
+        CacheFactory caches = config.getCache();
+        ProductCache productCache = new ProductCache(products, caches.getProductEntries(), caches.getProductTtl().toJavaDuration(),
+                metrics).listenTo(commits);
+        StatsCache stats = new StatsCache(products, jobs, json, redis, keys, caches.getStatsTtl().toJavaDuration(), metrics);
+
+        // Ingest, over gRPC.
+        CommitListeners committed = new CommitListeners(List.of(productCache, progress, stats, completions));
+        IngestService ingest = ingest(config.getIngest(), environment, jdbi, jobs, rejects, committed, lookup, progress);
+        ExecutorService callbacks = environment.lifecycle().executorService("grpc-call-%d")
+                .minThreads(GRPC_CALL_THREADS).maxThreads(GRPC_CALL_THREADS).workQueue(new LinkedBlockingQueue<>()).build();
+        grpcServer = new GrpcServer(config.getGrpc().settings(), callbacks, ingest.definition());
+        environment.lifecycle().manage(grpcServer);
         environment.healthChecks().register("grpc", new GrpcServerHealthCheck(grpcServer));
 
+        // REST.
         environment.jersey().register(new JobResource(lookup, rejects, PAGES));
         environment.jersey().register(new ProductResource(productCache, products, stats, PAGES));
     }
 
     private static final RequestParameters PAGES = new RequestParameters(100, 1000);
 
-    /** The database URL that asks for the embedded PostgreSQL; config.yml uses it when DATABASE_URL is unset. */
+    // Fixed: job reads (GetJob, WatchJob, ListRejects) block on PostgreSQL in these threads.
+    private static final int GRPC_CALL_THREADS = 16;
+
+    /** The URL that asks for the embedded PostgreSQL; config.yml uses it when DATABASE_URL is unset. */
     public static final String EMBEDDED = "embedded";
 
     /** Points the data source at DATABASE_URL, or at an embedded PostgreSQL when there is none. */
     private static void connect(ProductIngestConfiguration config, Environment environment) throws Exception {
         DataSourceFactory database = config.getDatabase();
         if (EMBEDDED.equals(database.getUrl().strip())) {
-            EmbeddedPostgresServer embedded = config.getEmbeddedPostgres().start();
+            EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(Path.of(config.getEmbeddedPostgres().getDataDirectory()));
             environment.lifecycle().manage(embedded);
             database.setUrl(embedded.jdbcUrl());
             database.setUser("postgres");
@@ -119,6 +159,75 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         if (url.password() != null) {
             database.setPassword(url.password());
         }
+    }
+
+    /** A Redisson client, shut down with the application, over the configured Redis or an embedded one. */
+    private static RedissonClient redis(RedisFactory config, Environment environment) throws Exception {
+        String address = config.getUrl().strip();
+        if (config.isEmbedded()) {
+            EmbeddedRedisServer embedded = EmbeddedRedisServer.start(Path.of(config.getEmbeddedDataDirectory()));
+            environment.lifecycle().manage(embedded);
+            address = embedded.url();
+        }
+        RedissonClient client = Redisson.create(config.config(address));
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                client.shutdown();
+            }
+        });
+        return client;
+    }
+
+    /**
+     * The ingest service: its writer pool, timer, event and read threads, memory budget, admission,
+     * health check and gauges. The listeners hear of every commit; the lookup and tracker answer
+     * GetJob and WatchJob.
+     */
+    private static IngestService ingest(IngestFactory config, Environment environment, Jdbi jdbi, JobStore jobs, RejectStore rejects,
+            CommitListeners committed, JobLookup lookup, ProgressTracker progress) {
+        IngestSettings settings = config.settings();
+        MetricRegistry metrics = environment.metrics();
+        HdrHistogramReservoir latencies = new HdrHistogramReservoir();
+        environment.admin().addTask(new BatchLatencyTask(latencies));
+        BatchUpserter upserter = new BatchUpserter(jdbi, new ProductStore(environment.getObjectMapper()), rejects, jobs, committed,
+                metrics, latencies);
+
+        // Unbounded, yet bounded in practice: each stream queues at most batchesInFlightPerStream batches.
+        LinkedBlockingQueue<Runnable> backlog = new LinkedBlockingQueue<>();
+        ExecutorService writers = environment.lifecycle().executorService("ingest-writer-%d")
+                .minThreads(config.getWriterThreads()).maxThreads(config.getWriterThreads()).workQueue(backlog).build();
+        // Every message a stream asks for arms an idle timer that its arrival cancels: cancelled timers
+        // leave the queue at once, or a busy server would keep a minute's worth of them.
+        ScheduledExecutorService timer = environment.lifecycle().scheduledExecutorService("ingest-timer-%d").threads(1)
+                .removeOnCancelPolicy(true).build();
+        // Job reads for watchers, off Redisson's event loop and off the writers.
+        ExecutorService reads = environment.lifecycle().executorService("job-watch-%d").minThreads(2).maxThreads(2).build();
+        // A stream's own events (a batch written, room granted) run here: short, never blocking on
+        // the database, and never on the thread of the step that caused them.
+        ExecutorService events = environment.lifecycle().executorService("ingest-events-%d").minThreads(1).maxThreads(1)
+                .workQueue(new LinkedBlockingQueue<>()).build();
+        LeaseKeeper leases = new LeaseKeeper(jobs);
+        leases.start(timer, config.getLease().toJavaDuration());
+
+        MemoryBudget memory = new MemoryBudget(config.memoryBudgetBytes(), config.getMaxStreams(), events);
+        LOG.info("ingest memory budget: {} MiB of rows for all streams together ({})", config.memoryBudgetBytes() >> 20,
+                config.memoryBudgetSource());
+        StreamAdmission admission = new StreamAdmission(config.getMaxStreams(), config.getMaxStreamsPerClient());
+
+        environment.healthChecks().register("writer-backlog",
+                new WriterBacklogHealthCheck(backlog, config.getMaxStreams() * settings.batchesInFlightPerStream()));
+        metrics.gauge(MetricRegistry.name("ingest", "streams", "live"), () -> leases::liveStreams);
+        metrics.gauge(MetricRegistry.name("ingest", "streams", "admitted"), () -> admission::liveStreams);
+        metrics.gauge(MetricRegistry.name("ingest", "streams", "waiting-for-memory"), () -> memory::waiting);
+        metrics.gauge(MetricRegistry.name("ingest", "memory", "used-bytes"), () -> memory::used);
+        metrics.gauge(MetricRegistry.name("ingest", "memory", "budget-bytes"), () -> memory::capacity);
+        metrics.gauge(MetricRegistry.name("ingest", "writer", "backlog"), () -> backlog::size);
+
+        IngestJobs ingestJobs = new IngestJobs(jobs, rejects, settings.instanceId(), settings.summaryRejects(), lookup, committed);
+        Meter rows = metrics.meter(MetricRegistry.name("ingest", "rows", "received"));
+        return new IngestService(new IngestContext(settings, ingestJobs, upserter, writers, timer, events, reads, leases, memory, rows),
+                progress, admission);
     }
 
     /** The port the gRPC server listens on, once the application runs. */

@@ -6,7 +6,7 @@ import dev.productingest.server.embedded.EmbeddedPostgresFactory;
 import dev.productingest.server.grpc.GrpcServerFactory;
 import dev.productingest.server.ingest.IngestFactory;
 import dev.productingest.server.jobs.ProgressFactory;
-import dev.productingest.server.jobs.RedisFactory;
+import dev.productingest.server.redis.RedisFactory;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import jakarta.validation.Valid;

@@ -25,7 +25,7 @@ class PackageDependenciesTest {
 
     @Test
     void theStoreAndTheTransportDependOnNoOtherPackageOfTheServer() {
-        for (String bottom : new String[] {"store", "grpc", "embedded", "metrics"}) {
+        for (String bottom : new String[] {"store", "grpc", "embedded", "metrics", "redis"}) {
             noClasses().that().resideInAPackage(SERVER + "." + bottom + "..")
                     .should().dependOnClassesThat().resideInAnyPackage(otherThan(bottom))
                     .check(CLASSES);
@@ -40,6 +40,15 @@ class PackageDependenciesTest {
     }
 
     @Test
+    void onlyTheApplicationBuildsThreadPoolsRegistersChecksOrManagesLifecycles() {
+        noClasses().that().resideOutsideOfPackage(SERVER)
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.dropwizard.core.setup.Environment")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.dropwizard.lifecycle.setup.LifecycleEnvironment")
+                .because("ProductIngestApplication.run is the one place that wires the server")
+                .check(CLASSES);
+    }
+
+    @Test
     void nothingBelowTheResourcesDependsOnThem() {
         noClasses().that().resideOutsideOfPackages(SERVER, SERVER + ".resources..")
                 .should().dependOnClassesThat().resideInAPackage(SERVER + ".resources..")
@@ -47,7 +56,7 @@ class PackageDependenciesTest {
     }
 
     private static String[] otherThan(String bottom) {
-        return java.util.Arrays.stream(new String[] {"api", "cache", "embedded", "grpc", "health", "ingest", "jobs", "metrics", "resources", "store"})
+        return java.util.Arrays.stream(new String[] {"api", "cache", "embedded", "grpc", "health", "ingest", "jobs", "metrics", "redis", "resources", "store"})
                 .filter(p -> !p.equals(bottom))
                 .map(p -> SERVER + "." + p + "..")
                 .toArray(String[]::new);

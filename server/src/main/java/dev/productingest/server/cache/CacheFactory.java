@@ -1,19 +1,24 @@
 package dev.productingest.server.cache;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Min;
-import java.time.Duration;
+import jakarta.validation.constraints.NotNull;
+import java.util.concurrent.TimeUnit;
 
 /** Sizes and ages of the read caches. */
 public class CacheFactory {
     @Min(0)
     private long productEntries = 100_000;
 
-    @Min(1)
-    private long productTtlSeconds = 300;
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    private Duration productTtl = Duration.minutes(5);
 
-    @Min(1)
-    private long statsTtlSeconds = 60;
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    private Duration statsTtl = Duration.minutes(1);
 
     @JsonProperty
     public long getProductEntries() {
@@ -26,30 +31,36 @@ public class CacheFactory {
     }
 
     @JsonProperty
-    public long getProductTtlSeconds() {
-        return productTtlSeconds;
+    public Duration getProductTtl() {
+        return productTtl;
     }
 
     @JsonProperty
-    public void setProductTtlSeconds(long productTtlSeconds) {
-        this.productTtlSeconds = productTtlSeconds;
+    public void setProductTtl(Duration productTtl) {
+        this.productTtl = productTtl;
     }
 
     @JsonProperty
-    public long getStatsTtlSeconds() {
-        return statsTtlSeconds;
+    public Duration getStatsTtl() {
+        return statsTtl;
     }
 
     @JsonProperty
-    public void setStatsTtlSeconds(long statsTtlSeconds) {
-        this.statsTtlSeconds = statsTtlSeconds;
+    public void setStatsTtl(Duration statsTtl) {
+        this.statsTtl = statsTtl;
     }
 
-    public Duration productTtl() {
-        return Duration.ofSeconds(productTtlSeconds);
+    // The names configuration files used before durations carried their unit.
+
+    @Deprecated
+    @JsonProperty("productTtlSeconds")
+    public void setProductTtlSeconds(long seconds) {
+        this.productTtl = Duration.seconds(seconds);
     }
 
-    public Duration statsTtl() {
-        return Duration.ofSeconds(statsTtlSeconds);
+    @Deprecated
+    @JsonProperty("statsTtlSeconds")
+    public void setStatsTtlSeconds(long seconds) {
+        this.statsTtl = Duration.seconds(seconds);
     }
 }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.productingest.server.redis.RedisKeys;
 import org.redisson.api.RBucket;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
@@ -43,12 +44,12 @@ public final class StatsCache implements CommitListener {
     private final AtomicLong drops = new AtomicLong();
     private CompletableFuture<CatalogStats> computing;
 
-    public StatsCache(ProductQueries products, JobStore jobs, ObjectMapper json, RedissonClient redis, String namespace, Duration ttl,
+    public StatsCache(ProductQueries products, JobStore jobs, ObjectMapper json, RedissonClient redis, RedisKeys keys, Duration ttl,
             MetricRegistry metrics) {
         this.products = products;
         this.jobs = jobs;
         this.json = json;
-        this.cached = redis.getBucket(namespace + ":stats", StringCodec.INSTANCE);
+        this.cached = redis.getBucket(keys.stats(), StringCodec.INSTANCE);
         this.ttl = ttl;
         this.hits = metrics.meter(MetricRegistry.name("cache", "stats", "hits"));
         this.misses = metrics.meter(MetricRegistry.name("cache", "stats", "misses"));

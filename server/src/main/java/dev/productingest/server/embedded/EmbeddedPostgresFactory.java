@@ -2,8 +2,6 @@ package dev.productingest.server.embedded;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotEmpty;
-import java.io.IOException;
-import java.nio.file.Path;
 
 /** The PostgreSQL the server starts for itself when no database URL is configured. */
 public class EmbeddedPostgresFactory {
@@ -18,10 +16,5 @@ public class EmbeddedPostgresFactory {
     @JsonProperty
     public void setDataDirectory(String dataDirectory) {
         this.dataDirectory = dataDirectory;
-    }
-
-    /** Starts the server on its data directory, creating the cluster on first use. */
-    public EmbeddedPostgresServer start() throws IOException {
-        return EmbeddedPostgresServer.start(Path.of(dataDirectory));
     }
 }

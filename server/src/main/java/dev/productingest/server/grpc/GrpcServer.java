@@ -17,48 +17,45 @@ public final class GrpcServer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(GrpcServer.class);
 
     private final Server server;
-    private final long shutdownGraceSeconds;
-    private final boolean tls;
+    private final GrpcServerSettings settings;
 
-    public GrpcServer(GrpcServerFactory config, Executor callbacks, ServerServiceDefinition... services) {
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.getPort()))
-                .maxInboundMessageSize(config.getMaxInboundMessageBytes())
+    public GrpcServer(GrpcServerSettings settings, Executor callbacks, ServerServiceDefinition... services) {
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.port()))
+                .maxInboundMessageSize(settings.maxInboundMessageBytes())
                 // A fixed window (no automatic growth): what a connection's streams buffer before the
                 // server asks for their messages stays bounded, whatever the producers send.
-                .flowControlWindow((int) config.getFlowControlWindow().toBytes())
+                .flowControlWindow(settings.flowControlWindowBytes())
                 // Dead peers are noticed, and connections do not live forever.
-                .keepAliveTime(config.getKeepAliveTime().toMilliseconds(), TimeUnit.MILLISECONDS)
-                .keepAliveTimeout(config.getKeepAliveTimeout().toMilliseconds(), TimeUnit.MILLISECONDS)
-                .permitKeepAliveTime(config.getPermitKeepAliveTime().toMilliseconds(), TimeUnit.MILLISECONDS)
-                .maxConnectionIdle(config.getMaxConnectionIdle().toMilliseconds(), TimeUnit.MILLISECONDS)
-                .maxConnectionAge(config.getMaxConnectionAge().toMilliseconds(), TimeUnit.MILLISECONDS)
-                .maxConnectionAgeGrace(config.getMaxConnectionAgeGrace().toMilliseconds(), TimeUnit.MILLISECONDS)
+                .keepAliveTime(settings.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
+                .keepAliveTimeout(settings.keepAliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .permitKeepAliveTime(settings.permitKeepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
+                .maxConnectionIdle(settings.maxConnectionIdle().toMillis(), TimeUnit.MILLISECONDS)
+                .maxConnectionAge(settings.maxConnectionAge().toMillis(), TimeUnit.MILLISECONDS)
+                .maxConnectionAgeGrace(settings.maxConnectionAgeGrace().toMillis(), TimeUnit.MILLISECONDS)
                 // Service callbacks never run on Netty's event loop; they get their own pool.
                 .executor(callbacks);
-        if (config.getTls().isEnabled()) {
-            builder.sslContext(config.getTls().serverContext());
+        if (settings.tls() != null) {
+            builder.sslContext(settings.tls());
         }
-        String token = config.getBearerToken();
         for (ServerServiceDefinition service : services) {
-            builder.addService(token == null || token.isBlank()
+            builder.addService(settings.bearerToken() == null
                     ? service
-                    : ServerInterceptors.intercept(service, new BearerTokenCheck(token.strip())));
+                    : ServerInterceptors.intercept(service, new BearerTokenCheck(settings.bearerToken())));
         }
         this.server = builder.build();
-        this.shutdownGraceSeconds = config.getShutdownGraceSeconds();
-        this.tls = config.getTls().isEnabled();
+        this.settings = settings;
     }
 
     @Override
     public void start() throws IOException {
         server.start();
-        LOG.info("gRPC server listening on port {}{}", server.getPort(), tls ? " (TLS)" : "");
+        LOG.info("gRPC server listening on port {}{}", server.getPort(), settings.tls() != null ? " (TLS)" : "");
     }
 
     @Override
     public void stop() throws InterruptedException {
         server.shutdown();
-        if (!server.awaitTermination(shutdownGraceSeconds, TimeUnit.SECONDS)) {
+        if (!server.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
             server.shutdownNow();
             // Until every connection is closed: clients must see the server go, not a silent socket.
             if (!server.awaitTermination(5, TimeUnit.SECONDS)) {

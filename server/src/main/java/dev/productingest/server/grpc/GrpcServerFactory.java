@@ -1,19 +1,15 @@
 package dev.productingest.server.grpc;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.core.setup.Environment;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.DataSizeUnit;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MaxDataSize;
 import io.dropwizard.validation.MinDataSize;
-import io.grpc.ServerServiceDefinition;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /** The gRPC server's address and limits. */
 public class GrpcServerFactory {
@@ -24,8 +20,9 @@ public class GrpcServerFactory {
     @Min(1024)
     private int maxInboundMessageBytes = 4 * 1024 * 1024;
 
-    @Min(0)
-    private long shutdownGraceSeconds = 10;
+    /** How long calls in progress get to finish when the server stops, before they are cancelled. */
+    @NotNull
+    private Duration shutdownGrace = Duration.seconds(10);
 
     @NotNull
     @MinDataSize(64 * 1024)
@@ -58,16 +55,6 @@ public class GrpcServerFactory {
     @NotNull
     private TlsFactory tls = new TlsFactory();
 
-    /** The server for these services, started and stopped with the application. */
-    public GrpcServer build(Environment environment, ServerServiceDefinition... services) {
-        // Fixed: job reads (GetJob, WatchJob, ListRejects) block on PostgreSQL in these threads.
-        ExecutorService callbacks = environment.lifecycle().executorService("grpc-call-%d")
-                .minThreads(16).maxThreads(16).workQueue(new LinkedBlockingQueue<>()).build();
-        GrpcServer server = new GrpcServer(this, callbacks, services);
-        environment.lifecycle().manage(server);
-        return server;
-    }
-
     @JsonProperty
     public int getPort() {
         return port;
@@ -89,13 +76,20 @@ public class GrpcServerFactory {
     }
 
     @JsonProperty
-    public long getShutdownGraceSeconds() {
-        return shutdownGraceSeconds;
+    public Duration getShutdownGrace() {
+        return shutdownGrace;
     }
 
     @JsonProperty
-    public void setShutdownGraceSeconds(long shutdownGraceSeconds) {
-        this.shutdownGraceSeconds = shutdownGraceSeconds;
+    public void setShutdownGrace(Duration shutdownGrace) {
+        this.shutdownGrace = shutdownGrace;
+    }
+
+    /** The name configuration files used before durations carried their unit. */
+    @Deprecated
+    @JsonProperty("shutdownGraceSeconds")
+    public void setShutdownGraceSeconds(long seconds) {
+        this.shutdownGrace = Duration.seconds(seconds);
     }
 
     @JsonProperty
@@ -186,5 +180,14 @@ public class GrpcServerFactory {
     @JsonProperty
     public void setTls(TlsFactory tls) {
         this.tls = tls;
+    }
+
+    /** The server's settings, with the TLS key store read now: a bad one stops the server from starting. */
+    public GrpcServerSettings settings() {
+        return new GrpcServerSettings(port, maxInboundMessageBytes, shutdownGrace.toJavaDuration(), (int) flowControlWindow.toBytes(),
+                keepAliveTime.toJavaDuration(), keepAliveTimeout.toJavaDuration(), permitKeepAliveTime.toJavaDuration(),
+                maxConnectionIdle.toJavaDuration(), maxConnectionAge.toJavaDuration(), maxConnectionAgeGrace.toJavaDuration(),
+                bearerToken == null || bearerToken.isBlank() ? null : bearerToken.strip(),
+                tls.isEnabled() ? tls.serverContext() : null);
     }
 }

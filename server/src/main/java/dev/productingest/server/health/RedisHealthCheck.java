@@ -1,6 +1,7 @@
 package dev.productingest.server.health;
 
 import com.codahale.metrics.health.HealthCheck;
+import dev.productingest.server.redis.RedisKeys;
 import org.redisson.api.RedissonClient;
 
 /**
@@ -11,9 +12,9 @@ public final class RedisHealthCheck extends HealthCheck {
     private final RedissonClient redis;
     private final String probeKey;
 
-    public RedisHealthCheck(RedissonClient redis, String namespace) {
+    public RedisHealthCheck(RedissonClient redis, RedisKeys keys) {
         this.redis = redis;
-        this.probeKey = namespace + ":health";
+        this.probeKey = keys.health();
     }
 
     @Override

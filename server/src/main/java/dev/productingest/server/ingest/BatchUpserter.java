@@ -36,7 +36,7 @@ public final class BatchUpserter {
     private final Timer writes;
     private final Meter insertOnlyMisses;
 
-    BatchUpserter(Jdbi jdbi, ProductStore products, RejectStore rejects, JobStore jobs, CommitListeners listeners,
+    public BatchUpserter(Jdbi jdbi, ProductStore products, RejectStore rejects, JobStore jobs, CommitListeners listeners,
             MetricRegistry metrics, Reservoir latencies) {
         this.jdbi = jdbi;
         this.products = products;

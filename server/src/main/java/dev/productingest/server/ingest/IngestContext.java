@@ -5,6 +5,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
 /** What every stream of this server shares. */
-record IngestContext(IngestFactory settings, IngestJobs jobs, BatchUpserter upserter, ExecutorService writers,
+public record IngestContext(IngestSettings settings, IngestJobs jobs, BatchUpserter upserter, ExecutorService writers,
         ScheduledExecutorService timer, ExecutorService events, ExecutorService reads, LeaseKeeper leases, MemoryBudget memory, Meter rowsReceived) {
 }

@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** Opening, ending and describing jobs on behalf of streams. */
-final class IngestJobs {
+public final class IngestJobs {
     private static final int MAX_SOURCE = 1024;
 
     private final JobStore jobs;
@@ -30,7 +30,7 @@ final class IngestJobs {
     private final JobLookup lookup;
     private final CommitListeners listeners;
 
-    IngestJobs(JobStore jobs, RejectStore rejects, String instanceId, int summaryRejects, JobLookup lookup, CommitListeners listeners) {
+    public IngestJobs(JobStore jobs, RejectStore rejects, String instanceId, int summaryRejects, JobLookup lookup, CommitListeners listeners) {
         this.jobs = jobs;
         this.rejects = rejects;
         this.instanceId = instanceId;

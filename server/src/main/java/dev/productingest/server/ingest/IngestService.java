@@ -23,7 +23,7 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     private final ProgressTracker progress;
     private final StreamAdmission admission;
 
-    IngestService(IngestContext context, ProgressTracker progress, StreamAdmission admission) {
+    public IngestService(IngestContext context, ProgressTracker progress, StreamAdmission admission) {
         this.context = context;
         this.progress = progress;
         this.admission = admission;

@@ -75,8 +75,8 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         this.context = context;
         this.rowsReceived = context.rowsReceived();
         this.memory = new StreamMemory(context.memory());
-        this.batchRows = context.settings().getBatchRows();
-        this.batchBytes = context.settings().getBatchBytes().toBytes();
+        this.batchRows = context.settings().batchRows();
+        this.batchBytes = context.settings().batchBytes();
     }
 
     /** Called from the service method, before gRPC delivers anything. */
@@ -84,8 +84,8 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         call.disableAutoRequest();
         call.setOnCancelHandler(this::onCancel);
         synchronized (this) {
-            silence = context.timer().schedule(() -> silent("no header within " + context.settings().getHeaderTimeout()
-                    + ": send an IngestHeader as the first message"), context.settings().getHeaderTimeout().toMilliseconds(),
+            silence = context.timer().schedule(() -> silent("no header within " + context.settings().headerTimeout()
+                    + ": send an IngestHeader as the first message"), context.settings().headerTimeout().toMilliseconds(),
                     TimeUnit.MILLISECONDS);
         }
         call.request(1);
@@ -224,7 +224,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
             }
         }
         if (!replayOnly && !pending.isEmpty() && linger == null) {
-            linger = context.timer().schedule(this::lingerExpired, context.settings().getLingerMs(), TimeUnit.MILLISECONDS);
+            linger = context.timer().schedule(this::lingerExpired, context.settings().linger().toMilliseconds(), TimeUnit.MILLISECONDS);
         }
         return kept;
     }
@@ -305,7 +305,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
      */
     private void requestIfRoom() {
         if (!wantsMessage || halfClosed || phase != StreamPhase.STREAMING || memory.isWaiting()
-                || batchesInFlight >= context.settings().getBatchesInFlightPerStream()) {
+                || batchesInFlight >= context.settings().batchesInFlightPerStream()) {
             return;
         }
         if (memory.reserveNext(this::memoryGranted)) {
@@ -325,8 +325,8 @@ final class IngestStream implements StreamObserver<IngestRequest> {
 
     private void askForMessage() {
         wantsMessage = false;
-        long idle = context.settings().getIdleTimeout().toMilliseconds();
-        silence = context.timer().schedule(() -> silent("no message for " + context.settings().getIdleTimeout()
+        long idle = context.settings().idleTimeout().toMilliseconds();
+        silence = context.timer().schedule(() -> silent("no message for " + context.settings().idleTimeout()
                 + " after the server asked for one; job " + jobId + " stays RUNNING: resume from its committed offset"),
                 idle, TimeUnit.MILLISECONDS);
         call.request(1);

@@ -25,7 +25,7 @@ public final class LeaseKeeper {
         this.jobs = jobs;
     }
 
-    void start(ScheduledExecutorService timer, Duration lease) {
+    public void start(ScheduledExecutorService timer, Duration lease) {
         long every = Math.max(1, lease.toMillis() / 3);
         timer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
     }

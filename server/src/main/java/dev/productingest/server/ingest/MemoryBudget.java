@@ -21,7 +21,7 @@ import java.util.concurrent.Executor;
  * order; no stream takes room while others wait. Every reservation is granted in time, as no
  * request is larger than the capacity and every held byte is released once its batch is written.
  */
-final class MemoryBudget {
+public final class MemoryBudget {
     private final long capacity;
     private final long largestReservation;
     private final Executor grants;
@@ -33,7 +33,7 @@ final class MemoryBudget {
      * @param grants where a waiting stream hears that its reservation is granted; never the
      *     releasing thread, which may hold another stream's lock
      */
-    MemoryBudget(long capacity, int streams, Executor grants) {
+    public MemoryBudget(long capacity, int streams, Executor grants) {
         if (capacity < 1 || streams < 1) {
             throw new IllegalArgumentException("the memory budget and its streams must be positive, got " + capacity + " and " + streams);
         }
@@ -109,15 +109,15 @@ final class MemoryBudget {
         granted.forEach(grants::execute);
     }
 
-    long capacity() {
+    public long capacity() {
         return capacity;
     }
 
-    synchronized long used() {
+    public synchronized long used() {
         return used;
     }
 
-    synchronized int waiting() {
+    public synchronized int waiting() {
         return line.size();
     }
 }

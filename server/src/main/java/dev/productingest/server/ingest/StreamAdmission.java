@@ -21,18 +21,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the SDK retries with backoff. A slot is held from the call's start until it closes or is
  * cancelled.
  */
-final class StreamAdmission implements ServerInterceptor {
+public final class StreamAdmission implements ServerInterceptor {
     private final int maxStreams;
     private final int maxPerClient;
     private final AtomicInteger live = new AtomicInteger();
     private final ConcurrentHashMap<String, Integer> perClient = new ConcurrentHashMap<>();
 
-    StreamAdmission(int maxStreams, int maxPerClient) {
+    public StreamAdmission(int maxStreams, int maxPerClient) {
         this.maxStreams = maxStreams;
         this.maxPerClient = Math.min(maxPerClient, maxStreams);
     }
 
-    int liveStreams() {
+    public int liveStreams() {
         return live.get();
     }
 

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import dev.productingest.server.redis.RedisKeys;
 import org.redisson.api.RBatch;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
@@ -32,8 +33,8 @@ public final class CommitChannel {
     private final Map<String, List<Consumer<JobProgress>>> watchers = new ConcurrentHashMap<>();
     private final List<WrittenSkusListener> skuListeners = new CopyOnWriteArrayList<>();
 
-    public CommitChannel(RedissonClient redis, ObjectMapper json, String namespace) {
-        this.name = namespace + ":commits";
+    public CommitChannel(RedissonClient redis, ObjectMapper json, RedisKeys keys) {
+        this.name = keys.commits();
         this.topic = redis.getTopic(name, StringCodec.INSTANCE);
         this.json = json;
     }

@@ -4,10 +4,8 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.productingest.server.jobs.CommitListener;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import dev.productingest.server.redis.RedisKeys;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
@@ -31,22 +30,18 @@ public final class CompletionNotifier implements CommitListener {
     private final RedissonClient redis;
     private final ObjectMapper json;
     private final String topic;
-    private final URI webhook;
-    private final int attempts;
-    private final Duration firstBackoff;
+    private final WebhookSettings webhook; // null: events go to the topic only
     private final ScheduledExecutorService timer;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Meter delivered;
     private final Meter undelivered;
 
-    public CompletionNotifier(RedissonClient redis, ObjectMapper json, String namespace, URI webhook, int attempts,
-            Duration firstBackoff, ScheduledExecutorService timer, MetricRegistry metrics) {
+    public CompletionNotifier(RedissonClient redis, ObjectMapper json, RedisKeys keys, WebhookSettings webhook,
+            ScheduledExecutorService timer, MetricRegistry metrics) {
         this.redis = redis;
         this.json = json;
-        this.topic = namespace + ":jobs-completed";
+        this.topic = keys.jobsCompleted();
         this.webhook = webhook;
-        this.attempts = attempts;
-        this.firstBackoff = firstBackoff;
         this.timer = timer;
         this.delivered = metrics.meter(MetricRegistry.name("completion", "webhook", "delivered"));
         this.undelivered = metrics.meter(MetricRegistry.name("completion", "webhook", "undelivered"));
@@ -78,7 +73,7 @@ public final class CompletionNotifier implements CommitListener {
     }
 
     private void post(String jobId, String summary, int attempt) {
-        HttpRequest request = HttpRequest.newBuilder(webhook)
+        HttpRequest request = HttpRequest.newBuilder(webhook.url())
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(summary))
@@ -89,12 +84,12 @@ public final class CompletionNotifier implements CommitListener {
                 return;
             }
             String why = error != null ? error.toString() : "HTTP " + response.statusCode();
-            if (attempt >= attempts) {
+            if (attempt >= webhook.attempts()) {
                 undelivered.mark();
                 LOG.warn("The completion webhook for job {} failed {} times, giving up: {}", jobId, attempt, why);
                 return;
             }
-            long delay = firstBackoff.toMillis() << (attempt - 1);
+            long delay = webhook.firstBackoff().toMillis() << (attempt - 1);
             timer.schedule(() -> post(jobId, summary, attempt + 1), delay, TimeUnit.MILLISECONDS);
         });
     }

@@ -1,19 +1,24 @@
 package dev.productingest.server.jobs;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import java.net.URI;
-import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** How long job progress stays in Redis, and where finished jobs are announced. */
 public class ProgressFactory {
     // Refreshed by every batch: only a job nobody writes any more lets it lapse.
-    @Min(1)
-    private long runningTtlMinutes = 24 * 60;
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    private Duration runningTtl = Duration.hours(24);
 
-    @Min(1)
-    private long endedTtlMinutes = 60;
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    private Duration endedTtl = Duration.hours(1);
 
     /** Receives one POST with the JSON summary of each finished job; none when empty. */
     private String webhookUrl = "";
@@ -22,27 +27,28 @@ public class ProgressFactory {
     @Max(20)
     private int webhookAttempts = 5;
 
-    @Min(1)
-    private long webhookFirstBackoffMs = 1000;
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+    private Duration webhookFirstBackoff = Duration.seconds(1);
 
     @JsonProperty
-    public long getRunningTtlMinutes() {
-        return runningTtlMinutes;
+    public Duration getRunningTtl() {
+        return runningTtl;
     }
 
     @JsonProperty
-    public void setRunningTtlMinutes(long runningTtlMinutes) {
-        this.runningTtlMinutes = runningTtlMinutes;
+    public void setRunningTtl(Duration runningTtl) {
+        this.runningTtl = runningTtl;
     }
 
     @JsonProperty
-    public long getEndedTtlMinutes() {
-        return endedTtlMinutes;
+    public Duration getEndedTtl() {
+        return endedTtl;
     }
 
     @JsonProperty
-    public void setEndedTtlMinutes(long endedTtlMinutes) {
-        this.endedTtlMinutes = endedTtlMinutes;
+    public void setEndedTtl(Duration endedTtl) {
+        this.endedTtl = endedTtl;
     }
 
     @JsonProperty
@@ -66,29 +72,44 @@ public class ProgressFactory {
     }
 
     @JsonProperty
-    public long getWebhookFirstBackoffMs() {
-        return webhookFirstBackoffMs;
+    public Duration getWebhookFirstBackoff() {
+        return webhookFirstBackoff;
     }
 
     @JsonProperty
-    public void setWebhookFirstBackoffMs(long webhookFirstBackoffMs) {
-        this.webhookFirstBackoffMs = webhookFirstBackoffMs;
+    public void setWebhookFirstBackoff(Duration webhookFirstBackoff) {
+        this.webhookFirstBackoff = webhookFirstBackoff;
     }
 
-    public Duration runningTtl() {
-        return Duration.ofMinutes(runningTtlMinutes);
+    // The names configuration files used before durations carried their unit.
+
+    @Deprecated
+    @JsonProperty("runningTtlMinutes")
+    public void setRunningTtlMinutes(long minutes) {
+        this.runningTtl = Duration.minutes(minutes);
     }
 
-    public Duration endedTtl() {
-        return Duration.ofMinutes(endedTtlMinutes);
+    @Deprecated
+    @JsonProperty("endedTtlMinutes")
+    public void setEndedTtlMinutes(long minutes) {
+        this.endedTtl = Duration.minutes(minutes);
     }
 
-    /** The webhook, or null when none is configured. */
-    public URI webhook() {
-        return webhookUrl == null || webhookUrl.isBlank() ? null : URI.create(webhookUrl.strip());
+    @Deprecated
+    @JsonProperty("webhookFirstBackoffMs")
+    public void setWebhookFirstBackoffMs(long milliseconds) {
+        this.webhookFirstBackoff = Duration.milliseconds(milliseconds);
     }
 
-    public Duration webhookFirstBackoff() {
-        return Duration.ofMillis(webhookFirstBackoffMs);
+    /** How long a running and an ended job's progress stay in Redis. */
+    public ProgressSettings settings() {
+        return new ProgressSettings(runningTtl.toJavaDuration(), endedTtl.toJavaDuration());
+    }
+
+    /** Where finished jobs are posted, or null when no webhook is configured. */
+    public WebhookSettings webhook() {
+        return webhookUrl == null || webhookUrl.isBlank()
+                ? null
+                : new WebhookSettings(URI.create(webhookUrl.strip()), webhookAttempts, webhookFirstBackoff.toJavaDuration());
     }
 }

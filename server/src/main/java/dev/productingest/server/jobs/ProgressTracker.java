@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import dev.productingest.server.redis.RedisKeys;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RedissonClient;
@@ -42,9 +43,8 @@ public final class ProgressTracker implements CommitListener {
     private final RedissonClient redis;
     private final CommitChannel channel;
     private final ObjectMapper json;
-    private final String namespace;
-    private final Duration runningTtl;
-    private final Duration endedTtl;
+    private final RedisKeys keys;
+    private final ProgressSettings settings;
     private final Meter failures;
     // The latest progress of each job that did not reach Redis, sent again once Redis answers, so
     // that Redis never keeps an older state of a job than PostgreSQL after an outage.
@@ -52,14 +52,13 @@ public final class ProgressTracker implements CommitListener {
     private volatile boolean failing;
     private volatile long waitAgainAt;
 
-    public ProgressTracker(RedissonClient redis, CommitChannel channel, ObjectMapper json, String namespace, Duration runningTtl,
-            Duration endedTtl, MetricRegistry metrics) {
+    public ProgressTracker(RedissonClient redis, CommitChannel channel, ObjectMapper json, RedisKeys keys, ProgressSettings settings,
+            MetricRegistry metrics) {
         this.redis = redis;
         this.channel = channel;
         this.json = json;
-        this.namespace = namespace;
-        this.runningTtl = runningTtl;
-        this.endedTtl = endedTtl;
+        this.keys = keys;
+        this.settings = settings;
         this.failures = metrics.meter(MetricRegistry.name("progress", "redis", "failures"));
         metrics.gauge(MetricRegistry.name("progress", "redis", "unsent"), () -> unsent::size);
     }
@@ -101,7 +100,7 @@ public final class ProgressTracker implements CommitListener {
     private CompletableFuture<?> publish(JobProgress progress, List<String> writtenSkus) {
         String value = write(progress);
         RBatch batch = redis.createBatch(BatchOptions.defaults());
-        batch.<String>getBucket(key(progress.jobId()), StringCodec.INSTANCE).setAsync(value, progress.isEnded() ? endedTtl : runningTtl);
+        batch.<String>getBucket(keys.job(progress.jobId()), StringCodec.INSTANCE).setAsync(value, progress.isEnded() ? settings.endedTtl() : settings.runningTtl());
         channel.publish(batch, progress.jobId(), value, writtenSkus);
         return batch.executeAsync().toCompletableFuture().whenComplete((result, error) -> {
             if (error != null) {
@@ -133,7 +132,7 @@ public final class ProgressTracker implements CommitListener {
     public Optional<JobProgress> find(String jobId) {
         String value;
         try {
-            value = redis.<String>getBucket(key(jobId), StringCodec.INSTANCE).get();
+            value = redis.<String>getBucket(keys.job(jobId), StringCodec.INSTANCE).get();
         } catch (RedisException e) {
             failures.mark();
             return Optional.empty();
@@ -150,10 +149,6 @@ public final class ProgressTracker implements CommitListener {
     public interface Subscription extends AutoCloseable {
         @Override
         void close();
-    }
-
-    private String key(String jobId) {
-        return namespace + ":job:" + jobId;
     }
 
     private String write(JobProgress progress) {

@@ -38,7 +38,7 @@ class CompletionEventsIntegrationTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass(
             ConfigOverride.config("progress.webhookUrl", "http://localhost:" + WEBHOOK.getAddress().getPort() + "/done"),
-            ConfigOverride.config("progress.webhookFirstBackoffMs", "20"));
+            ConfigOverride.config("progress.webhookFirstBackoff", "20ms"));
 
     @AfterAll
     static void stopWebhook() {

@@ -1,21 +1,19 @@
-package dev.productingest.server.jobs;
+package dev.productingest.server.redis;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.productingest.server.embedded.EmbeddedRedisServer;
-import io.dropwizard.core.setup.Environment;
-import io.dropwizard.lifecycle.Managed;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
-import java.nio.file.Path;
+import jakarta.validation.constraints.NotNull;
 import java.util.Arrays;
-import org.redisson.Redisson;
-import org.redisson.api.RedissonClient;
+import java.util.concurrent.TimeUnit;
 import org.redisson.config.Config;
 
 /**
  * Redis through Redisson. {@code url}: {@code redis://host:port} (one server),
  * {@code redis://h1:p1,redis://h2:p2} (a cluster's nodes), or the sentinels' addresses with
- * {@code sentinelMaster} set; {@code embedded} starts a Redis of the server's own.
+ * {@code sentinelMaster} set; {@code embedded} asks for a Redis of the server's own.
  */
 public class RedisFactory {
     /** The URL that asks for the embedded Redis; config.yml uses it when REDIS_URL is unset. */
@@ -34,8 +32,9 @@ public class RedisFactory {
     private String namespace = "product-ingest";
 
     // Short: Redis is a cache and a progress board here, never worth stalling ingest for.
-    @Min(1)
-    private int timeoutMs = 1000;
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+    private Duration timeout = Duration.seconds(1);
 
     @Min(0)
     private int retryAttempts = 1;
@@ -81,13 +80,20 @@ public class RedisFactory {
     }
 
     @JsonProperty
-    public int getTimeoutMs() {
-        return timeoutMs;
+    public Duration getTimeout() {
+        return timeout;
     }
 
     @JsonProperty
-    public void setTimeoutMs(int timeoutMs) {
-        this.timeoutMs = timeoutMs;
+    public void setTimeout(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    /** The name configuration files used before durations carried their unit. */
+    @Deprecated
+    @JsonProperty("timeoutMs")
+    public void setTimeoutMs(long timeoutMs) {
+        this.timeout = Duration.milliseconds(timeoutMs);
     }
 
     @JsonProperty
@@ -100,27 +106,20 @@ public class RedisFactory {
         this.retryAttempts = retryAttempts;
     }
 
-    /** A Redisson client, started now and shut down with the application; the embedded Redis first when asked for. */
-    public RedissonClient build(Environment environment) throws Exception {
-        String address = url.strip();
-        if (EMBEDDED.equals(address)) {
-            EmbeddedRedisServer embedded = EmbeddedRedisServer.start(Path.of(embeddedDataDirectory));
-            environment.lifecycle().manage(embedded);
-            address = embedded.url();
-        }
-        RedissonClient client = Redisson.create(config(address));
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void stop() {
-                client.shutdown();
-            }
-        });
-        return client;
+    public boolean isEmbedded() {
+        return EMBEDDED.equals(url.strip());
     }
 
-    Config config(String address) {
+    /** The names of this deployment's keys and channels. */
+    public RedisKeys keys() {
+        return new RedisKeys(namespace);
+    }
+
+    /** Redisson's configuration for the servers at {@code address}: the configured URL, or the embedded Redis's. */
+    public Config config(String address) {
         Config config = new Config();
         String[] nodes = Arrays.stream(address.split(",")).map(String::strip).toArray(String[]::new);
+        int timeoutMs = (int) timeout.toMilliseconds();
         if (sentinelMaster != null && !sentinelMaster.isBlank()) {
             config.useSentinelServers().setMasterName(sentinelMaster).addSentinelAddress(nodes)
                     .setTimeout(timeoutMs).setRetryAttempts(retryAttempts).setCheckSentinelsList(false);

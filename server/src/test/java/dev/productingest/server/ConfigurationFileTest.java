@@ -1,0 +1,89 @@
+package dev.productingest.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dropwizard.configuration.ConfigurationValidationException;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.configuration.YamlConfigurationFactory;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The configuration files a deployment writes: durations with units, the older unit-less names, and bad values. */
+class ConfigurationFileTest {
+    private final YamlConfigurationFactory<ProductIngestConfiguration> factory =
+            new YamlConfigurationFactory<>(ProductIngestConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
+
+    @Test
+    void theShippedConfigFileReadsWithItsDurations() throws Exception {
+        ProductIngestConfiguration config = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)),
+                Path.of("..", "config.yml").toString());
+
+        assertThat(config.getIngest().settings().linger().toJavaDuration()).isEqualTo(Duration.ofMillis(200));
+        assertThat(config.getIngest().getLease().toJavaDuration()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.getProgress().settings().runningTtl()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.getProgress().settings().endedTtl()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.getCache().getProductTtl().toJavaDuration()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.getRedis().getTimeout().toJavaDuration()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.getGrpc().settings().shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void namesWrittenBeforeDurationsCarriedUnitsStillRead() throws Exception {
+        ProductIngestConfiguration config = read("""
+                grpc:
+                  shutdownGraceSeconds: 3
+                ingest:
+                  lingerMs: 75
+                  leaseSeconds: 12
+                redis:
+                  timeoutMs: 250
+                progress:
+                  runningTtlMinutes: 90
+                  endedTtlMinutes: 5
+                  webhookUrl: http://localhost:9/hook
+                  webhookFirstBackoffMs: 40
+                cache:
+                  productTtlSeconds: 7
+                  statsTtlSeconds: 8
+                """);
+
+        assertThat(config.getGrpc().settings().shutdownGrace()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.getIngest().settings().linger().toJavaDuration()).isEqualTo(Duration.ofMillis(75));
+        assertThat(config.getIngest().getLease().toJavaDuration()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(config.getRedis().getTimeout().toJavaDuration()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.getProgress().settings().runningTtl()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(config.getProgress().settings().endedTtl()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.getProgress().webhook().firstBackoff()).isEqualTo(Duration.ofMillis(40));
+        assertThat(config.getCache().getProductTtl().toJavaDuration()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(config.getCache().getStatsTtl().toJavaDuration()).isEqualTo(Duration.ofSeconds(8));
+    }
+
+    @Test
+    void aZeroLingerIsRefusedByName() {
+        assertThatThrownBy(() -> read("""
+                ingest:
+                  linger: 0ms
+                """))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("ingest.linger");
+    }
+
+    @Test
+    void noWebhookConfiguredMeansNoWebhookSettings() throws Exception {
+        assertThat(read("progress:\n  webhookUrl: \"\"\n").getProgress().webhook()).isNull();
+    }
+
+    /** The given sections over the least a configuration needs: a database URL. */
+    private ProductIngestConfiguration read(String yaml) throws Exception {
+        String file = "database:\n  url: embedded\n" + yaml;
+        return factory.build(path -> new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)), "test.yml");
+    }
+}
