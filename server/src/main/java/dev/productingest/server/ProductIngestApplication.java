@@ -227,7 +227,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         IngestJobs ingestJobs = new IngestJobs(jobs, rejects, settings.instanceId(), settings.summaryRejects(), lookup, committed);
         Meter rows = metrics.meter(MetricRegistry.name("ingest", "rows", "received"));
         return new IngestService(new IngestContext(settings, ingestJobs, upserter, writers, timer, events, reads, leases, memory, rows),
-                progress, admission);
+                ingestJobs, progress, admission);
     }
 
     /** The port the gRPC server listens on, once the application runs. */

@@ -12,14 +12,14 @@ import java.util.function.BooleanSupplier;
  * the committed offset only moves forward, and on equal updated_at the later row must win.
  */
 final class BatchPipeline {
-    private final BatchUpserter upserter;
+    private final BatchWriter writer;
     private final Executor writers;
     private final UUID streamToken;
     private final BooleanSupplier stopped;
     private CompletableFuture<JobRecord> tail = CompletableFuture.completedFuture(null);
 
-    BatchPipeline(BatchUpserter upserter, Executor writers, UUID streamToken, BooleanSupplier stopped) {
-        this.upserter = upserter;
+    BatchPipeline(BatchWriter writer, Executor writers, UUID streamToken, BooleanSupplier stopped) {
+        this.writer = writer;
         this.writers = writers;
         this.streamToken = streamToken;
         this.stopped = stopped;
@@ -31,7 +31,7 @@ final class BatchPipeline {
             if (stopped.getAsBoolean()) {
                 throw new CancellationException("stream stopped before batch at offset " + batch.startOffset());
             }
-            return upserter.write(batch, streamToken, BatchUpserter.onlyNewSoFar(previous));
+            return writer.write(batch, streamToken, onlyNewSoFar(previous));
         }, writers);
         return tail;
     }
@@ -39,5 +39,13 @@ final class BatchPipeline {
     /** Completes, normally or not, once every queued batch has run or been skipped. */
     synchronized CompletableFuture<?> drained() {
         return tail.handle((r, e) -> null);
+    }
+
+    /**
+     * Whether every row of the job so far went in as a new SKU (or it has no rows yet): a fresh
+     * catalog, whose next batch is worth trying as inserts alone.
+     */
+    private static boolean onlyNewSoFar(JobRecord job) {
+        return job == null || (job.updated() == 0 && job.unchanged() == 0 && job.stale() == 0);
     }
 }

@@ -25,7 +25,7 @@ import org.jdbi.v3.core.Jdbi;
  * Writes one batch in one transaction: its winning versions, its rejects, and the job's committed
  * offset and counts, so the offset never covers a row that is not stored.
  */
-public final class BatchUpserter {
+public final class BatchUpserter implements BatchWriter {
     private static final int ATTEMPTS = 5;
 
     private final Jdbi jdbi;
@@ -48,12 +48,11 @@ public final class BatchUpserter {
     }
 
     /**
-     * @param expectNew whether to try the batch as inserts alone first, without reading the stored
-     *     rows: a new catalog then costs one COPY and no lock-read. A stored SKU fails that COPY,
-     *     and the batch is written again the usual way.
-     * @return the job as the transaction left it
-     * @throws dev.productingest.server.store.JobFencedException when the stream no longer holds the job
+     * With {@code expectNew}, the batch is tried as inserts alone first, without reading the stored
+     * rows: a new catalog then costs one COPY and no lock-read. A stored SKU fails that COPY, and
+     * the batch is written again the usual way.
      */
+    @Override
     public JobRecord write(Batch batch, UUID streamToken, boolean expectNew) {
         Winners winners = Winners.of(batch.rows());
         boolean insertOnly = expectNew;
@@ -83,14 +82,6 @@ public final class BatchUpserter {
     }
 
     private record Committed(JobRecord job, List<String> writtenSkus) {
-    }
-
-    /**
-     * Whether every row of the job so far went in as a new SKU (or it has no rows yet): a fresh
-     * catalog, whose next batch is worth trying as inserts alone.
-     */
-    static boolean onlyNewSoFar(JobRecord job) {
-        return job == null || (job.updated() == 0 && job.unchanged() == 0 && job.stale() == 0);
     }
 
     private Committed writeOnce(Handle h, Batch batch, Winners winners, UUID token, boolean insertOnly) {

@@ -4,7 +4,10 @@ import com.codahale.metrics.Meter;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** What every stream of this server shares. */
-public record IngestContext(IngestSettings settings, IngestJobs jobs, BatchUpserter upserter, ExecutorService writers,
+/**
+ * What every stream of this server shares: its settings, the job table and the batch writer it
+ * works through, the pools its steps run on, the leases it holds, and the memory budget.
+ */
+public record IngestContext(IngestSettings settings, StreamJobs jobs, BatchWriter writer, ExecutorService writers,
         ScheduledExecutorService timer, ExecutorService events, ExecutorService reads, LeaseKeeper leases, MemoryBudget memory, Meter rowsReceived) {
 }

@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** Opening, ending and describing jobs on behalf of streams. */
-public final class IngestJobs {
+public final class IngestJobs implements StreamJobs {
     private static final int MAX_SOURCE = 1024;
 
     private final JobStore jobs;
@@ -57,8 +57,8 @@ public final class IngestJobs {
         return header.getJobId().isEmpty() ? UUID.randomUUID().toString() : header.getJobId();
     }
 
-    /** Takes the job for the stream holding {@code token}, or explains with a status why it cannot. */
-    OpenedJob open(String jobId, IngestHeader header, UUID token) {
+    @Override
+    public OpenedJob open(String jobId, IngestHeader header, UUID token) {
         Long expected = header.hasExpectedRows() ? header.getExpectedRows() : null;
         Long maxRejected = header.hasMaxRejected() ? header.getMaxRejected() : null;
         Optional<JobRecord> claimed = jobs.claim(jobId, header.getSource(), expected, maxRejected, instanceId, token);
@@ -79,15 +79,16 @@ public final class IngestJobs {
         };
     }
 
-    /** Ends a job this stream holds and answers with its summary. */
-    IngestSummary finish(String jobId, UUID token, JobStatus state, String error) {
+    @Override
+    public IngestSummary finish(String jobId, UUID token, JobStatus state, String error) {
         JobRecord finished = jobs.finish(jobId, token, state, error).orElseThrow(() -> Status.ABORTED
                 .withDescription("job " + jobId + " was taken over by another stream before it could end").asRuntimeException());
         listeners.jobChanged(finished);
         return summarize(finished);
     }
 
-    IngestSummary summarize(JobRecord job) {
+    @Override
+    public IngestSummary summarize(JobRecord job) {
         return JobSummaries.summary(job, rejects.list(job.jobId(), -1, summaryRejects));
     }
 
@@ -125,7 +126,8 @@ public final class IngestJobs {
         return rejects.list(jobId, afterOffset, limit);
     }
 
-    void release(String jobId, UUID token) {
+    @Override
+    public void release(String jobId, UUID token) {
         jobs.release(jobId, token);
     }
 }

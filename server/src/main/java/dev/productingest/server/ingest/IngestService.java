@@ -20,11 +20,13 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     private static final int REJECT_PAGE = 1000;
 
     private final IngestContext context;
+    private final IngestJobs jobs;
     private final ProgressTracker progress;
     private final StreamAdmission admission;
 
-    public IngestService(IngestContext context, ProgressTracker progress, StreamAdmission admission) {
+    public IngestService(IngestContext context, IngestJobs jobs, ProgressTracker progress, StreamAdmission admission) {
         this.context = context;
+        this.jobs = jobs;
         this.progress = progress;
         this.admission = admission;
     }
@@ -44,18 +46,18 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
 
     @Override
     public void getJob(GetJobRequest request, StreamObserver<Job> responseObserver) {
-        answer(responseObserver, () -> context.jobs().describe(context.jobs().lookup(request.getJobId())));
+        answer(responseObserver, () -> jobs.describe(jobs.lookup(request.getJobId())));
     }
 
     @Override
     public void watchJob(GetJobRequest request, StreamObserver<Job> responseObserver) {
         ServerCallStreamObserver<Job> call = (ServerCallStreamObserver<Job>) responseObserver;
-        new JobWatch(call, context.jobs(), progress, context.timer(), context.reads(), request.getJobId()).start();
+        new JobWatch(call, jobs, progress, context.timer(), context.reads(), request.getJobId()).start();
     }
 
     @Override
     public void cancelJob(GetJobRequest request, StreamObserver<IngestSummary> responseObserver) {
-        answer(responseObserver, () -> context.jobs().cancel(request.getJobId()));
+        answer(responseObserver, () -> jobs.cancel(request.getJobId()));
     }
 
     /** A unary call's one answer, or the status its failure maps to. */
@@ -72,13 +74,13 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     public void listRejects(ListRejectsRequest request, StreamObserver<RowError> responseObserver) {
         ServerCallStreamObserver<RowError> call = (ServerCallStreamObserver<RowError>) responseObserver;
         try {
-            context.jobs().lookup(request.getJobId());
+            jobs.lookup(request.getJobId());
             long after = request.hasAfterOffset() ? request.getAfterOffset() : -1;
             // Read page by page, so the database is never asked for millions of rows at once. (gRPC
             // buffers what a slow client has not taken yet: this call does not wait for isReady.)
             List<RowError> page;
             do {
-                page = context.jobs().rejects(request.getJobId(), after, REJECT_PAGE);
+                page = jobs.rejects(request.getJobId(), after, REJECT_PAGE);
                 for (RowError reject : page) {
                     if (call.isCancelled()) {
                         return;

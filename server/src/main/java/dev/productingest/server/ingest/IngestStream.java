@@ -146,7 +146,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         if (!replayOnly) {
             context.leases().hold(token);
             pending = new BatchBuilder(jobId);
-            pipeline = new BatchPipeline(context.upserter(), context.writers(), token, () -> phase == StreamPhase.ENDED);
+            pipeline = new BatchPipeline(context.writer(), context.writers(), token, () -> phase == StreamPhase.ENDED);
         }
         if (halfClosed) {
             finishWhenWritten();

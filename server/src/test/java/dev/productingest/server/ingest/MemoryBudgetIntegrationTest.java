@@ -5,6 +5,7 @@ import static dev.productingest.server.testing.Products.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
+import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.ProductTable;
 import dev.productingest.server.testing.Rest;
@@ -15,6 +16,7 @@ import dev.productingest.v1.JobState;
 import dev.productingest.v1.ProductRow;
 import io.dropwizard.testing.ConfigOverride;
 import io.grpc.Status;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -79,13 +81,8 @@ class MemoryBudgetIntegrationTest {
     }
 
     /** Releases follow the last batches on the writer threads: wait for them, a minute at most. */
-    private static void awaitBudgetUnused() throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        long used;
-        while ((used = budgetUsed()) != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(used).as("bytes of the memory budget still held").isZero();
+    private static void awaitBudgetUnused() {
+        Conditions.await("every byte of the memory budget is given back", Duration.ofMinutes(1), () -> budgetUsed() == 0);
     }
 
     private static long budgetUsed() {

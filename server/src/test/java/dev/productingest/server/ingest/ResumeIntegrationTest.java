@@ -4,6 +4,7 @@ import static dev.productingest.server.testing.IngestCall.header;
 import static dev.productingest.server.testing.Products.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.ProductTable;
 import dev.productingest.server.testing.TestServer;
@@ -39,9 +40,7 @@ class ResumeIntegrationTest {
         IngestCall call = IngestCall.open(server.asyncStub());
         call.send(header(jobId));
         IngestCall.chunks(0, rows.subList(0, sendRows), 500).forEach(call::send);
-        for (int i = 0; i < 200 && committed(jobId) < 2_000; i++) {
-            Thread.sleep(50);
-        }
+        Conditions.await("2,000 rows of job " + jobId + " commit", () -> committed(jobId) >= 2_000);
         call.breakOff();
     }
 
@@ -84,9 +83,7 @@ class ResumeIntegrationTest {
         IngestCall first = IngestCall.open(server.asyncStub());
         first.send(header("busy"));
         first.send(IngestCall.chunk(0, catalog(10, 0)));
-        for (int i = 0; i < 200 && committed("busy") < 0; i++) {
-            Thread.sleep(20);
-        }
+        Conditions.await("the first stream opens the job", () -> committed("busy") >= 0);
 
         IngestCall.Result second = IngestCall.run(server.asyncStub(), List.of(header("busy")));
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.TestRedis;
 import dev.productingest.server.testing.TestServer;
@@ -90,9 +91,7 @@ class CompletionEventsIntegrationTest {
             redis.shutdown();
         }
 
-        for (int i = 0; i < 200 && POSTS.size() < 2; i++) {
-            Thread.sleep(50);
-        }
+        Conditions.await("both jobs' webhook posts arrive", () -> POSTS.size() >= 2);
         assertThat(POSTS).extracting(p -> p.get("jobId").asText()).containsExactlyInAnyOrder("announced-1", "announced-2");
         assertThat(REQUESTS.get()).as("each job: one refused POST, one accepted retry").isEqualTo(4);
     }

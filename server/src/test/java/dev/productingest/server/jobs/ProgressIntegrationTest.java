@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.Rest;
 import dev.productingest.server.testing.TestServer;
@@ -24,6 +25,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,18 +134,13 @@ class ProgressIntegrationTest {
         assertThat(badState.body().get("message").asText()).contains("SLEEPING");
     }
 
-    private static Job awaitCommitted(TestServer server, String jobId, long offset) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            try {
-                Job job = server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId(jobId).build());
-                if (job.getSummary().getCommittedOffset() >= offset) {
-                    return job;
-                }
-            } catch (StatusRuntimeException notYet) {
-                // the stream has not opened the job yet
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("job " + jobId + " did not reach offset " + offset);
+    /** The job once it has committed {@code offset} rows; NOT_FOUND counts as "not yet", before the stream opens it. */
+    private static Job awaitCommitted(TestServer server, String jobId, long offset) {
+        AtomicReference<Job> job = new AtomicReference<>();
+        Conditions.await("job " + jobId + " reaches offset " + offset, () -> {
+            job.set(server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId(jobId).build()));
+            return job.get().getSummary().getCommittedOffset() >= offset;
+        });
+        return job.get();
     }
 }

@@ -6,6 +6,7 @@ import static dev.productingest.server.testing.Products.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.productingest.server.embedded.EmbeddedRedisServer;
+import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.ProductTable;
 import dev.productingest.server.testing.RedisCommands;
@@ -19,7 +20,6 @@ import dev.productingest.v1.ProductRow;
 import io.grpc.StatusRuntimeException;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,7 +35,7 @@ class RedisOutageIntegrationTest {
         IngestCall call = IngestCall.open(server.asyncStub());
         call.send(header("through-outage"));
         chunks(0, rows.subList(0, 2_000), 500).forEach(call::send);
-        await(() -> committed("through-outage") >= 2_000, "the first 2000 rows commit");
+        Conditions.await("the first 2000 rows commit", () -> committed("through-outage") >= 2_000);
         assertThat(redisProgress("through-outage")).contains("\"committedOffset\":2000");
 
         redis.stop();
@@ -57,11 +57,11 @@ class RedisOutageIntegrationTest {
         }
 
         // Redis kept the job at offset 2000 from before the outage; the server sends what Redis missed.
-        await(() -> redisProgress("through-outage").contains("\"state\":\"COMPLETED\""), "Redis learns the job completed");
+        Conditions.await("Redis learns the job completed", () -> redisProgress("through-outage").contains("\"state\":\"COMPLETED\""));
         assertThat(redisProgress("through-outage")).contains("\"committedOffset\":6000");
         IngestSummary after = IngestCall.load(server.asyncStub(), "after-outage", catalog(100, 1)).summary();
         assertThat(after.getUpdated()).isEqualTo(100);
-        await(() -> redisProgress("after-outage") != null, "a new job's progress reaches Redis");
+        Conditions.await("a new job's progress reaches Redis", () -> redisProgress("after-outage") != null);
     }
 
     private long committed(String jobId) {
@@ -74,19 +74,5 @@ class RedisOutageIntegrationTest {
 
     private String redisProgress(String jobId) {
         return RedisCommands.get(TestRedis.server().port(), server.namespace() + ":job:" + jobId);
-    }
-
-    private static void await(Supplier<Boolean> condition, String what) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            try {
-                if (condition.get()) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // Redis may still be starting
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting until " + what);
     }
 }

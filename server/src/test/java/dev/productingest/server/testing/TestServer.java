@@ -124,15 +124,9 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
      * Waits until the server holds this many Ingest streams (its {@code ingest.streams.admitted}
      * gauge): calls from other connections reach it asynchronously.
      */
-    public void awaitAdmittedStreams(int streams) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (Rest.ok("http://localhost:" + adminPort() + "/metrics").get("gauges").get("ingest.streams.admitted").get("value").asLong()
-                < streams) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the server did not admit " + streams + " streams within 10 s");
-            }
-            Thread.sleep(10);
-        }
+    public void awaitAdmittedStreams(int streams) {
+        Conditions.await("the server admits " + streams + " streams", () -> Rest.ok("http://localhost:" + adminPort() + "/metrics")
+                .get("gauges").get("ingest.streams.admitted").get("value").asLong() >= streams);
     }
 
     public ManagedChannel channel() {

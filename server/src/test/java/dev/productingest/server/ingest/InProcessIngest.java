@@ -1,0 +1,67 @@
+package dev.productingest.server.ingest;
+
+import com.codahale.metrics.Meter;
+import dev.productingest.v1.ProductIngestGrpc;
+import io.dropwizard.util.Duration;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ingest service as the server runs it (admission, readable requests, {@link IngestStream}),
+ * over gRPC's in-process transport, with the job table and the batch writer in memory: the stream's
+ * protocol in milliseconds, without PostgreSQL or Redis.
+ */
+final class InProcessIngest implements AutoCloseable {
+    final FakeJobs jobs = new FakeJobs();
+    final FakeBatchWriter writer = new FakeBatchWriter(jobs);
+    final Meter rowsReceived = new Meter();
+    final StreamAdmission admission = new StreamAdmission(8, 8);
+
+    private final ExecutorService callbacks = Executors.newFixedThreadPool(4);
+    private final ExecutorService writers = Executors.newFixedThreadPool(2);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService events = Executors.newSingleThreadExecutor();
+    private final Server server;
+    private final ManagedChannel channel;
+
+    /** Batches of 10 rows, 2 in flight per stream, a 50 ms linger, and the given silence limits. */
+    static IngestSettings settings(Duration headerTimeout, Duration idleTimeout) {
+        return new IngestSettings(10, 1 << 20, Duration.milliseconds(50), 2, headerTimeout, idleTimeout, 100, "in-process");
+    }
+
+    InProcessIngest() throws IOException {
+        this(settings(Duration.seconds(30), Duration.seconds(30)));
+    }
+
+    InProcessIngest(IngestSettings settings) throws IOException {
+        // Leases are held and released in memory here; nothing renews them, as no test outlives one.
+        LeaseKeeper leases = new LeaseKeeper(null);
+        MemoryBudget memory = new MemoryBudget(64L << 20, 8, events);
+        IngestContext context = new IngestContext(settings, jobs, writer, writers, timer, events, events, leases, memory, rowsReceived);
+        IngestService service = new IngestService(context, null, null, admission);
+        String name = InProcessServerBuilder.generateName();
+        server = InProcessServerBuilder.forName(name).executor(callbacks).addService(service.definition()).build().start();
+        channel = InProcessChannelBuilder.forName(name).build();
+    }
+
+    ProductIngestGrpc.ProductIngestStub stub() {
+        return ProductIngestGrpc.newStub(channel);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        writer.allowAll();
+        channel.shutdownNow();
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        for (ExecutorService pool : new ExecutorService[] {callbacks, writers, timer, events}) {
+            pool.shutdownNow();
+        }
+    }
+}
