@@ -3,6 +3,7 @@ package dev.productingest.client;
 import static dev.productingest.server.testing.Products.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.ProductTable;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.IngestSummary;
@@ -22,9 +23,8 @@ class CancelIntegrationTest {
         try (IngestClient client = IngestClient.builder(server.target()).build()) {
             CompletableFuture<IngestSummary> load = client.loadAsync(IngestOptions.defaults().withJobId("changed-mind"),
                     () -> RowSource.of(new SlowRows(catalog(30_000, 0).iterator(), 1_000, 150)));
-            for (int i = 0; i < 200 && client.job("changed-mind").map(j -> j.getSummary().getCommittedOffset()).orElse(0L) == 0; i++) {
-                Thread.sleep(50);
-            }
+            Conditions.await("some rows of the job commit",
+                    () -> client.job("changed-mind").map(j -> j.getSummary().getCommittedOffset()).orElse(0L) > 0);
 
             IngestSummary cancelled = client.cancel("changed-mind");
             IngestSummary loaded = load.get(30, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package dev.productingest.client;
 import static dev.productingest.server.testing.Products.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.ProductTable;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.IngestSummary;
@@ -64,16 +65,10 @@ class ResilientLoadIntegrationTest {
         }
     }
 
-    private static void awaitCommitted(TestServer server, String jobId, long offset) throws InterruptedException {
-        for (int i = 0; i < 400; i++) {
-            Long committed = server.jdbi().withHandle(h -> h.createQuery("SELECT committed_offset FROM ingest_jobs WHERE job_id = :id")
-                    .bind("id", jobId).mapTo(Long.class).findOne().orElse(0L));
-            if (committed >= offset) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("job " + jobId + " did not commit " + offset + " rows");
+    private static void awaitCommitted(TestServer server, String jobId, long offset) {
+        Conditions.await("job " + jobId + " commits " + offset + " rows", () -> server.jdbi().withHandle(h -> h.createQuery(
+                "SELECT committed_offset FROM ingest_jobs WHERE job_id = :id").bind("id", jobId).mapTo(Long.class).findOne().orElse(0L))
+                >= offset);
     }
 
     private static int freePort() throws Exception {

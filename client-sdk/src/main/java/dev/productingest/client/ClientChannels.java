@@ -1,0 +1,56 @@
+package dev.productingest.client;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
+
+/** The one gRPC channel a client talks over: to one server, or to several in turn; with keepalive, TLS and a token as asked. */
+final class ClientChannels {
+    private ClientChannels() {
+    }
+
+    /**
+     * @param targets "host:port" of each server; with several, calls go to them in turn and those that are down are passed over
+     * @param bearerToken sent with every call, or null
+     * @param trust the certificates to trust with TLS, or null for the JVM's default authorities
+     */
+    @SuppressWarnings("deprecation") // nameResolverFactory: a fixed address list needs no registry entry of its own
+    static ManagedChannel open(List<String> targets, String bearerToken, boolean tls, KeyStore trust) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("no server address given; pass host:port");
+        }
+        NettyChannelBuilder builder = targets.size() == 1
+                ? NettyChannelBuilder.forTarget(targets.get(0))
+                : NettyChannelBuilder.forTarget(AddressList.SCHEME + ":///servers")
+                        .nameResolverFactory(AddressList.of(targets))
+                        .defaultLoadBalancingPolicy("round_robin");
+        // Pings on a quiet connection, so a server that vanished is noticed; the server permits one every 20 s.
+        builder.keepAliveTime(30, TimeUnit.SECONDS).keepAliveTimeout(10, TimeUnit.SECONDS);
+        if (bearerToken != null) {
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + bearerToken);
+            builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
+        }
+        if (!tls) {
+            return builder.usePlaintext().build();
+        }
+        if (trust != null) {
+            try {
+                TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                trustManagers.init(trust);
+                builder.sslContext(GrpcSslContexts.forClient().trustManager(trustManagers).build());
+            } catch (GeneralSecurityException | SSLException e) {
+                throw new IllegalArgumentException("the trust store cannot be used: " + e.getMessage(), e);
+            }
+        }
+        return builder.useTransportSecurity().build();
+    }
+}

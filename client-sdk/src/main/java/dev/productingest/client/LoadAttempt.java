@@ -1,0 +1,134 @@
+package dev.productingest.client;
+
+import dev.productingest.v1.IngestHeader;
+import dev.productingest.v1.IngestSummary;
+import dev.productingest.v1.Job;
+import dev.productingest.v1.JobState;
+import dev.productingest.v1.ProductIngestGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One stream of a load: asks the server where the job stands, skips the source's committed rows,
+ * streams the rest, and answers with the summary or the failure that ended the stream. A job the
+ * server ended because its deadline passed or the producer cancelled it answers with its summary.
+ */
+final class LoadAttempt {
+    private final ManagedChannel channel;
+    private final JobCalls jobs;
+    private final LoadSettings settings;
+    private final LiveLoads live;
+    private final Executor workers;
+    private final ScheduledExecutorService ticks;
+
+    /**
+     * @param workers where a stream reads its source and sends, and where its end is handled: never the caller's thread nor gRPC's
+     * @param ticks where progress reports and stall checks run
+     */
+    LoadAttempt(ManagedChannel channel, JobCalls jobs, LoadSettings settings, LiveLoads live, Executor workers,
+            ScheduledExecutorService ticks) {
+        this.channel = channel;
+        this.jobs = jobs;
+        this.settings = settings;
+        this.live = live;
+        this.workers = workers;
+        this.ticks = ticks;
+    }
+
+    /**
+     * @param options with the job id set: every stream of a load names its job, so that the next one can resume it
+     * @param newJob whether the job is known not to exist yet (an id the client just picked): no need to ask where it stands
+     */
+    CompletableFuture<IngestSummary> run(IngestOptions options, RowSource source, boolean newJob) {
+        String jobId = options.jobId();
+        return CompletableFuture.supplyAsync(() -> newJob ? Optional.<Job>empty() : jobs.job(jobId), workers)
+                .thenComposeAsync(job -> {
+                    if (job.isPresent() && job.get().getSummary().getState() == JobState.COMPLETED) {
+                        return CompletableFuture.completedFuture(job.get().getSummary());
+                    }
+                    return stream(options, source, job.map(j -> j.getSummary().getCommittedOffset()).orElse(0L));
+                }, workers)
+                .exceptionallyComposeAsync(error -> endedInstead(jobId, IngestException.of(error)), workers);
+    }
+
+    /** The summary of a job the server ended for the producer (its deadline passed, or it cancelled), else the failure. */
+    private CompletableFuture<IngestSummary> endedInstead(String jobId, IngestException failure) {
+        // The server ends a job whose deadline passed as CANCELLED, keeping what it committed.
+        if (failure.code() == Status.Code.DEADLINE_EXCEEDED || live.wasCancelled(jobId)) {
+            return jobs.endedSummary(jobId).thenApply(summary -> summary.orElseThrow(() -> failure));
+        }
+        return CompletableFuture.failedFuture(failure);
+    }
+
+    private CompletableFuture<IngestSummary> stream(IngestOptions options, RowSource source, long firstOffset) {
+        for (long skipped = 0; skipped < firstOffset && source.hasNext(); skipped++) {
+            source.next();
+        }
+        ChunkSender sender = new ChunkSender(header(options), source, settings.chunkRows(), settings.chunkBytes(),
+                settings.maxMessageBytes(), firstOffset);
+        ProductIngestGrpc.ProductIngestStub stub = ProductIngestGrpc.newStub(channel);
+        if (settings.deadline() != null) {
+            stub = stub.withDeadlineAfter(settings.deadline().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        stub.ingest(sender);
+        String jobId = options.jobId();
+        // Progress costs a GetJob per interval: only when someone listens.
+        ScheduledFuture<?> reporting = settings.progressListener() == null ? null : reportProgress(options, sender, firstOffset);
+        ScheduledFuture<?> stalls = settings.stallTimeout() == null ? null : watchForStalls(jobId, sender, firstOffset);
+        live.started(jobId, sender);
+        sender.result().whenComplete((summary, error) -> {
+            if (reporting != null) {
+                reporting.cancel(false);
+            }
+            if (stalls != null) {
+                stalls.cancel(false);
+            }
+            live.ended(jobId, sender);
+        });
+        // Runs on the worker that opened the job, until all is sent.
+        sender.sendAll();
+        return sender.result();
+    }
+
+    private static IngestHeader header(IngestOptions options) {
+        IngestHeader.Builder header = IngestHeader.newBuilder()
+                .setJobId(options.jobId())
+                .setSource(options.source() == null ? "" : options.source());
+        if (options.expectedRows() != null) {
+            header.setExpectedRows(options.expectedRows());
+        }
+        if (options.maxRejected() != null) {
+            header.setMaxRejected(options.maxRejected());
+        }
+        return header.build();
+    }
+
+    private ScheduledFuture<?> watchForStalls(String jobId, ChunkSender sender, long firstOffset) {
+        long every = Math.max(1, settings.stallTimeout().toMillis() / 4);
+        StallWatch watch = new StallWatch(sender, () -> jobs.committedOffset(jobId, firstOffset), settings.stallTimeout());
+        return ticks.scheduleWithFixedDelay(watch, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Tells the progress listener where the load stands, from the rows sent and the job's committed offset (GetJob). */
+    private ScheduledFuture<?> reportProgress(IngestOptions options, ChunkSender sender, long firstOffset) {
+        long started = System.nanoTime();
+        long every = settings.progressInterval().toMillis();
+        return ticks.scheduleWithFixedDelay(() -> {
+            long committed;
+            try {
+                committed = jobs.committedOffset(options.jobId(), firstOffset);
+            } catch (IngestException e) {
+                return; // the load itself reports a server that went away
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            settings.progressListener().progress(new LoadProgress(options.jobId(), sender.rowsSent(), committed,
+                    seconds > 0 ? (committed - firstOffset) / seconds : 0, options.expectedRows()));
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+}
