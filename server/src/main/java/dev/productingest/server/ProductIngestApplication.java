@@ -26,6 +26,7 @@ import dev.productingest.server.jobs.CommitChannel;
 import dev.productingest.server.jobs.CommitListeners;
 import dev.productingest.server.jobs.CompletionNotifier;
 import dev.productingest.server.jobs.JobLookup;
+import dev.productingest.server.jobs.ProgressJson;
 import dev.productingest.server.jobs.ProgressTracker;
 import dev.productingest.server.metrics.BatchLatencyTask;
 import dev.productingest.server.metrics.HdrHistogramReservoir;
@@ -106,11 +107,12 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         environment.healthChecks().register("redis", new RedisHealthCheck(redis, keys));
 
         // Jobs: progress, lookups, and the event each finished job sends.
-        CommitChannel commits = new CommitChannel(redis, json, keys).subscribe();
-        ProgressTracker progress = new ProgressTracker(redis, commits, json, keys, config.getProgress().settings(), metrics);
+        ProgressJson progressJson = new ProgressJson(json);
+        CommitChannel commits = new CommitChannel(redis, progressJson, keys).subscribe();
+        ProgressTracker progress = new ProgressTracker(redis, commits, progressJson, keys, config.getProgress().settings(), metrics);
         ScheduledExecutorService retries = environment.lifecycle().scheduledExecutorService("redis-retry-%d").threads(1).build();
         progress.retryUnsent(retries, Duration.ofSeconds(2));
-        CompletionNotifier completions = new CompletionNotifier(redis, json, keys, config.getProgress().webhook(), retries, metrics);
+        CompletionNotifier completions = new CompletionNotifier(redis, progressJson, keys, config.getProgress().webhook(), retries, metrics);
         JobLookup lookup = new JobLookup(progress, jobs);
 
         // Read caches, refreshed by the commits of every server.

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.productingest.server.api.CatalogStats;
 import dev.productingest.server.jobs.CommitListener;
+import dev.productingest.server.api.JobView;
 import dev.productingest.server.jobs.JobProgress;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
@@ -109,7 +110,7 @@ public final class StatsCache implements CommitListener {
     private CatalogStats compute() {
         try (Timer.Context ignored = loads.time()) {
             ProductQueries.Counts counts = products.counts();
-            JobProgress last = jobs.lastCompleted().map(JobProgress::of).orElse(null);
+            JobView last = jobs.lastCompleted().map(JobProgress::of).map(JobView::of).orElse(null);
             return new CatalogStats(counts.products(), counts.active(), counts.byCategory(), last, Instant.now());
         }
     }

@@ -2,6 +2,7 @@ package dev.productingest.server.ingest;
 
 import dev.productingest.server.jobs.JobProgress;
 import dev.productingest.server.store.JobRecord;
+import dev.productingest.server.store.JobStatus;
 import dev.productingest.server.store.Timestamps;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.Job;
@@ -21,7 +22,7 @@ final class JobSummaries {
     static IngestSummary summary(JobProgress job, List<RowError> firstRejects) {
         IngestSummary.Builder b = IngestSummary.newBuilder()
                 .setJobId(job.jobId())
-                .setState(JobState.valueOf(job.state().name()))
+                .setState(state(job.state()))
                 .setReceived(job.received())
                 .setInserted(job.inserted())
                 .setUpdated(job.updated())
@@ -56,5 +57,15 @@ final class JobSummaries {
             b.setMaxRejected(job.maxRejected());
         }
         return b.build();
+    }
+
+    /** The wire's name for a stored state: a state added to one and not the other does not compile. */
+    static JobState state(JobStatus status) {
+        return switch (status) {
+            case RUNNING -> JobState.RUNNING;
+            case COMPLETED -> JobState.COMPLETED;
+            case FAILED -> JobState.FAILED;
+            case CANCELLED -> JobState.CANCELLED;
+        };
     }
 }

@@ -1,7 +1,5 @@
 package dev.productingest.server.jobs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,15 +26,15 @@ import org.redisson.client.codec.StringCodec;
 public final class CommitChannel {
     private final RTopic topic;
     private final String name;
-    private final ObjectMapper json;
+    private final ProgressJson progressJson;
     private final String sender = UUID.randomUUID().toString();
     private final Map<String, List<Consumer<JobProgress>>> watchers = new ConcurrentHashMap<>();
     private final List<WrittenSkusListener> skuListeners = new CopyOnWriteArrayList<>();
 
-    public CommitChannel(RedissonClient redis, ObjectMapper json, RedisKeys keys) {
+    public CommitChannel(RedissonClient redis, ProgressJson progressJson, RedisKeys keys) {
         this.name = keys.commits();
         this.topic = redis.getTopic(name, StringCodec.INSTANCE);
-        this.json = json;
+        this.progressJson = progressJson;
     }
 
     /** Told the SKUs other servers (and this one) wrote, to drop their cached copies. */
@@ -65,9 +63,9 @@ public final class CommitChannel {
     }
 
     /** Adds the PUBLISH of one committed change to a Redis batch. */
-    void publish(RBatch batch, String jobId, String progressJson, List<String> writtenSkus) {
-        StringBuilder message = new StringBuilder(sender.length() + jobId.length() + progressJson.length() + 16 * writtenSkus.size() + 2);
-        message.append(sender).append('\n').append(jobId).append('\n').append(progressJson);
+    void publish(RBatch batch, String jobId, String progress, List<String> writtenSkus) {
+        StringBuilder message = new StringBuilder(sender.length() + jobId.length() + progress.length() + 16 * writtenSkus.size() + 2);
+        message.append(sender).append('\n').append(jobId).append('\n').append(progress);
         for (String sku : writtenSkus) {
             message.append('\n').append(sku);
         }
@@ -98,21 +96,14 @@ public final class CommitChannel {
         int progressEnd = message.indexOf('\n', idEnd + 1);
         List<Consumer<JobProgress>> watching = watchers.get(message.substring(senderEnd + 1, idEnd));
         if (watching != null) {
-            JobProgress progress = read(message.substring(idEnd + 1, progressEnd < 0 ? message.length() : progressEnd));
+            JobProgress progress = progressJson.read(message.substring(idEnd + 1, progressEnd < 0 ? message.length() : progressEnd),
+                    "a message on " + name);
             watching.forEach(listener -> listener.accept(progress));
         }
         boolean fromHere = message.regionMatches(0, sender, 0, senderEnd) && senderEnd == sender.length();
         if (progressEnd >= 0 && !fromHere && !skuListeners.isEmpty()) {
             List<String> skus = List.of(message.substring(progressEnd + 1).split("\n"));
             skuListeners.forEach(listener -> listener.written(skus));
-        }
-    }
-
-    private JobProgress read(String value) {
-        try {
-            return json.readValue(value, JobProgress.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a message on " + name + " does not hold a JobProgress: " + value, e);
         }
     }
 }

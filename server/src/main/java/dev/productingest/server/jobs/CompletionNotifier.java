@@ -2,8 +2,6 @@ package dev.productingest.server.jobs;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
 import java.net.http.HttpClient;
@@ -28,7 +26,7 @@ public final class CompletionNotifier implements CommitListener {
     private static final Logger LOG = LoggerFactory.getLogger(CompletionNotifier.class);
 
     private final RedissonClient redis;
-    private final ObjectMapper json;
+    private final ProgressJson progressJson;
     private final String topic;
     private final WebhookSettings webhook; // null: events go to the topic only
     private final ScheduledExecutorService timer;
@@ -36,10 +34,10 @@ public final class CompletionNotifier implements CommitListener {
     private final Meter delivered;
     private final Meter undelivered;
 
-    public CompletionNotifier(RedissonClient redis, ObjectMapper json, RedisKeys keys, WebhookSettings webhook,
+    public CompletionNotifier(RedissonClient redis, ProgressJson progressJson, RedisKeys keys, WebhookSettings webhook,
             ScheduledExecutorService timer, MetricRegistry metrics) {
         this.redis = redis;
-        this.json = json;
+        this.progressJson = progressJson;
         this.topic = keys.jobsCompleted();
         this.webhook = webhook;
         this.timer = timer;
@@ -61,7 +59,7 @@ public final class CompletionNotifier implements CommitListener {
         if (job.state() == JobStatus.RUNNING) {
             return;
         }
-        String summary = write(JobProgress.of(job));
+        String summary = progressJson.write(JobProgress.of(job));
         redis.getTopic(topic, StringCodec.INSTANCE).publishAsync(summary).whenComplete((receivers, error) -> {
             if (error != null) {
                 LOG.warn("The completion of job {} was not published to Redis: {}", job.jobId(), error.toString());
@@ -92,13 +90,5 @@ public final class CompletionNotifier implements CommitListener {
             long delay = webhook.firstBackoff().toMillis() << (attempt - 1);
             timer.schedule(() -> post(jobId, summary, attempt + 1), delay, TimeUnit.MILLISECONDS);
         });
-    }
-
-    private String write(JobProgress progress) {
-        try {
-            return json.writeValueAsString(progress);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("job summary cannot be written as JSON", e);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.productingest.server.jobs;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
 import java.time.Duration;
@@ -8,8 +7,8 @@ import java.time.Instant;
 
 /**
  * A job as every server reports it: what {@code ingest_jobs} holds, less the stream's lease, plus
- * its rate. The same value travels through Redis (progress and watch events) and out of the REST
- * and gRPC reads.
+ * its rate. Each boundary maps it in one place: {@link ProgressJson} for Redis and events,
+ * {@code api.JobView} for REST, {@code ingest.JobSummaries} for gRPC.
  */
 public record JobProgress(String jobId, JobStatus state, String source, Long expectedRows, Long maxRejected,
         long received, long inserted, long updated, long unchanged, long stale, long rejected, long committedOffset,
@@ -21,7 +20,6 @@ public record JobProgress(String jobId, JobStatus state, String source, Long exp
                 job.committedOffset(), rate(job), job.owner(), job.error(), job.startedAt(), job.updatedAt(), job.finishedAt());
     }
 
-    @JsonIgnore
     public boolean isEnded() {
         return state != JobStatus.RUNNING;
     }

@@ -2,8 +2,6 @@ package dev.productingest.server.jobs;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.productingest.server.jobs.CommitListener;
 import dev.productingest.server.store.JobRecord;
 import java.time.Duration;
@@ -42,7 +40,7 @@ public final class ProgressTracker implements CommitListener {
 
     private final RedissonClient redis;
     private final CommitChannel channel;
-    private final ObjectMapper json;
+    private final ProgressJson progressJson;
     private final RedisKeys keys;
     private final ProgressSettings settings;
     private final Meter failures;
@@ -52,11 +50,11 @@ public final class ProgressTracker implements CommitListener {
     private volatile boolean failing;
     private volatile long waitAgainAt;
 
-    public ProgressTracker(RedissonClient redis, CommitChannel channel, ObjectMapper json, RedisKeys keys, ProgressSettings settings,
+    public ProgressTracker(RedissonClient redis, CommitChannel channel, ProgressJson progressJson, RedisKeys keys, ProgressSettings settings,
             MetricRegistry metrics) {
         this.redis = redis;
         this.channel = channel;
-        this.json = json;
+        this.progressJson = progressJson;
         this.keys = keys;
         this.settings = settings;
         this.failures = metrics.meter(MetricRegistry.name("progress", "redis", "failures"));
@@ -98,7 +96,7 @@ public final class ProgressTracker implements CommitListener {
     }
 
     private CompletableFuture<?> publish(JobProgress progress, List<String> writtenSkus) {
-        String value = write(progress);
+        String value = progressJson.write(progress);
         RBatch batch = redis.createBatch(BatchOptions.defaults());
         batch.<String>getBucket(keys.job(progress.jobId()), StringCodec.INSTANCE).setAsync(value, progress.isEnded() ? settings.endedTtl() : settings.runningTtl());
         channel.publish(batch, progress.jobId(), value, writtenSkus);
@@ -137,7 +135,7 @@ public final class ProgressTracker implements CommitListener {
             failures.mark();
             return Optional.empty();
         }
-        return value == null ? Optional.empty() : Optional.of(read(value));
+        return value == null ? Optional.empty() : Optional.of(progressJson.read(value, "Redis key " + keys.job(jobId)));
     }
 
     /** Calls the listener with each change of the job, from any server, until the subscription is closed. */
@@ -149,21 +147,5 @@ public final class ProgressTracker implements CommitListener {
     public interface Subscription extends AutoCloseable {
         @Override
         void close();
-    }
-
-    private String write(JobProgress progress) {
-        try {
-            return json.writeValueAsString(progress);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("job progress cannot be written as JSON", e);
-        }
-    }
-
-    private JobProgress read(String value) {
-        try {
-            return json.readValue(value, JobProgress.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("job progress in Redis is not a JobProgress: " + value, e);
-        }
     }
 }

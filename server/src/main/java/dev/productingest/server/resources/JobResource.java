@@ -2,7 +2,7 @@ package dev.productingest.server.resources;
 
 import dev.productingest.server.api.RejectPage;
 import dev.productingest.server.jobs.JobLookup;
-import dev.productingest.server.jobs.JobProgress;
+import dev.productingest.server.api.JobView;
 import dev.productingest.server.store.JobStatus;
 import dev.productingest.server.store.RejectStore;
 import dev.productingest.v1.RowError;
@@ -34,14 +34,14 @@ public final class JobResource {
 
     @GET
     @Path("/{id}")
-    public JobProgress job(@PathParam("id") String jobId) {
-        return jobs.find(parameters.jobId("id", jobId)).orElseThrow(() -> noJob(jobId));
+    public JobView job(@PathParam("id") String jobId) {
+        return jobs.find(parameters.jobId("id", jobId)).map(JobView::of).orElseThrow(() -> noJob(jobId));
     }
 
     @GET
-    public List<JobProgress> list(@QueryParam("state") @DefaultValue("RUNNING") String state,
+    public List<JobView> list(@QueryParam("state") @DefaultValue("RUNNING") String state,
             @QueryParam("after") String afterJobId, @QueryParam("limit") String limit) {
-        return jobs.list(state(state), parameters.afterJobId(afterJobId), parameters.limit(limit));
+        return jobs.list(state(state), parameters.afterJobId(afterJobId), parameters.limit(limit)).stream().map(JobView::of).toList();
     }
 
     @GET
