@@ -57,10 +57,15 @@ final class LoadAttempt {
                 .exceptionallyComposeAsync(error -> endedInstead(jobId, IngestException.of(error)), workers);
     }
 
-    /** The summary of a job the server ended for the producer (its deadline passed, or it cancelled), else the failure. */
+    /** The summary of a job ended for the producer (its deadline passed, or it cancelled), else the failure. */
     private CompletableFuture<IngestSummary> endedInstead(String jobId, IngestException failure) {
-        // The server ends a job whose deadline passed as CANCELLED, keeping what it committed.
-        if (failure.code() == Status.Code.DEADLINE_EXCEEDED || live.wasCancelled(jobId)) {
+        if (failure.code() == Status.Code.DEADLINE_EXCEEDED) {
+            // The server ends a job whose deadline passed as CANCELLED, keeping what it committed; a
+            // CancelJob answers with that summary, and ends the job so should the server have seen
+            // only a cancelled call.
+            return jobs.cancel(jobId).exceptionallyCompose(notEnded -> CompletableFuture.failedFuture(failure));
+        }
+        if (live.wasCancelled(jobId)) {
             return jobs.endedSummary(jobId).thenApply(summary -> summary.orElseThrow(() -> failure));
         }
         return CompletableFuture.failedFuture(failure);

@@ -47,6 +47,8 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     private final UUID token = UUID.randomUUID();
     private final Meter rowsReceived;
     // The call's own context, whose deadline tells a producer's deadline from a broken connection.
+    private static final long DEADLINE_SLACK_MS = 1000;
+
     private final Context callContext = Context.current();
     private final StreamMemory memory;
     // Read once: they are checked for every row.
@@ -401,7 +403,9 @@ final class IngestStream implements StreamObserver<IngestRequest> {
 
     private synchronized void onCancel() {
         Deadline deadline = callContext.getDeadline();
-        if (deadline != null && deadline.isExpired()) {
+        // The producer's deadline ends the call on both sides at nearly the same moment: its cancel
+        // can arrive before this server's own deadline, started a network trip later, has passed.
+        if (deadline != null && deadline.timeRemaining(TimeUnit.MILLISECONDS) <= DEADLINE_SLACK_MS) {
             // The producer gave the job this long and no longer: it ends here, not resumable.
             stop(true);
         } else {
