@@ -4,35 +4,24 @@ import static dev.productingest.server.testing.Products.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.productingest.server.testing.ProductTable;
+import dev.productingest.server.testing.ServerPair;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.JobState;
 import dev.productingest.v1.ProductRow;
-import io.dropwizard.testing.ConfigOverride;
 import java.net.ServerSocket;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One client over several servers: loads go round them, and an address that is down is passed over. */
 class SeveralServersIntegrationTest {
     @RegisterExtension
-    static final TestServer a = TestServer.perClass(ConfigOverride.config("ingest.instanceId", "a"));
-    private static TestServer b;
-
-    @BeforeAll
-    static void startSecond() throws Exception {
-        b = a.startAnother(ConfigOverride.config("ingest.instanceId", "b"));
-    }
-
-    @AfterAll
-    static void stopSecond() throws Exception {
-        b.close();
-    }
+    static final ServerPair servers = ServerPair.perClass();
+    static final TestServer a = servers.a();
+    static final TestServer b = servers.b();
 
     @Test
     void withOneAddressDownEveryLoadCompletesOnTheOthers() throws Exception {
@@ -47,7 +36,7 @@ class SeveralServersIntegrationTest {
                 owners.add(client.job("spread-" + i).orElseThrow().getOwner());
             }
         }
-        assertThat(owners).as("loads went to both live servers").containsExactlyInAnyOrder("a", "b");
+        assertThat(owners).as("loads went to both live servers").containsExactlyInAnyOrder("server-a", "server-b");
         assertThat(ProductTable.read(a.jdbi())).hasSize(5_000);
     }
 

@@ -2,13 +2,12 @@ package dev.productingest.perf;
 
 import dev.productingest.server.embedded.EmbeddedPostgresServer;
 import dev.productingest.server.embedded.EmbeddedRedisServer;
+import dev.productingest.server.testing.RedisCommands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine;
@@ -85,14 +84,14 @@ public final class PerfSuite implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path repo = Bench.repoRoot();
-        long n = rows != null ? rows : quick ? 20_000 : 1_000_000;
-        int r = runs != null ? runs : quick ? 2 : 3;
-        long big = bigRows != null ? bigRows : quick ? 100_000 : 10_000_000;
-        long naive = Math.min(n, naiveRows != null ? naiveRows : quick ? 2_000 : 20_000);
+        long catalogRows = rows != null ? rows : quick ? 20_000 : 1_000_000;
+        int runCount = runs != null ? runs : quick ? 2 : 3;
+        long bigLoadRows = bigRows != null ? bigRows : quick ? 100_000 : 10_000_000;
+        long naiveCount = Math.min(catalogRows, naiveRows != null ? naiveRows : quick ? 2_000 : 20_000);
+        int manyProducerRows = manyRows != null ? manyRows : quick ? 200 : 2_000;
         Path dir = Files.createDirectories((work != null ? work : repo.resolve("perf/target/suite")).toAbsolutePath());
         Path report = (out != null ? out : repo.resolve("perf/RESULTS.md")).toAbsolutePath();
-        int many = manyRows != null ? manyRows : quick ? 200 : 2_000;
-        result = run(repo, dir, n, r, big, naive, many);
+        result = run(repo, dir, catalogRows, runCount, bigLoadRows, naiveCount, manyProducerRows);
         Path chart = report.resolveSibling("results.png");
         Files.writeString(report, SuiteReport.markdown(result, command(), chart.getFileName().toString()));
         SuiteChart.write(result, chart);
@@ -101,42 +100,45 @@ public final class PerfSuite implements Callable<Integer> {
         return result.failures().isEmpty() ? 0 : 1;
     }
 
-    private SuiteResult run(Path repo, Path dir, long n, int runCount, long big, long naiveCount, int manyRows) throws Exception {
-        long share = n / PRODUCERS;
-        CatalogSpec first = CatalogSpec.of(n, seed);
-        CatalogSpec tenPercent = first.revision(1, 0.1);
-        CatalogSpec everyRow = first.revision(2, 1.0);
-        Path firstCsv = producerCsv(dir, first);
-        Path copyCsv = copyCsv(dir, first);
-        Path tenPercentCsv = producerCsv(dir, tenPercent);
-        Path everyRowCsv = producerCsv(dir, everyRow);
-        List<Path> disjoint = new ArrayList<>();
-        List<Path> overlapping = new ArrayList<>();
-        for (int k = 0; k < PRODUCERS; k++) {
-            disjoint.add(producerCsv(dir, CatalogSpec.of(share, seed + k).startingAt(k * share)));
-            overlapping.add(producerCsv(dir, CatalogSpec.of(share, seed).revision(k, 1.0)));
-        }
-        Path bigCsv = producerCsv(dir, CatalogSpec.of(big, seed));
-        long changedRows = countChanged(tenPercent);
+    /** The catalogs of every scenario, as CSV files generated once and kept for later runs. */
+    private record Catalogs(long rows, long share, CatalogSpec first, Path firstCsv, Path copyCsv, Path tenPercentCsv, long tenPercentChanged,
+            Path everyRowCsv, List<Path> disjoint, List<Path> overlapping, Path bigCsv) {
 
-        int batchRows = ServerSettings.batchRows(repo);
-        Map<String, Scenario> s = new LinkedHashMap<>();
-        for (Scenario scenario : List.of(
-                new Scenario(SuiteResult.COPY, Scenario.Kind.BASELINE),
-                new Scenario(SuiteResult.JDBI, Scenario.Kind.BASELINE),
-                new Scenario(SuiteResult.NAIVE, Scenario.Kind.BASELINE),
-                new Scenario(SuiteResult.FRESH, Scenario.Kind.SERVICE),
-                new Scenario(SuiteResult.UNCHANGED, Scenario.Kind.SERVICE),
-                new Scenario(SuiteResult.TEN_PERCENT, Scenario.Kind.SERVICE),
-                new Scenario(SuiteResult.ALL_CHANGED, Scenario.Kind.SERVICE),
-                new Scenario(SuiteResult.DISJOINT, Scenario.Kind.SERVICE),
-                new Scenario(SuiteResult.OVERLAPPING, Scenario.Kind.SERVICE),
-                new Scenario(SuiteResult.TWO_SERVERS, Scenario.Kind.SERVICE),
-                new Scenario(SuiteResult.COLD, Scenario.Kind.SERVICE),
-                new Scenario(SuiteResult.BIG, Scenario.Kind.SERVICE),
-                new Scenario(SuiteResult.MANY, Scenario.Kind.SERVICE))) {
-            s.put(scenario.name, scenario);
+        static Catalogs generate(Path dir, long rows, long seed, long bigRows) throws Exception {
+            long share = rows / PRODUCERS;
+            CatalogSpec first = CatalogSpec.of(rows, seed);
+            CatalogSpec tenPercent = first.revision(1, 0.1);
+            List<Path> disjoint = new ArrayList<>();
+            List<Path> overlapping = new ArrayList<>();
+            for (int k = 0; k < PRODUCERS; k++) {
+                disjoint.add(producerCsv(dir, CatalogSpec.of(share, seed + k).startingAt(k * share)));
+                overlapping.add(producerCsv(dir, CatalogSpec.of(share, seed).revision(k, 1.0)));
+            }
+            return new Catalogs(rows, share, first, producerCsv(dir, first), PerfSuite.copyCsv(dir, first), producerCsv(dir, tenPercent),
+                    countChanged(tenPercent), producerCsv(dir, first.revision(2, 1.0)), disjoint, overlapping,
+                    producerCsv(dir, CatalogSpec.of(bigRows, seed)));
         }
+    }
+
+    /** A scenario measured in every run, and how one run of it goes (loads, then the checks of what they left). */
+    private record Measured(Scenario scenario, RunStep step) {
+        Measured(String name, Scenario.Kind kind, RunStep step) {
+            this(new Scenario(name, kind), step);
+        }
+    }
+
+    @FunctionalInterface
+    private interface RunStep {
+        /** @param scenario where the run's figures go */
+        void run(Scenario scenario, int run) throws Exception;
+    }
+
+    private SuiteResult run(Path repo, Path dir, long catalogRows, int runCount, long bigLoadRows, long naiveCount, int manyProducerRows)
+            throws Exception {
+        Catalogs catalogs = Catalogs.generate(dir, catalogRows, seed, bigLoadRows);
+        Scenario cold = new Scenario(SuiteResult.COLD, Scenario.Kind.SERVICE);
+        Scenario big = new Scenario(SuiteResult.BIG, Scenario.Kind.SERVICE);
+        Scenario many = new Scenario(SuiteResult.MANY, Scenario.Kind.SERVICE);
 
         Bench.deleteRecursively(dir.resolve("pg"));
         Bench.deleteRecursively(dir.resolve("redis"));
@@ -149,112 +151,177 @@ public final class PerfSuite implements Callable<Integer> {
             long postmaster = CpuUse.postmasterPid(pg.dataDirectory());
             Checks checks = new Checks(url);
             SqlStatementCount sql = new SqlStatementCount(url);
-            Jdbi jdbi = Jdbi.create(url);
             List<SuiteResult.Memory> memory = new ArrayList<>();
-            try (RedisCommandCount redis = new RedisCommandCount(redisServer.url());
+            List<Measured> perRun;
+            try (RedisCommands redis = new RedisCommands(redisServer.url());
                  ServerProcess a = ServerProcess.start(repo, url, redisServer.url(), dir.resolve("server-a.log"), serverHeap);
                  ServerProcess b = ServerProcess.start(repo, url, redisServer.url(), dir.resolve("server-b.log"), serverHeap)) {
                 Loads loads = new Loads(repo, dir, sql, redis, checks, postmaster);
-                List<Long> serverPids = List.of(a.pid(), b.pid());
+                perRun = perRunScenarios(new Servers(url, postmaster, a, b), loads, checks, catalogs, ServerSettings.batchRows(repo), naiveCount);
                 // A server lives for days: its first load, while the JIT compiles, is reported on
                 // its own and the second server is warmed the same way before the runs.
                 Bench.truncate(url);
-                loads.run(s.get(SuiteResult.COLD), List.of(a), "cold-a", List.of(firstCsv), n);
+                loads.run(cold, List.of(a), "cold-a", List.of(catalogs.firstCsv()), catalogRows);
                 Bench.truncate(url);
-                loads.cli(List.of(b), "warm-b", List.of(firstCsv), clientHeap);
+                loads.cli(List.of(b), "warm-b", List.of(catalogs.firstCsv()), clientHeap);
                 for (int run = 0; run < runCount; run++) {
                     Bench.log("run %d of %d", run + 1, runCount);
-                    Bench.truncate(url);
-                    CpuUse.Meter cpu = CpuUse.start(postmaster, serverPids);
-                    long started = System.nanoTime();
-                    Bench.copy(url, copyCsv);
-                    s.get(SuiteResult.COPY).addRun(n, (System.nanoTime() - started) / 1e9);
-                    s.get(SuiteResult.COPY).addCpu(cpu.stop());
-
-                    Bench.truncate(url);
-                    cpu = CpuUse.start(postmaster, serverPids);
-                    double jdbiRate = UpsertForms.measure(new CatalogGenerator(first), batchRows, UpsertForms.jdbiBatch(jdbi));
-                    s.get(SuiteResult.JDBI).addRun(n, n / jdbiRate);
-                    s.get(SuiteResult.JDBI).addCpu(cpu.stop());
-                    Bench.truncate(url);
-                    double naiveRate = UpsertForms.measure(new CatalogGenerator(CatalogSpec.of(naiveCount, seed)), batchRows, UpsertForms.rowByRow(url));
-                    s.get(SuiteResult.NAIVE).addRun(naiveCount, naiveCount / naiveRate);
-
-                    Bench.truncate(url);
-                    String fresh = loads.run(s.get(SuiteResult.FRESH), List.of(a), "fresh-" + run, List.of(firstCsv), n).get(0);
-                    loads.expectJobs(SuiteResult.FRESH, List.of(fresh), n, n, 0, 0);
-                    checks.expect(SuiteResult.FRESH + ": products", n, checks.products());
-
-                    String same = loads.run(s.get(SuiteResult.UNCHANGED), List.of(a), "unchanged-" + run, List.of(firstCsv), n).get(0);
-                    loads.expectJobs(SuiteResult.UNCHANGED, List.of(same), n, 0, 0, n);
-                    String ten = loads.run(s.get(SuiteResult.TEN_PERCENT), List.of(a), "ten-" + run, List.of(tenPercentCsv), n).get(0);
-                    loads.expectJobs(SuiteResult.TEN_PERCENT, List.of(ten), n, 0, changedRows, n - changedRows);
-                    String all = loads.run(s.get(SuiteResult.ALL_CHANGED), List.of(a), "all-" + run, List.of(everyRowCsv), n).get(0);
-                    loads.expectJobs(SuiteResult.ALL_CHANGED, List.of(all), n, 0, n, 0);
-                    checks.expect(SuiteResult.ALL_CHANGED + ": products of revision 2", n,
-                            checks.productsUpdatedSince(CatalogGenerator.revisionStart(2)));
-
-                    Bench.truncate(url);
-                    List<String> apart = loads.run(s.get(SuiteResult.DISJOINT), List.of(a), "disjoint-" + run, disjoint, share * PRODUCERS);
-                    loads.expectJobs(SuiteResult.DISJOINT, apart, share * PRODUCERS, share * PRODUCERS, 0, 0);
-                    checks.expect(SuiteResult.DISJOINT + ": products", share * PRODUCERS, checks.products());
-
-                    Bench.truncate(url);
-                    List<String> same4 = loads.run(s.get(SuiteResult.OVERLAPPING), List.of(a), "overlap-" + run, overlapping, share * PRODUCERS);
-                    Checks.Counts o = checks.jobs(same4);
-                    checks.expect(SuiteResult.OVERLAPPING + ": rows received", share * PRODUCERS, o.received());
-                    checks.expect(SuiteResult.OVERLAPPING + ": every row counted once", share * PRODUCERS,
-                            o.inserted() + o.updated() + o.unchanged() + o.stale() + o.rejected());
-                    checks.expect(SuiteResult.OVERLAPPING + ": SKUs inserted", share, o.inserted());
-                    checks.expect(SuiteResult.OVERLAPPING + ": the newest revision wins every SKU", share,
-                            checks.productsUpdatedSince(CatalogGenerator.revisionStart(PRODUCERS - 1)));
-
-                    Bench.truncate(url);
-                    List<String> two = loads.run(s.get(SuiteResult.TWO_SERVERS), List.of(a, b), "two-" + run, disjoint,
-                            share * PRODUCERS);
-                    loads.expectJobs(SuiteResult.TWO_SERVERS, two, share * PRODUCERS, share * PRODUCERS, 0, 0);
-                    checks.expect(SuiteResult.TWO_SERVERS + ": products", share * PRODUCERS, checks.products());
+                    for (Measured measured : perRun) {
+                        measured.step().run(measured.scenario(), run);
+                    }
                 }
-                memory.add(new SuiteResult.Memory("server A, " + (runCount * 7 + 1) + " loads of " + String.format("%,d", n) + " rows (-Xmx"
-                        + serverHeap + ")", a.gcLog(), a.peakRssMb()));
-                memory.add(new SuiteResult.Memory("CLI producers, " + String.format("%,d", n) + " rows each (-Xmx" + clientHeap + ")",
-                        s.get(SuiteResult.FRESH).clientHeap, 0));
+                memory.add(new SuiteResult.Memory("server A, " + (runCount * 7 + 1) + " loads of " + String.format("%,d", catalogRows)
+                        + " rows (-Xmx" + serverHeap + ")", a.gcLog(), a.peakRssMb()));
+                memory.add(new SuiteResult.Memory("CLI producers, " + String.format("%,d", catalogRows) + " rows each (-Xmx" + clientHeap + ")",
+                        scenario(perRun, SuiteResult.FRESH).clientHeap, 0));
             }
-            // The memory scenario on a server of its own, so its heap and RSS are this load's alone.
-            Bench.truncate(url);
-            try (RedisCommandCount redis = new RedisCommandCount(redisServer.url());
-                 ServerProcess c = ServerProcess.start(repo, url, redisServer.url(), dir.resolve("server-big.log"), serverHeap)) {
-                Loads loads = new Loads(repo, dir, sql, redis, checks, postmaster);
-                loads.clientHeap = bigClientHeap;
-                String bigJob = loads.run(s.get(SuiteResult.BIG), List.of(c), "big", List.of(bigCsv), big).get(0);
-                loads.expectJobs(SuiteResult.BIG, List.of(bigJob), big, big, 0, 0);
-                checks.expect(SuiteResult.BIG + ": products", big, checks.products());
-                memory.add(new SuiteResult.Memory("server C, one load of " + String.format("%,d", big) + " rows (-Xmx" + serverHeap + ")",
-                        c.gcLog(), c.peakRssMb()));
-                memory.add(new SuiteResult.Memory("CLI producer, " + String.format("%,d", big) + " rows (-Xmx" + bigClientHeap + ")",
-                        s.get(SuiteResult.BIG).clientHeap, 0));
-            }
-            // Many producers at once on a small heap, through the SDK (a connection each): the
-            // server-wide memory budget keeps the heap safe, and producers beyond the stream limits retry.
-            Bench.truncate(url);
-            Path manyLog = dir.resolve("server-many.log");
-            ManyProducers producers = new ManyProducers(MANY_PRODUCERS, manyRows, MANY_DESCRIPTION_BYTES);
-            try (RedisCommandCount redis = new RedisCommandCount(redisServer.url());
-                 ServerProcess d = ServerProcess.start(repo, url, redisServer.url(), manyLog, MANY_HEAP)) {
-                Window window = Window.open(sql, redis, List.of(d), postmaster);
-                producers.run(d.target(), "many");
-                window.close(s.get(SuiteResult.MANY), producers.rows(), GcLog.NONE);
-                producers.check(checks, SuiteResult.MANY, "many");
-                checks.expect(SuiteResult.MANY + ": OutOfMemoryErrors in the server's log", 0,
-                        Files.readString(manyLog).split("OutOfMemoryError", -1).length - 1);
-                memory.add(new SuiteResult.Memory("server D, " + MANY_PRODUCERS + " producers at once, " + String.format("%,d", manyRows)
-                        + " rows of 2 KB each (-Xmx" + MANY_HEAP + ")", d.gcLog(), d.peakRssMb()));
-            }
-            return new SuiteResult(quick, n, runCount, big, naiveCount, pgVersion(url), List.copyOf(s.values()), memory, checks.passed(),
-                    checks.failures());
+            memory.addAll(bigLoad(repo, dir, url, redisServer, sql, checks, postmaster, big, catalogs.bigCsv(), bigLoadRows));
+            memory.add(manyProducers(repo, dir, url, redisServer, sql, checks, postmaster, many, manyProducerRows));
+
+            List<Scenario> scenarios = new ArrayList<>(perRun.stream().map(Measured::scenario).toList());
+            scenarios.addAll(List.of(cold, big, many));
+            return new SuiteResult(quick, catalogRows, runCount, bigLoadRows, naiveCount, pgVersion(url), scenarios, memory,
+                    checks.passed(), checks.failures());
         } finally {
             redisServer.stop();
             pg.stop();
+        }
+    }
+
+    /** The database and the two servers every per-run scenario shares. */
+    private record Servers(String url, long postmaster, ServerProcess a, ServerProcess b) {
+        List<Long> pids() {
+            return List.of(a.pid(), b.pid());
+        }
+    }
+
+    /**
+     * The scenarios of every run, in the order they run: the baselines on the emptied table, then
+     * the service's loads, each followed by the checks of the jobs and the table it left.
+     */
+    private List<Measured> perRunScenarios(Servers servers, Loads loads, Checks checks, Catalogs catalogs, int batchRows, long naiveCount) {
+        String url = servers.url();
+        long rows = catalogs.rows();
+        long fourShares = catalogs.share() * PRODUCERS;
+        Jdbi jdbi = Jdbi.create(url);
+        List<Measured> table = new ArrayList<>();
+        table.add(new Measured(SuiteResult.COPY, Scenario.Kind.BASELINE, (scenario, run) -> {
+            Bench.truncate(url);
+            CpuUse.Meter cpu = CpuUse.start(servers.postmaster(), servers.pids());
+            long started = System.nanoTime();
+            Bench.copy(url, catalogs.copyCsv());
+            scenario.addRun(rows, (System.nanoTime() - started) / 1e9);
+            scenario.addCpu(cpu.stop());
+        }));
+        table.add(new Measured(SuiteResult.JDBI, Scenario.Kind.BASELINE, (scenario, run) -> {
+            Bench.truncate(url);
+            CpuUse.Meter cpu = CpuUse.start(servers.postmaster(), servers.pids());
+            double rate = UpsertForms.measure(new CatalogGenerator(catalogs.first()), batchRows, UpsertForms.jdbiBatch(jdbi));
+            scenario.addRun(rows, rows / rate);
+            scenario.addCpu(cpu.stop());
+        }));
+        table.add(new Measured(SuiteResult.NAIVE, Scenario.Kind.BASELINE, (scenario, run) -> {
+            Bench.truncate(url);
+            double rate = UpsertForms.measure(new CatalogGenerator(CatalogSpec.of(naiveCount, seed)), batchRows, UpsertForms.rowByRow(url));
+            scenario.addRun(naiveCount, naiveCount / rate);
+        }));
+        table.add(new Measured(SuiteResult.FRESH, Scenario.Kind.SERVICE, (scenario, run) -> {
+            Bench.truncate(url);
+            String job = loads.run(scenario, List.of(servers.a()), "fresh-" + run, List.of(catalogs.firstCsv()), rows)
+                    .get(0);
+            loads.expectJobs(SuiteResult.FRESH, List.of(job), rows, rows, 0, 0);
+            checks.expect(SuiteResult.FRESH + ": products", rows, checks.products());
+        }));
+        // The re-loads run on the table the fresh load left.
+        table.add(new Measured(SuiteResult.UNCHANGED, Scenario.Kind.SERVICE, (scenario, run) -> {
+            String job = loads.run(scenario, List.of(servers.a()), "unchanged-" + run,
+                    List.of(catalogs.firstCsv()), rows).get(0);
+            loads.expectJobs(SuiteResult.UNCHANGED, List.of(job), rows, 0, 0, rows);
+        }));
+        table.add(new Measured(SuiteResult.TEN_PERCENT, Scenario.Kind.SERVICE, (scenario, run) -> {
+            String job = loads.run(scenario, List.of(servers.a()), "ten-" + run,
+                    List.of(catalogs.tenPercentCsv()), rows).get(0);
+            long changed = catalogs.tenPercentChanged();
+            loads.expectJobs(SuiteResult.TEN_PERCENT, List.of(job), rows, 0, changed, rows - changed);
+        }));
+        table.add(new Measured(SuiteResult.ALL_CHANGED, Scenario.Kind.SERVICE, (scenario, run) -> {
+            String job = loads.run(scenario, List.of(servers.a()), "all-" + run,
+                    List.of(catalogs.everyRowCsv()), rows).get(0);
+            loads.expectJobs(SuiteResult.ALL_CHANGED, List.of(job), rows, 0, rows, 0);
+            checks.expect(SuiteResult.ALL_CHANGED + ": products of revision 2", rows, checks.productsUpdatedSince(CatalogGenerator.revisionStart(2)));
+        }));
+        table.add(new Measured(SuiteResult.DISJOINT, Scenario.Kind.SERVICE, (scenario, run) -> {
+            Bench.truncate(url);
+            List<String> jobs = loads.run(scenario, List.of(servers.a()), "disjoint-" + run, catalogs.disjoint(),
+                    fourShares);
+            loads.expectJobs(SuiteResult.DISJOINT, jobs, fourShares, fourShares, 0, 0);
+            checks.expect(SuiteResult.DISJOINT + ": products", fourShares, checks.products());
+        }));
+        table.add(new Measured(SuiteResult.OVERLAPPING, Scenario.Kind.SERVICE, (scenario, run) -> {
+            Bench.truncate(url);
+            List<String> jobs = loads.run(scenario, List.of(servers.a()), "overlap-" + run,
+                    catalogs.overlapping(), fourShares);
+            Checks.Counts counts = checks.jobs(jobs);
+            checks.expect(SuiteResult.OVERLAPPING + ": rows received", fourShares, counts.received());
+            checks.expect(SuiteResult.OVERLAPPING + ": every row counted once", fourShares,
+                    counts.inserted() + counts.updated() + counts.unchanged() + counts.stale() + counts.rejected());
+            checks.expect(SuiteResult.OVERLAPPING + ": SKUs inserted", catalogs.share(), counts.inserted());
+            checks.expect(SuiteResult.OVERLAPPING + ": the newest revision wins every SKU", catalogs.share(),
+                    checks.productsUpdatedSince(CatalogGenerator.revisionStart(PRODUCERS - 1)));
+        }));
+        table.add(new Measured(SuiteResult.TWO_SERVERS, Scenario.Kind.SERVICE, (scenario, run) -> {
+            Bench.truncate(url);
+            List<String> jobs = loads.run(scenario, List.of(servers.a(), servers.b()), "two-" + run,
+                    catalogs.disjoint(), fourShares);
+            loads.expectJobs(SuiteResult.TWO_SERVERS, jobs, fourShares, fourShares, 0, 0);
+            checks.expect(SuiteResult.TWO_SERVERS + ": products", fourShares, checks.products());
+        }));
+        return table;
+    }
+
+    private static Scenario scenario(List<Measured> table, String name) {
+        return table.stream().map(Measured::scenario).filter(s -> s.name.equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no scenario " + name));
+    }
+
+    /** The memory scenario on a server of its own, so its heap and RSS are this load's alone. */
+    private List<SuiteResult.Memory> bigLoad(Path repo, Path dir, String url, EmbeddedRedisServer redisServer, SqlStatementCount sql, Checks checks,
+            long postmaster, Scenario big, Path bigCsv, long bigLoadRows) throws Exception {
+        Bench.truncate(url);
+        try (RedisCommands redis = new RedisCommands(redisServer.url());
+             ServerProcess c = ServerProcess.start(repo, url, redisServer.url(), dir.resolve("server-big.log"), serverHeap)) {
+            Loads loads = new Loads(repo, dir, sql, redis, checks, postmaster);
+            loads.clientHeap = bigClientHeap;
+            String job = loads.run(big, List.of(c), "big", List.of(bigCsv), bigLoadRows).get(0);
+            loads.expectJobs(SuiteResult.BIG, List.of(job), bigLoadRows, bigLoadRows, 0, 0);
+            checks.expect(SuiteResult.BIG + ": products", bigLoadRows, checks.products());
+            return List.of(
+                    new SuiteResult.Memory("server C, one load of " + String.format("%,d", bigLoadRows) + " rows (-Xmx" + serverHeap + ")",
+                            c.gcLog(), c.peakRssMb()),
+                    new SuiteResult.Memory("CLI producer, " + String.format("%,d", bigLoadRows) + " rows (-Xmx" + bigClientHeap + ")",
+                            big.clientHeap, 0));
+        }
+    }
+
+    /**
+     * Many producers at once on a small heap, through the SDK (a connection each): the server-wide
+     * memory budget keeps the heap safe, and producers beyond the stream limits retry.
+     */
+    private SuiteResult.Memory manyProducers(Path repo, Path dir, String url, EmbeddedRedisServer redisServer, SqlStatementCount sql,
+            Checks checks, long postmaster, Scenario many, int manyProducerRows) throws Exception {
+        Bench.truncate(url);
+        Path log = dir.resolve("server-many.log");
+        ManyProducers producers = new ManyProducers(MANY_PRODUCERS, manyProducerRows, MANY_DESCRIPTION_BYTES);
+        try (RedisCommands redis = new RedisCommands(redisServer.url());
+             ServerProcess d = ServerProcess.start(repo, url, redisServer.url(), log, MANY_HEAP)) {
+            Window window = Window.open(sql, redis, List.of(d), postmaster);
+            producers.run(d.target(), "many");
+            window.close(many, producers.rows(), GcLog.NONE);
+            producers.check(checks, SuiteResult.MANY, "many");
+            checks.expect(SuiteResult.MANY + ": OutOfMemoryErrors in the server's log", 0,
+                    Files.readString(log).split("OutOfMemoryError", -1).length - 1);
+            return new SuiteResult.Memory("server D, " + MANY_PRODUCERS + " producers at once, " + String.format("%,d", manyProducerRows)
+                    + " rows of 2 KB each (-Xmx" + MANY_HEAP + ")", d.gcLog(), d.peakRssMb());
         }
     }
 
@@ -263,12 +330,12 @@ public final class PerfSuite implements Callable<Integer> {
         private final Path repo;
         private final Path dir;
         private final SqlStatementCount sql;
-        private final RedisCommandCount redis;
+        private final RedisCommands redis;
         private final Checks checks;
         private final long postmaster;
         String clientHeap = PerfSuite.this.clientHeap;
 
-        Loads(Path repo, Path dir, SqlStatementCount sql, RedisCommandCount redis, Checks checks, long postmaster) {
+        Loads(Path repo, Path dir, SqlStatementCount sql, RedisCommands redis, Checks checks, long postmaster) {
             this.postmaster = postmaster;
             this.repo = repo;
             this.dir = dir;

@@ -1,5 +1,6 @@
 package dev.productingest.perf;
 
+import dev.productingest.server.testing.RedisCommands;
 import java.util.List;
 import java.util.Map;
 
@@ -9,14 +10,14 @@ import java.util.Map;
  */
 final class Window {
     private final SqlStatementCount sql;
-    private final RedisCommandCount redis;
+    private final RedisCommands redis;
     private final List<ServerProcess> servers;
     private final Map<String, Long> redisBefore;
     private final double[] serverUptimes;
     private final CpuUse.Meter cpu;
     private final long started;
 
-    private Window(SqlStatementCount sql, RedisCommandCount redis, List<ServerProcess> servers, long postmaster) throws Exception {
+    private Window(SqlStatementCount sql, RedisCommands redis, List<ServerProcess> servers, long postmaster) throws Exception {
         this.sql = sql;
         this.redis = redis;
         this.servers = servers;
@@ -30,7 +31,7 @@ final class Window {
         this.started = System.nanoTime();
     }
 
-    static Window open(SqlStatementCount sql, RedisCommandCount redis, List<ServerProcess> servers, long postmaster) throws Exception {
+    static Window open(SqlStatementCount sql, RedisCommands redis, List<ServerProcess> servers, long postmaster) throws Exception {
         return new Window(sql, redis, servers, postmaster);
     }
 
@@ -41,7 +42,7 @@ final class Window {
         scenario.addCpu(cpu.stop());
         scenario.clientHeap = scenario.clientHeap.max(clientHeap);
         sql.calls().forEach((text, calls) -> scenario.statementsByText.merge(text, calls, Long::sum));
-        RedisCommandCount.difference(redisBefore, redis.now()).forEach((command, calls) -> scenario.redisByCommand.merge(command, calls, Long::sum));
+        RedisCommands.difference(redisBefore, redis.now()).forEach((command, calls) -> scenario.redisByCommand.merge(command, calls, Long::sum));
         for (int i = 0; i < servers.size(); i++) {
             ServerProcess server = servers.get(i);
             scenario.serverHeap = scenario.serverHeap.max(server.gcLog(serverUptimes[i], server.uptimeSeconds()));

@@ -7,30 +7,20 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.Rest;
+import dev.productingest.server.testing.ServerPair;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.ProductRow;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** GET /products/{sku} through the near cache of server B while server A writes. */
 class ProductCacheIntegrationTest {
     @RegisterExtension
-    static final TestServer a = TestServer.perClass();
-    private static TestServer b;
-
-    @BeforeAll
-    static void startSecondServer() throws Exception {
-        b = a.startAnother();
-    }
-
-    @AfterAll
-    static void stopSecondServer() throws Exception {
-        b.close();
-    }
+    static final ServerPair servers = ServerPair.perClass();
+    static final TestServer a = servers.a();
+    static final TestServer b = servers.b();
 
     @Test
     void aBatchCommittedThroughAInvalidatesBsCachedCopyBeforeItsSummaryArrives() {

@@ -10,13 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.Rest;
+import dev.productingest.server.testing.ServerPair;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.Job;
 import dev.productingest.v1.JobState;
 import dev.productingest.v1.ProductRow;
-import io.dropwizard.testing.ConfigOverride;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -26,26 +26,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two servers over one PostgreSQL and one Redis: a job written through A, read and watched through B. */
 class ProgressIntegrationTest {
     @RegisterExtension
-    static final TestServer a = TestServer.perClass(ConfigOverride.config("ingest.instanceId", "server-a"));
-    private static TestServer b;
-
-    @BeforeAll
-    static void startSecondServer() throws Exception {
-        b = a.startAnother(ConfigOverride.config("ingest.instanceId", "server-b"));
-    }
-
-    @AfterAll
-    static void stopSecondServer() throws Exception {
-        b.close();
-    }
+    static final ServerPair servers = ServerPair.perClass();
+    static final TestServer a = servers.a();
+    static final TestServer b = servers.b();
 
     @Test
     void aRunningJobOnAIsReadFromBOverGrpcAndRest() throws Exception {

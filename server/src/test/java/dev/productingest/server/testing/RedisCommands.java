@@ -7,48 +7,62 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.TreeMap;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.redisnode.RedisNode;
+import org.redisson.api.redisnode.RedisNodes;
+import org.redisson.config.Config;
 
-/** Redis's own count of the commands it ran ({@code INFO commandstats}), read over a plain socket. */
-public final class RedisCommands {
-    private static final Pattern STAT = Pattern.compile("cmdstat_([a-z|_-]+):calls=(\\d+)");
+/**
+ * Redis's own count of the commands it ran ({@code INFO commandstats}), per command: what the
+ * server tests and the perf suite count a load's Redis work by.
+ */
+public final class RedisCommands implements AutoCloseable {
+    private final RedissonClient redis;
 
-    private RedisCommands() {
+    public RedisCommands(String url) {
+        Config config = new Config();
+        // One connection, opened by the first count: a pool growing mid-count would add its own commands.
+        config.useSingleServer().setAddress(url).setConnectionMinimumIdleSize(1).setConnectionPoolSize(1);
+        this.redis = Redisson.create(config);
     }
 
-    /** Calls per command name since Redis started. */
-    public static Map<String, Long> counts(int port) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write("INFO commandstats\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            String sizeLine = in.readLine();
-            int size = Integer.parseInt(sizeLine.substring(1));
-            char[] body = new char[size];
-            int read = 0;
-            while (read < size) {
-                int n = in.read(body, read, size - read);
-                if (n < 0) {
-                    break;
+    public static RedisCommands at(int port) {
+        return new RedisCommands("redis://127.0.0.1:" + port);
+    }
+
+    /** Calls per command since Redis started, without the INFO calls of this counter. */
+    public Map<String, Long> now() {
+        Map<String, Long> calls = new TreeMap<>();
+        redis.getRedisNodes(RedisNodes.SINGLE).getInstance().info(RedisNode.InfoSection.COMMANDSTATS).forEach((key, value) -> {
+            String command = key.replace("cmdstat_", "");
+            for (String part : value.split(",")) {
+                if (part.startsWith("calls=") && !command.equals("info")) {
+                    calls.put(command, Long.parseLong(part.substring("calls=".length())));
                 }
-                read += n;
             }
-            Map<String, Long> counts = new HashMap<>();
-            Matcher m = STAT.matcher(new String(body, 0, read));
-            while (m.find()) {
-                counts.put(m.group(1), Long.parseLong(m.group(2)));
-            }
-            return counts;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
+        return calls;
     }
 
-    /** The value of a string key, or null; read straight from Redis, not through the server. */
+    /** How many more times each command ran in {@code after} than in {@code before}. */
+    public static Map<String, Long> difference(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> diff = new TreeMap<>();
+        after.forEach((command, calls) -> {
+            long more = calls - before.getOrDefault(command, 0L);
+            if (more > 0) {
+                diff.put(command, more);
+            }
+        });
+        return diff;
+    }
+
+    /**
+     * The value of a string key, or null; read straight from Redis over a socket of its own, not
+     * through the server, so that it answers the moment a restarted Redis does.
+     */
     public static String get(int port, String key) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             OutputStream out = socket.getOutputStream();
@@ -65,15 +79,8 @@ public final class RedisCommands {
         }
     }
 
-    /** How many more times each command ran in {@code after} than in {@code before}. */
-    public static Map<String, Long> difference(Map<String, Long> before, Map<String, Long> after) {
-        Map<String, Long> diff = new HashMap<>();
-        after.forEach((command, calls) -> {
-            long more = calls - before.getOrDefault(command, 0L);
-            if (more > 0) {
-                diff.put(command, more);
-            }
-        });
-        return diff;
+    @Override
+    public void close() {
+        redis.shutdown();
     }
 }

@@ -28,18 +28,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class TestServer implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
     private final ConfigOverride[] overrides;
+    // A server started beside another shares its database, known once that one has opened.
+    private final TestServer beside;
     private String databaseUrl;
     private DropwizardTestSupport<ProductIngestConfiguration> app;
     private ManagedChannel channel;
 
-    private TestServer(String databaseUrl, ConfigOverride... overrides) {
+    private TestServer(String databaseUrl, TestServer beside, ConfigOverride... overrides) {
         this.databaseUrl = databaseUrl;
+        this.beside = beside;
         this.overrides = overrides;
     }
 
-    private TestServer open() throws Exception {
+    TestServer open() throws Exception {
         if (databaseUrl == null) {
-            databaseUrl = TestDatabase.createDatabase();
+            databaseUrl = beside != null ? beside.databaseUrl : TestDatabase.createDatabase();
         }
         List<ConfigOverride> all = new ArrayList<>(List.of(
                 ConfigOverride.config("database.url", databaseUrl),
@@ -61,7 +64,12 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
 
     /** For {@code @RegisterExtension static}: a server over a new database for the test class. */
     public static TestServer perClass(ConfigOverride... overrides) {
-        return new TestServer(null, overrides);
+        return new TestServer(null, null, overrides);
+    }
+
+    /** A server over the database of {@code other}, to be opened after it. */
+    static TestServer beside(TestServer other, ConfigOverride... overrides) {
+        return new TestServer(null, other, overrides);
     }
 
     @Override
@@ -91,12 +99,12 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
 
     /** A server over a new, empty database. */
     public static TestServer start(ConfigOverride... overrides) throws Exception {
-        return new TestServer(null, overrides).open();
+        return new TestServer(null, null, overrides).open();
     }
 
     /** Another server over the same database, as a second instance or a restart would be. */
     public TestServer startAnother(ConfigOverride... overrides) throws Exception {
-        return new TestServer(databaseUrl, overrides).open();
+        return new TestServer(databaseUrl, null, overrides).open();
     }
 
     public int grpcPort() {
