@@ -78,14 +78,7 @@ final class JobWatch {
     }
 
     private boolean isNewer(JobProgress job) {
-        if (last == null) {
-            return true;
-        }
-        if (job.isEnded()) {
-            return !last.isEnded();
-        }
-        return !last.isEnded() && (job.committedOffset() > last.committedOffset()
-                || job.committedOffset() == last.committedOffset() && job.updatedAt().isAfter(last.updatedAt()));
+        return last == null || job.isNewerThan(last);
     }
 
     private synchronized void fail(RuntimeException e) {

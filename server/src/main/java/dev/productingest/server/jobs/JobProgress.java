@@ -24,6 +24,23 @@ public record JobProgress(String jobId, JobStatus state, String source, Long exp
         return state != JobStatus.RUNNING;
     }
 
+    /**
+     * Whether this is a later state of the job than {@code other}: an end is later than any running
+     * state and final; a running state is later with a higher committed offset, or the same offset
+     * written later. Progress arrives from several servers and paths (events, polls, resends), in
+     * any order: this decides which one a reader keeps.
+     */
+    public boolean isNewerThan(JobProgress other) {
+        if (other.isEnded()) {
+            return false;
+        }
+        if (isEnded()) {
+            return true;
+        }
+        return committedOffset > other.committedOffset
+                || committedOffset == other.committedOffset && updatedAt != null && other.updatedAt != null && updatedAt.isAfter(other.updatedAt);
+    }
+
     private static double rate(JobRecord job) {
         if (job.startedAt() == null || job.updatedAt() == null) {
             return 0;

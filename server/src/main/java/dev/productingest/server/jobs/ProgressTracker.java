@@ -119,11 +119,9 @@ public final class ProgressTracker implements CommitListener {
         });
     }
 
+    /** The later of two states of a job; on a tie, {@code b}, the one that came last. */
     private static JobProgress newer(JobProgress a, JobProgress b) {
-        if (a.isEnded() != b.isEnded()) {
-            return a.isEnded() ? a : b;
-        }
-        return b.committedOffset() >= a.committedOffset() ? b : a;
+        return a.isNewerThan(b) ? a : b;
     }
 
     /** The job's progress as Redis holds it; empty when Redis has none or cannot be reached. */
