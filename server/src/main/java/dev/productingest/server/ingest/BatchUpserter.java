@@ -14,10 +14,12 @@ import dev.productingest.server.store.RejectStore;
 import dev.productingest.server.store.StoredVersion;
 import dev.productingest.v1.ProductRow;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -26,7 +28,9 @@ import org.jdbi.v3.core.Jdbi;
  * offset and counts, so the offset never covers a row that is not stored.
  */
 public final class BatchUpserter implements BatchWriter {
-    private static final int ATTEMPTS = 5;
+    // Contention ends when the other writers' batches commit, within a batch's time: retried with
+    // jittered waits for this long, the batch then fails as ABORTED and the producer resumes.
+    private static final Duration CONTENTION_BUDGET = Duration.ofSeconds(10);
 
     private final Jdbi jdbi;
     private final ProductStore products;
@@ -56,6 +60,7 @@ public final class BatchUpserter implements BatchWriter {
     public JobRecord write(Batch batch, UUID streamToken, boolean expectNew) {
         Winners winners = Winners.of(batch.rows());
         boolean insertOnly = expectNew;
+        long giveUpAt = System.nanoTime() + CONTENTION_BUDGET.toNanos();
         for (int attempt = 1; ; attempt++) {
             Committed committed;
             boolean thisAttemptInsertOnly = insertOnly;
@@ -67,12 +72,14 @@ public final class BatchUpserter implements BatchWriter {
                 // read. Rows locked in SKU order can still meet new rows another stream inserts
                 // (deadlock). PostgreSQL aborts the transaction, and the next attempt reads the rows
                 // as they are now.
-                if (attempt == ATTEMPTS || !isRetryable(e)) {
+                if (!isRetryable(e) || System.nanoTime() > giveUpAt) {
                     throw e;
                 }
                 if (insertOnly) {
                     insertOnlyMisses.mark();
                     insertOnly = false;
+                } else {
+                    backOff(attempt);
                 }
                 continue;
             }
@@ -115,6 +122,17 @@ public final class BatchUpserter implements BatchWriter {
         return new Committed(job, written);
     }
 
+    /** A few milliseconds, more after each attempt and drawn at random, so that writers that met do not meet again. */
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2 + Math.min(200, 5L << Math.min(attempt, 6))));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted between attempts of a batch", e);
+        }
+    }
+
+    /** Whether the batch failed only because other writers touched the same products at the same time. */
     static boolean isRetryable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {

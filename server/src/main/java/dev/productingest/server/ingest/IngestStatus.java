@@ -25,6 +25,12 @@ final class IngestStatus {
         if (e instanceof JobFencedException) {
             return Status.ABORTED.withDescription(e.getMessage()).asRuntimeException();
         }
+        if (BatchUpserter.isRetryable(e)) {
+            return Status.ABORTED
+                    .withDescription("the batch kept meeting other writers of the same products (" + rootMessage(e)
+                            + "); retry, resuming the job from its committed offset")
+                    .asRuntimeException();
+        }
         if (isDatabaseUnavailable(e)) {
             return Status.UNAVAILABLE
                     .withDescription("the database is unavailable (" + rootMessage(e) + "); retry, resuming the job from its committed offset")
