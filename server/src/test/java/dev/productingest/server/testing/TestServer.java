@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -30,6 +31,8 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
     private final ConfigOverride[] overrides;
     // A server started beside another shares its database, known once that one has opened.
     private final TestServer beside;
+    // How the server reaches its database (through a proxy, say); the tests' own handle goes direct.
+    private UnaryOperator<String> route = UnaryOperator.identity();
     private String databaseUrl;
     private DropwizardTestSupport<ProductIngestConfiguration> app;
     private ManagedChannel channel;
@@ -45,7 +48,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
             databaseUrl = beside != null ? beside.databaseUrl : TestDatabase.createDatabase();
         }
         List<ConfigOverride> all = new ArrayList<>(List.of(
-                ConfigOverride.config("database.url", databaseUrl),
+                ConfigOverride.config("database.url", route.apply(databaseUrl)),
                 ConfigOverride.config("database.user", "postgres"),
                 ConfigOverride.config("redis.url", TestRedis.server().url()),
                 // Servers over the same database share a namespace, as the instances of one deployment do.
@@ -65,6 +68,17 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
     /** For {@code @RegisterExtension static}: a server over a new database for the test class. */
     public static TestServer perClass(ConfigOverride... overrides) {
         return new TestServer(null, null, overrides);
+    }
+
+    /**
+     * For {@code @RegisterExtension static}: a server over a new database that it reaches through
+     * {@code proxy}, so that a test can silence its connections.
+     */
+    public static TestServer perClassThrough(TcpProxy proxy, ConfigOverride... overrides) {
+        TestServer server = new TestServer(null, null, overrides);
+        String direct = ":" + TestDatabase.server().port() + "/";
+        server.route = url -> url.replace(direct, ":" + proxy.port() + "/");
+        return server;
     }
 
     /** A server over the database of {@code other}, to be opened after it. */
