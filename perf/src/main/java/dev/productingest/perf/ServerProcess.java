@@ -41,14 +41,17 @@ public final class ServerProcess implements AutoCloseable {
         return start(repo, databaseUrl, redisUrl, log, heap, Map.of());
     }
 
-    /** The server with these environment variables set besides the database and Redis URLs and the ports. */
+    /**
+     * The server with these environment variables set besides the database and Redis URLs and the
+     * ports; a {@code GRPC_PORT} among them fixes the ingest port (a restarted server takes its place).
+     */
     public static ServerProcess start(Path repo, String databaseUrl, String redisUrl, Path log, String heap, Map<String, String> env)
             throws IOException, InterruptedException {
         Path jar = repo.resolve("server/target/product-ingest-server.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first with mvn -B install -DskipTests");
         }
-        int port = freePort();
+        int port = env.containsKey("GRPC_PORT") ? Integer.parseInt(env.get("GRPC_PORT")) : freePort();
         int httpPort = freePort();
         int adminPort = freePort();
         Path gcLog = log.resolveSibling(log.getFileName() + ".gc");
@@ -134,7 +137,14 @@ public final class ServerProcess implements AutoCloseable {
         throw new IOException("the server did not listen on port " + grpcPort + " within " + timeout);
     }
 
-    private static int freePort() throws IOException {
+    /** Ends the JVM with SIGKILL, as a crash or the kernel's OOM killer would: no shutdown hook runs. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    /** A free port, for a server to be started on and restarted on. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
