@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import dev.productingest.server.redis.RedisKeys;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Job progress in Redis: one key per job holding its {@link JobProgress} as JSON, and every change
  * on the {@link CommitChannel}, with the SKUs a batch wrote, for watchers and near caches on any
- * server. Each committed batch costs one round trip of two commands (SET with expiry, PUBLISH).
+ * server. Each committed batch costs one round trip of two commands (a script that writes the
+ * progress unless Redis holds a newer state of the job, and a PUBLISH); so a late or resent older
+ * state, from this server or another, never replaces a newer one, and an ended job stays ended.
  * It is waited for only when the batch wrote SKUs, so that the batch is acknowledged after every
  * server was told to drop them; with Redis down ingest never stalls on it, and the reads fall back
  * to PostgreSQL.
@@ -37,6 +40,33 @@ public final class ProgressTracker implements CommitListener {
     // After a failed send, later batches send without waiting for a while: with Redis down, ingest
     // must not pay the timeout on every batch.
     private static final long UNWAITED_AFTER_FAILURE_MS = 10_000;
+
+    /**
+     * SET with expiry (KEYS[1], ARGV[1], ARGV[2] ms) unless the key holds a newer state of the job:
+     * the rule of {@link JobProgress#isNewerThan}. Sent whole each time (a few hundred bytes), so a
+     * restarted Redis, whose script cache is empty, needs nothing loaded first. Times are ISO-8601
+     * UTC with 0 to 9 fraction digits; padded to 9 they compare as text.
+     */
+    static final String SET_IF_NOT_OLDER = """
+            local function at(t)
+              if type(t) ~= 'string' then return '' end
+              local base, fraction = string.match(t, '^(.-)%.?(%d*)Z$')
+              if not base then return t end
+              return base .. fraction .. string.rep('0', 9 - string.len(fraction))
+            end
+            local stored = redis.call('GET', KEYS[1])
+            if stored then
+              local old = cjson.decode(stored)
+              local new = cjson.decode(ARGV[1])
+              if old.state ~= 'RUNNING' then return 0 end
+              if new.state == 'RUNNING' then
+                if old.committedOffset > new.committedOffset then return 0 end
+                if old.committedOffset == new.committedOffset and at(old.updatedAt) > at(new.updatedAt) then return 0 end
+              end
+            end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            return 1
+            """;
 
     private final RedissonClient redis;
     private final CommitChannel channel;
@@ -98,7 +128,9 @@ public final class ProgressTracker implements CommitListener {
     private CompletableFuture<?> publish(JobProgress progress, List<String> writtenSkus) {
         String value = progressJson.write(progress);
         RBatch batch = redis.createBatch(BatchOptions.defaults());
-        batch.<String>getBucket(keys.job(progress.jobId()), StringCodec.INSTANCE).setAsync(value, progress.isEnded() ? settings.endedTtl() : settings.runningTtl());
+        Duration ttl = progress.isEnded() ? settings.endedTtl() : settings.runningTtl();
+        batch.getScript(StringCodec.INSTANCE).evalAsync(RScript.Mode.READ_WRITE, SET_IF_NOT_OLDER, RScript.ReturnType.LONG,
+                List.of(keys.job(progress.jobId())), value, String.valueOf(ttl.toMillis()));
         channel.publish(batch, progress.jobId(), value, writtenSkus);
         return batch.executeAsync().toCompletableFuture().whenComplete((result, error) -> {
             if (error != null) {
