@@ -52,9 +52,11 @@ import io.dropwizard.lifecycle.Managed;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -137,8 +139,10 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
 
     private static final RequestParameters PAGES = new RequestParameters(100, 1000);
 
-    // Fixed: job reads (GetJob, WatchJob, ListRejects) block on PostgreSQL in these threads.
+    // Ingest stream callbacks: short, never blocking on the database (job reads have a pool of their own).
     private static final int GRPC_CALL_THREADS = 16;
+    private static final int READ_THREADS = 4;
+    private static final int READS_WAITING = 1000;
 
     /** The URL that asks for the embedded PostgreSQL; config.yml uses it when DATABASE_URL is unset. */
     public static final String EMBEDDED = "embedded";
@@ -203,8 +207,11 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         // leave the queue at once, or a busy server would keep a minute's worth of them.
         ScheduledExecutorService timer = environment.lifecycle().scheduledExecutorService("ingest-timer-%d").threads(1)
                 .removeOnCancelPolicy(true).build();
-        // Job reads for watchers, off Redisson's event loop and off the writers.
-        ExecutorService reads = environment.lifecycle().executorService("job-watch-%d").minThreads(2).maxThreads(2).build();
+        // Job reads (GetJob, CancelJob, WatchJob, ListRejects), off the gRPC callback threads the
+        // streams use, off Redisson's event loop and off the writers; a full queue refuses reads
+        // (RESOURCE_EXHAUSTED) rather than letting readers pile up.
+        ExecutorService reads = environment.lifecycle().executorService("job-reads-%d").minThreads(READ_THREADS).maxThreads(READ_THREADS)
+                .workQueue(new ArrayBlockingQueue<>(READS_WAITING)).rejectedExecutionHandler(new ThreadPoolExecutor.AbortPolicy()).build();
         // A stream's own events (a batch written, room granted) run here: short, never blocking on
         // the database, and never on the thread of the step that caused them.
         ExecutorService events = environment.lifecycle().executorService("ingest-events-%d").minThreads(1).maxThreads(1)

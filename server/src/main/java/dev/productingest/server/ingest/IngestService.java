@@ -12,13 +12,11 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /** The ProductIngest gRPC service. Per-call state lives in {@link IngestStream}. */
 public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase {
-    private static final int REJECT_PAGE = 1000;
-
     private final IngestContext context;
     private final IngestJobs jobs;
     private final ProgressTracker progress;
@@ -46,7 +44,7 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
 
     @Override
     public void getJob(GetJobRequest request, StreamObserver<Job> responseObserver) {
-        answer(responseObserver, () -> jobs.describe(jobs.lookup(request.getJobId())));
+        onReads(responseObserver, () -> answer(responseObserver, () -> jobs.describe(jobs.lookup(request.getJobId()))));
     }
 
     @Override
@@ -57,7 +55,19 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
 
     @Override
     public void cancelJob(GetJobRequest request, StreamObserver<IngestSummary> responseObserver) {
-        answer(responseObserver, () -> jobs.cancel(request.getJobId()));
+        onReads(responseObserver, () -> answer(responseObserver, () -> jobs.cancel(request.getJobId())));
+    }
+
+    /**
+     * Runs a job read on the read pool, off the gRPC callback threads that ingest streams share: no
+     * number of readers slows ingest. A full pool answers RESOURCE_EXHAUSTED, which clients retry.
+     */
+    private void onReads(StreamObserver<?> call, Runnable read) {
+        try {
+            context.reads().execute(read);
+        } catch (RejectedExecutionException full) {
+            call.onError(IngestStatus.readsFull());
+        }
     }
 
     /** A unary call's one answer, or the status its failure maps to. */
@@ -72,26 +82,9 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
 
     @Override
     public void listRejects(ListRejectsRequest request, StreamObserver<RowError> responseObserver) {
-        ServerCallStreamObserver<RowError> call = (ServerCallStreamObserver<RowError>) responseObserver;
-        try {
-            jobs.lookup(request.getJobId());
-            long after = request.hasAfterOffset() ? request.getAfterOffset() : -1;
-            // Read page by page, so the database is never asked for millions of rows at once. (gRPC
-            // buffers what a slow client has not taken yet: this call does not wait for isReady.)
-            List<RowError> page;
-            do {
-                page = jobs.rejects(request.getJobId(), after, REJECT_PAGE);
-                for (RowError reject : page) {
-                    if (call.isCancelled()) {
-                        return;
-                    }
-                    call.onNext(reject);
-                    after = reject.getOffset();
-                }
-            } while (page.size() == REJECT_PAGE);
-            call.onCompleted();
-        } catch (RuntimeException e) {
-            call.onError(IngestStatus.of(e));
-        }
+        long after = request.hasAfterOffset() ? request.getAfterOffset() : -1;
+        String jobId = request.getJobId();
+        new RejectListing((ServerCallStreamObserver<RowError>) responseObserver, context.reads(), () -> jobs.lookup(jobId),
+                (offset, limit) -> jobs.rejects(jobId, offset, limit), after).start();
     }
 }

@@ -40,6 +40,12 @@ final class IngestStatus {
         return Status.INTERNAL.withDescription("ingest failed: " + rootMessage(e)).withCause(e).asRuntimeException();
     }
 
+    /** A job read refused because the read pool's queue is full: retryable. */
+    static StatusRuntimeException readsFull() {
+        return Status.RESOURCE_EXHAUSTED.withDescription("this server has as many job reads waiting as it takes; retry in a moment")
+                .asRuntimeException();
+    }
+
     static StatusRuntimeException invalid(String description) {
         return Status.INVALID_ARGUMENT.withDescription(description).asRuntimeException();
     }

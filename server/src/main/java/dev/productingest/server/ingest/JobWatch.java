@@ -7,6 +7,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +27,9 @@ final class JobWatch {
     private final String jobId;
     private JobProgress last;
     private boolean closed;
+    // The latest state arrived while the caller was not taking messages: sent when it is ready, so
+    // a slow watcher gets fewer, newer states instead of a growing queue.
+    private boolean unsent;
     private ProgressTracker.Subscription subscription;
     private ScheduledFuture<?> poll;
 
@@ -41,18 +45,30 @@ final class JobWatch {
 
     void start() {
         call.setOnCancelHandler(this::close);
+        call.setOnReadyHandler(() -> onReads(this::sendIfUnsent));
         // Subscribed before the first read, so no change falls between the two.
-        subscription = progress.watch(jobId, changed -> reads.execute(() -> offer(changed)));
+        subscription = progress.watch(jobId, changed -> onReads(() -> offer(changed)));
+        try {
+            reads.execute(this::first);
+        } catch (RejectedExecutionException full) {
+            fail(IngestStatus.readsFull());
+        }
+    }
+
+    /** The job as it stands, then a poll for what events miss. */
+    private void first() {
         try {
             offer(jobs.lookup(jobId));
         } catch (RuntimeException e) {
             fail(e);
             return;
         }
-        poll = timer.scheduleWithFixedDelay(() -> reads.execute(this::refresh), POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> scheduled = timer.scheduleWithFixedDelay(() -> onReads(this::refresh), POLL.toMillis(), POLL.toMillis(),
+                TimeUnit.MILLISECONDS);
         synchronized (this) {
+            poll = scheduled;
             if (closed) {
-                poll.cancel(false);
+                scheduled.cancel(false);
             }
         }
     }
@@ -70,10 +86,28 @@ final class JobWatch {
             return;
         }
         last = job;
-        call.onNext(jobs.describe(job));
-        if (job.isEnded()) {
+        unsent = true;
+        sendIfUnsent();
+    }
+
+    private synchronized void sendIfUnsent() {
+        if (closed || !unsent || !call.isReady()) {
+            return;
+        }
+        unsent = false;
+        call.onNext(jobs.describe(last));
+        if (last.isEnded()) {
             close();
             call.onCompleted();
+        }
+    }
+
+    /** On the read pool; when it is full, this change is skipped: the next poll or change brings the job up to date. */
+    private void onReads(Runnable step) {
+        try {
+            reads.execute(step);
+        } catch (RejectedExecutionException full) {
+            // the poll comes again within a second
         }
     }
 

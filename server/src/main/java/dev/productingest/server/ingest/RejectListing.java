@@ -1,0 +1,118 @@
+package dev.productingest.server.ingest;
+
+import dev.productingest.v1.RowError;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * One ListRejects call: a job's rejected rows read a page at a time and sent only while the caller
+ * takes them ({@code isReady}), so a slow reader of millions of rejects holds one page in the
+ * server, not all of them. Reads run on the read pool, never on the gRPC callback threads.
+ */
+final class RejectListing {
+    private static final int PAGE = 1000;
+
+    /** A job's rejected rows after an offset, in offset order, at most {@code limit} of them. */
+    @FunctionalInterface
+    interface Pages {
+        List<RowError> after(long offset, int limit);
+    }
+
+    private final ServerCallStreamObserver<RowError> call;
+    private final Executor reads;
+    private final Runnable jobMustExist;
+    private final Pages pages;
+    private final Deque<RowError> page = new ArrayDeque<>();
+    private long after;
+    private boolean lastPageRead;
+    private boolean draining;
+    private boolean ended;
+
+    /** @param jobMustExist throws NOT_FOUND when there is no such job */
+    RejectListing(ServerCallStreamObserver<RowError> call, Executor reads, Runnable jobMustExist, Pages pages, long afterOffset) {
+        this.call = call;
+        this.reads = reads;
+        this.jobMustExist = jobMustExist;
+        this.pages = pages;
+        this.after = afterOffset;
+    }
+
+    /** Called from the service method: handlers are set before it returns. */
+    void start() {
+        call.setOnReadyHandler(this::wake);
+        call.setOnCancelHandler(this::cancelled);
+        try {
+            reads.execute(() -> {
+                try {
+                    jobMustExist.run();
+                } catch (RuntimeException e) {
+                    fail(e);
+                    return;
+                }
+                drain();
+            });
+        } catch (RejectedExecutionException full) {
+            fail(IngestStatus.readsFull());
+        }
+    }
+
+    private void wake() {
+        synchronized (this) {
+            if (draining || ended) {
+                return;
+            }
+            draining = true;
+        }
+        try {
+            reads.execute(this::drainAgain);
+        } catch (RejectedExecutionException full) {
+            fail(IngestStatus.readsFull());
+        }
+    }
+
+    private void drainAgain() {
+        synchronized (this) {
+            draining = false;
+        }
+        drain();
+    }
+
+    /** Sends while the caller takes; returns when it does not (the ready handler calls again) or all is sent. */
+    private synchronized void drain() {
+        try {
+            while (!ended && call.isReady()) {
+                if (page.isEmpty()) {
+                    if (lastPageRead) {
+                        ended = true;
+                        call.onCompleted();
+                        return;
+                    }
+                    page.addAll(pages.after(after, PAGE));
+                    lastPageRead = page.size() < PAGE;
+                    continue;
+                }
+                RowError reject = page.removeFirst();
+                after = reject.getOffset();
+                call.onNext(reject);
+            }
+        } catch (RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    private synchronized void fail(RuntimeException e) {
+        if (!ended) {
+            ended = true;
+            call.onError(IngestStatus.of(e));
+        }
+    }
+
+    private synchronized void cancelled() {
+        ended = true;
+        page.clear();
+    }
+}
