@@ -35,6 +35,7 @@ import dev.productingest.server.redis.RedisKeys;
 import dev.productingest.server.resources.JobResource;
 import dev.productingest.server.resources.ProductResource;
 import dev.productingest.server.resources.RequestParameters;
+import dev.productingest.server.store.CompletionOutbox;
 import dev.productingest.server.store.DatabaseUrl;
 import dev.productingest.server.store.JobStore;
 import dev.productingest.server.store.Migrations;
@@ -114,7 +115,10 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         ProgressTracker progress = new ProgressTracker(redis, commits, progressJson, keys, config.getProgress().settings(), metrics);
         ScheduledExecutorService retries = environment.lifecycle().scheduledExecutorService("redis-retry-%d").threads(1).build();
         progress.retryUnsent(retries, Duration.ofSeconds(2));
-        CompletionNotifier completions = new CompletionNotifier(redis, progressJson, keys, config.getProgress().webhook(), retries, metrics);
+        // Completion events owed by finished jobs, delivered by whichever server is alive.
+        ScheduledExecutorService events = environment.lifecycle().scheduledExecutorService("completion-events-%d").threads(1).build();
+        CompletionNotifier completions = new CompletionNotifier(redis, progressJson, keys, new CompletionOutbox(jdbi),
+                config.getProgress().webhook(), events, metrics).start();
         JobLookup lookup = new JobLookup(progress, jobs);
 
         // Read caches, refreshed by the commits of every server.

@@ -77,8 +77,8 @@ class ConfigurationFileTest {
     }
 
     @Test
-    void noWebhookConfiguredMeansNoWebhookSettings() throws Exception {
-        assertThat(read("progress:\n  webhookUrl: \"\"\n").getProgress().webhook()).isNull();
+    void noWebhookConfiguredMeansNoWebhookUrl() throws Exception {
+        assertThat(read("progress:\n  webhookUrl: \"\"\n").getProgress().webhook().url()).isNull();
     }
 
     /** The given sections over the least a configuration needs: a database URL. */

@@ -29,6 +29,8 @@ final class RejectListing {
     private final Deque<RowError> page = new ArrayDeque<>();
     private long after;
     private boolean lastPageRead;
+    // Nothing is sent before the job is known to exist, whenever gRPC first says the call is ready.
+    private boolean jobFound;
     private boolean draining;
     private boolean ended;
 
@@ -52,6 +54,9 @@ final class RejectListing {
                 } catch (RuntimeException e) {
                     fail(e);
                     return;
+                }
+                synchronized (this) {
+                    jobFound = true;
                 }
                 drain();
             });
@@ -84,7 +89,7 @@ final class RejectListing {
     /** Sends while the caller takes; returns when it does not (the ready handler calls again) or all is sent. */
     private synchronized void drain() {
         try {
-            while (!ended && call.isReady()) {
+            while (jobFound && !ended && call.isReady()) {
                 if (page.isEmpty()) {
                     if (lastPageRead) {
                         ended = true;

@@ -106,10 +106,9 @@ public class ProgressFactory {
         return new ProgressSettings(runningTtl.toJavaDuration(), endedTtl.toJavaDuration());
     }
 
-    /** Where finished jobs are posted, or null when no webhook is configured. */
+    /** Where finished jobs are posted (no URL when no webhook is configured), and how their events are retried. */
     public WebhookSettings webhook() {
-        return webhookUrl == null || webhookUrl.isBlank()
-                ? null
-                : new WebhookSettings(URI.create(webhookUrl.strip()), webhookAttempts, webhookFirstBackoff.toJavaDuration());
+        URI url = webhookUrl == null || webhookUrl.isBlank() ? null : URI.create(webhookUrl.strip());
+        return new WebhookSettings(url, webhookAttempts, webhookFirstBackoff.toJavaDuration());
     }
 }

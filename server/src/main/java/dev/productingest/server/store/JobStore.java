@@ -17,7 +17,7 @@ import org.jdbi.v3.core.statement.StatementContext;
  * token, so a stream that lost its job can never advance it.
  */
 public final class JobStore {
-    private static final String COLUMNS = """
+    static final String COLUMNS = """
             job_id, state, source, expected_rows, max_rejected, received, inserted, updated, unchanged, stale,
             rejected, committed_offset, owner, stream_token, lease_expires_at, error, started_at, updated_at, finished_at""";
 
@@ -165,7 +165,7 @@ public final class JobStore {
                 .execute());
     }
 
-    private static JobRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
+    static JobRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
         return new JobRecord(
                 rs.getString("job_id"),
                 JobStatus.valueOf(rs.getString("state")),

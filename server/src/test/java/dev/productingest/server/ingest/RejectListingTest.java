@@ -32,7 +32,8 @@ class RejectListingTest {
     private static final long REJECTS = 20_500;
 
     private final AtomicInteger pagesRead = new AtomicInteger();
-    private final ExecutorService reads = Executors.newSingleThreadExecutor();
+    // As many threads as the server's read pool: the job check and gRPC's first ready signal race.
+    private final ExecutorService reads = Executors.newFixedThreadPool(4);
     private Server server;
     private ManagedChannel channel;
 
