@@ -42,6 +42,7 @@ import dev.productingest.server.store.Migrations;
 import dev.productingest.server.store.ProductQueries;
 import dev.productingest.server.store.ProductStore;
 import dev.productingest.server.store.RejectStore;
+import dev.productingest.server.store.Retention;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -58,6 +59,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -102,6 +104,10 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         JobStore jobs = new JobStore(jdbi, config.getIngest().getLease().toJavaDuration());
         RejectStore rejects = new RejectStore(jdbi);
         ProductQueries products = new ProductQueries(jdbi, json);
+        Retention retention = new Retention(jdbi, config.getRetention().getJobs().toJavaDuration());
+        long retentionEvery = config.getRetention().getInterval().toMilliseconds();
+        environment.lifecycle().scheduledExecutorService("retention-%d").threads(1).build()
+                .scheduleWithFixedDelay(retention::sweep, retentionEvery, retentionEvery, TimeUnit.MILLISECONDS);
 
         // Redis: job progress every server shares, and the commit events that keep near caches fresh.
         RedisFactory redisConfig = config.getRedis();

@@ -7,6 +7,7 @@ import dev.productingest.server.grpc.GrpcServerFactory;
 import dev.productingest.server.ingest.IngestFactory;
 import dev.productingest.server.jobs.ProgressFactory;
 import dev.productingest.server.redis.RedisFactory;
+import dev.productingest.server.store.RetentionFactory;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import jakarta.validation.Valid;
@@ -40,6 +41,10 @@ public class ProductIngestConfiguration extends Configuration {
     @Valid
     @NotNull
     private CacheFactory cache = new CacheFactory();
+
+    @Valid
+    @NotNull
+    private RetentionFactory retention = new RetentionFactory();
 
     @JsonProperty
     public DataSourceFactory getDatabase() {
@@ -99,6 +104,16 @@ public class ProductIngestConfiguration extends Configuration {
     @JsonProperty
     public void setProgress(ProgressFactory progress) {
         this.progress = progress;
+    }
+
+    @JsonProperty
+    public RetentionFactory getRetention() {
+        return retention;
+    }
+
+    @JsonProperty
+    public void setRetention(RetentionFactory retention) {
+        this.retention = retention;
     }
 
     @JsonProperty

@@ -1,0 +1,80 @@
+package dev.productingest.server.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes ended jobs older than the retention, with their rejected rows, in small transactions
+ * that never hold many locks: rejects a batch at a time, then the job. One server at a time runs
+ * it (a PostgreSQL advisory lock); a job whose completion event is still owed is kept until it is
+ * delivered.
+ */
+public final class Retention {
+    private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
+    // Any number of the product's own: which servers sweep is decided by who holds this lock.
+    private static final long LOCK = 0x70726f64756374L;
+    private static final int JOBS_PER_SWEEP = 100;
+    private static final int REJECTS_PER_DELETE = 10_000;
+
+    private final Jdbi jdbi;
+    private final Duration keep;
+
+    public Retention(Jdbi jdbi, Duration keep) {
+        this.jdbi = jdbi;
+        this.keep = keep;
+    }
+
+    /** One sweep: returns how many jobs it deleted (0 also when another server is sweeping). */
+    public int sweep() {
+        try {
+            return jdbi.withHandle(h -> {
+                if (!h.createQuery("SELECT pg_try_advisory_lock(:lock)").bind("lock", LOCK).mapTo(Boolean.class).one()) {
+                    return 0;
+                }
+                try {
+                    return deleteOld(h, Instant.now().minus(keep));
+                } finally {
+                    h.createQuery("SELECT pg_advisory_unlock(:lock)").bind("lock", LOCK).mapTo(Boolean.class).one();
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("The retention sweep failed ({}); the next one tries again", e.toString());
+            return 0;
+        }
+    }
+
+    private static int deleteOld(Handle h, Instant cutoff) {
+        List<String> old = h.createQuery("""
+                        SELECT job_id FROM ingest_jobs
+                        WHERE finished_at < :cutoff AND event_published_at IS NOT NULL AND event_posted_at IS NOT NULL
+                        ORDER BY finished_at LIMIT :limit""")
+                .bind("cutoff", cutoff.atOffset(ZoneOffset.UTC))
+                .bind("limit", JOBS_PER_SWEEP)
+                .mapTo(String.class)
+                .list();
+        for (String jobId : old) {
+            while (h.createUpdate("""
+                            DELETE FROM ingest_rejects WHERE (job_id, row_offset) IN (
+                                SELECT job_id, row_offset FROM ingest_rejects WHERE job_id = :job_id LIMIT :limit)""")
+                    .bind("job_id", jobId)
+                    .bind("limit", REJECTS_PER_DELETE)
+                    .execute() > 0) {
+                // a batch at a time, each its own short transaction
+            }
+            h.createUpdate("DELETE FROM ingest_jobs WHERE job_id = :job_id AND finished_at < :cutoff")
+                    .bind("job_id", jobId)
+                    .bind("cutoff", cutoff.atOffset(ZoneOffset.UTC))
+                    .execute();
+        }
+        if (!old.isEmpty()) {
+            LOG.info("Deleted {} jobs that ended before {}, with their rejected rows", old.size(), cutoff);
+        }
+        return old.size();
+    }
+}

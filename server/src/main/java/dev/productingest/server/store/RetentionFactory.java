@@ -1,0 +1,38 @@
+package dev.productingest.server.store;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.constraints.NotNull;
+import java.util.concurrent.TimeUnit;
+
+/** How long ended jobs and their rejected rows are kept, and how often old ones are looked for. */
+public class RetentionFactory {
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.HOURS)
+    private Duration jobs = Duration.days(30);
+
+    @NotNull
+    @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
+    private Duration interval = Duration.hours(1);
+
+    @JsonProperty
+    public Duration getJobs() {
+        return jobs;
+    }
+
+    @JsonProperty
+    public void setJobs(Duration jobs) {
+        this.jobs = jobs;
+    }
+
+    @JsonProperty
+    public Duration getInterval() {
+        return interval;
+    }
+
+    @JsonProperty
+    public void setInterval(Duration interval) {
+        this.interval = interval;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.productingest.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.productingest.server.testing.Conditions;
+import dev.productingest.server.testing.TestServer;
+import io.dropwizard.testing.ConfigOverride;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Ended jobs older than the retention go, with all their rejected rows; everything else stays. */
+class RetentionIntegrationTest {
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass(
+            ConfigOverride.config("retention.jobs", "30d"),
+            ConfigOverride.config("retention.interval", "100ms"));
+
+    @Test
+    void endedJobsPastTheRetentionAreDeletedWithTheirRejectsAndNothingElse() {
+        // One transaction: the sweep, every 100 ms, sees all of it or none.
+        server.jdbi().useTransaction(h -> {
+            job(h, "old-done", "COMPLETED", "40 days", true);
+            rejects(h, "old-done", 25_000);
+            job(h, "old-failed", "FAILED", "31 days", true);
+            job(h, "recent", "COMPLETED", "29 days", true);
+            rejects(h, "recent", 10);
+            job(h, "old-event-owed", "COMPLETED", "40 days", false);
+            job(h, "old-running", "RUNNING", null, true);
+        });
+
+        Conditions.await("the old ended jobs are gone", () -> jobs().size() == 3);
+
+        assertThat(jobs()).containsExactlyInAnyOrder("recent", "old-event-owed", "old-running");
+        assertThat(count("SELECT count(*) FROM ingest_rejects WHERE job_id = 'old-done'")).isZero();
+        assertThat(count("SELECT count(*) FROM ingest_rejects WHERE job_id = 'recent'")).isEqualTo(10);
+    }
+
+    /** A job as the server leaves it; {@code endedAgo} null: still running, started 40 days ago. */
+    private static void job(Handle h, String id, String state, String endedAgo, boolean eventSent) {
+        String finished = endedAgo == null ? "NULL" : "now() - interval '" + endedAgo + "'";
+        String sent = eventSent && endedAgo != null ? finished : "NULL";
+        h.execute("INSERT INTO ingest_jobs (job_id, state, started_at, finished_at, event_published_at, event_posted_at)"
+                + " VALUES (?, ?, now() - interval '40 days', " + finished + ", " + sent + ", " + sent + ")", id, state);
+    }
+
+    private static void rejects(Handle h, String jobId, int n) {
+        h.execute("INSERT INTO ingest_rejects (job_id, row_offset, sku, field, reason)"
+                + " SELECT ?, o, 'SKU-' || o, 'price', 'bad' FROM generate_series(0, ? - 1) o", jobId, n);
+    }
+
+    private static List<String> jobs() {
+        return server.jdbi().withHandle(h -> h.createQuery("SELECT job_id FROM ingest_jobs").mapTo(String.class).list());
+    }
+
+    private static long count(String sql) {
+        return server.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    }
+}
