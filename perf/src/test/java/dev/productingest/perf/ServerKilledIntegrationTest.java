@@ -11,10 +11,8 @@ import dev.productingest.server.embedded.EmbeddedRedisServer;
 import dev.productingest.server.testing.Conditions;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.JobState;
-import dev.productingest.v1.ProductRow;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -78,37 +76,6 @@ class ServerKilledIntegrationTest {
             if (second != null) {
                 second.close();
             }
-        }
-    }
-
-    /** The catalog with a pause every so many rows, so the load is still running when the server dies. */
-    private static final class PacedRows implements Iterator<ProductRow> {
-        private final Iterator<ProductRow> rows;
-        private final int every;
-        private final long pauseMillis;
-        private long n;
-
-        PacedRows(Iterator<ProductRow> rows, int every, long pauseMillis) {
-            this.rows = rows;
-            this.every = every;
-            this.pauseMillis = pauseMillis;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return rows.hasNext();
-        }
-
-        @Override
-        public ProductRow next() {
-            if (++n % every == 0) {
-                try {
-                    Thread.sleep(pauseMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return rows.next();
         }
     }
 

@@ -138,7 +138,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         IngestService ingest = ingest(config.getIngest(), environment, jdbi, jobs, rejects, committed, lookup, progress);
         ExecutorService callbacks = environment.lifecycle().executorService("grpc-call-%d")
                 .minThreads(GRPC_CALL_THREADS).maxThreads(GRPC_CALL_THREADS).workQueue(new LinkedBlockingQueue<>()).build();
-        grpcServer = new GrpcServer(config.getGrpc().settings(), callbacks, ingest.definition());
+        grpcServer = new GrpcServer(config.getGrpc().settings(), callbacks, ingest::endStreams, ingest.definition());
         environment.lifecycle().manage(grpcServer);
         environment.healthChecks().register("grpc", new GrpcServerHealthCheck(grpcServer));
 

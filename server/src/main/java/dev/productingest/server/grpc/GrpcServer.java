@@ -7,6 +7,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -18,8 +19,16 @@ public final class GrpcServer implements Managed {
 
     private final Server server;
     private final GrpcServerSettings settings;
+    private final Draining draining;
 
-    public GrpcServer(GrpcServerSettings settings, Executor callbacks, ServerServiceDefinition... services) {
+    /** What the services do with their live calls when the server stops, within the time given. */
+    @FunctionalInterface
+    public interface Draining {
+        void drain(Duration within);
+    }
+
+    /** @param draining told once the server takes no new calls, before it waits for the live ones to end */
+    public GrpcServer(GrpcServerSettings settings, Executor callbacks, Draining draining, ServerServiceDefinition... services) {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.port()))
                 .maxInboundMessageSize(settings.maxInboundMessageBytes())
                 // A fixed window (no automatic growth): what a connection's streams buffer before the
@@ -44,6 +53,7 @@ public final class GrpcServer implements Managed {
         }
         this.server = builder.build();
         this.settings = settings;
+        this.draining = draining;
     }
 
     @Override
@@ -55,7 +65,9 @@ public final class GrpcServer implements Managed {
     @Override
     public void stop() throws InterruptedException {
         server.shutdown();
-        if (!server.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+        draining.drain(settings.shutdownGrace());
+        if (!server.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
             server.shutdownNow();
             // Until every connection is closed: clients must see the server go, not a silent socket.
             if (!server.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -12,6 +12,9 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
@@ -19,6 +22,7 @@ import java.util.function.Supplier;
 public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase {
     private final IngestContext context;
     private final IngestJobs jobs;
+    private final Set<IngestStream> live = ConcurrentHashMap.newKeySet();
     private final ProgressTracker progress;
     private final StreamAdmission admission;
 
@@ -38,8 +42,29 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     public StreamObserver<IngestRequest> ingest(StreamObserver<IngestSummary> responseObserver) {
         ServerCallStreamObserver<IngestSummary> call = (ServerCallStreamObserver<IngestSummary>) responseObserver;
         IngestStream stream = new IngestStream(call, context);
+        live.add(stream);
+        stream.whenEnded(() -> live.remove(stream));
         stream.start();
         return stream;
+    }
+
+    /**
+     * The server is stopping and takes no new calls: ends every live stream now as UNAVAILABLE
+     * (after the batch it is writing, its job released for the producer to resume elsewhere), then
+     * waits, {@code within} at most, until every job is let go. Streams already finishing end on
+     * their own.
+     */
+    public void endStreams(Duration within) {
+        live.forEach(IngestStream::serverStopping);
+        long deadline = System.nanoTime() + within.toNanos();
+        while ((!live.isEmpty() || context.leases().liveStreams() > 0) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override

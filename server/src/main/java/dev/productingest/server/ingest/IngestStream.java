@@ -71,6 +71,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     private String failure;
     // Volatile: the writer threads read it to skip the batches of a stream that has ended.
     private volatile StreamPhase phase = StreamPhase.AWAITING_HEADER;
+    private Runnable whenEnded;
 
     IngestStream(ServerCallStreamObserver<IngestSummary> call, IngestContext context) {
         this.call = call;
@@ -462,6 +463,26 @@ final class IngestStream implements StreamObserver<IngestRequest> {
             throw new IllegalStateException("stream of job " + jobId + " cannot move from " + phase + " to " + next);
         }
         phase = next;
+        if (next == StreamPhase.ENDED && whenEnded != null) {
+            whenEnded.run();
+        }
+    }
+
+    /** Called once, as the stream ends; set before {@link #start()}. */
+    void whenEnded(Runnable action) {
+        this.whenEnded = action;
+    }
+
+    /**
+     * The server is stopping: a stream still reading ends as UNAVAILABLE, its partial batch dropped
+     * and its job let go after the batch being written, so that the producer resumes elsewhere at
+     * once. A stream finishing its last batches is left to end on its own.
+     */
+    synchronized void serverStopping() {
+        if (phase == StreamPhase.AWAITING_HEADER || phase == StreamPhase.OPENING || phase == StreamPhase.STREAMING) {
+            fail(Status.UNAVAILABLE.withDescription("this server is shutting down; resume job " + (jobId == null ? "" : jobId + " ")
+                    + "from its committed offset on another server").asRuntimeException());
+        }
     }
 
     /** Gives back the stream's reservation and the rows of its partial batch, which will not be written. */
