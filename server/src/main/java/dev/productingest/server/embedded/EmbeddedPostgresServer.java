@@ -17,12 +17,14 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedPostgresServer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
-    private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
+    private final EmbeddedPostgres.Builder builder;
+    private volatile EmbeddedPostgres postgres;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
-        this.postgres = postgres;
+    private EmbeddedPostgresServer(EmbeddedPostgres.Builder builder, Path dataDirectory) throws IOException {
+        this.builder = builder;
         this.dataDirectory = dataDirectory;
+        this.postgres = builder.start();
     }
 
     /** A durable server: every commit reaches the disk, as data kept across restarts must. */
@@ -54,9 +56,8 @@ public final class EmbeddedPostgresServer implements Managed {
                 .setServerConfig("fsync", durable ? "on" : "off")
                 .setServerConfig("synchronous_commit", durable ? "on" : "off");
         settings.forEach(builder::setServerConfig);
-        EmbeddedPostgres postgres = builder.start();
-        EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, dir);
-        LOG.info("No database URL configured: started embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dir);
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder, dir);
+        LOG.info("No database URL configured: started embedded PostgreSQL on port {} with data in {}", server.port(), dir);
         return server;
     }
 
@@ -79,5 +80,11 @@ public final class EmbeddedPostgresServer implements Managed {
     @Override
     public void stop() throws IOException {
         postgres.close();
+    }
+
+    /** Starts the stopped server again, on the same port and data: what a database restart looks like to its clients. */
+    public synchronized void startAgain() throws IOException {
+        builder.setPort(port());
+        postgres = builder.start();
     }
 }
