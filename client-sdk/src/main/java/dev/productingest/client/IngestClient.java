@@ -284,7 +284,10 @@ public final class IngestClient implements AutoCloseable {
             return this;
         }
 
-        /** Told where each load stands every {@code interval} (one GetJob call each time) while it runs. */
+        /**
+         * Told where each load stands every {@code interval} while it runs; the job's commits are
+         * followed through one WatchJob call, not polled.
+         */
         public Builder onProgress(Duration interval, LoadProgress.Listener listener) {
             if (interval.isNegative() || interval.isZero()) {
                 throw new IllegalArgumentException("the progress interval must be positive, got " + interval);

@@ -84,12 +84,14 @@ final class LoadAttempt {
         stub.ingest(sender);
         String jobId = options.jobId();
         // Progress costs a GetJob per interval: only when someone listens.
-        ScheduledFuture<?> reporting = settings.progressListener() == null ? null : reportProgress(options, sender, firstOffset);
+        ProgressFollower reporting = settings.progressListener() == null
+                ? null
+                : new ProgressFollower(channel, ticks, settings, options, sender, firstOffset);
         ScheduledFuture<?> stalls = settings.stallTimeout() == null ? null : watchForStalls(jobId, sender, firstOffset);
         live.started(jobId, sender);
         sender.result().whenComplete((summary, error) -> {
             if (reporting != null) {
-                reporting.cancel(false);
+                reporting.close();
             }
             if (stalls != null) {
                 stalls.cancel(false);
@@ -118,22 +120,5 @@ final class LoadAttempt {
         long every = Math.max(1, settings.stallTimeout().toMillis() / 4);
         StallWatch watch = new StallWatch(sender, () -> jobs.committedOffset(jobId, firstOffset), settings.stallTimeout());
         return ticks.scheduleWithFixedDelay(watch, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    /** Tells the progress listener where the load stands, from the rows sent and the job's committed offset (GetJob). */
-    private ScheduledFuture<?> reportProgress(IngestOptions options, ChunkSender sender, long firstOffset) {
-        long started = System.nanoTime();
-        long every = settings.progressInterval().toMillis();
-        return ticks.scheduleWithFixedDelay(() -> {
-            long committed;
-            try {
-                committed = jobs.committedOffset(options.jobId(), firstOffset);
-            } catch (IngestException e) {
-                return; // the load itself reports a server that went away
-            }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            settings.progressListener().progress(new LoadProgress(options.jobId(), sender.rowsSent(), committed,
-                    seconds > 0 ? (committed - firstOffset) / seconds : 0, options.expectedRows()));
-        }, every, every, TimeUnit.MILLISECONDS);
     }
 }
