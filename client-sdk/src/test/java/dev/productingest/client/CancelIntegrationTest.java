@@ -4,6 +4,7 @@ import static dev.productingest.server.testing.Products.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.productingest.server.testing.Conditions;
+import dev.productingest.server.testing.PacedRows;
 import dev.productingest.server.testing.ProductTable;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.IngestSummary;
@@ -22,7 +23,7 @@ class CancelIntegrationTest {
     void cancellingALoadEndsItsJobAsCancelledKeepingWhatWasCommitted() throws Exception {
         try (IngestClient client = IngestClient.builder(server.target()).build()) {
             CompletableFuture<IngestSummary> load = client.loadAsync(IngestOptions.defaults().withJobId("changed-mind"),
-                    () -> RowSource.of(new SlowRows(catalog(30_000, 0).iterator(), 1_000, 150)));
+                    () -> RowSource.of(new PacedRows(catalog(30_000, 0).iterator(), 1_000, 150)));
             Conditions.await("some rows of the job commit",
                     () -> client.job("changed-mind").map(j -> j.getSummary().getCommittedOffset()).orElse(0L) > 0);
 

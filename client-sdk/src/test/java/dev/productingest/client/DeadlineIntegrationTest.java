@@ -4,6 +4,7 @@ import static dev.productingest.server.testing.Products.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.productingest.server.testing.PacedRows;
 import dev.productingest.server.testing.ProductTable;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.IngestSummary;
@@ -25,7 +26,7 @@ class DeadlineIntegrationTest {
         List<ProductRow> rows = catalog(30_000, 0);
         IngestSummary summary;
         try (IngestClient client = IngestClient.builder(server.target()).deadline(Duration.ofMillis(1_500)).build()) {
-            summary = client.load(IngestOptions.defaults().withJobId("too-slow"), RowSource.of(new SlowRows(rows.iterator(), 1_000, 150)));
+            summary = client.load(IngestOptions.defaults().withJobId("too-slow"), RowSource.of(new PacedRows(rows.iterator(), 1_000, 150)));
 
             assertThat(summary.getState()).isEqualTo(JobState.CANCELLED);
             assertThat(summary.getError()).contains("deadline");

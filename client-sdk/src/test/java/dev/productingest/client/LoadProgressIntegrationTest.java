@@ -3,6 +3,7 @@ package dev.productingest.client;
 import static dev.productingest.server.testing.Products.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.productingest.server.testing.PacedRows;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.ProductRow;
@@ -24,7 +25,7 @@ class LoadProgressIntegrationTest {
         IngestSummary summary;
         try (IngestClient client = IngestClient.builder(server.target()).onProgress(Duration.ofMillis(20), heard::add).build()) {
             IngestOptions options = IngestOptions.defaults().withJobId("watched-load").withExpectedRows((long) total);
-            summary = client.load(options, RowSource.of(new SlowRows(catalog(total, 0).iterator(), 2_000, 100)));
+            summary = client.load(options, RowSource.of(new PacedRows(catalog(total, 0).iterator(), 2_000, 100)));
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }

@@ -4,6 +4,7 @@ import static dev.productingest.server.testing.Products.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.productingest.server.testing.Conditions;
+import dev.productingest.server.testing.PacedRows;
 import dev.productingest.server.testing.ProductTable;
 import dev.productingest.server.testing.TcpProxy;
 import dev.productingest.server.testing.TestDatabase;
@@ -42,7 +43,7 @@ class SilencedDatabaseIntegrationTest {
         List<ProductRow> rows = catalog(20_000, 0);
         try (IngestClient client = IngestClient.builder(server.target()).build()) {
             CompletableFuture<IngestSummary> load = client.loadAsync(IngestOptions.defaults().withJobId("through-silence"),
-                    () -> RowSource.of(new SlowRows(rows.iterator(), 1_000, 100)));
+                    () -> RowSource.of(new PacedRows(rows.iterator(), 1_000, 100)));
             Conditions.await("some rows commit", () -> committed() >= 3_000);
 
             assertThat(PROXY.silenceOpenConnections()).as("connections the server held").isPositive();

@@ -6,12 +6,10 @@ import dev.productingest.client.IngestClient;
 import dev.productingest.client.IngestOptions;
 import dev.productingest.client.RetryPolicy;
 import dev.productingest.client.RowSource;
-import dev.productingest.server.embedded.EmbeddedPostgresServer;
-import dev.productingest.server.embedded.EmbeddedRedisServer;
 import dev.productingest.server.testing.Conditions;
+import dev.productingest.server.testing.PacedRows;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.JobState;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * PostgreSQL stopped and started again under a running server (its JVM, its pool): a load in
@@ -31,32 +29,24 @@ import org.junit.jupiter.api.io.TempDir;
 class DatabaseRestartIntegrationTest {
     private static final int ROWS = 40_000;
 
-    @TempDir
-    static Path dir;
-    private static EmbeddedPostgresServer pg;
-    private static EmbeddedRedisServer redis;
-    private static String url;
+    @RegisterExtension
+    static final LocalStores stores = new LocalStores();
     private static ServerProcess server;
     private final List<String> retried = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        pg = EmbeddedPostgresServer.start(dir.resolve("pg"), false);
-        redis = EmbeddedRedisServer.start(dir.resolve("redis"));
-        url = Bench.createDatabase(pg);
-        server = ServerProcess.start(Bench.repoRoot(), url, redis.url(), dir.resolve("server.log"), "256m");
+        server = ServerProcess.start(Bench.repoRoot(), stores.url(), stores.redisUrl(), stores.dir().resolve("server.log"), "256m");
     }
 
     @AfterAll
     static void stop() throws Exception {
         server.close();
-        redis.stop();
-        pg.stop();
     }
 
     @BeforeEach
     void emptyTables() throws Exception {
-        Bench.truncate(url);
+        Bench.truncate(stores.url());
     }
 
     @Test
@@ -66,9 +56,9 @@ class DatabaseRestartIntegrationTest {
                     () -> RowSource.of(new PacedRows(new CatalogGenerator(CatalogSpec.of(ROWS, 3)), 2_000, 50)));
             Conditions.await("a part of the load commits", Duration.ofMinutes(1), () -> committed("through-restart") >= 10_000);
 
-            pg.stop();
+            stores.postgres().stop();
             Conditions.await("the producer is told the database is away", Duration.ofMinutes(1), () -> !retried.isEmpty());
-            pg.startAgain();
+            stores.postgres().startAgain();
 
             assertExact(load.get(3, TimeUnit.MINUTES));
         }
@@ -77,11 +67,11 @@ class DatabaseRestartIntegrationTest {
     @Test
     void aLoadStartedWhileTheDatabaseIsDownRunsOnceItIsBack() throws Exception {
         try (IngestClient client = client()) {
-            pg.stop();
+            stores.postgres().stop();
             CompletableFuture<IngestSummary> load = client.loadAsync(IngestOptions.defaults().withJobId("database-down"),
                     () -> RowSource.of(new CatalogGenerator(CatalogSpec.of(ROWS, 3))));
             Conditions.await("the producer is told the database is away", Duration.ofMinutes(1), () -> !retried.isEmpty());
-            pg.startAgain();
+            stores.postgres().startAgain();
 
             assertExact(load.get(3, TimeUnit.MINUTES));
         }
@@ -99,11 +89,11 @@ class DatabaseRestartIntegrationTest {
         assertThat(summary.getState()).isEqualTo(JobState.COMPLETED);
         assertThat(summary.getReceived()).isEqualTo(ROWS);
         assertThat(summary.getInserted()).as("every row inserted once, none twice").isEqualTo(ROWS);
-        assertThat(new Checks(url).products()).isEqualTo(ROWS);
+        assertThat(new Checks(stores.url()).products()).isEqualTo(ROWS);
     }
 
     private static long committed(String jobId) {
-        return Jdbi.create(url).withHandle(h -> h.createQuery("SELECT committed_offset FROM ingest_jobs WHERE job_id = :id")
+        return Jdbi.create(stores.url()).withHandle(h -> h.createQuery("SELECT committed_offset FROM ingest_jobs WHERE job_id = :id")
                 .bind("id", jobId).mapTo(Long.class).findOne().orElse(0L));
     }
 }

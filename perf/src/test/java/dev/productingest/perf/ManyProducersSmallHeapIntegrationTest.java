@@ -2,17 +2,13 @@ package dev.productingest.perf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.productingest.server.embedded.EmbeddedPostgresServer;
-import dev.productingest.server.embedded.EmbeddedRedisServer;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.JobState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The server jar in its own JVM with a 256 MB heap and its default configuration, loaded by many
@@ -20,24 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the server neither runs out of memory nor falls back to full collections.
  */
 class ManyProducersSmallHeapIntegrationTest {
-    @TempDir
-    static Path dir;
-    private static EmbeddedPostgresServer pg;
-    private static EmbeddedRedisServer redis;
-    private static String url;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pg = EmbeddedPostgresServer.start(dir.resolve("pg"), false);
-        redis = EmbeddedRedisServer.start(dir.resolve("redis"));
-        url = Bench.createDatabase(pg);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        redis.stop();
-        pg.stop();
-    }
+    @RegisterExtension
+    static final LocalStores stores = new LocalStores();
 
     @Test
     void sixtyFourProducersWithRichRowsLoadExactlyOnASmallHeap() throws Exception {
@@ -50,18 +30,18 @@ class ManyProducersSmallHeapIntegrationTest {
     }
 
     private static void assertLoadsExactly(ManyProducers producers, String name) throws Exception {
-        Bench.truncate(url);
-        Path log = dir.resolve(name + ".log");
+        Bench.truncate(stores.url());
+        Path log = stores.dir().resolve(name + ".log");
         List<IngestSummary> summaries;
         GcLog heap;
-        try (ServerProcess server = ServerProcess.start(Bench.repoRoot(), url, redis.url(), log, "256m")) {
+        try (ServerProcess server = ServerProcess.start(Bench.repoRoot(), stores.url(), stores.redisUrl(), log, "256m")) {
             summaries = producers.run(server.target(), name);
             heap = server.gcLog();
             System.err.printf("%s: %s, peak RSS %d MB%n", name, heap, server.peakRssMb());
         }
 
         assertThat(summaries).allSatisfy(s -> assertThat(s.getState()).isEqualTo(JobState.COMPLETED));
-        Checks checks = new Checks(url);
+        Checks checks = new Checks(stores.url());
         producers.check(checks, name, name);
         assertThat(checks.failures()).isEmpty();
         assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");

@@ -6,21 +6,17 @@ import dev.productingest.client.IngestClient;
 import dev.productingest.client.IngestOptions;
 import dev.productingest.client.RetryPolicy;
 import dev.productingest.client.RowSource;
-import dev.productingest.server.embedded.EmbeddedPostgresServer;
-import dev.productingest.server.embedded.EmbeddedRedisServer;
 import dev.productingest.server.testing.Conditions;
+import dev.productingest.server.testing.PacedRows;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.JobState;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The server's JVM killed with SIGKILL mid-load (no shutdown hook, batches in flight, the job still
@@ -30,32 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerKilledIntegrationTest {
     private static final int ROWS = 60_000;
 
-    @TempDir
-    static Path dir;
-    private static EmbeddedPostgresServer pg;
-    private static EmbeddedRedisServer redis;
-    private static String url;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pg = EmbeddedPostgresServer.start(dir.resolve("pg"), false);
-        redis = EmbeddedRedisServer.start(dir.resolve("redis"));
-        url = Bench.createDatabase(pg);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        redis.stop();
-        pg.stop();
-    }
+    @RegisterExtension
+    static final LocalStores stores = new LocalStores();
 
     @Test
     void aLoadWhoseServerIsKilledMidLoadResumesOnItsReplacementAndEndsExact() throws Exception {
         // A short lease, so the replacement may take the job over a few seconds after the kill.
         Map<String, String> env = Map.of("GRPC_PORT", String.valueOf(ServerProcess.freePort()), "INGEST_LEASE", "3s");
         CatalogSpec spec = CatalogSpec.of(ROWS, 7);
-        Jdbi jdbi = Jdbi.create(url);
-        ServerProcess first = ServerProcess.start(Bench.repoRoot(), url, redis.url(), dir.resolve("first.log"), "256m", env);
+        Jdbi jdbi = Jdbi.create(stores.url());
+        ServerProcess first = ServerProcess.start(Bench.repoRoot(), stores.url(), stores.redisUrl(), stores.dir().resolve("first.log"), "256m", env);
         ServerProcess second = null;
         try (IngestClient client = IngestClient.builder(first.target()).retry(RetryPolicy.defaults().withAttempts(30)).build()) {
             CompletableFuture<IngestSummary> load = client.loadAsync(IngestOptions.defaults().withJobId("killed"),
@@ -63,14 +43,14 @@ class ServerKilledIntegrationTest {
             Conditions.await("a part of the load commits", Duration.ofMinutes(1), () -> committed(jdbi) >= 10_000);
 
             first.kill();
-            second = ServerProcess.start(Bench.repoRoot(), url, redis.url(), dir.resolve("second.log"), "256m", env);
+            second = ServerProcess.start(Bench.repoRoot(), stores.url(), stores.redisUrl(), stores.dir().resolve("second.log"), "256m", env);
             IngestSummary summary = load.get(3, TimeUnit.MINUTES);
 
             assertThat(summary.getState()).isEqualTo(JobState.COMPLETED);
             assertThat(summary.getReceived()).isEqualTo(ROWS);
             assertThat(summary.getInserted()).as("every row inserted once, none twice").isEqualTo(ROWS);
             assertThat(summary.getRejected()).isZero();
-            assertThat(new Checks(url).products()).isEqualTo(ROWS);
+            assertThat(new Checks(stores.url()).products()).isEqualTo(ROWS);
         } finally {
             first.close();
             if (second != null) {

@@ -5,22 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.productingest.client.IngestClient;
 import dev.productingest.client.IngestOptions;
 import dev.productingest.client.RowSource;
-import dev.productingest.server.embedded.EmbeddedPostgresServer;
-import dev.productingest.server.embedded.EmbeddedRedisServer;
 import dev.productingest.server.testing.Conditions;
+import dev.productingest.server.testing.PacedRows;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.JobState;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SIGTERM to the server a load is streaming to, with a second server beside it: the stopping server
@@ -30,31 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerStoppedIntegrationTest {
     private static final int ROWS = 60_000;
 
-    @TempDir
-    static Path dir;
-    private static EmbeddedPostgresServer pg;
-    private static EmbeddedRedisServer redis;
-    private static String url;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pg = EmbeddedPostgresServer.start(dir.resolve("pg"), false);
-        redis = EmbeddedRedisServer.start(dir.resolve("redis"));
-        url = Bench.createDatabase(pg);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        redis.stop();
-        pg.stop();
-    }
+    @RegisterExtension
+    static final LocalStores stores = new LocalStores();
 
     @Test
     void aLoadWhoseServerIsStoppedResumesOnTheOtherServerAndEndsExact() throws Exception {
-        Jdbi jdbi = Jdbi.create(url);
+        Jdbi jdbi = Jdbi.create(stores.url());
         List<String> retried = new CopyOnWriteArrayList<>();
-        try (ServerProcess a = ServerProcess.start(Bench.repoRoot(), url, redis.url(), dir.resolve("a.log"), "256m");
-             ServerProcess b = ServerProcess.start(Bench.repoRoot(), url, redis.url(), dir.resolve("b.log"), "256m");
+        try (ServerProcess a = ServerProcess.start(Bench.repoRoot(), stores.url(), stores.redisUrl(), stores.dir().resolve("a.log"), "256m");
+             ServerProcess b = ServerProcess.start(Bench.repoRoot(), stores.url(), stores.redisUrl(), stores.dir().resolve("b.log"), "256m");
              IngestClient client = IngestClient.builder(a.target() + "," + b.target())
                      .onRetry((attempt, attempts, failure, wait) -> retried.add(failure.getMessage()))
                      .build()) {
@@ -71,7 +51,7 @@ class ServerStoppedIntegrationTest {
             assertThat(summary.getState()).isEqualTo(JobState.COMPLETED);
             assertThat(summary.getReceived()).isEqualTo(ROWS);
             assertThat(summary.getInserted()).as("every row inserted once, none twice").isEqualTo(ROWS);
-            assertThat(new Checks(url).products()).isEqualTo(ROWS);
+            assertThat(new Checks(stores.url()).products()).isEqualTo(ROWS);
         }
     }
 

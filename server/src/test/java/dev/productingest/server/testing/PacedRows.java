@@ -1,16 +1,16 @@
-package dev.productingest.perf;
+package dev.productingest.server.testing;
 
 import dev.productingest.v1.ProductRow;
 import java.util.Iterator;
 
 /** Rows with a pause every so many, so that a load is still running when a test breaks something. */
-final class PacedRows implements Iterator<ProductRow> {
+public final class PacedRows implements Iterator<ProductRow> {
     private final Iterator<ProductRow> rows;
     private final int every;
     private final long pauseMillis;
     private long n;
 
-    PacedRows(Iterator<ProductRow> rows, int every, long pauseMillis) {
+    public PacedRows(Iterator<ProductRow> rows, int every, long pauseMillis) {
         this.rows = rows;
         this.every = every;
         this.pauseMillis = pauseMillis;
