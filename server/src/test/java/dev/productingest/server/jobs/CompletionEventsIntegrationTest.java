@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.TestRedis;
 import dev.productingest.server.testing.TestServer;
+import dev.productingest.server.testing.WebhookReceiver;
 import io.dropwizard.testing.ConfigOverride;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,36 +32,23 @@ class CompletionEventsIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<JsonNode> POSTS = new CopyOnWriteArrayList<>();
     private static final AtomicInteger REQUESTS = new AtomicInteger();
-    private static final HttpServer WEBHOOK = webhook();
+    // Fails every other request with 503, so each job's first POST is retried.
+    private static final WebhookReceiver WEBHOOK = WebhookReceiver.answering(body -> {
+        boolean fail = REQUESTS.incrementAndGet() % 2 == 1;
+        if (!fail) {
+            POSTS.add(read(body));
+        }
+        return fail ? 503 : 204;
+    });
 
     @RegisterExtension
     static final TestServer server = TestServer.perClass(
-            ConfigOverride.config("progress.webhookUrl", "http://localhost:" + WEBHOOK.getAddress().getPort() + "/done"),
+            ConfigOverride.config("progress.webhookUrl", WEBHOOK.url()),
             ConfigOverride.config("progress.webhookFirstBackoff", "20ms"));
 
     @AfterAll
     static void stopWebhook() {
-        WEBHOOK.stop(0);
-    }
-
-    /** Fails every other request with 503, so each job's first POST is retried. */
-    private static HttpServer webhook() {
-        try {
-            HttpServer http = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-            http.createContext("/done", exchange -> {
-                byte[] body = exchange.getRequestBody().readAllBytes();
-                boolean fail = REQUESTS.incrementAndGet() % 2 == 1;
-                if (!fail) {
-                    POSTS.add(JSON.readTree(new String(body, StandardCharsets.UTF_8)));
-                }
-                exchange.sendResponseHeaders(fail ? 503 : 204, -1);
-                exchange.close();
-            });
-            http.start();
-            return http;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        WEBHOOK.close();
     }
 
     @Test

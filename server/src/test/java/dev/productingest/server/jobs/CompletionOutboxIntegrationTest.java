@@ -3,16 +3,14 @@ package dev.productingest.server.jobs;
 import static dev.productingest.server.testing.Products.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.TestRedis;
 import dev.productingest.server.testing.TestServer;
+import dev.productingest.server.testing.WebhookReceiver;
 import io.dropwizard.testing.ConfigOverride;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,17 +32,25 @@ class CompletionOutboxIntegrationTest {
     private static final List<String> ACCEPTED = new CopyOnWriteArrayList<>();
     private static final AtomicInteger REFUSED = new AtomicInteger();
     private static volatile boolean receiverDown;
-    private static final HttpServer WEBHOOK = webhook();
+    // Answers 503 while down; otherwise takes the event and keeps the job id it names.
+    private static final WebhookReceiver WEBHOOK = WebhookReceiver.answering(body -> {
+        if (receiverDown) {
+            REFUSED.incrementAndGet();
+            return 503;
+        }
+        ACCEPTED.add(jobIdOf(body));
+        return 204;
+    });
 
     @RegisterExtension
     static final TestServer server = TestServer.perClass(
-            ConfigOverride.config("progress.webhookUrl", "http://localhost:" + WEBHOOK.getAddress().getPort() + "/done"),
+            ConfigOverride.config("progress.webhookUrl", WEBHOOK.url()),
             ConfigOverride.config("progress.webhookAttempts", "20"),
             ConfigOverride.config("progress.webhookFirstBackoff", "20ms"));
 
     @AfterAll
     static void stopWebhook() {
-        WEBHOOK.stop(0);
+        WEBHOOK.close();
     }
 
     @BeforeEach
@@ -54,23 +60,9 @@ class CompletionOutboxIntegrationTest {
         REFUSED.set(0);
     }
 
-    /** Answers 503 while down; otherwise takes the event and keeps the job id it names. */
-    private static HttpServer webhook() {
+    private static String jobIdOf(String event) {
         try {
-            HttpServer http = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-            http.createContext("/done", exchange -> {
-                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                if (receiverDown) {
-                    REFUSED.incrementAndGet();
-                    exchange.sendResponseHeaders(503, -1);
-                } else {
-                    ACCEPTED.add(ProgressJsonTest.MAPPER.readTree(body).get("jobId").asText());
-                    exchange.sendResponseHeaders(204, -1);
-                }
-                exchange.close();
-            });
-            http.start();
-            return http;
+            return ProgressJsonTest.MAPPER.readTree(event).get("jobId").asText();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
