@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.productingest.server.embedded.EmbeddedRedisServer;
 import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
+import dev.productingest.server.testing.Kill;
 import dev.productingest.server.testing.ProductTable;
 import dev.productingest.server.testing.RedisCommands;
 import dev.productingest.server.testing.TestRedis;
@@ -23,13 +24,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** PostgreSQL is the truth: with Redis stopped mid-ingest the job completes exactly, and progress returns with Redis. */
+/** PostgreSQL is the truth: with Redis killed mid-ingest the job completes exactly, and progress returns with Redis. */
 class RedisOutageIntegrationTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
 
     @Test
-    void redisStoppedMidIngestAndRestartedLosesNothingAndProgressComesBack() throws Exception {
+    void redisKilledMidIngestAndRestartedLosesNothingAndProgressComesBack() throws Exception {
         EmbeddedRedisServer redis = TestRedis.server();
         List<ProductRow> rows = catalog(6_000, 0);
         IngestCall call = IngestCall.open(server.asyncStub());
@@ -38,7 +39,7 @@ class RedisOutageIntegrationTest {
         Conditions.await("the first 2000 rows commit", () -> committed("through-outage") >= 2_000);
         assertThat(redisProgress("through-outage")).contains("\"committedOffset\":2000");
 
-        redis.stop();
+        Kill.redisOnPort(redis.port());
         try {
             chunks(2_000, rows.subList(2_000, 6_000), 500).forEach(call::send);
             IngestSummary summary = call.finish().summary();
@@ -56,7 +57,7 @@ class RedisOutageIntegrationTest {
             redis.restart();
         }
 
-        // Redis kept the job at offset 2000 from before the outage; the server sends what Redis missed.
+        // Redis lost what it held since its last snapshot; the server sends what Redis missed.
         Conditions.await("Redis learns the job completed", () -> redisProgress("through-outage").contains("\"state\":\"COMPLETED\""));
         assertThat(redisProgress("through-outage")).contains("\"committedOffset\":6000");
         IngestSummary after = IngestCall.load(server.asyncStub(), "after-outage", catalog(100, 1)).summary();
