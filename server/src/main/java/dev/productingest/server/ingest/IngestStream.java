@@ -41,14 +41,14 @@ import org.slf4j.LoggerFactory;
  */
 final class IngestStream implements StreamObserver<IngestRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(IngestStream.class);
+    // A cancel this close to the call's deadline is the deadline: see onCancel.
+    private static final long DEADLINE_SLACK_MS = 1000;
 
     private final ServerCallStreamObserver<IngestSummary> call;
     private final IngestContext context;
     private final UUID token = UUID.randomUUID();
     private final Meter rowsReceived;
     // The call's own context, whose deadline tells a producer's deadline from a broken connection.
-    private static final long DEADLINE_SLACK_MS = 1000;
-
     private final Context callContext = Context.current();
     private final StreamMemory memory;
     // Read once: they are checked for every row.
