@@ -30,9 +30,13 @@ public record RetryPolicy(int attempts, Duration firstBackoff, Duration maxBacko
         }
     }
 
-    /** 12 streams over about a minute: long enough to outlast a server restart, a held job's 30 s lease, or a full server. */
+    /**
+     * 24 streams over one and a half to three minutes (the waits are drawn at random): long enough
+     * to outlast a server restart, a full server, or the worst a vanished database costs (a
+     * statement's 30 s socket timeout, then the dead stream's 30 s lease).
+     */
     public static RetryPolicy defaults() {
-        return new RetryPolicy(12, Duration.ofMillis(500), Duration.ofSeconds(8));
+        return new RetryPolicy(24, Duration.ofMillis(500), Duration.ofSeconds(8));
     }
 
     /** One stream only: a load whose server goes away fails at once. */

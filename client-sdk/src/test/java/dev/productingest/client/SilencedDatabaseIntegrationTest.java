@@ -31,7 +31,10 @@ class SilencedDatabaseIntegrationTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClassThrough(PROXY,
             // Short, so the test is: config.yml's 30 s is the same mechanism.
-            ConfigOverride.config("database.properties.socketTimeout", "3"));
+            ConfigOverride.config("database.properties.socketTimeout", "3"),
+            // The broken stream cannot release its job over a dead connection: the job waits for its
+            // lease to run out (30 s by default, which the SDK's retries outlast) before a resume.
+            ConfigOverride.config("ingest.lease", "5s"));
 
     @AfterAll
     static void closeProxy() throws Exception {

@@ -59,7 +59,7 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "check every row with the server's rules and report, sending nothing")
     private boolean dryRun;
 
-    @Option(names = "--attempts", defaultValue = "12",
+    @Option(names = "--attempts", defaultValue = "24",
             description = "streams in all when the server goes away; each resumes from the last committed row (default: ${DEFAULT-VALUE})")
     private int attempts;
 
