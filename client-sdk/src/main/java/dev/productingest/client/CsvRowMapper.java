@@ -16,13 +16,14 @@ import java.util.Set;
 
 /**
  * Maps CSV records to product rows. Columns, in any order: sku, name, price and currency, updated_at
- * (required); description, category, stock (default 0), active (default true); and attr.NAME for
- * each attribute. Prices are decimals in major units, converted exactly to minor units. Column
+ * (required); description, category, stock (default 0), active (default true), deleted (default
+ * false); and attr.NAME for each attribute. A row with deleted=true is a tombstone: only its sku
+ * and updated_at are read, and the other values may be empty. Prices are decimals in major units, converted exactly to minor units. Column
  * positions are resolved once, from the header.
  */
 public final class CsvRowMapper {
     static final List<String> REQUIRED = List.of("sku", "name", "price", "currency", "updated_at");
-    static final Set<String> OPTIONAL = Set.of("description", "category", "stock", "active");
+    static final Set<String> OPTIONAL = Set.of("description", "category", "stock", "active", "deleted");
     static final String ATTRIBUTE_PREFIX = "attr.";
     private static final int ABSENT = -1;
 
@@ -36,6 +37,7 @@ public final class CsvRowMapper {
     private final int category;
     private final int stock;
     private final int active;
+    private final int deleted;
     private final List<String> attributeNames = new ArrayList<>();
     private final List<Integer> attributeColumns = new ArrayList<>();
 
@@ -71,6 +73,7 @@ public final class CsvRowMapper {
         this.category = header.indexOf("category");
         this.stock = header.indexOf("stock");
         this.active = header.indexOf("active");
+        this.deleted = header.indexOf("deleted");
     }
 
     /** The row of one record, or why it cannot be read (with its line); never throws for bad values. */
@@ -81,6 +84,15 @@ public final class CsvRowMapper {
                     + columns + " columns");
         }
         String sku = record.getField(this.sku);
+        String deletedText = optional(record, deleted).strip().toLowerCase(Locale.ROOT);
+        if (!isFlag(deletedText)) {
+            return SourceRow.unreadable(sku, "deleted", where(record) + "deleted '" + deletedText + "' is not true or false");
+        }
+        if (deletedText.equals("true")) {
+            ProductRow.Builder tombstone = ProductRow.newBuilder().setSku(sku).setDeleted(true);
+            SourceRow badTime = readUpdatedAt(record, tombstone);
+            return badTime != null ? badTime : SourceRow.of(tombstone.build());
+        }
         ProductRow.Builder row = ProductRow.newBuilder()
                 .setSku(sku)
                 .setName(record.getField(name))
@@ -105,16 +117,13 @@ public final class CsvRowMapper {
             return SourceRow.unreadable(sku, "stock", where(record) + "stock '" + stockText + "' is not a whole number");
         }
         String activeText = optional(record, active).strip().toLowerCase(Locale.ROOT);
-        if (!activeText.isEmpty() && !activeText.equals("true") && !activeText.equals("false")) {
+        if (!isFlag(activeText)) {
             return SourceRow.unreadable(sku, "active", where(record) + "active '" + activeText + "' is not true or false");
         }
         row.setActive(!activeText.equals("false"));
-        String time = record.getField(updatedAt);
-        try {
-            row.setUpdatedAt(parseTime(time.strip()));
-        } catch (DateTimeParseException e) {
-            return SourceRow.unreadable(sku, "updated_at", where(record) + "updated_at '" + time
-                    + "' is not an ISO-8601 time with offset (2024-05-01T12:00:00Z)");
+        SourceRow badTime = readUpdatedAt(record, row);
+        if (badTime != null) {
+            return badTime;
         }
         for (int i = 0; i < attributeColumns.size(); i++) {
             String value = record.getField(attributeColumns.get(i));
@@ -123,6 +132,23 @@ public final class CsvRowMapper {
             }
         }
         return SourceRow.of(row.build());
+    }
+
+    /** Sets the row's updated_at; null when it did, or the unreadable row saying why not. */
+    private SourceRow readUpdatedAt(CsvRecord record, ProductRow.Builder row) {
+        String time = record.getField(updatedAt);
+        try {
+            row.setUpdatedAt(parseTime(time.strip()));
+            return null;
+        } catch (DateTimeParseException e) {
+            return SourceRow.unreadable(row.getSku(), "updated_at", where(record) + "updated_at '" + time
+                    + "' is not an ISO-8601 time with offset (2024-05-01T12:00:00Z)");
+        }
+    }
+
+    /** true, false, or empty for the default. */
+    private static boolean isFlag(String lowerCaseText) {
+        return lowerCaseText.isEmpty() || lowerCaseText.equals("true") || lowerCaseText.equals("false");
     }
 
     private static String optional(CsvRecord record, int column) {

@@ -1,6 +1,7 @@
 package dev.productingest.client;
 
 import dev.productingest.v1.IngestHeader;
+import dev.productingest.v1.LoadMode;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.Job;
 import dev.productingest.v1.JobState;
@@ -112,6 +113,16 @@ final class LoadAttempt {
         }
         if (options.maxRejected() != null) {
             header.setMaxRejected(options.maxRejected());
+        }
+        IngestOptions.Snapshot snapshot = options.snapshot();
+        if (snapshot != null) {
+            header.setMode(LoadMode.SNAPSHOT);
+            if (snapshot.category() != null) {
+                header.setSnapshotCategory(snapshot.category());
+            }
+            if (snapshot.maxRetiredShare() != null) {
+                header.setMaxRetiredShare(snapshot.maxRetiredShare());
+            }
         }
         return header.build();
     }

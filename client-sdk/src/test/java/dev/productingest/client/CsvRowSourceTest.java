@@ -70,6 +70,24 @@ class CsvRowSourceTest {
     }
 
     @Test
+    void aRowMarkedDeletedIsATombstoneOfItsSkuAndVersionWhateverItsOtherValues() throws Exception {
+        List<SourceRow> rows = read("sku,name,price,currency,updated_at,deleted\n"
+                + "A,Mug,1.00,EUR,2024-01-01T00:00:00Z,\n"
+                + "B,,,,2024-01-02T00:00:00Z,true\n"
+                + "C,Cup,abc,EUR,2024-01-03T00:00:00Z,TRUE\n"
+                + "D,,,,later,true\n"
+                + "E,Mug,1.00,EUR,2024-01-01T00:00:00Z,gone\n");
+
+        assertThat(rows.get(0).row().getDeleted()).isFalse();
+        assertThat(rows.get(1).row()).isEqualTo(ProductRow.newBuilder().setSku("B").setDeleted(true)
+                .setUpdatedAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(Instant.parse("2024-01-02T00:00:00Z").getEpochSecond()))
+                .build());
+        assertThat(rows.get(2).row().getDeleted()).as("a tombstone's price is never read").isTrue();
+        assertThat(rows.get(3).unreadable().field()).isEqualTo("updated_at");
+        assertThat(rows.get(4).unreadable().reason()).isEqualTo("line 6: deleted 'gone' is not true or false");
+    }
+
+    @Test
     void valuesThatCannotBeReadBecomeUnreadableRowsNamingTheLine() throws Exception {
         List<SourceRow> rows = read(HEADER
                 + "A,Mug,,,12.345,EUR,1,true,2024-01-01T00:00:00Z\n"

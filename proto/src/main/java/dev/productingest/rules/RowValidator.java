@@ -53,6 +53,10 @@ public final class RowValidator {
         if (sku != null) {
             return sku;
         }
+        if (row.getDeleted()) {
+            // A tombstone is a SKU and a version; whatever else it carries is never stored.
+            return updatedAtViolation(row);
+        }
         if (row.getName().isBlank()) {
             return new RowViolation("name", "name is empty");
         }

@@ -42,6 +42,17 @@ class RowValidatorTest {
     }
 
     @Test
+    void aTombstoneNeedsOnlyAValidSkuAndVersion() {
+        ProductRow.Builder tombstone = ProductRow.newBuilder().setSku("SKU-1").setDeleted(true)
+                .setUpdatedAt(Timestamp.newBuilder().setSeconds(1_700_000_000L));
+        assertEquals("valid", fieldOf(tombstone.clone()));
+        assertEquals("valid", fieldOf(tombstone.clone().setPriceMinor(-1).setCurrency("nope")));
+        assertEquals("sku", fieldOf(tombstone.clone().setSku("A B")));
+        assertEquals("updated_at", fieldOf(tombstone.clone().clearUpdatedAt()));
+        assertEquals("updated_at", fieldOf(tombstone.clone().setUpdatedAt(Timestamp.newBuilder().setSeconds(1).setNanos(1))));
+    }
+
+    @Test
     void aSkuOfSixtyFourCharactersOutsideTheBasicPlaneIsStillValid() {
         // 64 code points, 128 UTF-16 units: the limit counts characters as a person does.
         assertEquals("valid", fieldOf(valid().setSku("😀".repeat(64))));

@@ -21,6 +21,8 @@ import dev.productingest.server.ingest.IngestService;
 import dev.productingest.server.ingest.IngestSettings;
 import dev.productingest.server.ingest.LeaseKeeper;
 import dev.productingest.server.ingest.MemoryBudget;
+import dev.productingest.server.ingest.SnapshotFactory;
+import dev.productingest.server.ingest.SnapshotRetirement;
 import dev.productingest.server.ingest.StreamAdmission;
 import dev.productingest.server.jobs.CommitChannel;
 import dev.productingest.server.jobs.CommitListeners;
@@ -42,6 +44,7 @@ import dev.productingest.server.store.Migrations;
 import dev.productingest.server.store.ProductQueries;
 import dev.productingest.server.store.ProductStore;
 import dev.productingest.server.store.RejectStore;
+import dev.productingest.server.store.SnapshotStore;
 import dev.productingest.server.store.Retention;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -104,7 +107,8 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         JobStore jobs = new JobStore(jdbi, config.getIngest().getLease().toJavaDuration());
         RejectStore rejects = new RejectStore(jdbi);
         ProductQueries products = new ProductQueries(jdbi, json);
-        Retention retention = new Retention(jdbi, config.getRetention().getJobs().toJavaDuration());
+        Retention retention = new Retention(jdbi, config.getRetention().getJobs().toJavaDuration(),
+                config.getRetention().getTombstones().toJavaDuration());
         long retentionEvery = config.getRetention().getInterval().toMilliseconds();
         environment.lifecycle().scheduledExecutorService("retention-%d").threads(1).build()
                 .scheduleWithFixedDelay(retention::sweep, retentionEvery, retentionEvery, TimeUnit.MILLISECONDS);
@@ -135,7 +139,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
 
         // Ingest, over gRPC.
         CommitListeners committed = new CommitListeners(List.of(productCache, progress, stats, completions));
-        IngestService ingest = ingest(config.getIngest(), environment, jdbi, jobs, rejects, committed, lookup, progress);
+        IngestService ingest = ingest(config, environment, jdbi, jobs, rejects, committed, lookup, progress);
         ExecutorService callbacks = environment.lifecycle().executorService("grpc-call-%d")
                 .minThreads(GRPC_CALL_THREADS).maxThreads(GRPC_CALL_THREADS).workQueue(new LinkedBlockingQueue<>()).build();
         grpcServer = new GrpcServer(config.getGrpc().settings(), callbacks, ingest::endStreams, ingest.definition());
@@ -200,14 +204,16 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
      * health check and gauges. The listeners hear of every commit; the lookup and tracker answer
      * GetJob and WatchJob.
      */
-    private static IngestService ingest(IngestFactory config, Environment environment, Jdbi jdbi, JobStore jobs, RejectStore rejects,
-            CommitListeners committed, JobLookup lookup, ProgressTracker progress) {
+    private static IngestService ingest(ProductIngestConfiguration configuration, Environment environment, Jdbi jdbi, JobStore jobs,
+            RejectStore rejects, CommitListeners committed, JobLookup lookup, ProgressTracker progress) {
+        IngestFactory config = configuration.getIngest();
         IngestSettings settings = config.settings();
+        SnapshotStore snapshots = new SnapshotStore(jdbi, config.getLease().toJavaDuration());
         MetricRegistry metrics = environment.metrics();
         HdrHistogramReservoir latencies = new HdrHistogramReservoir();
         environment.admin().addTask(new BatchLatencyTask(latencies));
-        BatchUpserter upserter = new BatchUpserter(jdbi, new ProductStore(environment.getObjectMapper()), rejects, jobs, committed,
-                metrics, latencies);
+        BatchUpserter upserter = new BatchUpserter(jdbi, new ProductStore(environment.getObjectMapper()), rejects, jobs, snapshots,
+                committed, metrics, latencies);
 
         // Unbounded, yet bounded in practice: each stream queues at most batchesInFlightPerStream batches.
         LinkedBlockingQueue<Runnable> backlog = new LinkedBlockingQueue<>();
@@ -243,7 +249,10 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         metrics.gauge(MetricRegistry.name("ingest", "memory", "budget-bytes"), () -> memory::capacity);
         metrics.gauge(MetricRegistry.name("ingest", "writer", "backlog"), () -> backlog::size);
 
-        IngestJobs ingestJobs = new IngestJobs(jobs, rejects, settings.instanceId(), settings.summaryRejects(), lookup, committed);
+        SnapshotFactory snapshot = configuration.getSnapshot();
+        SnapshotRetirement retirement = new SnapshotRetirement(snapshots, committed, snapshot.getMaxRetiredShare(), snapshot.getRetireBatch());
+        IngestJobs ingestJobs = new IngestJobs(jobs, rejects, snapshots, retirement, settings.instanceId(), settings.summaryRejects(),
+                lookup, committed);
         Meter rows = metrics.meter(MetricRegistry.name("ingest", "rows", "received"));
         return new IngestService(new IngestContext(settings, ingestJobs, upserter, writers, timer, events, reads, leases, memory, rows),
                 ingestJobs, progress, admission);

@@ -5,6 +5,7 @@ import dev.productingest.server.cache.CacheFactory;
 import dev.productingest.server.embedded.EmbeddedPostgresFactory;
 import dev.productingest.server.grpc.GrpcServerFactory;
 import dev.productingest.server.ingest.IngestFactory;
+import dev.productingest.server.ingest.SnapshotFactory;
 import dev.productingest.server.jobs.ProgressFactory;
 import dev.productingest.server.redis.RedisFactory;
 import dev.productingest.server.store.RetentionFactory;
@@ -45,6 +46,10 @@ public class ProductIngestConfiguration extends Configuration {
     @Valid
     @NotNull
     private RetentionFactory retention = new RetentionFactory();
+
+    @Valid
+    @NotNull
+    private SnapshotFactory snapshot = new SnapshotFactory();
 
     @JsonProperty
     public DataSourceFactory getDatabase() {
@@ -114,6 +119,16 @@ public class ProductIngestConfiguration extends Configuration {
     @JsonProperty
     public void setRetention(RetentionFactory retention) {
         this.retention = retention;
+    }
+
+    @JsonProperty
+    public SnapshotFactory getSnapshot() {
+        return snapshot;
+    }
+
+    @JsonProperty
+    public void setSnapshot(SnapshotFactory snapshot) {
+        this.snapshot = snapshot;
     }
 
     @JsonProperty

@@ -12,9 +12,13 @@ final class JobPrinter {
     }
 
     static void counts(PrintWriter out, IngestSummary s) {
-        out.printf("job %s %s: received %d, inserted %d, updated %d, unchanged %d, stale %d, rejected %d; committed offset %d%n",
+        out.printf("job %s %s: received %d, inserted %d, updated %d, unchanged %d, stale %d, deleted %d, rejected %d;"
+                        + " committed offset %d%n",
                 s.getJobId(), s.getState(), s.getReceived(), s.getInserted(), s.getUpdated(), s.getUnchanged(), s.getStale(),
-                s.getRejected(), s.getCommittedOffset());
+                s.getDeleted(), s.getRejected(), s.getCommittedOffset());
+        if (s.getRetired() > 0) {
+            out.printf("retired %d stored products the snapshot did not carry%n", s.getRetired());
+        }
     }
 
     static void rejects(PrintWriter out, IngestSummary s) {

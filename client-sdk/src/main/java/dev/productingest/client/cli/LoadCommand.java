@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code load FILE}: streams a CSV catalog to the server and prints the job's summary. */
 @Command(name = "load", mixinStandardHelpOptions = true,
         description = "Loads a CSV catalog (columns sku,name,description,category,price,currency,stock,active,updated_at"
-                + " in any order; '-' reads standard input) and prints the job's counts and rejected rows.")
+                + " and deleted in any order; '-' reads standard input) and prints the job's counts and rejected rows.")
 final class LoadCommand implements Callable<Integer> {
     private static final int DRY_RUN_REJECTS = 100;
 
@@ -56,6 +57,18 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--max-rejected", description = "fail the job once more rows than this are rejected")
     private Long maxRejected;
 
+    @Option(names = "--snapshot", description = "the file is the whole catalog: when it is loaded, stored products it does not"
+            + " carry are deleted (retired), unless that is more than the server's limit (10%% by default) of them")
+    private boolean snapshot;
+
+    @Option(names = "--snapshot-category", paramLabel = "CATEGORY",
+            description = "with --snapshot: the file is the whole of this category, and only products of it may be retired")
+    private String snapshotCategory;
+
+    @Option(names = "--allow-retire-share", paramLabel = "SHARE",
+            description = "with --snapshot: retire up to this share (0 to 1) of the stored products, above the server's limit")
+    private Double allowRetireShare;
+
     @Option(names = "--dry-run", description = "check every row with the server's rules and report, sending nothing")
     private boolean dryRun;
 
@@ -70,7 +83,11 @@ final class LoadCommand implements Callable<Integer> {
         if (dryRun) {
             return dryRun(out, err);
         }
-        IngestOptions options = IngestOptions.defaults().withJobId(jobId).withSource(file).withMaxRejected(maxRejected);
+        if (!snapshot && (snapshotCategory != null || allowRetireShare != null)) {
+            throw new ParameterException(spec.commandLine(), "--snapshot-category and --allow-retire-share are for --snapshot loads");
+        }
+        IngestOptions options = IngestOptions.defaults().withJobId(jobId).withSource(file).withMaxRejected(maxRejected)
+                .withSnapshot(snapshot ? new IngestOptions.Snapshot(snapshotCategory, allowRetireShare) : null);
         long started = System.nanoTime();
         try (ProgressDisplay progress = ProgressDisplay.forThisProcess(err, jobId == null ? "load" : jobId);
              IngestClient client = server.client().chunkRows(chunkRows).chunkBytes(chunkBytes)

@@ -90,6 +90,36 @@ class LoadCommandIntegrationTest {
     }
 
     @Test
+    void aSnapshotRetiresWhatTheFileNoLongerCarriesOnceAllowedAndADeletedRowDeletes() throws Exception {
+        load(csv(HEADER + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\nB,Cup,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"
+                + "C,Pot,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"), "--job-id", "monday");
+        Path withoutC = csv(HEADER.replace("updated_at", "updated_at,deleted")
+                + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z,\nB,,,,,,,,2024-01-02T00:00:00Z,true\n");
+
+        int refused = load(withoutC, "--job-id", "tuesday", "--snapshot");
+
+        assertThat(refused).isEqualTo(IngestCli.FAILED);
+        assertThat(out.toString()).contains("job tuesday FAILED: received 2, inserted 0, updated 0, unchanged 1, stale 0, deleted 1");
+        assertThat(err.toString()).contains("job tuesday FAILED", "would retire 1 of the 2 stored products", "--allow-retire-share");
+        assertThat(ProductTable.read(server.jdbi())).containsOnlyKeys("A", "C");
+
+        int allowed = load(withoutC, "--job-id", "tuesday-allowed", "--snapshot", "--allow-retire-share", "0.5");
+
+        assertThat(allowed).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("job tuesday-allowed COMPLETED: received 2, inserted 0, updated 0, unchanged 2, stale 0, deleted 0",
+                "retired 1 stored products");
+        assertThat(ProductTable.read(server.jdbi())).containsOnlyKeys("A");
+    }
+
+    @Test
+    void snapshotOptionsWithoutSnapshotAreAUsageError() throws Exception {
+        int exit = load(csv(HEADER), "--allow-retire-share", "0.5");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--snapshot-category and --allow-retire-share are for --snapshot loads");
+    }
+
+    @Test
     void aFailedJobExitsOne() throws Exception {
         Path file = csv(HEADER + "A B,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\nC D,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n");
 

@@ -8,14 +8,16 @@ import java.util.List;
 /** Collects consecutive offsets, valid or rejected, into the next batch. */
 final class BatchBuilder {
     private final String jobId;
+    private final boolean snapshot;
     private long startOffset = -1;
     private long endOffset = -1;
     private List<OffsetRow> rows = new ArrayList<>();
     private List<RowError> rejects = new ArrayList<>();
     private long bytes;
 
-    BatchBuilder(String jobId) {
+    BatchBuilder(String jobId, boolean snapshot) {
         this.jobId = jobId;
+        this.snapshot = snapshot;
     }
 
     /** @param rowBytes what the row counts against the memory budget */
@@ -55,7 +57,7 @@ final class BatchBuilder {
 
     /** The batch so far; the builder starts over empty. */
     Batch take() {
-        Batch batch = new Batch(jobId, startOffset, endOffset, rows, rejects);
+        Batch batch = new Batch(jobId, snapshot, startOffset, endOffset, rows, rejects);
         startOffset = -1;
         endOffset = -1;
         rows = new ArrayList<>();

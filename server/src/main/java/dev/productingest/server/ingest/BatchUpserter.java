@@ -4,6 +4,7 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Reservoir;
 import com.codahale.metrics.Timer;
+import dev.productingest.rules.RowValidator;
 import dev.productingest.server.jobs.CommitListener;
 import dev.productingest.server.jobs.CommitListeners;
 import dev.productingest.server.store.BatchCounts;
@@ -11,13 +12,18 @@ import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStore;
 import dev.productingest.server.store.ProductStore;
 import dev.productingest.server.store.RejectStore;
+import dev.productingest.server.store.SnapshotStore;
 import dev.productingest.server.store.StoredVersion;
 import dev.productingest.v1.ProductRow;
+import dev.productingest.v1.RowError;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.Handle;
@@ -36,16 +42,18 @@ public final class BatchUpserter implements BatchWriter {
     private final ProductStore products;
     private final RejectStore rejects;
     private final JobStore jobs;
+    private final SnapshotStore snapshots;
     private final CommitListeners listeners;
     private final Timer writes;
     private final Meter insertOnlyMisses;
 
-    public BatchUpserter(Jdbi jdbi, ProductStore products, RejectStore rejects, JobStore jobs, CommitListeners listeners,
-            MetricRegistry metrics, Reservoir latencies) {
+    public BatchUpserter(Jdbi jdbi, ProductStore products, RejectStore rejects, JobStore jobs, SnapshotStore snapshots,
+            CommitListeners listeners, MetricRegistry metrics, Reservoir latencies) {
         this.jdbi = jdbi;
         this.products = products;
         this.rejects = rejects;
         this.jobs = jobs;
+        this.snapshots = snapshots;
         this.listeners = listeners;
         this.writes = metrics.timer(MetricRegistry.name("ingest", "batch", "write"), () -> new Timer(latencies));
         this.insertOnlyMisses = metrics.meter(MetricRegistry.name("ingest", "batch", "insert-only-misses"));
@@ -95,31 +103,71 @@ public final class BatchUpserter implements BatchWriter {
         Map<String, StoredVersion> stored = insertOnly ? Map.of() : products.lockCurrent(h, winners.skus());
         long stale = winners.superseded();
         long unchanged = 0;
-        List<ProductRow> toInsert = new ArrayList<>();
+        long inserted = 0;
+        long deleted = 0;
+        // By statement: rows not stored at all go in by COPY (tombstones too), stored ones are
+        // overwritten or marked deleted.
+        List<ProductRow> toCopy = new ArrayList<>();
         List<ProductRow> toUpdate = new ArrayList<>();
+        List<ProductRow> toDelete = new ArrayList<>();
         for (ProductRow row : winners.rows()) {
             StoredVersion current = stored.get(row.getSku());
             switch (Outcome.of(current, row)) {
                 case STALE -> stale++;
                 case UNCHANGED -> unchanged++;
-                case WRITE -> (current == null ? toInsert : toUpdate).add(row);
+                case INSERT -> {
+                    inserted++;
+                    (current == null ? toCopy : toUpdate).add(row);
+                }
+                case UPDATE -> toUpdate.add(row);
+                case DELETE -> {
+                    deleted++;
+                    (current == null ? toCopy : toDelete).add(row);
+                }
             }
         }
-        if (!toInsert.isEmpty()) {
-            products.insertNew(h, toInsert);
+        if (!toCopy.isEmpty()) {
+            products.insertNew(h, toCopy);
         }
         if (!toUpdate.isEmpty()) {
             products.update(h, toUpdate);
         }
+        if (!toDelete.isEmpty()) {
+            products.delete(h, toDelete);
+        }
         if (!batch.rejects().isEmpty()) {
             rejects.insert(h, batch.jobId(), batch.rejects());
         }
-        BatchCounts counts = new BatchCounts(batch.size(), toInsert.size(), toUpdate.size(), unchanged, stale, batch.rejects().size());
+        if (batch.snapshot()) {
+            snapshots.carried(h, batch.jobId(), carriedSkus(winners, batch));
+        }
+        long written = toCopy.size() + toUpdate.size() + toDelete.size();
+        BatchCounts counts = new BatchCounts(batch.size(), inserted, written - inserted - deleted, unchanged, stale, deleted,
+                batch.rejects().size());
         JobRecord job = jobs.advance(h, batch.jobId(), token, batch.startOffset(), batch.endOffset(), counts);
-        List<String> written = new ArrayList<>(toInsert.size() + toUpdate.size());
-        toInsert.forEach(row -> written.add(row.getSku()));
-        toUpdate.forEach(row -> written.add(row.getSku()));
-        return new Committed(job, written);
+        List<String> writtenSkus = new ArrayList<>((int) written);
+        toCopy.forEach(row -> writtenSkus.add(row.getSku()));
+        toUpdate.forEach(row -> writtenSkus.add(row.getSku()));
+        toDelete.forEach(row -> writtenSkus.add(row.getSku()));
+        return new Committed(job, writtenSkus);
+    }
+
+    /**
+     * Every SKU a snapshot's batch carried, once: its rows, whatever became of them, and its
+     * rejected rows that name a valid SKU. A product the producer still sends is not discontinued,
+     * even when this version of it was refused.
+     */
+    private static Collection<String> carriedSkus(Winners winners, Batch batch) {
+        if (batch.rejects().isEmpty()) {
+            return winners.skus();
+        }
+        Set<String> skus = new HashSet<>(winners.skus());
+        for (RowError reject : batch.rejects()) {
+            if (RowValidator.validateSku(reject.getSku()).isEmpty()) {
+                skus.add(reject.getSku());
+            }
+        }
+        return skus;
     }
 
     /** A few milliseconds, more after each attempt and drawn at random, so that writers that met do not meet again. */
@@ -145,20 +193,30 @@ public final class BatchUpserter implements BatchWriter {
         return false;
     }
 
-    /** What a received version does against the stored one. */
+    /**
+     * What a received version does against the stored one. The version decides, whether either is
+     * a tombstone: an older one is stale, and an equal one that differs is written (the later
+     * offset wins ties). A live version over a stored tombstone is new again to readers: inserted.
+     */
     enum Outcome {
-        WRITE, UNCHANGED, STALE;
+        INSERT, UPDATE, DELETE, UNCHANGED, STALE;
 
         static Outcome of(StoredVersion current, ProductRow row) {
             if (current == null) {
-                return WRITE;
+                return row.getDeleted() ? DELETE : INSERT;
             }
             StoredVersion incoming = StoredVersion.of(row);
             int byTime = incoming.updatedAt().compareTo(current.updatedAt());
             if (byTime < 0) {
                 return STALE;
             }
-            return incoming.equals(current) ? UNCHANGED : WRITE;
+            if (incoming.deleted()) {
+                return current.deleted() && byTime == 0 ? UNCHANGED : DELETE;
+            }
+            if (current.deleted()) {
+                return INSERT;
+            }
+            return incoming.equals(current) ? UNCHANGED : UPDATE;
         }
     }
 }

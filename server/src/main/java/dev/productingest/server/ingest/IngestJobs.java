@@ -1,6 +1,7 @@
 package dev.productingest.server.ingest;
 
 import dev.productingest.rules.JobId;
+import dev.productingest.rules.RowValidator;
 import dev.productingest.server.jobs.CommitListener;
 import dev.productingest.server.jobs.CommitListeners;
 import dev.productingest.server.jobs.JobLookup;
@@ -9,10 +10,13 @@ import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
 import dev.productingest.server.store.JobStore;
 import dev.productingest.server.store.RejectStore;
+import dev.productingest.server.store.SnapshotScope;
+import dev.productingest.server.store.SnapshotStore;
 import dev.productingest.server.store.StorableText;
 import dev.productingest.v1.IngestHeader;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.Job;
+import dev.productingest.v1.LoadMode;
 import dev.productingest.v1.RowError;
 import io.grpc.Status;
 import java.util.List;
@@ -25,14 +29,19 @@ public final class IngestJobs implements StreamJobs {
 
     private final JobStore jobs;
     private final RejectStore rejects;
+    private final SnapshotStore snapshots;
+    private final SnapshotRetirement retirement;
     private final String instanceId;
     private final int summaryRejects;
     private final JobLookup lookup;
     private final CommitListeners listeners;
 
-    public IngestJobs(JobStore jobs, RejectStore rejects, String instanceId, int summaryRejects, JobLookup lookup, CommitListeners listeners) {
+    public IngestJobs(JobStore jobs, RejectStore rejects, SnapshotStore snapshots, SnapshotRetirement retirement, String instanceId,
+            int summaryRejects, JobLookup lookup, CommitListeners listeners) {
         this.jobs = jobs;
         this.rejects = rejects;
+        this.snapshots = snapshots;
+        this.retirement = retirement;
         this.instanceId = instanceId;
         this.summaryRejects = summaryRejects;
         this.lookup = lookup;
@@ -54,14 +63,39 @@ public final class IngestJobs implements StreamJobs {
         if (header.getSource().length() > MAX_SOURCE || header.getSource().indexOf('\0') >= 0) {
             throw IngestStatus.invalid("header source must be at most " + MAX_SOURCE + " characters with no NUL character");
         }
+        checkSnapshotFields(header);
         return header.getJobId().isEmpty() ? UUID.randomUUID().toString() : header.getJobId();
+    }
+
+    private static void checkSnapshotFields(IngestHeader header) {
+        if (header.getModeValue() != LoadMode.UPSERT_VALUE && header.getModeValue() != LoadMode.SNAPSHOT_VALUE) {
+            throw IngestStatus.invalid("header mode " + header.getModeValue() + " is neither UPSERT (0) nor SNAPSHOT (1)");
+        }
+        if (header.getMode() != LoadMode.SNAPSHOT && (!header.getSnapshotCategory().isEmpty() || header.hasMaxRetiredShare())) {
+            throw IngestStatus.invalid("header snapshot_category and max_retired_share are for SNAPSHOT jobs; set mode SNAPSHOT or leave them out");
+        }
+        if (header.hasMaxRetiredShare() && !(header.getMaxRetiredShare() >= 0 && header.getMaxRetiredShare() <= 1)) {
+            throw IngestStatus.invalid("header max_retired_share is " + header.getMaxRetiredShare() + "; it is a share from 0 to 1");
+        }
+        if (header.getSnapshotCategory().length() > RowValidator.MAX_CATEGORY || header.getSnapshotCategory().indexOf('\0') >= 0) {
+            throw IngestStatus.invalid("header snapshot_category must be at most " + RowValidator.MAX_CATEGORY
+                    + " characters with no NUL character");
+        }
+    }
+
+    private static SnapshotScope scopeOf(IngestHeader header) {
+        if (header.getMode() != LoadMode.SNAPSHOT) {
+            return null;
+        }
+        return new SnapshotScope(header.getSnapshotCategory().isEmpty() ? null : header.getSnapshotCategory(),
+                header.hasMaxRetiredShare() ? header.getMaxRetiredShare() : null);
     }
 
     @Override
     public OpenedJob open(String jobId, IngestHeader header, UUID token) {
         Long expected = header.hasExpectedRows() ? header.getExpectedRows() : null;
         Long maxRejected = header.hasMaxRejected() ? header.getMaxRejected() : null;
-        Optional<JobRecord> claimed = jobs.claim(jobId, header.getSource(), expected, maxRejected, instanceId, token);
+        Optional<JobRecord> claimed = jobs.claim(jobId, header.getSource(), expected, maxRejected, scopeOf(header), instanceId, token);
         if (claimed.isPresent()) {
             listeners.jobChanged(claimed.get());
             return new OpenedJob(claimed.get(), false);
@@ -79,12 +113,27 @@ public final class IngestJobs implements StreamJobs {
         };
     }
 
+    /** A SNAPSHOT job retires what it did not carry before it completes, or fails when its guard refuses. */
     @Override
     public IngestSummary finish(String jobId, UUID token, JobStatus state, String error) {
-        JobRecord finished = jobs.finish(jobId, token, state, error).orElseThrow(() -> Status.ABORTED
-                .withDescription("job " + jobId + " was taken over by another stream before it could end").asRuntimeException());
+        JobRecord job = jobs.find(jobId).orElseThrow(() -> takenOver(jobId));
+        if (job.snapshot() != null && state == JobStatus.COMPLETED) {
+            String refused = retirement.retire(job, token);
+            if (refused != null) {
+                state = JobStatus.FAILED;
+                error = refused;
+            }
+        }
+        JobRecord finished = jobs.finish(jobId, token, state, error).orElseThrow(() -> takenOver(jobId));
+        if (finished.snapshot() != null) {
+            snapshots.forget(jobId);
+        }
         listeners.jobChanged(finished);
         return summarize(finished);
+    }
+
+    private static RuntimeException takenOver(String jobId) {
+        return Status.ABORTED.withDescription("job " + jobId + " was taken over by another stream before it could end").asRuntimeException();
     }
 
     @Override
@@ -109,6 +158,9 @@ public final class IngestJobs implements StreamJobs {
     IngestSummary cancel(String jobId) {
         Optional<JobRecord> cancelled = jobs.cancel(jobId, "cancelled by the producer; the rows committed before it are kept");
         if (cancelled.isPresent()) {
+            if (cancelled.get().snapshot() != null) {
+                snapshots.forget(jobId);
+            }
             listeners.jobChanged(cancelled.get());
             return summarize(cancelled.get());
         }

@@ -148,7 +148,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         errors = new ErrorBudget(job.maxRejected(), job.rejected());
         if (!replayOnly) {
             context.leases().hold(token);
-            pending = new BatchBuilder(jobId);
+            pending = new BatchBuilder(jobId, job.snapshot() != null);
             pipeline = new BatchPipeline(context.writer(), context.writers(), token, () -> phase == StreamPhase.ENDED);
         }
         if (halfClosed) {

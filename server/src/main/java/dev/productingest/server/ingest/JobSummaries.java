@@ -29,6 +29,8 @@ final class JobSummaries {
                 .setUnchanged(job.unchanged())
                 .setStale(job.stale())
                 .setRejected(job.rejected())
+                .setDeleted(job.deleted())
+                .setRetired(job.retired())
                 .setCommittedOffset(job.committedOffset())
                 .setStartedAt(Timestamps.toProto(job.startedAt()))
                 .addAllFirstRejects(firstRejects);

@@ -11,12 +11,12 @@ import java.time.Instant;
  * {@code api.JobView} for REST, {@code ingest.JobSummaries} for gRPC.
  */
 public record JobProgress(String jobId, JobStatus state, String source, Long expectedRows, Long maxRejected,
-        long received, long inserted, long updated, long unchanged, long stale, long rejected, long committedOffset,
-        double rowsPerSecond, String owner, String error, Instant startedAt, Instant updatedAt, Instant finishedAt) {
+        long received, long inserted, long updated, long unchanged, long stale, long rejected, long deleted, long retired,
+        long committedOffset, double rowsPerSecond, String owner, String error, Instant startedAt, Instant updatedAt, Instant finishedAt) {
 
     public static JobProgress of(JobRecord job) {
         return new JobProgress(job.jobId(), job.state(), job.source(), job.expectedRows(), job.maxRejected(),
-                job.received(), job.inserted(), job.updated(), job.unchanged(), job.stale(), job.rejected(),
+                job.received(), job.inserted(), job.updated(), job.unchanged(), job.stale(), job.rejected(), job.deleted(), job.retired(),
                 job.committedOffset(), rate(job), job.owner(), job.error(), job.startedAt(), job.updatedAt(), job.finishedAt());
     }
 

@@ -75,6 +75,12 @@ final class BinaryCopyWriter implements AutoCloseable {
         return this;
     }
 
+    /** SQL NULL. */
+    BinaryCopyWriter nullField() throws IOException {
+        int4Raw(-1);
+        return this;
+    }
+
     /** A timestamptz; the nanoseconds must be whole microseconds (the row rules ensure it). */
     BinaryCopyWriter timestamptz(long epochSeconds, int nanos) throws IOException {
         return int8((epochSeconds - POSTGRES_EPOCH_SECONDS) * 1_000_000L + nanos / 1_000);

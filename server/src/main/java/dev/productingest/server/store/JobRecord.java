@@ -3,11 +3,11 @@ package dev.productingest.server.store;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One row of ingest_jobs. */
+/** One row of ingest_jobs. {@code snapshot} is null for an UPSERT job. */
 public record JobRecord(String jobId, JobStatus state, String source, Long expectedRows, Long maxRejected,
-        long received, long inserted, long updated, long unchanged, long stale, long rejected, long committedOffset,
-        String owner, UUID streamToken, Instant leaseExpiresAt, String error, Instant startedAt, Instant updatedAt,
-        Instant finishedAt) {
+        long received, long inserted, long updated, long unchanged, long stale, long rejected, long deleted, long retired,
+        long committedOffset, String owner, UUID streamToken, Instant leaseExpiresAt, String error, Instant startedAt,
+        Instant updatedAt, Instant finishedAt, SnapshotScope snapshot) {
 
     /** True while a stream holds the job and its lease has not run out. */
     public boolean isHeldAt(Instant now) {

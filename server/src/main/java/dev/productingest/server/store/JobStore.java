@@ -19,12 +19,16 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class JobStore {
     static final String COLUMNS = """
             job_id, state, source, expected_rows, max_rejected, received, inserted, updated, unchanged, stale,
-            rejected, committed_offset, owner, stream_token, lease_expires_at, error, started_at, updated_at, finished_at""";
+            rejected, deleted, retired, committed_offset, owner, stream_token, lease_expires_at, error, started_at,
+            updated_at, finished_at, mode, snapshot_category, max_retired_share""";
 
-    // Takes a new job, or a RUNNING one whose holder let go or whose lease ran out.
+    // Takes a new job, or a RUNNING one whose holder let go or whose lease ran out. A resumed job
+    // keeps the mode it was opened with.
     private static final String CLAIM = """
-            INSERT INTO ingest_jobs AS j (job_id, state, source, expected_rows, max_rejected, owner, stream_token, lease_expires_at)
-            VALUES (:job_id, 'RUNNING', :source, :expected_rows, :max_rejected, :owner, :token, now() + :lease_ms * interval '1 millisecond')
+            INSERT INTO ingest_jobs AS j (job_id, state, source, expected_rows, max_rejected, owner, stream_token, lease_expires_at,
+                                          mode, snapshot_category, max_retired_share)
+            VALUES (:job_id, 'RUNNING', :source, :expected_rows, :max_rejected, :owner, :token, now() + :lease_ms * interval '1 millisecond',
+                    :mode, :snapshot_category, :max_retired_share)
             ON CONFLICT (job_id) DO UPDATE SET
                 owner = excluded.owner, stream_token = excluded.stream_token,
                 lease_expires_at = excluded.lease_expires_at, updated_at = now()
@@ -34,7 +38,8 @@ public final class JobStore {
     private static final String ADVANCE = """
             UPDATE ingest_jobs SET
                 received = received + :received, inserted = inserted + :inserted, updated = updated + :updated,
-                unchanged = unchanged + :unchanged, stale = stale + :stale, rejected = rejected + :rejected,
+                unchanged = unchanged + :unchanged, stale = stale + :stale, deleted = deleted + :deleted,
+                rejected = rejected + :rejected,
                 committed_offset = :end_offset, lease_expires_at = now() + :lease_ms * interval '1 millisecond',
                 updated_at = now()
             WHERE job_id = :job_id AND stream_token = :token AND committed_offset = :start_offset
@@ -55,12 +60,16 @@ public final class JobStore {
     }
 
     /** Takes the job for this stream; empty when another live stream holds it or it has ended. */
-    public Optional<JobRecord> claim(String jobId, String source, Long expectedRows, Long maxRejected, String owner, UUID token) {
+    public Optional<JobRecord> claim(String jobId, String source, Long expectedRows, Long maxRejected, SnapshotScope snapshot,
+            String owner, UUID token) {
         return jdbi.withHandle(h -> h.createQuery(CLAIM)
                 .bind("job_id", jobId)
                 .bind("source", StorableText.of(source, 1024))
                 .bind("expected_rows", expectedRows)
                 .bind("max_rejected", maxRejected)
+                .bind("mode", snapshot == null ? "UPSERT" : "SNAPSHOT")
+                .bind("snapshot_category", snapshot == null ? null : snapshot.category())
+                .bind("max_retired_share", snapshot == null ? null : snapshot.maxRetiredShare())
                 .bind("owner", owner)
                 .bind("token", token)
                 .bind("lease_ms", lease.toMillis())
@@ -111,6 +120,7 @@ public final class JobStore {
                 .bind("updated", counts.updated())
                 .bind("unchanged", counts.unchanged())
                 .bind("stale", counts.stale())
+                .bind("deleted", counts.deleted())
                 .bind("rejected", counts.rejected())
                 .bind("lease_ms", lease.toMillis())
                 .map(JobStore::map)
@@ -178,6 +188,8 @@ public final class JobStore {
                 rs.getLong("unchanged"),
                 rs.getLong("stale"),
                 rs.getLong("rejected"),
+                rs.getLong("deleted"),
+                rs.getLong("retired"),
                 rs.getLong("committed_offset"),
                 rs.getString("owner"),
                 rs.getObject("stream_token", UUID.class),
@@ -185,6 +197,9 @@ public final class JobStore {
                 rs.getString("error"),
                 Timestamps.toInstant(rs.getObject("started_at", OffsetDateTime.class)),
                 Timestamps.toInstant(rs.getObject("updated_at", OffsetDateTime.class)),
-                Timestamps.toInstant(rs.getObject("finished_at", OffsetDateTime.class)));
+                Timestamps.toInstant(rs.getObject("finished_at", OffsetDateTime.class)),
+                "SNAPSHOT".equals(rs.getString("mode"))
+                        ? new SnapshotScope(rs.getString("snapshot_category"), (Double) rs.getObject("max_retired_share"))
+                        : null);
     }
 }

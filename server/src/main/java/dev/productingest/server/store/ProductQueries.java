@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
-/** The reads of the products table behind the REST API. */
+/** The reads of the products table behind the REST API. Deleted products (tombstones) are never read. */
 public final class ProductQueries {
     private static final String COLUMNS =
             "sku, name, description, category, price_minor, currency, stock, active, attributes::text AS attributes, updated_at";
@@ -24,7 +24,7 @@ public final class ProductQueries {
     }
 
     public Optional<StoredProduct> find(String sku) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM products WHERE sku = :sku")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM products WHERE sku = :sku AND deleted_at IS NULL")
                 .bind("sku", sku)
                 .map((rs, ctx) -> product(rs))
                 .findOne());
@@ -35,7 +35,7 @@ public final class ProductQueries {
      * pagination: each page is an index range scan from the last SKU, however deep the page.
      */
     public List<StoredProduct> page(String category, Boolean active, String afterSku, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM products WHERE sku > :after");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM products WHERE sku > :after AND deleted_at IS NULL");
         if (category != null) {
             sql.append(" AND category = :category");
         }
@@ -58,7 +58,7 @@ public final class ProductQueries {
             Map<String, Long> byCategory = new LinkedHashMap<>();
             long[] totals = new long[2];
             h.createQuery("SELECT category, count(*) AS n, count(*) FILTER (WHERE active) AS active "
-                            + "FROM products GROUP BY category ORDER BY category")
+                            + "FROM products WHERE deleted_at IS NULL GROUP BY category ORDER BY category")
                     .map((rs, ctx) -> {
                         byCategory.put(rs.getString("category"), rs.getLong("n"));
                         totals[0] += rs.getLong("n");

@@ -5,6 +5,7 @@ import dev.productingest.v1.ProductRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ public final class ProductStore {
     // Callers pass SKUs sorted, so concurrent batches lock in the same order and cannot deadlock.
     private static final String LOCK_CURRENT = """
             SELECT sku, name, description, category, price_minor, currency, stock, active,
-                   attributes::text AS attributes, updated_at
+                   attributes::text AS attributes, updated_at, deleted_at IS NOT NULL AS deleted
             FROM products
             WHERE sku = ANY(:skus)
             ORDER BY sku
@@ -36,7 +37,7 @@ public final class ProductStore {
     // quoted or formatted as text on the way. A SKU another stream inserted
     // since LOCK_CURRENT fails the COPY with a unique violation, and the caller retries the batch.
     private static final String COPY_NEW = """
-            COPY products (sku, name, description, category, price_minor, currency, stock, active, attributes, updated_at)
+            COPY products (sku, name, description, category, price_minor, currency, stock, active, attributes, updated_at, deleted_at)
             FROM STDIN WITH (FORMAT binary)""";
     private static final int COPY_BUFFER_BYTES = 64 * 1024;
 
@@ -45,9 +46,16 @@ public final class ProductStore {
             UPDATE products AS p SET
                 name = t.name, description = t.description, category = t.category, price_minor = t.price_minor,
                 currency = t.currency, stock = t.stock, active = t.active, attributes = t.attributes::jsonb,
-                updated_at = t.updated_at::timestamptz, ingested_at = now()
+                updated_at = t.updated_at::timestamptz, ingested_at = now(), deleted_at = NULL
             FROM unnest(:sku, :name, :description, :category, :price_minor, :currency, :stock, :active, :attributes, :updated_at)
                  AS t(sku, name, description, category, price_minor, currency, stock, active, attributes, updated_at)
+            WHERE p.sku = t.sku""";
+
+    // Only for rows LOCK_CURRENT locked and found older: they become tombstones, keeping the fields
+    // they had, so the deleted version stays comparable and a late older version still loses.
+    private static final String DELETE = """
+            UPDATE products AS p SET deleted_at = now(), updated_at = t.updated_at::timestamptz, ingested_at = now()
+            FROM unnest(:sku, :updated_at) AS t(sku, updated_at)
             WHERE p.sku = t.sku""";
 
     private final ObjectMapper json;
@@ -65,7 +73,7 @@ public final class ProductStore {
                     current.put(rs.getString("sku"), new StoredVersion(rs.getString("name"), rs.getString("description"),
                             rs.getString("category"), rs.getLong("price_minor"), rs.getString("currency"), rs.getInt("stock"),
                             rs.getBoolean("active"), AttributesJson.read(json, rs.getString("attributes")),
-                            rs.getObject("updated_at", OffsetDateTime.class).toInstant()));
+                            rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getBoolean("deleted")));
                     return null;
                 })
                 .list();
@@ -73,7 +81,8 @@ public final class ProductStore {
     }
 
     /**
-     * Inserts rows whose SKUs are not stored.
+     * Inserts rows whose SKUs are not stored; a tombstone goes in as a deleted product, so that an
+     * older version of it arriving later still loses.
      *
      * @throws org.jdbi.v3.core.statement.UnableToExecuteStatementException with SQL state 23505 when
      *     another transaction stored one of them first
@@ -82,12 +91,23 @@ public final class ProductStore {
         PGCopyOutputStream copyIn = null;
         try {
             copyIn = new PGCopyOutputStream(handle.getConnection().unwrap(PGConnection.class), COPY_NEW, COPY_BUFFER_BYTES);
+            Instant now = Instant.now();
             try (BinaryCopyWriter copy = new BinaryCopyWriter(copyIn)) {
                 for (ProductRow row : rows) {
-                    copy.tuple(10).text(row.getSku()).text(row.getName()).text(row.getDescription()).text(row.getCategory())
-                            .int8(row.getPriceMinor()).text(row.getCurrency()).int4(row.getStock()).bool(row.getActive())
-                            .jsonb(AttributesJson.write(row.getAttributesMap()))
-                            .timestamptz(row.getUpdatedAt().getSeconds(), row.getUpdatedAt().getNanos());
+                    copy.tuple(11).text(row.getSku());
+                    if (row.getDeleted()) {
+                        copy.text("").text("").text("").int8(0).text("").int4(0).bool(false).jsonb("{}");
+                    } else {
+                        copy.text(row.getName()).text(row.getDescription()).text(row.getCategory()).int8(row.getPriceMinor())
+                                .text(row.getCurrency()).int4(row.getStock()).bool(row.getActive())
+                                .jsonb(AttributesJson.write(row.getAttributesMap()));
+                    }
+                    copy.timestamptz(row.getUpdatedAt().getSeconds(), row.getUpdatedAt().getNanos());
+                    if (row.getDeleted()) {
+                        copy.timestamptz(now.getEpochSecond(), now.getNano() / 1_000 * 1_000);
+                    } else {
+                        copy.nullField();
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -101,7 +121,7 @@ public final class ProductStore {
     }
 
     // A COPY left open would keep the connection busy for the rollback that follows a failure.
-    private static void cancelIfActive(PGCopyOutputStream copyIn) {
+    static void cancelIfActive(PGCopyOutputStream copyIn) {
         if (copyIn != null && copyIn.isActive()) {
             try {
                 copyIn.cancelCopy();
@@ -111,7 +131,21 @@ public final class ProductStore {
         }
     }
 
-    /** Overwrites stored rows (locked by {@link #lockCurrent}) with these versions. */
+    /** Marks stored rows (locked by {@link #lockCurrent}) deleted as of these tombstones' versions. */
+    public void delete(Handle handle, List<ProductRow> tombstones) {
+        List<String> sku = new ArrayList<>(tombstones.size());
+        List<String> updatedAt = new ArrayList<>(tombstones.size());
+        for (ProductRow row : tombstones) {
+            sku.add(row.getSku());
+            updatedAt.add(Timestamps.toInstant(row.getUpdatedAt()).toString());
+        }
+        handle.createUpdate(DELETE)
+                .bindArray("sku", String.class, sku)
+                .bindArray("updated_at", String.class, updatedAt)
+                .execute();
+    }
+
+    /** Overwrites stored rows (locked by {@link #lockCurrent}) with these versions; a deleted one is back. */
     public void update(Handle handle, List<ProductRow> rows) {
         int n = rows.size();
         List<String> sku = new ArrayList<>(n);

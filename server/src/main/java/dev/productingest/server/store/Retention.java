@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes ended jobs older than the retention, with their rejected rows, in small transactions
- * that never hold many locks: rejects a batch at a time, then the job. One server at a time runs
- * it (a PostgreSQL advisory lock); a job whose completion event is still owed is kept until it is
- * delivered.
+ * Deletes ended jobs older than the retention, with their rejected rows, and tombstones older than
+ * theirs, in small transactions that never hold many locks. One server at a time runs it (a
+ * PostgreSQL advisory lock); a job whose completion event is still owed is kept until it is
+ * delivered. A purged tombstone no longer stops an older version of its product from coming back,
+ * so the tombstone retention should outlast any producer's delay.
  */
 public final class Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
@@ -22,12 +23,16 @@ public final class Retention {
     private static final int JOBS_PER_SWEEP = 100;
     private static final int REJECTS_PER_DELETE = 10_000;
 
+    private static final int TOMBSTONES_PER_DELETE = 10_000;
+
     private final Jdbi jdbi;
     private final Duration keep;
+    private final Duration keepTombstones;
 
-    public Retention(Jdbi jdbi, Duration keep) {
+    public Retention(Jdbi jdbi, Duration keep, Duration keepTombstones) {
         this.jdbi = jdbi;
         this.keep = keep;
+        this.keepTombstones = keepTombstones;
     }
 
     /** One sweep: returns how many jobs it deleted (0 also when another server is sweeping). */
@@ -38,7 +43,10 @@ public final class Retention {
                     return 0;
                 }
                 try {
-                    return deleteOld(h, Instant.now().minus(keep));
+                    int jobs = deleteOld(h, Instant.now().minus(keep));
+                    deleteTombstones(h, Instant.now().minus(keepTombstones));
+                    forgetEndedSnapshots(h);
+                    return jobs;
                 } finally {
                     h.createQuery("SELECT pg_advisory_unlock(:lock)").bind("lock", LOCK).mapTo(Boolean.class).one();
                 }
@@ -47,6 +55,33 @@ public final class Retention {
             LOG.warn("The retention sweep failed ({}); the next one tries again", e.toString());
             return 0;
         }
+    }
+
+    // deleted_at is checked again on the row itself: a product written again since the scan stays.
+    private static void deleteTombstones(Handle h, Instant cutoff) {
+        long purged = 0;
+        int n;
+        do {
+            n = h.createUpdate("""
+                            DELETE FROM products WHERE sku IN (
+                                SELECT sku FROM products WHERE deleted_at < :cutoff LIMIT :limit)
+                            AND deleted_at < :cutoff""")
+                    .bind("cutoff", cutoff.atOffset(ZoneOffset.UTC))
+                    .bind("limit", TOMBSTONES_PER_DELETE)
+                    .execute();
+            purged += n;
+        } while (n > 0);
+        if (purged > 0) {
+            LOG.info("Purged {} tombstones of products deleted before {}", purged, cutoff);
+        }
+    }
+
+    // A snapshot's SKUs are forgotten when it ends; these are the ones a server died before forgetting.
+    private static void forgetEndedSnapshots(Handle h) {
+        h.createUpdate("""
+                        DELETE FROM snapshot_skus s WHERE NOT EXISTS (
+                            SELECT 1 FROM ingest_jobs j WHERE j.job_id = s.job_id AND j.state = 'RUNNING')""")
+                .execute();
     }
 
     private static int deleteOld(Handle h, Instant cutoff) {

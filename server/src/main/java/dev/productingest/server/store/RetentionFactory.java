@@ -6,15 +6,29 @@ import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.NotNull;
 import java.util.concurrent.TimeUnit;
 
-/** How long ended jobs and their rejected rows are kept, and how often old ones are looked for. */
+/** How long ended jobs, their rejected rows and deleted products' tombstones are kept, and how often old ones are looked for. */
 public class RetentionFactory {
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.HOURS)
     private Duration jobs = Duration.days(30);
 
     @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.HOURS)
+    private Duration tombstones = Duration.days(30);
+
+    @NotNull
     @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
     private Duration interval = Duration.hours(1);
+
+    @JsonProperty
+    public Duration getTombstones() {
+        return tombstones;
+    }
+
+    @JsonProperty
+    public void setTombstones(Duration tombstones) {
+        this.tombstones = tombstones;
+    }
 
     @JsonProperty
     public Duration getJobs() {

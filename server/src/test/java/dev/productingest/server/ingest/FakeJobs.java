@@ -51,16 +51,16 @@ final class FakeJobs implements StreamJobs {
                 throw new IllegalStateException("batch of job " + id + " written by a stream that does not hold it");
             }
             return new JobRecord(id, job.state(), job.source(), null, null, job.received() + batch.size(),
-                    job.inserted() + batch.rows().size(), 0, 0, 0, job.rejected() + batch.rejects().size(), batch.endOffset(),
-                    job.owner(), token, job.leaseExpiresAt(), null, job.startedAt(), Instant.now(), null);
+                    job.inserted() + batch.rows().size(), 0, 0, 0, job.rejected() + batch.rejects().size(), 0, 0, batch.endOffset(),
+                    job.owner(), token, job.leaseExpiresAt(), null, job.startedAt(), Instant.now(), null, null);
         });
     }
 
     @Override
     public IngestSummary finish(String jobId, UUID token, JobStatus state, String error) {
         JobRecord job = jobs.computeIfPresent(jobId, (id, j) -> new JobRecord(id, state, j.source(), null, null, j.received(),
-                j.inserted(), 0, 0, 0, j.rejected(), j.committedOffset(), null, null, null, error, j.startedAt(), Instant.now(),
-                Instant.now()));
+                j.inserted(), 0, 0, 0, j.rejected(), 0, 0, j.committedOffset(), null, null, null, error, j.startedAt(), Instant.now(),
+                Instant.now(), null));
         ended.add(jobId + " " + state);
         return summarize(job);
     }
@@ -77,8 +77,8 @@ final class FakeJobs implements StreamJobs {
 
     private static JobRecord record(String jobId, JobStatus state, long committedOffset, UUID token) {
         Instant now = Instant.now();
-        return new JobRecord(jobId, state, "test", null, null, committedOffset, committedOffset, 0, 0, 0, 0, committedOffset,
+        return new JobRecord(jobId, state, "test", null, null, committedOffset, committedOffset, 0, 0, 0, 0, 0, 0, committedOffset,
                 token == null ? null : "in-process", token, token == null ? null : now.plusSeconds(30), null, now, now,
-                state == JobStatus.RUNNING ? null : now);
+                state == JobStatus.RUNNING ? null : now, null);
     }
 }

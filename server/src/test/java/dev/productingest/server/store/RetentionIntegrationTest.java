@@ -10,11 +10,12 @@ import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Ended jobs older than the retention go, with all their rejected rows; everything else stays. */
+/** Ended jobs and tombstones older than their retention go, jobs with all their rejected rows; everything else stays. */
 class RetentionIntegrationTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass(
             ConfigOverride.config("retention.jobs", "30d"),
+            ConfigOverride.config("retention.tombstones", "30d"),
             ConfigOverride.config("retention.interval", "100ms"));
 
     @Test
@@ -35,6 +36,44 @@ class RetentionIntegrationTest {
         assertThat(jobs()).containsExactlyInAnyOrder("recent", "old-event-owed", "old-running");
         assertThat(count("SELECT count(*) FROM ingest_rejects WHERE job_id = 'old-done'")).isZero();
         assertThat(count("SELECT count(*) FROM ingest_rejects WHERE job_id = 'recent'")).isEqualTo(10);
+    }
+
+    @Test
+    void tombstonesPastTheirRetentionArePurgedAndLiveProductsAndRecentTombstonesStay() {
+        server.jdbi().useTransaction(h -> {
+            product(h, "LIVE", null);
+            product(h, "DELETED-RECENTLY", "29 days");
+            product(h, "DELETED-LONG-AGO", "31 days");
+        });
+
+        Conditions.await("the old tombstone is purged", () -> products().size() == 2);
+
+        assertThat(products()).containsExactlyInAnyOrder("LIVE", "DELETED-RECENTLY");
+    }
+
+    @Test
+    void skusCarriedByEndedSnapshotsAreForgottenAndARunningSnapshotsKept() {
+        server.jdbi().useTransaction(h -> {
+            job(h, "snapshot-running", "RUNNING", null, true);
+            job(h, "snapshot-ended", "FAILED", "1 minute", true);
+            h.execute("INSERT INTO snapshot_skus (job_id, sku) VALUES ('snapshot-running', 'A'), ('snapshot-ended', 'B'),"
+                    + " ('snapshot-deleted', 'C')");
+        });
+
+        Conditions.await("only the running snapshot's SKUs are left",
+                () -> count("SELECT count(*) FROM snapshot_skus") == 1);
+
+        assertThat(count("SELECT count(*) FROM snapshot_skus WHERE job_id = 'snapshot-running'")).isEqualTo(1);
+    }
+
+    private static void product(Handle h, String sku, String deletedAgo) {
+        h.execute("INSERT INTO products (sku, name, description, category, price_minor, currency, stock, active, attributes,"
+                + " updated_at, deleted_at) VALUES (?, 'n', '', '', 1, 'EUR', 1, true, '{}', now(), "
+                + (deletedAgo == null ? "NULL" : "now() - interval '" + deletedAgo + "'") + ")", sku);
+    }
+
+    private static List<String> products() {
+        return server.jdbi().withHandle(h -> h.createQuery("SELECT sku FROM products").mapTo(String.class).list());
     }
 
     /** A job as the server leaves it; {@code endedAgo} null: still running, started 40 days ago. */

@@ -62,6 +62,22 @@ public final class IngestCall {
         return run(stub, requests);
     }
 
+    /**
+     * Resumes a job from {@code fromOffset} with the rest of its rows, trying again while the
+     * broken stream before it still holds the job (ABORTED: its last batch may still be writing).
+     */
+    public static Result resume(ProductIngestGrpc.ProductIngestStub stub, IngestRequest header, List<ProductRow> rows, long fromOffset) {
+        List<IngestRequest> requests = new ArrayList<>();
+        requests.add(header);
+        requests.addAll(chunks(fromOffset, rows.subList((int) fromOffset, rows.size()), 500));
+        Result[] last = new Result[1];
+        Conditions.await("the job is let go and the resumed stream ends", () -> {
+            last[0] = run(stub, requests);
+            return last[0].status().getCode() != Status.Code.ABORTED;
+        });
+        return last[0];
+    }
+
     public IngestCall send(IngestRequest request) {
         requests.onNext(request);
         return this;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Timestamp;
 import dev.productingest.v1.ProductRow;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,10 +17,11 @@ public final class ProductTable {
     private ProductTable() {
     }
 
+    /** The products readers see: every stored product but the deleted ones. */
     public static Map<String, ProductRow> read(Jdbi jdbi) {
         Map<String, ProductRow> rows = new HashMap<>();
         jdbi.useHandle(h -> h.createQuery("SELECT sku, name, description, category, price_minor, currency, stock, active, "
-                        + "attributes::text AS attributes, updated_at FROM products")
+                        + "attributes::text AS attributes, updated_at FROM products WHERE deleted_at IS NULL")
                 .map((rs, ctx) -> {
                     var t = rs.getObject("updated_at", OffsetDateTime.class).toInstant();
                     ProductRow.Builder row = ProductRow.newBuilder()
@@ -41,6 +43,15 @@ public final class ProductTable {
                 })
                 .list());
         return rows;
+    }
+
+    /** The deleted products (tombstones): each SKU with the version that deleted it. */
+    public static Map<String, Instant> tombstones(Jdbi jdbi) {
+        Map<String, Instant> tombstones = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT sku, updated_at FROM products WHERE deleted_at IS NOT NULL")
+                .map((rs, ctx) -> tombstones.put(rs.getString("sku"), rs.getObject("updated_at", OffsetDateTime.class).toInstant()))
+                .list());
+        return tombstones;
     }
 
     /** Each SKU's row version (xmin): unchanged when the row was not rewritten. */

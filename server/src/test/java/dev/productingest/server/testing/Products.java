@@ -28,6 +28,11 @@ public final class Products {
                 .build();
     }
 
+    /** A tombstone: the product deleted as of this version. */
+    public static ProductRow tombstone(String sku, long updatedSecondsAfterBase) {
+        return ProductRow.newBuilder().setSku(sku).setDeleted(true).setUpdatedAt(at(updatedSecondsAfterBase)).build();
+    }
+
     public static Timestamp at(long secondsAfterBase) {
         return Timestamp.newBuilder().setSeconds(BASE_SECONDS + secondsAfterBase).setNanos(123_000).build();
     }

@@ -93,7 +93,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        jdbi().useHandle(h -> h.execute("TRUNCATE products, ingest_jobs, ingest_rejects"));
+        jdbi().useHandle(h -> h.execute("TRUNCATE products, ingest_jobs, ingest_rejects, snapshot_skus"));
     }
 
     @Override

@@ -1,0 +1,60 @@
+package dev.productingest.server.ingest;
+
+import dev.productingest.server.jobs.CommitListeners;
+import dev.productingest.server.store.JobRecord;
+import dev.productingest.server.store.SnapshotScope;
+import dev.productingest.server.store.SnapshotStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The last step of a SNAPSHOT job: every stored product of its scope that none of its rows carried
+ * is deleted, as a tombstone versioned at the job's start. First the guard: a snapshot that would
+ * retire more than its share of the scope retires nothing, since a truncated export looks exactly
+ * like a catalog that lost most of its products.
+ */
+public final class SnapshotRetirement {
+    private final SnapshotStore snapshots;
+    private final CommitListeners listeners;
+    private final double defaultMaxShare;
+    private final int batchSize;
+
+    public SnapshotRetirement(SnapshotStore snapshots, CommitListeners listeners, double defaultMaxShare, int batchSize) {
+        this.snapshots = snapshots;
+        this.listeners = listeners;
+        this.defaultMaxShare = defaultMaxShare;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * Retires what the job did not carry, a batch of SKUs per short transaction, each counted in the
+     * job and announced to the near caches as it commits. A retire broken off is finished by the
+     * stream that resumes the job: what is retired stays retired and is not found again.
+     *
+     * @return null when done, or why the guard refused (nothing retired)
+     */
+    String retire(JobRecord job, UUID token) {
+        SnapshotScope scope = job.snapshot();
+        Instant version = job.startedAt();
+        double limit = scope.maxRetiredShare() != null ? scope.maxRetiredShare() : defaultMaxShare;
+        SnapshotStore.Unseen unseen = snapshots.count(job.jobId(), scope, version);
+        if (unseen.share() > limit) {
+            return String.format(Locale.ROOT, "the snapshot would retire %d of the %d stored products in its scope (%.1f%%), "
+                    + "more than its limit of %.1f%%; nothing was retired. If the catalog really shrank, load it again with "
+                    + "max_retired_share (CLI --allow-retire-share) of at least %.3f",
+                    unseen.unseen(), unseen.inScope(), unseen.share() * 100, limit * 100, Math.ceil(unseen.share() * 1000) / 1000);
+        }
+        String after = "";
+        while (true) {
+            List<String> next = snapshots.nextUnseen(job.jobId(), scope, version, after, batchSize);
+            if (next.isEmpty()) {
+                return null;
+            }
+            SnapshotStore.Retired retired = snapshots.retire(job.jobId(), token, version, next);
+            listeners.batchCommitted(retired.job(), retired.skus());
+            after = next.get(next.size() - 1);
+        }
+    }
+}

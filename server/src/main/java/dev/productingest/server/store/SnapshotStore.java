@@ -1,0 +1,147 @@
+package dev.productingest.server.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
+
+/**
+ * What a SNAPSHOT job needs beyond its rows: the SKUs it carried ({@code snapshot_skus}), and at
+ * completion the stored products it did not carry, retired as tombstones versioned at the job's start.
+ */
+public final class SnapshotStore {
+    private static final String COPY_CARRIED = "COPY snapshot_skus (job_id, sku) FROM STDIN WITH (FORMAT binary)";
+
+    // Live products of the scope, and those the job may retire: not carried by it, and not written
+    // since it started (a newer version than the tombstone's, which would lose to it anyway).
+    private static final String UNSEEN = """
+            FROM products p
+            WHERE p.deleted_at IS NULL AND (CAST(:category AS text) IS NULL OR p.category = :category)
+              AND p.updated_at <= :version
+              AND NOT EXISTS (SELECT 1 FROM snapshot_skus s WHERE s.job_id = :job_id AND s.sku = p.sku)""";
+
+    private static final String COUNT = """
+            SELECT count(*) AS in_scope,
+                   count(*) FILTER (WHERE p.updated_at <= :version
+                                    AND NOT EXISTS (SELECT 1 FROM snapshot_skus s WHERE s.job_id = :job_id AND s.sku = p.sku)) AS unseen
+            FROM products p
+            WHERE p.deleted_at IS NULL AND (CAST(:category AS text) IS NULL OR p.category = :category)""";
+
+    // Locked in SKU order, as ingest batches lock, and checked again under the lock: a product
+    // written or deleted since it was found is left alone.
+    private static final String RETIRE = """
+            WITH locked AS (
+                SELECT sku FROM products
+                WHERE sku = ANY(:skus) AND deleted_at IS NULL AND updated_at <= :version
+                ORDER BY sku
+                FOR UPDATE)
+            UPDATE products p SET deleted_at = now(), updated_at = :version, ingested_at = now()
+            FROM locked WHERE p.sku = locked.sku
+            RETURNING p.sku""";
+
+    private static final String COUNT_RETIRED = """
+            UPDATE ingest_jobs SET retired = retired + :retired, updated_at = now(),
+                lease_expires_at = now() + :lease_ms * interval '1 millisecond'
+            WHERE job_id = :job_id AND stream_token = :token
+            RETURNING\s""" + JobStore.COLUMNS;
+
+    private final Jdbi jdbi;
+    private final Duration lease;
+
+    public SnapshotStore(Jdbi jdbi, Duration lease) {
+        this.jdbi = jdbi;
+        this.lease = lease;
+    }
+
+    /** Records, inside the caller's transaction, that the job carried these SKUs. */
+    public void carried(Handle handle, String jobId, Collection<String> skus) {
+        PGCopyOutputStream copyIn = null;
+        try {
+            copyIn = new PGCopyOutputStream(handle.getConnection().unwrap(PGConnection.class), COPY_CARRIED, 64 * 1024);
+            try (BinaryCopyWriter copy = new BinaryCopyWriter(copyIn)) {
+                for (String sku : skus) {
+                    copy.tuple(2).text(jobId).text(sku);
+                }
+            }
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            ProductStore.cancelIfActive(copyIn);
+        }
+    }
+
+    /** How many live products the scope holds, and how many of them the job would retire. */
+    public record Unseen(long inScope, long unseen) {
+        public double share() {
+            return inScope == 0 ? 0 : (double) unseen / inScope;
+        }
+    }
+
+    public Unseen count(String jobId, SnapshotScope scope, Instant version) {
+        return jdbi.withHandle(h -> h.createQuery(COUNT)
+                .bind("job_id", jobId)
+                .bind("category", scope.category())
+                .bind("version", OffsetDateTime.ofInstant(version, ZoneOffset.UTC))
+                .map((rs, ctx) -> new Unseen(rs.getLong("in_scope"), rs.getLong("unseen")))
+                .one());
+    }
+
+    /** The next SKUs after {@code afterSku}, in SKU order, that the job would retire. */
+    public List<String> nextUnseen(String jobId, SnapshotScope scope, Instant version, String afterSku, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT p.sku " + UNSEEN + " AND p.sku > :after ORDER BY p.sku LIMIT :limit")
+                .bind("job_id", jobId)
+                .bind("category", scope.category())
+                .bind("version", OffsetDateTime.ofInstant(version, ZoneOffset.UTC))
+                .bind("after", afterSku)
+                .bind("limit", limit)
+                .mapTo(String.class)
+                .list());
+    }
+
+    /** What one retire step did: the SKUs it deleted, and the job with them counted. */
+    public record Retired(List<String> skus, JobRecord job) {
+    }
+
+    /**
+     * Deletes these products as tombstones versioned at {@code version} and counts them in the job,
+     * in one transaction.
+     *
+     * @throws JobFencedException when this stream no longer holds the job
+     */
+    public Retired retire(String jobId, UUID token, Instant version, List<String> sortedSkus) {
+        return jdbi.inTransaction(h -> {
+            List<String> retired = h.createQuery(RETIRE)
+                    .bindArray("skus", String.class, sortedSkus)
+                    .bind("version", OffsetDateTime.ofInstant(version, ZoneOffset.UTC))
+                    .mapTo(String.class)
+                    .list();
+            JobRecord job = h.createQuery(COUNT_RETIRED)
+                    .bind("retired", retired.size())
+                    .bind("lease_ms", lease.toMillis())
+                    .bind("job_id", jobId)
+                    .bind("token", token)
+                    .map(JobStore::map)
+                    .findOne()
+                    .orElseThrow(() -> new JobFencedException(jobId));
+            return new Retired(retired, job);
+        });
+    }
+
+    /** Forgets the SKUs an ended job carried. */
+    public void forget(String jobId) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM snapshot_skus WHERE job_id = :job_id").bind("job_id", jobId).execute());
+    }
+}
