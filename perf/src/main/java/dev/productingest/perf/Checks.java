@@ -19,22 +19,23 @@ final class Checks {
     }
 
     /** The jobs' counts, summed. */
-    record Counts(long received, long inserted, long updated, long unchanged, long stale, long rejected, long completed) {
+    record Counts(long received, long inserted, long updated, long unchanged, long stale, long rejected, long completed, long retired) {
     }
 
     Counts jobs(List<String> jobIds) {
         return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(sum(received), 0), coalesce(sum(inserted), 0),"
                         + " coalesce(sum(updated), 0), coalesce(sum(unchanged), 0), coalesce(sum(stale), 0),"
-                        + " coalesce(sum(rejected), 0), count(*) FILTER (WHERE state = 'COMPLETED')"
+                        + " coalesce(sum(rejected), 0), count(*) FILTER (WHERE state = 'COMPLETED'), coalesce(sum(retired), 0)"
                         + " FROM ingest_jobs WHERE job_id = ANY (:ids)")
                 .bindArray("ids", String.class, jobIds)
                 .map((rs, ctx) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                        rs.getLong(6), rs.getLong(7)))
+                        rs.getLong(6), rs.getLong(7), rs.getLong(8)))
                 .one());
     }
 
+    /** The products readers see: deleted ones (tombstones) left out. */
     long products() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM products").mapTo(Long.class).one());
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM products WHERE deleted_at IS NULL").mapTo(Long.class).one());
     }
 
     long productsUpdatedSince(Instant since) {

@@ -21,7 +21,8 @@ final class CliLoad {
         this.gcLog = gcLog;
     }
 
-    static CliLoad start(Path repo, Path work, String server, Path csv, String jobId, String heap) throws IOException {
+    /** @param options more options of {@code load}, such as {@code --snapshot} */
+    static CliLoad start(Path repo, Path work, String server, Path csv, String jobId, String heap, List<String> options) throws IOException {
         Path jar = repo.resolve("client-sdk/target/product-ingest-cli.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first with mvn -B install -DskipTests");
@@ -30,6 +31,7 @@ final class CliLoad {
         Path gcLog = work.resolve("cli-" + jobId + ".gc");
         List<String> command = Bench.java(heap, gcLog);
         command.addAll(List.of("-jar", jar.toString(), "load", csv.toString(), "--server", server, "--job-id", jobId));
+        command.addAll(options);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new CliLoad(p, log, gcLog);
     }

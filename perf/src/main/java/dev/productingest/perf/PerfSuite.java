@@ -3,12 +3,16 @@ package dev.productingest.perf;
 import dev.productingest.server.embedded.EmbeddedPostgresServer;
 import dev.productingest.server.embedded.EmbeddedRedisServer;
 import dev.productingest.server.testing.RedisCommands;
+import dev.productingest.v1.ProductRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Spliterators;
 import java.util.concurrent.Callable;
+import java.util.stream.StreamSupport;
 import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +32,8 @@ public final class PerfSuite implements Callable<Integer> {
     static final int MANY_PRODUCERS = 64;
     static final int MANY_DESCRIPTION_BYTES = 2_000;
     static final String MANY_HEAP = "256m";
+    // The nightly snapshot leaves out every 100th row of the catalog: 1% of the SKUs to retire.
+    static final int SNAPSHOT_GAP = 100;
 
     @Option(names = "--quick", description = "small sizes (under 2 minutes): checks the harness, not the service's speed")
     boolean quick;
@@ -102,7 +108,7 @@ public final class PerfSuite implements Callable<Integer> {
 
     /** The catalogs of every scenario, as CSV files generated once and kept for later runs. */
     private record Catalogs(long rows, long share, CatalogSpec first, Path firstCsv, Path copyCsv, Path tenPercentCsv, long tenPercentChanged,
-            Path everyRowCsv, List<Path> disjoint, List<Path> overlapping, Path bigCsv) {
+            Path everyRowCsv, Path snapshotCsv, long snapshotMissing, List<Path> disjoint, List<Path> overlapping, Path bigCsv) {
 
         static Catalogs generate(Path dir, long rows, long seed, long bigRows) throws Exception {
             long share = rows / PRODUCERS;
@@ -114,9 +120,10 @@ public final class PerfSuite implements Callable<Integer> {
                 disjoint.add(producerCsv(dir, CatalogSpec.of(share, seed + k).startingAt(k * share)));
                 overlapping.add(producerCsv(dir, CatalogSpec.of(share, seed).revision(k, 1.0)));
             }
+            CatalogSpec everyRow = first.revision(2, 1.0);
             return new Catalogs(rows, share, first, producerCsv(dir, first), PerfSuite.copyCsv(dir, first), producerCsv(dir, tenPercent),
-                    countChanged(tenPercent), producerCsv(dir, first.revision(2, 1.0)), disjoint, overlapping,
-                    producerCsv(dir, CatalogSpec.of(bigRows, seed)));
+                    countChanged(tenPercent), producerCsv(dir, everyRow), PerfSuite.snapshotCsv(dir, first), (rows + SNAPSHOT_GAP - 1) / SNAPSHOT_GAP,
+                    disjoint, overlapping, producerCsv(dir, CatalogSpec.of(bigRows, seed)));
         }
     }
 
@@ -276,6 +283,18 @@ public final class PerfSuite implements Callable<Integer> {
             loads.expectJobs(SuiteResult.TWO_SERVERS, jobs, fourShares, fourShares, 0, 0);
             checks.expect(SuiteResult.TWO_SERVERS + ": products", fourShares, checks.products());
         }));
+        // Last night's catalog stored (by COPY, outside the measured window), then tonight's: the same
+        // rows less 1%, as the whole catalog.
+        table.add(new Measured(SuiteResult.SNAPSHOT, Scenario.Kind.SERVICE, (scenario, run) -> {
+            Bench.truncate(url);
+            Bench.copy(url, catalogs.copyCsv());
+            long sent = rows - catalogs.snapshotMissing();
+            String job = loads.run(scenario, List.of(servers.a()), "snapshot-" + run, List.of(catalogs.snapshotCsv()), sent,
+                    List.of("--snapshot")).get(0);
+            loads.expectJobs(SuiteResult.SNAPSHOT, List.of(job), sent, 0, 0, sent);
+            checks.expect(SuiteResult.SNAPSHOT + ": retired", catalogs.snapshotMissing(), checks.jobs(List.of(job)).retired());
+            checks.expect(SuiteResult.SNAPSHOT + ": products left", sent, checks.products());
+        }));
         return table;
     }
 
@@ -347,19 +366,29 @@ public final class PerfSuite implements Callable<Integer> {
         /** One producer per file, producer k sending to server k mod servers; returns the job ids. */
         List<String> run(Scenario scenario, List<ServerProcess> servers, String jobPrefix, List<Path> files, long totalRows)
                 throws Exception {
+            return run(scenario, servers, jobPrefix, files, totalRows, List.of());
+        }
+
+        /** @param options more options of each CLI's {@code load} */
+        List<String> run(Scenario scenario, List<ServerProcess> servers, String jobPrefix, List<Path> files, long totalRows,
+                List<String> options) throws Exception {
             Window window = Window.open(sql, redis, servers, postmaster);
-            LoadedJobs loaded = cli(servers, jobPrefix, files, clientHeap);
+            LoadedJobs loaded = cli(servers, jobPrefix, files, clientHeap, options);
             window.close(scenario, totalRows, loaded.clientHeap());
             return loaded.jobIds();
         }
 
         LoadedJobs cli(List<ServerProcess> servers, String jobPrefix, List<Path> files, String heap) throws Exception {
+            return cli(servers, jobPrefix, files, heap, List.of());
+        }
+
+        LoadedJobs cli(List<ServerProcess> servers, String jobPrefix, List<Path> files, String heap, List<String> options) throws Exception {
             List<CliLoad> loads = new ArrayList<>();
             List<String> jobIds = new ArrayList<>();
             for (int k = 0; k < files.size(); k++) {
                 String jobId = files.size() == 1 ? jobPrefix : jobPrefix + "-p" + k;
                 jobIds.add(jobId);
-                loads.add(CliLoad.start(repo, dir, servers.get(k % servers.size()).target(), files.get(k), jobId, heap));
+                loads.add(CliLoad.start(repo, dir, servers.get(k % servers.size()).target(), files.get(k), jobId, heap, options));
             }
             return new LoadedJobs(jobIds, CliLoad.awaitAll(loads));
         }
@@ -381,6 +410,17 @@ public final class PerfSuite implements Callable<Integer> {
     /** The producer's CSV of a catalog, generated once and kept for later runs. */
     private static Path producerCsv(Path dir, CatalogSpec spec) throws Exception {
         return generated(dir.resolve(spec.fileName() + ".csv"), file -> CatalogFiles.writeProducerCsv(new CatalogGenerator(spec), file));
+    }
+
+    /** The catalog less every {@link #SNAPSHOT_GAP}th row, as a nightly full export that lost 1% of its products. */
+    private static Path snapshotCsv(Path dir, CatalogSpec spec) throws Exception {
+        return generated(dir.resolve(spec.fileName() + ".snapshot.csv"), file -> {
+            long[] index = {0};
+            Iterator<ProductRow> kept = StreamSupport.stream(Spliterators.spliteratorUnknownSize(new CatalogGenerator(spec), 0), false)
+                    .filter(row -> index[0]++ % SNAPSHOT_GAP != 0)
+                    .iterator();
+            CatalogFiles.writeProducerCsv(kept, file);
+        });
     }
 
     private static Path copyCsv(Path dir, CatalogSpec spec) throws Exception {

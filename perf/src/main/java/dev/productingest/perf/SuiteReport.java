@@ -151,6 +151,9 @@ final class SuiteReport {
                 + " different; a revision with every row newer.");
         md.add("- **4 producers**: four CLIs at once, a quarter of the rows each: disjoint SKU ranges; or the same quarter"
                 + " of the SKUs in four revisions, where the newest must win every SKU whatever the order.");
+        md.add("- **" + SuiteResult.SNAPSHOT + "**: the catalog stored by COPY (outside the timing), then the same catalog less every"
+                + " 100th row loaded with `--snapshot`: 99% unchanged, and the missing 1% retired (deleted) when the job completes."
+                + " Its time includes recording the SKUs it carried and the retire; compare it with the unchanged re-load.");
         md.add("- **" + SuiteResult.TWO_SERVERS + "**: the disjoint producers, two to each of two servers sharing PostgreSQL and Redis.");
         md.add("- **" + SuiteResult.COLD + "**: the first load a freshly started server takes (once, not in the runs).");
         md.add("- **" + SuiteResult.BIG + "**: one large catalog through a server of its own, for memory.");

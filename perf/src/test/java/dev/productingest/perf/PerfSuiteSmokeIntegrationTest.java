@@ -56,6 +56,8 @@ class PerfSuiteSmokeIntegrationTest {
         assertThat(freshLoad.redisByCommand.get("publish")).as("one message per batch").isGreaterThanOrEqualTo(freshLoad.batches);
         assertThat(r.scenario(SuiteResult.UNCHANGED).statementsByText.keySet())
                 .as("an unchanged re-load writes no product").noneMatch(sql -> sql.startsWith("UPDATE products"));
+        assertThat(r.scenario(SuiteResult.SNAPSHOT).statementsByText.keySet())
+                .as("a snapshot records the SKUs it carried with each batch").anyMatch(sql -> sql.startsWith("COPY snapshot_skus"));
         for (SuiteResult.Memory m : r.memory()) {
             assertThat(m.heap().collections()).as(m.process()).isPositive();
             assertThat(m.heap().maxLiveMb()).as(m.process()).isLessThanOrEqualTo(m.heap().peakUsedMb());

@@ -115,8 +115,8 @@ public final class IngestJobs implements StreamJobs {
 
     /** A SNAPSHOT job retires what it did not carry before it completes, or fails when its guard refuses. */
     @Override
-    public IngestSummary finish(String jobId, UUID token, JobStatus state, String error) {
-        JobRecord job = jobs.find(jobId).orElseThrow(() -> takenOver(jobId));
+    public IngestSummary finish(JobRecord job, UUID token, JobStatus state, String error) {
+        String jobId = job.jobId();
         if (job.snapshot() != null && state == JobStatus.COMPLETED) {
             String refused = retirement.retire(job, token);
             if (refused != null) {

@@ -384,8 +384,8 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         }
         context.leases().release(token);
         return failure == null
-                ? context.jobs().finish(jobId, token, JobStatus.COMPLETED, null)
-                : context.jobs().finish(jobId, token, JobStatus.FAILED, failure);
+                ? context.jobs().finish(job, token, JobStatus.COMPLETED, null)
+                : context.jobs().finish(job, token, JobStatus.FAILED, failure);
     }
 
     private synchronized void answer(IngestSummary summary, Throwable error) {
@@ -497,7 +497,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     private void cancelQuietly() {
         context.leases().release(token);
         try {
-            context.jobs().finish(jobId, token, JobStatus.CANCELLED, "the producer's deadline passed; the rows committed before it are kept");
+            context.jobs().finish(job, token, JobStatus.CANCELLED, "the producer's deadline passed; the rows committed before it are kept");
         } catch (RuntimeException e) {
             LOG.warn("could not end job {} as CANCELLED; its lease expires on its own", jobId, e);
         }

@@ -11,8 +11,8 @@ public interface StreamJobs {
     /** Takes the job for the stream holding {@code token}, or explains with a status why it cannot. */
     OpenedJob open(String jobId, IngestHeader header, UUID token);
 
-    /** Ends a job this stream holds and answers with its summary. */
-    IngestSummary finish(String jobId, UUID token, JobStatus state, String error);
+    /** Ends a job this stream holds (as it opened it) and answers with its summary. */
+    IngestSummary finish(JobRecord job, UUID token, JobStatus state, String error);
 
     /** The summary of a job as it stands. */
     IngestSummary summarize(JobRecord job);

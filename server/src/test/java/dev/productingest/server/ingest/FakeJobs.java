@@ -57,7 +57,8 @@ final class FakeJobs implements StreamJobs {
     }
 
     @Override
-    public IngestSummary finish(String jobId, UUID token, JobStatus state, String error) {
+    public IngestSummary finish(JobRecord opened, UUID token, JobStatus state, String error) {
+        String jobId = opened.jobId();
         JobRecord job = jobs.computeIfPresent(jobId, (id, j) -> new JobRecord(id, state, j.source(), null, null, j.received(),
                 j.inserted(), 0, 0, 0, j.rejected(), 0, 0, j.committedOffset(), null, null, null, error, j.startedAt(), Instant.now(),
                 Instant.now(), null));
