@@ -1,11 +1,17 @@
 package dev.productingest.server.store;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
 
 /**
  * Writes tuples in PostgreSQL's binary COPY format as they come, so a batch is never held as one
@@ -23,12 +29,53 @@ final class BinaryCopyWriter implements AutoCloseable {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     // Room for the largest fixed-size field (a length and an int8), so those need one check.
     private static final int LARGEST_FIXED = 12;
+    private static final int COPY_BUFFER_BYTES = 64 * 1024;
 
     private final OutputStream copyIn;
     // Filled here and handed over whole: a stream per field (DataOutputStream over a buffered
     // stream) spent more on its calls than on the bytes.
     private final byte[] buffer = new byte[64 * 1024];
     private int position;
+
+    /** What a COPY writes: its tuples, in the order of the COPY's column list. */
+    @FunctionalInterface
+    interface Tuples {
+        void writeTo(BinaryCopyWriter copy) throws IOException;
+    }
+
+    /**
+     * Runs {@code copySql} (a {@code COPY ... FROM STDIN WITH (FORMAT binary)}) on the handle's
+     * connection, inside its transaction, with the tuples {@code tuples} writes.
+     *
+     * @throws UncheckedIOException with PostgreSQL's error (a unique violation, say) as its cause,
+     *     which the caller may retry on
+     */
+    static void copy(Handle handle, String copySql, Tuples tuples) {
+        PGCopyOutputStream copyIn = null;
+        try {
+            copyIn = new PGCopyOutputStream(handle.getConnection().unwrap(PGConnection.class), copySql, COPY_BUFFER_BYTES);
+            try (BinaryCopyWriter copy = new BinaryCopyWriter(copyIn)) {
+                tuples.writeTo(copy);
+            }
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            cancelIfActive(copyIn);
+        }
+    }
+
+    // A COPY left open would keep the connection busy for the rollback that follows a failure.
+    private static void cancelIfActive(PGCopyOutputStream copyIn) {
+        if (copyIn != null && copyIn.isActive()) {
+            try {
+                copyIn.cancelCopy();
+            } catch (SQLException ignored) {
+                // The transaction is rolled back next, which ends the COPY on the server anyway.
+            }
+        }
+    }
 
     BinaryCopyWriter(OutputStream copyIn) throws IOException {
         this.copyIn = copyIn;

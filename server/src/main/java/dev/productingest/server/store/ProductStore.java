@@ -2,9 +2,6 @@ package dev.productingest.server.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.productingest.v1.ProductRow;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -12,9 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyOutputStream;
 
 /**
  * The products table. Callers lock and read the stored versions first, so each row is known to be
@@ -39,7 +33,6 @@ public final class ProductStore {
     private static final String COPY_NEW = """
             COPY products (sku, name, description, category, price_minor, currency, stock, active, attributes, updated_at, deleted_at)
             FROM STDIN WITH (FORMAT binary)""";
-    private static final int COPY_BUFFER_BYTES = 64 * 1024;
 
     // Only for rows LOCK_CURRENT locked and found older and different, so no guard is needed here.
     private static final String UPDATE = """
@@ -84,51 +77,29 @@ public final class ProductStore {
      * Inserts rows whose SKUs are not stored; a tombstone goes in as a deleted product, so that an
      * older version of it arriving later still loses.
      *
-     * @throws org.jdbi.v3.core.statement.UnableToExecuteStatementException with SQL state 23505 when
-     *     another transaction stored one of them first
+     * @throws RuntimeException caused by PostgreSQL's unique violation (SQL state 23505) when another
+     *     transaction stored one of them first
      */
     public void insertNew(Handle handle, List<ProductRow> rows) {
-        PGCopyOutputStream copyIn = null;
-        try {
-            copyIn = new PGCopyOutputStream(handle.getConnection().unwrap(PGConnection.class), COPY_NEW, COPY_BUFFER_BYTES);
-            Instant now = Instant.now();
-            try (BinaryCopyWriter copy = new BinaryCopyWriter(copyIn)) {
-                for (ProductRow row : rows) {
-                    copy.tuple(11).text(row.getSku());
-                    if (row.getDeleted()) {
-                        copy.text("").text("").text("").int8(0).text("").int4(0).bool(false).jsonb("{}");
-                    } else {
-                        copy.text(row.getName()).text(row.getDescription()).text(row.getCategory()).int8(row.getPriceMinor())
-                                .text(row.getCurrency()).int4(row.getStock()).bool(row.getActive())
-                                .jsonb(AttributesJson.write(row.getAttributesMap()));
-                    }
-                    copy.timestamptz(row.getUpdatedAt().getSeconds(), row.getUpdatedAt().getNanos());
-                    if (row.getDeleted()) {
-                        copy.timestamptz(now.getEpochSecond(), now.getNano() / 1_000 * 1_000);
-                    } else {
-                        copy.nullField();
-                    }
+        Instant now = Instant.now();
+        BinaryCopyWriter.copy(handle, COPY_NEW, copy -> {
+            for (ProductRow row : rows) {
+                copy.tuple(11).text(row.getSku());
+                if (row.getDeleted()) {
+                    copy.text("").text("").text("").int8(0).text("").int4(0).bool(false).jsonb("{}");
+                } else {
+                    copy.text(row.getName()).text(row.getDescription()).text(row.getCategory()).int8(row.getPriceMinor())
+                            .text(row.getCurrency()).int4(row.getStock()).bool(row.getActive())
+                            .jsonb(AttributesJson.write(row.getAttributesMap()));
+                }
+                copy.timestamptz(row.getUpdatedAt().getSeconds(), row.getUpdatedAt().getNanos());
+                if (row.getDeleted()) {
+                    copy.timestamptz(now.getEpochSecond(), now.getNano() / 1_000 * 1_000);
+                } else {
+                    copy.nullField();
                 }
             }
-        } catch (SQLException e) {
-            throw new UnableToExecuteStatementException(e, null);
-        } catch (IOException e) {
-            // The cause is PostgreSQL's error (a unique violation, say), which the caller may retry on.
-            throw new UncheckedIOException(e);
-        } finally {
-            cancelIfActive(copyIn);
-        }
-    }
-
-    // A COPY left open would keep the connection busy for the rollback that follows a failure.
-    static void cancelIfActive(PGCopyOutputStream copyIn) {
-        if (copyIn != null && copyIn.isActive()) {
-            try {
-                copyIn.cancelCopy();
-            } catch (SQLException ignored) {
-                // The transaction is rolled back next, which ends the COPY on the server anyway.
-            }
-        }
+        });
     }
 
     /** Marks stored rows (locked by {@link #lockCurrent}) deleted as of these tombstones' versions. */

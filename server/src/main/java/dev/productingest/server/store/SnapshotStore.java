@@ -1,8 +1,5 @@
 package dev.productingest.server.store;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -12,9 +9,6 @@ import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyOutputStream;
 
 /**
  * What a SNAPSHOT job needs beyond its rows: the SKUs it carried ({@code snapshot_skus}), and at
@@ -23,20 +17,20 @@ import org.postgresql.copy.PGCopyOutputStream;
 public final class SnapshotStore {
     private static final String COPY_CARRIED = "COPY snapshot_skus (job_id, sku) FROM STDIN WITH (FORMAT binary)";
 
-    // Live products of the scope, and those the job may retire: not carried by it, and not written
-    // since it started (a newer version than the tombstone's, which would lose to it anyway).
-    private static final String UNSEEN = """
-            FROM products p
-            WHERE p.deleted_at IS NULL AND (CAST(:category AS text) IS NULL OR p.category = :category)
-              AND p.updated_at <= :version
-              AND NOT EXISTS (SELECT 1 FROM snapshot_skus s WHERE s.job_id = :job_id AND s.sku = p.sku)""";
+    // The live products of the snapshot's scope.
+    private static final String IN_SCOPE = "p.deleted_at IS NULL AND (CAST(:category AS text) IS NULL OR p.category = :category)";
 
-    private static final String COUNT = """
-            SELECT count(*) AS in_scope,
-                   count(*) FILTER (WHERE p.updated_at <= :version
-                                    AND NOT EXISTS (SELECT 1 FROM snapshot_skus s WHERE s.job_id = :job_id AND s.sku = p.sku)) AS unseen
-            FROM products p
-            WHERE p.deleted_at IS NULL AND (CAST(:category AS text) IS NULL OR p.category = :category)""";
+    // Those the job may retire: not carried by it, and not written since it started (a newer
+    // version than the tombstone's, which would lose to it anyway).
+    private static final String NOT_CARRIED = """
+            p.updated_at <= :version
+            AND NOT EXISTS (SELECT 1 FROM snapshot_skus s WHERE s.job_id = :job_id AND s.sku = p.sku)""";
+
+    private static final String COUNT = "SELECT count(*) AS in_scope, count(*) FILTER (WHERE " + NOT_CARRIED + ") AS unseen"
+            + " FROM products p WHERE " + IN_SCOPE;
+
+    private static final String NEXT_UNSEEN = "SELECT p.sku FROM products p WHERE " + IN_SCOPE + " AND " + NOT_CARRIED
+            + " AND p.sku > :after ORDER BY p.sku LIMIT :limit";
 
     // Locked in SKU order, as ingest batches lock, and checked again under the lock: a product
     // written or deleted since it was found is left alone.
@@ -66,21 +60,11 @@ public final class SnapshotStore {
 
     /** Records, inside the caller's transaction, that the job carried these SKUs. */
     public void carried(Handle handle, String jobId, Collection<String> skus) {
-        PGCopyOutputStream copyIn = null;
-        try {
-            copyIn = new PGCopyOutputStream(handle.getConnection().unwrap(PGConnection.class), COPY_CARRIED, 64 * 1024);
-            try (BinaryCopyWriter copy = new BinaryCopyWriter(copyIn)) {
-                for (String sku : skus) {
-                    copy.tuple(2).text(jobId).text(sku);
-                }
+        BinaryCopyWriter.copy(handle, COPY_CARRIED, copy -> {
+            for (String sku : skus) {
+                copy.tuple(2).text(jobId).text(sku);
             }
-        } catch (SQLException e) {
-            throw new UnableToExecuteStatementException(e, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            ProductStore.cancelIfActive(copyIn);
-        }
+        });
     }
 
     /** How many live products the scope holds, and how many of them the job would retire. */
@@ -101,7 +85,7 @@ public final class SnapshotStore {
 
     /** The next SKUs after {@code afterSku}, in SKU order, that the job would retire. */
     public List<String> nextUnseen(String jobId, SnapshotScope scope, Instant version, String afterSku, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT p.sku " + UNSEEN + " AND p.sku > :after ORDER BY p.sku LIMIT :limit")
+        return jdbi.withHandle(h -> h.createQuery(NEXT_UNSEEN)
                 .bind("job_id", jobId)
                 .bind("category", scope.category())
                 .bind("version", OffsetDateTime.ofInstant(version, ZoneOffset.UTC))
