@@ -156,6 +156,10 @@ public final class CsvRowMapper {
     }
 
     private static Timestamp parseTime(String text) {
+        Timestamp plain = UtcTimestamps.parse(text);
+        if (plain != null) {
+            return plain;
+        }
         Instant instant = text.endsWith("Z") || text.endsWith("z") ? Instant.parse(text) : OffsetDateTime.parse(text).toInstant();
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }

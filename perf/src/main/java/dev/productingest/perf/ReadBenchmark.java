@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
 
 /**
  * GET /products/{sku} against two server processes over the same PostgreSQL, Redis and rows: one
- * with the near cache (the default), one with it off (every read a PostgreSQL query). Alternating
- * rounds of wrk (Debian's package: apt-get install wrk), the same random hot SKUs for both.
+ * with the near cache (the default), one with it off (every read a PostgreSQL query), and the
+ * cached server's admin {@code /ping} as the HTTP stack's own ceiling. Alternating rounds of wrk
+ * (Debian's package: apt-get install wrk), the same random hot SKUs for both servers.
  */
 @Command(name = "reads", mixinStandardHelpOptions = true)
 public final class ReadBenchmark implements Callable<Integer> {
@@ -73,17 +74,21 @@ public final class ReadBenchmark implements Callable<Integer> {
                          Map.of("PRODUCT_CACHE_ENTRIES", "0"))) {
                 List<Round> on = new ArrayList<>();
                 List<Round> off = new ArrayList<>();
+                List<Round> ping = new ArrayList<>();
+                String pingUrl = "http://localhost:" + cached.adminPort() + "/ping";
                 Path script = wrkScript(work);
                 // Warm-up: the JIT on both servers (a cold server answers at a fifth of its warm rate), and
                 // the near cache with every hot SKU.
-                round(cached, Duration.ofSeconds(warmup), script);
-                round(uncached, Duration.ofSeconds(warmup), script);
+                round(products(cached), Duration.ofSeconds(warmup), script);
+                round(products(uncached), Duration.ofSeconds(warmup), script);
+                round(pingUrl, Duration.ofSeconds(warmup), null);
                 for (int r = 0; r < rounds; r++) {
-                    on.add(round(cached, Duration.ofSeconds(seconds), script));
-                    off.add(round(uncached, Duration.ofSeconds(seconds), script));
-                    Bench.log("round %d: cache on %s, cache off %s", r + 1, on.get(r), off.get(r));
+                    on.add(round(products(cached), Duration.ofSeconds(seconds), script));
+                    off.add(round(products(uncached), Duration.ofSeconds(seconds), script));
+                    ping.add(round(pingUrl, Duration.ofSeconds(seconds), null));
+                    Bench.log("round %d: cache on %s, cache off %s, /ping %s", r + 1, on.get(r), off.get(r), ping.get(r));
                 }
-                report.addAll(table(on, off));
+                report.addAll(table(on, off, ping));
             }
         } finally {
             redis.stop();
@@ -107,11 +112,18 @@ public final class ReadBenchmark implements Callable<Integer> {
     private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)(?:\\.000)?%\\s+([\\d.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
     private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
 
-    /** wrk (Debian's package), reading random hot SKUs over kept-alive connections. */
-    private Round round(ServerProcess server, Duration length, Path script) throws Exception {
-        Process wrk = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + length.toSeconds() + "s", "--latency", "-s",
-                script.toString(), "http://localhost:" + server.httpPort())
-                .redirectErrorStream(true).start();
+    private static String products(ServerProcess server) {
+        return "http://localhost:" + server.httpPort();
+    }
+
+    /** wrk (Debian's package) over kept-alive connections: random hot SKUs with the script, the URL itself without. */
+    private Round round(String url, Duration length, Path script) throws Exception {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + length.toSeconds() + "s", "--latency"));
+        if (script != null) {
+            command.addAll(List.of("-s", script.toString()));
+        }
+        command.add(url);
+        Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (wrk.waitFor() != 0) {
             throw new IllegalStateException("wrk failed: " + out);
@@ -149,17 +161,22 @@ public final class ReadBenchmark implements Callable<Integer> {
         return script;
     }
 
-    private List<String> table(List<Round> on, List<Round> off) {
+    private List<String> table(List<Round> on, List<Round> off, List<Round> ping) {
         List<String> lines = new ArrayList<>(List.of(
                 String.format(Locale.ROOT, "### GET /products/{sku}: %,d products, %,d hot SKUs, wrk -t2 -c%d, %d rounds of %d s, %s",
                         rows, hot, connections, rounds, seconds, LocalDate.now()),
                 "", "| | requests/s (median) | p50 µs (median) | p99 µs (median) | rounds (req/s) |", "|---|---:|---:|---:|---|"));
         lines.add(row("near cache on (default)", on));
         lines.add(row("near cache off (PRODUCT_CACHE_ENTRIES=0)", off));
-        lines.add(String.format(Locale.ROOT, "| **cache on / cache off** | **%.2f** | | | |",
-                median(on.stream().mapToDouble(Round::perSecond).toArray()) / median(off.stream().mapToDouble(Round::perSecond).toArray())));
+        lines.add(row("admin /ping (the HTTP stack alone)", ping));
+        lines.add(String.format(Locale.ROOT, "| **cache on / cache off** | **%.2f** | | | |", rate(on) / rate(off)));
+        lines.add(String.format(Locale.ROOT, "| **cache on / /ping** | **%.2f** | | | |", rate(on) / rate(ping)));
         lines.add("");
         return lines;
+    }
+
+    private static double rate(List<Round> rounds) {
+        return median(rounds.stream().mapToDouble(Round::perSecond).toArray());
     }
 
     private static String row(String name, List<Round> rounds) {

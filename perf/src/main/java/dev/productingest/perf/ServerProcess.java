@@ -79,6 +79,10 @@ public final class ServerProcess implements AutoCloseable {
         return grpcPort;
     }
 
+    public int adminPort() {
+        return adminPort;
+    }
+
     public int httpPort() {
         return httpPort;
     }

@@ -17,6 +17,66 @@ public final class Money {
      */
     public static long toMinorUnits(String decimal, Currency currency) {
         int digits = fractionDigits(currency);
+        long plain = plainMinorUnits(decimal, digits);
+        return plain >= 0 ? plain : exactMinorUnits(decimal, digits, currency);
+    }
+
+    // Up to 14 integer digits: with at most 4 fraction digits (CLF) the result stays below 10^18.
+    private static final int PLAIN_INTEGER_DIGITS = 14;
+
+    /**
+     * The common form of a price, digits with an optional point and fraction ("12.34", "1500",
+     * "7.0"), read without a BigDecimal: a producer reads one per row. -1 for any other form, and
+     * for one that must be refused, which {@link #exactMinorUnits} reads and explains.
+     */
+    static long plainMinorUnits(String decimal, int digits) {
+        int n = decimal.length();
+        long units = 0;
+        int i = 0;
+        while (i < n && isDigit(decimal.charAt(i))) {
+            if (i == PLAIN_INTEGER_DIGITS) {
+                return -1;
+            }
+            units = units * 10 + (decimal.charAt(i) - '0');
+            i++;
+        }
+        if (i == 0) {
+            return -1;
+        }
+        long fraction = 0;
+        int fractionDigits = 0;
+        if (i < n) {
+            if (decimal.charAt(i) != '.' || i == n - 1) {
+                return -1;
+            }
+            for (i++; i < n; i++) {
+                char c = decimal.charAt(i);
+                if (!isDigit(c)) {
+                    return -1;
+                }
+                if (fractionDigits < digits) {
+                    fraction = fraction * 10 + (c - '0');
+                    fractionDigits++;
+                } else if (c != '0') {
+                    return -1; // more fraction digits than the currency has: refused, with the reason, by the exact path
+                }
+            }
+        }
+        for (; fractionDigits < digits; fractionDigits++) {
+            fraction *= 10;
+        }
+        for (int d = 0; d < digits; d++) {
+            units *= 10;
+        }
+        return units + fraction;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** Any decimal BigDecimal reads, converted exactly or refused saying why. */
+    static long exactMinorUnits(String decimal, int digits, Currency currency) {
         BigDecimal amount;
         try {
             amount = new BigDecimal(decimal.strip());

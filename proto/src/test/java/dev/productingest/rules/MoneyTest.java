@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Currency;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class MoneyTest {
@@ -50,6 +51,29 @@ class MoneyTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("99e999999999", EUR))
                 .getMessage().contains("'99e999999999'"));
         assertEquals(0, Money.toMinorUnits("0E+999999999", EUR));
+    }
+
+    @Test
+    void thePlainFormIsReadAsTheExactConversionReadsIt() {
+        Random random = new Random(17);
+        String alphabet = "0123456789.0123456789.+-eE ,0";
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder text = new StringBuilder();
+            int length = 1 + random.nextInt(i % 10 == 0 ? 24 : 8);
+            for (int k = 0; k < length; k++) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            for (Currency currency : new Currency[] {EUR, JPY, BHD, Currency.getInstance("CLF")}) {
+                int digits = Money.fractionDigits(currency);
+                long plain = Money.plainMinorUnits(text.toString(), digits);
+                if (plain >= 0) {
+                    assertEquals(Money.exactMinorUnits(text.toString(), digits, currency), plain, text + " " + currency);
+                }
+            }
+        }
+        assertEquals(-1, Money.plainMinorUnits("12.345", 2), "refused by the exact path, which says why");
+        assertEquals(99_999_999_999_999_9999L, Money.plainMinorUnits("99999999999999.9999", 4));
+        assertEquals(-1, Money.plainMinorUnits("999999999999999", 4), "beyond 14 integer digits: the exact path");
     }
 
     @Test

@@ -133,7 +133,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
 
         // Read caches, refreshed by the commits of every server.
         CacheFactory caches = config.getCache();
-        ProductCache productCache = new ProductCache(products, caches.getProductEntries(), caches.getProductTtl().toJavaDuration(),
+        ProductCache productCache = new ProductCache(products, json, caches.getProductEntries(), caches.getProductTtl().toJavaDuration(),
                 metrics).listenTo(commits);
         StatsCache stats = new StatsCache(products, jobs, json, redis, keys, caches.getStatsTtl().toJavaDuration(), metrics);
 

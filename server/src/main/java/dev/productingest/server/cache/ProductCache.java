@@ -4,6 +4,9 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import com.github.benmanes.caffeine.cache.Cache;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.productingest.server.api.Product;
 import dev.productingest.server.jobs.CommitChannel;
@@ -16,7 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Products by SKU in a near cache in this JVM (bounded in size and age), kept true across servers
+ * Products by SKU, as the JSON a reader is sent, in a near cache in this JVM (bounded in size and
+ * age): a hit is written out as it is, with no object mapping per request, kept true across servers
  * by the {@link CommitChannel}: every committed batch tells every server the SKUs it wrote, once,
  * and each drops them. A read that misses loads from PostgreSQL and keeps the row only if no
  * invalidation arrived while it loaded, so a load racing a commit cannot put an old version back.
@@ -25,15 +29,18 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ProductCache implements CommitListener, CommitChannel.WrittenSkusListener {
     private final ProductQueries products;
-    private final Cache<String, Optional<Product>> near;
+    private final ObjectWriter productJson;
+    private final Cache<String, Optional<byte[]>> near;
     private final AtomicLong invalidationCount = new AtomicLong();
     private final Meter hits;
     private final Meter misses;
     private final Timer loads;
     private final boolean disabled;
 
-    public ProductCache(ProductQueries products, long maxProducts, Duration ttl, MetricRegistry metrics) {
+    /** @param json the application's object mapper, which writes every other JSON answer */
+    public ProductCache(ProductQueries products, ObjectMapper json, long maxProducts, Duration ttl, MetricRegistry metrics) {
         this.products = products;
+        this.productJson = json.writerFor(Product.class);
         this.disabled = maxProducts == 0;
         this.near = Caffeine.newBuilder().maximumSize(maxProducts).expireAfterWrite(ttl).build();
         this.hits = metrics.meter(MetricRegistry.name("cache", "products", "hits"));
@@ -50,19 +57,20 @@ public final class ProductCache implements CommitListener, CommitChannel.Written
         return this;
     }
 
-    public Optional<Product> get(String sku) {
+    /** The product's JSON, as {@code GET /products/{sku}} answers it; empty when there is no such product. */
+    public Optional<byte[]> json(String sku) {
         if (disabled) {
             misses.mark();
             return load(sku);
         }
-        Optional<Product> cached = near.getIfPresent(sku);
+        Optional<byte[]> cached = near.getIfPresent(sku);
         if (cached != null) {
             hits.mark();
             return cached;
         }
         misses.mark();
         long before = invalidationCount.get();
-        Optional<Product> loaded = load(sku);
+        Optional<byte[]> loaded = load(sku);
         // Misses are not kept: requests for SKUs that do not exist must not push real products out.
         if (loaded.isPresent() && invalidationCount.get() == before) {
             near.put(sku, loaded);
@@ -70,9 +78,12 @@ public final class ProductCache implements CommitListener, CommitChannel.Written
         return loaded;
     }
 
-    private Optional<Product> load(String sku) {
+    private Optional<byte[]> load(String sku) {
         try (Timer.Context ignored = loads.time()) {
-            return products.find(sku).map(Product::of);
+            Optional<Product> product = products.find(sku).map(Product::of);
+            return product.isEmpty() ? Optional.empty() : Optional.of(productJson.writeValueAsBytes(product.get()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("product " + sku + " cannot be written as JSON", e);
         }
     }
 

@@ -6,6 +6,7 @@ import static dev.productingest.server.testing.Products.catalog;
 import static dev.productingest.server.testing.Products.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.ProductTable;
 import dev.productingest.server.testing.Products;
@@ -72,6 +73,32 @@ class IngestIntegrationTest {
         assertThat(s.getUpdated()).isEqualTo(300);
         assertThat(s.getUnchanged()).isEqualTo(2_700);
         assertThat(ProductTable.read(server.jdbi()).get(Products.sku(10)).getStock()).isEqualTo(9999);
+    }
+
+    @Test
+    void changedRowsAreRewrittenInPlaceWithoutNewIndexEntries() {
+        List<ProductRow> rows = catalog(5_000, 0);
+        IngestCall.load(server.asyncStub(), "first", rows);
+        long[] before = updates();
+        List<ProductRow> reload = new ArrayList<>(rows);
+        for (int i = 0; i < reload.size(); i += 10) {
+            reload.set(i, reload.get(i).toBuilder().setStock(4242).setUpdatedAt(Products.at(60)).build());
+        }
+
+        assertThat(IngestCall.load(server.asyncStub(), "reload", reload).summary().getUpdated()).isEqualTo(500);
+
+        // PostgreSQL's statistics arrive a moment after the commit.
+        Conditions.await("PostgreSQL counts the 500 updates", () -> updates()[0] - before[0] >= 500);
+        long hot = updates()[1] - before[1];
+        assertThat(hot).as("HOT updates of 500: the pages keep room for new versions (fillfactor)").isGreaterThanOrEqualTo(400);
+    }
+
+    /** PostgreSQL's counts of updated products, and of those rewritten on their own page with no index entry (HOT). */
+    private static long[] updates() {
+        return server.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'products'")
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                .one());
     }
 
     @Test
