@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The last step of a SNAPSHOT job: every stored product of its scope that none of its rows carried
@@ -16,6 +18,8 @@ import java.util.UUID;
  * like a catalog that lost most of its products.
  */
 public final class SnapshotRetirement {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotRetirement.class);
+
     private final SnapshotStore snapshots;
     private final CommitListeners listeners;
     private final double defaultMaxShare;
@@ -39,21 +43,29 @@ public final class SnapshotRetirement {
         SnapshotScope scope = job.snapshot();
         Instant version = job.startedAt();
         double limit = scope.maxRetiredShare() != null ? scope.maxRetiredShare() : defaultMaxShare;
+        long started = System.nanoTime();
         SnapshotStore.Unseen unseen = snapshots.count(job.jobId(), scope, version);
         if (unseen.share() > limit) {
+            LOG.warn("job {}: the snapshot would retire {} of {} products in scope; refused (limit {})", job.jobId(), unseen.unseen(),
+                    unseen.inScope(), limit);
             return String.format(Locale.ROOT, "the snapshot would retire %d of the %d stored products in its scope (%.1f%%), "
                     + "more than its limit of %.1f%%; nothing was retired. If the catalog really shrank, load it again with "
                     + "max_retired_share (CLI --allow-retire-share) of at least %.3f",
                     unseen.unseen(), unseen.inScope(), unseen.share() * 100, limit * 100, Math.ceil(unseen.share() * 1000) / 1000);
         }
+        long counted = System.nanoTime();
         String after = "";
+        long retired = 0;
         while (true) {
             List<String> next = snapshots.nextUnseen(job.jobId(), scope, version, after, batchSize);
             if (next.isEmpty()) {
+                LOG.info("job {}: retired {} of {} products in scope the snapshot did not carry ({} ms to count, {} ms to retire)",
+                        job.jobId(), retired, unseen.inScope(), (counted - started) / 1_000_000, (System.nanoTime() - counted) / 1_000_000);
                 return null;
             }
-            SnapshotStore.Retired retired = snapshots.retire(job.jobId(), token, version, next);
-            listeners.batchCommitted(retired.job(), retired.skus());
+            SnapshotStore.Retired step = snapshots.retire(job.jobId(), token, version, next);
+            listeners.batchCommitted(step.job(), step.skus());
+            retired += step.skus().size();
             after = next.get(next.size() - 1);
         }
     }
