@@ -82,9 +82,18 @@ public final class RowValidator {
         return attributesViolation(row.getAttributesMap());
     }
 
-    // A loop, not codePoints().anyMatch(): this runs for every row received.
+    // A loop, not codePoints().anyMatch(): this runs for every row received. In ASCII, whitespace
+    // and control characters are exactly those up to the space, and DEL; only the rest asks Character.
     private static boolean hasSpaceOrControl(String s) {
         for (int i = 0; i < s.length(); ) {
+            char ascii = s.charAt(i);
+            if (ascii < 0x80) {
+                if (ascii <= ' ' || ascii == 0x7F) {
+                    return true;
+                }
+                i++;
+                continue;
+            }
             int c = s.codePointAt(i);
             if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)) {
                 return true;

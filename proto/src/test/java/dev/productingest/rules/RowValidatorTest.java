@@ -53,6 +53,16 @@ class RowValidatorTest {
     }
 
     @Test
+    void everyAsciiCharacterIsJudgedInASkuAsJavaJudgesIt() {
+        for (char c = 0; c < 0x80; c++) {
+            boolean spaceOrControl = Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c);
+            assertEquals(spaceOrControl, RowValidator.validateSku("A" + c + "B").isPresent(), "character " + (int) c);
+        }
+        assertTrue(RowValidator.validateSku("A\u2003B").isPresent(), "an em space");
+        assertTrue(RowValidator.validateSku("A\u0085B").isPresent(), "a C1 control character");
+    }
+
+    @Test
     void aSkuOfSixtyFourCharactersOutsideTheBasicPlaneIsStillValid() {
         // 64 code points, 128 UTF-16 units: the limit counts characters as a person does.
         assertEquals("valid", fieldOf(valid().setSku("😀".repeat(64))));

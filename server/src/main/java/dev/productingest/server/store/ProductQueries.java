@@ -1,6 +1,7 @@
 package dev.productingest.server.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -16,11 +17,11 @@ public final class ProductQueries {
             "sku, name, description, category, price_minor, currency, stock, active, attributes::text AS attributes, updated_at";
 
     private final Jdbi jdbi;
-    private final ObjectMapper json;
+    private final ObjectReader attributes;
 
     public ProductQueries(Jdbi jdbi, ObjectMapper json) {
         this.jdbi = jdbi;
-        this.json = json;
+        this.attributes = AttributesJson.reader(json);
     }
 
     public Optional<StoredProduct> find(String sku) {
@@ -77,6 +78,6 @@ public final class ProductQueries {
     private StoredProduct product(ResultSet rs) throws SQLException {
         return new StoredProduct(rs.getString("sku"), rs.getString("name"), rs.getString("description"), rs.getString("category"),
                 rs.getLong("price_minor"), rs.getString("currency"), rs.getInt("stock"), rs.getBoolean("active"),
-                AttributesJson.read(json, rs.getString("attributes")), rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+                AttributesJson.read(attributes, rs.getString("attributes")), rs.getObject("updated_at", OffsetDateTime.class).toInstant());
     }
 }

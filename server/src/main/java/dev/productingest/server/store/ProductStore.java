@@ -1,6 +1,7 @@
 package dev.productingest.server.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.productingest.v1.ProductRow;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -51,21 +52,21 @@ public final class ProductStore {
             FROM unnest(:sku, :updated_at) AS t(sku, updated_at)
             WHERE p.sku = t.sku""";
 
-    private final ObjectMapper json;
+    private final ObjectReader attributes;
 
     public ProductStore(ObjectMapper json) {
-        this.json = json;
+        this.attributes = AttributesJson.reader(json);
     }
 
     /** The stored versions of these SKUs (sorted), locked until the transaction ends. Absent SKUs are not in the map. */
     public Map<String, StoredVersion> lockCurrent(Handle handle, List<String> sortedSkus) {
-        Map<String, StoredVersion> current = new HashMap<>();
+        Map<String, StoredVersion> current = new HashMap<>(sortedSkus.size() * 2);
         handle.createQuery(LOCK_CURRENT)
                 .bindArray("skus", String.class, sortedSkus)
                 .map((rs, ctx) -> {
                     current.put(rs.getString("sku"), new StoredVersion(rs.getString("name"), rs.getString("description"),
                             rs.getString("category"), rs.getLong("price_minor"), rs.getString("currency"), rs.getInt("stock"),
-                            rs.getBoolean("active"), AttributesJson.read(json, rs.getString("attributes")),
+                            rs.getBoolean("active"), AttributesJson.read(attributes, rs.getString("attributes")),
                             rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getBoolean("deleted")));
                     return null;
                 })
