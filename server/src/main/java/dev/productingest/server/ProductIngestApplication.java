@@ -110,7 +110,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         Retention retention = new Retention(jdbi, config.getRetention().getJobs().toJavaDuration(),
                 config.getRetention().getTombstones().toJavaDuration());
         long retentionEvery = config.getRetention().getInterval().toMilliseconds();
-        environment.lifecycle().scheduledExecutorService("retention-%d").threads(1).build()
+        environment.lifecycle().scheduledExecutorService("retention").threads(1).build()
                 .scheduleWithFixedDelay(retention::sweep, retentionEvery, retentionEvery, TimeUnit.MILLISECONDS);
 
         // Redis: job progress every server shares, and the commit events that keep near caches fresh.
@@ -123,10 +123,10 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         ProgressJson progressJson = new ProgressJson(json);
         CommitChannel commits = new CommitChannel(redis, progressJson, keys).subscribe();
         ProgressTracker progress = new ProgressTracker(redis, commits, progressJson, keys, config.getProgress().settings(), metrics);
-        ScheduledExecutorService retries = environment.lifecycle().scheduledExecutorService("redis-retry-%d").threads(1).build();
+        ScheduledExecutorService retries = environment.lifecycle().scheduledExecutorService("redis-retry").threads(1).build();
         progress.retryUnsent(retries, Duration.ofSeconds(2));
         // Completion events owed by finished jobs, delivered by whichever server is alive.
-        ScheduledExecutorService events = environment.lifecycle().scheduledExecutorService("completion-events-%d").threads(1).build();
+        ScheduledExecutorService events = environment.lifecycle().scheduledExecutorService("completion-events").threads(1).build();
         CompletionNotifier completions = new CompletionNotifier(redis, progressJson, keys, new CompletionOutbox(jdbi),
                 config.getProgress().webhook(), events, metrics).start();
         JobLookup lookup = new JobLookup(progress, jobs);
@@ -221,7 +221,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
                 .minThreads(config.getWriterThreads()).maxThreads(config.getWriterThreads()).workQueue(backlog).build();
         // Every message a stream asks for arms an idle timer that its arrival cancels: cancelled timers
         // leave the queue at once, or a busy server would keep a minute's worth of them.
-        ScheduledExecutorService timer = environment.lifecycle().scheduledExecutorService("ingest-timer-%d").threads(1)
+        ScheduledExecutorService timer = environment.lifecycle().scheduledExecutorService("ingest-timer").threads(1)
                 .removeOnCancelPolicy(true).build();
         // Job reads (GetJob, CancelJob, WatchJob, ListRejects), off the gRPC callback threads the
         // streams use, off Redisson's event loop and off the writers; a full queue refuses reads

@@ -22,9 +22,12 @@ import io.grpc.Status;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Opening, ending and describing jobs on behalf of streams. */
 public final class IngestJobs implements StreamJobs {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestJobs.class);
     private static final int MAX_SOURCE = 1024;
 
     private final JobStore jobs;
@@ -126,7 +129,9 @@ public final class IngestJobs implements StreamJobs {
         }
         JobRecord finished = jobs.finish(jobId, token, state, error).orElseThrow(() -> takenOver(jobId));
         if (finished.snapshot() != null) {
+            long started = System.nanoTime();
             snapshots.forget(jobId);
+            LOG.info("job {}: forgot the SKUs the snapshot carried in {} ms", jobId, (System.nanoTime() - started) / 1_000_000);
         }
         listeners.jobChanged(finished);
         return summarize(finished);
