@@ -9,8 +9,10 @@ import dev.productingest.server.cache.ProductCache;
 import dev.productingest.server.cache.StatsCache;
 import dev.productingest.server.embedded.EmbeddedPostgresServer;
 import dev.productingest.server.embedded.EmbeddedRedisServer;
+import dev.productingest.server.grpc.GrpcHealth;
 import dev.productingest.server.grpc.GrpcServer;
 import dev.productingest.server.health.GrpcServerHealthCheck;
+import dev.productingest.server.health.IngestServing;
 import dev.productingest.server.health.RedisHealthCheck;
 import dev.productingest.server.health.WriterBacklogHealthCheck;
 import dev.productingest.server.ingest.BatchUpserter;
@@ -56,7 +58,9 @@ import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.Managed;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.productingest.v1.ProductIngestGrpc;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -142,9 +146,14 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         IngestService ingest = ingest(config, environment, jdbi, jobs, rejects, committed, lookup, progress);
         ExecutorService callbacks = environment.lifecycle().executorService("grpc-call-%d")
                 .minThreads(GRPC_CALL_THREADS).maxThreads(GRPC_CALL_THREADS).workQueue(new LinkedBlockingQueue<>()).build();
-        grpcServer = new GrpcServer(config.getGrpc().settings(), callbacks, ingest::endStreams, ingest.definition());
+        GrpcHealth grpcHealth = new GrpcHealth(List.of(ProductIngestGrpc.SERVICE_NAME));
+        grpcServer = new GrpcServer(config.getGrpc().settings(), callbacks, ingest::endStreams, grpcHealth, ingest.definition());
         environment.lifecycle().manage(grpcServer);
         environment.healthChecks().register("grpc", new GrpcServerHealthCheck(grpcServer));
+        // grpc.health.v1 follows the same checks, every 2 s.
+        IngestServing serving = new IngestServing(environment.healthChecks(), Set.of("redis"));
+        environment.lifecycle().scheduledExecutorService("grpc-health").threads(1).build()
+                .scheduleWithFixedDelay(() -> grpcHealth.update(serving.check()), 0, 2, TimeUnit.SECONDS);
 
         // REST.
         environment.jersey().register(new JobResource(lookup, rejects, PAGES));

@@ -4,9 +4,12 @@ import io.dropwizard.lifecycle.Managed;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +23,7 @@ public final class GrpcServer implements Managed {
     private final Server server;
     private final GrpcServerSettings settings;
     private final Draining draining;
+    private final GrpcHealth health;
 
     /** What the services do with their live calls when the server stops, within the time given. */
     @FunctionalInterface
@@ -27,8 +31,12 @@ public final class GrpcServer implements Managed {
         void drain(Duration within);
     }
 
-    /** @param draining told once the server takes no new calls, before it waits for the live ones to end */
-    public GrpcServer(GrpcServerSettings settings, Executor callbacks, Draining draining, ServerServiceDefinition... services) {
+    /**
+     * @param draining told once the server takes no new calls, before it waits for the live ones to end
+     * @param health served as grpc.health.v1.Health, to every caller (probes carry no token)
+     */
+    public GrpcServer(GrpcServerSettings settings, Executor callbacks, Draining draining, GrpcHealth health,
+            ServerServiceDefinition... services) {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.port()))
                 .maxInboundMessageSize(settings.maxInboundMessageBytes())
                 // A fixed window (no automatic growth): what a connection's streams buffer before the
@@ -46,14 +54,20 @@ public final class GrpcServer implements Managed {
         if (settings.tls() != null) {
             builder.sslContext(settings.tls());
         }
-        for (ServerServiceDefinition service : services) {
+        List<ServerServiceDefinition> guarded = new ArrayList<>(List.of(services));
+        if (settings.reflection()) {
+            guarded.add(ProtoReflectionServiceV1.newInstance().bindService());
+        }
+        for (ServerServiceDefinition service : guarded) {
             builder.addService(settings.bearerToken() == null
                     ? service
                     : ServerInterceptors.intercept(service, new BearerTokenCheck(settings.bearerToken())));
         }
+        builder.addService(health.service());
         this.server = builder.build();
         this.settings = settings;
         this.draining = draining;
+        this.health = health;
     }
 
     @Override
@@ -64,6 +78,7 @@ public final class GrpcServer implements Managed {
 
     @Override
     public void stop() throws InterruptedException {
+        health.shuttingDown();
         server.shutdown();
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         draining.drain(settings.shutdownGrace());

@@ -55,6 +55,19 @@ public class GrpcServerFactory {
     @NotNull
     private TlsFactory tls = new TlsFactory();
 
+    // Server reflection, so grpcurl and other tools can list and call the services without the .proto.
+    private boolean reflection = true;
+
+    @JsonProperty
+    public boolean isReflection() {
+        return reflection;
+    }
+
+    @JsonProperty
+    public void setReflection(boolean reflection) {
+        this.reflection = reflection;
+    }
+
     @JsonProperty
     public int getPort() {
         return port;
@@ -188,6 +201,6 @@ public class GrpcServerFactory {
                 keepAliveTime.toJavaDuration(), keepAliveTimeout.toJavaDuration(), permitKeepAliveTime.toJavaDuration(),
                 maxConnectionIdle.toJavaDuration(), maxConnectionAge.toJavaDuration(), maxConnectionAgeGrace.toJavaDuration(),
                 bearerToken == null || bearerToken.isBlank() ? null : bearerToken.strip(),
-                tls.isEnabled() ? tls.serverContext() : null);
+                tls.isEnabled() ? tls.serverContext() : null, reflection);
     }
 }

@@ -9,5 +9,5 @@ import java.time.Duration;
  */
 public record GrpcServerSettings(int port, int maxInboundMessageBytes, Duration shutdownGrace, int flowControlWindowBytes,
         Duration keepAliveTime, Duration keepAliveTimeout, Duration permitKeepAliveTime, Duration maxConnectionIdle,
-        Duration maxConnectionAge, Duration maxConnectionAgeGrace, String bearerToken, SslContext tls) {
+        Duration maxConnectionAge, Duration maxConnectionAgeGrace, String bearerToken, SslContext tls, boolean reflection) {
 }
