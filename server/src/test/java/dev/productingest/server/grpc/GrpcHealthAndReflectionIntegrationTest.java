@@ -1,6 +1,7 @@
 package dev.productingest.server.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.TestServer;
@@ -44,6 +45,17 @@ class GrpcHealthAndReflectionIntegrationTest {
     void reflectionCanBeSwitchedOff() throws Exception {
         try (TestServer quiet = TestServer.start(ConfigOverride.config("grpc.reflection", "false"))) {
             assertThat(services(quiet.channel())).as("UNIMPLEMENTED: no reflection service").isNull();
+        }
+    }
+
+    @Test
+    void withATokenHealthAnswersEveryoneAndReflectionOnlyThoseWhoCarryIt() throws Exception {
+        try (TestServer guarded = TestServer.start(ConfigOverride.config("grpc.bearerToken", "s3cret"))) {
+            HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(guarded.channel());
+            Conditions.await("the first health checks have run", () -> status(health, "") == ServingStatus.SERVING);
+
+            assertThatThrownBy(() -> services(guarded.channel()))
+                    .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
         }
     }
 
