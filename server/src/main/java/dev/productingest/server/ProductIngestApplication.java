@@ -29,6 +29,7 @@ import dev.productingest.server.ingest.StreamAdmission;
 import dev.productingest.server.jobs.CommitChannel;
 import dev.productingest.server.jobs.CommitListeners;
 import dev.productingest.server.jobs.CompletionNotifier;
+import dev.productingest.server.jobs.JobEndMeters;
 import dev.productingest.server.jobs.JobLookup;
 import dev.productingest.server.jobs.ProgressJson;
 import dev.productingest.server.jobs.ProgressTracker;
@@ -48,6 +49,7 @@ import dev.productingest.server.store.ProductStore;
 import dev.productingest.server.store.RejectStore;
 import dev.productingest.server.store.SnapshotStore;
 import dev.productingest.server.store.Retention;
+import dev.productingest.v1.ProductIngestGrpc;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -58,7 +60,10 @@ import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.Managed;
 import java.nio.file.Path;
 import java.time.Duration;
-import dev.productingest.v1.ProductIngestGrpc;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.dropwizard.DropwizardExports;
+import io.prometheus.client.hotspot.DefaultExports;
+import io.prometheus.client.servlet.jakarta.exporter.MetricsServlet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -142,7 +147,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         StatsCache stats = new StatsCache(products, jobs, json, redis, keys, caches.getStatsTtl().toJavaDuration(), metrics);
 
         // Ingest, over gRPC.
-        CommitListeners committed = new CommitListeners(List.of(productCache, progress, stats, completions));
+        CommitListeners committed = new CommitListeners(List.of(productCache, progress, stats, completions, new JobEndMeters(metrics)));
         IngestService ingest = ingest(config, environment, jdbi, jobs, rejects, committed, lookup, progress);
         ExecutorService callbacks = environment.lifecycle().executorService("grpc-call-%d")
                 .minThreads(GRPC_CALL_THREADS).maxThreads(GRPC_CALL_THREADS).workQueue(new LinkedBlockingQueue<>()).build();
@@ -154,6 +159,12 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         IngestServing serving = new IngestServing(environment.healthChecks(), Set.of("redis"));
         environment.lifecycle().scheduledExecutorService("grpc-health").threads(1).build()
                 .scheduleWithFixedDelay(() -> grpcHealth.update(serving.check()), 0, 2, TimeUnit.SECONDS);
+
+        // Prometheus: the same registry in the text exposition format, and the JVM's own metrics.
+        CollectorRegistry prometheus = new CollectorRegistry();
+        prometheus.register(new DropwizardExports(metrics));
+        DefaultExports.register(prometheus);
+        environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/metrics/prometheus");
 
         // REST.
         environment.jersey().register(new JobResource(lookup, rejects, PAGES));

@@ -46,6 +46,7 @@ public final class BatchUpserter implements BatchWriter {
     private final CommitListeners listeners;
     private final Timer writes;
     private final Meter insertOnlyMisses;
+    private final RowMeters rows;
 
     public BatchUpserter(Jdbi jdbi, ProductStore products, RejectStore rejects, JobStore jobs, SnapshotStore snapshots,
             CommitListeners listeners, MetricRegistry metrics, Reservoir latencies) {
@@ -57,6 +58,7 @@ public final class BatchUpserter implements BatchWriter {
         this.listeners = listeners;
         this.writes = metrics.timer(MetricRegistry.name("ingest", "batch", "write"), () -> new Timer(latencies));
         this.insertOnlyMisses = metrics.meter(MetricRegistry.name("ingest", "batch", "insert-only-misses"));
+        this.rows = new RowMeters(metrics);
     }
 
     /**
@@ -91,12 +93,41 @@ public final class BatchUpserter implements BatchWriter {
                 }
                 continue;
             }
+            rows.mark(committed.counts());
             listeners.batchCommitted(committed.job(), committed.writtenSkus());
             return committed.job();
         }
     }
 
-    private record Committed(JobRecord job, List<String> writtenSkus) {
+    private record Committed(JobRecord job, List<String> writtenSkus, BatchCounts counts) {
+    }
+
+    /** Committed rows by outcome: {@code ingest.rows.inserted}, {@code .updated}, {@code .unchanged}, {@code .stale}, {@code .deleted}, {@code .rejected}. */
+    private static final class RowMeters {
+        private final Meter inserted;
+        private final Meter updated;
+        private final Meter unchanged;
+        private final Meter stale;
+        private final Meter deleted;
+        private final Meter rejected;
+
+        RowMeters(MetricRegistry metrics) {
+            inserted = metrics.meter(MetricRegistry.name("ingest", "rows", "inserted"));
+            updated = metrics.meter(MetricRegistry.name("ingest", "rows", "updated"));
+            unchanged = metrics.meter(MetricRegistry.name("ingest", "rows", "unchanged"));
+            stale = metrics.meter(MetricRegistry.name("ingest", "rows", "stale"));
+            deleted = metrics.meter(MetricRegistry.name("ingest", "rows", "deleted"));
+            rejected = metrics.meter(MetricRegistry.name("ingest", "rows", "rejected"));
+        }
+
+        void mark(BatchCounts counts) {
+            inserted.mark(counts.inserted());
+            updated.mark(counts.updated());
+            unchanged.mark(counts.unchanged());
+            stale.mark(counts.stale());
+            deleted.mark(counts.deleted());
+            rejected.mark(counts.rejected());
+        }
     }
 
     private Committed writeOnce(Handle h, Batch batch, Winners winners, UUID token, boolean insertOnly) {
@@ -149,7 +180,7 @@ public final class BatchUpserter implements BatchWriter {
         toCopy.forEach(row -> writtenSkus.add(row.getSku()));
         toUpdate.forEach(row -> writtenSkus.add(row.getSku()));
         toDelete.forEach(row -> writtenSkus.add(row.getSku()));
-        return new Committed(job, writtenSkus);
+        return new Committed(job, writtenSkus, counts);
     }
 
     /**
