@@ -84,7 +84,7 @@ public final class CsvRowMapper {
                     + columns + " columns");
         }
         String sku = record.getField(this.sku);
-        String deletedText = optional(record, deleted).strip().toLowerCase(Locale.ROOT);
+        String deletedText = flag(record, deleted);
         if (!isFlag(deletedText)) {
             return SourceRow.unreadable(sku, "deleted", where(record) + "deleted '" + deletedText + "' is not true or false");
         }
@@ -116,7 +116,7 @@ public final class CsvRowMapper {
         } catch (NumberFormatException e) {
             return SourceRow.unreadable(sku, "stock", where(record) + "stock '" + stockText + "' is not a whole number");
         }
-        String activeText = optional(record, active).strip().toLowerCase(Locale.ROOT);
+        String activeText = flag(record, active);
         if (!isFlag(activeText)) {
             return SourceRow.unreadable(sku, "active", where(record) + "active '" + activeText + "' is not true or false");
         }
@@ -144,6 +144,11 @@ public final class CsvRowMapper {
             return SourceRow.unreadable(row.getSku(), "updated_at", where(record) + "updated_at '" + time
                     + "' is not an ISO-8601 time with offset (2024-05-01T12:00:00Z)");
         }
+    }
+
+    /** A true/false column's value as written, in lower case; empty when absent. */
+    private static String flag(CsvRecord record, int column) {
+        return optional(record, column).strip().toLowerCase(Locale.ROOT);
     }
 
     /** true, false, or empty for the default. */

@@ -6,6 +6,9 @@ import java.util.Currency;
 
 /** Prices as decimals in major units ("12.34") and as longs in the currency's minor units (1234). */
 public final class Money {
+    // Up to 14 integer digits: with at most 4 fraction digits (CLF) the result stays below 10^18.
+    private static final int PLAIN_INTEGER_DIGITS = 14;
+
     private Money() {
     }
 
@@ -20,9 +23,6 @@ public final class Money {
         long plain = plainMinorUnits(decimal, digits);
         return plain >= 0 ? plain : exactMinorUnits(decimal, digits, currency);
     }
-
-    // Up to 14 integer digits: with at most 4 fraction digits (CLF) the result stays below 10^18.
-    private static final int PLAIN_INTEGER_DIGITS = 14;
 
     /**
      * The common form of a price, digits with an optional point and fraction ("12.34", "1500",

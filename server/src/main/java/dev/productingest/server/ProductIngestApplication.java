@@ -228,7 +228,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
             RejectStore rejects, CommitListeners committed, JobLookup lookup, ProgressTracker progress) {
         IngestFactory config = configuration.getIngest();
         IngestSettings settings = config.settings();
-        SnapshotStore snapshots = new SnapshotStore(jdbi, config.getLease().toJavaDuration());
+        SnapshotStore snapshots = new SnapshotStore(jdbi);
         MetricRegistry metrics = environment.metrics();
         HdrHistogramReservoir latencies = new HdrHistogramReservoir();
         environment.admin().addTask(new BatchLatencyTask(latencies));

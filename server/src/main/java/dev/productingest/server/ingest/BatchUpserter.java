@@ -135,6 +135,7 @@ public final class BatchUpserter implements BatchWriter {
         long stale = winners.superseded();
         long unchanged = 0;
         long inserted = 0;
+        long updated = 0;
         long deleted = 0;
         // By statement: rows not stored at all go in by COPY (tombstones too), stored ones are
         // overwritten or marked deleted.
@@ -150,7 +151,10 @@ public final class BatchUpserter implements BatchWriter {
                     inserted++;
                     (current == null ? toCopy : toUpdate).add(row);
                 }
-                case UPDATE -> toUpdate.add(row);
+                case UPDATE -> {
+                    updated++;
+                    toUpdate.add(row);
+                }
                 case DELETE -> {
                     deleted++;
                     (current == null ? toCopy : toDelete).add(row);
@@ -172,11 +176,9 @@ public final class BatchUpserter implements BatchWriter {
         if (batch.snapshot()) {
             snapshots.carried(h, batch.jobId(), carriedSkus(winners, batch));
         }
-        long written = toCopy.size() + toUpdate.size() + toDelete.size();
-        BatchCounts counts = new BatchCounts(batch.size(), inserted, written - inserted - deleted, unchanged, stale, deleted,
-                batch.rejects().size());
+        BatchCounts counts = new BatchCounts(batch.size(), inserted, updated, unchanged, stale, deleted, batch.rejects().size());
         JobRecord job = jobs.advance(h, batch.jobId(), token, batch.startOffset(), batch.endOffset(), counts);
-        List<String> writtenSkus = new ArrayList<>((int) written);
+        List<String> writtenSkus = new ArrayList<>(toCopy.size() + toUpdate.size() + toDelete.size());
         toCopy.forEach(row -> writtenSkus.add(row.getSku()));
         toUpdate.forEach(row -> writtenSkus.add(row.getSku()));
         toDelete.forEach(row -> writtenSkus.add(row.getSku()));

@@ -382,10 +382,14 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         if (replayOnly) {
             return context.jobs().summarize(job);
         }
-        context.leases().release(token);
-        return failure == null
-                ? context.jobs().finish(job, token, JobStatus.COMPLETED, null)
-                : context.jobs().finish(job, token, JobStatus.FAILED, failure);
+        // The lease is kept until the job has ended: a snapshot's retire runs inside finish.
+        try {
+            return failure == null
+                    ? context.jobs().finish(job, token, JobStatus.COMPLETED, null)
+                    : context.jobs().finish(job, token, JobStatus.FAILED, failure);
+        } finally {
+            context.leases().release(token);
+        }
     }
 
     private synchronized void answer(IngestSummary summary, Throwable error) {

@@ -1,6 +1,5 @@
 package dev.productingest.server.store;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -45,17 +44,14 @@ public final class SnapshotStore {
             RETURNING p.sku""";
 
     private static final String COUNT_RETIRED = """
-            UPDATE ingest_jobs SET retired = retired + :retired, updated_at = now(),
-                lease_expires_at = now() + :lease_ms * interval '1 millisecond'
+            UPDATE ingest_jobs SET retired = retired + :retired, updated_at = now()
             WHERE job_id = :job_id AND stream_token = :token
             RETURNING\s""" + JobStore.COLUMNS;
 
     private final Jdbi jdbi;
-    private final Duration lease;
 
-    public SnapshotStore(Jdbi jdbi, Duration lease) {
+    public SnapshotStore(Jdbi jdbi) {
         this.jdbi = jdbi;
-        this.lease = lease;
     }
 
     /** Records, inside the caller's transaction, that the job carried these SKUs. */
@@ -114,7 +110,6 @@ public final class SnapshotStore {
                     .list();
             JobRecord job = h.createQuery(COUNT_RETIRED)
                     .bind("retired", retired.size())
-                    .bind("lease_ms", lease.toMillis())
                     .bind("job_id", jobId)
                     .bind("token", token)
                     .map(JobStore::map)
