@@ -76,9 +76,13 @@ public final class CatalogGenerator implements Iterator<ProductRow> {
                 .setStock((content.nextInt(0, 10_000) + revision) % 10_000)
                 .setActive(content.nextInt(10) != 0)
                 .setUpdatedAt(Timestamp.newBuilder().setSeconds(BASE_SECONDS + revision * YEAR_SECONDS + content.nextLong(0, 86_400 * 365))
-                        .setNanos(content.nextInt(1_000_000) * 1000))
-                .putAttributes("colour", word())
-                .putAttributes("size", String.valueOf(content.nextInt(1, 50)));
+                        .setNanos(content.nextInt(1_000_000) * 1000));
+        // Drawn whether kept or not, so a plain catalog has the same rows less their attributes.
+        String colour = word();
+        String size = String.valueOf(content.nextInt(1, 50));
+        if (spec.attributes()) {
+            row.putAttributes("colour", colour).putAttributes("size", size);
+        }
         if (repeat) {
             duplicates++;
             Timestamp before = previous.getUpdatedAt();

@@ -38,6 +38,12 @@ final class Checks {
         return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM products WHERE deleted_at IS NULL").mapTo(Long.class).one());
     }
 
+    /** Live products stored with no attributes at all. */
+    long productsWithoutAttributes() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM products WHERE deleted_at IS NULL AND attributes = '{}'::jsonb")
+                .mapTo(Long.class).one());
+    }
+
     long productsUpdatedSince(Instant since) {
         return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM products WHERE updated_at >= :since")
                 .bind("since", since).mapTo(Long.class).one());

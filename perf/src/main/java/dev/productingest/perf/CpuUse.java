@@ -8,22 +8,23 @@ import java.util.List;
 
 /**
  * CPU seconds spent while one load ran, read from Linux's /proc: by the whole machine, by
- * PostgreSQL (the postmaster, its backends and the backends it reaped) and by the servers. The rest
- * of the machine's is the producers', Redis's and the kernel's. On cores that all of them share,
- * this is what bounds a load's rows per second.
+ * PostgreSQL (the postmaster, its backends and the backends it reaped), by the servers and by the
+ * producers (the CLI JVMs this process started and reaped). The rest of the machine's is Redis's,
+ * the kernel's and this process's own. On cores that all of them share, this is what bounds a
+ * load's rows per second.
  */
-record CpuUse(double machine, double postgres, double servers) {
-    static final CpuUse NONE = new CpuUse(0, 0, 0);
+record CpuUse(double machine, double postgres, double servers, double producers) {
+    static final CpuUse NONE = new CpuUse(0, 0, 0, 0);
     // USER_HZ: the unit of /proc's CPU times, 100 on every Linux this runs on.
     private static final double TICKS_PER_SECOND = 100;
     private static final long REAPED_AFTER_MS = 250;
 
     CpuUse plus(CpuUse other) {
-        return new CpuUse(machine + other.machine, postgres + other.postgres, servers + other.servers);
+        return new CpuUse(machine + other.machine, postgres + other.postgres, servers + other.servers, producers + other.producers);
     }
 
     double others() {
-        return Math.max(0, machine - postgres - servers);
+        return Math.max(0, machine - postgres - servers - producers);
     }
 
     /** Starts counting; {@link Meter#stop()} gives what was spent since. */
@@ -60,14 +61,17 @@ record CpuUse(double machine, double postgres, double servers) {
                 Thread.currentThread().interrupt();
             }
             CpuUse end = now();
-            return new CpuUse(end.machine - start.machine, end.postgres - start.postgres, end.servers - start.servers);
+            return new CpuUse(end.machine - start.machine, end.postgres - start.postgres, end.servers - start.servers,
+                    end.producers - start.producers);
         }
 
         private CpuUse now() {
             double postgres = processSeconds(postmasterPid, true) + ProcessHandle.of(postmasterPid).stream()
                     .flatMap(ProcessHandle::descendants).mapToDouble(p -> processSeconds(p.pid(), true)).sum();
             double servers = serverPids.stream().mapToDouble(pid -> processSeconds(pid, false)).sum();
-            return new CpuUse(machineSeconds(), postgres, servers);
+            // A producer's whole life falls inside the window: started after it opened, waited for
+            // (and so reaped, its time added to this process's children's) before it closes.
+            return new CpuUse(machineSeconds(), postgres, servers, reapedChildrenSeconds(ProcessHandle.current().pid()));
         }
     }
 
@@ -89,18 +93,30 @@ record CpuUse(double machine, double postgres, double servers) {
 
     /** A process's user and system time; with its reaped children's when asked (0 once it is gone). */
     private static double processSeconds(long pid, boolean withReapedChildren) {
-        String stat;
-        try {
-            stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-        } catch (IOException e) {
+        String[] f = stat(pid);
+        if (f == null) {
             return 0;
         }
-        // Fields after the command name, which may hold spaces, in parentheses: state is [0], utime [11].
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
         if (withReapedChildren) {
             ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
         }
         return ticks / TICKS_PER_SECOND;
+    }
+
+    /** The user and system time of a process's children that have ended and been waited for. */
+    private static double reapedChildrenSeconds(long pid) {
+        String[] f = stat(pid);
+        return f == null ? 0 : (Long.parseLong(f[13]) + Long.parseLong(f[14])) / TICKS_PER_SECOND;
+    }
+
+    /** /proc's fields after the command name, which may hold spaces, in parentheses: state is [0], utime [11]; null once gone. */
+    private static String[] stat(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        } catch (IOException e) {
+            return null;
+        }
     }
 }

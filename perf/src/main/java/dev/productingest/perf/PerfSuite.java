@@ -7,6 +7,7 @@ import dev.productingest.v1.ProductRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -107,8 +108,9 @@ public final class PerfSuite implements Callable<Integer> {
     }
 
     /** The catalogs of every scenario, as CSV files generated once and kept for later runs. */
-    private record Catalogs(long rows, long share, CatalogSpec first, Path firstCsv, Path copyCsv, Path tenPercentCsv, long tenPercentChanged,
-            Path everyRowCsv, Path snapshotCsv, long snapshotMissing, List<Path> disjoint, List<Path> overlapping, Path bigCsv) {
+    private record Catalogs(long rows, long share, CatalogSpec first, Path firstCsv, Path copyCsv, Path plainCsv, Path plainCopyCsv,
+            Path tenPercentCsv, long tenPercentChanged, Path everyRowCsv, Path snapshotCsv, long snapshotMissing, List<Path> disjoint,
+            List<Path> overlapping, Path bigCsv) {
 
         static Catalogs generate(Path dir, long rows, long seed, long bigRows) throws Exception {
             long share = rows / PRODUCERS;
@@ -121,7 +123,8 @@ public final class PerfSuite implements Callable<Integer> {
                 overlapping.add(producerCsv(dir, CatalogSpec.of(share, seed).revision(k, 1.0)));
             }
             CatalogSpec everyRow = first.revision(2, 1.0);
-            return new Catalogs(rows, share, first, producerCsv(dir, first), PerfSuite.copyCsv(dir, first), producerCsv(dir, tenPercent),
+            return new Catalogs(rows, share, first, producerCsv(dir, first), PerfSuite.copyCsv(dir, first), producerCsv(dir, first.plain()),
+                    PerfSuite.copyCsv(dir, first.plain()), producerCsv(dir, tenPercent),
                     countChanged(tenPercent), producerCsv(dir, everyRow), PerfSuite.snapshotCsv(dir, first), (rows + SNAPSHOT_GAP - 1) / SNAPSHOT_GAP,
                     disjoint, overlapping, producerCsv(dir, CatalogSpec.of(bigRows, seed)));
         }
@@ -143,6 +146,12 @@ public final class PerfSuite implements Callable<Integer> {
     private SuiteResult run(Path repo, Path dir, long catalogRows, int runCount, long bigLoadRows, long naiveCount, int manyProducerRows)
             throws Exception {
         Catalogs catalogs = Catalogs.generate(dir, catalogRows, seed, bigLoadRows);
+        ReadRounds reads = Wrk.installed()
+                ? new ReadRounds(dir, seed, catalogRows, Duration.ofSeconds(quick ? 3 : 15), Duration.ofSeconds(quick ? 2 : 10))
+                : null;
+        if (reads == null) {
+            Bench.log("wrk is not installed (apt-get install wrk): the read scenario is left out");
+        }
         Scenario cold = new Scenario(SuiteResult.COLD, Scenario.Kind.SERVICE);
         Scenario big = new Scenario(SuiteResult.BIG, Scenario.Kind.SERVICE);
         Scenario many = new Scenario(SuiteResult.MANY, Scenario.Kind.SERVICE);
@@ -164,7 +173,8 @@ public final class PerfSuite implements Callable<Integer> {
                  ServerProcess a = ServerProcess.start(repo, url, redisServer.url(), dir.resolve("server-a.log"), serverHeap);
                  ServerProcess b = ServerProcess.start(repo, url, redisServer.url(), dir.resolve("server-b.log"), serverHeap)) {
                 Loads loads = new Loads(repo, dir, sql, redis, checks, postmaster);
-                perRun = perRunScenarios(new Servers(url, postmaster, a, b), loads, checks, catalogs, ServerSettings.batchRows(repo), naiveCount);
+                perRun = perRunScenarios(new Servers(url, postmaster, a, b), loads, checks, catalogs, reads, ServerSettings.batchRows(repo),
+                        naiveCount);
                 // A server lives for days: its first load, while the JIT compiles, is reported on
                 // its own and the second server is warmed the same way before the runs.
                 Bench.truncate(url);
@@ -187,7 +197,7 @@ public final class PerfSuite implements Callable<Integer> {
 
             List<Scenario> scenarios = new ArrayList<>(perRun.stream().map(Measured::scenario).toList());
             scenarios.addAll(List.of(cold, big, many));
-            return new SuiteResult(quick, catalogRows, runCount, bigLoadRows, naiveCount, pgVersion(url), scenarios, memory,
+            return new SuiteResult(quick, catalogRows, runCount, bigLoadRows, naiveCount, pgVersion(url), scenarios, memory, reads,
                     checks.passed(), checks.failures());
         } finally {
             redisServer.stop();
@@ -205,21 +215,17 @@ public final class PerfSuite implements Callable<Integer> {
     /**
      * The scenarios of every run, in the order they run: the baselines on the emptied table, then
      * the service's loads, each followed by the checks of the jobs and the table it left.
+     *
+     * @param reads the read rounds, after each fresh load; null to leave reads out
      */
-    private List<Measured> perRunScenarios(Servers servers, Loads loads, Checks checks, Catalogs catalogs, int batchRows, long naiveCount) {
+    private List<Measured> perRunScenarios(Servers servers, Loads loads, Checks checks, Catalogs catalogs, ReadRounds reads, int batchRows,
+            long naiveCount) {
         String url = servers.url();
         long rows = catalogs.rows();
         long fourShares = catalogs.share() * PRODUCERS;
         Jdbi jdbi = Jdbi.create(url);
         List<Measured> table = new ArrayList<>();
-        table.add(new Measured(SuiteResult.COPY, Scenario.Kind.BASELINE, (scenario, run) -> {
-            Bench.truncate(url);
-            CpuUse.Meter cpu = CpuUse.start(servers.postmaster(), servers.pids());
-            long started = System.nanoTime();
-            Bench.copy(url, catalogs.copyCsv());
-            scenario.addRun(rows, (System.nanoTime() - started) / 1e9);
-            scenario.addCpu(cpu.stop());
-        }));
+        table.add(new Measured(SuiteResult.COPY, Scenario.Kind.BASELINE, copy(servers, catalogs.copyCsv(), rows)));
         table.add(new Measured(SuiteResult.JDBI, Scenario.Kind.BASELINE, (scenario, run) -> {
             Bench.truncate(url);
             CpuUse.Meter cpu = CpuUse.start(servers.postmaster(), servers.pids());
@@ -238,6 +244,10 @@ public final class PerfSuite implements Callable<Integer> {
                     .get(0);
             loads.expectJobs(SuiteResult.FRESH, List.of(job), rows, rows, 0, 0);
             checks.expect(SuiteResult.FRESH + ": products", rows, checks.products());
+            // Reads of what the load left, outside its window: every SKU the rounds ask for is stored.
+            if (reads != null) {
+                reads.measure(servers.a());
+            }
         }));
         // The re-loads run on the table the fresh load left.
         table.add(new Measured(SuiteResult.UNCHANGED, Scenario.Kind.SERVICE, (scenario, run) -> {
@@ -256,6 +266,14 @@ public final class PerfSuite implements Callable<Integer> {
                     List.of(catalogs.everyRowCsv()), rows).get(0);
             loads.expectJobs(SuiteResult.ALL_CHANGED, List.of(job), rows, 0, rows, 0);
             checks.expect(SuiteResult.ALL_CHANGED + ": products of revision 2", rows, checks.productsUpdatedSince(CatalogGenerator.revisionStart(2)));
+        }));
+        // Nine short columns, no attributes: the catalog most feeds are, against COPY of the same rows.
+        table.add(new Measured(SuiteResult.PLAIN_COPY, Scenario.Kind.BASELINE, copy(servers, catalogs.plainCopyCsv(), rows)));
+        table.add(new Measured(SuiteResult.PLAIN_FRESH, Scenario.Kind.SERVICE, (scenario, run) -> {
+            Bench.truncate(url);
+            String job = loads.run(scenario, List.of(servers.a()), "plain-" + run, List.of(catalogs.plainCsv()), rows).get(0);
+            loads.expectJobs(SuiteResult.PLAIN_FRESH, List.of(job), rows, rows, 0, 0);
+            checks.expect(SuiteResult.PLAIN_FRESH + ": products without attributes", rows, checks.productsWithoutAttributes());
         }));
         table.add(new Measured(SuiteResult.DISJOINT, Scenario.Kind.SERVICE, (scenario, run) -> {
             Bench.truncate(url);
@@ -296,6 +314,18 @@ public final class PerfSuite implements Callable<Integer> {
             checks.expect(SuiteResult.SNAPSHOT + ": products left", sent, checks.products());
         }));
         return table;
+    }
+
+    /** PostgreSQL's own COPY of a catalog into the emptied table: the limit a load is measured against. */
+    private static RunStep copy(Servers servers, Path copyCsv, long rows) {
+        return (scenario, run) -> {
+            Bench.truncate(servers.url());
+            CpuUse.Meter cpu = CpuUse.start(servers.postmaster(), servers.pids());
+            long started = System.nanoTime();
+            Bench.copy(servers.url(), copyCsv);
+            scenario.addRun(rows, (System.nanoTime() - started) / 1e9);
+            scenario.addCpu(cpu.stop());
+        };
     }
 
     private static Scenario scenario(List<Measured> table, String name) {

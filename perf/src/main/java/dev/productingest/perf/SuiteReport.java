@@ -61,6 +61,21 @@ final class SuiteReport {
                     r.vsCopy(s), r.vsNaive(s)));
         }
         md.add("");
+        md.add("## Reads");
+        md.add("");
+        if (r.reads() == null) {
+            md.add("Not measured: wrk is not installed (`apt-get install wrk`).");
+        } else {
+            md.add(fmt("`wrk -t2 -c%d`, a round of %d s each per run, on the server and cores the loads used.", ReadRounds.CONNECTIONS,
+                    r.reads().round.toSeconds()));
+            md.add("");
+            md.add("| | median requests/s | rounds | p50 ms | p99 ms |");
+            md.add("|---|---:|---|---|---|");
+            readRow(md, "cached `GET /products/{sku}`", r.reads().cached);
+            readRow(md, "admin `/ping`", r.reads().ping);
+            md.add(fmt("| **cached reads / `/ping`** (median of the ratios within each run) | **%.2f** | | | |", r.reads().medianRatio()));
+        }
+        md.add("");
         md.add("## Per batch");
         md.add("");
         md.add("Counted by PostgreSQL (`pg_stat_statements`, every statement in the database while the load ran"
@@ -96,17 +111,18 @@ final class SuiteReport {
         md.add("## CPU");
         md.add("");
         md.add("CPU seconds per 1M rows while the loads ran, from `/proc`: PostgreSQL is the postmaster and its backends;"
-                + " the rest is the producers' (the CLI, or the suite itself for the baselines), Redis's and the kernel's."
+                + " producers are the CLI JVMs, each over its whole life (start, JIT and all); the rest is Redis's, the kernel's"
+                + " and the suite's own (the baselines' client, the SDK producers of the many-producers scenario)."
                 + " Busy is the share of the " + Machine.cores() + " cores in use: near 100%, the cores are what limits the"
                 + " load, and a faster service is one that spends fewer of them.");
         md.add("");
-        md.add("| scenario | machine | PostgreSQL | server(s) | the rest | busy |");
-        md.add("|---|---:|---:|---:|---:|---:|");
+        md.add("| scenario | machine | PostgreSQL | server(s) | producers | the rest | busy |");
+        md.add("|---|---:|---:|---:|---:|---:|---:|");
         for (Scenario s : r.scenarios()) {
             if (s.cpu.machine() > 0) {
-                md.add(fmt("| %s | %.1f | %.1f | %.1f | %.1f | %.0f%% |", s.name, s.cpuPerMillionRows(s.cpu.machine()),
-                        s.cpuPerMillionRows(s.cpu.postgres()), s.cpuPerMillionRows(s.cpu.servers()), s.cpuPerMillionRows(s.cpu.others()),
-                        100 * s.machineBusy(Machine.cores())));
+                md.add(fmt("| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f%% |", s.name, s.cpuPerMillionRows(s.cpu.machine()),
+                        s.cpuPerMillionRows(s.cpu.postgres()), s.cpuPerMillionRows(s.cpu.servers()), s.cpuPerMillionRows(s.cpu.producers()),
+                        s.cpuPerMillionRows(s.cpu.others()), 100 * s.machineBusy(Machine.cores())));
             }
         }
         md.add("");
@@ -147,6 +163,12 @@ final class SuiteReport {
         md.add("- **" + SuiteResult.JDBI + "**: one JDBI prepared batch per 5,000 rows, `INSERT ... ON CONFLICT DO UPDATE`, no service.");
         md.add("- **" + SuiteResult.NAIVE + "**: one `INSERT ... ON CONFLICT` per row, autocommit, no service.");
         md.add("- **" + SuiteResult.FRESH + "**: the catalog into the emptied table.");
+        md.add("- **" + SuiteResult.PLAIN_FRESH + "** and **" + SuiteResult.PLAIN_COPY + "**: the same rows without attributes, nine"
+                + " short columns, the catalog most feeds are.");
+        md.add("- **Reads**: after each fresh load, wrk asks server A for random products among the first "
+                + fmt("%,d", ReadRounds.HOT_SKUS) + " SKUs (`GET /products/{sku}`, answered from its near cache), then for the admin"
+                + " port's `/ping`, the HTTP stack with nothing behind it; " + ReadRounds.CONNECTIONS + " connections, wrk's 2 threads,"
+                + " unmeasured rounds of both first.");
         md.add("- **Re-loads**: the same SKUs again, over the fresh load: unchanged; a revision with 10% of rows newer and"
                 + " different; a revision with every row newer.");
         md.add("- **4 producers**: four CLIs at once, a quarter of the rows each: disjoint SKU ranges; or the same quarter"
@@ -176,7 +198,12 @@ final class SuiteReport {
         return String.join("\n", lines);
     }
 
-    private static long rowsPerRun(Scenario s, SuiteResult r) {
+    private static void readRow(List<String> md, String what, List<Wrk.Round> rounds) {
+        md.add(fmt("| %s | %,.0f | %s | %s | %s |", what, Wrk.medianRate(rounds), runs(rounds.stream().map(Wrk.Round::perSecond).toList(), "%,.0f"),
+                runs(rounds.stream().map(w -> w.p50Micros() / 1000).toList(), "%.1f"), runs(rounds.stream().map(w -> w.p99Micros() / 1000).toList(), "%.1f")));
+    }
+
+        private static long rowsPerRun(Scenario s, SuiteResult r) {
         return s.rows == 0 ? (s.name.equals(SuiteResult.NAIVE) ? r.naiveRows() : r.rows()) : s.rows / s.rowsPerSecond.size();
     }
 

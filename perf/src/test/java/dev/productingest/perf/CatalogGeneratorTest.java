@@ -53,6 +53,17 @@ class CatalogGeneratorTest {
     }
 
     @Test
+    void aPlainCatalogIsTheSameRowsWithoutAttributes() {
+        List<ProductRow> full = all(new CatalogGenerator(CatalogSpec.of(1_000, 5)));
+        List<ProductRow> plain = all(new CatalogGenerator(CatalogSpec.of(1_000, 5).plain()));
+        for (int i = 0; i < full.size(); i++) {
+            assertThat(full.get(i).getAttributesCount()).isEqualTo(2);
+            assertThat(plain.get(i)).isEqualTo(full.get(i).toBuilder().clearAttributes().build());
+        }
+        assertThat(CatalogSpec.of(1_000, 5).plain().fileName()).isNotEqualTo(CatalogSpec.of(1_000, 5).fileName());
+    }
+
+    @Test
     void invalidRowsAreRejectedByTheServersRulesAndOnlyThey() {
         CatalogGenerator g = new CatalogGenerator(CatalogSpec.of(5_000, 3).withInvalid(0.02));
         long rejected = all(g).stream().filter(r -> RowValidator.validate(r).isPresent()).count();

@@ -52,7 +52,16 @@ class PerfSuiteSmokeIntegrationTest {
         assertThat(freshLoad.cpu.postgres()).as("PostgreSQL's CPU in the fresh load").isPositive();
         assertThat(freshLoad.cpu.servers()).as("the server's CPU in the fresh load").isPositive();
         assertThat(freshLoad.cpu.machine()).as("the machine's CPU holds PostgreSQL's").isGreaterThanOrEqualTo(freshLoad.cpu.postgres());
+        assertThat(freshLoad.cpu.producers()).as("the CLI's CPU in the fresh load, counted once it has exited").isPositive();
         assertThat(r.scenario(SuiteResult.COPY).cpu.postgres()).as("PostgreSQL's CPU in COPY").isPositive();
+        assertThat(r.scenario(SuiteResult.COPY).cpu.producers()).as("COPY starts no producer").isZero();
+        assertThat(r.copyFor(r.scenario(SuiteResult.PLAIN_FRESH)).name).isEqualTo(SuiteResult.PLAIN_COPY);
+        assertThat(r.targets()).as("every target of the cost-of-a-row issue is reported").hasSizeGreaterThanOrEqualTo(14);
+        if (Wrk.installed()) {
+            assertThat(r.reads().cached).as("a read round after each fresh load").hasSize(r.runs())
+                    .allMatch(round -> round.perSecond() > 0 && round.p50Micros() <= round.p99Micros());
+            assertThat(r.reads().ping).hasSize(r.runs());
+        }
         assertThat(freshLoad.redisByCommand.get("publish")).as("one message per batch").isGreaterThanOrEqualTo(freshLoad.batches);
         assertThat(r.scenario(SuiteResult.UNCHANGED).statementsByText.keySet())
                 .as("an unchanged re-load writes no product").noneMatch(sql -> sql.startsWith("UPDATE products"));
