@@ -1,5 +1,6 @@
 package dev.productingest.server;
 
+import ch.qos.logback.access.jetty.RequestLogImpl;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,11 +10,14 @@ import dev.productingest.server.cache.ProductCache;
 import dev.productingest.server.cache.StatsCache;
 import dev.productingest.server.embedded.EmbeddedPostgresServer;
 import dev.productingest.server.embedded.EmbeddedRedisServer;
+import dev.productingest.server.grpc.GrpcCallMetrics;
 import dev.productingest.server.grpc.GrpcHealth;
 import dev.productingest.server.grpc.GrpcServer;
+import dev.productingest.server.health.BatchWritesHealthCheck;
 import dev.productingest.server.health.GrpcServerHealthCheck;
 import dev.productingest.server.health.IngestServing;
 import dev.productingest.server.health.RedisHealthCheck;
+import dev.productingest.server.health.UnsentProgressHealthCheck;
 import dev.productingest.server.health.WriterBacklogHealthCheck;
 import dev.productingest.server.ingest.BatchUpserter;
 import dev.productingest.server.ingest.IngestContext;
@@ -26,10 +30,13 @@ import dev.productingest.server.ingest.MemoryBudget;
 import dev.productingest.server.ingest.SnapshotFactory;
 import dev.productingest.server.ingest.SnapshotRetirement;
 import dev.productingest.server.ingest.StreamAdmission;
+import dev.productingest.server.ingest.WriterQueue;
+import dev.productingest.server.ingest.WritesInProgress;
 import dev.productingest.server.jobs.CommitChannel;
 import dev.productingest.server.jobs.CommitListeners;
 import dev.productingest.server.jobs.CompletionNotifier;
 import dev.productingest.server.jobs.JobEndMeters;
+import dev.productingest.server.jobs.JobLog;
 import dev.productingest.server.jobs.JobLookup;
 import dev.productingest.server.jobs.ProgressJson;
 import dev.productingest.server.jobs.ProgressTracker;
@@ -47,8 +54,8 @@ import dev.productingest.server.store.Migrations;
 import dev.productingest.server.store.ProductQueries;
 import dev.productingest.server.store.ProductStore;
 import dev.productingest.server.store.RejectStore;
-import dev.productingest.server.store.SnapshotStore;
 import dev.productingest.server.store.Retention;
+import dev.productingest.server.store.SnapshotStore;
 import dev.productingest.v1.ProductIngestGrpc;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -58,20 +65,24 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.Managed;
-import java.nio.file.Path;
-import java.time.Duration;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.dropwizard.DropwizardExports;
+import io.prometheus.client.dropwizard.samplebuilder.CustomMappingSampleBuilder;
 import io.prometheus.client.hotspot.DefaultExports;
 import io.prometheus.client.servlet.jakarta.exporter.MetricsServlet;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -132,6 +143,8 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         ProgressJson progressJson = new ProgressJson(json);
         CommitChannel commits = new CommitChannel(redis, progressJson, keys).subscribe();
         ProgressTracker progress = new ProgressTracker(redis, commits, progressJson, keys, config.getProgress().settings(), metrics);
+        environment.healthChecks().register("progress-redis", new UnsentProgressHealthCheck(progress,
+                config.getProgress().getUnsentLimit().toJavaDuration()));
         ScheduledExecutorService retries = environment.lifecycle().scheduledExecutorService("redis-retry").threads(1).build();
         progress.retryUnsent(retries, Duration.ofSeconds(2));
         // Completion events owed by finished jobs, delivered by whichever server is alive.
@@ -147,22 +160,36 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         StatsCache stats = new StatsCache(products, jobs, json, redis, keys, caches.getStatsTtl().toJavaDuration(), metrics);
 
         // Ingest, over gRPC.
-        CommitListeners committed = new CommitListeners(List.of(productCache, progress, stats, completions, new JobEndMeters(metrics)));
+        CommitListeners committed = new CommitListeners(List.of(productCache, progress, stats, completions, new JobEndMeters(metrics),
+                new JobLog()));
         IngestService ingest = ingest(config, environment, jdbi, jobs, rejects, committed, lookup, progress);
         ExecutorService callbacks = environment.lifecycle().executorService("grpc-call-%d")
                 .minThreads(GRPC_CALL_THREADS).maxThreads(GRPC_CALL_THREADS).workQueue(new LinkedBlockingQueue<>()).build();
         GrpcHealth grpcHealth = new GrpcHealth(List.of(ProductIngestGrpc.SERVICE_NAME));
-        grpcServer = new GrpcServer(config.getGrpc().settings(), callbacks, ingest::endStreams, grpcHealth, ingest.definition());
+        grpcServer = new GrpcServer(config.getGrpc().settings(), callbacks, ingest::endStreams, grpcHealth, new GrpcCallMetrics(metrics),
+                ingest.definition());
         environment.lifecycle().manage(grpcServer);
         environment.healthChecks().register("grpc", new GrpcServerHealthCheck(grpcServer));
         // grpc.health.v1 follows the same checks, every 2 s.
-        IngestServing serving = new IngestServing(environment.healthChecks(), Set.of("redis"));
+        // Without Redis ingest goes on: a Redis outage must not take every server out of rotation at once.
+        IngestServing serving = new IngestServing(environment.healthChecks(), Set.of("redis", "progress-redis"));
         environment.lifecycle().scheduledExecutorService("grpc-health").threads(1).build()
                 .scheduleWithFixedDelay(() -> grpcHealth.update(serving.check()), 0, 2, TimeUnit.SECONDS);
 
+        // logback-access prints its own start-up status to stdout unless quiet: a version check that
+        // finds no versions in the runnable jar, lines of warnings at every start, in no log format.
+        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle event) {
+                if (event instanceof Server server && server.getRequestLog() instanceof RequestLogImpl requestLog) {
+                    requestLog.setQuiet(true);
+                }
+            }
+        });
+
         // Prometheus: the same registry in the text exposition format, and the JVM's own metrics.
         CollectorRegistry prometheus = new CollectorRegistry();
-        prometheus.register(new DropwizardExports(metrics));
+        prometheus.register(new DropwizardExports(metrics, new CustomMappingSampleBuilder(GrpcCallMetrics.PROMETHEUS)));
         DefaultExports.register(prometheus);
         environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/metrics/prometheus");
 
@@ -235,10 +262,10 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         BatchUpserter upserter = new BatchUpserter(jdbi, new ProductStore(environment.getObjectMapper()), rejects, jobs, snapshots,
                 committed, metrics, latencies);
 
-        // Unbounded, yet bounded in practice: each stream queues at most batchesInFlightPerStream batches.
-        LinkedBlockingQueue<Runnable> backlog = new LinkedBlockingQueue<>();
-        ExecutorService writers = environment.lifecycle().executorService("ingest-writer-%d")
-                .minThreads(config.getWriterThreads()).maxThreads(config.getWriterThreads()).workQueue(backlog).build();
+        WritesInProgress writing = new WritesInProgress(upserter);
+        WriterQueue backlog = new WriterQueue();
+        Executor writers = backlog.stamped(environment.lifecycle().executorService("ingest-writer-%d")
+                .minThreads(config.getWriterThreads()).maxThreads(config.getWriterThreads()).workQueue(backlog.queue()).build());
         // Every message a stream asks for arms an idle timer that its arrival cancels: cancelled timers
         // leave the queue at once, or a busy server would keep a minute's worth of them.
         ScheduledExecutorService timer = environment.lifecycle().scheduledExecutorService("ingest-timer").threads(1)
@@ -260,8 +287,8 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
                 config.memoryBudgetSource());
         StreamAdmission admission = new StreamAdmission(config.getMaxStreams(), config.getMaxStreamsPerClient());
 
-        environment.healthChecks().register("writer-backlog",
-                new WriterBacklogHealthCheck(backlog, config.getMaxStreams() * settings.batchesInFlightPerStream()));
+        environment.healthChecks().register("writer-backlog", new WriterBacklogHealthCheck(backlog, config.getWriterWaitLimit().toJavaDuration()));
+        environment.healthChecks().register("batch-writes", new BatchWritesHealthCheck(writing, config.getBatchWriteLimit().toJavaDuration()));
         metrics.gauge(MetricRegistry.name("ingest", "streams", "live"), () -> leases::liveStreams);
         metrics.gauge(MetricRegistry.name("ingest", "streams", "admitted"), () -> admission::liveStreams);
         metrics.gauge(MetricRegistry.name("ingest", "streams", "waiting-for-memory"), () -> memory::waiting);
@@ -274,7 +301,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         IngestJobs ingestJobs = new IngestJobs(jobs, rejects, snapshots, retirement, settings.instanceId(), settings.summaryRejects(),
                 lookup, committed);
         Meter rows = metrics.meter(MetricRegistry.name("ingest", "rows", "received"));
-        return new IngestService(new IngestContext(settings, ingestJobs, upserter, writers, timer, events, reads, leases, memory, rows),
+        return new IngestService(new IngestContext(settings, ingestJobs, writing, writers, timer, events, reads, leases, memory, rows),
                 ingestJobs, progress, admission);
     }
 

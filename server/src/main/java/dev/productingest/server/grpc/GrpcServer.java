@@ -34,8 +34,9 @@ public final class GrpcServer implements Managed {
     /**
      * @param draining told once the server takes no new calls, before it waits for the live ones to end
      * @param health served as grpc.health.v1.Health, to every caller (probes carry no token)
+     * @param callMetrics counts and times every call, refused ones included
      */
-    public GrpcServer(GrpcServerSettings settings, Executor callbacks, Draining draining, GrpcHealth health,
+    public GrpcServer(GrpcServerSettings settings, Executor callbacks, Draining draining, GrpcHealth health, GrpcCallMetrics callMetrics,
             ServerServiceDefinition... services) {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.port()))
                 .maxInboundMessageSize(settings.maxInboundMessageBytes())
@@ -50,7 +51,9 @@ public final class GrpcServer implements Managed {
                 .maxConnectionAge(settings.maxConnectionAge().toMillis(), TimeUnit.MILLISECONDS)
                 .maxConnectionAgeGrace(settings.maxConnectionAgeGrace().toMillis(), TimeUnit.MILLISECONDS)
                 // Service callbacks never run on Netty's event loop; they get their own pool.
-                .executor(callbacks);
+                .executor(callbacks)
+                // Runs before each service's own interceptors: calls refused for their token are counted too.
+                .intercept(callMetrics);
         if (settings.tls() != null) {
             builder.sslContext(settings.tls());
         }

@@ -1,5 +1,6 @@
 package dev.productingest.server.ingest;
 
+import dev.productingest.server.logging.LogContext;
 import dev.productingest.server.store.JobRecord;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
@@ -31,7 +32,9 @@ final class BatchPipeline {
             if (stopped.getAsBoolean()) {
                 throw new CancellationException("stream stopped before batch at offset " + batch.startOffset());
             }
-            return writer.write(batch, streamToken, onlyNewSoFar(previous));
+            try (LogContext ignored = LogContext.of(batch.jobId(), streamToken)) {
+                return writer.write(batch, streamToken, onlyNewSoFar(previous));
+            }
         }, writers);
         return tail;
     }

@@ -1,6 +1,7 @@
 package dev.productingest.server.ingest;
 
 import com.codahale.metrics.Meter;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -8,6 +9,6 @@ import java.util.concurrent.ScheduledExecutorService;
  * What every stream of this server shares: its settings, the job table and the batch writer it
  * works through, the pools its steps run on, the leases it holds, and the memory budget.
  */
-public record IngestContext(IngestSettings settings, StreamJobs jobs, BatchWriter writer, ExecutorService writers,
+public record IngestContext(IngestSettings settings, StreamJobs jobs, BatchWriter writer, Executor writers,
         ScheduledExecutorService timer, ExecutorService events, ExecutorService reads, LeaseKeeper leases, MemoryBudget memory, Meter rowsReceived) {
 }

@@ -59,6 +59,16 @@ public class IngestFactory {
     @Max(10_000)
     private int summaryRejects = 100;
 
+    /** Work waiting for a writer longer than this makes the writer-backlog health check unhealthy. */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+    private Duration writerWaitLimit = Duration.seconds(30);
+
+    /** A batch writing for longer than this makes the batch-writes health check unhealthy. */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+    private Duration batchWriteLimit = Duration.seconds(30);
+
     @NotEmpty
     private String instanceId = ManagementFactory.getRuntimeMXBean().getName();
 
@@ -182,6 +192,26 @@ public class IngestFactory {
         return memoryBudget != null
                 ? "ingest.memoryBudget"
                 : memoryBudgetPercent + "% of the " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB heap";
+    }
+
+    @JsonProperty
+    public Duration getWriterWaitLimit() {
+        return writerWaitLimit;
+    }
+
+    @JsonProperty
+    public void setWriterWaitLimit(Duration writerWaitLimit) {
+        this.writerWaitLimit = writerWaitLimit;
+    }
+
+    @JsonProperty
+    public Duration getBatchWriteLimit() {
+        return batchWriteLimit;
+    }
+
+    @JsonProperty
+    public void setBatchWriteLimit(Duration batchWriteLimit) {
+        this.batchWriteLimit = batchWriteLimit;
     }
 
     @JsonProperty

@@ -2,6 +2,7 @@ package dev.productingest.server.ingest;
 
 import com.codahale.metrics.Meter;
 import dev.productingest.rules.RowValidator;
+import dev.productingest.server.logging.LogContext;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
 import dev.productingest.v1.IngestHeader;
@@ -96,20 +97,22 @@ final class IngestStream implements StreamObserver<IngestRequest> {
 
     @Override
     public synchronized void onNext(IngestRequest request) {
-        if (!phase.reads()) {
-            return;
-        }
-        cancelSilence();
-        try {
-            switch (request.getKindCase()) {
-                case HEADER -> onHeader(request.getHeader());
-                case CHUNK -> onChunk(request.getChunk(), ReadableIngestRequests.wireSize(request));
-                default -> throw IngestStatus.invalid(ReadableIngestRequests.parseFailure(request)
-                        .orElse("an IngestRequest with neither header nor chunk"));
+        try (LogContext ignored = LogContext.of(jobId, token)) {
+            if (!phase.reads()) {
+                return;
             }
-        } catch (Throwable e) {
-            // Whatever goes wrong ends this stream with a status, never gRPC's UNKNOWN, and frees its share.
-            fail(e);
+            cancelSilence();
+            try {
+                switch (request.getKindCase()) {
+                    case HEADER -> onHeader(request.getHeader());
+                    case CHUNK -> onChunk(request.getChunk(), ReadableIngestRequests.wireSize(request));
+                    default -> throw IngestStatus.invalid(ReadableIngestRequests.parseFailure(request)
+                            .orElse("an IngestRequest with neither header nor chunk"));
+                }
+            } catch (Throwable e) {
+                // Whatever goes wrong ends this stream with a status, never gRPC's UNKNOWN, and frees its share.
+                fail(e);
+            }
         }
     }
 
@@ -124,14 +127,16 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     }
 
     private synchronized void onOpened(OpenedJob opened, Throwable error) {
-        if (error != null) {
-            fail(error);
-            return;
-        }
-        try {
-            opened(opened);
-        } catch (Throwable e) {
-            fail(e);
+        try (LogContext ignored = LogContext.of(jobId, token)) {
+            if (error != null) {
+                fail(error);
+                return;
+            }
+            try {
+                opened(opened);
+            } catch (Throwable e) {
+                fail(e);
+            }
         }
     }
 
@@ -273,31 +278,33 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     }
 
     private synchronized void onWritten(Batch batch, long bytes, Throwable error) {
-        batchesInFlight--;
-        memory.release(bytes);
-        if (phase == StreamPhase.ENDED) {
-            return;
-        }
-        try {
-            if (error != null && failure == null && BatchFailures.isPermanent(error)) {
-                // Every resume would fail on the same rows: the job ends as FAILED, saying why.
-                failure = "the batch of offsets [" + batch.startOffset() + ", " + batch.endOffset() + ") cannot be stored ("
-                        + BatchFailures.reason(error) + "); the rows committed before it are kept";
-                LOG.warn("job {} fails: {}", jobId, failure, error);
-                if (phase != StreamPhase.FINISHING) {
-                    moveTo(StreamPhase.FINISHING);
-                }
-                finishIfWritten();
-            } else if (phase == StreamPhase.FINISHING && (error == null || failure != null)) {
-                // After a permanent failure the batches queued behind it fail with it; the job ends once they have.
-                finishIfWritten();
-            } else if (error != null) {
-                fail(error);
-            } else {
-                requestIfRoom();
+        try (LogContext ignored = LogContext.of(jobId, token)) {
+            batchesInFlight--;
+            memory.release(bytes);
+            if (phase == StreamPhase.ENDED) {
+                return;
             }
-        } catch (Throwable e) {
-            fail(e);
+            try {
+                if (error != null && failure == null && BatchFailures.isPermanent(error)) {
+                    // Every resume would fail on the same rows: the job ends as FAILED, saying why.
+                    failure = "the batch of offsets [" + batch.startOffset() + ", " + batch.endOffset() + ") cannot be stored ("
+                            + BatchFailures.reason(error) + "); the rows committed before it are kept";
+                    LOG.warn("job {} fails: {}", jobId, failure, error);
+                    if (phase != StreamPhase.FINISHING) {
+                        moveTo(StreamPhase.FINISHING);
+                    }
+                    finishIfWritten();
+                } else if (phase == StreamPhase.FINISHING && (error == null || failure != null)) {
+                    // After a permanent failure the batches queued behind it fail with it; the job ends once they have.
+                    finishIfWritten();
+                } else if (error != null) {
+                    fail(error);
+                } else {
+                    requestIfRoom();
+                }
+            } catch (Throwable e) {
+                fail(e);
+            }
         }
     }
 
@@ -351,12 +358,14 @@ final class IngestStream implements StreamObserver<IngestRequest> {
 
     @Override
     public synchronized void onCompleted() {
-        halfClosed = true;
-        cancelSilence();
-        if (phase == StreamPhase.AWAITING_HEADER) {
-            fail(IngestStatus.invalid("the stream ended without a header: send an IngestHeader as the first message"));
-        } else if (phase == StreamPhase.STREAMING) {
-            finishWhenWritten();
+        try (LogContext ignored = LogContext.of(jobId, token)) {
+            halfClosed = true;
+            cancelSilence();
+            if (phase == StreamPhase.AWAITING_HEADER) {
+                fail(IngestStatus.invalid("the stream ended without a header: send an IngestHeader as the first message"));
+            } else if (phase == StreamPhase.STREAMING) {
+                finishWhenWritten();
+            }
         }
     }
 
@@ -379,16 +388,18 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     }
 
     private IngestSummary endJob() {
-        if (replayOnly) {
-            return context.jobs().summarize(job);
-        }
-        // The lease is kept until the job has ended: a snapshot's retire runs inside finish.
-        try {
-            return failure == null
-                    ? context.jobs().finish(job, token, JobStatus.COMPLETED, null)
-                    : context.jobs().finish(job, token, JobStatus.FAILED, failure);
-        } finally {
-            context.leases().release(token);
+        try (LogContext ignored = LogContext.of(jobId, token)) {
+            if (replayOnly) {
+                return context.jobs().summarize(job);
+            }
+            // The lease is kept until the job has ended: a snapshot's retire runs inside finish.
+            try {
+                return failure == null
+                        ? context.jobs().finish(job, token, JobStatus.COMPLETED, null)
+                        : context.jobs().finish(job, token, JobStatus.FAILED, failure);
+            } finally {
+                context.leases().release(token);
+            }
         }
     }
 
@@ -403,18 +414,22 @@ final class IngestStream implements StreamObserver<IngestRequest> {
 
     @Override
     public synchronized void onError(Throwable t) {
-        stop();
+        try (LogContext ignored = LogContext.of(jobId, token)) {
+            stop();
+        }
     }
 
     private synchronized void onCancel() {
-        Deadline deadline = callContext.getDeadline();
-        // The producer's deadline ends the call on both sides at nearly the same moment: its cancel
-        // can arrive before this server's own deadline, started a network trip later, has passed.
-        if (deadline != null && deadline.timeRemaining(TimeUnit.MILLISECONDS) <= DEADLINE_SLACK_MS) {
-            // The producer gave the job this long and no longer: it ends here, not resumable.
-            stop(true);
-        } else {
-            stop();
+        try (LogContext ignored = LogContext.of(jobId, token)) {
+            Deadline deadline = callContext.getDeadline();
+            // The producer's deadline ends the call on both sides at nearly the same moment: its cancel
+            // can arrive before this server's own deadline, started a network trip later, has passed.
+            if (deadline != null && deadline.timeRemaining(TimeUnit.MILLISECONDS) <= DEADLINE_SLACK_MS) {
+                // The producer gave the job this long and no longer: it ends here, not resumable.
+                stop(true);
+            } else {
+                stop();
+            }
         }
     }
 

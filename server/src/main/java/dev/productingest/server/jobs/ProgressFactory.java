@@ -31,6 +31,11 @@ public class ProgressFactory {
     @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
     private Duration webhookFirstBackoff = Duration.seconds(1);
 
+    /** Progress waiting for Redis longer than this makes the progress-redis health check unhealthy. */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+    private Duration unsentLimit = Duration.minutes(1);
+
     @JsonProperty
     public Duration getRunningTtl() {
         return runningTtl;
@@ -79,6 +84,16 @@ public class ProgressFactory {
     @JsonProperty
     public void setWebhookFirstBackoff(Duration webhookFirstBackoff) {
         this.webhookFirstBackoff = webhookFirstBackoff;
+    }
+
+    @JsonProperty
+    public Duration getUnsentLimit() {
+        return unsentLimit;
+    }
+
+    @JsonProperty
+    public void setUnsentLimit(Duration unsentLimit) {
+        this.unsentLimit = unsentLimit;
     }
 
     // The names configuration files used before durations carried their unit.

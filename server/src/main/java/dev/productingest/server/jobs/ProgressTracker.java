@@ -78,6 +78,8 @@ public final class ProgressTracker implements CommitListener {
     // that Redis never keeps an older state of a job than PostgreSQL after an outage.
     private final Map<String, JobProgress> unsent = new ConcurrentHashMap<>();
     private volatile boolean failing;
+    // Since when Redis has been refusing progress (System.nanoTime), while failing.
+    private volatile long failingSince;
     private volatile long waitAgainAt;
 
     public ProgressTracker(RedissonClient redis, CommitChannel channel, ProgressJson progressJson, RedisKeys keys, ProgressSettings settings,
@@ -137,6 +139,7 @@ public final class ProgressTracker implements CommitListener {
                 failures.mark();
                 unsent.merge(progress.jobId(), progress, ProgressTracker::newer);
                 if (!failing) {
+                    failingSince = System.nanoTime();
                     failing = true;
                     LOG.warn("Job progress is not reaching Redis ({}); PostgreSQL keeps it and serves the reads", error.toString());
                 }
@@ -149,6 +152,15 @@ public final class ProgressTracker implements CommitListener {
                 }
             }
         });
+    }
+
+    /** How long progress has been waiting for Redis: since sending it started failing, while some waits; zero otherwise. */
+    public Duration unsentFor() {
+        return failing && !unsent.isEmpty() ? Duration.ofNanos(System.nanoTime() - failingSince) : Duration.ZERO;
+    }
+
+    public int unsentJobs() {
+        return unsent.size();
     }
 
     /** The later of two states of a job; on a tie, {@code b}, the one that came last. */

@@ -5,6 +5,8 @@ import static dev.productingest.server.testing.IngestCall.header;
 import static dev.productingest.server.testing.Products.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.productingest.server.embedded.EmbeddedRedisServer;
 import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
@@ -18,7 +20,16 @@ import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.Job;
 import dev.productingest.v1.JobState;
 import dev.productingest.v1.ProductRow;
+import io.dropwizard.testing.ConfigOverride;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** PostgreSQL is the truth: with Redis killed mid-ingest the job completes exactly, and progress returns with Redis. */
 class RedisOutageIntegrationTest {
     @RegisterExtension
-    static final TestServer server = TestServer.perClass();
+    static final TestServer server = TestServer.perClass(ConfigOverride.config("progress.unsentLimit", "1s"));
 
     @Test
     void redisKilledMidIngestAndRestartedLosesNothingAndProgressComesBack() throws Exception {
@@ -53,6 +64,12 @@ class RedisOutageIntegrationTest {
             Job fromPostgres = server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId("through-outage").build());
             assertThat(fromPostgres.getSummary().getState()).isEqualTo(JobState.COMPLETED);
             assertThat(fromPostgres.getSummary().getCommittedOffset()).isEqualTo(6_000);
+
+            // Operators see the progress Redis has not taken; the ingest port stays in rotation.
+            Conditions.await("progress-redis reports what waits", () -> !healthCheck("progress-redis").path("healthy").asBoolean());
+            assertThat(healthCheck("progress-redis").path("message").asText()).contains("has waited", "for Redis");
+            assertThat(HealthGrpc.newBlockingStub(server.channel()).check(HealthCheckRequest.newBuilder()
+                    .setService("productingest.v1.ProductIngest").build()).getStatus()).isEqualTo(ServingStatus.SERVING);
         } finally {
             redis.restart();
         }
@@ -63,6 +80,17 @@ class RedisOutageIntegrationTest {
         IngestSummary after = IngestCall.load(server.asyncStub(), "after-outage", catalog(100, 1)).summary();
         assertThat(after.getUpdated()).isEqualTo(100);
         Conditions.await("a new job's progress reaches Redis", () -> redisProgress("after-outage") != null);
+        Conditions.await("progress-redis healthy again", () -> healthCheck("progress-redis").path("healthy").asBoolean());
+    }
+
+    private static JsonNode healthCheck(String name) {
+        try {
+            return new ObjectMapper().readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + server.adminPort() + "/healthcheck")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                    .path(name);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("the admin port did not answer", e);
+        }
     }
 
     private long committed(String jobId) {

@@ -1,0 +1,52 @@
+package dev.productingest.server.jobs;
+
+import dev.productingest.server.logging.LogContext;
+import dev.productingest.server.store.JobRecord;
+import dev.productingest.server.store.JobStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One log line when this server starts or resumes a job, and one when it ends one, with the job's
+ * counts and rate: what an operator greps for first. The job's id is also in the line's MDC
+ * ({@code job}), for JSON logs.
+ */
+public final class JobLog implements CommitListener {
+    private static final Logger LOG = LoggerFactory.getLogger(JobLog.class);
+
+    @Override
+    public void batchCommitted(JobRecord job, List<String> writtenSkus) {
+    }
+
+    @Override
+    public void jobChanged(JobRecord job) {
+        try (LogContext ignored = LogContext.of(job.jobId(), job.streamToken())) {
+            log(job);
+        }
+    }
+
+    private static void log(JobRecord job) {
+        if (job.state() == JobStatus.RUNNING) {
+            if (job.committedOffset() == 0) {
+                LOG.info("job {} started: source '{}'{}", job.jobId(), job.source(), job.snapshot() == null ? "" : ", a snapshot");
+            } else {
+                LOG.info("job {} resumed from offset {}: source '{}'", job.jobId(), job.committedOffset(), job.source());
+            }
+            return;
+        }
+        LOG.info("job {} {}: {}{}", job.jobId(), job.state(), summary(job), job.error() == null ? "" : "; " + job.error());
+    }
+
+    /** The counts, and the rate over the job's life (resumes included). */
+    static String summary(JobRecord job) {
+        Duration took = job.finishedAt() == null || job.startedAt() == null ? Duration.ZERO : Duration.between(job.startedAt(), job.finishedAt());
+        double seconds = Math.max(took.toMillis(), 1) / 1000.0;
+        return String.format(Locale.ROOT,
+                "received %d, inserted %d, updated %d, unchanged %d, stale %d, deleted %d, rejected %d, retired %d; %.1f s, %.0f rows/s",
+                job.received(), job.inserted(), job.updated(), job.unchanged(), job.stale(), job.deleted(), job.rejected(), job.retired(),
+                seconds, job.received() / seconds);
+    }
+}
