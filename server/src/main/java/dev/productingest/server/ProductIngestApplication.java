@@ -45,6 +45,8 @@ import dev.productingest.server.metrics.HdrHistogramReservoir;
 import dev.productingest.server.redis.RedisFactory;
 import dev.productingest.server.redis.RedisKeys;
 import dev.productingest.server.resources.JobResource;
+import dev.productingest.server.resources.JobsPageResource;
+import dev.productingest.server.resources.LiveJobsResource;
 import dev.productingest.server.resources.ProductResource;
 import dev.productingest.server.resources.RequestParameters;
 import dev.productingest.server.store.CompletionOutbox;
@@ -196,6 +198,9 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         // REST.
         environment.jersey().register(new JobResource(lookup, rejects, PAGES));
         environment.jersey().register(new ProductResource(productCache, products, stats, PAGES));
+        environment.jersey().register(new LiveJobsResource(progress, environment.lifecycle().scheduledExecutorService("live-jobs").threads(1)
+                .removeOnCancelPolicy(true).build()));
+        environment.jersey().register(new JobsPageResource());
     }
 
     private static final RequestParameters PAGES = new RequestParameters(100, 1000);

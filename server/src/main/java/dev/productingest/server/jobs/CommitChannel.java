@@ -30,6 +30,7 @@ public final class CommitChannel {
     private final String sender = UUID.randomUUID().toString();
     private final Map<String, List<Consumer<JobProgress>>> watchers = new ConcurrentHashMap<>();
     private final List<WrittenSkusListener> skuListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<JobProgress>> everyJobWatchers = new CopyOnWriteArrayList<>();
 
     public CommitChannel(RedissonClient redis, ProgressJson progressJson, RedisKeys keys) {
         this.name = keys.commits();
@@ -86,6 +87,12 @@ public final class CommitChannel {
         });
     }
 
+    /** Calls the listener with each change of every job, from any server, until the subscription is closed. */
+    ProgressTracker.Subscription watchAll(Consumer<JobProgress> listener) {
+        everyJobWatchers.add(listener);
+        return () -> everyJobWatchers.remove(listener);
+    }
+
     public void addWrittenSkusListener(WrittenSkusListener listener) {
         skuListeners.add(listener);
     }
@@ -95,10 +102,13 @@ public final class CommitChannel {
         int idEnd = message.indexOf('\n', senderEnd + 1);
         int progressEnd = message.indexOf('\n', idEnd + 1);
         List<Consumer<JobProgress>> watching = watchers.get(message.substring(senderEnd + 1, idEnd));
-        if (watching != null) {
+        if (watching != null || !everyJobWatchers.isEmpty()) {
             JobProgress progress = progressJson.read(message.substring(idEnd + 1, progressEnd < 0 ? message.length() : progressEnd),
                     "a message on " + name);
-            watching.forEach(listener -> listener.accept(progress));
+            if (watching != null) {
+                watching.forEach(listener -> listener.accept(progress));
+            }
+            everyJobWatchers.forEach(listener -> listener.accept(progress));
         }
         boolean fromHere = message.regionMatches(0, sender, 0, senderEnd) && senderEnd == sender.length();
         if (progressEnd >= 0 && !fromHere && !skuListeners.isEmpty()) {

@@ -185,6 +185,11 @@ public final class ProgressTracker implements CommitListener {
         return channel.watch(jobId, listener);
     }
 
+    /** Calls the listener with each change of every job, from any server, until the subscription is closed. */
+    public Subscription watchAll(Consumer<JobProgress> listener) {
+        return channel.watchAll(listener);
+    }
+
     /** An open watch. */
     public interface Subscription extends AutoCloseable {
         @Override

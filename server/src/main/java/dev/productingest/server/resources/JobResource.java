@@ -1,8 +1,9 @@
 package dev.productingest.server.resources;
 
+import de.siegmar.fastcsv.writer.CsvWriter;
+import dev.productingest.server.api.JobView;
 import dev.productingest.server.api.RejectPage;
 import dev.productingest.server.jobs.JobLookup;
-import dev.productingest.server.api.JobView;
 import dev.productingest.server.store.JobStatus;
 import dev.productingest.server.store.RejectStore;
 import dev.productingest.v1.RowError;
@@ -15,6 +16,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -57,6 +62,34 @@ public final class JobResource {
                 .toList();
         return new RejectPage(rows, rows.size() == n ? rows.get(n - 1).offset() : null);
     }
+
+    /** Every rejected row of a job, as a CSV file to download: offset, sku, field, reason. */
+    @GET
+    @Path("/{id}/rejects.csv")
+    @Produces("text/csv;charset=utf-8")
+    public Response rejectsCsv(@PathParam("id") String jobId) {
+        String id = parameters.jobId("id", jobId);
+        jobs.find(id).orElseThrow(() -> noJob(jobId));
+        StreamingOutput csv = out -> {
+            try (CsvWriter writer = CsvWriter.builder().build(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
+                writer.writeRecord("offset", "sku", "field", "reason");
+                long after = -1;
+                List<RowError> page;
+                do {
+                    page = rejects.list(id, after, CSV_PAGE);
+                    for (RowError e : page) {
+                        writer.writeRecord(String.valueOf(e.getOffset()), e.getSku(), e.getField(), e.getReason());
+                    }
+                    after = page.isEmpty() ? after : page.get(page.size() - 1).getOffset();
+                } while (page.size() == CSV_PAGE);
+            }
+        };
+        return Response.ok(csv)
+                .header("Content-Disposition", "attachment; filename=\"" + id.replaceAll("[^A-Za-z0-9._-]", "_") + "-rejects.csv\"")
+                .build();
+    }
+
+    private static final int CSV_PAGE = 1_000;
 
     private static JobStatus state(String text) {
         try {
