@@ -268,7 +268,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
                 committed, metrics, latencies);
 
         WritesInProgress writing = new WritesInProgress(upserter);
-        WriterQueue backlog = new WriterQueue();
+        WriterQueue backlog = new WriterQueue(metrics.timer(MetricRegistry.name("ingest", "writer", "wait")));
         Executor writers = backlog.stamped(environment.lifecycle().executorService("ingest-writer-%d")
                 .minThreads(config.getWriterThreads()).maxThreads(config.getWriterThreads()).workQueue(backlog.queue()).build());
         // Every message a stream asks for arms an idle timer that its arrival cancels: cancelled timers
@@ -306,7 +306,8 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         IngestJobs ingestJobs = new IngestJobs(jobs, rejects, snapshots, retirement, settings.instanceId(), settings.summaryRejects(),
                 lookup, committed);
         Meter rows = metrics.meter(MetricRegistry.name("ingest", "rows", "received"));
-        return new IngestService(new IngestContext(settings, ingestJobs, writing, writers, timer, events, reads, leases, memory, rows),
+        Meter bytes = metrics.meter(MetricRegistry.name("ingest", "bytes", "received"));
+        return new IngestService(new IngestContext(settings, ingestJobs, writing, writers, timer, events, reads, leases, memory, rows, bytes),
                 ingestJobs, progress, admission);
     }
 

@@ -1,5 +1,6 @@
 package dev.productingest.server.ingest;
 
+import com.codahale.metrics.Histogram;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Reservoir;
@@ -46,6 +47,7 @@ public final class BatchUpserter implements BatchWriter {
     private final CommitListeners listeners;
     private final Timer writes;
     private final Meter insertOnlyMisses;
+    private final Histogram batchRows;
     private final RowMeters rows;
 
     public BatchUpserter(Jdbi jdbi, ProductStore products, RejectStore rejects, JobStore jobs, SnapshotStore snapshots,
@@ -58,6 +60,7 @@ public final class BatchUpserter implements BatchWriter {
         this.listeners = listeners;
         this.writes = metrics.timer(MetricRegistry.name("ingest", "batch", "write"), () -> new Timer(latencies));
         this.insertOnlyMisses = metrics.meter(MetricRegistry.name("ingest", "batch", "insert-only-misses"));
+        this.batchRows = metrics.histogram(MetricRegistry.name("ingest", "batch", "rows"));
         this.rows = new RowMeters(metrics);
     }
 
@@ -68,6 +71,7 @@ public final class BatchUpserter implements BatchWriter {
      */
     @Override
     public JobRecord write(Batch batch, UUID streamToken, boolean expectNew) {
+        batchRows.update(batch.size());
         Winners winners = Winners.of(batch.rows());
         boolean insertOnly = expectNew;
         long giveUpAt = System.nanoTime() + CONTENTION_BUDGET.toNanos();

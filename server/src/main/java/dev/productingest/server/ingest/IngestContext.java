@@ -10,5 +10,6 @@ import java.util.concurrent.ScheduledExecutorService;
  * works through, the pools its steps run on, the leases it holds, and the memory budget.
  */
 public record IngestContext(IngestSettings settings, StreamJobs jobs, BatchWriter writer, Executor writers,
-        ScheduledExecutorService timer, ExecutorService events, ExecutorService reads, LeaseKeeper leases, MemoryBudget memory, Meter rowsReceived) {
+        ScheduledExecutorService timer, ExecutorService events, ExecutorService reads, LeaseKeeper leases, MemoryBudget memory, Meter rowsReceived,
+        Meter bytesReceived) {
 }

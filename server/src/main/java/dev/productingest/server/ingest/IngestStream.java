@@ -49,6 +49,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     private final IngestContext context;
     private final UUID token = UUID.randomUUID();
     private final Meter rowsReceived;
+    private final Meter bytesReceived;
     // The call's own context, whose deadline tells a producer's deadline from a broken connection.
     private final Context callContext = Context.current();
     private final StreamMemory memory;
@@ -78,6 +79,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         this.call = call;
         this.context = context;
         this.rowsReceived = context.rowsReceived();
+        this.bytesReceived = context.bytesReceived();
         this.memory = new StreamMemory(context.memory());
         this.batchRows = context.settings().batchRows();
         this.batchBytes = context.settings().batchBytes();
@@ -171,6 +173,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
             throw IngestStatus.invalid("a chunk before the header: send an IngestHeader as the first message");
         }
         memory.received(chunkBytes);
+        bytesReceived.mark(chunkBytes);
         long kept = 0;
         try {
             kept = readChunk(chunk, chunkBytes);

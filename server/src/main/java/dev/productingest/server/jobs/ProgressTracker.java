@@ -2,6 +2,7 @@ package dev.productingest.server.jobs;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
 import dev.productingest.server.jobs.CommitListener;
 import dev.productingest.server.store.JobRecord;
 import java.time.Duration;
@@ -74,6 +75,7 @@ public final class ProgressTracker implements CommitListener {
     private final RedisKeys keys;
     private final ProgressSettings settings;
     private final Meter failures;
+    private final Timer roundTrips;
     // The latest progress of each job that did not reach Redis, sent again once Redis answers, so
     // that Redis never keeps an older state of a job than PostgreSQL after an outage.
     private final Map<String, JobProgress> unsent = new ConcurrentHashMap<>();
@@ -90,6 +92,7 @@ public final class ProgressTracker implements CommitListener {
         this.keys = keys;
         this.settings = settings;
         this.failures = metrics.meter(MetricRegistry.name("progress", "redis", "failures"));
+        this.roundTrips = metrics.timer(MetricRegistry.name("progress", "redis", "round-trip"));
         metrics.gauge(MetricRegistry.name("progress", "redis", "unsent"), () -> unsent::size);
     }
 
@@ -134,7 +137,9 @@ public final class ProgressTracker implements CommitListener {
         batch.getScript(StringCodec.INSTANCE).evalAsync(RScript.Mode.READ_WRITE, SET_IF_NOT_OLDER, RScript.ReturnType.LONG,
                 List.of(keys.job(progress.jobId())), value, String.valueOf(ttl.toMillis()));
         channel.publish(batch, progress.jobId(), value, writtenSkus);
+        Timer.Context roundTrip = roundTrips.time();
         return batch.executeAsync().toCompletableFuture().whenComplete((result, error) -> {
+            roundTrip.stop();
             if (error != null) {
                 failures.mark();
                 unsent.merge(progress.jobId(), progress, ProgressTracker::newer);

@@ -44,7 +44,8 @@ final class InProcessIngest implements AutoCloseable {
         // Leases are held and released in memory here; nothing renews them, as no test outlives one.
         LeaseKeeper leases = new LeaseKeeper(null);
         MemoryBudget memory = new MemoryBudget(64L << 20, 8, events);
-        IngestContext context = new IngestContext(settings, jobs, writer, writers, timer, events, events, leases, memory, rowsReceived);
+        IngestContext context = new IngestContext(settings, jobs, writer, writers, timer, events, events, leases, memory, rowsReceived,
+                new Meter());
         IngestService service = new IngestService(context, null, null, admission);
         String name = InProcessServerBuilder.generateName();
         server = InProcessServerBuilder.forName(name).executor(callbacks).addService(service.definition()).build().start();

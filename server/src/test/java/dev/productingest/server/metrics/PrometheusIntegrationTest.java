@@ -57,6 +57,14 @@ class PrometheusIntegrationTest {
                 "ingest_writer_backlog ", "progress_redis_unsent ");
         assertThat(value(scrape.body(), "ingest_rows_inserted_total")).isGreaterThanOrEqualTo(1_234);
         assertThat(value(scrape.body(), "ingest_jobs_completed_total")).isGreaterThanOrEqualTo(1);
+        // What operators ask of a load: bytes in, batch sizes, waits for a writer, Redis round trips, the pool.
+        assertThat(value(scrape.body(), "ingest_bytes_received_total")).as("bytes received").isGreaterThan(1_234 * 20);
+        assertThat(value(scrape.body(), "ingest_batch_rows_count")).as("batches sized").isGreaterThanOrEqualTo(1);
+        assertThat(labelled(scrape.body(), "ingest_batch_rows", Map.of("quantile", "0.999"))).as("the largest batches, in rows")
+                .isBetween(1.0, 1_234.0);
+        assertThat(value(scrape.body(), "ingest_writer_wait_count")).as("tasks timed waiting for a writer").isGreaterThanOrEqualTo(2);
+        assertThat(value(scrape.body(), "progress_redis_round_trip_count")).as("Redis round trips timed").isGreaterThanOrEqualTo(1);
+        assertThat(scrape.body()).contains("io_dropwizard_db_ManagedPooledDataSource_postgresql_active ");
     }
 
     @Test
