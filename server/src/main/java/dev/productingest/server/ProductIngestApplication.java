@@ -48,6 +48,7 @@ import dev.productingest.server.resources.JobResource;
 import dev.productingest.server.resources.JobsPageResource;
 import dev.productingest.server.resources.LiveJobsResource;
 import dev.productingest.server.resources.ProductResource;
+import dev.productingest.server.resources.ReadAccessFilter;
 import dev.productingest.server.resources.RequestParameters;
 import dev.productingest.server.store.CompletionOutbox;
 import dev.productingest.server.store.DatabaseUrl;
@@ -195,7 +196,11 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         DefaultExports.register(prometheus);
         environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/metrics/prometheus");
 
-        // REST.
+        // REST, guarded by the read token when there is one.
+        String readToken = config.getHttp().token(config.getGrpc().getBearerToken());
+        if (readToken != null) {
+            environment.jersey().register(new ReadAccessFilter(readToken, config.getHttp().isPublicReads()));
+        }
         environment.jersey().register(new JobResource(lookup, rejects, PAGES));
         environment.jersey().register(new ProductResource(productCache, products, stats, PAGES));
         environment.jersey().register(new LiveJobsResource(progress, environment.lifecycle().scheduledExecutorService("live-jobs").threads(1)

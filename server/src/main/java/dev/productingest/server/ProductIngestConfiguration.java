@@ -8,6 +8,7 @@ import dev.productingest.server.ingest.IngestFactory;
 import dev.productingest.server.ingest.SnapshotFactory;
 import dev.productingest.server.jobs.ProgressFactory;
 import dev.productingest.server.redis.RedisFactory;
+import dev.productingest.server.resources.ReadAccessFactory;
 import dev.productingest.server.store.RetentionFactory;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
@@ -50,6 +51,20 @@ public class ProductIngestConfiguration extends Configuration {
     @Valid
     @NotNull
     private SnapshotFactory snapshot = new SnapshotFactory();
+
+    @Valid
+    @NotNull
+    private ReadAccessFactory http = new ReadAccessFactory();
+
+    @JsonProperty
+    public ReadAccessFactory getHttp() {
+        return http;
+    }
+
+    @JsonProperty
+    public void setHttp(ReadAccessFactory http) {
+        this.http = http;
+    }
 
     @JsonProperty
     public DataSourceFactory getDatabase() {

@@ -1,0 +1,62 @@
+package dev.productingest.server.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A self-signed certificate for localhost, made with the JDK's own keytool: the server's PKCS12 key
+ * store (key and certificate) and a PKCS12 trust store holding the certificate, in a directory of
+ * their own.
+ */
+public record SelfSignedCertificate(Path keyStore, Path trustStore, String password) {
+
+    public static SelfSignedCertificate forLocalhost() {
+        String password = "changeit";
+        try {
+            Path dir = Files.createTempDirectory("product-ingest-tls");
+            Path keyStore = dir.resolve("server.p12");
+            Path certificate = dir.resolve("server.cer");
+            Path trustStore = dir.resolve("trust.p12");
+            keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                    "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+                    "-keystore", keyStore.toString(), "-storepass", password, "-keypass", password);
+            keytool("-exportcert", "-alias", "server", "-keystore", keyStore.toString(), "-storepass", password, "-file", certificate.toString());
+            keytool("-importcert", "-noprompt", "-alias", "server", "-file", certificate.toString(), "-storetype", "PKCS12",
+                    "-keystore", trustStore.toString(), "-storepass", password);
+            return new SelfSignedCertificate(keyStore, trustStore, password);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The trust store, loaded. */
+    public KeyStore trust() throws IOException, GeneralSecurityException {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(trustStore)) {
+            trust.load(in, password.toCharArray());
+        }
+        return trust;
+    }
+
+    private static void keytool(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        try {
+            if (p.waitFor() != 0) {
+                throw new IOException("keytool " + args[0] + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+}
