@@ -4,19 +4,14 @@ import static dev.productingest.server.testing.Products.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
+import dev.productingest.server.testing.Rest;
 import dev.productingest.server.testing.TestServer;
 import io.dropwizard.testing.ConfigOverride;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jdbi.v3.core.Handle;
@@ -29,7 +24,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * so the wait shows at once.
  */
 class StalledWritesHealthIntegrationTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INGEST = "productingest.v1.ProductIngest";
 
     @RegisterExtension
@@ -71,14 +65,9 @@ class StalledWritesHealthIntegrationTest {
         return check(name).path("healthy").asBoolean();
     }
 
+    /** A check as /healthcheck on the admin port reports it (500 while any check fails, the same body). */
     private static JsonNode check(String name) {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + server.adminPort() + "/healthcheck")).build(), HttpResponse.BodyHandlers.ofString());
-            return JSON.readTree(response.body()).path(name);
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException("the admin port did not answer", e);
-        }
+        return Rest.get("http://localhost:" + server.adminPort() + "/healthcheck").body().path(name);
     }
 
     private static ServingStatus status(HealthGrpc.HealthBlockingStub health) {

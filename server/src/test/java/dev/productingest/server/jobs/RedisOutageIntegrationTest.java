@@ -6,13 +6,13 @@ import static dev.productingest.server.testing.Products.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.productingest.server.embedded.EmbeddedRedisServer;
 import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.Kill;
 import dev.productingest.server.testing.ProductTable;
 import dev.productingest.server.testing.RedisCommands;
+import dev.productingest.server.testing.Rest;
 import dev.productingest.server.testing.TestRedis;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.GetJobRequest;
@@ -25,11 +25,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -84,13 +79,7 @@ class RedisOutageIntegrationTest {
     }
 
     private static JsonNode healthCheck(String name) {
-        try {
-            return new ObjectMapper().readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + server.adminPort() + "/healthcheck")).build(), HttpResponse.BodyHandlers.ofString()).body())
-                    .path(name);
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException("the admin port did not answer", e);
-        }
+        return Rest.get("http://localhost:" + server.adminPort() + "/healthcheck").body().path(name);
     }
 
     private long committed(String jobId) {
