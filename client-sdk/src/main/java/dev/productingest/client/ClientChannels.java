@@ -8,6 +8,7 @@ import io.grpc.stub.MetadataUtils;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
@@ -17,8 +18,21 @@ final class ClientChannels {
     private ClientChannels() {
     }
 
+    // Round robin over the addresses, each one's subchannel left out while the server's
+    // grpc.health.v1 answer for the ingest service is not SERVING (a server stopping, or whose
+    // writes have stalled).
+    private static final Map<String, Object> FLEET = Map.of(
+            "loadBalancingConfig", List.of(Map.of("round_robin", Map.of())),
+            "healthCheckConfig", Map.of("serviceName", "productingest.v1.ProductIngest"));
+
+    /** Whether the target is a gRPC name with a scheme ({@code dns:///host:port}) rather than one host:port. */
+    static boolean isName(String target) {
+        return target.contains(":///") || target.startsWith("dns:");
+    }
+
     /**
-     * @param targets "host:port" of each server; with several, calls go to them in turn and those that are down are passed over
+     * @param targets "host:port" of each server, or one gRPC name ("dns:///host:port"); with several addresses, given or resolved,
+     *     calls go to them in turn and those that are down or not serving are passed over
      * @param bearerToken sent with every call, or null
      * @param trust the certificates to trust with TLS, or null for the JVM's default authorities
      */
@@ -27,11 +41,17 @@ final class ClientChannels {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("no server address given; pass host:port");
         }
-        NettyChannelBuilder builder = targets.size() == 1
-                ? NettyChannelBuilder.forTarget(targets.get(0))
-                : NettyChannelBuilder.forTarget(AddressList.SCHEME + ":///servers")
-                        .nameResolverFactory(AddressList.of(targets))
-                        .defaultLoadBalancingPolicy("round_robin");
+        NettyChannelBuilder builder;
+        if (targets.size() > 1) {
+            builder = NettyChannelBuilder.forTarget(AddressList.SCHEME + ":///servers").nameResolverFactory(AddressList.of(targets))
+                    .defaultServiceConfig(FLEET);
+        } else if (isName(targets.get(0))) {
+            // A name that stands for a fleet (dns:///ingest.internal:50051, a headless service): every
+            // address it resolves to, in turn, passing over those whose health is not SERVING.
+            builder = NettyChannelBuilder.forTarget(targets.get(0)).defaultServiceConfig(FLEET);
+        } else {
+            builder = NettyChannelBuilder.forTarget(targets.get(0));
+        }
         // Pings on a quiet connection, so a server that vanished is noticed; the server permits one every 20 s.
         builder.keepAliveTime(30, TimeUnit.SECONDS).keepAliveTimeout(10, TimeUnit.SECONDS);
         if (bearerToken != null) {

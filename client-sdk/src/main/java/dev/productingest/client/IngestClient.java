@@ -67,9 +67,10 @@ public final class IngestClient implements AutoCloseable {
     }
 
     /**
-     * A builder for a client of the server at {@code target} ("host:port"), or of several servers
-     * ("host1:port1,host2:port2"): loads are spread over them in turn, and those that are down are
-     * passed over.
+     * A builder for a client of the server at {@code target} ("host:port"), of several servers
+     * ("host1:port1,host2:port2"), or of every server a gRPC name resolves to
+     * ({@code dns:///ingest.internal:50051}, a headless service): with several, loads are spread over
+     * them in turn, and those that are down or whose gRPC health is not SERVING are passed over.
      */
     public static Builder builder(String target) {
         return new Builder(List.of(target.split(",")).stream().map(String::strip).filter(t -> !t.isEmpty()).toList());

@@ -1,5 +1,7 @@
 package dev.productingest.perf;
 
+import dev.productingest.client.sample.CatalogGenerator;
+import dev.productingest.client.sample.CatalogSpec;
 import dev.productingest.server.embedded.EmbeddedPostgresServer;
 import dev.productingest.server.embedded.EmbeddedRedisServer;
 import dev.productingest.server.testing.RedisCommands;
@@ -15,11 +17,11 @@ import java.util.Spliterators;
 import java.util.concurrent.Callable;
 import java.util.stream.StreamSupport;
 import org.jdbi.v3.core.Jdbi;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The whole benchmark suite in one run: every scenario end to end (CLI producers in their own

@@ -4,6 +4,8 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.productingest.client.CsvRowSource;
 import dev.productingest.client.SourceRow;
+import dev.productingest.client.sample.CatalogGenerator;
+import dev.productingest.client.sample.CatalogSpec;
 import dev.productingest.v1.IngestRequest;
 import dev.productingest.v1.RowChunk;
 import java.lang.management.ManagementFactory;
@@ -13,9 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * What a row costs the producer, step by step, in CPU time of the reading thread: the CSV parser

@@ -1,5 +1,6 @@
 package dev.productingest.perf;
 
+import dev.productingest.client.sample.CatalogGenerator;
 import dev.productingest.server.embedded.EmbeddedPostgresServer;
 import dev.productingest.server.embedded.EmbeddedRedisServer;
 import java.nio.file.Files;
@@ -11,9 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * GET /products/{sku} against two server processes over the same PostgreSQL, Redis and rows: one

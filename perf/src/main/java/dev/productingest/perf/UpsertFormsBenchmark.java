@@ -1,5 +1,7 @@
 package dev.productingest.perf;
 
+import dev.productingest.client.sample.CatalogGenerator;
+import dev.productingest.client.sample.CatalogSpec;
 import dev.productingest.server.embedded.EmbeddedPostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,9 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jdbi.v3.core.Jdbi;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Each candidate upsert statement alone, without the service, against COPY of the same rows into

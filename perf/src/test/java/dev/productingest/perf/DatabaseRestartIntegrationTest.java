@@ -6,6 +6,8 @@ import dev.productingest.client.IngestClient;
 import dev.productingest.client.IngestOptions;
 import dev.productingest.client.RetryPolicy;
 import dev.productingest.client.RowSource;
+import dev.productingest.client.sample.CatalogGenerator;
+import dev.productingest.client.sample.CatalogSpec;
 import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.PacedRows;
 import dev.productingest.v1.IngestSummary;

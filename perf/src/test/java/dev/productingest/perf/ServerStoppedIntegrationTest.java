@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.productingest.client.IngestClient;
 import dev.productingest.client.IngestOptions;
 import dev.productingest.client.RowSource;
+import dev.productingest.client.sample.CatalogGenerator;
+import dev.productingest.client.sample.CatalogSpec;
 import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.PacedRows;
 import dev.productingest.v1.IngestSummary;

@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The product-ingest command line. Exit codes: 0 every row accepted, 2 some rows rejected, 1 failed. */
-@Command(name = "product-ingest", mixinStandardHelpOptions = true, subcommands = {LoadCommand.class, JobCommand.class, WatchCommand.class, RejectsCommand.class},
+@Command(name = "product-ingest", mixinStandardHelpOptions = true, subcommands = {LoadCommand.class, JobCommand.class, WatchCommand.class, RejectsCommand.class, SampleCommand.class},
         description = "Loads product catalogs into a product-ingest server.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every row was accepted", "2:the load completed but some rows were rejected", "1:the load failed"})

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /** How every command reaches the servers: {@code --server}, {@code --token}, {@code --tls}, {@code --trust-store}. */
 final class ServerAddress {
     @Option(names = "--server", defaultValue = "localhost:50051",
-            description = "the server's gRPC address, or several: host1:port1,host2:port2 (default: ${DEFAULT-VALUE})")
+            description = "the server's gRPC address, several (host1:port1,host2:port2), or a name for all of them"
+                    + " (dns:///ingest.internal:50051): loads go to them in turn, passing over those not serving (default: ${DEFAULT-VALUE})")
     private String target;
 
     @Option(names = "--token", defaultValue = "${env:INGEST_TOKEN}",

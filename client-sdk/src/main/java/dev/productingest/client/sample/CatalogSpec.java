@@ -1,4 +1,4 @@
-package dev.productingest.perf;
+package dev.productingest.client.sample;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package dev.productingest.perf;
+package dev.productingest.client.sample;
 
 import com.google.protobuf.Timestamp;
 import dev.productingest.v1.ProductRow;

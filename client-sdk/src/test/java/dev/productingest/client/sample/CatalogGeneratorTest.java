@@ -1,4 +1,4 @@
-package dev.productingest.perf;
+package dev.productingest.client.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
