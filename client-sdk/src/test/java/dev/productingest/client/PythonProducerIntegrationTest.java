@@ -1,0 +1,136 @@
+package dev.productingest.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.productingest.client.sample.CatalogGenerator;
+import dev.productingest.client.sample.CatalogSpec;
+import dev.productingest.client.sample.SampleCsv;
+import dev.productingest.server.testing.Conditions;
+import dev.productingest.server.testing.IngestCall;
+import dev.productingest.server.testing.TestServer;
+import dev.productingest.v1.GetJobRequest;
+import dev.productingest.v1.ProductRow;
+import io.grpc.StatusRuntimeException;
+import java.io.File;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * examples/python/load_csv.py, a producer written from the .proto alone with stubs generated here
+ * from proto/ (Debian's protoc and gRPC Python plugin, and python3-grpcio): it resumes a job a
+ * broken stream left at 20,000 committed rows from that offset, on the second server of its list
+ * when the first is gone, and the job ends with every row counted once and the table exact.
+ */
+class PythonProducerIntegrationTest {
+    private static final int ROWS = 30_000;
+    private static final int BROKEN_AT = 20_000;
+    private static final String JOB = "python-load";
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
+    @Test
+    void thePythonProducerResumesABrokenJobFromItsCommittedOffsetAndEndsExact(@TempDir Path dir) throws Exception {
+        Path stubs = generatedStubs(dir);
+        CatalogSpec spec = CatalogSpec.of(ROWS, 21).startingAt(7_000_000).withInvalid(0.01);
+        Path csv = dir.resolve("catalog.csv");
+        try (Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            SampleCsv.write(new CatalogGenerator(spec), out);
+        }
+        List<ProductRow> rows = new ArrayList<>();
+        CatalogGenerator generator = new CatalogGenerator(spec);
+        generator.forEachRemaining(rows::add);
+
+        // A stream that commits the first 20,000 rows, then breaks: the job stays RUNNING at that offset.
+        IngestCall broken = IngestCall.open(server.asyncStub()).send(IngestCall.header(JOB));
+        IngestCall.chunks(0, rows.subList(0, BROKEN_AT), 1_000).forEach(broken::send);
+        Conditions.await("the first rows commit", () -> committed() == BROKEN_AT);
+        broken.breakOff();
+
+        // The first address refuses connections: the producer moves on to the next one.
+        ProcessBuilder producer = new ProcessBuilder(python().toString(), Path.of("../examples/python/load_csv.py").toAbsolutePath().toString(),
+                csv.toString(), "--server", "127.0.0.1:" + closedPort() + ",127.0.0.1:" + server.grpcPort(), "--job-id", JOB)
+                .redirectError(dir.resolve("stderr.txt").toFile()).redirectOutput(dir.resolve("stdout.txt").toFile());
+        producer.environment().put("PYTHONPATH", stubs.toString());
+        Process python = producer.start();
+        assertThat(python.waitFor(3, TimeUnit.MINUTES)).as("the producer ends").isTrue();
+        String out = Files.readString(dir.resolve("stdout.txt"));
+        String err = Files.readString(dir.resolve("stderr.txt"));
+
+        assertThat(python.exitValue()).as(out + err).isEqualTo(2);
+        assertThat(err).contains("UNAVAILABLE", "job python-load: sending from offset 20000 to 127.0.0.1:" + server.grpcPort());
+        long invalid = generator.invalid();
+        assertThat(out).contains("job python-load COMPLETED: received 30000, inserted " + (ROWS - invalid) + ", updated 0, unchanged 0, stale 0,"
+                + " deleted 0, rejected " + invalid + "; committed offset 30000");
+        long stored = server.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM products WHERE sku LIKE 'SKU-007%'").mapTo(Long.class).one());
+        assertThat(stored).isEqualTo(ROWS - invalid);
+        ProductRow last = rows.get(ROWS - 1);
+        long lastPrice = server.jdbi().withHandle(h -> h.createQuery("SELECT price_minor FROM products WHERE sku = :sku")
+                .bind("sku", last.getSku()).mapTo(Long.class).one());
+        assertThat(lastPrice).as("prices read exactly").isEqualTo(last.getPriceMinor());
+    }
+
+    private static long committed() {
+        try {
+            return server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId(JOB).build()).getSummary().getCommittedOffset();
+        } catch (StatusRuntimeException notYet) {
+            return -1;
+        }
+    }
+
+    /** Python's stubs, generated from proto/ as a Python build would. */
+    private static Path generatedStubs(Path dir) throws Exception {
+        Optional<File> protoc = onPath("protoc");
+        Optional<File> plugin = onPath("grpc_python_plugin");
+        boolean grpcio = protoc.isPresent() && new ProcessBuilder(python().toString(), "-c", "import grpc").start().waitFor() == 0;
+        if (protoc.isEmpty() || plugin.isEmpty() || !grpcio) {
+            String missing = "the Python producer test needs Debian's python3-grpcio, python3-protobuf, protobuf-compiler and"
+                    + " protobuf-compiler-grpc";
+            if ("required".equals(System.getenv("PYTHON_TESTS"))) {
+                throw new IllegalStateException(missing);
+            }
+            Assumptions.abort(missing);
+        }
+        Path stubs = Files.createDirectories(dir.resolve("stubs"));
+        Process generate = new ProcessBuilder(protoc.get().toString(), "-I", Path.of("../proto/src/main/proto").toAbsolutePath().toString(),
+                "--python_out=" + stubs, "--grpc_out=" + stubs, "--plugin=protoc-gen-grpc=" + plugin.get(), "productingest/v1/ingest.proto")
+                .redirectErrorStream(true).start();
+        String output = new String(generate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(generate.waitFor()).as(output).isZero();
+        return stubs;
+    }
+
+    private static Path python() {
+        // Debian's interpreter, where python3-grpcio is installed (a pyenv or venv python3 on the PATH may lack it).
+        Path debian = Path.of("/usr/bin/python3");
+        return Files.isExecutable(debian) ? debian : Path.of("python3");
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Optional<File> onPath(String program) {
+        for (String path : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            File candidate = new File(path, program);
+            if (candidate.canExecute()) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+}
