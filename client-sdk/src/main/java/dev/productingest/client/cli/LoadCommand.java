@@ -54,6 +54,10 @@ final class LoadCommand implements Callable<Integer> {
             description = "seconds a stream may wait on the server with nothing sent or committed before it is resumed on a new one (default: ${DEFAULT-VALUE})")
     private long stallSeconds;
 
+    @Option(names = "--expected-rows", paramLabel = "N",
+            description = "how many rows the file holds, when known: the jobs page and job reads show progress against it")
+    private Long expectedRows;
+
     @Option(names = "--max-rejected", description = "fail the job once more rows than this are rejected")
     private Long maxRejected;
 
@@ -86,7 +90,11 @@ final class LoadCommand implements Callable<Integer> {
         if (!snapshot && (snapshotCategory != null || allowRetireShare != null)) {
             throw new ParameterException(spec.commandLine(), "--snapshot-category and --allow-retire-share are for --snapshot loads");
         }
+        if (expectedRows != null && expectedRows < 0) {
+            throw new ParameterException(spec.commandLine(), "--expected-rows must not be negative, got " + expectedRows);
+        }
         IngestOptions options = IngestOptions.defaults().withJobId(jobId).withSource(file).withMaxRejected(maxRejected)
+                .withExpectedRows(expectedRows)
                 .withSnapshot(snapshot ? new IngestOptions.Snapshot(snapshotCategory, allowRetireShare) : null);
         long started = System.nanoTime();
         try (ProgressDisplay progress = ProgressDisplay.forThisProcess(err, jobId == null ? "load" : jobId);

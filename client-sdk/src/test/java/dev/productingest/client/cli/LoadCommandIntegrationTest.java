@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.productingest.server.testing.ProductTable;
 import dev.productingest.server.testing.TestServer;
+import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.ProductRow;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -159,6 +160,17 @@ class LoadCommandIntegrationTest {
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("job once COMPLETED: received 1, inserted 1");
         assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM ingest_jobs")).isEqualTo(1);
+    }
+
+    @Test
+    void theExpectedRowsGoWithTheJobSoItsProgressHasATotal() throws Exception {
+        Path file = csv(HEADER + "E-1,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\nE-2,Cup,,,2.00,EUR,1,true,2024-01-01T00:00:00Z\n");
+
+        assertThat(load(file, "--job-id", "expected", "--expected-rows", "2")).isZero();
+
+        assertThat(server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId("expected").build()).getExpectedRows()).isEqualTo(2);
+        assertThat(load(file, "--job-id", "negative", "--expected-rows", "-1")).isNotZero();
+        assertThat(err.toString()).contains("--expected-rows must not be negative");
     }
 
     @Test
