@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.productingest.server.testing.Rest;
 import dev.productingest.server.testing.TestServer;
+import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.IngestRequest;
 import dev.productingest.v1.IngestSummary;
+import dev.productingest.v1.Job;
 import dev.productingest.v1.JobState;
 import dev.productingest.v1.ProductIngestGrpc;
 import io.dropwizard.testing.ConfigOverride;
@@ -16,7 +18,6 @@ import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
 import io.grpc.NameResolverRegistry;
 import io.grpc.Server;
-import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -51,23 +52,17 @@ class NamedTargetIntegrationTest {
         health.setStatus(ProductIngestGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
         unhealthy = NettyServerBuilder.forPort(0).addService(health.getHealthService())
                 .addService(new ProductIngestGrpc.ProductIngestImplBase() {
+                    // Counted, then answered UNIMPLEMENTED as the generated base does: no call should come here at all.
                     @Override
                     public StreamObserver<IngestRequest> ingest(StreamObserver<IngestSummary> responses) {
                         callsToTheUnhealthyOne.incrementAndGet();
-                        responses.onError(Status.UNAVAILABLE.withDescription("not serving").asRuntimeException());
-                        return new StreamObserver<>() {
-                            @Override
-                            public void onNext(IngestRequest value) {
-                            }
+                        return super.ingest(responses);
+                    }
 
-                            @Override
-                            public void onError(Throwable t) {
-                            }
-
-                            @Override
-                            public void onCompleted() {
-                            }
-                        };
+                    @Override
+                    public void getJob(GetJobRequest request, StreamObserver<Job> responses) {
+                        callsToTheUnhealthyOne.incrementAndGet();
+                        super.getJob(request, responses);
                     }
                 }).build().start();
         NameResolverRegistry.getDefaultRegistry().register(new FleetResolverProvider());

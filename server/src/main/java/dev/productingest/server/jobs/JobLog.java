@@ -40,13 +40,13 @@ public final class JobLog implements CommitListener {
         LOG.info("job {} {}: {}{}", job.jobId(), job.state(), summary(job), job.error() == null ? "" : "; " + job.error());
     }
 
-    /** The counts, and the rate over the job's life (resumes included). */
+    /** The counts, how long the job ran (resumes included) and its rate, as every job read reports it. */
     static String summary(JobRecord job) {
-        Duration took = job.finishedAt() == null || job.startedAt() == null ? Duration.ZERO : Duration.between(job.startedAt(), job.finishedAt());
-        double seconds = Math.max(took.toMillis(), 1) / 1000.0;
+        double seconds = job.finishedAt() == null || job.startedAt() == null ? 0
+                : Duration.between(job.startedAt(), job.finishedAt()).toMillis() / 1000.0;
         return String.format(Locale.ROOT,
                 "received %d, inserted %d, updated %d, unchanged %d, stale %d, deleted %d, rejected %d, retired %d; %.1f s, %.0f rows/s",
                 job.received(), job.inserted(), job.updated(), job.unchanged(), job.stale(), job.deleted(), job.rejected(), job.retired(),
-                seconds, job.received() / seconds);
+                seconds, JobProgress.of(job).rowsPerSecond());
     }
 }
