@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.redisson.config.Config;
+import org.redisson.config.ReadMode;
 
 /**
  * Redis through Redisson. {@code url}: {@code redis://host:port} (one server),
@@ -120,11 +121,14 @@ public class RedisFactory {
         Config config = new Config();
         String[] nodes = Arrays.stream(address.split(",")).map(String::strip).toArray(String[]::new);
         int timeoutMs = (int) timeout.toMilliseconds();
+        // Reads go to masters: a producer that has its summary must not read its job RUNNING from a lagging replica.
+        // A second's scan: a failed-over master is replaced within about that, not Redisson's default five.
         if (sentinelMaster != null && !sentinelMaster.isBlank()) {
-            config.useSentinelServers().setMasterName(sentinelMaster).addSentinelAddress(nodes)
-                    .setTimeout(timeoutMs).setRetryAttempts(retryAttempts).setCheckSentinelsList(false);
+            config.useSentinelServers().setMasterName(sentinelMaster).addSentinelAddress(nodes).setReadMode(ReadMode.MASTER)
+                    .setScanInterval(1_000).setTimeout(timeoutMs).setRetryAttempts(retryAttempts).setCheckSentinelsList(false);
         } else if (nodes.length > 1) {
-            config.useClusterServers().addNodeAddress(nodes).setTimeout(timeoutMs).setRetryAttempts(retryAttempts);
+            config.useClusterServers().addNodeAddress(nodes).setReadMode(ReadMode.MASTER)
+                    .setScanInterval(1_000).setTimeout(timeoutMs).setRetryAttempts(retryAttempts);
         } else {
             // Reconnects on its own after Redis comes back; nothing here needs a restart.
             config.useSingleServer().setAddress(nodes[0]).setTimeout(timeoutMs).setRetryAttempts(retryAttempts)

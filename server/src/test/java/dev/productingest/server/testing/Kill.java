@@ -11,10 +11,13 @@ public final class Kill {
     private Kill() {
     }
 
-    /** The redis-server listening on this port: Redis writes {@code host:port} into its process title. */
+    /**
+     * The redis-server listening on this port: Redis writes {@code host:port} into its process
+     * title, followed by {@code [cluster]} or {@code [sentinel]} in those modes.
+     */
     public static void redisOnPort(int port) {
         List<ProcessHandle> found = ProcessHandle.allProcesses()
-                .filter(p -> p.info().command().orElse("").contains("redis-server") && title(p).strip().endsWith(":" + port))
+                .filter(p -> p.info().command().orElse("").contains("redis-server") && listensOn(title(p), port))
                 .toList();
         if (found.isEmpty()) {
             throw new IllegalStateException("no redis-server on port " + port);
@@ -23,6 +26,10 @@ public final class Kill {
             redis.destroyForcibly();
             redis.onExit().join();
         }
+    }
+
+    private static boolean listensOn(String title, int port) {
+        return List.of(title.strip().split(" ")).stream().anyMatch(word -> word.endsWith(":" + port));
     }
 
     /** The process's title as ps shows it: its command line as the process rewrote it. */

@@ -2,6 +2,7 @@ package dev.productingest.server.testing;
 
 import io.dropwizard.testing.ConfigOverride;
 import java.util.Arrays;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -24,6 +25,14 @@ public final class ServerPair implements BeforeAllCallback, BeforeEachCallback, 
     /** @param overrides for both servers */
     public static ServerPair perClass(ConfigOverride... overrides) {
         return new ServerPair(overrides);
+    }
+
+    /** Both servers over the Redis at {@code redisUrl} (read when they start) instead of the shared embedded one. */
+    public static ServerPair perClassOver(Supplier<String> redisUrl, ConfigOverride... overrides) {
+        ServerPair pair = new ServerPair(overrides);
+        pair.a.redisAt(redisUrl);
+        pair.b.redisAt(redisUrl);
+        return pair;
     }
 
     public TestServer a() {

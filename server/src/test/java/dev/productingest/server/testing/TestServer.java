@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -33,6 +34,8 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
     private final TestServer beside;
     // How the server reaches its database (through a proxy, say); the tests' own handle goes direct.
     private UnaryOperator<String> route = UnaryOperator.identity();
+    // Not a ConfigOverride beside the tests' own: Dropwizard keeps overrides in a set, so of two for one key either may win.
+    private Supplier<String> redisUrl = () -> TestRedis.server().url();
     private String databaseUrl;
     private DropwizardTestSupport<ProductIngestConfiguration> app;
     private ManagedChannel channel;
@@ -50,7 +53,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
         List<ConfigOverride> all = new ArrayList<>(List.of(
                 ConfigOverride.config("database.url", route.apply(databaseUrl)),
                 ConfigOverride.config("database.user", "postgres"),
-                ConfigOverride.config("redis.url", TestRedis.server().url()),
+                ConfigOverride.config("redis.url", redisUrl.get()),
                 // Servers over the same database share a namespace, as the instances of one deployment do.
                 ConfigOverride.config("redis.namespace", namespace())));
         all.addAll(List.of(overrides));
@@ -79,6 +82,12 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
         String direct = ":" + TestDatabase.server().port() + "/";
         server.route = url -> url.replace(direct, ":" + proxy.port() + "/");
         return server;
+    }
+
+    /** Over the Redis at {@code url} (known once the test's Redis has started) instead of the shared embedded one. */
+    TestServer redisAt(Supplier<String> url) {
+        this.redisUrl = url;
+        return this;
     }
 
     /** A server over the database of {@code other}, to be opened after it. */

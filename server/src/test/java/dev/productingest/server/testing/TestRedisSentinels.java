@@ -1,0 +1,90 @@
+package dev.productingest.server.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import redis.clients.jedis.Jedis;
+import redis.embedded.RedisSentinel;
+
+/**
+ * A master, its replica and three sentinels (quorum two) for a test class, from the embedded Redis
+ * binaries. A master is down after a second of silence, so a killed one fails over in seconds.
+ */
+public final class TestRedisSentinels implements BeforeAllCallback, AfterAllCallback {
+    public static final String MASTER_NAME = "product-ingest";
+    private static final String[] NODE_SETTINGS = {"save \"\"", "appendonly no"};
+
+    private final List<RedisNode> nodes = new ArrayList<>();
+    private final List<RedisSentinel> sentinels = new ArrayList<>();
+    private final List<Integer> sentinelPorts = new ArrayList<>();
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        RedisNode master = RedisNode.start(NODE_SETTINGS);
+        nodes.add(master);
+        nodes.add(RedisNode.start(NODE_SETTINGS[0], NODE_SETTINGS[1], "replicaof 127.0.0.1 " + master.port()));
+        for (int i = 0; i < 3; i++) {
+            int port = RedisNode.freePortWithBus();
+            RedisSentinel sentinel = RedisSentinel.newRedisSentinel().port(port).masterPort(master.port()).masterName(MASTER_NAME)
+                    .quorumSize(2).downAfterMilliseconds(1_000).failOverTimeout(5_000).build();
+            sentinel.start();
+            sentinels.add(sentinel);
+            sentinelPorts.add(port);
+        }
+        Conditions.await("every sentinel knows the replica and the other sentinels", Duration.ofSeconds(60), () -> sentinelPorts.stream().allMatch(port -> {
+            try (Jedis sentinel = new Jedis("127.0.0.1", port)) {
+                String info = sentinel.info("sentinel");
+                return info.contains("status=ok") && info.contains("slaves=1") && info.contains("sentinels=3");
+            }
+        }));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        for (RedisSentinel sentinel : sentinels) {
+            try {
+                sentinel.stop();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        nodes.forEach(RedisNode::stop);
+    }
+
+    /** The URL the server takes with {@code redis.sentinelMaster}: every sentinel's address. */
+    public String url() {
+        return sentinelPorts.stream().map(port -> "redis://127.0.0.1:" + port).collect(Collectors.joining(","));
+    }
+
+    /** The node the sentinels name master now. */
+    public RedisNode master() {
+        int port;
+        try (Jedis sentinel = new Jedis("127.0.0.1", sentinelPorts.get(0))) {
+            port = Integer.parseInt(sentinel.sentinelGetMasterAddrByName(MASTER_NAME).get(1));
+        }
+        return nodes.stream().filter(node -> node.port() == port).findFirst().orElseThrow();
+    }
+
+    /** Kills the master with SIGKILL, as a crashed host would; returns it, for {@link RedisNode#restart()}. */
+    public RedisNode killMaster() {
+        RedisNode killed = master();
+        killed.kill();
+        return killed;
+    }
+
+    /** Waits until the sentinels have promoted the replica and it takes writes. */
+    public void awaitFailover(RedisNode killed) {
+        Conditions.await("the sentinels promote the replica", Duration.ofSeconds(60), () -> {
+            RedisNode now = master();
+            try (Jedis jedis = now.connect()) {
+                return now != killed && jedis.info("replication").contains("role:master");
+            }
+        });
+    }
+}
