@@ -34,6 +34,12 @@ final class Checks {
     }
 
     /** The products readers see: deleted ones (tombstones) left out. */
+    /** How many servers took these jobs (each job keeps the instance that ran it last). */
+    long owners(List<String> jobIds) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(DISTINCT owner) FROM ingest_jobs WHERE job_id = ANY(:ids)")
+                .bindArray("ids", String.class, jobIds).mapTo(Long.class).one());
+    }
+
     long products() {
         return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM products WHERE deleted_at IS NULL").mapTo(Long.class).one());
     }

@@ -173,9 +173,10 @@ public final class PerfSuite implements Callable<Integer> {
             List<Measured> perRun;
             try (RedisCommands redis = new RedisCommands(redisServer.url());
                  ServerProcess a = ServerProcess.start(repo, url, redisServer.url(), dir.resolve("server-a.log"), serverHeap);
-                 ServerProcess b = ServerProcess.start(repo, url, redisServer.url(), dir.resolve("server-b.log"), serverHeap)) {
+                 ServerProcess b = ServerProcess.start(repo, url, redisServer.url(), dir.resolve("server-b.log"), serverHeap);
+                 ServerProcess c = ServerProcess.start(repo, url, redisServer.url(), dir.resolve("server-c.log"), serverHeap)) {
                 Loads loads = new Loads(repo, dir, sql, redis, checks, postmaster);
-                perRun = perRunScenarios(new Servers(url, postmaster, a, b), loads, checks, catalogs, reads, ServerSettings.batchRows(repo),
+                perRun = perRunScenarios(new Servers(url, postmaster, a, b, c), loads, checks, catalogs, reads, ServerSettings.batchRows(repo),
                         naiveCount);
                 // A server lives for days: its first load, while the JIT compiles, is reported on
                 // its own and the second server is warmed the same way before the runs.
@@ -183,6 +184,8 @@ public final class PerfSuite implements Callable<Integer> {
                 loads.run(cold, List.of(a), "cold-a", List.of(catalogs.firstCsv()), catalogRows);
                 Bench.truncate(url);
                 loads.cli(List.of(b), "warm-b", List.of(catalogs.firstCsv()), clientHeap);
+                Bench.truncate(url);
+                loads.cli(List.of(c), "warm-c", List.of(catalogs.firstCsv()), clientHeap);
                 for (int run = 0; run < runCount; run++) {
                     Bench.log("run %d of %d", run + 1, runCount);
                     for (Measured measured : perRun) {
@@ -209,10 +212,10 @@ public final class PerfSuite implements Callable<Integer> {
         }
     }
 
-    /** The database and the two servers every per-run scenario shares. */
-    private record Servers(String url, long postmaster, ServerProcess a, ServerProcess b) {
+    /** The database and the three servers the per-run scenarios share (most use A alone). */
+    private record Servers(String url, long postmaster, ServerProcess a, ServerProcess b, ServerProcess c) {
         List<Long> pids() {
-            return List.of(a.pid(), b.pid());
+            return List.of(a.pid(), b.pid(), c.pid());
         }
     }
 
@@ -298,13 +301,11 @@ public final class PerfSuite implements Callable<Integer> {
             checks.expect(SuiteResult.OVERLAPPING + ": the newest revision wins every SKU", catalogs.share(),
                     checks.productsUpdatedSince(CatalogGenerator.revisionStart(PRODUCERS - 1)));
         }));
-        table.add(new Measured(SuiteResult.TWO_SERVERS, Scenario.Kind.SERVICE, (scenario, run) -> {
-            Bench.truncate(url);
-            List<String> jobs = loads.run(scenario, List.of(servers.a(), servers.b()), "two-" + run,
-                    catalogs.disjoint(), fourShares);
-            loads.expectJobs(SuiteResult.TWO_SERVERS, jobs, fourShares, fourShares, 0, 0);
-            checks.expect(SuiteResult.TWO_SERVERS + ": products", fourShares, checks.products());
-        }));
+        // The disjoint producers again over two and three servers on the same PostgreSQL: what more servers buy.
+        table.add(new Measured(SuiteResult.TWO_SERVERS, Scenario.Kind.SERVICE, spreadOver(List.of(servers.a(), servers.b()), "two", url,
+                loads, checks, catalogs)));
+        table.add(new Measured(SuiteResult.THREE_SERVERS, Scenario.Kind.SERVICE, spreadOver(List.of(servers.a(), servers.b(), servers.c()),
+                "three", url, loads, checks, catalogs)));
         // Last night's catalog stored (by COPY, outside the measured window), then tonight's: the same
         // rows less 1%, as the whole catalog.
         table.add(new Measured(SuiteResult.SNAPSHOT, Scenario.Kind.SERVICE, (scenario, run) -> {
@@ -322,6 +323,18 @@ public final class PerfSuite implements Callable<Integer> {
             checks.expect(SuiteResult.SNAPSHOT + ": products left", sent, checks.products());
         }));
         return table;
+    }
+
+    /** The disjoint producers into the emptied table, producer k to server k mod servers. */
+    private static RunStep spreadOver(List<ServerProcess> over, String jobPrefix, String url, Loads loads, Checks checks, Catalogs catalogs) {
+        long fourShares = catalogs.share() * PRODUCERS;
+        return (scenario, run) -> {
+            Bench.truncate(url);
+            List<String> jobs = loads.run(scenario, over, jobPrefix + "-" + run, catalogs.disjoint(), fourShares);
+            loads.expectJobs(scenario.name, jobs, fourShares, fourShares, 0, 0);
+            checks.expect(scenario.name + ": servers that took its jobs", over.size(), checks.owners(jobs));
+            checks.expect(scenario.name + ": products", fourShares, checks.products());
+        };
     }
 
     /** PostgreSQL's own COPY of a catalog into the emptied table: the limit a load is measured against. */

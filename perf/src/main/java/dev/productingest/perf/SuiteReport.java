@@ -61,6 +61,20 @@ final class SuiteReport {
                     r.vsCopy(s), r.vsNaive(s)));
         }
         md.add("");
+        md.add("## Servers on one PostgreSQL");
+        md.add("");
+        md.add("The same four producers (disjoint SKUs) through one, two and three servers sharing PostgreSQL and Redis, all on this"
+                + " machine's " + Machine.cores() + " cores. Against one server, the median of the ratios within each run.");
+        md.add("");
+        md.add("| servers | median rows/s | vs one server | PostgreSQL CPU s per 1M rows | servers' CPU s per 1M rows | busy |");
+        md.add("|---:|---:|---:|---:|---:|---:|");
+        String[] byServers = {SuiteResult.DISJOINT, SuiteResult.TWO_SERVERS, SuiteResult.THREE_SERVERS};
+        for (int n = 0; n < byServers.length; n++) {
+            Scenario s = r.scenario(byServers[n]);
+            md.add(fmt("| %d | %,.0f | %.2f | %.1f | %.1f | %.0f%% |", n + 1, s.median(), r.medianRatio(s.name, SuiteResult.DISJOINT),
+                    s.cpuPerMillionRows(s.cpu.postgres()), s.cpuPerMillionRows(s.cpu.servers()), 100 * s.machineBusy(Machine.cores())));
+        }
+        md.add("");
         md.add("## Reads");
         md.add("");
         if (r.reads() == null) {
@@ -176,7 +190,8 @@ final class SuiteReport {
         md.add("- **" + SuiteResult.SNAPSHOT + "**: the catalog stored by COPY (outside the timing), then the same catalog less every"
                 + " 100th row loaded with `--snapshot`: 99% unchanged, and the missing 1% retired (deleted) when the job completes."
                 + " Its time includes recording the SKUs it carried and the retire; compare it with the unchanged re-load.");
-        md.add("- **" + SuiteResult.TWO_SERVERS + "**: the disjoint producers, two to each of two servers sharing PostgreSQL and Redis.");
+        md.add("- **" + SuiteResult.TWO_SERVERS + "** and **" + SuiteResult.THREE_SERVERS + "**: the disjoint producers spread over"
+                + " two and three servers sharing PostgreSQL and Redis (producer k to server k mod n).");
         md.add("- **" + SuiteResult.COLD + "**: the first load a freshly started server takes (once, not in the runs).");
         md.add("- **" + SuiteResult.BIG + "**: one large catalog through a server of its own, for memory.");
         md.add("- **" + SuiteResult.MANY + "**: 64 producers at once through the SDK, a connection each, on a server of its own"

@@ -19,6 +19,7 @@ record SuiteResult(boolean quick, long rows, int runs, long bigRows, long naiveR
     static final String DISJOINT = "4 producers, disjoint SKUs";
     static final String OVERLAPPING = "4 producers, the same SKUs";
     static final String TWO_SERVERS = "2 servers, 4 producers";
+    static final String THREE_SERVERS = "3 servers, 4 producers";
     static final String SNAPSHOT = "nightly snapshot, 1% missing";
     static final String COLD = "fresh load, JIT-cold server";
     static final String BIG = "memory: one large load";

@@ -74,7 +74,8 @@ class PerfSuiteSmokeIntegrationTest {
         assertThat(r.memory().get(0).peakRssMb()).isPositive();
 
         String markdown = Files.readString(report);
-        assertThat(markdown).contains("## Targets", "--quick", "Quick mode");
+        assertThat(markdown).contains("## Targets", "--quick", "Quick mode", "## Servers on one PostgreSQL");
+        assertThat(r.scenario(SuiteResult.THREE_SERVERS).cpu.postgres()).as("PostgreSQL's CPU under three servers").isPositive();
         r.scenarios().forEach(s -> assertThat(markdown).contains("| " + s.name + " |"));
         Scenario fresh = r.scenario(SuiteResult.FRESH);
         assertThat(markdown).as("the fresh load's row, its ratio to COPY computed from its own medians")

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -38,6 +40,10 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
     private Supplier<String> redisUrl = () -> TestRedis.server().url();
     private String databaseUrl;
     private DropwizardTestSupport<ProductIngestConfiguration> app;
+    // The dw.* system properties as this server found them. Dropwizard puts back what each override
+    // found when it was applied: an override shared by two servers finds the other's value, and would
+    // leave it behind for every later test of the JVM.
+    private Map<String, String> overridesFound;
     private ManagedChannel channel;
 
     private TestServer(String databaseUrl, TestServer beside, ConfigOverride... overrides) {
@@ -57,6 +63,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
                 // Servers over the same database share a namespace, as the instances of one deployment do.
                 ConfigOverride.config("redis.namespace", namespace())));
         all.addAll(List.of(overrides));
+        overridesFound = overrideProperties();
         app = new DropwizardTestSupport<>(ProductIngestApplication.class, configFile(), all.toArray(ConfigOverride[]::new));
         app.before();
         channel = NettyChannelBuilder.forAddress("localhost", grpcPort()).usePlaintext().build();
@@ -184,5 +191,14 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
     public void close() throws InterruptedException {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         app.after();
+        overrideProperties().keySet().forEach(System::clearProperty);
+        overridesFound.forEach(System::setProperty);
+    }
+
+    private static Map<String, String> overrideProperties() {
+        Map<String, String> found = new HashMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("dw."))
+                .forEach(name -> found.put(name, System.getProperty(name)));
+        return found;
     }
 }
