@@ -5,19 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
+import dev.productingest.server.testing.JobWatch;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.IngestHeader;
 import dev.productingest.v1.IngestRequest;
 import dev.productingest.v1.IngestSummary;
-import dev.productingest.v1.Job;
 import dev.productingest.v1.JobState;
 import dev.productingest.v1.LoadMode;
 import dev.productingest.v1.ProductRow;
 import io.dropwizard.testing.ConfigOverride;
-import io.grpc.stub.StreamObserver;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,28 +34,14 @@ class SnapshotRetireProgressIntegrationTest {
         List<ProductRow> sent = stored.subList(0, 1_500);
         IngestCall.chunks(0, sent, 500).forEach(snapshot::send);
         Conditions.await("the snapshot's rows commit", () -> committed() == 1_500);
-        List<Job> seen = new CopyOnWriteArrayList<>();
-        server.asyncStub().watchJob(GetJobRequest.newBuilder().setJobId("nightly").build(), new StreamObserver<>() {
-            @Override
-            public void onNext(Job job) {
-                seen.add(job);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        });
-        Conditions.await("the watch has begun", () -> !seen.isEmpty());
+        JobWatch watch = JobWatch.start(server.asyncStub(), "nightly");
+        Conditions.await("the watch has begun", () -> watch.last() != null);
 
         IngestSummary summary = snapshot.finish().summary();
 
         assertThat(summary.getRetired()).isEqualTo(500);
-        Conditions.await("the watch sees the job end", () -> seen.get(seen.size() - 1).getSummary().getState() == JobState.COMPLETED);
-        assertThat(seen).as("progress while retiring").anySatisfy(job -> {
+        Conditions.await("the watch sees the job end", () -> watch.last().getSummary().getState() == JobState.COMPLETED);
+        assertThat(watch.seen()).as("progress while retiring").anySatisfy(job -> {
             assertThat(job.getSummary().getState()).isEqualTo(JobState.RUNNING);
             assertThat(job.getSummary().getRetired()).isBetween(1L, 500L);
         });

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
+import dev.productingest.server.testing.JobWatch;
 import dev.productingest.server.testing.Rest;
 import dev.productingest.server.testing.ServerPair;
 import dev.productingest.server.testing.TestServer;
@@ -19,12 +20,7 @@ import dev.productingest.v1.JobState;
 import dev.productingest.v1.ProductRow;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -71,43 +67,22 @@ class ProgressIntegrationTest {
         chunks(0, rows.subList(0, 1_000), 1_000).forEach(call::send);
         awaitCommitted(b, "watched", 1_000);
 
-        BlockingQueue<Job> seen = new LinkedBlockingQueue<>();
-        CompletableFuture<Status> ended = new CompletableFuture<>();
-        b.asyncStub().watchJob(GetJobRequest.newBuilder().setJobId("watched").build(), new StreamObserver<>() {
-            @Override
-            public void onNext(Job job) {
-                seen.add(job);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                ended.complete(Status.fromThrowable(t));
-            }
-
-            @Override
-            public void onCompleted() {
-                ended.complete(Status.OK);
-            }
-        });
-        assertThat(seen.poll(10, TimeUnit.SECONDS).getSummary().getCommittedOffset()).isEqualTo(1_000);
+        JobWatch watch = JobWatch.start(b.asyncStub(), "watched");
+        assertThat(watch.next().getSummary().getCommittedOffset()).isEqualTo(1_000);
 
         // Each further batch of A reaches the watcher on B while the job is still running.
         for (int batch = 1; batch < 4; batch++) {
             chunks(batch * 1_000L, rows.subList(batch * 1_000, (batch + 1) * 1_000), 1_000).forEach(call::send);
-            Job next = seen.poll(10, TimeUnit.SECONDS);
+            Job next = watch.next();
             assertThat(next).as("update after batch %d", batch).isNotNull();
             assertThat(next.getSummary().getState()).isEqualTo(JobState.RUNNING);
             assertThat(next.getSummary().getCommittedOffset()).isEqualTo((batch + 1) * 1_000L);
         }
         call.finish();
 
-        assertThat(ended.get(10, TimeUnit.SECONDS)).isEqualTo(Status.OK);
-        Job last = null;
-        for (Job j = seen.poll(); j != null; j = seen.poll()) {
-            last = j;
-        }
-        assertThat(last.getSummary().getState()).isEqualTo(JobState.COMPLETED);
-        assertThat(last.getSummary().getInserted()).isEqualTo(4_000);
+        assertThat(watch.ended()).isEqualTo(Status.OK);
+        assertThat(watch.last().getSummary().getState()).isEqualTo(JobState.COMPLETED);
+        assertThat(watch.last().getSummary().getInserted()).isEqualTo(4_000);
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.codahale.metrics.MetricRegistry;
 import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
+import dev.productingest.server.testing.JobWatch;
 import dev.productingest.server.testing.ProductTable;
 import dev.productingest.server.testing.RedisNode;
 import dev.productingest.server.testing.Rest;
@@ -20,13 +21,8 @@ import dev.productingest.v1.Job;
 import dev.productingest.v1.JobState;
 import dev.productingest.v1.ProductRow;
 import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.redisson.Redisson;
@@ -55,19 +51,14 @@ abstract class RedisTopologyScenarios {
 
     @Test
     void aLoadThroughAIsWatchedOnBAndItsProgressKeptInRedis() throws Exception {
-        TestServer a = servers().a();
         TestServer b = servers().b();
         List<ProductRow> rows = catalog(5_000, 0);
-        IngestCall call = IngestCall.open(a.asyncStub());
-        call.send(header("watched"));
-        chunks(0, rows.subList(0, 1_000), 500).forEach(call::send);
-        Conditions.await("Redis holds the job at 1000 rows", () -> redisProgress("watched").contains("\"committedOffset\":1000"));
+        IngestCall call = startThroughA("watched", rows.subList(0, 1_000));
 
-        BlockingQueue<Job> seen = new LinkedBlockingQueue<>();
-        CompletableFuture<Status> ended = watch(b, "watched", seen);
-        assertThat(seen.poll(10, TimeUnit.SECONDS).getSummary().getCommittedOffset()).isEqualTo(1_000);
+        JobWatch watch = JobWatch.start(b.asyncStub(), "watched");
+        assertThat(watch.next().getSummary().getCommittedOffset()).isEqualTo(1_000);
         chunks(1_000, rows.subList(1_000, 2_000), 1_000).forEach(call::send);
-        Job next = seen.poll(10, TimeUnit.SECONDS);
+        Job next = watch.next();
         assertThat(next).as("B's watcher hears A's next batch").isNotNull();
         assertThat(next.getSummary().getState()).isEqualTo(JobState.RUNNING);
         assertThat(next.getSummary().getCommittedOffset()).isEqualTo(2_000);
@@ -76,8 +67,8 @@ abstract class RedisTopologyScenarios {
         IngestSummary summary = call.finish().summary();
 
         assertThat(summary.getInserted()).isEqualTo(5_000);
-        assertThat(ended.get(10, TimeUnit.SECONDS)).isEqualTo(Status.OK);
-        assertThat(last(seen).getSummary().getState()).isEqualTo(JobState.COMPLETED);
+        assertThat(watch.ended()).isEqualTo(Status.OK);
+        assertThat(watch.last().getSummary().getState()).isEqualTo(JobState.COMPLETED);
         Conditions.await("Redis holds the job completed", () -> redisProgress("watched").contains("\"state\":\"COMPLETED\""));
         assertThat(redisProgress("watched")).contains("\"committedOffset\":5000", "\"inserted\":5000");
     }
@@ -107,10 +98,7 @@ abstract class RedisTopologyScenarios {
     void ingestGoesOnWhileTheMasterFailsOverAndProgressConverges() {
         TestServer a = servers().a();
         List<ProductRow> rows = catalog(6_000, 0);
-        IngestCall call = IngestCall.open(a.asyncStub());
-        call.send(header("failover"));
-        chunks(0, rows.subList(0, 3_000), 500).forEach(call::send);
-        Conditions.await("Redis holds the job at 3000 rows", () -> redisProgress("failover").contains("\"committedOffset\":3000"));
+        IngestCall call = startThroughA("failover", rows.subList(0, 3_000));
 
         // The rest goes while the topology fails over: what Redis misses then, the servers send again.
         RedisNode killed = killMasterOf(jobKey("failover"));
@@ -134,6 +122,16 @@ abstract class RedisTopologyScenarios {
         } finally {
             killed.restart();
         }
+    }
+
+    /** Opens the job on A and sends its first rows; returns, the stream still open, once Redis holds the job at their offset. */
+    private IngestCall startThroughA(String jobId, List<ProductRow> first) {
+        IngestCall call = IngestCall.open(servers().a().asyncStub());
+        call.send(header(jobId));
+        chunks(0, first, 500).forEach(call::send);
+        String offset = "\"committedOffset\":" + first.size();
+        Conditions.await("Redis holds job " + jobId + " at " + first.size() + " rows", () -> redisProgress(jobId).contains(offset));
+        return call;
     }
 
     /** B caches the product, A writes a newer version, and B's next read has it. */
@@ -176,35 +174,6 @@ abstract class RedisTopologyScenarios {
             reader.shutdown();
             reader = null;
         }
-    }
-
-    private static CompletableFuture<Status> watch(TestServer server, String jobId, BlockingQueue<Job> seen) {
-        CompletableFuture<Status> ended = new CompletableFuture<>();
-        server.asyncStub().watchJob(GetJobRequest.newBuilder().setJobId(jobId).build(), new StreamObserver<>() {
-            @Override
-            public void onNext(Job job) {
-                seen.add(job);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                ended.complete(Status.fromThrowable(t));
-            }
-
-            @Override
-            public void onCompleted() {
-                ended.complete(Status.OK);
-            }
-        });
-        return ended;
-    }
-
-    private static Job last(BlockingQueue<Job> seen) {
-        Job last = null;
-        for (Job j = seen.poll(); j != null; j = seen.poll()) {
-            last = j;
-        }
-        return last;
     }
 
     private static long productHits(TestServer server) {
