@@ -33,13 +33,13 @@ final class Checks {
                 .one());
     }
 
-    /** The products readers see: deleted ones (tombstones) left out. */
     /** How many servers took these jobs (each job keeps the instance that ran it last). */
     long owners(List<String> jobIds) {
         return jdbi.withHandle(h -> h.createQuery("SELECT count(DISTINCT owner) FROM ingest_jobs WHERE job_id = ANY(:ids)")
                 .bindArray("ids", String.class, jobIds).mapTo(Long.class).one());
     }
 
+    /** The products readers see: deleted ones (tombstones) left out. */
     long products() {
         return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM products WHERE deleted_at IS NULL").mapTo(Long.class).one());
     }

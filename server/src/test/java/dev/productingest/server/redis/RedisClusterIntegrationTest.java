@@ -1,6 +1,6 @@
 package dev.productingest.server.redis;
 
-import dev.productingest.server.testing.RedisNode;
+import dev.productingest.server.testing.RedisTopology;
 import dev.productingest.server.testing.ServerPair;
 import dev.productingest.server.testing.TestRedisCluster;
 import org.junit.jupiter.api.Order;
@@ -22,19 +22,7 @@ class RedisClusterIntegrationTest extends RedisTopologyScenarios {
     }
 
     @Override
-    RedisFactory redisFactory() {
-        RedisFactory factory = new RedisFactory();
-        factory.setUrl(cluster.url());
-        return factory;
-    }
-
-    @Override
-    RedisNode killMasterOf(String key) {
-        return cluster.killMasterOf(key);
-    }
-
-    @Override
-    void awaitFailover(RedisNode killed, String key) {
-        cluster.awaitFailover(killed, key);
+    RedisTopology redis() {
+        return cluster;
     }
 }

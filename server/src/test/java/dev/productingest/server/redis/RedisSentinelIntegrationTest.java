@@ -1,6 +1,6 @@
 package dev.productingest.server.redis;
 
-import dev.productingest.server.testing.RedisNode;
+import dev.productingest.server.testing.RedisTopology;
 import dev.productingest.server.testing.ServerPair;
 import dev.productingest.server.testing.TestRedisSentinels;
 import io.dropwizard.testing.ConfigOverride;
@@ -24,20 +24,7 @@ class RedisSentinelIntegrationTest extends RedisTopologyScenarios {
     }
 
     @Override
-    RedisFactory redisFactory() {
-        RedisFactory factory = new RedisFactory();
-        factory.setUrl(sentinels.url());
-        factory.setSentinelMaster(TestRedisSentinels.MASTER_NAME);
-        return factory;
-    }
-
-    @Override
-    RedisNode killMasterOf(String key) {
-        return sentinels.killMaster();
-    }
-
-    @Override
-    void awaitFailover(RedisNode killed, String key) {
-        sentinels.awaitFailover(killed);
+    RedisTopology redis() {
+        return sentinels;
     }
 }

@@ -12,6 +12,7 @@ import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.JobWatch;
 import dev.productingest.server.testing.ProductTable;
 import dev.productingest.server.testing.RedisNode;
+import dev.productingest.server.testing.RedisTopology;
 import dev.productingest.server.testing.Rest;
 import dev.productingest.server.testing.ServerPair;
 import dev.productingest.server.testing.TestServer;
@@ -40,14 +41,8 @@ abstract class RedisTopologyScenarios {
     /** The two servers, both over the topology. */
     abstract ServerPair servers();
 
-    /** The server configuration of the topology, as the servers take it. */
-    abstract RedisFactory redisFactory();
-
-    /** Kills the master holding {@code key}; returns it. */
-    abstract RedisNode killMasterOf(String key);
-
-    /** Waits until another node has taken over from the killed master. */
-    abstract void awaitFailover(RedisNode killed, String key);
+    /** The Redis the servers are over. */
+    abstract RedisTopology redis();
 
     @Test
     void aLoadThroughAIsWatchedOnBAndItsProgressKeptInRedis() throws Exception {
@@ -79,7 +74,7 @@ abstract class RedisTopologyScenarios {
         TestServer b = servers().b();
         IngestCall.load(a.asyncStub(), "stats-1", catalog(300, 0));
         assertThat(Rest.ok(b.http() + "/stats").get("products").asLong()).isEqualTo(300);
-        Conditions.await("B's stats reach Redis", () -> reader().getBucket(servers().a().namespace() + ":stats", StringCodec.INSTANCE).isExists());
+        Conditions.await("B's stats reach Redis", () -> reader().getBucket(keys().stats(), StringCodec.INSTANCE).isExists());
         long hitsBefore = statsHits(a);
 
         assertThat(Rest.ok(a.http() + "/stats").get("products").asLong()).isEqualTo(300);
@@ -101,7 +96,7 @@ abstract class RedisTopologyScenarios {
         IngestCall call = startThroughA("failover", rows.subList(0, 3_000));
 
         // The rest goes while the topology fails over: what Redis misses then, the servers send again.
-        RedisNode killed = killMasterOf(jobKey("failover"));
+        RedisNode killed = redis().killMasterOf(keys().job("failover"));
         try {
             chunks(3_000, rows.subList(3_000, 6_000), 500).forEach(call::send);
             IngestSummary summary = call.finish().summary();
@@ -111,7 +106,7 @@ abstract class RedisTopologyScenarios {
             Map<String, ProductRow> table = ProductTable.read(a.jdbi());
             assertThat(table).hasSize(6_000);
             rows.forEach(r -> assertThat(table.get(r.getSku())).isEqualTo(r));
-            awaitFailover(killed, jobKey("failover"));
+            redis().awaitFailover(killed, keys().job("failover"));
             Conditions.await("the new master holds the job completed", () -> redisProgress("failover").contains("\"state\":\"COMPLETED\""));
             assertThat(redisProgress("failover")).contains("\"committedOffset\":6000", "\"inserted\":6000");
             Job onB = servers().b().blockingStub().getJob(GetJobRequest.newBuilder().setJobId("failover").build());
@@ -150,20 +145,21 @@ abstract class RedisTopologyScenarios {
         assertThat(Rest.ok(b.http() + "/products/" + sku).get("name").asText()).isEqualTo("second");
     }
 
-    private String jobKey(String jobId) {
-        return servers().a().namespace() + ":job:" + jobId;
+    /** The servers' key names: both run under their database's namespace. */
+    private RedisKeys keys() {
+        return new RedisKeys(servers().a().namespace());
     }
 
     /** The job's progress as Redis holds it, read through the servers' own Redis configuration; "" when it holds none. */
     private String redisProgress(String jobId) {
-        String value = reader().<String>getBucket(jobKey(jobId), StringCodec.INSTANCE).get();
+        String value = reader().<String>getBucket(keys().job(jobId), StringCodec.INSTANCE).get();
         return value == null ? "" : value;
     }
 
     private synchronized RedissonClient reader() {
         if (reader == null) {
-            RedisFactory factory = redisFactory();
-            reader = Redisson.create(factory.config(factory.getUrl()));
+            RedisFactory config = redis().redisConfig();
+            reader = Redisson.create(config.config(config.getUrl()));
         }
         return reader;
     }

@@ -1,5 +1,6 @@
 package dev.productingest.server.testing;
 
+import dev.productingest.server.redis.RedisFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import redis.clients.jedis.Jedis;
  * A Redis Cluster for a test class: three masters, each with a replica, every slot covered, from
  * the embedded Redis binaries. A second's node timeout, so a killed master fails over in seconds.
  */
-public final class TestRedisCluster implements BeforeAllCallback, AfterAllCallback {
+public final class TestRedisCluster implements RedisTopology, BeforeAllCallback, AfterAllCallback {
     private static final int SLOTS = 16_384;
     private static final String[] NODE_SETTINGS = {
             "cluster-enabled yes", "cluster-config-file nodes.conf", "cluster-node-timeout 1000", "save \"\"", "appendonly no"};
@@ -78,7 +79,14 @@ public final class TestRedisCluster implements BeforeAllCallback, AfterAllCallba
         throw new IllegalStateException("no live master serves " + key);
     }
 
-    /** Kills the master serving {@code key} with SIGKILL, as a crashed host would; returns it, for {@link RedisNode#restart()}. */
+    @Override
+    public RedisFactory redisConfig() {
+        RedisFactory config = new RedisFactory();
+        config.setUrl(url());
+        return config;
+    }
+
+    @Override
     public RedisNode killMasterOf(String key) {
         RedisNode killed = masterOf(key);
         killed.kill();
@@ -86,6 +94,7 @@ public final class TestRedisCluster implements BeforeAllCallback, AfterAllCallba
     }
 
     /** Waits until a replica has taken over from the killed master and the cluster is whole again. */
+    @Override
     public void awaitFailover(RedisNode killed, String key) {
         Conditions.await("a replica takes over " + key + " and the cluster is whole", Duration.ofSeconds(60), () -> {
             RedisNode now = masterOf(key);

@@ -1,5 +1,6 @@
 package dev.productingest.server.testing;
 
+import dev.productingest.server.redis.RedisFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import redis.embedded.RedisSentinel;
  * A master, its replica and three sentinels (quorum two) for a test class, from the embedded Redis
  * binaries. A master is down after a second of silence, so a killed one fails over in seconds.
  */
-public final class TestRedisSentinels implements BeforeAllCallback, AfterAllCallback {
+public final class TestRedisSentinels implements RedisTopology, BeforeAllCallback, AfterAllCallback {
     public static final String MASTER_NAME = "product-ingest";
     private static final String[] NODE_SETTINGS = {"save \"\"", "appendonly no"};
 
@@ -71,15 +72,25 @@ public final class TestRedisSentinels implements BeforeAllCallback, AfterAllCall
         return nodes.stream().filter(node -> node.port() == port).findFirst().orElseThrow();
     }
 
-    /** Kills the master with SIGKILL, as a crashed host would; returns it, for {@link RedisNode#restart()}. */
-    public RedisNode killMaster() {
+    @Override
+    public RedisFactory redisConfig() {
+        RedisFactory config = new RedisFactory();
+        config.setUrl(url());
+        config.setSentinelMaster(MASTER_NAME);
+        return config;
+    }
+
+    /** Kills the master, whichever key is named: under Sentinel one master holds every key. */
+    @Override
+    public RedisNode killMasterOf(String key) {
         RedisNode killed = master();
         killed.kill();
         return killed;
     }
 
     /** Waits until the sentinels have promoted the replica and it takes writes. */
-    public void awaitFailover(RedisNode killed) {
+    @Override
+    public void awaitFailover(RedisNode killed, String key) {
         Conditions.await("the sentinels promote the replica", Duration.ofSeconds(60), () -> {
             RedisNode now = master();
             try (Jedis jedis = now.connect()) {
