@@ -5,6 +5,9 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.productingest.server.auth.AuthFactory;
+import dev.productingest.server.auth.Credentials;
+import dev.productingest.server.auth.ListenPolicy;
 import dev.productingest.server.cache.CacheFactory;
 import dev.productingest.server.cache.ProductCache;
 import dev.productingest.server.cache.StatsCache;
@@ -26,6 +29,7 @@ import dev.productingest.server.ingest.IngestJobs;
 import dev.productingest.server.ingest.IngestService;
 import dev.productingest.server.ingest.IngestSettings;
 import dev.productingest.server.ingest.LeaseKeeper;
+import dev.productingest.server.ingest.LoadPermissions;
 import dev.productingest.server.ingest.MemoryBudget;
 import dev.productingest.server.ingest.SnapshotFactory;
 import dev.productingest.server.ingest.SnapshotRetirement;
@@ -48,7 +52,7 @@ import dev.productingest.server.resources.JobResource;
 import dev.productingest.server.resources.JobsPageResource;
 import dev.productingest.server.resources.LiveJobsResource;
 import dev.productingest.server.resources.ProductResource;
-import dev.productingest.server.resources.ReadAccessFilter;
+import dev.productingest.server.resources.CallerFilter;
 import dev.productingest.server.resources.RequestParameters;
 import dev.productingest.server.store.CompletionOutbox;
 import dev.productingest.server.store.DatabaseUrl;
@@ -66,7 +70,10 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.jetty.ConnectorFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.lifecycle.Managed;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.dropwizard.DropwizardExports;
@@ -123,6 +130,13 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         ObjectMapper json = environment.getObjectMapper();
         MetricRegistry metrics = environment.metrics();
 
+        // Who may call, and so where the ports may listen: beyond loopback only with a credential.
+        Credentials credentials = config.getAuth().build();
+        ListenPolicy listen = new ListenPolicy(credentials);
+        String grpcHost = listen.host(config.getGrpc().getHost(), "grpc.host (GRPC_HOST)");
+        bindApplicationPort(config, listen);
+        announce(credentials, listen);
+
         // PostgreSQL: the truth for products, jobs and rejected rows.
         connect(config, environment);
         Migrations.apply(config.getDatabase());
@@ -169,8 +183,8 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         ExecutorService callbacks = environment.lifecycle().executorService("grpc-call-%d")
                 .minThreads(GRPC_CALL_THREADS).maxThreads(GRPC_CALL_THREADS).workQueue(new LinkedBlockingQueue<>()).build();
         GrpcHealth grpcHealth = new GrpcHealth(List.of(ProductIngestGrpc.SERVICE_NAME));
-        grpcServer = new GrpcServer(config.getGrpc().settings(), callbacks, ingest::endStreams, grpcHealth, new GrpcCallMetrics(metrics),
-                ingest.definition());
+        grpcServer = new GrpcServer(config.getGrpc().settings(grpcHost), credentials, callbacks, ingest::endStreams, grpcHealth,
+                new GrpcCallMetrics(metrics), ingest.definition());
         environment.lifecycle().manage(grpcServer);
         environment.healthChecks().register("grpc", new GrpcServerHealthCheck(grpcServer));
         // grpc.health.v1 follows the same checks, every 2 s.
@@ -196,11 +210,8 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         DefaultExports.register(prometheus);
         environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/metrics/prometheus");
 
-        // REST, guarded by the read token when there is one.
-        String readToken = config.getHttp().token(config.getGrpc().getBearerToken());
-        if (readToken != null) {
-            environment.jersey().register(new ReadAccessFilter(readToken, config.getHttp().isPublicReads()));
-        }
+        // REST: every request's caller named and its route's scope checked.
+        environment.jersey().register(new CallerFilter(credentials, config.getHttp().isPublicReads()));
         environment.jersey().register(new JobResource(lookup, rejects, PAGES));
         environment.jersey().register(new ProductResource(productCache, products, stats, PAGES));
         environment.jersey().register(new LiveJobsResource(progress, environment.lifecycle().scheduledExecutorService("live-jobs").threads(1)
@@ -217,6 +228,29 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
 
     /** The URL that asks for the embedded PostgreSQL; config.yml uses it when DATABASE_URL is unset. */
     public static final String EMBEDDED = "embedded";
+
+    /** The application port listens where the credentials allow (ListenPolicy), unless its connectors name a host. */
+    private static void bindApplicationPort(ProductIngestConfiguration config, ListenPolicy listen) {
+        if (config.getServerFactory() instanceof DefaultServerFactory server) {
+            for (ConnectorFactory connector : server.getApplicationConnectors()) {
+                if (connector instanceof HttpConnectorFactory http) {
+                    http.setBindHost(listen.host(http.getBindHost(), "server.applicationConnectors bindHost (HTTP_HOST)"));
+                }
+            }
+        }
+    }
+
+    /** One line at every start saying who may call and from where, and a warning when anyone may. */
+    private static void announce(Credentials credentials, ListenPolicy listen) {
+        if (listen.loopbackOnly()) {
+            LOG.info("no credential is configured: the gRPC and application ports listen on loopback ({}) only; to serve other"
+                    + " hosts, set INGEST_TOKEN, READ_TOKEN, ADMIN_TOKEN or auth.credentials (docs/security.md)", ListenPolicy.LOOPBACK);
+        }
+        if (credentials.anonymousAllowedExplicitly()) {
+            LOG.warn("auth.allowAnonymous is true: anyone who reaches the gRPC or application port may load and read without a"
+                    + " credential (never admin)");
+        }
+    }
 
     /** Points the data source at DATABASE_URL, or at an embedded PostgreSQL when there is none. */
     private static void connect(ProductIngestConfiguration config, Environment environment) throws Exception {
@@ -312,8 +346,11 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
                 lookup, committed);
         Meter rows = metrics.meter(MetricRegistry.name("ingest", "rows", "received"));
         Meter bytes = metrics.meter(MetricRegistry.name("ingest", "bytes", "received"));
-        return new IngestService(new IngestContext(settings, ingestJobs, writing, writers, timer, events, reads, leases, memory, rows, bytes),
-                ingestJobs, progress, admission);
+        LoadPermissions permissions = new LoadPermissions(snapshot.getMaxRetiredShare());
+        AuthFactory auth = configuration.getAuth();
+        return new IngestService(new IngestContext(settings, permissions, ingestJobs, writing, writers, timer, events, reads, leases, memory,
+                rows, bytes), ingestJobs, progress, admission,
+                new IngestService.CallerLimits(auth.getWatchesPerCredential(), auth.getRejectListingsPerCredential()));
     }
 
     /** The port the gRPC server listens on, once the application runs. */

@@ -32,7 +32,7 @@ class ConfigurationFileTest {
         assertThat(config.getProgress().settings().endedTtl()).isEqualTo(Duration.ofHours(1));
         assertThat(config.getCache().getProductTtl().toJavaDuration()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.getRedis().getTimeout().toJavaDuration()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(config.getGrpc().settings().shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.getGrpc().settings(null).shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -55,7 +55,7 @@ class ConfigurationFileTest {
                   statsTtlSeconds: 8
                 """);
 
-        assertThat(config.getGrpc().settings().shutdownGrace()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.getGrpc().settings(null).shutdownGrace()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.getIngest().settings().linger().toJavaDuration()).isEqualTo(Duration.ofMillis(75));
         assertThat(config.getIngest().getLease().toJavaDuration()).isEqualTo(Duration.ofSeconds(12));
         assertThat(config.getRedis().getTimeout().toJavaDuration()).isEqualTo(Duration.ofMillis(250));

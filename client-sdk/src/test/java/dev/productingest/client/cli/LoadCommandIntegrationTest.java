@@ -3,6 +3,7 @@ package dev.productingest.client.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.productingest.server.testing.ProductTable;
+import dev.productingest.server.testing.Bearer;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.ProductRow;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LoadCommandIntegrationTest {
     private static final String HEADER = "sku,name,description,category,price,currency,stock,active,updated_at\r\n";
     @RegisterExtension
-    static final TestServer server = TestServer.perClass();
+    static final TestServer server = TestServer.perClass(Bearer.adminBesideAnonymous());
 
     @TempDir
     Path dir;
@@ -104,7 +105,11 @@ class LoadCommandIntegrationTest {
         assertThat(err.toString()).contains("job tuesday FAILED", "would retire 1 of the 2 stored products", "--allow-retire-share");
         assertThat(ProductTable.read(server.jdbi())).containsOnlyKeys("A", "C");
 
-        int allowed = load(withoutC, "--job-id", "tuesday-allowed", "--snapshot", "--allow-retire-share", "0.5");
+        int raised = load(withoutC, "--job-id", "tuesday-raised", "--snapshot", "--allow-retire-share", "0.5");
+        assertThat(raised).isEqualTo(IngestCli.FAILED);
+        assertThat(err.toString()).as("a share above the server's guard is the administrator's").contains("PERMISSION_DENIED", "admin scope");
+        int allowed = load(withoutC, "--job-id", "tuesday-allowed", "--snapshot", "--allow-retire-share", "0.5", "--token",
+                Bearer.ADMIN_TOKEN);
 
         assertThat(allowed).as(err.toString()).isZero();
         assertThat(out.toString()).contains("job tuesday-allowed COMPLETED: received 2, inserted 0, updated 0, unchanged 2, stale 0, deleted 0",

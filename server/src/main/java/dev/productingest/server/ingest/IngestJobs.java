@@ -2,6 +2,7 @@ package dev.productingest.server.ingest;
 
 import dev.productingest.rules.JobId;
 import dev.productingest.rules.RowValidator;
+import dev.productingest.server.auth.Caller;
 import dev.productingest.server.jobs.CommitListener;
 import dev.productingest.server.jobs.CommitListeners;
 import dev.productingest.server.jobs.JobLookup;
@@ -95,20 +96,25 @@ public final class IngestJobs implements StreamJobs {
     }
 
     @Override
-    public OpenedJob open(String jobId, IngestHeader header, UUID token) {
+    public OpenedJob open(String jobId, IngestHeader header, String owner, UUID token) {
         Long expected = header.hasExpectedRows() ? header.getExpectedRows() : null;
         Long maxRejected = header.hasMaxRejected() ? header.getMaxRejected() : null;
-        Optional<JobRecord> claimed = jobs.claim(jobId, header.getSource(), expected, maxRejected, scopeOf(header), instanceId, token);
+        Optional<JobRecord> claimed = jobs.claim(jobId, header.getSource(), expected, maxRejected, scopeOf(header), owner, instanceId,
+                token);
         if (claimed.isPresent()) {
             listeners.jobChanged(claimed.get());
             return new OpenedJob(claimed.get(), false);
         }
         JobRecord existing = jobs.find(jobId).orElseThrow(() -> Status.ABORTED
                 .withDescription("job " + jobId + " changed while being opened; retry").asRuntimeException());
+        if (existing.owner() != null && !existing.owner().equals(owner)) {
+            throw Status.PERMISSION_DENIED.withDescription("job " + jobId + " belongs to another credential; only it may resume"
+                    + " the job: choose another job id").asRuntimeException();
+        }
         return switch (existing.state()) {
             case COMPLETED -> new OpenedJob(existing, true);
             case RUNNING -> throw Status.ABORTED.withDescription("job " + jobId + " is being written by another live stream (on "
-                    + existing.owner() + "); retry when it ends or after its lease expires at " + existing.leaseExpiresAt())
+                    + existing.server() + "); retry when it ends or after its lease expires at " + existing.leaseExpiresAt())
                     .asRuntimeException();
             case FAILED, CANCELLED -> throw Status.FAILED_PRECONDITION.withDescription("job " + jobId + " has ended as "
                     + existing.state() + (existing.error() == null ? "" : " (" + existing.error() + ")") + "; start a new job")
@@ -148,8 +154,21 @@ public final class IngestJobs implements StreamJobs {
 
     /** The job as every server reports it; NOT_FOUND when there is none. */
     JobProgress lookup(String jobId) {
-        return lookup.find(jobId).orElseThrow(() -> Status.NOT_FOUND
-                .withDescription("no job " + jobId + "; check the id, or start it with an Ingest stream").asRuntimeException());
+        return lookup.find(jobId).orElseThrow(() -> noJob(jobId));
+    }
+
+    /** The job, when this caller may read it; NOT_FOUND when there is none, PERMISSION_DENIED when it is another's. */
+    JobProgress lookup(String jobId, Caller caller) {
+        JobProgress job = lookup(jobId);
+        if (!caller.mayRead(job.owner())) {
+            throw IngestStatus.notYours(jobId);
+        }
+        return job;
+    }
+
+    private static RuntimeException noJob(String jobId) {
+        return Status.NOT_FOUND.withDescription("no job " + jobId + "; check the id, or start it with an Ingest stream")
+                .asRuntimeException();
     }
 
     /** The job, with its first rejected rows, for GetJob and WatchJob. */
@@ -159,9 +178,17 @@ public final class IngestJobs implements StreamJobs {
         return JobSummaries.job(job, firstRejects);
     }
 
-    /** Ends a job no live stream holds as CANCELLED, or reports an ended one; ABORTED while a stream holds it. */
-    IngestSummary cancel(String jobId) {
-        Optional<JobRecord> cancelled = jobs.cancel(jobId, "cancelled by the producer; the rows committed before it are kept");
+    /**
+     * Ends a job no live stream holds as CANCELLED, or reports an ended one; ABORTED while a stream
+     * holds it, PERMISSION_DENIED when the caller may not cancel it.
+     */
+    IngestSummary cancel(String jobId, Caller caller) {
+        JobRecord found = jobs.find(jobId).orElseThrow(() -> noJob(jobId));
+        if (!caller.mayCancel(found.owner())) {
+            throw Status.PERMISSION_DENIED.withDescription("job " + jobId + " belongs to another credential; cancelling other"
+                    + " credentials' jobs needs the admin scope").asRuntimeException();
+        }
+        Optional<JobRecord> cancelled = jobs.cancel(jobId, "cancelled by " + caller.name() + "; the rows committed before it are kept");
         if (cancelled.isPresent()) {
             if (cancelled.get().snapshot() != null) {
                 snapshots.forget(jobId);
@@ -169,10 +196,9 @@ public final class IngestJobs implements StreamJobs {
             listeners.jobChanged(cancelled.get());
             return summarize(cancelled.get());
         }
-        JobRecord job = jobs.find(jobId).orElseThrow(() -> Status.NOT_FOUND
-                .withDescription("no job " + jobId + "; check the id").asRuntimeException());
+        JobRecord job = jobs.find(jobId).orElseThrow(() -> noJob(jobId));
         if (job.state() == JobStatus.RUNNING) {
-            throw Status.ABORTED.withDescription("job " + jobId + " is being written by a live stream (on " + job.owner()
+            throw Status.ABORTED.withDescription("job " + jobId + " is being written by a live stream (on " + job.server()
                     + "); cancel that stream, then cancel the job again").asRuntimeException();
         }
         return summarize(job);

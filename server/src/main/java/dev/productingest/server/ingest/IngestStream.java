@@ -2,6 +2,7 @@ package dev.productingest.server.ingest;
 
 import com.codahale.metrics.Meter;
 import dev.productingest.rules.RowValidator;
+import dev.productingest.server.auth.Caller;
 import dev.productingest.server.logging.LogContext;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
@@ -48,6 +49,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     private final ServerCallStreamObserver<IngestSummary> call;
     private final IngestContext context;
     private final UUID token = UUID.randomUUID();
+    private final Caller caller;
     private final Meter rowsReceived;
     private final Meter bytesReceived;
     // The call's own context, whose deadline tells a producer's deadline from a broken connection.
@@ -75,9 +77,10 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     private volatile StreamPhase phase = StreamPhase.AWAITING_HEADER;
     private Runnable whenEnded;
 
-    IngestStream(ServerCallStreamObserver<IngestSummary> call, IngestContext context) {
+    IngestStream(ServerCallStreamObserver<IngestSummary> call, IngestContext context, Caller caller) {
         this.call = call;
         this.context = context;
+        this.caller = caller;
         this.rowsReceived = context.rowsReceived();
         this.bytesReceived = context.bytesReceived();
         this.memory = new StreamMemory(context.memory());
@@ -123,8 +126,9 @@ final class IngestStream implements StreamObserver<IngestRequest> {
             throw IngestStatus.invalid("a second header: the header is sent once, as the first message of the stream");
         }
         jobId = IngestJobs.jobIdOf(header);
+        context.permissions().check(caller, header);
         moveTo(StreamPhase.OPENING);
-        CompletableFuture.supplyAsync(() -> context.jobs().open(jobId, header, token), context.writers())
+        CompletableFuture.supplyAsync(() -> context.jobs().open(jobId, header, caller.name(), token), context.writers())
                 .whenComplete(this::onOpened);
     }
 

@@ -52,6 +52,9 @@ final class JobSummaries {
         if (job.owner() != null) {
             b.setOwner(job.owner());
         }
+        if (job.server() != null) {
+            b.setServer(job.server());
+        }
         if (job.expectedRows() != null) {
             b.setExpectedRows(job.expectedRows());
         }

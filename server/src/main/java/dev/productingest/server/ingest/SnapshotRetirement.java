@@ -50,7 +50,8 @@ public final class SnapshotRetirement {
                     unseen.inScope(), limit);
             return String.format(Locale.ROOT, "the snapshot would retire %d of the %d stored products in its scope (%.1f%%), "
                     + "more than its limit of %.1f%%; nothing was retired. If the catalog really shrank, load it again with "
-                    + "max_retired_share (CLI --allow-retire-share) of at least %.3f",
+                    + "max_retired_share (CLI --allow-retire-share) of at least %.3f: a share above the server's guard needs a"
+                    + " credential with the admin scope",
                     unseen.unseen(), unseen.inScope(), unseen.share() * 100, limit * 100, Math.ceil(unseen.share() * 1000) / 1000);
         }
         long counted = System.nanoTime();

@@ -19,20 +19,22 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class JobStore {
     static final String COLUMNS = """
             job_id, state, source, expected_rows, max_rejected, received, inserted, updated, unchanged, stale,
-            rejected, deleted, retired, committed_offset, owner, stream_token, lease_expires_at, error, started_at,
+            rejected, deleted, retired, committed_offset, credential, owner, stream_token, lease_expires_at, error, started_at,
             updated_at, finished_at, mode, snapshot_category, max_retired_share""";
 
-    // Takes a new job, or a RUNNING one whose holder let go or whose lease ran out. A resumed job
-    // keeps the mode it was opened with.
+    // Takes a new job, or a RUNNING one of the same credential whose holder let go or whose lease ran
+    // out. A resumed job keeps the mode it was opened with. (The column "owner" is the server holding
+    // the stream, "credential" the job's owner: V6.)
     private static final String CLAIM = """
-            INSERT INTO ingest_jobs AS j (job_id, state, source, expected_rows, max_rejected, owner, stream_token, lease_expires_at,
+            INSERT INTO ingest_jobs AS j (job_id, state, source, expected_rows, max_rejected, credential, owner, stream_token, lease_expires_at,
                                           mode, snapshot_category, max_retired_share)
-            VALUES (:job_id, 'RUNNING', :source, :expected_rows, :max_rejected, :owner, :token, now() + :lease_ms * interval '1 millisecond',
+            VALUES (:job_id, 'RUNNING', :source, :expected_rows, :max_rejected, :credential, :server, :token, now() + :lease_ms * interval '1 millisecond',
                     :mode, :snapshot_category, :max_retired_share)
             ON CONFLICT (job_id) DO UPDATE SET
-                owner = excluded.owner, stream_token = excluded.stream_token,
+                credential = excluded.credential, owner = excluded.owner, stream_token = excluded.stream_token,
                 lease_expires_at = excluded.lease_expires_at, updated_at = now()
             WHERE j.state = 'RUNNING' AND (j.stream_token IS NULL OR j.lease_expires_at < now())
+                AND (j.credential IS NULL OR j.credential = excluded.credential)
             RETURNING\s""" + COLUMNS;
 
     private static final String ADVANCE = """
@@ -59,9 +61,15 @@ public final class JobStore {
         this.lease = lease;
     }
 
-    /** Takes the job for this stream; empty when another live stream holds it or it has ended. */
+    /**
+     * Takes the job for this stream; empty when another live stream holds it, another credential owns
+     * it, or it has ended.
+     *
+     * @param owner the credential opening or resuming the job
+     * @param server the instance whose stream will hold it
+     */
     public Optional<JobRecord> claim(String jobId, String source, Long expectedRows, Long maxRejected, SnapshotScope snapshot,
-            String owner, UUID token) {
+            String owner, String server, UUID token) {
         return jdbi.withHandle(h -> h.createQuery(CLAIM)
                 .bind("job_id", jobId)
                 .bind("source", StorableText.of(source, 1024))
@@ -70,7 +78,8 @@ public final class JobStore {
                 .bind("mode", snapshot == null ? "UPSERT" : "SNAPSHOT")
                 .bind("snapshot_category", snapshot == null ? null : snapshot.category())
                 .bind("max_retired_share", snapshot == null ? null : snapshot.maxRetiredShare())
-                .bind("owner", owner)
+                .bind("credential", owner)
+                .bind("server", server)
                 .bind("token", token)
                 .bind("lease_ms", lease.toMillis())
                 .map(JobStore::map)
@@ -191,6 +200,7 @@ public final class JobStore {
                 rs.getLong("deleted"),
                 rs.getLong("retired"),
                 rs.getLong("committed_offset"),
+                rs.getString("credential"),
                 rs.getString("owner"),
                 rs.getObject("stream_token", UUID.class),
                 Timestamps.toInstant(rs.getObject("lease_expires_at", OffsetDateTime.class)),
