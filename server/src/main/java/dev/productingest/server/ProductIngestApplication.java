@@ -68,11 +68,11 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.Managed;
-import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.dropwizard.DropwizardExports;
-import io.prometheus.client.dropwizard.samplebuilder.CustomMappingSampleBuilder;
-import io.prometheus.client.hotspot.DefaultExports;
-import io.prometheus.client.servlet.jakarta.exporter.MetricsServlet;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
+import io.prometheus.metrics.instrumentation.dropwizard5.labels.CustomLabelMapper;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -191,10 +191,11 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         });
 
         // Prometheus: the same registry in the text exposition format, and the JVM's own metrics.
-        CollectorRegistry prometheus = new CollectorRegistry();
-        prometheus.register(new DropwizardExports(metrics, new CustomMappingSampleBuilder(GrpcCallMetrics.PROMETHEUS)));
-        DefaultExports.register(prometheus);
-        environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/metrics/prometheus");
+        PrometheusRegistry prometheus = new PrometheusRegistry();
+        DropwizardExports.builder().dropwizardRegistry(metrics).customLabelMapper(new CustomLabelMapper(GrpcCallMetrics.PROMETHEUS))
+                .register(prometheus);
+        JvmMetrics.builder().register(prometheus);
+        environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping("/metrics/prometheus");
 
         // REST, guarded by the read token when there is one.
         String readToken = config.getHttp().token(config.getGrpc().getBearerToken());
