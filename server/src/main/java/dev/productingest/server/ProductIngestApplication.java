@@ -44,6 +44,7 @@ import dev.productingest.server.metrics.BatchLatencyTask;
 import dev.productingest.server.metrics.HdrHistogramReservoir;
 import dev.productingest.server.redis.RedisFactory;
 import dev.productingest.server.redis.RedisKeys;
+import dev.productingest.server.resources.ErrorAnswers;
 import dev.productingest.server.resources.JobResource;
 import dev.productingest.server.resources.JobsPageResource;
 import dev.productingest.server.resources.LiveJobsResource;
@@ -201,6 +202,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         if (readToken != null) {
             environment.jersey().register(new ReadAccessFilter(readToken, config.getHttp().isPublicReads()));
         }
+        environment.jersey().register(new ErrorAnswers());
         environment.jersey().register(new JobResource(lookup, rejects, PAGES));
         environment.jersey().register(new ProductResource(productCache, products, stats, PAGES));
         environment.jersey().register(new LiveJobsResource(progress, environment.lifecycle().scheduledExecutorService("live-jobs").threads(1)

@@ -107,8 +107,8 @@ public final class IngestJobs implements StreamJobs {
                 .withDescription("job " + jobId + " changed while being opened; retry").asRuntimeException());
         return switch (existing.state()) {
             case COMPLETED -> new OpenedJob(existing, true);
-            case RUNNING -> throw Status.ABORTED.withDescription("job " + jobId + " is being written by another live stream (on "
-                    + existing.owner() + "); retry when it ends or after its lease expires at " + existing.leaseExpiresAt())
+            case RUNNING -> throw Status.ABORTED.withDescription("job " + jobId + " is being written by another live stream; "
+                    + "retry when it ends or after its lease expires at " + existing.leaseExpiresAt())
                     .asRuntimeException();
             case FAILED, CANCELLED -> throw Status.FAILED_PRECONDITION.withDescription("job " + jobId + " has ended as "
                     + existing.state() + (existing.error() == null ? "" : " (" + existing.error() + ")") + "; start a new job")
@@ -172,8 +172,8 @@ public final class IngestJobs implements StreamJobs {
         JobRecord job = jobs.find(jobId).orElseThrow(() -> Status.NOT_FOUND
                 .withDescription("no job " + jobId + "; check the id").asRuntimeException());
         if (job.state() == JobStatus.RUNNING) {
-            throw Status.ABORTED.withDescription("job " + jobId + " is being written by a live stream (on " + job.owner()
-                    + "); cancel that stream, then cancel the job again").asRuntimeException();
+            throw Status.ABORTED.withDescription("job " + jobId + " is being written by a live stream; cancel that stream, "
+                    + "then cancel the job again").asRuntimeException();
         }
         return summarize(job);
     }
