@@ -161,7 +161,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         CacheFactory caches = config.getCache();
         ProductCache productCache = new ProductCache(products, json, caches.getProductEntries(), caches.getProductTtl().toJavaDuration(),
                 metrics).listenTo(commits);
-        StatsCache stats = new StatsCache(products, jobs, json, redis, keys, caches.getStatsTtl().toJavaDuration(), metrics);
+        StatsCache stats = new StatsCache(products, json, redis, keys, caches.getStatsTtl().toJavaDuration(), metrics);
 
         // Ingest, over gRPC.
         CommitListeners committed = new CommitListeners(List.of(productCache, progress, stats, completions, new JobEndMeters(metrics),

@@ -7,11 +7,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.productingest.server.api.CatalogStats;
 import dev.productingest.server.jobs.CommitListener;
-import dev.productingest.server.api.JobView;
-import dev.productingest.server.jobs.JobProgress;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
-import dev.productingest.server.store.JobStore;
 import dev.productingest.server.store.ProductQueries;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +32,6 @@ public final class StatsCache implements CommitListener {
     private static final Logger LOG = LoggerFactory.getLogger(StatsCache.class);
 
     private final ProductQueries products;
-    private final JobStore jobs;
     private final ObjectMapper json;
     private final RBucket<String> cached;
     private final Duration ttl;
@@ -45,10 +41,8 @@ public final class StatsCache implements CommitListener {
     private final AtomicLong drops = new AtomicLong();
     private CompletableFuture<CatalogStats> computing;
 
-    public StatsCache(ProductQueries products, JobStore jobs, ObjectMapper json, RedissonClient redis, RedisKeys keys, Duration ttl,
-            MetricRegistry metrics) {
+    public StatsCache(ProductQueries products, ObjectMapper json, RedissonClient redis, RedisKeys keys, Duration ttl, MetricRegistry metrics) {
         this.products = products;
-        this.jobs = jobs;
         this.json = json;
         this.cached = redis.getBucket(keys.stats(), StringCodec.INSTANCE);
         this.ttl = ttl;
@@ -110,8 +104,7 @@ public final class StatsCache implements CommitListener {
     private CatalogStats compute() {
         try (Timer.Context ignored = loads.time()) {
             ProductQueries.Counts counts = products.counts();
-            JobView last = jobs.lastCompleted().map(JobProgress::of).map(JobView::of).orElse(null);
-            return new CatalogStats(counts.products(), counts.active(), counts.byCategory(), last, Instant.now());
+            return new CatalogStats(counts.products(), counts.active(), counts.byCategory(), Instant.now());
         }
     }
 

@@ -122,7 +122,6 @@ class ReadApiIntegrationTest {
                 JsonNode stats = answer.join();
                 assertThat(stats.get("products").asLong()).isEqualTo(1);
                 assertThat(stats.get("byCategory").get("tea").asLong()).isEqualTo(1);
-                assertThat(stats.get("lastCompletedJob").get("jobId").asText()).isEqualTo("stats-1");
             }
             assertThat(statsLoads()).isEqualTo(loadsBefore + 1);
         } finally {
@@ -136,7 +135,22 @@ class ReadApiIntegrationTest {
         assertThat(after.get("products").asLong()).isEqualTo(3);
         assertThat(after.get("active").asLong()).isEqualTo(2);
         assertThat(after.get("byCategory").get("tea").asLong()).isEqualTo(2);
-        assertThat(after.get("lastCompletedJob").get("jobId").asText()).isEqualTo("stats-2");
+    }
+
+    @Test
+    void statsShowTheCatalogAndNothingOfTheJobsThatLoadedIt() {
+        List<IngestRequest> requests = new ArrayList<>();
+        requests.add(IngestRequest.newBuilder().setHeader(IngestCall.header("supplier-x-2024").getHeader().toBuilder()
+                .setSource("sftp://supplier-x/private/catalog.csv")).build());
+        requests.addAll(IngestCall.chunks(0, List.of(row("T-1", 0), row("T-2", 0).toBuilder().setCurrency("XX").build()), 10));
+        assertThat(IngestCall.run(server.asyncStub(), requests).ok()).isTrue();
+
+        JsonNode stats = Rest.ok(server.http() + "/stats");
+
+        List<String> fields = new ArrayList<>();
+        stats.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactlyInAnyOrder("products", "active", "byCategory", "computedAt");
+        assertThat(stats.toString()).doesNotContain("supplier-x", "sftp", "XX");
     }
 
     private static void load(String jobId, List<ProductRow> rows) {
