@@ -12,7 +12,6 @@ import dev.productingest.server.store.JobStore;
 import dev.productingest.server.store.RejectStore;
 import dev.productingest.server.store.SnapshotScope;
 import dev.productingest.server.store.SnapshotStore;
-import dev.productingest.server.store.StorableText;
 import dev.productingest.v1.IngestHeader;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.Job;
@@ -55,7 +54,7 @@ public final class IngestJobs implements StreamJobs {
     static String jobIdOf(IngestHeader header) {
         // Every field is checked, whether or not the header names a job.
         if (!header.getJobId().isEmpty() && !JobId.isValid(header.getJobId())) {
-            throw IngestStatus.invalid("header job_id '" + StorableText.of(header.getJobId(), 160) + "' must be " + JobId.RULE);
+            throw IngestStatus.invalid(jobIdRule("header job_id"));
         }
         if (header.hasMaxRejected() && header.getMaxRejected() < 0) {
             throw IngestStatus.invalid("header max_rejected is negative: " + header.getMaxRejected());
@@ -68,6 +67,11 @@ public final class IngestJobs implements StreamJobs {
         }
         checkSnapshotFields(header);
         return header.getJobId().isEmpty() ? UUID.randomUUID().toString() : header.getJobId();
+    }
+
+    /** What a job id that breaks the rule is told: the rule, never the id, which can be anything of any length. */
+    static String jobIdRule(String field) {
+        return field + " must be " + JobId.RULE;
     }
 
     private static void checkSnapshotFields(IngestHeader header) {

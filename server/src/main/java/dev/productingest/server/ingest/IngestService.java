@@ -1,5 +1,6 @@
 package dev.productingest.server.ingest;
 
+import dev.productingest.rules.JobId;
 import dev.productingest.server.jobs.ProgressTracker;
 import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.IngestRequest;
@@ -69,18 +70,33 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
 
     @Override
     public void getJob(GetJobRequest request, StreamObserver<Job> responseObserver) {
-        onReads(responseObserver, () -> answer(responseObserver, () -> jobs.describe(jobs.lookup(request.getJobId()))));
+        if (isValidJobId(request.getJobId(), responseObserver)) {
+            onReads(responseObserver, () -> answer(responseObserver, () -> jobs.describe(jobs.lookup(request.getJobId()))));
+        }
     }
 
     @Override
     public void watchJob(GetJobRequest request, StreamObserver<Job> responseObserver) {
-        ServerCallStreamObserver<Job> call = (ServerCallStreamObserver<Job>) responseObserver;
-        new JobWatch(call, jobs, progress, context.timer(), context.reads(), request.getJobId()).start();
+        if (isValidJobId(request.getJobId(), responseObserver)) {
+            ServerCallStreamObserver<Job> call = (ServerCallStreamObserver<Job>) responseObserver;
+            new JobWatch(call, jobs, progress, context.timer(), context.reads(), request.getJobId()).start();
+        }
     }
 
     @Override
     public void cancelJob(GetJobRequest request, StreamObserver<IngestSummary> responseObserver) {
-        onReads(responseObserver, () -> answer(responseObserver, () -> jobs.cancel(request.getJobId())));
+        if (isValidJobId(request.getJobId(), responseObserver)) {
+            onReads(responseObserver, () -> answer(responseObserver, () -> jobs.cancel(request.getJobId())));
+        }
+    }
+
+    /** A job id as the header's rule has it, or the call answered INVALID_ARGUMENT: no other id is looked up, echoed or logged. */
+    private static boolean isValidJobId(String jobId, StreamObserver<?> call) {
+        if (JobId.isValid(jobId)) {
+            return true;
+        }
+        call.onError(IngestStatus.invalid(IngestJobs.jobIdRule("job_id")));
+        return false;
     }
 
     /**
@@ -107,6 +123,9 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
 
     @Override
     public void listRejects(ListRejectsRequest request, StreamObserver<RowError> responseObserver) {
+        if (!isValidJobId(request.getJobId(), responseObserver)) {
+            return;
+        }
         long after = request.hasAfterOffset() ? request.getAfterOffset() : -1;
         String jobId = request.getJobId();
         new RejectListing((ServerCallStreamObserver<RowError>) responseObserver, context.reads(), () -> jobs.lookup(jobId),

@@ -84,6 +84,18 @@ class ReadApiIntegrationTest {
     }
 
     @Test
+    void aJobIdThatBreaksTheRuleIsABadRequestNamingTheRuleNotTheId() {
+        String id = "job-" + "x".repeat(5_000) + "%3Cscript%3E";
+        for (String path : new String[] {"/jobs/" + id, "/jobs/" + id + "/rejects", "/jobs/" + id + "/rejects.csv"}) {
+            Rest.Response response = Rest.get(server.http() + path);
+
+            assertThat(response.status()).as(path).isEqualTo(400);
+            assertThat(response.body().get("message").asText()).as(path)
+                    .isEqualTo("id is not a job id: 1..128 characters of letters, digits, '.', '_', ':' or '-'");
+        }
+    }
+
+    @Test
     void everyRejectedRowOfAJobIsListedInPages() {
         List<ProductRow> rows = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
