@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.productingest.server.api.CatalogStats;
 import dev.productingest.server.jobs.CommitListener;
+import dev.productingest.server.logging.LogText;
+import dev.productingest.server.redis.RedisKeys;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
 import dev.productingest.server.store.ProductQueries;
@@ -15,7 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import dev.productingest.server.redis.RedisKeys;
 import org.redisson.api.RBucket;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
@@ -120,7 +121,7 @@ public final class StatsCache implements CommitListener {
                 // Before the job's summary is sent, so a client that saw its job complete sees it in the stats.
                 cached.delete();
             } catch (RedisException e) {
-                LOG.warn("Could not drop the cached stats after job {} completed: {}", job.jobId(), e.toString());
+                LOG.warn("Could not drop the cached stats after job {} completed: {}", LogText.of(job.jobId()), e.toString());
             }
         }
     }

@@ -6,6 +6,7 @@ import dev.productingest.server.jobs.CommitListener;
 import dev.productingest.server.jobs.CommitListeners;
 import dev.productingest.server.jobs.JobLookup;
 import dev.productingest.server.jobs.JobProgress;
+import dev.productingest.server.logging.LogText;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
 import dev.productingest.server.store.JobStore;
@@ -135,7 +136,7 @@ public final class IngestJobs implements StreamJobs {
         if (finished.snapshot() != null) {
             long started = System.nanoTime();
             snapshots.forget(jobId);
-            LOG.info("job {}: forgot the SKUs the snapshot carried in {} ms", jobId, (System.nanoTime() - started) / 1_000_000);
+            LOG.info("job {}: forgot the SKUs the snapshot carried in {} ms", LogText.of(jobId), (System.nanoTime() - started) / 1_000_000);
         }
         listeners.jobChanged(finished);
         return summarize(finished);
