@@ -5,11 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.Rest;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.IngestRequest;
 import dev.productingest.v1.ProductRow;
+import dev.productingest.v1.RowChunk;
+import dev.productingest.v1.RowError;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -117,6 +125,29 @@ class ReadApiIntegrationTest {
         }
         assertThat(offsets).containsExactly(0L, 3L, 6L, 9L, 12L, 15L, 18L, 21L, 24L, 27L);
         assertThat(Rest.get(server.http() + "/jobs/nobody/rejects").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theRejectsCsvStartsEveryCellASpreadsheetWouldReadAsAFormulaWithAnApostrophe() throws Exception {
+        String formula = "=HYPERLINK(\"http://evil.example/\",\"click\")";
+        RowChunk chunk = RowChunk.newBuilder().setFirstOffset(0)
+                .addRows(row(formula, 0).toBuilder().setCurrency("XX").build())
+                .addRows(row("SAFE-1", 0).toBuilder().setCurrency("XX").build())
+                // The producer names the field and reason of a row it could not read.
+                .addUnreadable(RowError.newBuilder().setOffset(2).setSku("@SUM(A1)").setField("+price").setReason("-1+cmd|' /C calc'!A0"))
+                .build();
+        assertThat(IngestCall.run(server.asyncStub(), List.of(IngestCall.header("formulas"),
+                IngestRequest.newBuilder().setChunk(chunk).build())).ok()).isTrue();
+
+        HttpResponse<String> csv = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.http() + "/jobs/formulas/rejects.csv"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(csv.statusCode()).isEqualTo(200);
+        List<List<String>> records = CsvReader.builder().ofCsvRecord(csv.body()).stream().map(CsvRecord::getFields).toList();
+        assertThat(records.get(0)).containsExactly("offset", "sku", "field", "reason");
+        assertThat(records.get(1)).startsWith("0", "'" + formula, "currency");
+        assertThat(records.get(2)).startsWith("1", "SAFE-1", "currency");
+        assertThat(records.get(3)).containsExactly("2", "'@SUM(A1)", "'+price", "'-1+cmd|' /C calc'!A0");
     }
 
     @Test
