@@ -40,6 +40,7 @@ import dev.productingest.server.jobs.JobLog;
 import dev.productingest.server.jobs.JobLookup;
 import dev.productingest.server.jobs.ProgressJson;
 import dev.productingest.server.jobs.ProgressTracker;
+import dev.productingest.server.logging.HeaderLoggersFilter;
 import dev.productingest.server.metrics.BatchLatencyTask;
 import dev.productingest.server.metrics.HdrHistogramReservoir;
 import dev.productingest.server.redis.RedisFactory;
@@ -121,6 +122,9 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
      */
     @Override
     public void run(ProductIngestConfiguration config, Environment environment) throws Exception {
+        // Dropwizard has configured logging by now: no level set later (the log-level task) makes the
+        // header-printing loggers write credentials.
+        HeaderLoggersFilter.install();
         ObjectMapper json = environment.getObjectMapper();
         MetricRegistry metrics = environment.metrics();
 
