@@ -44,10 +44,12 @@ import dev.productingest.server.jobs.JobLog;
 import dev.productingest.server.jobs.JobLookup;
 import dev.productingest.server.jobs.ProgressJson;
 import dev.productingest.server.jobs.ProgressTracker;
+import dev.productingest.server.logging.HeaderLoggersFilter;
 import dev.productingest.server.metrics.BatchLatencyTask;
 import dev.productingest.server.metrics.HdrHistogramReservoir;
 import dev.productingest.server.redis.RedisFactory;
 import dev.productingest.server.redis.RedisKeys;
+import dev.productingest.server.resources.ErrorAnswers;
 import dev.productingest.server.resources.JobResource;
 import dev.productingest.server.resources.JobsPageResource;
 import dev.productingest.server.resources.LiveJobsResource;
@@ -127,6 +129,9 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
      */
     @Override
     public void run(ProductIngestConfiguration config, Environment environment) throws Exception {
+        // Dropwizard has configured logging by now: no level set later (the log-level task) makes the
+        // header-printing loggers write credentials.
+        HeaderLoggersFilter.install();
         ObjectMapper json = environment.getObjectMapper();
         MetricRegistry metrics = environment.metrics();
 
@@ -174,7 +179,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         CacheFactory caches = config.getCache();
         ProductCache productCache = new ProductCache(products, json, caches.getProductEntries(), caches.getProductTtl().toJavaDuration(),
                 metrics).listenTo(commits);
-        StatsCache stats = new StatsCache(products, jobs, json, redis, keys, caches.getStatsTtl().toJavaDuration(), metrics);
+        StatsCache stats = new StatsCache(products, json, redis, keys, caches.getStatsTtl().toJavaDuration(), metrics);
 
         // Ingest, over gRPC.
         CommitListeners committed = new CommitListeners(List.of(productCache, progress, stats, completions, new JobEndMeters(metrics),
@@ -213,6 +218,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
 
         // REST: every request's caller named and its route's scope checked.
         environment.jersey().register(new CallerFilter(credentials, config.getHttp().isPublicReads()));
+        environment.jersey().register(new ErrorAnswers());
         environment.jersey().register(new JobResource(lookup, rejects, PAGES));
         environment.jersey().register(new ProductResource(productCache, products, stats, PAGES));
         environment.jersey().register(new LiveJobsResource(progress, environment.lifecycle().scheduledExecutorService("live-jobs").threads(1)

@@ -253,4 +253,19 @@ class LoadCommandIntegrationTest {
         assertThat(unknown).isEqualTo(1);
         assertThat(err.toString()).contains("NOT_FOUND");
     }
+
+    @Test
+    void rejectsStartsEveryCellASpreadsheetWouldReadAsAFormulaWithAnApostrophe() throws Exception {
+        load(csv(HEADER + "\"=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\",Mug,,,1.001,EUR,1,true,2024-01-01T00:00:00Z\n"
+                + "@SUM(A1),Mug,,,1.001,EUR,1,true,2024-01-01T00:00:00Z\n"), "--job-id", "formula-rejects");
+        Path written = dir.resolve("formula-rejects.csv");
+
+        int exit = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true),
+                "rejects", "formula-rejects", "--out", written.toString(), "--server", server.target());
+
+        assertThat(exit).as(err.toString()).isZero();
+        List<String> lines = Files.readAllLines(written);
+        assertThat(lines.get(1)).startsWith("0,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\",price,");
+        assertThat(lines.get(2)).startsWith("1,'@SUM(A1),price,");
+    }
 }

@@ -4,7 +4,7 @@ import dev.productingest.server.jobs.JobProgress;
 import dev.productingest.server.store.JobStatus;
 import java.time.Instant;
 
-/** A job as the REST API shows it ({@code /jobs}, {@code /jobs/{id}}, the last completed job in {@code /stats}). */
+/** A job as the REST API shows it ({@code /jobs}, {@code /jobs/{id}}, {@code /live/jobs}). */
 public record JobView(String jobId, JobStatus state, String source, Long expectedRows, Long maxRejected,
         long received, long inserted, long updated, long unchanged, long stale, long rejected, long deleted, long retired,
         long committedOffset, double rowsPerSecond, String owner, String server, String error, Instant startedAt, Instant updatedAt, Instant finishedAt) {

@@ -7,13 +7,13 @@ import dev.productingest.server.jobs.CommitListener;
 import dev.productingest.server.jobs.CommitListeners;
 import dev.productingest.server.jobs.JobLookup;
 import dev.productingest.server.jobs.JobProgress;
+import dev.productingest.server.logging.LogText;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
 import dev.productingest.server.store.JobStore;
 import dev.productingest.server.store.RejectStore;
 import dev.productingest.server.store.SnapshotScope;
 import dev.productingest.server.store.SnapshotStore;
-import dev.productingest.server.store.StorableText;
 import dev.productingest.v1.IngestHeader;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.Job;
@@ -56,7 +56,7 @@ public final class IngestJobs implements StreamJobs {
     static String jobIdOf(IngestHeader header) {
         // Every field is checked, whether or not the header names a job.
         if (!header.getJobId().isEmpty() && !JobId.isValid(header.getJobId())) {
-            throw IngestStatus.invalid("header job_id '" + StorableText.of(header.getJobId(), 160) + "' must be " + JobId.RULE);
+            throw IngestStatus.invalid(jobIdRule("header job_id"));
         }
         if (header.hasMaxRejected() && header.getMaxRejected() < 0) {
             throw IngestStatus.invalid("header max_rejected is negative: " + header.getMaxRejected());
@@ -69,6 +69,11 @@ public final class IngestJobs implements StreamJobs {
         }
         checkSnapshotFields(header);
         return header.getJobId().isEmpty() ? UUID.randomUUID().toString() : header.getJobId();
+    }
+
+    /** What a job id that breaks the rule is told: the rule, never the id, which can be anything of any length. */
+    static String jobIdRule(String field) {
+        return field + " must be " + JobId.RULE;
     }
 
     private static void checkSnapshotFields(IngestHeader header) {
@@ -113,8 +118,8 @@ public final class IngestJobs implements StreamJobs {
         }
         return switch (existing.state()) {
             case COMPLETED -> new OpenedJob(existing, true);
-            case RUNNING -> throw Status.ABORTED.withDescription("job " + jobId + " is being written by another live stream (on "
-                    + existing.server() + "); retry when it ends or after its lease expires at " + existing.leaseExpiresAt())
+            case RUNNING -> throw Status.ABORTED.withDescription("job " + jobId + " is being written by another live stream; "
+                    + "retry when it ends or after its lease expires at " + existing.leaseExpiresAt())
                     .asRuntimeException();
             case FAILED, CANCELLED -> throw Status.FAILED_PRECONDITION.withDescription("job " + jobId + " has ended as "
                     + existing.state() + (existing.error() == null ? "" : " (" + existing.error() + ")") + "; start a new job")
@@ -137,7 +142,7 @@ public final class IngestJobs implements StreamJobs {
         if (finished.snapshot() != null) {
             long started = System.nanoTime();
             snapshots.forget(jobId);
-            LOG.info("job {}: forgot the SKUs the snapshot carried in {} ms", jobId, (System.nanoTime() - started) / 1_000_000);
+            LOG.info("job {}: forgot the SKUs the snapshot carried in {} ms", LogText.of(jobId), (System.nanoTime() - started) / 1_000_000);
         }
         listeners.jobChanged(finished);
         return summarize(finished);
@@ -198,8 +203,8 @@ public final class IngestJobs implements StreamJobs {
         }
         JobRecord job = jobs.find(jobId).orElseThrow(() -> noJob(jobId));
         if (job.state() == JobStatus.RUNNING) {
-            throw Status.ABORTED.withDescription("job " + jobId + " is being written by a live stream (on " + job.server()
-                    + "); cancel that stream, then cancel the job again").asRuntimeException();
+            throw Status.ABORTED.withDescription("job " + jobId + " is being written by a live stream; cancel that stream, "
+                    + "then cancel the job again").asRuntimeException();
         }
         return summarize(job);
     }

@@ -5,6 +5,7 @@ import dev.productingest.server.auth.Callers;
 import dev.productingest.server.auth.Scope;
 import dev.productingest.server.grpc.CallsPerCaller;
 import dev.productingest.server.grpc.MethodScopes;
+import dev.productingest.rules.JobId;
 import dev.productingest.server.jobs.ProgressTracker;
 import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.IngestRequest;
@@ -99,20 +100,35 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
 
     @Override
     public void getJob(GetJobRequest request, StreamObserver<Job> responseObserver) {
-        Caller caller = Callers.current();
-        onReads(responseObserver, () -> answer(responseObserver, () -> jobs.describe(jobs.lookup(request.getJobId(), caller))));
+        if (isValidJobId(request.getJobId(), responseObserver)) {
+            Caller caller = Callers.current();
+            onReads(responseObserver, () -> answer(responseObserver, () -> jobs.describe(jobs.lookup(request.getJobId(), caller))));
+        }
     }
 
     @Override
     public void watchJob(GetJobRequest request, StreamObserver<Job> responseObserver) {
-        ServerCallStreamObserver<Job> call = (ServerCallStreamObserver<Job>) responseObserver;
-        new JobWatch(call, jobs, progress, context.timer(), context.reads(), request.getJobId(), Callers.current()).start();
+        if (isValidJobId(request.getJobId(), responseObserver)) {
+            ServerCallStreamObserver<Job> call = (ServerCallStreamObserver<Job>) responseObserver;
+            new JobWatch(call, jobs, progress, context.timer(), context.reads(), request.getJobId(), Callers.current()).start();
+        }
     }
 
     @Override
     public void cancelJob(GetJobRequest request, StreamObserver<IngestSummary> responseObserver) {
-        Caller caller = Callers.current();
-        onReads(responseObserver, () -> answer(responseObserver, () -> jobs.cancel(request.getJobId(), caller)));
+        if (isValidJobId(request.getJobId(), responseObserver)) {
+            Caller caller = Callers.current();
+            onReads(responseObserver, () -> answer(responseObserver, () -> jobs.cancel(request.getJobId(), caller)));
+        }
+    }
+
+    /** A job id as the header's rule has it, or the call answered INVALID_ARGUMENT: no other id is looked up, echoed or logged. */
+    private static boolean isValidJobId(String jobId, StreamObserver<?> call) {
+        if (JobId.isValid(jobId)) {
+            return true;
+        }
+        call.onError(IngestStatus.invalid(IngestJobs.jobIdRule("job_id")));
+        return false;
     }
 
     /**
@@ -139,6 +155,9 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
 
     @Override
     public void listRejects(ListRejectsRequest request, StreamObserver<RowError> responseObserver) {
+        if (!isValidJobId(request.getJobId(), responseObserver)) {
+            return;
+        }
         long after = request.hasAfterOffset() ? request.getAfterOffset() : -1;
         String jobId = request.getJobId();
         Caller caller = Callers.current();

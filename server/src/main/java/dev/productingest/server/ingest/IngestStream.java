@@ -3,7 +3,9 @@ package dev.productingest.server.ingest;
 import com.codahale.metrics.Meter;
 import dev.productingest.rules.RowValidator;
 import dev.productingest.server.auth.Caller;
+import dev.productingest.server.logging.ErrorId;
 import dev.productingest.server.logging.LogContext;
+import dev.productingest.server.logging.LogText;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
 import dev.productingest.v1.IngestHeader;
@@ -294,9 +296,11 @@ final class IngestStream implements StreamObserver<IngestRequest> {
             try {
                 if (error != null && failure == null && BatchFailures.isPermanent(error)) {
                     // Every resume would fail on the same rows: the job ends as FAILED, saying why.
-                    failure = "the batch of offsets [" + batch.startOffset() + ", " + batch.endOffset() + ") cannot be stored ("
-                            + BatchFailures.reason(error) + "); the rows committed before it are kept";
-                    LOG.warn("job {} fails: {}", jobId, failure, error);
+                    // The database's own words (a constraint's name, the value it refused) stay in the log.
+                    ErrorId id = ErrorId.logWarning(LOG, "job " + LogText.of(jobId) + " fails: the database refuses the batch of offsets ["
+                            + batch.startOffset() + ", " + batch.endOffset() + ")", error);
+                    failure = "the batch of offsets [" + batch.startOffset() + ", " + batch.endOffset() + ") cannot be stored: the "
+                            + "database refuses its data (" + id + " in the server's log); the rows committed before it are kept";
                     if (phase != StreamPhase.FINISHING) {
                         moveTo(StreamPhase.FINISHING);
                     }
@@ -446,12 +450,8 @@ final class IngestStream implements StreamObserver<IngestRequest> {
             return;
         }
         stop();
-        var status = IngestStatus.of(error);
-        if (status.getStatus().getCode() == Status.Code.INTERNAL) {
-            LOG.error("ingest of job {} failed", jobId, error);
-        }
         try {
-            call.onError(status);
+            call.onError(IngestStatus.of(error));
         } catch (IllegalStateException alreadyClosed) {
             // The call ended on its own (cancelled by the client) while this stream was failing.
         }
@@ -525,7 +525,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         try {
             context.jobs().finish(job, token, JobStatus.CANCELLED, "the producer's deadline passed; the rows committed before it are kept");
         } catch (RuntimeException e) {
-            LOG.warn("could not end job {} as CANCELLED; its lease expires on its own", jobId, e);
+            LOG.warn("could not end job {} as CANCELLED; its lease expires on its own", LogText.of(jobId), e);
         }
     }
 
@@ -534,7 +534,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         try {
             context.jobs().release(jobId, token);
         } catch (RuntimeException e) {
-            LOG.warn("could not release job {}; its lease expires on its own", jobId, e);
+            LOG.warn("could not release job {}; its lease expires on its own", LogText.of(jobId), e);
         }
     }
 }

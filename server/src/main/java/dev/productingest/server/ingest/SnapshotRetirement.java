@@ -1,6 +1,7 @@
 package dev.productingest.server.ingest;
 
 import dev.productingest.server.jobs.CommitListeners;
+import dev.productingest.server.logging.LogText;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.SnapshotScope;
 import dev.productingest.server.store.SnapshotStore;
@@ -46,7 +47,7 @@ public final class SnapshotRetirement {
         long started = System.nanoTime();
         SnapshotStore.Unseen unseen = snapshots.count(job.jobId(), scope, version);
         if (unseen.share() > limit) {
-            LOG.warn("job {}: the snapshot would retire {} of {} products in scope; refused (limit {})", job.jobId(), unseen.unseen(),
+            LOG.warn("job {}: the snapshot would retire {} of {} products in scope; refused (limit {})", LogText.of(job.jobId()), unseen.unseen(),
                     unseen.inScope(), limit);
             return String.format(Locale.ROOT, "the snapshot would retire %d of the %d stored products in its scope (%.1f%%), "
                     + "more than its limit of %.1f%%; nothing was retired. If the catalog really shrank, load it again with "
@@ -61,7 +62,7 @@ public final class SnapshotRetirement {
             List<String> next = snapshots.nextUnseen(job.jobId(), scope, version, after, batchSize);
             if (next.isEmpty()) {
                 LOG.info("job {}: retired {} of {} products in scope the snapshot did not carry ({} ms to count, {} ms to retire)",
-                        job.jobId(), retired, unseen.inScope(), (counted - started) / 1_000_000, (System.nanoTime() - counted) / 1_000_000);
+                        LogText.of(job.jobId()), retired, unseen.inScope(), (counted - started) / 1_000_000, (System.nanoTime() - counted) / 1_000_000);
                 return null;
             }
             SnapshotStore.Retired step = snapshots.retire(job.jobId(), token, version, next);

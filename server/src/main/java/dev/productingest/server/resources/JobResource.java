@@ -1,6 +1,7 @@
 package dev.productingest.server.resources;
 
 import de.siegmar.fastcsv.writer.CsvWriter;
+import dev.productingest.csv.RejectCsv;
 import dev.productingest.server.api.JobView;
 import dev.productingest.server.api.RejectPage;
 import dev.productingest.server.jobs.JobLookup;
@@ -67,7 +68,7 @@ public final class JobResource {
         return new RejectPage(rows, rows.size() == n ? rows.get(n - 1).offset() : null);
     }
 
-    /** Every rejected row of a job, as a CSV file to download: offset, sku, field, reason. */
+    /** Every rejected row of a job, as a CSV file to download: offset, sku, field, reason, safe to open in a spreadsheet. */
     @GET
     @Path("/{id}/rejects.csv")
     @Produces("text/csv;charset=utf-8")
@@ -76,13 +77,13 @@ public final class JobResource {
         readable(id, security);
         StreamingOutput csv = out -> {
             try (CsvWriter writer = CsvWriter.builder().build(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
-                writer.writeRecord("offset", "sku", "field", "reason");
+                writer.writeRecord(RejectCsv.HEADER);
                 long after = -1;
                 List<RowError> page;
                 do {
                     page = rejects.list(id, after, CSV_PAGE);
                     for (RowError e : page) {
-                        writer.writeRecord(String.valueOf(e.getOffset()), e.getSku(), e.getField(), e.getReason());
+                        writer.writeRecord(RejectCsv.record(e));
                     }
                     after = page.isEmpty() ? after : page.get(page.size() - 1).getOffset();
                 } while (page.size() == CSV_PAGE);

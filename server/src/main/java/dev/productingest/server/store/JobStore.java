@@ -93,14 +93,6 @@ public final class JobStore {
                 .findOne());
     }
 
-    /** The job that completed last, if any. */
-    public Optional<JobRecord> lastCompleted() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
-                        + " FROM ingest_jobs WHERE state = 'COMPLETED' ORDER BY finished_at DESC LIMIT 1")
-                .map(JobStore::map)
-                .findOne());
-    }
-
     /** Jobs in this state ordered by id, from the first id after {@code afterJobId} ("" for the start). */
     public List<JobRecord> list(JobStatus state, String afterJobId, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
