@@ -184,7 +184,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
     }
 
     public Jdbi jdbi() {
-        return Jdbi.create(databaseUrl, "postgres", "");
+        return Jdbi.create(databaseUrl);
     }
 
     @Override
