@@ -79,9 +79,9 @@ public final class EmbeddedPostgresServer implements Managed {
     }
 
     /**
-     * initdb sets the password as it makes the directory, from a file of its own: the password file
-     * cannot be in the directory yet, which initdb wants empty. zonky passes its "locale" settings to
-     * initdb as {@code --key=value} after its own {@code -A trust}; initdb takes the last of each.
+     * initdb sets the password as it makes the directory (no moment passes without one), from a file
+     * of its own: the password file cannot be in the directory yet, which initdb wants empty. zonky
+     * passes its "locale" settings to initdb as {@code --key=value}.
      */
     private static EmbeddedPostgresServer startNew(EmbeddedPostgres.Builder builder, PostgresDataDirectory data) throws IOException {
         String password = PrivateFiles.newPassword();
@@ -89,9 +89,7 @@ public final class EmbeddedPostgresServer implements Managed {
         Path initdbPassword = Files.createTempFile("product-ingest-initdb", ".password");
         try {
             Files.writeString(initdbPassword, password);
-            builder.setLocaleConfig("auth-local", "scram-sha-256")
-                    .setLocaleConfig("auth-host", "scram-sha-256")
-                    .setLocaleConfig("pwfile", initdbPassword.toString());
+            builder.setLocaleConfig("pwfile", initdbPassword.toString());
             return startProtected(builder, data, password);
         } finally {
             Files.deleteIfExists(initdbPassword);
