@@ -265,8 +265,9 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         if (EMBEDDED.equals(database.getUrl().strip())) {
             EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(Path.of(config.getEmbeddedPostgres().getDataDirectory()));
             environment.lifecycle().manage(embedded);
-            database.setUrl(embedded.jdbcUrl());
-            database.setUser("postgres");
+            database.setUrl(embedded.address("postgres"));
+            database.setUser(embedded.user());
+            database.setPassword(embedded.password());
             return;
         }
         DatabaseUrl url = DatabaseUrl.parse(database.getUrl());

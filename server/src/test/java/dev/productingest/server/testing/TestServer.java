@@ -205,7 +205,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
     }
 
     public Jdbi jdbi() {
-        return Jdbi.create(databaseUrl, "postgres", "");
+        return Jdbi.create(databaseUrl);
     }
 
     @Override
