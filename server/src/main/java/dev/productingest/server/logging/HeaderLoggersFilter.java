@@ -13,13 +13,15 @@ import org.slf4j.Marker;
  * Keeps the loggers that print requests' headers, {@code authorization} among them, from logging
  * anything below INFO, whatever level they are given: gRPC's and Netty's frame loggers
  * ({@code io.grpc.netty.NettyServerHandler} at DEBUG prints every header frame) and Jetty's request
- * parsing. Dropwizard's {@code log-level} task on the admin port, or a configuration file, could
+ * parsing; and the stores' clients, whose traces carry their passwords. Dropwizard's {@code log-level} task on the admin port, or a configuration file, could
  * otherwise make the server write its callers' credentials to its log. A logback turbo filter runs
  * before any level check, so a denied logger also answers {@code isDebugEnabled()} with false and
  * formats nothing.
  */
 public final class HeaderLoggersFilter extends TurboFilter {
-    static final List<String> HEADER_LOGGERS = List.of("io.grpc.netty", "io.netty", "org.eclipse.jetty");
+    // Redisson's and pgjdbc's connection loggers are held too: at DEBUG and below they trace the
+    // commands and connection properties that carry the stores' passwords.
+    static final List<String> HEADER_LOGGERS = List.of("io.grpc.netty", "io.netty", "org.eclipse.jetty", "org.redisson", "org.postgresql");
     private static final String NAME = "header-loggers-at-info";
 
     /**

@@ -12,6 +12,8 @@ class HeaderLoggersFilterTest {
         assertThat(HeaderLoggersFilter.printsHeaders("io.netty")).isTrue();
         assertThat(HeaderLoggersFilter.printsHeaders("io.netty.handler.logging.LoggingHandler")).isTrue();
         assertThat(HeaderLoggersFilter.printsHeaders("org.eclipse.jetty.http.HttpParser")).isTrue();
+        assertThat(HeaderLoggersFilter.printsHeaders("org.redisson.client.handler.CommandEncoder")).as("traces AUTH").isTrue();
+        assertThat(HeaderLoggersFilter.printsHeaders("org.postgresql.core.v3.ConnectionFactoryImpl")).isTrue();
     }
 
     @Test
