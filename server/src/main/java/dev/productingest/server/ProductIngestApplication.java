@@ -80,10 +80,12 @@ import io.dropwizard.lifecycle.Managed;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.instrumentation.dropwizard5.labels.CustomLabelMapper;
+import io.prometheus.metrics.instrumentation.dropwizard5.labels.MapperConfig;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -211,7 +213,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
 
         // Prometheus: the same registry in the text exposition format, and the JVM's own metrics.
         PrometheusRegistry prometheus = new PrometheusRegistry();
-        DropwizardExports.builder().dropwizardRegistry(metrics).customLabelMapper(new CustomLabelMapper(GrpcCallMetrics.PROMETHEUS))
+        DropwizardExports.builder().dropwizardRegistry(metrics).customLabelMapper(new CustomLabelMapper(prometheusLabels()))
                 .register(prometheus);
         JvmMetrics.builder().register(prometheus);
         environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping("/metrics/prometheus");
@@ -235,6 +237,13 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
 
     /** The URL that asks for the embedded PostgreSQL; config.yml uses it when DATABASE_URL is unset. */
     public static final String EMBEDDED = "embedded";
+
+    /** Metrics whose name parts are labels in the Prometheus exposition: gRPC calls, and jobs by owner. */
+    private static List<MapperConfig> prometheusLabels() {
+        List<MapperConfig> labels = new ArrayList<>(GrpcCallMetrics.PROMETHEUS);
+        labels.addAll(JobEndMeters.PROMETHEUS);
+        return labels;
+    }
 
     /** The application port listens where the credentials allow (ListenPolicy), unless its connectors name a host. */
     private static void bindApplicationPort(ProductIngestConfiguration config, ListenPolicy listen) {
