@@ -118,11 +118,28 @@ class LoadCommandIntegrationTest {
     }
 
     @Test
+    void aSnapshotAsOfItsExportTimeSparesWhatWasCreatedAfter() throws Exception {
+        load(csv(HEADER + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\nB,Cup,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"
+                + "C,Pot,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"), "--job-id", "catalog");
+        load(csv(HEADER + "D,Pan,,,1.00,EUR,1,true,2024-01-05T00:00:00Z\n"), "--job-id", "delta");
+        Path export = csv(HEADER + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\nB,Cup,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n");
+
+        int exit = load(export, "--job-id", "nightly", "--snapshot", "--as-of", "2024-01-03T00:00:00Z", "--allow-retire-share", "0.5",
+                "--token", Bearer.ADMIN_TOKEN);
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("retired 1 stored products", "snapshot as of 2024-01-03T00:00:00Z (its as_of)");
+        assertThat(ProductTable.read(server.jdbi())).containsOnlyKeys("A", "B", "D");
+        assertThat(load(export, "--snapshot", "--as-of", "yesterday")).isEqualTo(2);
+        assertThat(err.toString()).contains("--as-of 'yesterday' is not a time such as 2024-05-01T00:00:00Z");
+    }
+
+    @Test
     void snapshotOptionsWithoutSnapshotAreAUsageError() throws Exception {
         int exit = load(csv(HEADER), "--allow-retire-share", "0.5");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("--snapshot-category and --allow-retire-share are for --snapshot loads");
+        assertThat(err.toString()).contains("--snapshot-category, --allow-retire-share and --as-of are for --snapshot loads");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.productingest.server.ingest;
 
+import com.google.protobuf.Timestamp;
 import dev.productingest.rules.JobId;
 import dev.productingest.rules.RowValidator;
 import dev.productingest.server.auth.Caller;
@@ -14,12 +15,15 @@ import dev.productingest.server.store.JobStore;
 import dev.productingest.server.store.RejectStore;
 import dev.productingest.server.store.SnapshotScope;
 import dev.productingest.server.store.SnapshotStore;
+import dev.productingest.server.store.Timestamps;
 import dev.productingest.v1.IngestHeader;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.Job;
 import dev.productingest.v1.LoadMode;
 import dev.productingest.v1.RowError;
 import io.grpc.Status;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,6 +34,11 @@ import org.slf4j.LoggerFactory;
 public final class IngestJobs implements StreamJobs {
     private static final Logger LOG = LoggerFactory.getLogger(IngestJobs.class);
     private static final int MAX_SOURCE = 1024;
+    // A producer's clock may run a little ahead of this server's.
+    private static final Duration AS_OF_DRIFT = Duration.ofMinutes(5);
+    // 0001-01-01 .. 9999-12-31, as protobuf's Timestamp allows.
+    private static final long MIN_SECONDS = -62_135_596_800L;
+    private static final long MAX_SECONDS = 253_402_300_799L;
 
     private final JobStore jobs;
     private final RejectStore rejects;
@@ -80,8 +89,13 @@ public final class IngestJobs implements StreamJobs {
         if (header.getModeValue() != LoadMode.UPSERT_VALUE && header.getModeValue() != LoadMode.SNAPSHOT_VALUE) {
             throw IngestStatus.invalid("header mode " + header.getModeValue() + " is neither UPSERT (0) nor SNAPSHOT (1)");
         }
-        if (header.getMode() != LoadMode.SNAPSHOT && (!header.getSnapshotCategory().isEmpty() || header.hasMaxRetiredShare())) {
-            throw IngestStatus.invalid("header snapshot_category and max_retired_share are for SNAPSHOT jobs; set mode SNAPSHOT or leave them out");
+        if (header.getMode() != LoadMode.SNAPSHOT
+                && (!header.getSnapshotCategory().isEmpty() || header.hasMaxRetiredShare() || header.hasAsOf())) {
+            throw IngestStatus.invalid("header snapshot_category, max_retired_share and as_of are for SNAPSHOT jobs; set mode SNAPSHOT"
+                    + " or leave them out");
+        }
+        if (header.hasAsOf()) {
+            checkAsOf(header.getAsOf());
         }
         if (header.hasMaxRetiredShare() && !(header.getMaxRetiredShare() >= 0 && header.getMaxRetiredShare() <= 1)) {
             throw IngestStatus.invalid("header max_retired_share is " + header.getMaxRetiredShare() + "; it is a share from 0 to 1");
@@ -92,12 +106,28 @@ public final class IngestJobs implements StreamJobs {
         }
     }
 
+    /**
+     * A snapshot's as_of is a moment its data was taken: a valid time, and not in the future (beyond
+     * a few minutes of clock drift), where it would speak for products not yet written.
+     */
+    private static void checkAsOf(Timestamp asOf) {
+        if (asOf.getNanos() < 0 || asOf.getNanos() > 999_999_999 || asOf.getSeconds() < MIN_SECONDS || asOf.getSeconds() > MAX_SECONDS) {
+            throw IngestStatus.invalid("header as_of is not a valid time");
+        }
+        Instant at = Timestamps.toInstant(asOf);
+        if (at.isAfter(Instant.now().plus(AS_OF_DRIFT))) {
+            throw IngestStatus.invalid("header as_of " + at + " is in the future; it is the moment the snapshot's data was taken"
+                    + " (the export's time), at most " + AS_OF_DRIFT.toMinutes() + " minutes ahead of this server's clock");
+        }
+    }
+
     private static SnapshotScope scopeOf(IngestHeader header) {
         if (header.getMode() != LoadMode.SNAPSHOT) {
             return null;
         }
-        return new SnapshotScope(header.getSnapshotCategory().isEmpty() ? null : header.getSnapshotCategory(),
-                header.hasMaxRetiredShare() ? header.getMaxRetiredShare() : null);
+        return SnapshotScope.requested(header.getSnapshotCategory().isEmpty() ? null : header.getSnapshotCategory(),
+                header.hasMaxRetiredShare() ? header.getMaxRetiredShare() : null,
+                header.hasAsOf() ? Timestamps.toInstant(header.getAsOf()) : null);
     }
 
     @Override

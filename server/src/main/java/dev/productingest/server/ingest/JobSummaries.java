@@ -40,6 +40,9 @@ final class JobSummaries {
         if (job.error() != null) {
             b.setError(job.error());
         }
+        if (job.snapshotTime() != null) {
+            b.setSnapshotTime(Timestamps.toProto(job.snapshotTime())).setSnapshotTimeFromAsOf(job.snapshotAsOf() != null);
+        }
         return b.build();
     }
 

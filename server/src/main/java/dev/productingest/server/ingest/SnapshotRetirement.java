@@ -7,6 +7,7 @@ import dev.productingest.server.store.SnapshotScope;
 import dev.productingest.server.store.SnapshotStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -14,9 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last step of a SNAPSHOT job: every stored product of its scope that none of its rows carried
- * is deleted, as a tombstone versioned at the job's start. First the guard: a snapshot that would
- * retire more than its share of the scope retires nothing, since a truncated export looks exactly
- * like a catalog that lost most of its products.
+ * and whose version is not newer than the snapshot's time (its as_of, else its newest row) is
+ * deleted, as a tombstone versioned at that time: the snapshot speaks for the moment its data was
+ * taken, never the server's clock, so a product created after the export was taken keeps its place.
+ * First the guard: a snapshot that would retire more than its share of the scope retires nothing,
+ * since a truncated export looks exactly like a catalog that lost most of its products.
  */
 public final class SnapshotRetirement {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotRetirement.class);
@@ -42,7 +45,13 @@ public final class SnapshotRetirement {
      */
     String retire(JobRecord job, UUID token) {
         SnapshotScope scope = job.snapshot();
-        Instant version = job.startedAt();
+        Optional<Instant> time = snapshots.time(job.jobId());
+        if (time.isEmpty()) {
+            LOG.warn("job {}: the snapshot carried no row and named no as_of; nothing retired", job.jobId());
+            return "the snapshot carried no valid row and named no as_of, so it speaks for no moment; nothing was retired."
+                    + " Load it with as_of (CLI --as-of), the time its data was taken";
+        }
+        Instant version = time.get();
         double limit = scope.maxRetiredShare() != null ? scope.maxRetiredShare() : defaultMaxShare;
         long started = System.nanoTime();
         SnapshotStore.Unseen unseen = snapshots.count(job.jobId(), scope, version);

@@ -3,7 +3,9 @@ package dev.productingest.server.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -20,16 +22,16 @@ public final class JobStore {
     static final String COLUMNS = """
             job_id, state, source, expected_rows, max_rejected, received, inserted, updated, unchanged, stale,
             rejected, deleted, retired, committed_offset, credential, owner, stream_token, lease_expires_at, error, started_at,
-            updated_at, finished_at, mode, snapshot_category, max_retired_share""";
+            updated_at, finished_at, mode, snapshot_category, max_retired_share, snapshot_as_of, snapshot_newest""";
 
     // Takes a new job, or a RUNNING one of the same credential whose holder let go or whose lease ran
     // out. A resumed job keeps the mode it was opened with. (The column "owner" is the server holding
     // the stream, "credential" the job's owner: V6.)
     private static final String CLAIM = """
             INSERT INTO ingest_jobs AS j (job_id, state, source, expected_rows, max_rejected, credential, owner, stream_token, lease_expires_at,
-                                          mode, snapshot_category, max_retired_share)
+                                          mode, snapshot_category, max_retired_share, snapshot_as_of)
             VALUES (:job_id, 'RUNNING', :source, :expected_rows, :max_rejected, :credential, :server, :token, now() + :lease_ms * interval '1 millisecond',
-                    :mode, :snapshot_category, :max_retired_share)
+                    :mode, :snapshot_category, :max_retired_share, :snapshot_as_of)
             ON CONFLICT (job_id) DO UPDATE SET
                 credential = excluded.credential, owner = excluded.owner, stream_token = excluded.stream_token,
                 lease_expires_at = excluded.lease_expires_at, updated_at = now()
@@ -43,7 +45,7 @@ public final class JobStore {
                 unchanged = unchanged + :unchanged, stale = stale + :stale, deleted = deleted + :deleted,
                 rejected = rejected + :rejected,
                 committed_offset = :end_offset, lease_expires_at = now() + :lease_ms * interval '1 millisecond',
-                updated_at = now()
+                snapshot_newest = GREATEST(snapshot_newest, CAST(:newest_carried AS timestamptz)), updated_at = now()
             WHERE job_id = :job_id AND stream_token = :token AND committed_offset = :start_offset
             RETURNING\s""" + COLUMNS;
 
@@ -78,6 +80,7 @@ public final class JobStore {
                 .bind("mode", snapshot == null ? "UPSERT" : "SNAPSHOT")
                 .bind("snapshot_category", snapshot == null ? null : snapshot.category())
                 .bind("max_retired_share", snapshot == null ? null : snapshot.maxRetiredShare())
+                .bind("snapshot_as_of", snapshot == null || snapshot.asOf() == null ? null : utc(snapshot.asOf()))
                 .bind("credential", owner)
                 .bind("server", server)
                 .bind("token", token)
@@ -108,10 +111,13 @@ public final class JobStore {
      * Moves the committed offset from start to end and adds the batch's counts, inside the caller's
      * transaction.
      *
+     * @param newestCarried a snapshot's batch: the newest updated_at among its rows; null otherwise
      * @throws JobFencedException when this stream no longer holds the job
      */
-    public JobRecord advance(Handle handle, String jobId, UUID token, long startOffset, long endOffset, BatchCounts counts) {
+    public JobRecord advance(Handle handle, String jobId, UUID token, long startOffset, long endOffset, BatchCounts counts,
+            Instant newestCarried) {
         return handle.createQuery(ADVANCE)
+                .bind("newest_carried", newestCarried == null ? null : utc(newestCarried))
                 .bind("job_id", jobId)
                 .bind("token", token)
                 .bind("start_offset", startOffset)
@@ -201,7 +207,13 @@ public final class JobStore {
                 Timestamps.toInstant(rs.getObject("updated_at", OffsetDateTime.class)),
                 Timestamps.toInstant(rs.getObject("finished_at", OffsetDateTime.class)),
                 "SNAPSHOT".equals(rs.getString("mode"))
-                        ? new SnapshotScope(rs.getString("snapshot_category"), (Double) rs.getObject("max_retired_share"))
+                        ? new SnapshotScope(rs.getString("snapshot_category"), (Double) rs.getObject("max_retired_share"),
+                                Timestamps.toInstant(rs.getObject("snapshot_as_of", OffsetDateTime.class)),
+                                Timestamps.toInstant(rs.getObject("snapshot_newest", OffsetDateTime.class)))
                         : null);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -55,8 +55,11 @@ class SnapshotIntegrationTest {
         assertThat(s.getUnchanged()).isEqualTo(940);
         assertThat(s.getRetired()).isEqualTo(10);
         assertThat(ProductTable.read(server.jdbi()).keySet()).isEqualTo(skus(tonight));
+        // Without an as_of, the snapshot speaks for the newest row it carried.
+        assertThat(Timestamps.toInstant(s.getSnapshotTime())).isEqualTo(Timestamps.toInstant(Products.at(60)));
+        assertThat(s.getSnapshotTimeFromAsOf()).isFalse();
         assertThat(ProductTable.tombstones(server.jdbi())).hasSize(10)
-                .allSatisfy((sku, version) -> assertThat(version).isEqualTo(Timestamps.toInstant(s.getStartedAt())));
+                .allSatisfy((sku, version) -> assertThat(version).isEqualTo(Timestamps.toInstant(s.getSnapshotTime())));
         assertThat(Rest.status(server.http() + "/products/" + missingSku)).as("dropped from the near cache").isEqualTo(404);
         assertThat(snapshotSkusLeft()).as("the job's carried SKUs are forgotten once it ends").isZero();
     }
