@@ -55,6 +55,7 @@ import dev.productingest.server.resources.JobsPageResource;
 import dev.productingest.server.resources.LiveJobsResource;
 import dev.productingest.server.resources.ProductResource;
 import dev.productingest.server.resources.CallerFilter;
+import dev.productingest.server.resources.RouteScopes;
 import dev.productingest.server.resources.RequestParameters;
 import dev.productingest.server.store.CompletionOutbox;
 import dev.productingest.server.store.DatabaseUrl;
@@ -219,7 +220,8 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping("/metrics/prometheus");
 
         // REST: every request's caller named and its route's scope checked.
-        environment.jersey().register(new CallerFilter(credentials, config.getHttp().isPublicReads()));
+        environment.jersey().register(new CallerFilter(credentials));
+        environment.jersey().register(new RouteScopes(config.getHttp().isPublicReads()));
         environment.jersey().register(new ErrorAnswers());
         environment.jersey().register(new JobResource(lookup, rejects, PAGES));
         environment.jersey().register(new ProductResource(productCache, products, stats, PAGES));

@@ -99,9 +99,10 @@ class ConfigurationFileTest {
 
         Credentials credentials = config.getAuth().build();
 
-        assertThat(credentials.byToken("new").orElseThrow().name()).isEqualTo("catalog-team");
-        assertThat(credentials.byToken("old").orElseThrow().scopes()).containsExactlyInAnyOrder(Scope.INGEST, Scope.SNAPSHOT);
-        assertThat(credentials.byToken("dash").orElseThrow().scopes()).containsExactly(Scope.READ);
+        assertThat(credentials.authenticate("Bearer new", false, null).orElseThrow().name()).isEqualTo("catalog-team");
+        assertThat(credentials.authenticate("Bearer old", false, null).orElseThrow().scopes())
+                .containsExactlyInAnyOrder(Scope.INGEST, Scope.SNAPSHOT);
+        assertThat(credentials.authenticate("Bearer dash", false, null).orElseThrow().scopes()).containsExactly(Scope.READ);
     }
 
     @Test

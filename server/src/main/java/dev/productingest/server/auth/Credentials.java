@@ -3,7 +3,9 @@ package dev.productingest.server.auth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -42,8 +44,41 @@ public final class Credentials {
         return builder().build();
     }
 
+    /**
+     * The caller a request names, by the one rule the gRPC and application ports share: the token of
+     * its {@code Authorization} header (a bearer token; HTTP Basic's password too where
+     * {@code basicAllowed}, as a browser sends it), else its client certificate under mutual TLS,
+     * else an anonymous caller where this server takes them; empty when it names no caller.
+     *
+     * @param authorization the header, or null
+     * @param certificate the client certificate the TLS handshake verified, or null
+     * @throws UnknownCredentialException when it presents a token or certificate this server does not know
+     */
+    public Optional<Caller> authenticate(String authorization, boolean basicAllowed, X509Certificate certificate)
+            throws UnknownCredentialException {
+        if (authorization != null) {
+            String token = AuthorizationHeader.token(authorization, basicAllowed).orElseThrow(() -> new UnknownCredentialException(
+                    "the authorization header is not a bearer token; send 'Authorization: Bearer <token>'"));
+            return Optional.of(byToken(token).orElseThrow(() -> new UnknownCredentialException(
+                    "the token is not one of this server's credentials; check it (CLI --token)")));
+        }
+        if (certificate != null && namesCertificates()) {
+            return Optional.of(bySubject(certificate.getSubjectX500Principal()).orElseThrow(() -> new UnknownCredentialException(
+                    "the client certificate's subject is not one of this server's credentials")));
+        }
+        return allowsAnonymous() ? Optional.of(anonymousCaller()) : Optional.empty();
+    }
+
+    /**
+     * A caller without a credential: with no credential configured (a server on loopback, one user's)
+     * it loads and reads every job; beside credentials it loads and reads its own jobs only. Never admin.
+     */
+    Caller anonymousCaller() {
+        return isEmpty() ? Caller.anonymous() : new Caller(Caller.ANONYMOUS, EnumSet.of(Scope.INGEST, Scope.SNAPSHOT));
+    }
+
     /** The caller this token names, if it is one of this server's. */
-    public Optional<Caller> byToken(String token) {
+    Optional<Caller> byToken(String token) {
         byte[] presented = sha256(token);
         Caller found = null;
         // Every hash is compared, each in constant time: the answer's timing says nothing of which one, or how close.
@@ -56,7 +91,7 @@ public final class Credentials {
     }
 
     /** The caller a client certificate with this subject is, if its subject is one of this server's credentials. */
-    public Optional<Caller> bySubject(X500Principal subject) {
+    Optional<Caller> bySubject(X500Principal subject) {
         return Optional.ofNullable(subjects.get(canonical(subject)));
     }
 
@@ -96,6 +131,9 @@ public final class Credentials {
         return subject.getName(X500Principal.CANONICAL);
     }
 
+    /** The fewest characters a token from the environment may have. */
+    public static final int MIN_TOKEN_LENGTH = 16;
+
     /** Collects credentials; refuses a name given twice and a token or subject that names two callers. */
     public static final class Builder {
         private final List<TokenHash> tokens = new ArrayList<>();
@@ -113,6 +151,10 @@ public final class Credentials {
         public Builder add(String name, Set<Scope> scopes, List<String> tokenSha256, String certificateSubject) {
             if (names.containsKey(name)) {
                 throw new IllegalArgumentException("credential '" + name + "' is configured twice; give each credential its own name");
+            }
+            if (Caller.ANONYMOUS.equals(name)) {
+                throw new IllegalArgumentException("credential name '" + name + "' is the name of callers without a credential;"
+                        + " choose another");
             }
             boolean hasSubject = certificateSubject != null && !certificateSubject.isBlank();
             if (tokenSha256.isEmpty() && !hasSubject) {
@@ -148,8 +190,17 @@ public final class Credentials {
             return HexFormat.of().parseHex(digits);
         }
 
-        /** A credential from plain tokens (the environment's shortcuts), hashed here and kept only as hashes. */
+        /**
+         * A credential from plain tokens (the environment's shortcuts), hashed here and kept only as
+         * hashes; a token shorter than {@link #MIN_TOKEN_LENGTH} is refused, as one that could be guessed.
+         */
         public Builder addTokens(String name, Set<Scope> scopes, List<String> tokens) {
+            for (String token : tokens) {
+                if (token.length() < MIN_TOKEN_LENGTH) {
+                    throw new IllegalArgumentException("the token of credential '" + name + "' has " + token.length()
+                            + " characters; use at least " + MIN_TOKEN_LENGTH + ", such as 32 random bytes: openssl rand -hex 32");
+                }
+            }
             return add(name, scopes, tokens.stream().map(Credentials::hashOf).toList(), null);
         }
 

@@ -24,17 +24,20 @@ public final class CallSlot {
     public static <Q, A> ServerCall.Listener<Q> hold(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next,
             Runnable release) {
         CallSlot slot = new CallSlot(release);
+        // Given back once the call has ended, on either path: a count of held slots that reads zero
+        // means every call has seen its end, not only that the end has begun.
         ServerCall<Q, A> releasing = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void close(Status status, Metadata trailers) {
-                slot.release();
-                super.close(status, trailers);
+                try {
+                    super.close(status, trailers);
+                } finally {
+                    slot.release();
+                }
             }
         };
         try {
             return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(releasing, headers)) {
-                // Given back once the call has taken in its cancel: a count of held slots that reads
-                // zero means every call has seen its end, not only that the end has begun.
                 @Override
                 public void onCancel() {
                     try {
@@ -48,13 +51,6 @@ public final class CallSlot {
             slot.release();
             throw e;
         }
-    }
-
-    /** Ends a call refused a slot before it started: the listener to return for it. */
-    public static <Q, A> ServerCall.Listener<Q> refuse(ServerCall<Q, A> call, Status status) {
-        call.close(status, new Metadata());
-        return new ServerCall.Listener<>() {
-        };
     }
 
     private void release() {

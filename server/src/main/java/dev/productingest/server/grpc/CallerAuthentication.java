@@ -3,6 +3,7 @@ package dev.productingest.server.grpc;
 import dev.productingest.server.auth.Caller;
 import dev.productingest.server.auth.Callers;
 import dev.productingest.server.auth.Credentials;
+import dev.productingest.server.auth.UnknownCredentialException;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
@@ -18,14 +19,13 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 /**
- * Names the caller of every guarded call before the service sees it: by its bearer token, else by
- * its client certificate under mutual TLS, else as anonymous where the server allows that. A call
- * that names no caller the server knows is refused with UNAUTHENTICATED and never reaches the
- * service. What the caller may do is the service's to decide (its scopes).
+ * Names the caller of every guarded call before the service sees it, by the rule
+ * {@link Credentials#authenticate} holds for both ports. A call that names no caller the server
+ * knows is refused with UNAUTHENTICATED and never reaches the service. What the caller may do is
+ * the service's to decide (its scopes).
  */
 final class CallerAuthentication implements ServerInterceptor {
     private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    private static final String BEARER = "Bearer ";
 
     private final Credentials credentials;
 
@@ -35,34 +35,18 @@ final class CallerAuthentication implements ServerInterceptor {
 
     @Override
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
-        Caller caller;
+        Optional<Caller> caller;
         try {
-            caller = authenticate(headers.get(AUTHORIZATION), call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
-        } catch (RefusedCall refused) {
-            return CallSlot.refuse(call, Status.UNAUTHENTICATED.withDescription(refused.getMessage()));
+            caller = credentials.authenticate(headers.get(AUTHORIZATION), false,
+                    clientCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)).orElse(null));
+        } catch (UnknownCredentialException unknown) {
+            return Refusal.of(call, Status.UNAUTHENTICATED.withDescription(unknown.getMessage()));
         }
-        return Contexts.interceptCall(Context.current().withValue(Callers.KEY, caller), call, headers, next);
-    }
-
-    private Caller authenticate(String authorization, SSLSession tls) throws RefusedCall {
-        if (authorization != null) {
-            if (!authorization.startsWith(BEARER)) {
-                throw new RefusedCall("the authorization header is not a bearer token; send 'authorization: Bearer <token>'"
-                        + " (CLI --token, SDK bearerToken(...))");
-            }
-            return credentials.byToken(authorization.substring(BEARER.length()))
-                    .orElseThrow(() -> new RefusedCall("the bearer token is not one of this server's credentials; check --token"));
+        if (caller.isEmpty()) {
+            return Refusal.of(call, Status.UNAUTHENTICATED.withDescription("this server needs a credential: a bearer token"
+                    + " (CLI --token, SDK bearerToken(...))" + (credentials.namesCertificates() ? " or a client certificate it knows" : "")));
         }
-        Optional<X509Certificate> certificate = clientCertificate(tls);
-        if (certificate.isPresent() && credentials.namesCertificates()) {
-            return credentials.bySubject(certificate.get().getSubjectX500Principal())
-                    .orElseThrow(() -> new RefusedCall("the client certificate's subject is not one of this server's credentials"));
-        }
-        if (credentials.allowsAnonymous()) {
-            return Caller.anonymous();
-        }
-        throw new RefusedCall("this server needs a credential: a bearer token (CLI --token, SDK bearerToken(...))"
-                + (credentials.namesCertificates() ? " or a client certificate it knows" : ""));
+        return Contexts.interceptCall(Context.current().withValue(Callers.KEY, caller.get()), call, headers, next);
     }
 
     private static Optional<X509Certificate> clientCertificate(SSLSession tls) {
@@ -74,13 +58,6 @@ final class CallerAuthentication implements ServerInterceptor {
             return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? Optional.of(leaf) : Optional.empty();
         } catch (SSLPeerUnverifiedException noCertificate) {
             return Optional.empty();
-        }
-    }
-
-    /** A call refused for its credential; the message says what the caller can do. */
-    private static final class RefusedCall extends Exception {
-        RefusedCall(String message) {
-            super(message, null, false, false);
         }
     }
 }

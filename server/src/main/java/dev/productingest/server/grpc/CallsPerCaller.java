@@ -40,7 +40,7 @@ public final class CallsPerCaller implements ServerInterceptor {
             return admitted[0] ? now + 1 : (n == null ? null : n);
         });
         if (!admitted[0]) {
-            return CallSlot.refuse(call, Status.RESOURCE_EXHAUSTED.withDescription("credential '" + caller + "' already has " + limit
+            return Refusal.of(call, Status.RESOURCE_EXHAUSTED.withDescription("credential '" + caller + "' already has " + limit
                     + " " + what + " open on this server, the most one credential may; close one or retry when one ends"));
         }
         return CallSlot.hold(call, headers, next, () -> open.computeIfPresent(caller, (k, n) -> n == 1 ? null : n - 1));

@@ -34,7 +34,7 @@ public final class MethodScopes implements ServerInterceptor {
         Caller caller = Callers.current();
         if (needed.stream().noneMatch(caller::has)) {
             String method = call.getMethodDescriptor().getBareMethodName();
-            return CallSlot.refuse(call, Status.PERMISSION_DENIED.withDescription(needed.isEmpty()
+            return Refusal.of(call, Status.PERMISSION_DENIED.withDescription(needed.isEmpty()
                     ? "no credential may call " + method
                     : "credential '" + caller.name() + "' may not call " + method + ": that needs the "
                             + needed.stream().map(Scope::configName).sorted().collect(Collectors.joining(" or ")) + " scope"));

@@ -2,6 +2,7 @@ package dev.productingest.server.ingest;
 
 import dev.productingest.v1.ProductIngestGrpc;
 import dev.productingest.server.grpc.CallSlot;
+import dev.productingest.server.grpc.Refusal;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -42,7 +43,7 @@ public final class StreamAdmission implements ServerInterceptor {
         String client = clientOf(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
         String refusal = admit(client);
         if (refusal != null) {
-            return CallSlot.refuse(call, Status.RESOURCE_EXHAUSTED.withDescription(refusal));
+            return Refusal.of(call, Status.RESOURCE_EXHAUSTED.withDescription(refusal));
         }
         return CallSlot.hold(call, headers, next, () -> releaseSlot(client));
     }

@@ -9,6 +9,7 @@ import dev.productingest.server.jobs.JobProgress;
 import dev.productingest.server.store.JobStatus;
 import dev.productingest.server.store.RejectStore;
 import dev.productingest.v1.RowError;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.DefaultValue;
@@ -30,6 +31,7 @@ import java.util.Locale;
 
 /** Ingest jobs: one job, jobs by state, and a job's rejected rows. The same answer from every server. */
 @Path("/jobs")
+@RolesAllowed("read")
 @Produces(MediaType.APPLICATION_JSON)
 public final class JobResource {
     private final JobLookup jobs;
@@ -44,6 +46,7 @@ public final class JobResource {
 
     @GET
     @Path("/{id}")
+    @RolesAllowed({"read", "ingest"})
     public JobView job(@PathParam("id") String jobId, @Context SecurityContext security) {
         return JobView.of(readable(parameters.jobId("id", jobId), security));
     }
@@ -56,6 +59,7 @@ public final class JobResource {
 
     @GET
     @Path("/{id}/rejects")
+    @RolesAllowed({"read", "ingest"})
     public RejectPage rejects(@PathParam("id") String jobId, @QueryParam("after") String afterOffset,
             @QueryParam("limit") String limit, @Context SecurityContext security) {
         long after = parameters.afterOffset(afterOffset);
@@ -71,6 +75,7 @@ public final class JobResource {
     /** Every rejected row of a job, as a CSV file to download: offset, sku, field, reason, safe to open in a spreadsheet. */
     @GET
     @Path("/{id}/rejects.csv")
+    @RolesAllowed({"read", "ingest"})
     @Produces("text/csv;charset=utf-8")
     public Response rejectsCsv(@PathParam("id") String jobId, @Context SecurityContext security) {
         String id = parameters.jobId("id", jobId);

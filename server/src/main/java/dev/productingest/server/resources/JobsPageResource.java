@@ -1,5 +1,6 @@
 package dev.productingest.server.resources;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 
 /** {@code GET /}: the live jobs page, one file of HTML, CSS and JavaScript in the jar, reading {@code /jobs} and {@code /live/jobs}. */
 @Path("/")
+@RolesAllowed("read")
 public final class JobsPageResource {
     private final byte[] page;
 

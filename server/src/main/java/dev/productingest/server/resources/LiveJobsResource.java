@@ -4,6 +4,7 @@ import dev.productingest.server.api.JobView;
 import dev.productingest.server.jobs.JobProgress;
 import dev.productingest.server.jobs.LiveJobFeed;
 import dev.productingest.server.jobs.ProgressTracker;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -21,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * keeps the connection and notices a viewer who left. The jobs page reads it.
  */
 @Path("/live")
+@RolesAllowed("read")
 public final class LiveJobsResource {
     private static final Duration PERIOD = Duration.ofMillis(500);
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);

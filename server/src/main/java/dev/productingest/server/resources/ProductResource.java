@@ -6,6 +6,7 @@ import dev.productingest.server.api.ProductPage;
 import dev.productingest.server.cache.ProductCache;
 import dev.productingest.server.cache.StatsCache;
 import dev.productingest.server.store.ProductQueries;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -18,6 +19,7 @@ import java.util.List;
 /** The catalog: a product by SKU (cached), pages of products, and the catalog's stats (cached). */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({"read", RouteScopes.PUBLIC_READ})
 public final class ProductResource {
     private final ProductCache cache;
     private final ProductQueries products;
