@@ -46,6 +46,8 @@ import dev.productingest.server.redis.RedisFactory;
 import dev.productingest.server.redis.RedisKeys;
 import dev.productingest.server.resources.JobResource;
 import dev.productingest.server.resources.JobsPageResource;
+import dev.productingest.server.resources.LiveJobsFactory;
+import dev.productingest.server.resources.LiveJobsFull;
 import dev.productingest.server.resources.LiveJobsResource;
 import dev.productingest.server.resources.ProductResource;
 import dev.productingest.server.resources.ReadAccessFilter;
@@ -203,8 +205,16 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         }
         environment.jersey().register(new JobResource(lookup, rejects, PAGES));
         environment.jersey().register(new ProductResource(productCache, products, stats, PAGES));
-        environment.jersey().register(new LiveJobsResource(progress, environment.lifecycle().scheduledExecutorService("live-jobs").threads(1)
-                .removeOnCancelPolicy(true).build()));
+        // The live feed: one timer for every viewer, and a thread each to send on, so none waits for another.
+        LiveJobsFactory live = config.getLiveJobs();
+        LiveJobsResource liveJobs = new LiveJobsResource(progress,
+                environment.lifecycle().scheduledExecutorService("live-jobs").threads(1).removeOnCancelPolicy(true).build(),
+                environment.lifecycle().executorService("live-jobs-send-%d").minThreads(live.getMaxViewers()).maxThreads(live.getMaxViewers())
+                        .workQueue(new LinkedBlockingQueue<>()).build(),
+                live.getMaxViewers(), live.getSendTimeout().toJavaDuration());
+        environment.jersey().register(liveJobs);
+        environment.jersey().register(new LiveJobsFull.Mapper());
+        metrics.gauge(MetricRegistry.name("live", "jobs", "viewers"), () -> liveJobs::viewers);
         environment.jersey().register(new JobsPageResource());
     }
 
