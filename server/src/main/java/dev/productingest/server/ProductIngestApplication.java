@@ -170,7 +170,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         IngestService ingest = ingest(config, environment, jdbi, jobs, rejects, committed, lookup, progress);
         ExecutorService callbacks = environment.lifecycle().executorService("grpc-call-%d")
                 .minThreads(GRPC_CALL_THREADS).maxThreads(GRPC_CALL_THREADS).workQueue(new LinkedBlockingQueue<>()).build();
-        GrpcHealth grpcHealth = new GrpcHealth(List.of(ProductIngestGrpc.SERVICE_NAME));
+        GrpcHealth grpcHealth = new GrpcHealth(List.of(ProductIngestGrpc.SERVICE_NAME), config.getGrpc().getMaxHealthWatches());
         grpcServer = new GrpcServer(config.getGrpc().settings(), callbacks, ingest::endStreams, grpcHealth, new GrpcCallMetrics(metrics),
                 ingest.definition());
         environment.lifecycle().manage(grpcServer);

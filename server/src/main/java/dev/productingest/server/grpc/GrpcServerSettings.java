@@ -9,5 +9,6 @@ import java.time.Duration;
  */
 public record GrpcServerSettings(int port, int maxInboundMessageBytes, Duration shutdownGrace, int flowControlWindowBytes,
         Duration keepAliveTime, Duration keepAliveTimeout, Duration permitKeepAliveTime, Duration maxConnectionIdle,
-        Duration maxConnectionAge, Duration maxConnectionAgeGrace, String bearerToken, SslContext tls, boolean reflection) {
+        Duration maxConnectionAge, Duration maxConnectionAgeGrace, String bearerToken, SslContext tls, boolean reflection,
+        int maxConcurrentCallsPerConnection) {
 }
