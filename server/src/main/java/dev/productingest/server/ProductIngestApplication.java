@@ -204,7 +204,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
             environment.jersey().register(new ReadAccessFilter(readToken, config.getHttp().isPublicReads()));
         }
         environment.jersey().register(new JobResource(lookup, rejects, PAGES));
-        environment.jersey().register(new ProductResource(productCache, products, stats, PAGES));
+        environment.jersey().register(new ProductResource(json, productCache, products, stats, PAGES));
         // The live feed: one timer for every viewer, and a thread each to send on, so none waits for another.
         LiveJobsFactory live = config.getLiveJobs();
         LiveJobsResource liveJobs = new LiveJobsResource(progress,
