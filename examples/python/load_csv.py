@@ -10,6 +10,7 @@ import argparse
 import csv
 import datetime
 import decimal
+import os
 import sys
 import time
 
@@ -77,27 +78,40 @@ def requests(path, header, start):
             yield pb.IngestRequest(chunk=chunk)
 
 
-def committed_offset(stub, job_id):
+def committed_offset(stub, job_id, metadata):
     """Where the job stands: its committed offset, or 0 when the server has never heard of it."""
     try:
-        return stub.GetJob(pb.GetJobRequest(job_id=job_id)).summary.committed_offset
+        return stub.GetJob(pb.GetJobRequest(job_id=job_id), metadata=metadata).summary.committed_offset
     except grpc.RpcError as e:
         if e.code() == grpc.StatusCode.NOT_FOUND:
             return 0
         raise
 
 
-def load(servers, path, job_id, source, attempts=24):
+def snapshot_header(header, as_of):
+    """A SNAPSHOT load: the file is the whole catalog as of `as_of` (ISO-8601), else as of its newest row."""
+    header.mode = pb.SNAPSHOT
+    if as_of:
+        header.as_of.FromDatetime(datetime.datetime.fromisoformat(as_of.replace("Z", "+00:00")).astimezone(datetime.timezone.utc)
+                                  .replace(tzinfo=None))
+    return header
+
+
+def load(servers, path, job_id, source, token=None, snapshot=False, as_of=None, attempts=24):
     header = pb.IngestHeader(job_id=job_id, source=source)
+    if snapshot:
+        snapshot_header(header, as_of)
+    # The server's credential, when it asks for one: a bearer token on every call.
+    metadata = [("authorization", "Bearer " + token)] if token else []
     wait = 0.5
     for attempt in range(1, attempts + 1):
         target = servers[(attempt - 1) % len(servers)]
         try:
             with grpc.insecure_channel(target) as channel:
                 stub = rpc.ProductIngestStub(channel)
-                start = committed_offset(stub, job_id)
+                start = committed_offset(stub, job_id, metadata)
                 print("job %s: sending from offset %d to %s" % (job_id, start, target), file=sys.stderr)
-                return stub.Ingest(requests(path, header, start))
+                return stub.Ingest(requests(path, header, start), metadata=metadata)
         except grpc.RpcError as e:
             if e.code() not in RETRYABLE or attempt == attempts:
                 raise
@@ -111,9 +125,15 @@ def main():
     parser.add_argument("file")
     parser.add_argument("--server", default="localhost:50051", help="host:port, or several separated by commas")
     parser.add_argument("--job-id", required=True, help="name the job, so that a broken stream can resume it")
+    parser.add_argument("--token", default=os.environ.get("INGEST_TOKEN"), help="the server's bearer token (default: $INGEST_TOKEN)")
+    parser.add_argument("--snapshot", action="store_true", help="the file is the whole catalog: what it does not carry is retired")
+    parser.add_argument("--as-of", help="with --snapshot: when the file's data was taken (ISO-8601, e.g. 2024-05-01T00:00:00Z)")
     args = parser.parse_args()
+    if args.as_of and not args.snapshot:
+        parser.error("--as-of is for --snapshot loads")
     try:
-        summary = load(args.server.split(","), args.file, args.job_id, args.file)
+        summary = load(args.server.split(","), args.file, args.job_id, args.file, token=args.token, snapshot=args.snapshot,
+                       as_of=args.as_of)
     except grpc.RpcError as e:
         print("error: %s: %s" % (e.code().name, e.details()), file=sys.stderr)
         return 1

@@ -5,11 +5,13 @@ import io.grpc.Metadata;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -33,11 +35,10 @@ final class ClientChannels {
     /**
      * @param targets "host:port" of each server, or one gRPC name ("dns:///host:port"); with several addresses, given or resolved,
      *     calls go to them in turn and those that are down or not serving are passed over
-     * @param bearerToken sent with every call, or null
-     * @param trust the certificates to trust with TLS, or null for the JVM's default authorities
+     * @param security the token, TLS, trust and client certificate to use
      */
     @SuppressWarnings("deprecation") // nameResolverFactory: a fixed address list needs no registry entry of its own
-    static ManagedChannel open(List<String> targets, String bearerToken, boolean tls, KeyStore trust) {
+    static ManagedChannel open(List<String> targets, TransportSecurity security) {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("no server address given; pass host:port");
         }
@@ -54,23 +55,36 @@ final class ClientChannels {
         }
         // Pings on a quiet connection, so a server that vanished is noticed; the server permits one every 20 s.
         builder.keepAliveTime(30, TimeUnit.SECONDS).keepAliveTimeout(10, TimeUnit.SECONDS);
-        if (bearerToken != null) {
+        if (security.bearerToken() != null) {
             Metadata headers = new Metadata();
-            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + bearerToken);
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + security.bearerToken());
             builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
         }
-        if (!tls) {
+        if (!security.tls()) {
             return builder.usePlaintext().build();
         }
-        if (trust != null) {
-            try {
-                TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                trustManagers.init(trust);
-                builder.sslContext(GrpcSslContexts.forClient().trustManager(trustManagers).build());
-            } catch (GeneralSecurityException | SSLException e) {
-                throw new IllegalArgumentException("the trust store cannot be used: " + e.getMessage(), e);
-            }
+        if (security.trust() != null || security.clientKeys() != null) {
+            builder.sslContext(tlsContext(security));
         }
         return builder.useTransportSecurity().build();
+    }
+
+    private static SslContext tlsContext(TransportSecurity security) {
+        try {
+            SslContextBuilder tls = GrpcSslContexts.forClient();
+            if (security.trust() != null) {
+                TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                trustManagers.init(security.trust());
+                tls.trustManager(trustManagers);
+            }
+            if (security.clientKeys() != null) {
+                KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keys.init(security.clientKeys(), security.clientKeysPassword());
+                tls.keyManager(keys);
+            }
+            return tls.build();
+        } catch (GeneralSecurityException | SSLException e) {
+            throw new IllegalArgumentException("the trust store or client certificate cannot be used: " + e.getMessage(), e);
+        }
     }
 }

@@ -48,7 +48,8 @@ public final class IngestClient implements AutoCloseable {
     private final RetryingLoad loads;
 
     private IngestClient(Builder builder) {
-        this.channel = ClientChannels.open(builder.targets, builder.bearerToken, builder.tls, builder.trust);
+        this.channel = ClientChannels.open(builder.targets, new TransportSecurity(builder.bearerToken, builder.tls, builder.trust,
+                builder.clientKeys, builder.clientKeysPassword));
         this.ticks = Executors.newSingleThreadScheduledExecutor(daemon("ingest-client-progress"));
         this.workers = Executors.newCachedThreadPool(daemon("ingest-client-source"));
         this.jobs = new JobCalls(channel, builder.deadline, workers);
@@ -216,6 +217,8 @@ public final class IngestClient implements AutoCloseable {
         private String bearerToken;
         private boolean tls;
         private KeyStore trust;
+        private KeyStore clientKeys;
+        private char[] clientKeysPassword;
         private LoadProgress.Listener progressListener;
         private Duration progressInterval = Duration.ofSeconds(1);
 
@@ -308,6 +311,17 @@ public final class IngestClient implements AutoCloseable {
         public Builder tls(KeyStore trustStore) {
             this.tls = true;
             this.trust = trustStore;
+            return this;
+        }
+
+        /**
+         * Under mutual TLS (implies TLS): presents the key and certificate chain in this PKCS12 store, so
+         * that a server whose credentials name the certificate's subject knows the caller by it.
+         */
+        public Builder clientCertificate(KeyStore keyStore, char[] password) {
+            this.tls = true;
+            this.clientKeys = keyStore;
+            this.clientKeysPassword = password.clone();
             return this;
         }
 

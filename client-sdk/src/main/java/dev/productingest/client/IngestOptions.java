@@ -1,5 +1,7 @@
 package dev.productingest.client;
 
+import java.time.Instant;
+
 /**
  * How to run one load.
  *
@@ -12,11 +14,20 @@ package dev.productingest.client;
 public record IngestOptions(String jobId, String source, Long expectedRows, Long maxRejected, Snapshot snapshot) {
 
     /**
-     * A snapshot load: the rows are the whole catalog (of {@code category}, when not null), and the
-     * stored products they do not carry are deleted when the job completes, unless that would be more
-     * than {@code maxRetiredShare} of them (null: the server's limit, 10% by default).
+     * A snapshot load: the rows are the whole catalog (of {@code category}, when not null) as of
+     * {@code asOf}, and the stored products they do not carry and that are not newer than that
+     * moment are deleted when the job completes, unless that would be more than
+     * {@code maxRetiredShare} of them (null: the server's limit, 10% by default; above it needs a
+     * credential with the admin scope).
+     *
+     * @param asOf when the snapshot's data was taken (the export's time); null: the newest
+     *     {@code updated_at} among its rows. Never later than now: products written after it keep their place.
      */
-    public record Snapshot(String category, Double maxRetiredShare) {
+    public record Snapshot(String category, Double maxRetiredShare, Instant asOf) {
+        /** A snapshot whose time is the newest {@code updated_at} among its rows. */
+        public Snapshot(String category, Double maxRetiredShare) {
+            this(category, maxRetiredShare, null);
+        }
     }
 
     /** No job id (the server or the client picks one), no source name, no expected count, no error budget; an upsert load. */

@@ -42,9 +42,13 @@ final class JobCalls {
         }
     }
 
-    /** The job's committed offset, or {@code otherwise} when the job does not exist yet. */
-    long committedOffset(String jobId, long otherwise) {
-        return job(jobId).map(j -> j.getSummary().getCommittedOffset()).orElse(otherwise);
+    /**
+     * How far the job has moved: its committed offset plus the products its snapshot retired, both of
+     * which only grow, so a snapshot's long retire is progress too; {@code otherwise} when the job does
+     * not exist yet.
+     */
+    long progressMark(String jobId, long otherwise) {
+        return job(jobId).map(j -> j.getSummary().getCommittedOffset() + j.getSummary().getRetired()).orElse(otherwise);
     }
 
     /** The job's summary once the server has ended it; empty if it has not within a few seconds. */

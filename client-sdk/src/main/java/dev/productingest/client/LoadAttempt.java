@@ -1,5 +1,6 @@
 package dev.productingest.client;
 
+import com.google.protobuf.Timestamp;
 import dev.productingest.v1.IngestHeader;
 import dev.productingest.v1.LoadMode;
 import dev.productingest.v1.IngestSummary;
@@ -123,13 +124,16 @@ final class LoadAttempt {
             if (snapshot.maxRetiredShare() != null) {
                 header.setMaxRetiredShare(snapshot.maxRetiredShare());
             }
+            if (snapshot.asOf() != null) {
+                header.setAsOf(Timestamp.newBuilder().setSeconds(snapshot.asOf().getEpochSecond()).setNanos(snapshot.asOf().getNano()));
+            }
         }
         return header.build();
     }
 
     private ScheduledFuture<?> watchForStalls(String jobId, ChunkSender sender, long firstOffset) {
         long every = Math.max(1, settings.stallTimeout().toMillis() / 4);
-        StallWatch watch = new StallWatch(sender, () -> jobs.committedOffset(jobId, firstOffset), settings.stallTimeout());
+        StallWatch watch = new StallWatch(sender, () -> jobs.progressMark(jobId, firstOffset), settings.stallTimeout());
         return ticks.scheduleWithFixedDelay(watch, every, every, TimeUnit.MILLISECONDS);
     }
 }

@@ -5,23 +5,27 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Ends a load's stream that has stopped moving: nothing sent and nothing committed for the stall
- * timeout while the load waits on the server. The load then fails as UNAVAILABLE, which the retry
+ * Ends a load's stream that has stopped moving: nothing sent, nothing committed and nothing retired
+ * for the stall timeout while the load waits on the server (a snapshot retiring a large share of the
+ * catalog is moving). The load then fails as UNAVAILABLE, which the retry
  * policy resumes from the committed offset, instead of waiting on a dead stream forever. Time the
  * load spends waiting for its own source does not count.
  */
 final class StallWatch implements Runnable {
     private final ChunkSender sender;
-    private final LongSupplier committedOffset;
+    private final LongSupplier progressMark;
     private final Duration timeout;
     private long lastSent = -1;
-    private long lastCommitted = -1;
+    private long lastMark = -1;
     private long lastMove = System.nanoTime();
 
-    /** @param committedOffset asks the server for the job's committed offset (one GetJob), only when nothing was sent */
-    StallWatch(ChunkSender sender, LongSupplier committedOffset, Duration timeout) {
+    /**
+     * @param progressMark asks the server how far the job has moved (one GetJob: committed offset plus
+     *     retired products), only when nothing was sent
+     */
+    StallWatch(ChunkSender sender, LongSupplier progressMark, Duration timeout) {
         this.sender = sender;
-        this.committedOffset = committedOffset;
+        this.progressMark = progressMark;
         this.timeout = timeout;
     }
 
@@ -34,20 +38,20 @@ final class StallWatch implements Runnable {
             lastMove = now;
             return;
         }
-        long committed;
+        long mark;
         try {
-            committed = committedOffset.getAsLong();
+            mark = progressMark.getAsLong();
         } catch (RuntimeException unreachable) {
-            committed = lastCommitted; // a server that cannot answer has not moved
+            mark = lastMark; // a server that cannot answer has not moved
         }
-        if (committed != lastCommitted) {
-            lastCommitted = committed;
+        if (mark != lastMark) {
+            lastMark = mark;
             lastMove = now;
             return;
         }
         if (now - lastMove >= timeout.toNanos()) {
             sender.abandon(Status.UNAVAILABLE.withDescription("the stream made no progress for " + timeout.toSeconds()
-                    + " s (nothing sent, nothing committed at offset " + committed + "); ending it to resume"));
+                    + " s (nothing sent, committed or retired); ending it to resume"));
         }
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A server with a bearer token refuses calls without it, and the SDK and CLI pass it. */
 class BearerTokenIntegrationTest {
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(ConfigOverride.config("grpc.bearerToken", "s3cret"));
+    static final TestServer server = TestServer.perClass(ConfigOverride.config("auth.ingestToken", "s3cret"));
 
     @TempDir
     Path dir;
@@ -30,9 +30,9 @@ class BearerTokenIntegrationTest {
         IngestException none = attempt(null);
         IngestException wrong = attempt("guess");
         assertThat(none.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
-        assertThat(none.getMessage()).contains("needs a bearer token");
+        assertThat(none.getMessage()).contains("needs a credential", "--token");
         assertThat(wrong.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
-        assertThat(wrong.getMessage()).contains("not this server's");
+        assertThat(wrong.getMessage()).contains("not one of this server's credentials");
 
         try (IngestClient client = IngestClient.builder(server.target()).bearerToken("s3cret").build()) {
             IngestSummary summary = client.load(IngestOptions.defaults().withJobId("with-token"), RowSource.of(catalog(100, 0).iterator()));

@@ -7,9 +7,13 @@ import dev.productingest.client.sample.CatalogSpec;
 import dev.productingest.client.sample.SampleCsv;
 import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
+import dev.productingest.server.testing.ProductTable;
+import dev.productingest.server.testing.Products;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.GetJobRequest;
+import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.ProductRow;
+import io.dropwizard.testing.ConfigOverride;
 import io.grpc.StatusRuntimeException;
 import java.io.File;
 import java.io.IOException;
@@ -80,6 +84,42 @@ class PythonProducerIntegrationTest {
         long lastPrice = server.jdbi().withHandle(h -> h.createQuery("SELECT price_minor FROM products WHERE sku = :sku")
                 .bind("sku", last.getSku()).mapTo(Long.class).one());
         assertThat(lastPrice).as("prices read exactly").isEqualTo(last.getPriceMinor());
+    }
+
+    @Test
+    void thePythonProducerLoadsASnapshotAsOfItsExportTimeWithAToken(@TempDir Path dir) throws Exception {
+        Path stubs = generatedStubs(dir);
+        try (TestServer guarded = TestServer.start(ConfigOverride.config("auth.ingestToken", "py-token"),
+                ConfigOverride.config("snapshot.maxRetiredShare", "0.5"))) {
+            List<ProductRow> stored = Products.catalog(20, 0);
+            assertThat(IngestCall.load(guarded.asyncStub("py-token"), "stored", stored).ok()).isTrue();
+            // Created after the export was taken (2024-01-03): not the snapshot's to retire.
+            assertThat(IngestCall.load(guarded.asyncStub("py-token"), "delta", List.of(Products.row("LATE", 5 * 86_400))).ok()).isTrue();
+            Path csv = dir.resolve("export.csv");
+            StringBuilder export = new StringBuilder("sku,name,price,currency,stock,updated_at\n");
+            for (ProductRow row : stored.subList(0, 15)) {
+                export.append(row.getSku()).append(',').append(row.getName()).append(",1.00,EUR,1,2024-01-01T00:00:00Z\n");
+            }
+            Files.writeString(csv, export);
+
+            ProcessBuilder producer = new ProcessBuilder(python().toString(), Path.of("../examples/python/load_csv.py").toAbsolutePath().toString(),
+                    csv.toString(), "--server", "127.0.0.1:" + guarded.grpcPort(), "--job-id", "py-snapshot", "--snapshot",
+                    "--as-of", "2024-01-03T00:00:00Z")
+                    .redirectError(dir.resolve("stderr.txt").toFile()).redirectOutput(dir.resolve("stdout.txt").toFile());
+            producer.environment().put("PYTHONPATH", stubs.toString());
+            producer.environment().put("INGEST_TOKEN", "py-token");
+            Process python = producer.start();
+            assertThat(python.waitFor(2, TimeUnit.MINUTES)).as("the producer ends").isTrue();
+            String out = Files.readString(dir.resolve("stdout.txt"));
+            String err = Files.readString(dir.resolve("stderr.txt"));
+
+            assertThat(python.exitValue()).as(out + err).isZero();
+            IngestSummary summary = guarded.blockingStub("py-token").getJob(GetJobRequest.newBuilder().setJobId("py-snapshot").build())
+                    .getSummary();
+            assertThat(summary.getRetired()).as("the five products the export no longer carries").isEqualTo(5);
+            assertThat(summary.getSnapshotTimeFromAsOf()).isTrue();
+            assertThat(ProductTable.read(guarded.jdbi())).containsKey("LATE").hasSize(16);
+        }
     }
 
     private static long committed() {

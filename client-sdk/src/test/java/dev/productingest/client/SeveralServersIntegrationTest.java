@@ -27,16 +27,16 @@ class SeveralServersIntegrationTest {
     void withOneAddressDownEveryLoadCompletesOnTheOthers() throws Exception {
         String down = "localhost:" + unusedPort();
         List<ProductRow> rows = catalog(5_000, 0);
-        Set<String> owners = new HashSet<>();
+        Set<String> servers = new HashSet<>();
         try (IngestClient client = IngestClient.builder(down + "," + a.target() + "," + b.target()).build()) {
             for (int i = 0; i < 6; i++) {
                 IngestSummary summary = client.load(IngestOptions.defaults().withJobId("spread-" + i), RowSource.of(rows.iterator()));
                 assertThat(summary.getState()).isEqualTo(JobState.COMPLETED);
                 assertThat(summary.getReceived()).isEqualTo(5_000);
-                owners.add(client.job("spread-" + i).orElseThrow().getOwner());
+                servers.add(client.job("spread-" + i).orElseThrow().getServer());
             }
         }
-        assertThat(owners).as("loads went to both live servers").containsExactlyInAnyOrder("server-a", "server-b");
+        assertThat(servers).as("loads went to both live servers").containsExactlyInAnyOrder("server-a", "server-b");
         assertThat(ProductTable.read(a.jdbi())).hasSize(5_000);
     }
 

@@ -29,10 +29,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The server jar's own log, as an operator reads it: a line when a job starts and one when it ends
  * with its counts and rate, carrying the job's id in the MDC; one JSON object per line with
- * {@code LOG_FORMAT=json}, the text layout's line otherwise.
+ * {@code LOG_FORMAT=json}, the text layout's line otherwise. A producer's text (here a source with
+ * a line break and a forged line after it) stays on its line in both.
  */
 class ServerLogsIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FORGED = "INFO  [2026-01-01T00:00:00.000Z] dev.productingest.server.jobs.JobLog: job forged COMPLETED";
+    private static final String SOURCE = "feed.csv\r\n" + FORGED + "\n";
 
     @RegisterExtension
     static final LocalStores stores = new LocalStores();
@@ -62,6 +65,8 @@ class ServerLogsIntegrationTest {
             assertThat(line.path("message").isTextual()).isTrue();
         });
         JsonNode started = only(lines, "job logged-json started");
+        assertThat(started.path("message").asText()).as("the source as its producer sent it, escaped")
+                .contains("source 'feed.csv\\r\\n" + FORGED + "\\n'");
         JsonNode ended = only(lines, "job logged-json COMPLETED");
         assertThat(started.at("/mdc/job").asText()).isEqualTo("logged-json");
         assertThat(ended.at("/mdc/job").asText()).isEqualTo("logged-json");
@@ -87,14 +92,17 @@ class ServerLogsIntegrationTest {
         assertThat(lines).filteredOn(line -> line.contains("gRPC server listening")).singleElement().asString()
                 .doesNotContain("job=").contains("GrpcServer: gRPC server listening");
         assertThat(lines).filteredOn(line -> line.contains("job logged-text started")).singleElement().asString()
-                .contains("JobLog: job=logged-text stream=");
+                .contains("JobLog: job=logged-text stream=")
+                .as("the source's line breaks as visible escapes, on the job's own line")
+                .endsWith("source 'feed.csv\\r\\n" + FORGED + "\\n'");
+        assertThat(lines).as("no line forged by the source").noneMatch(line -> line.startsWith(FORGED.substring(0, 20)));
         // Its status lines read "11:29:46,470 |-WARN in LogbackAccessRequestLog - Versions of ... are different!".
         assertThat(lines).as("logback-access's own start-up status is not printed").noneMatch(line -> line.contains(" |-"));
     }
 
     private static void load(ServerProcess server, String jobId) throws Exception {
         try (IngestClient client = IngestClient.builder(server.target()).build()) {
-            IngestSummary summary = client.load(IngestOptions.defaults().withJobId(jobId),
+            IngestSummary summary = client.load(IngestOptions.defaults().withJobId(jobId).withSource(SOURCE),
                     RowSource.of(new CatalogGenerator(CatalogSpec.of(2_000, 3).startingAt(jobId.hashCode() & 0xffff))));
             assertThat(summary.getState()).isEqualTo(JobState.COMPLETED);
         }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SnapshotServerKilledIntegrationTest {
     private static final int STORED = 20_000;
     private static final int SENT = 10_000;
+    private static final String ADMIN_TOKEN = "admin-kill-test";
 
     @RegisterExtension
     static final LocalStores stores = new LocalStores();
@@ -35,13 +36,15 @@ class SnapshotServerKilledIntegrationTest {
     @Test
     void aRetireCutShortByAKilledServerIsFinishedByTheResumedStream() throws Exception {
         // One product per retire transaction: the retire takes long enough to be killed in the middle.
+        // Retiring half the catalog is above the server's guard: the administrator's to allow.
         Map<String, String> env = Map.of("GRPC_PORT", String.valueOf(ServerProcess.freePort()), "INGEST_LEASE", "3s",
-                "SNAPSHOT_RETIRE_BATCH", "1");
+                "SNAPSHOT_RETIRE_BATCH", "1", "ADMIN_TOKEN", ADMIN_TOKEN);
         Jdbi jdbi = Jdbi.create(stores.url());
         List<ProductRow> stored = Products.catalog(STORED, 0);
         ServerProcess first = ServerProcess.start(Bench.repoRoot(), stores.url(), stores.redisUrl(), stores.dir().resolve("first.log"), "256m", env);
         ServerProcess second = null;
-        try (IngestClient client = IngestClient.builder(first.target()).retry(RetryPolicy.defaults().withAttempts(30)).build()) {
+        try (IngestClient client = IngestClient.builder(first.target()).bearerToken(ADMIN_TOKEN)
+                .retry(RetryPolicy.defaults().withAttempts(30)).build()) {
             assertThat(client.load(IngestOptions.defaults().withJobId("stored"), () -> RowSource.of(stored.iterator())).getInserted())
                     .isEqualTo(STORED);
             CompletableFuture<IngestSummary> snapshot = client.loadAsync(IngestOptions.defaults().withJobId("snapshot")

@@ -5,6 +5,9 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.productingest.server.auth.AuthFactory;
+import dev.productingest.server.auth.Credentials;
+import dev.productingest.server.auth.ListenPolicy;
 import dev.productingest.server.cache.CacheFactory;
 import dev.productingest.server.cache.ProductCache;
 import dev.productingest.server.cache.StatsCache;
@@ -26,6 +29,7 @@ import dev.productingest.server.ingest.IngestJobs;
 import dev.productingest.server.ingest.IngestService;
 import dev.productingest.server.ingest.IngestSettings;
 import dev.productingest.server.ingest.LeaseKeeper;
+import dev.productingest.server.ingest.LoadPermissions;
 import dev.productingest.server.ingest.MemoryBudget;
 import dev.productingest.server.ingest.SnapshotFactory;
 import dev.productingest.server.ingest.SnapshotRetirement;
@@ -40,17 +44,19 @@ import dev.productingest.server.jobs.JobLog;
 import dev.productingest.server.jobs.JobLookup;
 import dev.productingest.server.jobs.ProgressJson;
 import dev.productingest.server.jobs.ProgressTracker;
+import dev.productingest.server.logging.HeaderLoggersFilter;
 import dev.productingest.server.metrics.BatchLatencyTask;
 import dev.productingest.server.metrics.HdrHistogramReservoir;
 import dev.productingest.server.redis.RedisFactory;
 import dev.productingest.server.redis.RedisKeys;
+import dev.productingest.server.resources.ErrorAnswers;
 import dev.productingest.server.resources.JobResource;
 import dev.productingest.server.resources.JobsPageResource;
 import dev.productingest.server.resources.LiveJobsFactory;
 import dev.productingest.server.resources.LiveJobsFull;
 import dev.productingest.server.resources.LiveJobsResource;
 import dev.productingest.server.resources.ProductResource;
-import dev.productingest.server.resources.ReadAccessFilter;
+import dev.productingest.server.resources.CallerFilter;
 import dev.productingest.server.resources.RequestParameters;
 import dev.productingest.server.store.CompletionOutbox;
 import dev.productingest.server.store.DatabaseUrl;
@@ -68,15 +74,20 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.jetty.ConnectorFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.lifecycle.Managed;
-import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.dropwizard.DropwizardExports;
-import io.prometheus.client.dropwizard.samplebuilder.CustomMappingSampleBuilder;
-import io.prometheus.client.hotspot.DefaultExports;
-import io.prometheus.client.servlet.jakarta.exporter.MetricsServlet;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
+import io.prometheus.metrics.instrumentation.dropwizard5.labels.CustomLabelMapper;
+import io.prometheus.metrics.instrumentation.dropwizard5.labels.MapperConfig;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -122,8 +133,18 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
      */
     @Override
     public void run(ProductIngestConfiguration config, Environment environment) throws Exception {
+        // Dropwizard has configured logging by now: no level set later (the log-level task) makes the
+        // header-printing loggers write credentials.
+        HeaderLoggersFilter.install();
         ObjectMapper json = environment.getObjectMapper();
         MetricRegistry metrics = environment.metrics();
+
+        // Who may call, and so where the ports may listen: beyond loopback only with a credential.
+        Credentials credentials = config.getAuth().build();
+        ListenPolicy listen = new ListenPolicy(credentials);
+        String grpcHost = listen.host(config.getGrpc().getHost(), "grpc.host (GRPC_HOST)");
+        bindApplicationPort(config, listen);
+        announce(credentials, listen);
 
         // PostgreSQL: the truth for products, jobs and rejected rows.
         connect(config, environment);
@@ -162,7 +183,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         CacheFactory caches = config.getCache();
         ProductCache productCache = new ProductCache(products, json, caches.getProductEntries(), caches.getProductTtl().toJavaDuration(),
                 metrics).listenTo(commits);
-        StatsCache stats = new StatsCache(products, jobs, json, redis, keys, caches.getStatsTtl().toJavaDuration(), metrics);
+        StatsCache stats = new StatsCache(products, json, redis, keys, caches.getStatsTtl().toJavaDuration(), metrics);
 
         // Ingest, over gRPC.
         CommitListeners committed = new CommitListeners(List.of(productCache, progress, stats, completions, new JobEndMeters(metrics),
@@ -171,8 +192,8 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         ExecutorService callbacks = environment.lifecycle().executorService("grpc-call-%d")
                 .minThreads(GRPC_CALL_THREADS).maxThreads(GRPC_CALL_THREADS).workQueue(new LinkedBlockingQueue<>()).build();
         GrpcHealth grpcHealth = new GrpcHealth(List.of(ProductIngestGrpc.SERVICE_NAME), config.getGrpc().getMaxHealthWatches());
-        grpcServer = new GrpcServer(config.getGrpc().settings(), callbacks, ingest::endStreams, grpcHealth, new GrpcCallMetrics(metrics),
-                ingest.definition());
+        grpcServer = new GrpcServer(config.getGrpc().settings(grpcHost), credentials, callbacks, ingest::endStreams, grpcHealth,
+                new GrpcCallMetrics(metrics), ingest.definition());
         environment.lifecycle().manage(grpcServer);
         environment.healthChecks().register("grpc", new GrpcServerHealthCheck(grpcServer));
         // grpc.health.v1 follows the same checks, every 2 s.
@@ -193,16 +214,15 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         });
 
         // Prometheus: the same registry in the text exposition format, and the JVM's own metrics.
-        CollectorRegistry prometheus = new CollectorRegistry();
-        prometheus.register(new DropwizardExports(metrics, new CustomMappingSampleBuilder(GrpcCallMetrics.PROMETHEUS)));
-        DefaultExports.register(prometheus);
-        environment.admin().addServlet("prometheus", new MetricsServlet(prometheus)).addMapping("/metrics/prometheus");
+        PrometheusRegistry prometheus = new PrometheusRegistry();
+        DropwizardExports.builder().dropwizardRegistry(metrics).customLabelMapper(new CustomLabelMapper(prometheusLabels()))
+                .register(prometheus);
+        JvmMetrics.builder().register(prometheus);
+        environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping("/metrics/prometheus");
 
-        // REST, guarded by the read token when there is one.
-        String readToken = config.getHttp().token(config.getGrpc().getBearerToken());
-        if (readToken != null) {
-            environment.jersey().register(new ReadAccessFilter(readToken, config.getHttp().isPublicReads()));
-        }
+        // REST: every request's caller named and its route's scope checked.
+        environment.jersey().register(new CallerFilter(credentials, config.getHttp().isPublicReads()));
+        environment.jersey().register(new ErrorAnswers());
         environment.jersey().register(new JobResource(lookup, rejects, PAGES));
         environment.jersey().register(new ProductResource(json, productCache, products, stats, PAGES));
         // The live feed: one timer for every viewer, and a thread each to send on, so none waits for another.
@@ -228,14 +248,45 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
     /** The URL that asks for the embedded PostgreSQL; config.yml uses it when DATABASE_URL is unset. */
     public static final String EMBEDDED = "embedded";
 
+    /** Metrics whose name parts are labels in the Prometheus exposition: gRPC calls, and jobs by owner. */
+    private static List<MapperConfig> prometheusLabels() {
+        List<MapperConfig> labels = new ArrayList<>(GrpcCallMetrics.PROMETHEUS);
+        labels.addAll(JobEndMeters.PROMETHEUS);
+        return labels;
+    }
+
+    /** The application port listens where the credentials allow (ListenPolicy), unless its connectors name a host. */
+    private static void bindApplicationPort(ProductIngestConfiguration config, ListenPolicy listen) {
+        if (config.getServerFactory() instanceof DefaultServerFactory server) {
+            for (ConnectorFactory connector : server.getApplicationConnectors()) {
+                if (connector instanceof HttpConnectorFactory http) {
+                    http.setBindHost(listen.host(http.getBindHost(), "server.applicationConnectors bindHost (HTTP_HOST)"));
+                }
+            }
+        }
+    }
+
+    /** One line at every start saying who may call and from where, and a warning when anyone may. */
+    private static void announce(Credentials credentials, ListenPolicy listen) {
+        if (listen.loopbackOnly()) {
+            LOG.info("no credential is configured: the gRPC and application ports listen on loopback ({}) only; to serve other"
+                    + " hosts, set INGEST_TOKEN, READ_TOKEN, ADMIN_TOKEN or auth.credentials (docs/security.md)", ListenPolicy.LOOPBACK);
+        }
+        if (credentials.anonymousAllowedExplicitly()) {
+            LOG.warn("auth.allowAnonymous is true: anyone who reaches the gRPC or application port may load and read without a"
+                    + " credential (never admin)");
+        }
+    }
+
     /** Points the data source at DATABASE_URL, or at an embedded PostgreSQL when there is none. */
     private static void connect(ProductIngestConfiguration config, Environment environment) throws Exception {
         DataSourceFactory database = config.getDatabase();
         if (EMBEDDED.equals(database.getUrl().strip())) {
             EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(Path.of(config.getEmbeddedPostgres().getDataDirectory()));
             environment.lifecycle().manage(embedded);
-            database.setUrl(embedded.jdbcUrl());
-            database.setUser("postgres");
+            database.setUrl(embedded.address("postgres"));
+            database.setUser(embedded.user());
+            database.setPassword(embedded.password());
             return;
         }
         DatabaseUrl url = DatabaseUrl.parse(database.getUrl());
@@ -322,8 +373,11 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
                 lookup, committed);
         Meter rows = metrics.meter(MetricRegistry.name("ingest", "rows", "received"));
         Meter bytes = metrics.meter(MetricRegistry.name("ingest", "bytes", "received"));
-        return new IngestService(new IngestContext(settings, ingestJobs, writing, writers, timer, events, reads, leases, memory, rows, bytes),
-                ingestJobs, progress, admission);
+        LoadPermissions permissions = new LoadPermissions(snapshot.getMaxRetiredShare());
+        AuthFactory auth = configuration.getAuth();
+        return new IngestService(new IngestContext(settings, permissions, ingestJobs, writing, writers, timer, events, reads, leases, memory,
+                rows, bytes), ingestJobs, progress, admission,
+                new IngestService.CallerLimits(auth.getWatchesPerCredential(), auth.getRejectListingsPerCredential()));
     }
 
     /** The port the gRPC server listens on, once the application runs. */

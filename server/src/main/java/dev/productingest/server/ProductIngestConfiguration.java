@@ -1,6 +1,7 @@
 package dev.productingest.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.productingest.server.auth.AuthFactory;
 import dev.productingest.server.cache.CacheFactory;
 import dev.productingest.server.embedded.EmbeddedPostgresFactory;
 import dev.productingest.server.grpc.GrpcServerFactory;
@@ -69,6 +70,20 @@ public class ProductIngestConfiguration extends Configuration {
     @JsonProperty
     public void setLiveJobs(LiveJobsFactory liveJobs) {
         this.liveJobs = liveJobs;
+    }
+
+    @Valid
+    @NotNull
+    private AuthFactory auth = new AuthFactory();
+
+    @JsonProperty
+    public AuthFactory getAuth() {
+        return auth;
+    }
+
+    @JsonProperty
+    public void setAuth(AuthFactory auth) {
+        this.auth = auth;
     }
 
     @JsonProperty

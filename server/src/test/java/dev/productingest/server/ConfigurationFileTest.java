@@ -3,6 +3,9 @@ package dev.productingest.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.productingest.server.auth.Credentials;
+import dev.productingest.server.auth.ListenPolicy;
+import dev.productingest.server.auth.Scope;
 import io.dropwizard.configuration.ConfigurationValidationException;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
@@ -32,7 +35,7 @@ class ConfigurationFileTest {
         assertThat(config.getProgress().settings().endedTtl()).isEqualTo(Duration.ofHours(1));
         assertThat(config.getCache().getProductTtl().toJavaDuration()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.getRedis().getTimeout().toJavaDuration()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(config.getGrpc().settings().shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.getGrpc().settings(null).shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -55,7 +58,7 @@ class ConfigurationFileTest {
                   statsTtlSeconds: 8
                 """);
 
-        assertThat(config.getGrpc().settings().shutdownGrace()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.getGrpc().settings(null).shutdownGrace()).isEqualTo(Duration.ofSeconds(3));
         assertThat(config.getIngest().settings().linger().toJavaDuration()).isEqualTo(Duration.ofMillis(75));
         assertThat(config.getIngest().getLease().toJavaDuration()).isEqualTo(Duration.ofSeconds(12));
         assertThat(config.getRedis().getTimeout().toJavaDuration()).isEqualTo(Duration.ofMillis(250));
@@ -79,6 +82,56 @@ class ConfigurationFileTest {
     @Test
     void noWebhookConfiguredMeansNoWebhookUrl() throws Exception {
         assertThat(read("progress:\n  webhookUrl: \"\"\n").getProgress().webhook().url()).isNull();
+    }
+
+    @Test
+    void credentialsAreReadFromTheirHashesWithOneOrSeveralTokensEach() throws Exception {
+        ProductIngestConfiguration config = read("""
+                auth:
+                  credentials:
+                    - name: catalog-team
+                      scopes: [ingest, snapshot]
+                      tokenSha256: [%s, %s]
+                    - name: dashboard
+                      scopes: [read]
+                      tokenSha256: %s
+                """.formatted(Credentials.hashOf("new"), Credentials.hashOf("old"), Credentials.hashOf("dash")));
+
+        Credentials credentials = config.getAuth().build();
+
+        assertThat(credentials.byToken("new").orElseThrow().name()).isEqualTo("catalog-team");
+        assertThat(credentials.byToken("old").orElseThrow().scopes()).containsExactlyInAnyOrder(Scope.INGEST, Scope.SNAPSHOT);
+        assertThat(credentials.byToken("dash").orElseThrow().scopes()).containsExactly(Scope.READ);
+    }
+
+    @Test
+    void anUnknownScopeOrAMalformedHashIsRefusedByName() {
+        assertThatThrownBy(() -> read("""
+                auth:
+                  credentials:
+                    - name: x
+                      scopes: [write]
+                      tokenSha256: %s
+                """.formatted(Credentials.hashOf("t"))))
+                .hasMessageContaining("scope 'write' is not one of read, ingest, snapshot, admin");
+        assertThatThrownBy(() -> read("""
+                auth:
+                  credentials:
+                    - name: x
+                      scopes: [read]
+                      tokenSha256: the-token-itself
+                """))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("must be a SHA-256 hash");
+    }
+
+    @Test
+    void theShippedConfigFileListensOnLoopbackUntilACredentialIsSet() throws Exception {
+        ProductIngestConfiguration config = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+                new EnvironmentVariableSubstitutor(false)), Path.of("..", "config.yml").toString());
+
+        assertThat(config.getAuth().build().isEmpty()).as("no credential in the shipped file").isTrue();
+        assertThat(new ListenPolicy(config.getAuth().build()).host(config.getGrpc().getHost(), "grpc.host")).isEqualTo("127.0.0.1");
     }
 
     /** The given sections over the least a configuration needs: a database URL. */

@@ -24,8 +24,15 @@ class PackageDependenciesTest {
     }
 
     @Test
-    void theStoreAndTheTransportDependOnNoOtherPackageOfTheServer() {
-        for (String bottom : new String[] {"store", "grpc", "embedded", "metrics", "redis", "logging"}) {
+    void theTransportDependsOnlyOnWhoCalls() {
+        noClasses().that().resideInAPackage(SERVER + ".grpc..")
+                .should().dependOnClassesThat().resideInAnyPackage(otherThan("grpc", "auth"))
+                .check(CLASSES);
+    }
+
+    @Test
+    void theStoreAndTheOtherFoundationsDependOnNoOtherPackageOfTheServer() {
+        for (String bottom : new String[] {"auth", "store", "embedded", "metrics", "redis", "logging"}) {
             noClasses().that().resideInAPackage(SERVER + "." + bottom + "..")
                     .should().dependOnClassesThat().resideInAnyPackage(otherThan(bottom))
                     .check(CLASSES);
@@ -55,9 +62,9 @@ class PackageDependenciesTest {
                 .check(CLASSES);
     }
 
-    private static String[] otherThan(String bottom) {
-        return java.util.Arrays.stream(new String[] {"api", "cache", "embedded", "grpc", "health", "ingest", "jobs", "logging", "metrics", "redis", "resources", "store"})
-                .filter(p -> !p.equals(bottom))
+    private static String[] otherThan(String... allowed) {
+        return java.util.Arrays.stream(new String[] {"api", "auth", "cache", "embedded", "grpc", "health", "ingest", "jobs", "logging", "metrics", "redis", "resources", "store"})
+                .filter(p -> !java.util.List.of(allowed).contains(p))
                 .map(p -> SERVER + "." + p + "..")
                 .toArray(String[]::new);
     }

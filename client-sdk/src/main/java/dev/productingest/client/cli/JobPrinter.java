@@ -5,6 +5,7 @@ import dev.productingest.v1.Job;
 import dev.productingest.v1.JobState;
 import dev.productingest.v1.RowError;
 import java.io.PrintWriter;
+import java.time.Instant;
 
 /** Jobs and summaries as the CLI prints them, and the exit code each one means. */
 final class JobPrinter {
@@ -19,6 +20,10 @@ final class JobPrinter {
         if (s.getRetired() > 0) {
             out.printf("retired %d stored products the snapshot did not carry%n", s.getRetired());
         }
+        if (s.hasSnapshotTime()) {
+            out.printf("snapshot as of %s (%s)%n", Instant.ofEpochSecond(s.getSnapshotTime().getSeconds(), s.getSnapshotTime().getNanos()),
+                    s.getSnapshotTimeFromAsOf() ? "its as_of" : "the newest updated_at it carried");
+        }
     }
 
     static void rejects(PrintWriter out, IngestSummary s) {
@@ -32,7 +37,8 @@ final class JobPrinter {
 
     static void job(PrintWriter out, Job job) {
         counts(out, job.getSummary());
-        out.printf("on %s, %.0f rows/s%s%n", job.getOwner().isEmpty() ? "no server" : job.getOwner(), job.getRowsPerSecond(),
+        out.printf("owner %s, on %s, %.0f rows/s%s%n", job.getOwner().isEmpty() ? "unknown" : job.getOwner(),
+                job.getServer().isEmpty() ? "no server" : job.getServer(), job.getRowsPerSecond(),
                 job.hasExpectedRows() ? String.format(", %d of %d rows expected", job.getSummary().getReceived(), job.getExpectedRows()) : "");
         if (!job.getSummary().getError().isEmpty()) {
             out.println("error: " + job.getSummary().getError());

@@ -15,6 +15,9 @@ import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,8 +73,14 @@ final class LoadCommand implements Callable<Integer> {
     private String snapshotCategory;
 
     @Option(names = "--allow-retire-share", paramLabel = "SHARE",
-            description = "with --snapshot: retire up to this share (0 to 1) of the stored products, above the server's limit")
+            description = "with --snapshot: retire up to this share (0 to 1) of the stored products; above the server's limit"
+                    + " it needs a credential with the admin scope")
     private Double allowRetireShare;
+
+    @Option(names = "--as-of", paramLabel = "TIME",
+            description = "with --snapshot: when the file's data was taken (the export's time, ISO-8601 such as"
+                    + " 2024-05-01T00:00:00Z); products written after it are never retired (default: the newest updated_at in the file)")
+    private String asOf;
 
     @Option(names = "--dry-run", description = "check every row with the server's rules and report, sending nothing")
     private boolean dryRun;
@@ -87,15 +96,15 @@ final class LoadCommand implements Callable<Integer> {
         if (dryRun) {
             return dryRun(out, err);
         }
-        if (!snapshot && (snapshotCategory != null || allowRetireShare != null)) {
-            throw new ParameterException(spec.commandLine(), "--snapshot-category and --allow-retire-share are for --snapshot loads");
+        if (!snapshot && (snapshotCategory != null || allowRetireShare != null || asOf != null)) {
+            throw new ParameterException(spec.commandLine(), "--snapshot-category, --allow-retire-share and --as-of are for --snapshot loads");
         }
         if (expectedRows != null && expectedRows < 0) {
             throw new ParameterException(spec.commandLine(), "--expected-rows must not be negative, got " + expectedRows);
         }
         IngestOptions options = IngestOptions.defaults().withJobId(jobId).withSource(file).withMaxRejected(maxRejected)
                 .withExpectedRows(expectedRows)
-                .withSnapshot(snapshot ? new IngestOptions.Snapshot(snapshotCategory, allowRetireShare) : null);
+                .withSnapshot(snapshot ? new IngestOptions.Snapshot(snapshotCategory, allowRetireShare, asOf()) : null);
         long started = System.nanoTime();
         try (ProgressDisplay progress = ProgressDisplay.forThisProcess(err, jobId == null ? "load" : jobId);
              IngestClient client = server.client().chunkRows(chunkRows).chunkBytes(chunkBytes)
@@ -147,6 +156,18 @@ final class LoadCommand implements Callable<Integer> {
 
     private RowSource openFile() throws IOException {
         return CsvRowSource.open(Path.of(file));
+    }
+
+    /** The --as-of time: an ISO-8601 instant, or a date and time with its offset. */
+    private Instant asOf() {
+        if (asOf == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(asOf).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ParameterException(spec.commandLine(), "--as-of '" + asOf + "' is not a time such as 2024-05-01T00:00:00Z");
+        }
     }
 
     private static IngestSummary loadOnce(IngestClient client, IngestOptions options) throws Exception {

@@ -1,6 +1,7 @@
 package dev.productingest.client.cli;
 
 import de.siegmar.fastcsv.writer.CsvWriter;
+import dev.productingest.csv.RejectCsv;
 import dev.productingest.client.IngestClient;
 import dev.productingest.client.IngestException;
 import java.io.IOException;
@@ -10,7 +11,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code rejects ID [--out FILE]}: every rejected row of a job as CSV (offset, sku, field, reason). */
+/** {@code rejects ID [--out FILE]}: every rejected row of a job as CSV (offset, sku, field, reason), safe to open in a spreadsheet. */
 @Command(name = "rejects", mixinStandardHelpOptions = true,
         description = "Writes every rejected row of a job as CSV (offset,sku,field,reason) to standard output or --out FILE.")
 final class RejectsCommand extends JobIdCommand {
@@ -23,8 +24,8 @@ final class RejectsCommand extends JobIdCommand {
         PrintWriter err = err();
         try (IngestClient client = server.client().build();
              CsvWriter csv = outFile == null ? CsvWriter.builder().build(out) : CsvWriter.builder().build(outFile)) {
-            csv.writeRecord("offset", "sku", "field", "reason");
-            long count = client.rejects(jobId, e -> csv.writeRecord(String.valueOf(e.getOffset()), e.getSku(), e.getField(), e.getReason()));
+            csv.writeRecord(RejectCsv.HEADER);
+            long count = client.rejects(jobId, e -> csv.writeRecord(RejectCsv.record(e)));
             csv.flush();
             if (outFile != null) {
                 out.printf("%d rejected rows of job %s written to %s%n", count, jobId, outFile);

@@ -3,6 +3,7 @@ package dev.productingest.client.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.productingest.server.testing.ProductTable;
+import dev.productingest.server.testing.Bearer;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.ProductRow;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LoadCommandIntegrationTest {
     private static final String HEADER = "sku,name,description,category,price,currency,stock,active,updated_at\r\n";
     @RegisterExtension
-    static final TestServer server = TestServer.perClass();
+    static final TestServer server = TestServer.perClass(Bearer.adminBesideAnonymous());
 
     @TempDir
     Path dir;
@@ -104,7 +105,11 @@ class LoadCommandIntegrationTest {
         assertThat(err.toString()).contains("job tuesday FAILED", "would retire 1 of the 2 stored products", "--allow-retire-share");
         assertThat(ProductTable.read(server.jdbi())).containsOnlyKeys("A", "C");
 
-        int allowed = load(withoutC, "--job-id", "tuesday-allowed", "--snapshot", "--allow-retire-share", "0.5");
+        int raised = load(withoutC, "--job-id", "tuesday-raised", "--snapshot", "--allow-retire-share", "0.5");
+        assertThat(raised).isEqualTo(IngestCli.FAILED);
+        assertThat(err.toString()).as("a share above the server's guard is the administrator's").contains("PERMISSION_DENIED", "admin scope");
+        int allowed = load(withoutC, "--job-id", "tuesday-allowed", "--snapshot", "--allow-retire-share", "0.5", "--token",
+                Bearer.ADMIN_TOKEN);
 
         assertThat(allowed).as(err.toString()).isZero();
         assertThat(out.toString()).contains("job tuesday-allowed COMPLETED: received 2, inserted 0, updated 0, unchanged 2, stale 0, deleted 0",
@@ -113,11 +118,28 @@ class LoadCommandIntegrationTest {
     }
 
     @Test
+    void aSnapshotAsOfItsExportTimeSparesWhatWasCreatedAfter() throws Exception {
+        load(csv(HEADER + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\nB,Cup,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"
+                + "C,Pot,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"), "--job-id", "catalog");
+        load(csv(HEADER + "D,Pan,,,1.00,EUR,1,true,2024-01-05T00:00:00Z\n"), "--job-id", "delta");
+        Path export = csv(HEADER + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\nB,Cup,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n");
+
+        int exit = load(export, "--job-id", "nightly", "--snapshot", "--as-of", "2024-01-03T00:00:00Z", "--allow-retire-share", "0.5",
+                "--token", Bearer.ADMIN_TOKEN);
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("retired 1 stored products", "snapshot as of 2024-01-03T00:00:00Z (its as_of)");
+        assertThat(ProductTable.read(server.jdbi())).containsOnlyKeys("A", "B", "D");
+        assertThat(load(export, "--snapshot", "--as-of", "yesterday")).isEqualTo(2);
+        assertThat(err.toString()).contains("--as-of 'yesterday' is not a time such as 2024-05-01T00:00:00Z");
+    }
+
+    @Test
     void snapshotOptionsWithoutSnapshotAreAUsageError() throws Exception {
         int exit = load(csv(HEADER), "--allow-retire-share", "0.5");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("--snapshot-category and --allow-retire-share are for --snapshot loads");
+        assertThat(err.toString()).contains("--snapshot-category, --allow-retire-share and --as-of are for --snapshot loads");
     }
 
     @Test
@@ -247,5 +269,20 @@ class LoadCommandIntegrationTest {
         int unknown = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "rejects", "nobody", "--server", server.target());
         assertThat(unknown).isEqualTo(1);
         assertThat(err.toString()).contains("NOT_FOUND");
+    }
+
+    @Test
+    void rejectsStartsEveryCellASpreadsheetWouldReadAsAFormulaWithAnApostrophe() throws Exception {
+        load(csv(HEADER + "\"=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\",Mug,,,1.001,EUR,1,true,2024-01-01T00:00:00Z\n"
+                + "@SUM(A1),Mug,,,1.001,EUR,1,true,2024-01-01T00:00:00Z\n"), "--job-id", "formula-rejects");
+        Path written = dir.resolve("formula-rejects.csv");
+
+        int exit = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true),
+                "rejects", "formula-rejects", "--out", written.toString(), "--server", server.target());
+
+        assertThat(exit).as(err.toString()).isZero();
+        List<String> lines = Files.readAllLines(written);
+        assertThat(lines.get(1)).startsWith("0,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\",price,");
+        assertThat(lines.get(2)).startsWith("1,'@SUM(A1),price,");
     }
 }

@@ -7,18 +7,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.productingest.server.api.CatalogStats;
 import dev.productingest.server.jobs.CommitListener;
-import dev.productingest.server.api.JobView;
-import dev.productingest.server.jobs.JobProgress;
+import dev.productingest.server.logging.LogText;
+import dev.productingest.server.redis.RedisKeys;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
-import dev.productingest.server.store.JobStore;
 import dev.productingest.server.store.ProductQueries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import dev.productingest.server.redis.RedisKeys;
 import org.redisson.api.RBucket;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
@@ -35,7 +33,6 @@ public final class StatsCache implements CommitListener {
     private static final Logger LOG = LoggerFactory.getLogger(StatsCache.class);
 
     private final ProductQueries products;
-    private final JobStore jobs;
     private final ObjectMapper json;
     private final RBucket<String> cached;
     private final Duration ttl;
@@ -45,10 +42,8 @@ public final class StatsCache implements CommitListener {
     private final AtomicLong drops = new AtomicLong();
     private CompletableFuture<CatalogStats> computing;
 
-    public StatsCache(ProductQueries products, JobStore jobs, ObjectMapper json, RedissonClient redis, RedisKeys keys, Duration ttl,
-            MetricRegistry metrics) {
+    public StatsCache(ProductQueries products, ObjectMapper json, RedissonClient redis, RedisKeys keys, Duration ttl, MetricRegistry metrics) {
         this.products = products;
-        this.jobs = jobs;
         this.json = json;
         this.cached = redis.getBucket(keys.stats(), StringCodec.INSTANCE);
         this.ttl = ttl;
@@ -110,8 +105,7 @@ public final class StatsCache implements CommitListener {
     private CatalogStats compute() {
         try (Timer.Context ignored = loads.time()) {
             ProductQueries.Counts counts = products.counts();
-            JobView last = jobs.lastCompleted().map(JobProgress::of).map(JobView::of).orElse(null);
-            return new CatalogStats(counts.products(), counts.active(), counts.byCategory(), last, Instant.now());
+            return new CatalogStats(counts.products(), counts.active(), counts.byCategory(), Instant.now());
         }
     }
 
@@ -127,7 +121,7 @@ public final class StatsCache implements CommitListener {
                 // Before the job's summary is sent, so a client that saw its job complete sees it in the stats.
                 cached.delete();
             } catch (RedisException e) {
-                LOG.warn("Could not drop the cached stats after job {} completed: {}", job.jobId(), e.toString());
+                LOG.warn("Could not drop the cached stats after job {} completed: {}", LogText.of(job.jobId()), e.toString());
             }
         }
     }

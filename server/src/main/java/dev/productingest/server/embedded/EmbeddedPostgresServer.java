@@ -5,26 +5,35 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL server run from binaries shipped as a Maven artifact, so the service and its
- * tests need nothing installed. The data directory survives restarts.
+ * tests need nothing installed. The data directory survives restarts. It listens on loopback only,
+ * and every connection gives the superuser's password: a random one made with the directory and kept
+ * in it ({@link PostgresDataDirectory}), so other users of the machine cannot get in.
  */
 public final class EmbeddedPostgresServer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    private static final String USER = "postgres";
+    private static final String HOST = "127.0.0.1";
 
     private final Path dataDirectory;
+    private final String password;
     private final EmbeddedPostgres.Builder builder;
     private volatile EmbeddedPostgres postgres;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres.Builder builder, Path dataDirectory) throws IOException {
+    private EmbeddedPostgresServer(EmbeddedPostgres.Builder builder, Path dataDirectory, String password) {
         this.builder = builder;
         this.dataDirectory = dataDirectory;
-        this.postgres = builder.start();
+        this.password = password;
     }
 
     /** A durable server: every commit reaches the disk, as data kept across restarts must. */
@@ -43,12 +52,14 @@ public final class EmbeddedPostgresServer implements Managed {
 
     /** @param settings more server settings, such as the statistics modules a benchmark preloads */
     public static EmbeddedPostgresServer start(Path dataDirectory, boolean durable, Map<String, String> settings) throws IOException {
-        Path dir = dataDirectory.toAbsolutePath().normalize();
-        Files.createDirectories(dir);
+        Path dir = PrivateFiles.directory(dataDirectory.toAbsolutePath().normalize());
+        PostgresDataDirectory data = new PostgresDataDirectory(dir);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
                 .setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(PostgresBinaries.directory().toFile())
                 .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("listen_addresses", HOST)
                 // Sized for ingest: large batches write much WAL; checkpoints every few seconds cost more than they save.
                 .setServerConfig("max_wal_size", "4GB")
                 .setServerConfig("shared_buffers", "256MB")
@@ -56,17 +67,87 @@ public final class EmbeddedPostgresServer implements Managed {
                 .setServerConfig("fsync", durable ? "on" : "off")
                 .setServerConfig("synchronous_commit", durable ? "on" : "off");
         settings.forEach(builder::setServerConfig);
-        EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder, dir);
-        LOG.info("No database URL configured: started embedded PostgreSQL on port {} with data in {}", server.port(), dir);
+
+        EmbeddedPostgresServer server = switch (data.state()) {
+            case NEW -> startNew(builder, data);
+            case TRUSTING -> convert(builder, data);
+            case PROTECTED -> startProtected(builder, data, data.password());
+        };
+        LOG.info("No database URL configured: started embedded PostgreSQL on {}:{} with data in {}, its password in {}",
+                HOST, server.port(), dir, data.passwordFile());
         return server;
     }
 
+    /**
+     * initdb sets the password as it makes the directory (no moment passes without one), from a file
+     * of its own: the password file cannot be in the directory yet, which initdb wants empty. zonky
+     * passes its "locale" settings to initdb as {@code --key=value}.
+     */
+    private static EmbeddedPostgresServer startNew(EmbeddedPostgres.Builder builder, PostgresDataDirectory data) throws IOException {
+        String password = PrivateFiles.newPassword();
+        // A new temporary file is its owner's alone (POSIX 0600).
+        Path initdbPassword = Files.createTempFile("product-ingest-initdb", ".password");
+        try {
+            Files.writeString(initdbPassword, password);
+            builder.setLocaleConfig("pwfile", initdbPassword.toString());
+            return startProtected(builder, data, password);
+        } finally {
+            Files.deleteIfExists(initdbPassword);
+        }
+    }
+
+    private static EmbeddedPostgresServer startProtected(EmbeddedPostgres.Builder builder, PostgresDataDirectory data, String password)
+            throws IOException {
+        // zonky's start waits until it can connect as postgres, with these connection settings.
+        builder.setConnectConfig("password", password)
+                .setDataDirectoryCustomizer(dir -> data.allowPasswordsOnly(password));
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder, data.path(), password);
+        server.postgres = builder.start();
+        return server;
+    }
+
+    /**
+     * A directory made without a password gets one: started once with only the postgres user let in
+     * on loopback, the password set, then started again asking everyone for it.
+     */
+    private static EmbeddedPostgresServer convert(EmbeddedPostgres.Builder builder, PostgresDataDirectory data) throws IOException {
+        String password = PrivateFiles.readOrCreatePassword(data.passwordFile());
+        builder.setConnectConfig("password", password).setDataDirectoryCustomizer(dir -> data.allowConversion());
+        try (EmbeddedPostgres trusting = builder.start();
+             Connection c = DriverManager.getConnection(address(trusting.getPort(), "postgres"), USER, password)) {
+            // The driver hashes the password (SCRAM), so the server never sees it in the clear, nor logs it.
+            c.unwrap(PGConnection.class).alterUserPassword(USER, password.toCharArray(), "scram-sha-256");
+        } catch (SQLException e) {
+            throw new IOException("Could not set a password on the embedded PostgreSQL in " + data.path(), e);
+        }
+        LOG.info("The embedded PostgreSQL in {} now asks for a password", data.path());
+        return startProtected(builder, data, password);
+    }
+
+    /** The JDBC URL of a database, with the user and password in it, as DATABASE_URL takes them. */
     public String jdbcUrl(String database) {
-        return postgres.getJdbcUrl("postgres", database);
+        return address(database) + "?user=" + USER + "&password=" + password;
     }
 
     public String jdbcUrl() {
         return jdbcUrl("postgres");
+    }
+
+    /** The JDBC URL of a database, without credentials: see {@link #user()} and {@link #password()}. */
+    public String address(String database) {
+        return address(port(), database);
+    }
+
+    private static String address(int port, String database) {
+        return "jdbc:postgresql://" + HOST + ":" + port + "/" + database;
+    }
+
+    public String user() {
+        return USER;
+    }
+
+    public String password() {
+        return password;
     }
 
     public int port() {

@@ -9,7 +9,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import io.prometheus.client.dropwizard.samplebuilder.MapperConfig;
+import io.prometheus.metrics.instrumentation.dropwizard5.labels.MapperConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the name's parts into labels, as gRPC's own Prometheus exporters name them.
  */
 public final class GrpcCallMetrics implements ServerInterceptor {
-    /** Prometheus names and labels for these metrics: {@code grpc_server_handled_total{grpc_service,grpc_method,grpc_code}} and so on. */
+    /**
+     * Prometheus names and labels for these metrics: {@code grpc_server_handled_total{grpc_service,grpc_method,grpc_code}} and so on.
+     * The Prometheus client's bridge for Dropwizard metrics 4 takes the label mapper of its metrics-5 bridge, hence the package.
+     */
     public static final List<MapperConfig> PROMETHEUS = List.of(
             new MapperConfig("grpc.server.started.*.*", "grpc_server_started", Map.of("grpc_service", "${0}", "grpc_method", "${1}")),
             new MapperConfig("grpc.server.handled.*.*.*", "grpc_server_handled",

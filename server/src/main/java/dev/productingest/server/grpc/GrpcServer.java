@@ -1,5 +1,6 @@
 package dev.productingest.server.grpc;
 
+import dev.productingest.server.auth.Credentials;
 import io.dropwizard.lifecycle.Managed;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -32,13 +33,17 @@ public final class GrpcServer implements Managed {
     }
 
     /**
+     * @param credentials who may call the services (and reflection); each call's caller is named before the service sees it
      * @param draining told once the server takes no new calls, before it waits for the live ones to end
      * @param health served as grpc.health.v1.Health, to every caller (probes carry no token)
      * @param callMetrics counts and times every call, refused ones included
      */
-    public GrpcServer(GrpcServerSettings settings, Executor callbacks, Draining draining, GrpcHealth health, GrpcCallMetrics callMetrics,
-            ServerServiceDefinition... services) {
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.port()))
+    public GrpcServer(GrpcServerSettings settings, Credentials credentials, Executor callbacks, Draining draining, GrpcHealth health,
+            GrpcCallMetrics callMetrics, ServerServiceDefinition... services) {
+        InetSocketAddress address = settings.host() == null
+                ? new InetSocketAddress(settings.port())
+                : new InetSocketAddress(settings.host(), settings.port());
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
                 .maxInboundMessageSize(settings.maxInboundMessageBytes())
                 // HTTP/2's limit of open streams: what one connection can make the server hold (calls,
                 // their windows, health watches) stays bounded; a client's further calls wait their turn.
@@ -64,10 +69,9 @@ public final class GrpcServer implements Managed {
         if (settings.reflection()) {
             guarded.add(ProtoReflectionServiceV1.newInstance().bindService());
         }
+        CallerAuthentication authentication = new CallerAuthentication(credentials);
         for (ServerServiceDefinition service : guarded) {
-            builder.addService(settings.bearerToken() == null
-                    ? service
-                    : ServerInterceptors.intercept(service, new BearerTokenCheck(settings.bearerToken())));
+            builder.addService(ServerInterceptors.intercept(service, authentication));
         }
         builder.addService(health.service());
         this.server = builder.build();
@@ -79,7 +83,8 @@ public final class GrpcServer implements Managed {
     @Override
     public void start() throws IOException {
         server.start();
-        LOG.info("gRPC server listening on port {}{}", server.getPort(), settings.tls() != null ? " (TLS)" : "");
+        LOG.info("gRPC server listening on {}:{}{}", settings.host() == null ? "every interface" : settings.host(), server.getPort(),
+                settings.tls() != null ? " (TLS)" : "");
     }
 
     @Override

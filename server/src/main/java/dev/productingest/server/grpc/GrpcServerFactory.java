@@ -56,8 +56,8 @@ public class GrpcServerFactory {
     @NotNull
     private Duration maxConnectionAgeGrace = Duration.minutes(10);
 
-    /** When set, every call must carry it as {@code authorization: Bearer <token>}. */
-    private String bearerToken = "";
+    /** The address to listen on; empty: loopback without a credential, every interface with one (auth.ListenPolicy). */
+    private String host = "";
 
     @Valid
     @NotNull
@@ -204,13 +204,13 @@ public class GrpcServerFactory {
     }
 
     @JsonProperty
-    public String getBearerToken() {
-        return bearerToken;
+    public String getHost() {
+        return host;
     }
 
     @JsonProperty
-    public void setBearerToken(String bearerToken) {
-        this.bearerToken = bearerToken;
+    public void setHost(String host) {
+        this.host = host == null ? "" : host;
     }
 
     @JsonProperty
@@ -223,12 +223,15 @@ public class GrpcServerFactory {
         this.tls = tls;
     }
 
-    /** The server's settings, with the TLS key store read now: a bad one stops the server from starting. */
-    public GrpcServerSettings settings() {
-        return new GrpcServerSettings(port, maxInboundMessageBytes, shutdownGrace.toJavaDuration(), (int) flowControlWindow.toBytes(),
+    /**
+     * The server's settings, with the TLS key store read now: a bad one stops the server from starting.
+     *
+     * @param bindHost the address to listen on, null for every interface
+     */
+    public GrpcServerSettings settings(String bindHost) {
+        return new GrpcServerSettings(bindHost, port, maxInboundMessageBytes, shutdownGrace.toJavaDuration(), (int) flowControlWindow.toBytes(),
                 keepAliveTime.toJavaDuration(), keepAliveTimeout.toJavaDuration(), permitKeepAliveTime.toJavaDuration(),
                 maxConnectionIdle.toJavaDuration(), maxConnectionAge.toJavaDuration(), maxConnectionAgeGrace.toJavaDuration(),
-                bearerToken == null || bearerToken.isBlank() ? null : bearerToken.strip(),
                 tls.isEnabled() ? tls.serverContext() : null, reflection, maxConcurrentCallsPerConnection);
     }
 }

@@ -23,13 +23,6 @@ final class BatchFailures {
         return PERMANENT_CLASSES.contains(state.substring(0, 2)) && !UNIQUE_VIOLATION.equals(state);
     }
 
-    /** What PostgreSQL said, for the job's error. */
-    static String reason(Throwable failure) {
-        SQLException sql = sqlCause(failure);
-        String message = sql == null ? String.valueOf(failure.getMessage()) : sql.getMessage();
-        return sql == null ? message : message + " [SQLSTATE " + sql.getSQLState() + "]";
-    }
-
     private static SQLException sqlCause(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {

@@ -181,7 +181,8 @@ public final class BatchUpserter implements BatchWriter {
             snapshots.carried(h, batch.jobId(), carriedSkus(winners, batch));
         }
         BatchCounts counts = new BatchCounts(batch.size(), inserted, updated, unchanged, stale, deleted, batch.rejects().size());
-        JobRecord job = jobs.advance(h, batch.jobId(), token, batch.startOffset(), batch.endOffset(), counts);
+        JobRecord job = jobs.advance(h, batch.jobId(), token, batch.startOffset(), batch.endOffset(), counts,
+                batch.snapshot() ? winners.newest() : null);
         List<String> writtenSkus = new ArrayList<>(toCopy.size() + toUpdate.size() + toDelete.size());
         toCopy.forEach(row -> writtenSkus.add(row.getSku()));
         toUpdate.forEach(row -> writtenSkus.add(row.getSku()));

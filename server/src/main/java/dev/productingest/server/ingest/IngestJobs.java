@@ -1,24 +1,29 @@
 package dev.productingest.server.ingest;
 
+import com.google.protobuf.Timestamp;
 import dev.productingest.rules.JobId;
 import dev.productingest.rules.RowValidator;
+import dev.productingest.server.auth.Caller;
 import dev.productingest.server.jobs.CommitListener;
 import dev.productingest.server.jobs.CommitListeners;
 import dev.productingest.server.jobs.JobLookup;
 import dev.productingest.server.jobs.JobProgress;
+import dev.productingest.server.logging.LogText;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
 import dev.productingest.server.store.JobStore;
 import dev.productingest.server.store.RejectStore;
 import dev.productingest.server.store.SnapshotScope;
 import dev.productingest.server.store.SnapshotStore;
-import dev.productingest.server.store.StorableText;
+import dev.productingest.server.store.Timestamps;
 import dev.productingest.v1.IngestHeader;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.Job;
 import dev.productingest.v1.LoadMode;
 import dev.productingest.v1.RowError;
 import io.grpc.Status;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -29,6 +34,11 @@ import org.slf4j.LoggerFactory;
 public final class IngestJobs implements StreamJobs {
     private static final Logger LOG = LoggerFactory.getLogger(IngestJobs.class);
     private static final int MAX_SOURCE = 1024;
+    // A producer's clock may run a little ahead of this server's.
+    private static final Duration AS_OF_DRIFT = Duration.ofMinutes(5);
+    // 0001-01-01 .. 9999-12-31, as protobuf's Timestamp allows.
+    private static final long MIN_SECONDS = -62_135_596_800L;
+    private static final long MAX_SECONDS = 253_402_300_799L;
 
     private final JobStore jobs;
     private final RejectStore rejects;
@@ -55,7 +65,7 @@ public final class IngestJobs implements StreamJobs {
     static String jobIdOf(IngestHeader header) {
         // Every field is checked, whether or not the header names a job.
         if (!header.getJobId().isEmpty() && !JobId.isValid(header.getJobId())) {
-            throw IngestStatus.invalid("header job_id '" + StorableText.of(header.getJobId(), 160) + "' must be " + JobId.RULE);
+            throw IngestStatus.invalid(jobIdRule("header job_id"));
         }
         if (header.hasMaxRejected() && header.getMaxRejected() < 0) {
             throw IngestStatus.invalid("header max_rejected is negative: " + header.getMaxRejected());
@@ -70,12 +80,22 @@ public final class IngestJobs implements StreamJobs {
         return header.getJobId().isEmpty() ? UUID.randomUUID().toString() : header.getJobId();
     }
 
+    /** What a job id that breaks the rule is told: the rule, never the id, which can be anything of any length. */
+    static String jobIdRule(String field) {
+        return field + " must be " + JobId.RULE;
+    }
+
     private static void checkSnapshotFields(IngestHeader header) {
         if (header.getModeValue() != LoadMode.UPSERT_VALUE && header.getModeValue() != LoadMode.SNAPSHOT_VALUE) {
             throw IngestStatus.invalid("header mode " + header.getModeValue() + " is neither UPSERT (0) nor SNAPSHOT (1)");
         }
-        if (header.getMode() != LoadMode.SNAPSHOT && (!header.getSnapshotCategory().isEmpty() || header.hasMaxRetiredShare())) {
-            throw IngestStatus.invalid("header snapshot_category and max_retired_share are for SNAPSHOT jobs; set mode SNAPSHOT or leave them out");
+        if (header.getMode() != LoadMode.SNAPSHOT
+                && (!header.getSnapshotCategory().isEmpty() || header.hasMaxRetiredShare() || header.hasAsOf())) {
+            throw IngestStatus.invalid("header snapshot_category, max_retired_share and as_of are for SNAPSHOT jobs; set mode SNAPSHOT"
+                    + " or leave them out");
+        }
+        if (header.hasAsOf()) {
+            checkAsOf(header.getAsOf());
         }
         if (header.hasMaxRetiredShare() && !(header.getMaxRetiredShare() >= 0 && header.getMaxRetiredShare() <= 1)) {
             throw IngestStatus.invalid("header max_retired_share is " + header.getMaxRetiredShare() + "; it is a share from 0 to 1");
@@ -86,29 +106,50 @@ public final class IngestJobs implements StreamJobs {
         }
     }
 
+    /**
+     * A snapshot's as_of is a moment its data was taken: a valid time, and not in the future (beyond
+     * a few minutes of clock drift), where it would speak for products not yet written.
+     */
+    private static void checkAsOf(Timestamp asOf) {
+        if (asOf.getNanos() < 0 || asOf.getNanos() > 999_999_999 || asOf.getSeconds() < MIN_SECONDS || asOf.getSeconds() > MAX_SECONDS) {
+            throw IngestStatus.invalid("header as_of is not a valid time");
+        }
+        Instant at = Timestamps.toInstant(asOf);
+        if (at.isAfter(Instant.now().plus(AS_OF_DRIFT))) {
+            throw IngestStatus.invalid("header as_of " + at + " is in the future; it is the moment the snapshot's data was taken"
+                    + " (the export's time), at most " + AS_OF_DRIFT.toMinutes() + " minutes ahead of this server's clock");
+        }
+    }
+
     private static SnapshotScope scopeOf(IngestHeader header) {
         if (header.getMode() != LoadMode.SNAPSHOT) {
             return null;
         }
-        return new SnapshotScope(header.getSnapshotCategory().isEmpty() ? null : header.getSnapshotCategory(),
-                header.hasMaxRetiredShare() ? header.getMaxRetiredShare() : null);
+        return SnapshotScope.requested(header.getSnapshotCategory().isEmpty() ? null : header.getSnapshotCategory(),
+                header.hasMaxRetiredShare() ? header.getMaxRetiredShare() : null,
+                header.hasAsOf() ? Timestamps.toInstant(header.getAsOf()) : null);
     }
 
     @Override
-    public OpenedJob open(String jobId, IngestHeader header, UUID token) {
+    public OpenedJob open(String jobId, IngestHeader header, String owner, UUID token) {
         Long expected = header.hasExpectedRows() ? header.getExpectedRows() : null;
         Long maxRejected = header.hasMaxRejected() ? header.getMaxRejected() : null;
-        Optional<JobRecord> claimed = jobs.claim(jobId, header.getSource(), expected, maxRejected, scopeOf(header), instanceId, token);
+        Optional<JobRecord> claimed = jobs.claim(jobId, header.getSource(), expected, maxRejected, scopeOf(header), owner, instanceId,
+                token);
         if (claimed.isPresent()) {
             listeners.jobChanged(claimed.get());
             return new OpenedJob(claimed.get(), false);
         }
         JobRecord existing = jobs.find(jobId).orElseThrow(() -> Status.ABORTED
                 .withDescription("job " + jobId + " changed while being opened; retry").asRuntimeException());
+        if (existing.owner() != null && !existing.owner().equals(owner)) {
+            throw Status.PERMISSION_DENIED.withDescription("job " + jobId + " belongs to another credential; only it may resume"
+                    + " the job: choose another job id").asRuntimeException();
+        }
         return switch (existing.state()) {
             case COMPLETED -> new OpenedJob(existing, true);
-            case RUNNING -> throw Status.ABORTED.withDescription("job " + jobId + " is being written by another live stream (on "
-                    + existing.owner() + "); retry when it ends or after its lease expires at " + existing.leaseExpiresAt())
+            case RUNNING -> throw Status.ABORTED.withDescription("job " + jobId + " is being written by another live stream; "
+                    + "retry when it ends or after its lease expires at " + existing.leaseExpiresAt())
                     .asRuntimeException();
             case FAILED, CANCELLED -> throw Status.FAILED_PRECONDITION.withDescription("job " + jobId + " has ended as "
                     + existing.state() + (existing.error() == null ? "" : " (" + existing.error() + ")") + "; start a new job")
@@ -131,7 +172,7 @@ public final class IngestJobs implements StreamJobs {
         if (finished.snapshot() != null) {
             long started = System.nanoTime();
             snapshots.forget(jobId);
-            LOG.info("job {}: forgot the SKUs the snapshot carried in {} ms", jobId, (System.nanoTime() - started) / 1_000_000);
+            LOG.info("job {}: forgot the SKUs the snapshot carried in {} ms", LogText.of(jobId), (System.nanoTime() - started) / 1_000_000);
         }
         listeners.jobChanged(finished);
         return summarize(finished);
@@ -148,8 +189,21 @@ public final class IngestJobs implements StreamJobs {
 
     /** The job as every server reports it; NOT_FOUND when there is none. */
     JobProgress lookup(String jobId) {
-        return lookup.find(jobId).orElseThrow(() -> Status.NOT_FOUND
-                .withDescription("no job " + jobId + "; check the id, or start it with an Ingest stream").asRuntimeException());
+        return lookup.find(jobId).orElseThrow(() -> noJob(jobId));
+    }
+
+    /** The job, when this caller may read it; NOT_FOUND when there is none, PERMISSION_DENIED when it is another's. */
+    JobProgress lookup(String jobId, Caller caller) {
+        JobProgress job = lookup(jobId);
+        if (!caller.mayRead(job.owner())) {
+            throw IngestStatus.notYours(jobId);
+        }
+        return job;
+    }
+
+    private static RuntimeException noJob(String jobId) {
+        return Status.NOT_FOUND.withDescription("no job " + jobId + "; check the id, or start it with an Ingest stream")
+                .asRuntimeException();
     }
 
     /** The job, with its first rejected rows, for GetJob and WatchJob. */
@@ -159,9 +213,17 @@ public final class IngestJobs implements StreamJobs {
         return JobSummaries.job(job, firstRejects);
     }
 
-    /** Ends a job no live stream holds as CANCELLED, or reports an ended one; ABORTED while a stream holds it. */
-    IngestSummary cancel(String jobId) {
-        Optional<JobRecord> cancelled = jobs.cancel(jobId, "cancelled by the producer; the rows committed before it are kept");
+    /**
+     * Ends a job no live stream holds as CANCELLED, or reports an ended one; ABORTED while a stream
+     * holds it, PERMISSION_DENIED when the caller may not cancel it.
+     */
+    IngestSummary cancel(String jobId, Caller caller) {
+        JobRecord found = jobs.find(jobId).orElseThrow(() -> noJob(jobId));
+        if (!caller.mayCancel(found.owner())) {
+            throw Status.PERMISSION_DENIED.withDescription("job " + jobId + " belongs to another credential; cancelling other"
+                    + " credentials' jobs needs the admin scope").asRuntimeException();
+        }
+        Optional<JobRecord> cancelled = jobs.cancel(jobId, "cancelled by " + caller.name() + "; the rows committed before it are kept");
         if (cancelled.isPresent()) {
             if (cancelled.get().snapshot() != null) {
                 snapshots.forget(jobId);
@@ -169,11 +231,10 @@ public final class IngestJobs implements StreamJobs {
             listeners.jobChanged(cancelled.get());
             return summarize(cancelled.get());
         }
-        JobRecord job = jobs.find(jobId).orElseThrow(() -> Status.NOT_FOUND
-                .withDescription("no job " + jobId + "; check the id").asRuntimeException());
+        JobRecord job = jobs.find(jobId).orElseThrow(() -> noJob(jobId));
         if (job.state() == JobStatus.RUNNING) {
-            throw Status.ABORTED.withDescription("job " + jobId + " is being written by a live stream (on " + job.owner()
-                    + "); cancel that stream, then cancel the job again").asRuntimeException();
+            throw Status.ABORTED.withDescription("job " + jobId + " is being written by a live stream; cancel that stream, "
+                    + "then cancel the job again").asRuntimeException();
         }
         return summarize(job);
     }

@@ -1,5 +1,11 @@
 package dev.productingest.server.ingest;
 
+import dev.productingest.server.auth.Caller;
+import dev.productingest.server.auth.Callers;
+import dev.productingest.server.auth.Scope;
+import dev.productingest.server.grpc.CallsPerCaller;
+import dev.productingest.server.grpc.MethodScopes;
+import dev.productingest.rules.JobId;
 import dev.productingest.server.jobs.ProgressTracker;
 import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.IngestRequest;
@@ -18,30 +24,55 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
-/** The ProductIngest gRPC service. Per-call state lives in {@link IngestStream}. */
+/**
+ * The ProductIngest gRPC service. Per-call state lives in {@link IngestStream}. Every call arrives
+ * with its caller named ({@link Callers}); which scopes each method needs is written once, in
+ * {@link #definition()}, and the rules that depend on a job's owner are {@link Caller}'s.
+ */
 public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase {
     private final IngestContext context;
     private final IngestJobs jobs;
     private final Set<IngestStream> live = ConcurrentHashMap.newKeySet();
     private final ProgressTracker progress;
     private final StreamAdmission admission;
+    private final CallerLimits limits;
 
-    public IngestService(IngestContext context, IngestJobs jobs, ProgressTracker progress, StreamAdmission admission) {
+    /** How many watches and reject listings one credential may have open on this server at once. */
+    public record CallerLimits(int watches, int rejectListings) {
+    }
+
+    public IngestService(IngestContext context, IngestJobs jobs, ProgressTracker progress, StreamAdmission admission,
+            CallerLimits limits) {
         this.context = context;
         this.jobs = jobs;
         this.progress = progress;
         this.admission = admission;
+        this.limits = limits;
     }
 
-    /** The service as the server runs it: with stream admission, and unreadable messages answered as INVALID_ARGUMENT. */
+    /**
+     * The service as the server runs it, for callers already named: each method's scopes checked
+     * first, then each credential's share of watches and listings, then stream admission; and
+     * unreadable messages answered as INVALID_ARGUMENT.
+     */
     public ServerServiceDefinition definition() {
-        return ServerInterceptors.intercept(ReadableIngestRequests.apply(bindService()), admission);
+        MethodScopes scopes = new MethodScopes()
+                .allow(ProductIngestGrpc.getIngestMethod(), Scope.INGEST)
+                .allow(ProductIngestGrpc.getGetJobMethod(), Scope.READ, Scope.INGEST)
+                .allow(ProductIngestGrpc.getWatchJobMethod(), Scope.READ, Scope.INGEST)
+                .allow(ProductIngestGrpc.getListRejectsMethod(), Scope.READ, Scope.INGEST)
+                .allow(ProductIngestGrpc.getCancelJobMethod(), Scope.INGEST, Scope.ADMIN);
+        // The last interceptor listed runs first.
+        return ServerInterceptors.intercept(ReadableIngestRequests.apply(bindService()), admission,
+                new CallsPerCaller(ProductIngestGrpc.getListRejectsMethod(), "reject listings", limits.rejectListings()),
+                new CallsPerCaller(ProductIngestGrpc.getWatchJobMethod(), "watches", limits.watches()),
+                scopes);
     }
 
     @Override
     public StreamObserver<IngestRequest> ingest(StreamObserver<IngestSummary> responseObserver) {
         ServerCallStreamObserver<IngestSummary> call = (ServerCallStreamObserver<IngestSummary>) responseObserver;
-        IngestStream stream = new IngestStream(call, context);
+        IngestStream stream = new IngestStream(call, context, Callers.current());
         live.add(stream);
         stream.whenEnded(() -> live.remove(stream));
         stream.start();
@@ -69,18 +100,35 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
 
     @Override
     public void getJob(GetJobRequest request, StreamObserver<Job> responseObserver) {
-        onReads(responseObserver, () -> answer(responseObserver, () -> jobs.describe(jobs.lookup(request.getJobId()))));
+        if (isValidJobId(request.getJobId(), responseObserver)) {
+            Caller caller = Callers.current();
+            onReads(responseObserver, () -> answer(responseObserver, () -> jobs.describe(jobs.lookup(request.getJobId(), caller))));
+        }
     }
 
     @Override
     public void watchJob(GetJobRequest request, StreamObserver<Job> responseObserver) {
-        ServerCallStreamObserver<Job> call = (ServerCallStreamObserver<Job>) responseObserver;
-        new JobWatch(call, jobs, progress, context.timer(), context.reads(), request.getJobId()).start();
+        if (isValidJobId(request.getJobId(), responseObserver)) {
+            ServerCallStreamObserver<Job> call = (ServerCallStreamObserver<Job>) responseObserver;
+            new JobWatch(call, jobs, progress, context.timer(), context.reads(), request.getJobId(), Callers.current()).start();
+        }
     }
 
     @Override
     public void cancelJob(GetJobRequest request, StreamObserver<IngestSummary> responseObserver) {
-        onReads(responseObserver, () -> answer(responseObserver, () -> jobs.cancel(request.getJobId())));
+        if (isValidJobId(request.getJobId(), responseObserver)) {
+            Caller caller = Callers.current();
+            onReads(responseObserver, () -> answer(responseObserver, () -> jobs.cancel(request.getJobId(), caller)));
+        }
+    }
+
+    /** A job id as the header's rule has it, or the call answered INVALID_ARGUMENT: no other id is looked up, echoed or logged. */
+    private static boolean isValidJobId(String jobId, StreamObserver<?> call) {
+        if (JobId.isValid(jobId)) {
+            return true;
+        }
+        call.onError(IngestStatus.invalid(IngestJobs.jobIdRule("job_id")));
+        return false;
     }
 
     /**
@@ -107,9 +155,13 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
 
     @Override
     public void listRejects(ListRejectsRequest request, StreamObserver<RowError> responseObserver) {
+        if (!isValidJobId(request.getJobId(), responseObserver)) {
+            return;
+        }
         long after = request.hasAfterOffset() ? request.getAfterOffset() : -1;
         String jobId = request.getJobId();
-        new RejectListing((ServerCallStreamObserver<RowError>) responseObserver, context.reads(), () -> jobs.lookup(jobId),
+        Caller caller = Callers.current();
+        new RejectListing((ServerCallStreamObserver<RowError>) responseObserver, context.reads(), () -> jobs.lookup(jobId, caller),
                 (offset, limit) -> jobs.rejects(jobId, offset, limit), after).start();
     }
 }

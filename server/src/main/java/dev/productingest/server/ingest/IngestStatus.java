@@ -1,5 +1,6 @@
 package dev.productingest.server.ingest;
 
+import dev.productingest.server.logging.ErrorId;
 import dev.productingest.server.store.JobFencedException;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -8,9 +9,18 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.util.concurrent.CompletionException;
 import org.jdbi.v3.core.ConnectionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The gRPC status a client can act on for each way a stream can fail. */
+/**
+ * The gRPC status a client can act on for each way a stream or a job read can fail. A failure of
+ * the server's own (its database away, contention it could not ride out, a bug) is logged whole
+ * under an error id, and the status names only that id: never the driver's message, a host or a
+ * stack trace.
+ */
 final class IngestStatus {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestStatus.class);
+
     private IngestStatus() {
     }
 
@@ -23,27 +33,37 @@ final class IngestStatus {
             return s.getStatus().asRuntimeException(s.getTrailers());
         }
         if (e instanceof JobFencedException) {
+            // Its message is the server's own words about the job, nothing of the database's.
             return Status.ABORTED.withDescription(e.getMessage()).asRuntimeException();
         }
         if (BatchUpserter.isRetryable(e)) {
+            ErrorId id = ErrorId.logWarning(LOG, "a batch kept meeting other writers of the same products", e);
             return Status.ABORTED
-                    .withDescription("the batch kept meeting other writers of the same products (" + rootMessage(e)
+                    .withDescription("the batch kept meeting other writers of the same products (" + id
                             + "); retry, resuming the job from its committed offset")
                     .asRuntimeException();
         }
         if (isDatabaseUnavailable(e)) {
+            ErrorId id = ErrorId.logWarning(LOG, "the database is unavailable", e);
             return Status.UNAVAILABLE
-                    .withDescription("the database is unavailable (" + rootMessage(e) + "); retry, resuming the job from its committed offset")
-                    .withCause(e)
+                    .withDescription("the database is unavailable (" + id + "); retry, resuming the job from its committed offset")
                     .asRuntimeException();
         }
-        return Status.INTERNAL.withDescription("ingest failed: " + rootMessage(e)).withCause(e).asRuntimeException();
+        ErrorId id = ErrorId.logError(LOG, "a call failed unexpectedly", e);
+        return Status.INTERNAL.withDescription("the server failed (" + id + "); retry, and report the id if it keeps failing")
+                .asRuntimeException();
     }
 
     /** A job read refused because the read pool's queue is full: retryable. */
     static StatusRuntimeException readsFull() {
         return Status.RESOURCE_EXHAUSTED.withDescription("this server has as many job reads waiting as it takes; retry in a moment")
                 .asRuntimeException();
+    }
+
+    /** A job another credential owns, asked for by a caller who may read only its own. */
+    static StatusRuntimeException notYours(String jobId) {
+        return Status.PERMISSION_DENIED.withDescription("job " + jobId + " belongs to another credential; reading other"
+                + " credentials' jobs needs the read scope").asRuntimeException();
     }
 
     static StatusRuntimeException invalid(String description) {
@@ -62,13 +82,5 @@ final class IngestStatus {
             }
         }
         return false;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 }

@@ -2,7 +2,10 @@ package dev.productingest.server.ingest;
 
 import com.codahale.metrics.Meter;
 import dev.productingest.rules.RowValidator;
+import dev.productingest.server.auth.Caller;
+import dev.productingest.server.logging.ErrorId;
 import dev.productingest.server.logging.LogContext;
+import dev.productingest.server.logging.LogText;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
 import dev.productingest.v1.IngestHeader;
@@ -48,6 +51,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     private final ServerCallStreamObserver<IngestSummary> call;
     private final IngestContext context;
     private final UUID token = UUID.randomUUID();
+    private final Caller caller;
     private final Meter rowsReceived;
     private final Meter bytesReceived;
     // The call's own context, whose deadline tells a producer's deadline from a broken connection.
@@ -75,9 +79,10 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     private volatile StreamPhase phase = StreamPhase.AWAITING_HEADER;
     private Runnable whenEnded;
 
-    IngestStream(ServerCallStreamObserver<IngestSummary> call, IngestContext context) {
+    IngestStream(ServerCallStreamObserver<IngestSummary> call, IngestContext context, Caller caller) {
         this.call = call;
         this.context = context;
+        this.caller = caller;
         this.rowsReceived = context.rowsReceived();
         this.bytesReceived = context.bytesReceived();
         this.memory = new StreamMemory(context.memory());
@@ -123,8 +128,9 @@ final class IngestStream implements StreamObserver<IngestRequest> {
             throw IngestStatus.invalid("a second header: the header is sent once, as the first message of the stream");
         }
         jobId = IngestJobs.jobIdOf(header);
+        context.permissions().check(caller, header);
         moveTo(StreamPhase.OPENING);
-        CompletableFuture.supplyAsync(() -> context.jobs().open(jobId, header, token), context.writers())
+        CompletableFuture.supplyAsync(() -> context.jobs().open(jobId, header, caller.name(), token), context.writers())
                 .whenComplete(this::onOpened);
     }
 
@@ -290,9 +296,11 @@ final class IngestStream implements StreamObserver<IngestRequest> {
             try {
                 if (error != null && failure == null && BatchFailures.isPermanent(error)) {
                     // Every resume would fail on the same rows: the job ends as FAILED, saying why.
-                    failure = "the batch of offsets [" + batch.startOffset() + ", " + batch.endOffset() + ") cannot be stored ("
-                            + BatchFailures.reason(error) + "); the rows committed before it are kept";
-                    LOG.warn("job {} fails: {}", jobId, failure, error);
+                    // The database's own words (a constraint's name, the value it refused) stay in the log.
+                    ErrorId id = ErrorId.logWarning(LOG, "job " + LogText.of(jobId) + " fails: the database refuses the batch of offsets ["
+                            + batch.startOffset() + ", " + batch.endOffset() + ")", error);
+                    failure = "the batch of offsets [" + batch.startOffset() + ", " + batch.endOffset() + ") cannot be stored: the "
+                            + "database refuses its data (" + id + " in the server's log); the rows committed before it are kept";
                     if (phase != StreamPhase.FINISHING) {
                         moveTo(StreamPhase.FINISHING);
                     }
@@ -442,12 +450,8 @@ final class IngestStream implements StreamObserver<IngestRequest> {
             return;
         }
         stop();
-        var status = IngestStatus.of(error);
-        if (status.getStatus().getCode() == Status.Code.INTERNAL) {
-            LOG.error("ingest of job {} failed", jobId, error);
-        }
         try {
-            call.onError(status);
+            call.onError(IngestStatus.of(error));
         } catch (IllegalStateException alreadyClosed) {
             // The call ended on its own (cancelled by the client) while this stream was failing.
         }
@@ -521,7 +525,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         try {
             context.jobs().finish(job, token, JobStatus.CANCELLED, "the producer's deadline passed; the rows committed before it are kept");
         } catch (RuntimeException e) {
-            LOG.warn("could not end job {} as CANCELLED; its lease expires on its own", jobId, e);
+            LOG.warn("could not end job {} as CANCELLED; its lease expires on its own", LogText.of(jobId), e);
         }
     }
 
@@ -530,7 +534,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         try {
             context.jobs().release(jobId, token);
         } catch (RuntimeException e) {
-            LOG.warn("could not release job {}; its lease expires on its own", jobId, e);
+            LOG.warn("could not release job {}; its lease expires on its own", LogText.of(jobId), e);
         }
     }
 }

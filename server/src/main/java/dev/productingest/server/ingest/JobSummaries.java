@@ -40,6 +40,9 @@ final class JobSummaries {
         if (job.error() != null) {
             b.setError(job.error());
         }
+        if (job.snapshotTime() != null) {
+            b.setSnapshotTime(Timestamps.toProto(job.snapshotTime())).setSnapshotTimeFromAsOf(job.snapshotAsOf() != null);
+        }
         return b.build();
     }
 
@@ -51,6 +54,9 @@ final class JobSummaries {
                 .setUpdatedAt(Timestamps.toProto(job.updatedAt()));
         if (job.owner() != null) {
             b.setOwner(job.owner());
+        }
+        if (job.server() != null) {
+            b.setServer(job.server());
         }
         if (job.expectedRows() != null) {
             b.setExpectedRows(job.expectedRows());

@@ -1,5 +1,6 @@
 package dev.productingest.server.ingest;
 
+import dev.productingest.server.auth.Caller;
 import dev.productingest.server.jobs.JobProgress;
 import dev.productingest.server.jobs.ProgressTracker;
 import dev.productingest.v1.Job;
@@ -25,6 +26,7 @@ final class JobWatch {
     private final ScheduledExecutorService timer;
     private final Executor reads;
     private final String jobId;
+    private final Caller caller;
     private JobProgress last;
     // The last message sent: its first rejected rows stand until the job's rejected count moves.
     private Job sent;
@@ -36,13 +38,14 @@ final class JobWatch {
     private ScheduledFuture<?> poll;
 
     JobWatch(ServerCallStreamObserver<Job> call, IngestJobs jobs, ProgressTracker progress, ScheduledExecutorService timer,
-            Executor reads, String jobId) {
+            Executor reads, String jobId, Caller caller) {
         this.call = call;
         this.jobs = jobs;
         this.progress = progress;
         this.timer = timer;
         this.reads = reads;
         this.jobId = jobId;
+        this.caller = caller;
     }
 
     void start() {
@@ -60,7 +63,7 @@ final class JobWatch {
     /** The job as it stands, then a poll for what events miss. */
     private void first() {
         try {
-            offer(jobs.lookup(jobId));
+            offer(jobs.lookup(jobId, caller));
         } catch (RuntimeException e) {
             fail(e);
             return;
@@ -85,6 +88,11 @@ final class JobWatch {
 
     private synchronized void offer(JobProgress job) {
         if (closed || !isNewer(job)) {
+            return;
+        }
+        // A change may arrive before the first read has checked the caller: none is sent that the caller may not read.
+        if (!caller.mayRead(job.owner())) {
+            fail(IngestStatus.notYours(jobId));
             return;
         }
         last = job;

@@ -1,8 +1,7 @@
 package dev.productingest.server.ingest;
 
 import dev.productingest.v1.ProductIngestGrpc;
-import io.grpc.ForwardingServerCall;
-import io.grpc.ForwardingServerCallListener;
+import dev.productingest.server.grpc.CallSlot;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -12,7 +11,6 @@ import io.grpc.Status;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -44,30 +42,9 @@ public final class StreamAdmission implements ServerInterceptor {
         String client = clientOf(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
         String refusal = admit(client);
         if (refusal != null) {
-            call.close(Status.RESOURCE_EXHAUSTED.withDescription(refusal), new Metadata());
-            return new ServerCall.Listener<>() {
-            };
+            return CallSlot.refuse(call, Status.RESOURCE_EXHAUSTED.withDescription(refusal));
         }
-        Slot slot = new Slot(client);
-        ServerCall<Q, A> releasing = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
-            @Override
-            public void close(Status status, Metadata trailers) {
-                slot.release();
-                super.close(status, trailers);
-            }
-        };
-        try {
-            return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(releasing, headers)) {
-                @Override
-                public void onCancel() {
-                    slot.release();
-                    super.onCancel();
-                }
-            };
-        } catch (RuntimeException e) {
-            slot.release();
-            throw e;
-        }
+        return CallSlot.hold(call, headers, next, () -> releaseSlot(client));
     }
 
     /** Takes a slot for the client, or says why there is none. */
@@ -95,20 +72,5 @@ public final class StreamAdmission implements ServerInterceptor {
             return inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
         }
         return String.valueOf(address);
-    }
-
-    private final class Slot {
-        private final String client;
-        private final AtomicBoolean released = new AtomicBoolean();
-
-        Slot(String client) {
-            this.client = client;
-        }
-
-        void release() {
-            if (released.compareAndSet(false, true)) {
-                releaseSlot(client);
-            }
-        }
     }
 }

@@ -8,8 +8,12 @@ import java.util.UUID;
 
 /** What a stream asks of the job table: to take its job, to end it, and to let it go for a resume. */
 public interface StreamJobs {
-    /** Takes the job for the stream holding {@code token}, or explains with a status why it cannot. */
-    OpenedJob open(String jobId, IngestHeader header, UUID token);
+    /**
+     * Takes the job for the stream holding {@code token}, or explains with a status why it cannot.
+     *
+     * @param owner the name of the credential opening (or resuming) the job: only it may resume it
+     */
+    OpenedJob open(String jobId, IngestHeader header, String owner, UUID token);
 
     /** Ends a job this stream holds (as it opened it) and answers with its summary. */
     IngestSummary finish(JobRecord job, UUID token, JobStatus state, String error);

@@ -1,6 +1,7 @@
 package dev.productingest.server.ingest;
 
 import dev.productingest.v1.ProductRow;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -49,6 +50,18 @@ record Winners(List<ProductRow> rows, int superseded) {
             return byTime > 0 ? a : b;
         }
         return a.offset() > b.offset() ? a : b;
+    }
+
+    /** The newest updated_at among the winners (the newest of the batch), or null for none. */
+    Instant newest() {
+        Instant newest = null;
+        for (ProductRow row : rows) {
+            Instant at = Instant.ofEpochSecond(row.getUpdatedAt().getSeconds(), row.getUpdatedAt().getNanos());
+            if (newest == null || at.isAfter(newest)) {
+                newest = at;
+            }
+        }
+        return newest;
     }
 
     List<String> skus() {

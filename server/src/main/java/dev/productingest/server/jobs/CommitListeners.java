@@ -1,5 +1,6 @@
 package dev.productingest.server.jobs;
 
+import dev.productingest.server.logging.LogText;
 import dev.productingest.server.store.JobRecord;
 import java.util.List;
 import org.slf4j.Logger;
@@ -21,7 +22,7 @@ public final class CommitListeners implements CommitListener {
             try {
                 listener.batchCommitted(job, writtenSkus);
             } catch (RuntimeException e) {
-                LOG.warn("{} failed after a batch of job {} committed", listener.getClass().getSimpleName(), job.jobId(), e);
+                LOG.warn("{} failed after a batch of job {} committed", listener.getClass().getSimpleName(), LogText.of(job.jobId()), e);
             }
         }
     }
@@ -32,7 +33,7 @@ public final class CommitListeners implements CommitListener {
             try {
                 listener.jobChanged(job);
             } catch (RuntimeException e) {
-                LOG.warn("{} failed after job {} became {}", listener.getClass().getSimpleName(), job.jobId(), job.state(), e);
+                LOG.warn("{} failed after job {} became {}", listener.getClass().getSimpleName(), LogText.of(job.jobId()), job.state(), e);
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.productingest.server.jobs;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
+import dev.productingest.server.logging.LogText;
 import dev.productingest.server.redis.RedisKeys;
 import dev.productingest.server.store.CompletionOutbox;
 import dev.productingest.server.store.JobRecord;
@@ -108,7 +109,7 @@ public final class CompletionNotifier implements CommitListener {
             try {
                 record(event, topicDone, posting, webhookDone);
             } catch (RuntimeException e) {
-                LOG.warn("Cannot record the completion event of job {} as sent ({}); it may be sent again", jobId, e.toString());
+                LOG.warn("Cannot record the completion event of job {} as sent ({}); it may be sent again", LogText.of(jobId), e.toString());
             }
         }, timer);
     }
@@ -127,7 +128,7 @@ public final class CompletionNotifier implements CommitListener {
         }
         if (givenUp) {
             undelivered.mark();
-            LOG.warn("The completion webhook for job {} failed {} times, giving up", jobId, event.attempt());
+            LOG.warn("The completion webhook for job {} failed {} times, giving up", LogText.of(jobId), event.attempt());
         }
         if (!topicDone || (posting && !webhookDone && !givenUp)) {
             long wait = Math.min(LONGEST_WAIT.toMillis(), webhook.firstBackoff().toMillis() << Math.min(event.attempt() - 1, 20));
@@ -138,7 +139,7 @@ public final class CompletionNotifier implements CommitListener {
     private CompletableFuture<Boolean> publish(String jobId, String summary) {
         return redis.getTopic(topic, StringCodec.INSTANCE).publishAsync(summary).toCompletableFuture().handle((receivers, error) -> {
             if (error != null) {
-                LOG.warn("The completion of job {} was not published to Redis ({}); it will be again", jobId, error.toString());
+                LOG.warn("The completion of job {} was not published to Redis ({}); it will be again", LogText.of(jobId), error.toString());
                 return false;
             }
             return true;
@@ -155,7 +156,7 @@ public final class CompletionNotifier implements CommitListener {
             if (error == null && response.statusCode() / 100 == 2) {
                 return true;
             }
-            LOG.info("The completion webhook for job {} answered {}; it will be tried again", jobId,
+            LOG.info("The completion webhook for job {} answered {}; it will be tried again", LogText.of(jobId),
                     error != null ? error.toString() : "HTTP " + response.statusCode());
             return false;
         });

@@ -1,6 +1,7 @@
 package dev.productingest.server.jobs;
 
 import dev.productingest.server.logging.LogContext;
+import dev.productingest.server.logging.LogText;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
 import java.time.Duration;
@@ -31,13 +32,21 @@ public final class JobLog implements CommitListener {
     private static void log(JobRecord job) {
         if (job.state() == JobStatus.RUNNING) {
             if (job.committedOffset() == 0) {
-                LOG.info("job {} started: source '{}'{}", job.jobId(), job.source(), job.snapshot() == null ? "" : ", a snapshot");
+                LOG.info("job {} started by {}: source '{}'{}", LogText.of(job.jobId()), owner(job), LogText.of(job.source()),
+                        job.snapshot() == null ? "" : ", a snapshot");
             } else {
-                LOG.info("job {} resumed from offset {}: source '{}'", job.jobId(), job.committedOffset(), job.source());
+                LOG.info("job {} resumed by {} from offset {}: source '{}'", LogText.of(job.jobId()), owner(job), job.committedOffset(),
+                        LogText.of(job.source()));
             }
             return;
         }
-        LOG.info("job {} {}: {}{}", job.jobId(), job.state(), summary(job), job.error() == null ? "" : "; " + job.error());
+        LOG.info("job {} {} for {}: {}{}", LogText.of(job.jobId()), job.state(), owner(job), summary(job),
+                job.error() == null ? "" : "; " + LogText.of(job.error()));
+    }
+
+    /** The credential that owns the job, as a log line names it. */
+    private static String owner(JobRecord job) {
+        return job.owner() == null ? "an unknown owner" : LogText.of(job.owner());
     }
 
     /** The counts, how long the job ran (resumes included) and its rate, as every job read reports it. */

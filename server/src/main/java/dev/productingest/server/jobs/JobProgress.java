@@ -7,17 +7,26 @@ import java.time.Instant;
 
 /**
  * A job as every server reports it: what {@code ingest_jobs} holds, less the stream's lease, plus
- * its rate. Each boundary maps it in one place: {@link ProgressJson} for Redis and events,
+ * its rate. {@code owner} is the credential that opened it, {@code server} the instance that holds
+ * (or last held) its stream; a snapshot's {@code as_of} and the newest row it carried, which give
+ * the time it speaks for. Each boundary maps it in one place: {@link ProgressJson} for Redis and events,
  * {@code api.JobView} for REST, {@code ingest.JobSummaries} for gRPC.
  */
 public record JobProgress(String jobId, JobStatus state, String source, Long expectedRows, Long maxRejected,
         long received, long inserted, long updated, long unchanged, long stale, long rejected, long deleted, long retired,
-        long committedOffset, double rowsPerSecond, String owner, String error, Instant startedAt, Instant updatedAt, Instant finishedAt) {
+        long committedOffset, double rowsPerSecond, String owner, String server, String error, Instant startedAt, Instant updatedAt, Instant finishedAt,
+        Instant snapshotAsOf, Instant snapshotNewest) {
 
     public static JobProgress of(JobRecord job) {
         return new JobProgress(job.jobId(), job.state(), job.source(), job.expectedRows(), job.maxRejected(),
                 job.received(), job.inserted(), job.updated(), job.unchanged(), job.stale(), job.rejected(), job.deleted(), job.retired(),
-                job.committedOffset(), rate(job), job.owner(), job.error(), job.startedAt(), job.updatedAt(), job.finishedAt());
+                job.committedOffset(), rate(job), job.owner(), job.server(), job.error(), job.startedAt(), job.updatedAt(), job.finishedAt(),
+                job.snapshot() == null ? null : job.snapshot().asOf(), job.snapshot() == null ? null : job.snapshot().newestCarried());
+    }
+
+    /** A snapshot's time: its as_of, else the newest row it carried; null for an upsert or while unknown. */
+    public Instant snapshotTime() {
+        return snapshotAsOf != null ? snapshotAsOf : snapshotNewest;
     }
 
     public boolean isEnded() {

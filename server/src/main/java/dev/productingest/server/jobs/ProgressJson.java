@@ -16,7 +16,8 @@ public final class ProgressJson {
     /** The JSON's fields, in the order they are written; receivers read them by these names. */
     private record Message(String jobId, JobStatus state, String source, Long expectedRows, Long maxRejected,
             long received, long inserted, long updated, long unchanged, long stale, long rejected, long deleted, long retired,
-            long committedOffset, double rowsPerSecond, String owner, String error, Instant startedAt, Instant updatedAt, Instant finishedAt) {
+            long committedOffset, double rowsPerSecond, String owner, String server, String error, Instant startedAt, Instant updatedAt, Instant finishedAt,
+            Instant snapshotAsOf, Instant snapshotNewest) {
     }
 
     public ProgressJson(ObjectMapper json) {
@@ -27,7 +28,7 @@ public final class ProgressJson {
         try {
             return json.writeValueAsString(new Message(p.jobId(), p.state(), p.source(), p.expectedRows(), p.maxRejected(), p.received(),
                     p.inserted(), p.updated(), p.unchanged(), p.stale(), p.rejected(), p.deleted(), p.retired(), p.committedOffset(), p.rowsPerSecond(), p.owner(),
-                    p.error(), p.startedAt(), p.updatedAt(), p.finishedAt()));
+                    p.server(), p.error(), p.startedAt(), p.updatedAt(), p.finishedAt(), p.snapshotAsOf(), p.snapshotNewest()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("job progress cannot be written as JSON", e);
         }
@@ -42,7 +43,7 @@ public final class ProgressJson {
             throw new IllegalStateException(where + " does not hold a job's progress: " + text, e);
         }
         return new JobProgress(m.jobId(), m.state(), m.source(), m.expectedRows(), m.maxRejected(), m.received(), m.inserted(),
-                m.updated(), m.unchanged(), m.stale(), m.rejected(), m.deleted(), m.retired(), m.committedOffset(), m.rowsPerSecond(), m.owner(), m.error(),
-                m.startedAt(), m.updatedAt(), m.finishedAt());
+                m.updated(), m.unchanged(), m.stale(), m.rejected(), m.deleted(), m.retired(), m.committedOffset(), m.rowsPerSecond(), m.owner(), m.server(), m.error(),
+                m.startedAt(), m.updatedAt(), m.finishedAt(), m.snapshotAsOf(), m.snapshotNewest());
     }
 }

@@ -17,7 +17,7 @@ public final class LogContext implements AutoCloseable {
     private LogContext(String job, String stream) {
         this.previousJob = MDC.get(JOB);
         this.previousStream = MDC.get(STREAM);
-        put(JOB, job);
+        put(JOB, LogText.of(job));
         put(STREAM, stream);
     }
 

@@ -6,7 +6,6 @@ import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.redisson.config.Config;
 import org.redisson.config.ReadMode;
@@ -14,7 +13,9 @@ import org.redisson.config.ReadMode;
 /**
  * Redis through Redisson. {@code url}: {@code redis://host:port} (one server),
  * {@code redis://h1:p1,redis://h2:p2} (a cluster's nodes), or the sentinels' addresses with
- * {@code sentinelMaster} set; {@code embedded} asks for a Redis of the server's own.
+ * {@code sentinelMaster} set, each with a password when Redis asks for one
+ * ({@code redis://:password@host:port}, see {@link RedisUrl}); {@code embedded} asks for a Redis of
+ * the server's own.
  */
 public class RedisFactory {
     /** The URL that asks for the embedded Redis; config.yml uses it when REDIS_URL is unset. */
@@ -116,10 +117,16 @@ public class RedisFactory {
         return new RedisKeys(namespace);
     }
 
-    /** Redisson's configuration for the servers at {@code address}: the configured URL, or the embedded Redis's. */
+    /**
+     * Redisson's configuration for the servers at {@code address}: the configured URL, or the
+     * embedded Redis's. A password in the URL is given to every node: a cluster's and the master
+     * and replicas the sentinels name; the sentinels themselves are asked first without one, then
+     * with the same one (Redisson's rule).
+     */
     public Config config(String address) {
+        RedisUrl url = RedisUrl.parse(address);
         Config config = new Config();
-        String[] nodes = Arrays.stream(address.split(",")).map(String::strip).toArray(String[]::new);
+        String[] nodes = url.nodes().toArray(String[]::new);
         int timeoutMs = (int) timeout.toMilliseconds();
         // Reads go to masters: a producer that has its summary must not read its job RUNNING from a lagging replica.
         // A second's scan: a failed-over master is replaced within about that, not Redisson's default five.
@@ -134,6 +141,6 @@ public class RedisFactory {
             config.useSingleServer().setAddress(nodes[0]).setTimeout(timeoutMs).setRetryAttempts(retryAttempts)
                     .setConnectionMinimumIdleSize(2).setConnectionPoolSize(16);
         }
-        return config;
+        return config.setUsername(url.username()).setPassword(url.password());
     }
 }

@@ -1,13 +1,16 @@
 package dev.productingest.server.resources;
 
 import de.siegmar.fastcsv.writer.CsvWriter;
+import dev.productingest.csv.RejectCsv;
 import dev.productingest.server.api.JobView;
 import dev.productingest.server.api.RejectPage;
 import dev.productingest.server.jobs.JobLookup;
+import dev.productingest.server.jobs.JobProgress;
 import dev.productingest.server.store.JobStatus;
 import dev.productingest.server.store.RejectStore;
 import dev.productingest.v1.RowError;
 import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -15,8 +18,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +44,8 @@ public final class JobResource {
 
     @GET
     @Path("/{id}")
-    public JobView job(@PathParam("id") String jobId) {
-        return jobs.find(parameters.jobId("id", jobId)).map(JobView::of).orElseThrow(() -> noJob(jobId));
+    public JobView job(@PathParam("id") String jobId, @Context SecurityContext security) {
+        return JobView.of(readable(parameters.jobId("id", jobId), security));
     }
 
     @GET
@@ -52,10 +57,10 @@ public final class JobResource {
     @GET
     @Path("/{id}/rejects")
     public RejectPage rejects(@PathParam("id") String jobId, @QueryParam("after") String afterOffset,
-            @QueryParam("limit") String limit) {
+            @QueryParam("limit") String limit, @Context SecurityContext security) {
         long after = parameters.afterOffset(afterOffset);
         int n = parameters.limit(limit);
-        jobs.find(parameters.jobId("id", jobId)).orElseThrow(() -> noJob(jobId));
+        readable(parameters.jobId("id", jobId), security);
         List<RowError> page = rejects.list(jobId, after, n);
         List<RejectPage.Reject> rows = page.stream()
                 .map(e -> new RejectPage.Reject(e.getOffset(), e.getSku(), e.getField(), e.getReason()))
@@ -63,22 +68,22 @@ public final class JobResource {
         return new RejectPage(rows, rows.size() == n ? rows.get(n - 1).offset() : null);
     }
 
-    /** Every rejected row of a job, as a CSV file to download: offset, sku, field, reason. */
+    /** Every rejected row of a job, as a CSV file to download: offset, sku, field, reason, safe to open in a spreadsheet. */
     @GET
     @Path("/{id}/rejects.csv")
     @Produces("text/csv;charset=utf-8")
-    public Response rejectsCsv(@PathParam("id") String jobId) {
+    public Response rejectsCsv(@PathParam("id") String jobId, @Context SecurityContext security) {
         String id = parameters.jobId("id", jobId);
-        jobs.find(id).orElseThrow(() -> noJob(jobId));
+        readable(id, security);
         StreamingOutput csv = out -> {
             try (CsvWriter writer = CsvWriter.builder().build(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
-                writer.writeRecord("offset", "sku", "field", "reason");
+                writer.writeRecord(RejectCsv.HEADER);
                 long after = -1;
                 List<RowError> page;
                 do {
                     page = rejects.list(id, after, CSV_PAGE);
                     for (RowError e : page) {
-                        writer.writeRecord(String.valueOf(e.getOffset()), e.getSku(), e.getField(), e.getReason());
+                        writer.writeRecord(RejectCsv.record(e));
                     }
                     after = page.isEmpty() ? after : page.get(page.size() - 1).getOffset();
                 } while (page.size() == CSV_PAGE);
@@ -90,6 +95,15 @@ public final class JobResource {
     }
 
     private static final int CSV_PAGE = 1_000;
+
+    /** The job, when the request's caller may read it: every job with the read scope, a producer's own with ingest. */
+    private JobProgress readable(String jobId, SecurityContext security) {
+        JobProgress job = jobs.find(jobId).orElseThrow(() -> noJob(jobId));
+        if (!CallerFilter.of(security).map(caller -> caller.mayRead(job.owner())).orElse(false)) {
+            throw new ForbiddenException("job '" + jobId + "' belongs to another credential; reading it needs the read scope");
+        }
+        return job;
+    }
 
     private static JobStatus state(String text) {
         try {

@@ -1,6 +1,6 @@
 package dev.productingest.server.resources;
 
-import io.dropwizard.jersey.errors.ErrorMessage;
+import dev.productingest.server.api.ApiError;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -24,7 +24,7 @@ public final class LiveJobsFull extends RuntimeException {
         @Override
         public Response toResponse(LiveJobsFull full) {
             return Response.status(Response.Status.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                    .type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorMessage(503, full.getMessage())).build();
+                    .type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError(503, full.getMessage(), null)).build();
         }
     }
 }

@@ -3,7 +3,9 @@ package dev.productingest.server.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -19,20 +21,22 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class JobStore {
     static final String COLUMNS = """
             job_id, state, source, expected_rows, max_rejected, received, inserted, updated, unchanged, stale,
-            rejected, deleted, retired, committed_offset, owner, stream_token, lease_expires_at, error, started_at,
-            updated_at, finished_at, mode, snapshot_category, max_retired_share""";
+            rejected, deleted, retired, committed_offset, credential, owner, stream_token, lease_expires_at, error, started_at,
+            updated_at, finished_at, mode, snapshot_category, max_retired_share, snapshot_as_of, snapshot_newest""";
 
-    // Takes a new job, or a RUNNING one whose holder let go or whose lease ran out. A resumed job
-    // keeps the mode it was opened with.
+    // Takes a new job, or a RUNNING one of the same credential whose holder let go or whose lease ran
+    // out. A resumed job keeps the mode it was opened with. (The column "owner" is the server holding
+    // the stream, "credential" the job's owner: V6.)
     private static final String CLAIM = """
-            INSERT INTO ingest_jobs AS j (job_id, state, source, expected_rows, max_rejected, owner, stream_token, lease_expires_at,
-                                          mode, snapshot_category, max_retired_share)
-            VALUES (:job_id, 'RUNNING', :source, :expected_rows, :max_rejected, :owner, :token, now() + :lease_ms * interval '1 millisecond',
-                    :mode, :snapshot_category, :max_retired_share)
+            INSERT INTO ingest_jobs AS j (job_id, state, source, expected_rows, max_rejected, credential, owner, stream_token, lease_expires_at,
+                                          mode, snapshot_category, max_retired_share, snapshot_as_of)
+            VALUES (:job_id, 'RUNNING', :source, :expected_rows, :max_rejected, :credential, :server, :token, now() + :lease_ms * interval '1 millisecond',
+                    :mode, :snapshot_category, :max_retired_share, :snapshot_as_of)
             ON CONFLICT (job_id) DO UPDATE SET
-                owner = excluded.owner, stream_token = excluded.stream_token,
+                credential = excluded.credential, owner = excluded.owner, stream_token = excluded.stream_token,
                 lease_expires_at = excluded.lease_expires_at, updated_at = now()
             WHERE j.state = 'RUNNING' AND (j.stream_token IS NULL OR j.lease_expires_at < now())
+                AND (j.credential IS NULL OR j.credential = excluded.credential)
             RETURNING\s""" + COLUMNS;
 
     private static final String ADVANCE = """
@@ -41,7 +45,7 @@ public final class JobStore {
                 unchanged = unchanged + :unchanged, stale = stale + :stale, deleted = deleted + :deleted,
                 rejected = rejected + :rejected,
                 committed_offset = :end_offset, lease_expires_at = now() + :lease_ms * interval '1 millisecond',
-                updated_at = now()
+                snapshot_newest = GREATEST(snapshot_newest, CAST(:newest_carried AS timestamptz)), updated_at = now()
             WHERE job_id = :job_id AND stream_token = :token AND committed_offset = :start_offset
             RETURNING\s""" + COLUMNS;
 
@@ -59,9 +63,15 @@ public final class JobStore {
         this.lease = lease;
     }
 
-    /** Takes the job for this stream; empty when another live stream holds it or it has ended. */
+    /**
+     * Takes the job for this stream; empty when another live stream holds it, another credential owns
+     * it, or it has ended.
+     *
+     * @param owner the credential opening or resuming the job
+     * @param server the instance whose stream will hold it
+     */
     public Optional<JobRecord> claim(String jobId, String source, Long expectedRows, Long maxRejected, SnapshotScope snapshot,
-            String owner, UUID token) {
+            String owner, String server, UUID token) {
         return jdbi.withHandle(h -> h.createQuery(CLAIM)
                 .bind("job_id", jobId)
                 .bind("source", StorableText.of(source, 1024))
@@ -70,7 +80,9 @@ public final class JobStore {
                 .bind("mode", snapshot == null ? "UPSERT" : "SNAPSHOT")
                 .bind("snapshot_category", snapshot == null ? null : snapshot.category())
                 .bind("max_retired_share", snapshot == null ? null : snapshot.maxRetiredShare())
-                .bind("owner", owner)
+                .bind("snapshot_as_of", snapshot == null || snapshot.asOf() == null ? null : utc(snapshot.asOf()))
+                .bind("credential", owner)
+                .bind("server", server)
                 .bind("token", token)
                 .bind("lease_ms", lease.toMillis())
                 .map(JobStore::map)
@@ -80,14 +92,6 @@ public final class JobStore {
     public Optional<JobRecord> find(String jobId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM ingest_jobs WHERE job_id = :job_id")
                 .bind("job_id", jobId)
-                .map(JobStore::map)
-                .findOne());
-    }
-
-    /** The job that completed last, if any. */
-    public Optional<JobRecord> lastCompleted() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS
-                        + " FROM ingest_jobs WHERE state = 'COMPLETED' ORDER BY finished_at DESC LIMIT 1")
                 .map(JobStore::map)
                 .findOne());
     }
@@ -107,10 +111,13 @@ public final class JobStore {
      * Moves the committed offset from start to end and adds the batch's counts, inside the caller's
      * transaction.
      *
+     * @param newestCarried a snapshot's batch: the newest updated_at among its rows; null otherwise
      * @throws JobFencedException when this stream no longer holds the job
      */
-    public JobRecord advance(Handle handle, String jobId, UUID token, long startOffset, long endOffset, BatchCounts counts) {
+    public JobRecord advance(Handle handle, String jobId, UUID token, long startOffset, long endOffset, BatchCounts counts,
+            Instant newestCarried) {
         return handle.createQuery(ADVANCE)
+                .bind("newest_carried", newestCarried == null ? null : utc(newestCarried))
                 .bind("job_id", jobId)
                 .bind("token", token)
                 .bind("start_offset", startOffset)
@@ -191,6 +198,7 @@ public final class JobStore {
                 rs.getLong("deleted"),
                 rs.getLong("retired"),
                 rs.getLong("committed_offset"),
+                rs.getString("credential"),
                 rs.getString("owner"),
                 rs.getObject("stream_token", UUID.class),
                 Timestamps.toInstant(rs.getObject("lease_expires_at", OffsetDateTime.class)),
@@ -199,7 +207,13 @@ public final class JobStore {
                 Timestamps.toInstant(rs.getObject("updated_at", OffsetDateTime.class)),
                 Timestamps.toInstant(rs.getObject("finished_at", OffsetDateTime.class)),
                 "SNAPSHOT".equals(rs.getString("mode"))
-                        ? new SnapshotScope(rs.getString("snapshot_category"), (Double) rs.getObject("max_retired_share"))
+                        ? new SnapshotScope(rs.getString("snapshot_category"), (Double) rs.getObject("max_retired_share"),
+                                Timestamps.toInstant(rs.getObject("snapshot_as_of", OffsetDateTime.class)),
+                                Timestamps.toInstant(rs.getObject("snapshot_newest", OffsetDateTime.class)))
                         : null);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -5,13 +5,15 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * What a SNAPSHOT job needs beyond its rows: the SKUs it carried ({@code snapshot_skus}), and at
- * completion the stored products it did not carry, retired as tombstones versioned at the job's start.
+ * completion the stored products it did not carry and that are not newer than the snapshot's time,
+ * retired as tombstones versioned at that time.
  */
 public final class SnapshotStore {
     private static final String COPY_CARRIED = "COPY snapshot_skus (job_id, sku) FROM STDIN WITH (FORMAT binary)";
@@ -19,8 +21,8 @@ public final class SnapshotStore {
     // The live products of the snapshot's scope.
     private static final String IN_SCOPE = "p.deleted_at IS NULL AND (CAST(:category AS text) IS NULL OR p.category = :category)";
 
-    // Those the job may retire: not carried by it, and not written since it started (a newer
-    // version than the tombstone's, which would lose to it anyway).
+    // Those the job may retire: not carried by it, and not newer than the snapshot's time (a product
+    // created or written after the export was taken is not the snapshot's to speak for).
     private static final String NOT_CARRIED = """
             p.updated_at <= :version
             AND NOT EXISTS (SELECT 1 FROM snapshot_skus s WHERE s.job_id = :job_id AND s.sku = p.sku)""";
@@ -52,6 +54,15 @@ public final class SnapshotStore {
 
     public SnapshotStore(Jdbi jdbi) {
         this.jdbi = jdbi;
+    }
+
+    /** The moment the job's snapshot speaks for, as committed: its as_of, else the newest row it carried; empty with neither. */
+    public Optional<Instant> time(String jobId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(snapshot_as_of, snapshot_newest) FROM ingest_jobs WHERE job_id = :job_id")
+                .bind("job_id", jobId)
+                .mapTo(OffsetDateTime.class)
+                .findOne()
+                .map(OffsetDateTime::toInstant));
     }
 
     /** Records, inside the caller's transaction, that the job carried these SKUs. */

@@ -24,9 +24,4 @@ class BatchFailuresTest {
         assertThat(BatchFailures.isPermanent(failure("08006"))).isFalse(); // connection failure
         assertThat(BatchFailures.isPermanent(new IllegalStateException("no SQL here"))).isFalse();
     }
-
-    @Test
-    void theReasonNamesTheSqlState() {
-        assertThat(BatchFailures.reason(failure("23514"))).isEqualTo("the database said no [SQLSTATE 23514]");
-    }
 }

@@ -1,5 +1,6 @@
 package dev.productingest.server.ingest;
 
+import dev.productingest.server.auth.Caller;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
 import dev.productingest.v1.IngestHeader;
@@ -31,7 +32,7 @@ final class FakeJobs implements StreamJobs {
     }
 
     @Override
-    public OpenedJob open(String jobId, IngestHeader header, UUID token) {
+    public OpenedJob open(String jobId, IngestHeader header, String owner, UUID token) {
         JobRecord existing = jobs.get(jobId);
         if (existing != null && existing.state() == JobStatus.COMPLETED) {
             return new OpenedJob(existing, true);
@@ -52,7 +53,7 @@ final class FakeJobs implements StreamJobs {
             }
             return new JobRecord(id, job.state(), job.source(), null, null, job.received() + batch.size(),
                     job.inserted() + batch.rows().size(), 0, 0, 0, job.rejected() + batch.rejects().size(), 0, 0, batch.endOffset(),
-                    job.owner(), token, job.leaseExpiresAt(), null, job.startedAt(), Instant.now(), null, null);
+                    job.owner(), job.server(), token, job.leaseExpiresAt(), null, job.startedAt(), Instant.now(), null, null);
         });
     }
 
@@ -60,7 +61,7 @@ final class FakeJobs implements StreamJobs {
     public IngestSummary finish(JobRecord opened, UUID token, JobStatus state, String error) {
         String jobId = opened.jobId();
         JobRecord job = jobs.computeIfPresent(jobId, (id, j) -> new JobRecord(id, state, j.source(), null, null, j.received(),
-                j.inserted(), 0, 0, 0, j.rejected(), 0, 0, j.committedOffset(), null, null, null, error, j.startedAt(), Instant.now(),
+                j.inserted(), 0, 0, 0, j.rejected(), 0, 0, j.committedOffset(), j.owner(), null, null, null, error, j.startedAt(), Instant.now(),
                 Instant.now(), null));
         ended.add(jobId + " " + state);
         return summarize(job);
@@ -79,7 +80,7 @@ final class FakeJobs implements StreamJobs {
     private static JobRecord record(String jobId, JobStatus state, long committedOffset, UUID token) {
         Instant now = Instant.now();
         return new JobRecord(jobId, state, "test", null, null, committedOffset, committedOffset, 0, 0, 0, 0, 0, 0, committedOffset,
-                token == null ? null : "in-process", token, token == null ? null : now.plusSeconds(30), null, now, now,
+                Caller.ANONYMOUS, token == null ? null : "in-process", token, token == null ? null : now.plusSeconds(30), null, now, now,
                 state == JobStatus.RUNNING ? null : now, null);
     }
 }

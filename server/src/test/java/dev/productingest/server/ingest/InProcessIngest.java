@@ -3,7 +3,16 @@ package dev.productingest.server.ingest;
 import com.codahale.metrics.Meter;
 import dev.productingest.v1.ProductIngestGrpc;
 import io.dropwizard.util.Duration;
+import dev.productingest.server.auth.Caller;
+import dev.productingest.server.auth.Callers;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -44,11 +53,19 @@ final class InProcessIngest implements AutoCloseable {
         // Leases are held and released in memory here; nothing renews them, as no test outlives one.
         LeaseKeeper leases = new LeaseKeeper(null);
         MemoryBudget memory = new MemoryBudget(64L << 20, 8, events);
-        IngestContext context = new IngestContext(settings, jobs, writer, writers, timer, events, events, leases, memory, rowsReceived,
+        IngestContext context = new IngestContext(settings, new LoadPermissions(0.1), jobs, writer, writers, timer, events, events, leases, memory, rowsReceived,
                 new Meter());
-        IngestService service = new IngestService(context, null, null, admission);
+        IngestService service = new IngestService(context, null, null, admission, new IngestService.CallerLimits(16, 4));
         String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).executor(callbacks).addService(service.definition()).build().start();
+        // Every call as an anonymous caller, as a server without credentials names them.
+        ServerInterceptor anonymous = new ServerInterceptor() {
+            @Override
+            public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+                return Contexts.interceptCall(Context.current().withValue(Callers.KEY, Caller.anonymous()), call, headers, next);
+            }
+        };
+        server = InProcessServerBuilder.forName(name).executor(callbacks)
+                .addService(ServerInterceptors.intercept(service.definition(), anonymous)).build().start();
         channel = InProcessChannelBuilder.forName(name).build();
     }
 

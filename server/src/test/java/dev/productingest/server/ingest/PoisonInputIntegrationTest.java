@@ -6,6 +6,7 @@ import static dev.productingest.server.testing.Products.catalog;
 import static dev.productingest.server.testing.Products.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.productingest.server.testing.CapturedLog;
 import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.ProductTable;
 import dev.productingest.server.testing.TestServer;
@@ -28,6 +29,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -81,7 +84,7 @@ class PoisonInputIntegrationTest {
     @Test
     void aBatchNoRetryCanStoreFailsItsJobWithTheReasonInsteadOfEveryResume() {
         server.jdbi().useHandle(h -> h.execute("ALTER TABLE products ADD CONSTRAINT test_no_poison CHECK (name <> 'poison')"));
-        try {
+        try (CapturedLog log = CapturedLog.start()) {
             var rows = new java.util.ArrayList<>(catalog(1_000, 0));
             rows.add(row("POISON", 0).toBuilder().setName("poison").build());
             rows.addAll(catalog(1_500, 0).subList(1_000, 1_500));
@@ -90,7 +93,13 @@ class PoisonInputIntegrationTest {
             IngestCall.Result resume = IngestCall.run(server.asyncStub(), List.of(header("poisoned"), chunk(1_000, rows.subList(1_000, 1_501))));
 
             assertThat(first.summary().getState()).isEqualTo(JobState.FAILED);
-            assertThat(first.summary().getError()).contains("cannot be stored").contains("test_no_poison").contains("SQLSTATE 23514");
+            String error = first.summary().getError();
+            assertThat(error).contains("offsets [1000, 1501) cannot be stored", "the database refuses its data")
+                    .as("the database's words stay in the server's log").doesNotContain("test_no_poison", "SQLSTATE", "23514");
+            Matcher id = Pattern.compile("error id ([0-9a-f]{16})").matcher(error);
+            assertThat(id.find()).as(error).isTrue();
+            assertThat(log.events()).filteredOn(event -> event.contains("error id " + id.group(1))).singleElement().asString()
+                    .contains("test_no_poison");
             assertThat(first.summary().getCommittedOffset()).isEqualTo(1_000);
             assertThat(resume.status().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
             assertThat(ProductTable.read(server.jdbi())).hasSize(1_000);

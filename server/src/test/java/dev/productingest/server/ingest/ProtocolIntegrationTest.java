@@ -75,7 +75,7 @@ class ProtocolIntegrationTest {
         Status status = run(header("has space"));
 
         assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(status.getDescription()).contains("job_id 'has space'");
+        assertThat(status.getDescription()).contains("header job_id must be 1..128 characters").doesNotContain("has space");
     }
 
     @Test

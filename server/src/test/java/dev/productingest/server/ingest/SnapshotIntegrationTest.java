@@ -5,6 +5,7 @@ import static dev.productingest.server.testing.Products.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.productingest.server.store.Timestamps;
+import dev.productingest.server.testing.Bearer;
 import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.ProductTable;
@@ -15,6 +16,7 @@ import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.IngestHeader;
 import dev.productingest.v1.IngestRequest;
 import dev.productingest.v1.IngestSummary;
+import dev.productingest.v1.ProductIngestGrpc;
 import dev.productingest.v1.JobState;
 import dev.productingest.v1.LoadMode;
 import dev.productingest.v1.ProductRow;
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** SNAPSHOT jobs: the whole catalog sent, what it did not carry retired, and the guard against truncated feeds. */
 class SnapshotIntegrationTest {
     @RegisterExtension
-    static final TestServer server = TestServer.perClass();
+    static final TestServer server = TestServer.perClass(Bearer.adminBesideAnonymous());
 
     @Test
     void aSnapshotRetiresExactlyTheStoredProductsItDidNotCarry() {
@@ -53,14 +55,17 @@ class SnapshotIntegrationTest {
         assertThat(s.getUnchanged()).isEqualTo(940);
         assertThat(s.getRetired()).isEqualTo(10);
         assertThat(ProductTable.read(server.jdbi()).keySet()).isEqualTo(skus(tonight));
+        // Without an as_of, the snapshot speaks for the newest row it carried.
+        assertThat(Timestamps.toInstant(s.getSnapshotTime())).isEqualTo(Timestamps.toInstant(Products.at(60)));
+        assertThat(s.getSnapshotTimeFromAsOf()).isFalse();
         assertThat(ProductTable.tombstones(server.jdbi())).hasSize(10)
-                .allSatisfy((sku, version) -> assertThat(version).isEqualTo(Timestamps.toInstant(s.getStartedAt())));
+                .allSatisfy((sku, version) -> assertThat(version).isEqualTo(Timestamps.toInstant(s.getSnapshotTime())));
         assertThat(Rest.status(server.http() + "/products/" + missingSku)).as("dropped from the near cache").isEqualTo(404);
         assertThat(snapshotSkusLeft()).as("the job's carried SKUs are forgotten once it ends").isZero();
     }
 
     @Test
-    void aTruncatedFeedIsRefusedAndRetiresNothingUntilItsProducerAllowsIt() {
+    void aTruncatedFeedIsRefusedAndRetiresNothingUntilAnAdministratorAllowsIt() {
         List<ProductRow> stored = catalog(1_000, 0);
         upsert("full", stored);
         List<ProductRow> truncated = stored.subList(0, 600);
@@ -73,7 +78,14 @@ class SnapshotIntegrationTest {
         assertThat(ProductTable.read(server.jdbi())).hasSize(1_000);
         assertThat(snapshotSkusLeft()).isZero();
 
-        IngestSummary allowed = snapshot("truncated-allowed", truncated, h -> h.setMaxRetiredShare(0.4));
+        IngestCall.Result raisedByAProducer = IngestCall.run(server.asyncStub(),
+                snapshotRequests("truncated-raised", truncated, h -> h.setMaxRetiredShare(0.4)));
+        assertThat(raisedByAProducer.status().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(raisedByAProducer.status().getDescription()).contains("max_retired_share 0.4", "guard of 0.1", "admin scope");
+        assertThat(ProductTable.read(server.jdbi())).as("nothing retired").hasSize(1_000);
+
+        IngestSummary allowed = snapshot(server.asyncStub(Bearer.ADMIN_TOKEN), "truncated-allowed", truncated,
+                h -> h.setMaxRetiredShare(0.4));
 
         assertThat(allowed.getState()).isEqualTo(JobState.COMPLETED);
         assertThat(allowed.getRetired()).isEqualTo(400);
@@ -149,12 +161,21 @@ class SnapshotIntegrationTest {
     }
 
     private static IngestSummary snapshot(String jobId, List<ProductRow> rows, UnaryOperator<IngestHeader.Builder> header) {
+        return snapshot(server.asyncStub(), jobId, rows, header);
+    }
+
+    private static IngestSummary snapshot(ProductIngestGrpc.ProductIngestStub stub, String jobId, List<ProductRow> rows,
+            UnaryOperator<IngestHeader.Builder> header) {
+        IngestCall.Result result = IngestCall.run(stub, snapshotRequests(jobId, rows, header));
+        assertThat(result.ok()).as(result.status().toString()).isTrue();
+        return result.summary();
+    }
+
+    private static List<IngestRequest> snapshotRequests(String jobId, List<ProductRow> rows, UnaryOperator<IngestHeader.Builder> header) {
         List<IngestRequest> requests = new ArrayList<>();
         requests.add(snapshotHeader(jobId, header));
         requests.addAll(IngestCall.chunks(0, rows, 500));
-        IngestCall.Result result = IngestCall.run(server.asyncStub(), requests);
-        assertThat(result.ok()).as(result.status().toString()).isTrue();
-        return result.summary();
+        return requests;
     }
 
     private static IngestRequest snapshotHeader(String jobId, UnaryOperator<IngestHeader.Builder> header) {

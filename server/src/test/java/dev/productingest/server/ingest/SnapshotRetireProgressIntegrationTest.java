@@ -22,15 +22,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** A watcher of a snapshot sees its retire phase: the job still RUNNING, its retired count rising. */
 class SnapshotRetireProgressIntegrationTest {
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(ConfigOverride.config("snapshot.retireBatch", "10"));
+    static final TestServer server = TestServer.perClass(ConfigOverride.config("snapshot.retireBatch", "10"),
+            ConfigOverride.config("snapshot.maxRetiredShare", "0.5"));
 
     @Test
     void watchJobShowsTheRetiredCountRiseBeforeTheJobCompletes() {
         List<ProductRow> stored = catalog(2_000, 0);
         assertThat(IngestCall.load(server.asyncStub(), "stored", stored).ok()).isTrue();
         IngestCall snapshot = IngestCall.open(server.asyncStub());
-        snapshot.send(IngestRequest.newBuilder().setHeader(IngestHeader.newBuilder().setJobId("nightly").setMode(LoadMode.SNAPSHOT)
-                .setMaxRetiredShare(0.5)).build());
+        snapshot.send(IngestRequest.newBuilder().setHeader(IngestHeader.newBuilder().setJobId("nightly").setMode(LoadMode.SNAPSHOT))
+                .build());
         List<ProductRow> sent = stored.subList(0, 1_500);
         IngestCall.chunks(0, sent, 500).forEach(snapshot::send);
         Conditions.await("the snapshot's rows commit", () -> committed() == 1_500);

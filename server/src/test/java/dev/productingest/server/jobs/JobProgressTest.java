@@ -39,7 +39,7 @@ class JobProgressTest {
 
     private static JobProgress progress(JobStatus state, long committed, long secondsAfterStart) {
         Instant updated = T0.plusSeconds(secondsAfterStart);
-        return new JobProgress("job", state, "test", null, null, committed, committed, 0, 0, 0, 0, 0, 0, committed, 0, null, null, T0, updated,
-                state == JobStatus.RUNNING ? null : updated);
+        return new JobProgress("job", state, "test", null, null, committed, committed, 0, 0, 0, 0, 0, 0, committed, 0, null, null, null, T0, updated,
+                state == JobStatus.RUNNING ? null : updated, null, null);
     }
 }

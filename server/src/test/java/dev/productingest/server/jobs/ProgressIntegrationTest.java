@@ -41,12 +41,13 @@ class ProgressIntegrationTest {
         Job running = awaitCommitted(b, "half-way", 3_000);
 
         assertThat(running.getSummary().getState()).isEqualTo(JobState.RUNNING);
-        assertThat(running.getOwner()).isEqualTo("server-a");
+        assertThat(running.getServer()).isEqualTo("server-a");
         assertThat(running.getSummary().getInserted()).isEqualTo(3_000);
         JsonNode rest = Rest.ok(b.http() + "/jobs/half-way");
         assertThat(rest.get("state").asText()).isEqualTo("RUNNING");
         assertThat(rest.get("committedOffset").asLong()).isEqualTo(3_000);
-        assertThat(rest.get("owner").asText()).isEqualTo("server-a");
+        assertThat(rest.get("server").asText()).isEqualTo("server-a");
+        assertThat(rest.get("owner").asText()).as("no credential: an anonymous caller on loopback").isEqualTo("anonymous");
         assertThat(Rest.ok(b.http() + "/jobs?state=RUNNING").findValuesAsText("jobId")).contains("half-way");
 
         chunks(3_000, rows.subList(3_000, 5_000), 500).forEach(call::send);

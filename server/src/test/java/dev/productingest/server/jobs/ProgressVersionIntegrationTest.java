@@ -96,7 +96,7 @@ class ProgressVersionIntegrationTest {
     }
 
     private static JobRecord job(JobStatus state, long committed, Instant updatedAt) {
-        return new JobRecord("job", state, "test", null, null, committed, committed, 0, 0, 0, 0, 0, 0, committed, "a", null, null, null, T0,
+        return new JobRecord("job", state, "test", null, null, committed, committed, 0, 0, 0, 0, 0, 0, committed, "anonymous", "a", null, null, null, T0,
                 updatedAt, state == JobStatus.RUNNING ? null : updatedAt, null);
     }
 }

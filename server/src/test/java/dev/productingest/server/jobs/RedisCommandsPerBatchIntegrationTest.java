@@ -24,7 +24,7 @@ class RedisCommandsPerBatchIntegrationTest {
     void aHundredThousandRowJobCostsAtMostTwoRedisCommandsPerBatch() {
         Map<String, Long> used;
         IngestSummary summary;
-        try (RedisCommands redis = RedisCommands.at(TestRedis.server().port())) {
+        try (RedisCommands redis = new RedisCommands(TestRedis.server().url())) {
             Map<String, Long> before = redis.now();
             summary = IngestCall.load(server.asyncStub(), "counted", catalog(ROWS, 0)).summary();
             used = RedisCommands.difference(before, redis.now());

@@ -91,6 +91,6 @@ class RedisOutageIntegrationTest {
     }
 
     private String redisProgress(String jobId) {
-        return RedisCommands.get(TestRedis.server().port(), server.namespace() + ":job:" + jobId);
+        return RedisCommands.get(TestRedis.server(), server.namespace() + ":job:" + jobId);
     }
 }

@@ -53,9 +53,12 @@ class PrometheusIntegrationTest {
             }
         }
         assertThat(value(scrape.body(), "ingest_rows_received_total")).isGreaterThanOrEqualTo(1_234);
-        assertThat(scrape.body()).contains("jvm_memory_bytes_used{area=\"heap\",}", "ingest_batch_write{quantile=\"0.99\",}",
-                "ingest_writer_backlog ", "progress_redis_unsent ");
+        assertThat(scrape.body()).contains("jvm_memory_used_bytes{area=\"heap\"}", "jvm_gc_collection_seconds_count{",
+                "ingest_batch_write{quantile=\"0.99\"}", "ingest_writer_backlog ", "progress_redis_unsent ");
         assertThat(value(scrape.body(), "ingest_rows_inserted_total")).isGreaterThanOrEqualTo(1_234);
+        assertThat(value(scrape.body(), "ingest_owner_jobs_total{owner=\"anonymous\",state=\"completed\"}")).as("jobs by their owner")
+                .isGreaterThanOrEqualTo(1);
+        assertThat(value(scrape.body(), "ingest_owner_rows_total{owner=\"anonymous\"}")).isGreaterThanOrEqualTo(1_234);
         assertThat(value(scrape.body(), "ingest_jobs_completed_total")).isGreaterThanOrEqualTo(1);
         // What operators ask of a load: bytes in, batch sizes, waits for a writer, Redis round trips, the pool.
         assertThat(value(scrape.body(), "ingest_bytes_received_total")).as("bytes received").isGreaterThan(1_234 * 20);

@@ -21,19 +21,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Who may read from the application port: with the ingest token set, job reads and the jobs page ask
- * for it (as a bearer token, or a browser's Basic password) and product reads stay public; with a
- * read token of its own and public reads off, every read asks for it; over HTTPS from the same
- * kind of PKCS12 store as gRPC's TLS.
+ * Who may read from the application port: job reads and the jobs page need a credential with the
+ * read scope (as a bearer token, or a browser's Basic password), never a producer's token; a
+ * producer reads its own jobs; product reads stay public unless public reads are off; over HTTPS
+ * from the same kind of PKCS12 store as gRPC's TLS.
  */
 class ReadAccessIntegrationTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
-    static final TestServer guarded = TestServer.perClass(ConfigOverride.config("grpc.bearerToken", "s3cret"));
+    static final TestServer guarded = TestServer.perClass(ConfigOverride.config("auth.ingestToken", "producer-s3cret"),
+            ConfigOverride.config("auth.readToken", "reader-s3cret"));
 
     @Test
-    void withTheIngestTokenJobReadsAndThePageNeedItAndProductReadsDoNot() throws Exception {
+    void jobReadsAndThePageNeedTheReadTokenAndProductReadsDoNot() throws Exception {
         for (String path : new String[] {"/jobs", "/jobs/any-job", "/jobs/any-job/rejects", "/jobs/any-job/rejects.csv", "/live/jobs", "/"}) {
             HttpResponse<String> refused = get(guarded.http() + path, null);
             assertThat(refused.statusCode()).as(path).isEqualTo(401);
@@ -41,12 +42,13 @@ class ReadAccessIntegrationTest {
                     .anyMatch(h -> h.startsWith("Basic realm=")).anyMatch(h -> h.startsWith("Bearer realm="));
             assertThat(refused.body()).as(path).contains("\"code\":401", "Authorization: Bearer <token>");
         }
-        assertThat(get(guarded.http() + "/jobs", "Bearer s3cret").statusCode()).isEqualTo(200);
-        assertThat(get(guarded.http() + "/", basic("anyone", "s3cret")).statusCode()).as("a browser's Basic password").isEqualTo(200);
-        assertThat(get(guarded.http() + "/jobs/any-job", "Bearer s3cret").statusCode()).as("past the check: no such job").isEqualTo(404);
+        assertThat(get(guarded.http() + "/jobs", "Bearer reader-s3cret").statusCode()).isEqualTo(200);
+        assertThat(get(guarded.http() + "/", basic("anyone", "reader-s3cret")).statusCode()).as("a browser's Basic password").isEqualTo(200);
+        assertThat(get(guarded.http() + "/jobs/any-job", "Bearer reader-s3cret").statusCode()).as("past the check: no such job")
+                .isEqualTo(404);
         HttpResponse<String> wrong = get(guarded.http() + "/jobs", "Bearer guess");
         assertThat(wrong.statusCode()).isEqualTo(401);
-        assertThat(wrong.body()).contains("not this server's");
+        assertThat(wrong.body()).contains("not one of this server's credentials");
         assertThat(get(guarded.http() + "/jobs", basic("anyone", "guess")).statusCode()).isEqualTo(401);
         assertThat(get(guarded.http() + "/jobs", "Basic not-base64!").statusCode()).isEqualTo(401);
 
@@ -56,8 +58,19 @@ class ReadAccessIntegrationTest {
     }
 
     @Test
-    void aReadTokenWithPublicReadsOffGuardsEveryReadAndLeavesIngestOpen() throws Exception {
-        try (TestServer reads = TestServer.start(ConfigOverride.config("http.readToken", "reader"),
+    void theProducersTokenOpensNeitherThePageNorOtherJobs() throws Exception {
+        for (String path : new String[] {"/jobs", "/live/jobs", "/"}) {
+            HttpResponse<String> refused = get(guarded.http() + path, basic("anyone", "producer-s3cret"));
+            assertThat(refused.statusCode()).as(path).isEqualTo(403);
+            assertThat(refused.body()).as(path).contains("\"code\":403", "credential 'producer'", "read scope");
+        }
+        assertThat(get(guarded.http() + "/jobs/any-job", "Bearer producer-s3cret").statusCode())
+                .as("a producer asks for its own jobs: past the check, no such job").isEqualTo(404);
+    }
+
+    @Test
+    void aReadTokenWithPublicReadsOffGuardsEveryRead() throws Exception {
+        try (TestServer reads = TestServer.start(ConfigOverride.config("auth.readToken", "reader"),
                 ConfigOverride.config("http.publicReads", "false"))) {
             for (String path : new String[] {"/stats", "/products", "/products/NO-SUCH-SKU", "/jobs"}) {
                 assertThat(get(reads.http() + path, null).statusCode()).as(path).isEqualTo(401);

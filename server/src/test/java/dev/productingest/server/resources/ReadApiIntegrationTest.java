@@ -5,11 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.Rest;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.IngestRequest;
 import dev.productingest.v1.ProductRow;
+import dev.productingest.v1.RowChunk;
+import dev.productingest.v1.RowError;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -84,6 +92,18 @@ class ReadApiIntegrationTest {
     }
 
     @Test
+    void aJobIdThatBreaksTheRuleIsABadRequestNamingTheRuleNotTheId() {
+        String id = "job-" + "x".repeat(5_000) + "%3Cscript%3E";
+        for (String path : new String[] {"/jobs/" + id, "/jobs/" + id + "/rejects", "/jobs/" + id + "/rejects.csv"}) {
+            Rest.Response response = Rest.get(server.http() + path);
+
+            assertThat(response.status()).as(path).isEqualTo(400);
+            assertThat(response.body().get("message").asText()).as(path)
+                    .isEqualTo("id is not a job id: 1..128 characters of letters, digits, '.', '_', ':' or '-'");
+        }
+    }
+
+    @Test
     void everyRejectedRowOfAJobIsListedInPages() {
         List<ProductRow> rows = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -108,6 +128,29 @@ class ReadApiIntegrationTest {
     }
 
     @Test
+    void theRejectsCsvStartsEveryCellASpreadsheetWouldReadAsAFormulaWithAnApostrophe() throws Exception {
+        String formula = "=HYPERLINK(\"http://evil.example/\",\"click\")";
+        RowChunk chunk = RowChunk.newBuilder().setFirstOffset(0)
+                .addRows(row(formula, 0).toBuilder().setCurrency("XX").build())
+                .addRows(row("SAFE-1", 0).toBuilder().setCurrency("XX").build())
+                // The producer names the field and reason of a row it could not read.
+                .addUnreadable(RowError.newBuilder().setOffset(2).setSku("@SUM(A1)").setField("+price").setReason("-1+cmd|' /C calc'!A0"))
+                .build();
+        assertThat(IngestCall.run(server.asyncStub(), List.of(IngestCall.header("formulas"),
+                IngestRequest.newBuilder().setChunk(chunk).build())).ok()).isTrue();
+
+        HttpResponse<String> csv = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.http() + "/jobs/formulas/rejects.csv"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(csv.statusCode()).isEqualTo(200);
+        List<List<String>> records = CsvReader.builder().ofCsvRecord(csv.body()).stream().map(CsvRecord::getFields).toList();
+        assertThat(records.get(0)).containsExactly("offset", "sku", "field", "reason");
+        assertThat(records.get(1)).startsWith("0", "'" + formula, "currency");
+        assertThat(records.get(2)).startsWith("1", "SAFE-1", "currency");
+        assertThat(records.get(3)).containsExactly("2", "'@SUM(A1)", "'+price", "'-1+cmd|' /C calc'!A0");
+    }
+
+    @Test
     void statsAreComputedOnceForFiftyConcurrentReadersAndDroppedWhenAJobCompletes() throws Exception {
         load("stats-1", List.of(row("S-1", 0).toBuilder().setCategory("tea").setActive(true).build()));
 
@@ -122,7 +165,6 @@ class ReadApiIntegrationTest {
                 JsonNode stats = answer.join();
                 assertThat(stats.get("products").asLong()).isEqualTo(1);
                 assertThat(stats.get("byCategory").get("tea").asLong()).isEqualTo(1);
-                assertThat(stats.get("lastCompletedJob").get("jobId").asText()).isEqualTo("stats-1");
             }
             assertThat(statsLoads()).isEqualTo(loadsBefore + 1);
         } finally {
@@ -136,7 +178,22 @@ class ReadApiIntegrationTest {
         assertThat(after.get("products").asLong()).isEqualTo(3);
         assertThat(after.get("active").asLong()).isEqualTo(2);
         assertThat(after.get("byCategory").get("tea").asLong()).isEqualTo(2);
-        assertThat(after.get("lastCompletedJob").get("jobId").asText()).isEqualTo("stats-2");
+    }
+
+    @Test
+    void statsShowTheCatalogAndNothingOfTheJobsThatLoadedIt() {
+        List<IngestRequest> requests = new ArrayList<>();
+        requests.add(IngestRequest.newBuilder().setHeader(IngestCall.header("supplier-x-2024").getHeader().toBuilder()
+                .setSource("sftp://supplier-x/private/catalog.csv")).build());
+        requests.addAll(IngestCall.chunks(0, List.of(row("T-1", 0), row("T-2", 0).toBuilder().setCurrency("XX").build()), 10));
+        assertThat(IngestCall.run(server.asyncStub(), requests).ok()).isTrue();
+
+        JsonNode stats = Rest.ok(server.http() + "/stats");
+
+        List<String> fields = new ArrayList<>();
+        stats.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactlyInAnyOrder("products", "active", "byCategory", "computedAt");
+        assertThat(stats.toString()).doesNotContain("supplier-x", "sftp", "XX");
     }
 
     private static void load(String jobId, List<ProductRow> rows) {

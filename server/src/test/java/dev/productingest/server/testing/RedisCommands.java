@@ -1,5 +1,6 @@
 package dev.productingest.server.testing;
 
+import dev.productingest.server.embedded.EmbeddedRedisServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,10 +28,6 @@ public final class RedisCommands implements AutoCloseable {
         // One connection, opened by the first count: a pool growing mid-count would add its own commands.
         config.useSingleServer().setAddress(url).setConnectionMinimumIdleSize(1).setConnectionPoolSize(1);
         this.redis = Redisson.create(config);
-    }
-
-    public static RedisCommands at(int port) {
-        return new RedisCommands("redis://127.0.0.1:" + port);
     }
 
     /** Calls per command since Redis started, without the INFO calls of this counter. */
@@ -63,20 +60,32 @@ public final class RedisCommands implements AutoCloseable {
      * The value of a string key, or null; read straight from Redis over a socket of its own, not
      * through the server, so that it answers the moment a restarted Redis does.
      */
-    public static String get(int port, String key) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+    public static String get(EmbeddedRedisServer redis, String key) {
+        try (Socket socket = new Socket("127.0.0.1", redis.port())) {
             OutputStream out = socket.getOutputStream();
-            byte[] k = key.getBytes(StandardCharsets.UTF_8);
-            out.write(("*2\r\n$3\r\nGET\r\n$" + k.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(k);
-            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            send(out, "AUTH", redis.password());
+            String auth = in.readLine();
+            if (!auth.equals("+OK")) {
+                throw new IllegalStateException("Redis refused the password: " + auth);
+            }
+            send(out, "GET", key);
             String header = in.readLine();
             return header.startsWith("$-1") ? null : in.readLine();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void send(OutputStream out, String... command) throws IOException {
+        out.write(("*" + command.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (String part : command) {
+            byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+            out.write(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.flush();
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import redis.clients.jedis.Jedis;
 import redis.embedded.RedisServer;
@@ -14,24 +15,28 @@ import redis.embedded.core.RedisServerBuilder;
 
 /**
  * One redis-server of a test topology, from the embedded Redis binaries, on loopback with a data
- * directory of its own (a cluster node keeps its identity there across a kill and restart).
+ * directory of its own (a cluster node keeps its identity there across a kill and restart). Like the
+ * embedded Redis, it asks every client for a password: the topology's, which its replicas also give
+ * their masters.
  */
 public final class RedisNode {
     private final int port;
     private final Path dir;
+    private final String password;
     private final List<String> settings;
     private RedisServer server;
 
-    private RedisNode(int port, Path dir, List<String> settings) {
+    private RedisNode(int port, Path dir, String password, List<String> settings) {
         this.port = port;
         this.dir = dir;
+        this.password = password;
         this.settings = settings;
     }
 
     /** Starts a node on a free port whose cluster bus port (the port + 10000) is free too. */
-    public static RedisNode start(String... settings) {
+    public static RedisNode start(String password, String... settings) {
         try {
-            RedisNode node = new RedisNode(freePortWithBus(), Files.createTempDirectory("product-ingest-test-redis-node"), List.of(settings));
+            RedisNode node = new RedisNode(freePortWithBus(), Files.createTempDirectory("product-ingest-test-redis-node"), password, List.of(settings));
             node.restart();
             return node;
         } catch (IOException e) {
@@ -41,7 +46,8 @@ public final class RedisNode {
 
     /** Starts the node again, after {@link #kill()}, on its port and data. */
     public synchronized void restart() {
-        RedisServerBuilder builder = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("dir " + dir);
+        RedisServerBuilder builder = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("dir " + dir)
+                .setting("requirepass " + password).setting("masterauth " + password);
         settings.forEach(builder::setting);
         try {
             server = builder.build();
@@ -68,13 +74,21 @@ public final class RedisNode {
         return port;
     }
 
+    /** The node's URL, with the password in it. */
     public String address() {
-        return "redis://127.0.0.1:" + port;
+        return "redis://:" + password + "@127.0.0.1:" + port;
     }
 
-    /** A plain connection to this node, for setting up the topology and looking at it. */
+    /** A plain connection to this node, signed in, for setting up the topology and looking at it. */
     public Jedis connect() {
-        return new Jedis("127.0.0.1", port);
+        Jedis jedis = new Jedis("127.0.0.1", port);
+        jedis.auth(password);
+        return jedis;
+    }
+
+    /** A password for the nodes of a new topology. */
+    public static String newPassword() {
+        return UUID.randomUUID().toString().replace("-", "");
     }
 
     /** A free loopback port whose cluster bus port (the port + 10000) is free too. */

@@ -21,9 +21,17 @@ public final class Rest {
     }
 
     public static Response get(String url) {
+        return get(url, null);
+    }
+
+    /** A GET carrying {@code Authorization: Bearer <token>}, unless the token is null. */
+    public static Response get(String url, String bearerToken) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (bearerToken != null) {
+            request.header("Authorization", "Bearer " + bearerToken);
+        }
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), JSON.readTree(response.body()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -11,22 +11,34 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A self-signed certificate for localhost, made with the JDK's own keytool: the server's PKCS12 key
- * store (key and certificate) and a PKCS12 trust store holding the certificate, in a directory of
- * their own.
+ * A self-signed certificate, for localhost or for a client, made with the JDK's own keytool: the
+ * PKCS12 key store (key and certificate) and a PKCS12 trust store holding the certificate, in a
+ * directory of their own.
  */
 public record SelfSignedCertificate(Path keyStore, Path trustStore, String password) {
 
     public static SelfSignedCertificate forLocalhost() {
+        return make("CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1");
+    }
+
+    /** A client's certificate with this subject ({@code CN=warehouse-feed,O=Example}), for mutual TLS. */
+    public static SelfSignedCertificate forClient(String subject) {
+        return make(subject);
+    }
+
+    private static SelfSignedCertificate make(String subject, String... extensions) {
         String password = "changeit";
         try {
             Path dir = Files.createTempDirectory("product-ingest-tls");
             Path keyStore = dir.resolve("server.p12");
             Path certificate = dir.resolve("server.cer");
             Path trustStore = dir.resolve("trust.p12");
-            keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                    "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                    "-keystore", keyStore.toString(), "-storepass", password, "-keypass", password);
+            List<String> generate = new ArrayList<>(List.of("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
+                    "-dname", subject));
+            generate.addAll(List.of(extensions));
+            generate.addAll(List.of("-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", password,
+                    "-keypass", password));
+            keytool(generate.toArray(String[]::new));
             keytool("-exportcert", "-alias", "server", "-keystore", keyStore.toString(), "-storepass", password, "-file", certificate.toString());
             keytool("-importcert", "-noprompt", "-alias", "server", "-file", certificate.toString(), "-storetype", "PKCS12",
                     "-keystore", trustStore.toString(), "-storepass", password);
@@ -38,11 +50,20 @@ public record SelfSignedCertificate(Path keyStore, Path trustStore, String passw
 
     /** The trust store, loaded. */
     public KeyStore trust() throws IOException, GeneralSecurityException {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(trustStore)) {
-            trust.load(in, password.toCharArray());
+        return load(trustStore);
+    }
+
+    /** The key store, loaded. */
+    public KeyStore keys() throws IOException, GeneralSecurityException {
+        return load(keyStore);
+    }
+
+    private KeyStore load(Path file) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(file)) {
+            store.load(in, password.toCharArray());
         }
-        return trust;
+        return store;
     }
 
     private static void keytool(String... args) throws IOException {

@@ -20,14 +20,15 @@ public final class TestRedisCluster implements RedisTopology, BeforeAllCallback,
     private static final String[] NODE_SETTINGS = {
             "cluster-enabled yes", "cluster-config-file nodes.conf", "cluster-node-timeout 1000", "save \"\"", "appendonly no"};
 
+    private final String password = RedisNode.newPassword();
     private final List<RedisNode> masters = new ArrayList<>();
     private final List<RedisNode> replicas = new ArrayList<>();
 
     @Override
     public void beforeAll(ExtensionContext context) {
         for (int i = 0; i < 3; i++) {
-            masters.add(RedisNode.start(NODE_SETTINGS));
-            replicas.add(RedisNode.start(NODE_SETTINGS));
+            masters.add(RedisNode.start(password, NODE_SETTINGS));
+            replicas.add(RedisNode.start(password, NODE_SETTINGS));
         }
         RedisNode first = masters.get(0);
         for (int i = 0; i < masters.size(); i++) {
@@ -60,7 +61,7 @@ public final class TestRedisCluster implements RedisTopology, BeforeAllCallback,
         all().forEach(RedisNode::stop);
     }
 
-    /** The URL the server takes: every master's address. */
+    /** The URL the server takes: every master's address, each with the cluster's password. */
     public String url() {
         return masters.stream().map(RedisNode::address).collect(Collectors.joining(","));
     }

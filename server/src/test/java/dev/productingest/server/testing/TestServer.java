@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class TestServer implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
     private final ConfigOverride[] overrides;
+    // YAML added to the test configuration: sections an override cannot write, such as a list of credentials.
+    private String extraConfig = "";
     // A server started beside another shares its database, known once that one has opened.
     private final TestServer beside;
     // How the server reaches its database (through a proxy, say); the tests' own handle goes direct.
@@ -64,7 +67,7 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
                 ConfigOverride.config("redis.namespace", namespace())));
         all.addAll(List.of(overrides));
         overridesFound = overrideProperties();
-        app = new DropwizardTestSupport<>(ProductIngestApplication.class, configFile(), all.toArray(ConfigOverride[]::new));
+        app = new DropwizardTestSupport<>(ProductIngestApplication.class, configFile(extraConfig), all.toArray(ConfigOverride[]::new));
         app.before();
         channel = NettyChannelBuilder.forAddress("localhost", grpcPort()).usePlaintext().build();
         return this;
@@ -78,6 +81,13 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
     /** For {@code @RegisterExtension static}: a server over a new database for the test class. */
     public static TestServer perClass(ConfigOverride... overrides) {
         return new TestServer(null, null, overrides);
+    }
+
+    /** For {@code @RegisterExtension static}: a server over a new database, with these YAML sections added to its configuration. */
+    public static TestServer perClassWith(String extraConfig, ConfigOverride... overrides) {
+        TestServer server = new TestServer(null, null, overrides);
+        server.extraConfig = extraConfig;
+        return server;
     }
 
     /**
@@ -118,12 +128,13 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
     }
 
     /** The test configuration as a file: other modules read it from inside this module's test jar. */
-    private static String configFile() throws IOException {
+    private static String configFile(String extraConfig) throws IOException {
         Path file = Files.createTempFile("product-ingest-test-config", ".yml");
         file.toFile().deleteOnExit();
         try (InputStream in = TestServer.class.getResourceAsStream("/test-config.yml")) {
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
         }
+        Files.writeString(file, "\n" + extraConfig, StandardOpenOption.APPEND);
         return file.toString();
     }
 
@@ -179,12 +190,22 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
         return ProductIngestGrpc.newBlockingStub(channel);
     }
 
+    /** A stub whose calls carry {@code authorization: Bearer <token>}. */
+    public ProductIngestGrpc.ProductIngestStub asyncStub(String token) {
+        return asyncStub().withInterceptors(Bearer.token(token));
+    }
+
+    /** A stub whose calls carry {@code authorization: Bearer <token>}. */
+    public ProductIngestGrpc.ProductIngestBlockingStub blockingStub(String token) {
+        return blockingStub().withInterceptors(Bearer.token(token));
+    }
+
     public String databaseUrl() {
         return databaseUrl;
     }
 
     public Jdbi jdbi() {
-        return Jdbi.create(databaseUrl, "postgres", "");
+        return Jdbi.create(databaseUrl);
     }
 
     @Override

@@ -1,0 +1,60 @@
+package dev.productingest.server.resources;
+
+import dev.productingest.server.api.ApiError;
+import dev.productingest.server.logging.ErrorId;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Feature;
+import jakarta.ws.rs.core.FeatureContext;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every exception a resource throws, as a JSON answer. A refusal (4xx) keeps its status and its
+ * message, which says what the caller got wrong; anything else is a 500 naming only an error id,
+ * the exception logged whole under it, as gRPC answers do. Never a driver's message, a host or a
+ * stack trace.
+ */
+public final class ErrorAnswers implements Feature {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorAnswers.class);
+    // Dropwizard maps Throwable and IllegalStateException too, at the default priority (5000): a
+    // lower number wins the tie, so its own error ids never reach a caller.
+    private static final int AHEAD_OF_DROPWIZARD = 1;
+
+    @Override
+    public boolean configure(FeatureContext context) {
+        // Jersey finds the exception type a mapper takes from its class's type argument.
+        context.register(new Mapper<Throwable>() {
+        }, AHEAD_OF_DROPWIZARD);
+        context.register(new Mapper<IllegalStateException>() {
+        }, AHEAD_OF_DROPWIZARD);
+        return true;
+    }
+
+    static Response answer(Throwable e) {
+        if (e instanceof WebApplicationException refused) {
+            Response response = refused.getResponse();
+            Response.Status.Family family = response.getStatusInfo().getFamily();
+            if (family == Response.Status.Family.REDIRECTION) {
+                return response;
+            }
+            if (family != Response.Status.Family.SERVER_ERROR) {
+                return Response.fromResponse(response).type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(new ApiError(response.getStatus(), refused.getMessage(), null)).build();
+            }
+        }
+        ErrorId id = ErrorId.logError(LOG, "a request failed", e);
+        return Response.serverError().type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError(500, "the server failed (" + id + "); retry, and report the id if it keeps failing", id.value()))
+                .build();
+    }
+
+    private abstract static class Mapper<E extends Throwable> implements ExceptionMapper<E> {
+        @Override
+        public Response toResponse(E exception) {
+            return answer(exception);
+        }
+    }
+}

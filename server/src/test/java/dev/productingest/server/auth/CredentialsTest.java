@@ -1,0 +1,112 @@
+package dev.productingest.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import javax.security.auth.x500.X500Principal;
+import org.junit.jupiter.api.Test;
+
+class CredentialsTest {
+    private static final Set<Scope> PRODUCER = EnumSet.of(Scope.INGEST, Scope.SNAPSHOT);
+
+    @Test
+    void aTokenNamesTheCallerWhoseHashItHas() {
+        Credentials credentials = Credentials.builder()
+                .add("catalog-team", PRODUCER, List.of(Credentials.hashOf("team-token")), "")
+                .add("dashboard", EnumSet.of(Scope.READ), List.of(Credentials.hashOf("dash-token")), "")
+                .build();
+
+        assertThat(credentials.byToken("team-token")).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo("catalog-team"));
+        assertThat(credentials.byToken("dash-token")).hasValueSatisfying(c -> assertThat(c.scopes()).containsExactly(Scope.READ));
+        assertThat(credentials.byToken("team-token ")).as("not trimmed: a different secret").isEmpty();
+        assertThat(credentials.byToken("")).isEmpty();
+    }
+
+    @Test
+    void whileATokenIsReplacedBothNameTheSameCaller() {
+        Credentials credentials = new AuthFactoryBuilder().ingestToken(" new-token , old-token ").build();
+
+        assertThat(credentials.byToken("new-token")).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo(AuthFactory.PRODUCER));
+        assertThat(credentials.byToken("old-token")).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo(AuthFactory.PRODUCER));
+    }
+
+    @Test
+    void theEnvironmentsShortcutsKeepTheirNamesMeaning() {
+        Credentials credentials = new AuthFactoryBuilder().ingestToken("i").readToken("r").adminToken("a").build();
+
+        assertThat(credentials.byToken("i").orElseThrow().scopes()).containsExactlyInAnyOrder(Scope.INGEST, Scope.SNAPSHOT);
+        assertThat(credentials.byToken("r").orElseThrow().scopes()).containsExactly(Scope.READ);
+        assertThat(credentials.byToken("a").orElseThrow().scopes()).containsExactlyInAnyOrder(Scope.values());
+    }
+
+    @Test
+    void oneSecretForTwoRolesIsRefused() {
+        assertThatThrownBy(() -> new AuthFactoryBuilder().ingestToken("same").readToken("same").build())
+                .hasMessageContaining("has a token another credential has too");
+    }
+
+    @Test
+    void aNameGivenTwiceOrACredentialWithoutProofOrScopesIsRefused() {
+        assertThatThrownBy(() -> Credentials.builder()
+                .add("a", PRODUCER, List.of(Credentials.hashOf("1")), "")
+                .add("a", PRODUCER, List.of(Credentials.hashOf("2")), ""))
+                .hasMessageContaining("credential 'a' is configured twice");
+        assertThatThrownBy(() -> Credentials.builder().add("b", PRODUCER, List.of(), ""))
+                .hasMessageContaining("neither a tokenSha256 nor a certificateSubject");
+        assertThatThrownBy(() -> Credentials.builder().add("c", Set.of(), List.of(Credentials.hashOf("3")), ""))
+                .hasMessageContaining("has no scopes");
+        assertThatThrownBy(() -> Credentials.builder().add("d", PRODUCER, List.of("abc"), ""))
+                .hasMessageContaining("64 hexadecimal digits");
+    }
+
+    @Test
+    void aCertificateSubjectMatchesHoweverItsNameIsSpaced() {
+        Credentials credentials = Credentials.builder()
+                .add("warehouse", EnumSet.of(Scope.INGEST), List.of(), "CN=warehouse-feed, O=Example")
+                .build();
+
+        assertThat(credentials.bySubject(new X500Principal("CN=warehouse-feed,O=Example"))).isPresent();
+        assertThat(credentials.bySubject(new X500Principal("cn=Warehouse-Feed,o=example"))).as("canonical form ignores case").isPresent();
+        assertThat(credentials.bySubject(new X500Principal("CN=warehouse-feed,O=Other"))).isEmpty();
+        assertThat(credentials.namesCertificates()).isTrue();
+    }
+
+    @Test
+    void anonymousCallersAreTakenOnlyWithoutCredentialsOrWhenAllowed() {
+        assertThat(Credentials.none().allowsAnonymous()).isTrue();
+        assertThat(new AuthFactoryBuilder().ingestToken("t").build().allowsAnonymous()).isFalse();
+        assertThat(new AuthFactoryBuilder().ingestToken("t").allowAnonymous().build().allowsAnonymous()).isTrue();
+    }
+
+    /** The configuration as a file would give it. */
+    private static final class AuthFactoryBuilder {
+        private final AuthFactory factory = new AuthFactory();
+
+        AuthFactoryBuilder ingestToken(String tokens) {
+            factory.setIngestToken(tokens);
+            return this;
+        }
+
+        AuthFactoryBuilder readToken(String tokens) {
+            factory.setReadToken(tokens);
+            return this;
+        }
+
+        AuthFactoryBuilder adminToken(String tokens) {
+            factory.setAdminToken(tokens);
+            return this;
+        }
+
+        AuthFactoryBuilder allowAnonymous() {
+            factory.setAllowAnonymous(true);
+            return this;
+        }
+
+        Credentials build() {
+            return factory.build();
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.productingest.server.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.productingest.server.testing.Bearer;
+import dev.productingest.server.testing.Conditions;
+import dev.productingest.server.testing.IngestCall;
+import dev.productingest.server.testing.Products;
+import dev.productingest.server.testing.Rest;
+import dev.productingest.server.testing.TestServer;
+import dev.productingest.v1.GetJobRequest;
+import dev.productingest.v1.Job;
+import dev.productingest.v1.ListRejectsRequest;
+import dev.productingest.v1.ProductIngestGrpc;
+import dev.productingest.v1.ProductRow;
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A job belongs to the credential that opened it: it is named the job's owner wherever the job is
+ * shown, only it resumes the job, and each credential's watches and listings are capped apart.
+ */
+class JobOwnershipIntegrationTest {
+    private static final String CREDENTIALS = """
+            auth:
+              watchesPerCredential: 3
+              rejectListingsPerCredential: 2
+              credentials:
+                - name: catalog-team
+                  scopes: [ingest]
+                  tokenSha256: %s
+                - name: warehouse-feed
+                  scopes: [ingest]
+                  tokenSha256: %s
+                - name: dashboard
+                  scopes: [read]
+                  tokenSha256: %s
+            """.formatted(Credentials.hashOf("team-token"), Credentials.hashOf("feed-token"), Credentials.hashOf("dash-token"));
+
+    @RegisterExtension
+    static final TestServer server = TestServer.perClassWith(CREDENTIALS);
+
+    @Test
+    void theCredentialThatOpensAJobIsItsOwnerOverGrpcAndRest() {
+        assertThat(IngestCall.load(server.asyncStub("team-token"), "nightly", Products.catalog(10, 0)).ok()).isTrue();
+
+        Job job = server.blockingStub("dash-token").getJob(GetJobRequest.newBuilder().setJobId("nightly").build());
+        assertThat(job.getOwner()).isEqualTo("catalog-team");
+        assertThat(job.getServer()).as("the instance that held its stream").isNotEmpty().isNotEqualTo("catalog-team");
+        assertThat(Rest.get(server.http() + "/jobs/nightly", "dash-token").body().get("owner").asText()).isEqualTo("catalog-team");
+    }
+
+    @Test
+    void anotherCredentialCanNeitherResumeNorReadNorCancelTheJob() {
+        List<ProductRow> rows = Products.catalog(10, 0);
+        IngestCall broken = IngestCall.open(server.asyncStub("team-token"));
+        broken.send(IngestCall.header("resumable")).send(IngestCall.chunk(0, rows.subList(0, 5)));
+        Conditions.await("the first rows commit", () -> server.blockingStub("team-token")
+                .getJob(GetJobRequest.newBuilder().setJobId("resumable").build()).getSummary().getCommittedOffset() == 5);
+        broken.breakOff();
+
+        IngestCall.Result taken = IngestCall.resume(server.asyncStub("feed-token"), IngestCall.header("resumable"), rows, 0);
+
+        assertThat(taken.status().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(taken.status().getDescription()).contains("belongs to another credential", "choose another job id");
+        assertThat(code(() -> server.blockingStub("feed-token").getJob(GetJobRequest.newBuilder().setJobId("resumable").build())))
+                .isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(code(() -> server.blockingStub("feed-token").cancelJob(GetJobRequest.newBuilder().setJobId("resumable").build())))
+                .isEqualTo(Status.Code.PERMISSION_DENIED);
+        IngestCall.Result resumed = IngestCall.resume(server.asyncStub("team-token"), IngestCall.header("resumable"), rows, 0);
+        assertThat(resumed.ok()).as(resumed.status().toString()).isTrue();
+        assertThat(resumed.summary().getInserted()).isEqualTo(10);
+    }
+
+    @Test
+    void eachCredentialHasItsOwnShareOfWatchesAndListings() {
+        List<ProductRow> rows = new ArrayList<>(Products.catalog(3, 0));
+        rows.add(Products.row("bad sku", 0));
+        IngestCall running = IngestCall.open(server.asyncStub("team-token"));
+        running.send(IngestCall.header("watched"));
+        running.send(IngestCall.chunk(0, rows));
+        GetJobRequest watched = GetJobRequest.newBuilder().setJobId("watched").build();
+        Context.CancellableContext watches = Context.current().withCancellation();
+        try {
+            List<Iterator<Job>> open = new ArrayList<>();
+            watches.run(() -> {
+                for (int i = 0; i < 3; i++) {
+                    Iterator<Job> watch = server.blockingStub("team-token").watchJob(watched);
+                    watch.next(); // the watch is open and answering
+                    open.add(watch);
+                }
+            });
+
+            StatusRuntimeException fourth = watches.call(() -> {
+                try {
+                    server.blockingStub("team-token").watchJob(watched).next();
+                    return null;
+                } catch (StatusRuntimeException e) {
+                    return e;
+                }
+            });
+            assertThat(fourth).isNotNull();
+            assertThat(fourth.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            assertThat(fourth.getStatus().getDescription()).contains("credential 'catalog-team' already has 3 watches open");
+            assertThat(watches.call(() -> server.blockingStub("dash-token").watchJob(watched).next().getSummary().getJobId()))
+                    .as("another credential's share is untouched").isEqualTo("watched");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            watches.cancel(null);
+            running.finish();
+        }
+    }
+
+    @Test
+    void aCredentialsListingsBeyondItsShareAreRefused() throws Exception {
+        List<ProductRow> rows = new ArrayList<>(Products.catalog(2, 0));
+        for (int i = 0; i < 3_000; i++) {
+            rows.add(Products.row("bad sku " + i, 0));
+        }
+        assertThat(IngestCall.load(server.asyncStub("team-token"), "rejecting", rows).summary().getRejected()).isEqualTo(3_000);
+        ListRejectsRequest all = ListRejectsRequest.newBuilder().setJobId("rejecting").build();
+        // A reader that takes one reject and no more, over a tiny window: its listing stays open on the server.
+        ManagedChannel slow = NettyChannelBuilder.forAddress("localhost", server.grpcPort()).usePlaintext().flowControlWindow(1024).build();
+        ProductIngestGrpc.ProductIngestBlockingStub slowReader = ProductIngestGrpc.newBlockingStub(slow)
+                .withInterceptors(Bearer.token("team-token"));
+        Context.CancellableContext listings = Context.current().withCancellation();
+        try {
+            listings.call(() -> {
+                slowReader.listRejects(all).next();
+                slowReader.listRejects(all).next();
+                return null;
+            });
+            StatusRuntimeException third = listings.call(() -> {
+                try {
+                    slowReader.listRejects(all).next();
+                    return null;
+                } catch (StatusRuntimeException e) {
+                    return e;
+                }
+            });
+            assertThat(third).isNotNull();
+            assertThat(third.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            assertThat(third.getStatus().getDescription()).contains("2 reject listings open");
+        } finally {
+            listings.cancel(null);
+            slow.shutdownNow();
+        }
+        List<Status.Code> afterwards = new ArrayList<>();
+        Conditions.await("the cancelled listings give their slots back", () -> {
+            afterwards.add(code(() -> server.blockingStub("team-token").listRejects(all).forEachRemaining(r -> { })));
+            return afterwards.get(afterwards.size() - 1) == Status.Code.OK;
+        });
+    }
+
+    private static Status.Code code(Runnable call) {
+        try {
+            call.run();
+            return Status.Code.OK;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode();
+        }
+    }
+}
