@@ -235,6 +235,14 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         environment.jersey().register(liveJobs);
         environment.jersey().register(new LiveJobsFull.Mapper());
         metrics.gauge(MetricRegistry.name("live", "jobs", "viewers"), () -> liveJobs::viewers);
+        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopping(LifeCycle event) {
+                if (event instanceof Server) {
+                    liveJobs.endAll();
+                }
+            }
+        });
         environment.jersey().register(new JobsPageResource());
     }
 

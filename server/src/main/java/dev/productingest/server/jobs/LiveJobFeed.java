@@ -99,8 +99,7 @@ public final class LiveJobFeed implements AutoCloseable {
             }
         }
         if (stalled) {
-            close();
-            viewer.cutOff();
+            cutOff();
         } else if (batch != null) {
             dispatch(batch);
         }
@@ -146,6 +145,12 @@ public final class LiveJobFeed implements AutoCloseable {
         } else {
             close();
         }
+    }
+
+    /** Ends the feed and cuts its viewer's connection, whatever the feed is doing. */
+    public void cutOff() {
+        close();
+        viewer.cutOff();
     }
 
     @Override

@@ -15,6 +15,8 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -42,6 +44,7 @@ public final class LiveJobsResource {
     private final LiveJobFeed.Timing timing;
     private final int maxViewers;
     private final Semaphore places;
+    private final Set<SseViewer> served = ConcurrentHashMap.newKeySet();
 
     public LiveJobsResource(ProgressTracker progress, ScheduledExecutorService timer, Executor sends, int maxViewers, Duration sendTimeout) {
         this.progress = progress;
@@ -60,12 +63,22 @@ public final class LiveJobsResource {
         if (!places.tryAcquire()) {
             throw new LiveJobsFull(maxViewers);
         }
+        served.add(viewer);
         try {
-            LiveJobFeed.open(progress, timer, sends, timing, viewer);
+            viewer.feed = LiveJobFeed.open(progress, timer, sends, timing, viewer);
         } catch (RuntimeException e) {
+            served.remove(viewer);
             places.release();
             throw e;
         }
+    }
+
+    /**
+     * Cuts every viewer off at once. For a stopping server: an open feed is a request that never
+     * ends, which the server would wait for until its stop timeout; the pages reconnect, to another server.
+     */
+    public void endAll() {
+        served.forEach(SseViewer::end);
     }
 
     /** Viewers being served now. */
@@ -78,6 +91,7 @@ public final class LiveJobsResource {
         private final SseEventSink sink;
         private final Sse sse;
         private final ServletContextRequest request;
+        private volatile LiveJobFeed feed;
 
         SseViewer(SseEventSink sink, Sse sse, ServletContextRequest request) {
             this.sink = sink;
@@ -112,8 +126,18 @@ public final class LiveJobsResource {
             }
         }
 
+        void end() {
+            LiveJobFeed opened = feed;
+            if (opened != null) {
+                opened.cutOff();
+            } else {
+                cutOff();
+            }
+        }
+
         @Override
         public void ended() {
+            served.remove(this);
             places.release();
         }
     }

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code /live/jobs} over real sockets: a bounded number of viewers, and a viewer who stops reading
- * holds up no other viewer and is dropped in the end.
+ * {@code /live/jobs} over real sockets: a bounded number of viewers, a viewer who stops reading
+ * holds up no other viewer and is dropped in the end, and a stopping server waits for none.
  */
 class LiveJobsIntegrationTest {
     // Enough jobs that the events of a few rounds fill what the kernel buffers for a viewer (about
@@ -55,6 +55,19 @@ class LiveJobsIntegrationTest {
             assertThat(third.statusCode()).isEqualTo(503);
             assertThat(third.headers().firstValue("Retry-After")).isPresent();
             assertThat(json(third.body()).get("message").asText()).contains("retry later");
+        }
+    }
+
+    @Test
+    void aStoppingServerCutsItsViewersOffAtOnce() throws Exception {
+        TestServer stopping = TestServer.start();
+        try (LiveViewer viewer = LiveViewer.open(stopping.httpPort())) {
+            long started = System.nanoTime();
+            stopping.close();
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the stop, which waits up to 30 s for open requests")
+                    .isLessThan(Duration.ofSeconds(10));
+            assertThat(viewer.endsWithin(Duration.ofSeconds(5))).as("the feed ended").isTrue();
         }
     }
 

@@ -17,8 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A reader of {@code /live/jobs} that takes every event as it comes, noting when each job change arrived. */
@@ -37,6 +40,7 @@ final class LiveViewer implements AutoCloseable {
     private final List<Change> changes = new CopyOnWriteArrayList<>();
     private final Map<String, Long> offsets = new ConcurrentHashMap<>();
     private final AtomicLong bytes = new AtomicLong();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
     private LiveViewer(Socket socket) {
         this.socket = socket;
@@ -105,6 +109,8 @@ final class LiveViewer implements AutoCloseable {
             }
         } catch (IOException closed) {
             // the viewer was closed, or the server ended the feed
+        } finally {
+            ended.complete(null);
         }
     }
 
@@ -154,6 +160,18 @@ final class LiveViewer implements AutoCloseable {
 
     List<Change> changes() {
         return changes;
+    }
+
+    /** Whether the feed ends (the server closes it) within the time given. */
+    boolean endsWithin(Duration time) {
+        try {
+            ended.get(time.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException stillOpen) {
+            return false;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** Bytes of the feed's body read so far. */
