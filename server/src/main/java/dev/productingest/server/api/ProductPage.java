@@ -62,11 +62,6 @@ public final class ProductPage {
         return true;
     }
 
-    /** Products on the page. */
-    public int rows() {
-        return rows;
-    }
-
     /**
      * Ends the page and returns it as JSON: {@code next} is the last product's SKU when the page is
      * full, null when the catalog ended on it.

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.ee10.servlet.ServletChannel;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
@@ -120,7 +120,7 @@ public final class LiveJobsResource {
             // response: aborting it closes the connection under the write, which then fails.
             ServletChannel channel = request == null ? null : request.getServletChannel();
             if (channel != null) {
-                channel.abort(new TimeoutException("the viewer took no data"));
+                channel.abort(new IOException("the live feed cut this viewer off"));
             } else {
                 sink.close();
             }
