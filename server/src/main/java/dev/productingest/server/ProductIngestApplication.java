@@ -52,6 +52,8 @@ import dev.productingest.server.redis.RedisKeys;
 import dev.productingest.server.resources.ErrorAnswers;
 import dev.productingest.server.resources.JobResource;
 import dev.productingest.server.resources.JobsPageResource;
+import dev.productingest.server.resources.LiveJobsFactory;
+import dev.productingest.server.resources.LiveJobsFull;
 import dev.productingest.server.resources.LiveJobsResource;
 import dev.productingest.server.resources.ProductResource;
 import dev.productingest.server.resources.CallerFilter;
@@ -190,7 +192,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         IngestService ingest = ingest(config, environment, jdbi, jobs, rejects, committed, lookup, progress);
         ExecutorService callbacks = environment.lifecycle().executorService("grpc-call-%d")
                 .minThreads(GRPC_CALL_THREADS).maxThreads(GRPC_CALL_THREADS).workQueue(new LinkedBlockingQueue<>()).build();
-        GrpcHealth grpcHealth = new GrpcHealth(List.of(ProductIngestGrpc.SERVICE_NAME));
+        GrpcHealth grpcHealth = new GrpcHealth(List.of(ProductIngestGrpc.SERVICE_NAME), config.getGrpc().getMaxHealthWatches());
         grpcServer = new GrpcServer(config.getGrpc().settings(grpcHost), credentials, callbacks, ingest::endStreams, grpcHealth,
                 new GrpcCallMetrics(metrics), ingest.definition());
         environment.lifecycle().manage(grpcServer);
@@ -224,9 +226,25 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         environment.jersey().register(new RouteScopes(config.getHttp().isPublicReads()));
         environment.jersey().register(new ErrorAnswers());
         environment.jersey().register(new JobResource(lookup, rejects, PAGES));
-        environment.jersey().register(new ProductResource(productCache, products, stats, PAGES));
-        environment.jersey().register(new LiveJobsResource(progress, environment.lifecycle().scheduledExecutorService("live-jobs").threads(1)
-                .removeOnCancelPolicy(true).build()));
+        environment.jersey().register(new ProductResource(json, productCache, products, stats, PAGES));
+        // The live feed: one timer for every viewer, and a thread each to send on, so none waits for another.
+        LiveJobsFactory live = config.getLiveJobs();
+        LiveJobsResource liveJobs = new LiveJobsResource(progress,
+                environment.lifecycle().scheduledExecutorService("live-jobs").threads(1).removeOnCancelPolicy(true).build(),
+                environment.lifecycle().executorService("live-jobs-send-%d").minThreads(live.getMaxViewers()).maxThreads(live.getMaxViewers())
+                        .workQueue(new LinkedBlockingQueue<>()).build(),
+                live.getMaxViewers(), live.getSendTimeout().toJavaDuration());
+        environment.jersey().register(liveJobs);
+        environment.jersey().register(new LiveJobsFull.Mapper());
+        metrics.gauge(MetricRegistry.name("live", "jobs", "viewers"), () -> liveJobs::viewers);
+        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopping(LifeCycle event) {
+                if (event instanceof Server) {
+                    liveJobs.endAll();
+                }
+            }
+        });
         environment.jersey().register(new JobsPageResource());
     }
 

@@ -9,6 +9,7 @@ import dev.productingest.server.ingest.IngestFactory;
 import dev.productingest.server.ingest.SnapshotFactory;
 import dev.productingest.server.jobs.ProgressFactory;
 import dev.productingest.server.redis.RedisFactory;
+import dev.productingest.server.resources.LiveJobsFactory;
 import dev.productingest.server.resources.ReadAccessFactory;
 import dev.productingest.server.store.RetentionFactory;
 import io.dropwizard.core.Configuration;
@@ -56,6 +57,20 @@ public class ProductIngestConfiguration extends Configuration {
     @Valid
     @NotNull
     private ReadAccessFactory http = new ReadAccessFactory();
+
+    @Valid
+    @NotNull
+    private LiveJobsFactory liveJobs = new LiveJobsFactory();
+
+    @JsonProperty
+    public LiveJobsFactory getLiveJobs() {
+        return liveJobs;
+    }
+
+    @JsonProperty
+    public void setLiveJobs(LiveJobsFactory liveJobs) {
+        this.liveJobs = liveJobs;
+    }
 
     @Valid
     @NotNull

@@ -45,6 +45,9 @@ public final class GrpcServer implements Managed {
                 : new InetSocketAddress(settings.host(), settings.port());
         NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
                 .maxInboundMessageSize(settings.maxInboundMessageBytes())
+                // HTTP/2's limit of open streams: what one connection can make the server hold (calls,
+                // their windows, health watches) stays bounded; a client's further calls wait their turn.
+                .maxConcurrentCallsPerConnection(settings.maxConcurrentCallsPerConnection())
                 // A fixed window (no automatic growth): what a connection's streams buffer before the
                 // server asks for their messages stays bounded, whatever the producers send.
                 .flowControlWindow(settings.flowControlWindowBytes())

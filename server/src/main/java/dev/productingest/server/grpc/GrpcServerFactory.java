@@ -20,6 +20,14 @@ public class GrpcServerFactory {
     @Min(1024)
     private int maxInboundMessageBytes = 4 * 1024 * 1024;
 
+    /** Calls one connection may have open at once; a client's further calls wait for one to end. */
+    @Min(1)
+    private int maxConcurrentCallsPerConnection = 128;
+
+    /** Health Watch calls open at once on the server, whoever makes them; further ones are refused. */
+    @Min(1)
+    private int maxHealthWatches = 1000;
+
     /** How long calls in progress get to finish when the server stops, before they are cancelled. */
     @NotNull
     private Duration shutdownGrace = Duration.seconds(10);
@@ -86,6 +94,26 @@ public class GrpcServerFactory {
     @JsonProperty
     public void setMaxInboundMessageBytes(int maxInboundMessageBytes) {
         this.maxInboundMessageBytes = maxInboundMessageBytes;
+    }
+
+    @JsonProperty
+    public int getMaxConcurrentCallsPerConnection() {
+        return maxConcurrentCallsPerConnection;
+    }
+
+    @JsonProperty
+    public void setMaxConcurrentCallsPerConnection(int maxConcurrentCallsPerConnection) {
+        this.maxConcurrentCallsPerConnection = maxConcurrentCallsPerConnection;
+    }
+
+    @JsonProperty
+    public int getMaxHealthWatches() {
+        return maxHealthWatches;
+    }
+
+    @JsonProperty
+    public void setMaxHealthWatches(int maxHealthWatches) {
+        this.maxHealthWatches = maxHealthWatches;
     }
 
     @JsonProperty
@@ -204,6 +232,6 @@ public class GrpcServerFactory {
         return new GrpcServerSettings(bindHost, port, maxInboundMessageBytes, shutdownGrace.toJavaDuration(), (int) flowControlWindow.toBytes(),
                 keepAliveTime.toJavaDuration(), keepAliveTimeout.toJavaDuration(), permitKeepAliveTime.toJavaDuration(),
                 maxConnectionIdle.toJavaDuration(), maxConnectionAge.toJavaDuration(), maxConnectionAgeGrace.toJavaDuration(),
-                tls.isEnabled() ? tls.serverContext() : null, reflection);
+                tls.isEnabled() ? tls.serverContext() : null, reflection, maxConcurrentCallsPerConnection);
     }
 }

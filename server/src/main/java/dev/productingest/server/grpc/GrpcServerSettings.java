@@ -6,5 +6,6 @@ import java.time.Duration;
 /** What the gRPC server is built from. {@code host} null: every interface; {@code tls} null: plaintext. */
 public record GrpcServerSettings(String host, int port, int maxInboundMessageBytes, Duration shutdownGrace, int flowControlWindowBytes,
         Duration keepAliveTime, Duration keepAliveTimeout, Duration permitKeepAliveTime, Duration maxConnectionIdle,
-        Duration maxConnectionAge, Duration maxConnectionAgeGrace, SslContext tls, boolean reflection) {
+        Duration maxConnectionAge, Duration maxConnectionAgeGrace, SslContext tls, boolean reflection,
+        int maxConcurrentCallsPerConnection) {
 }

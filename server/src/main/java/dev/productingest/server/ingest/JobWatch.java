@@ -28,6 +28,8 @@ final class JobWatch {
     private final String jobId;
     private final Caller caller;
     private JobProgress last;
+    // The last message sent: its first rejected rows stand until the job's rejected count moves.
+    private Job sent;
     private boolean closed;
     // The latest state arrived while the caller was not taking messages: sent when it is ready, so
     // a slow watcher gets fewer, newer states instead of a growing queue.
@@ -103,11 +105,24 @@ final class JobWatch {
             return;
         }
         unsent = false;
-        call.onNext(jobs.describe(last));
+        sent = message(last);
+        call.onNext(sent);
         if (last.isEnded()) {
             close();
             call.onCompleted();
         }
+    }
+
+    /**
+     * The job as a message. Its first rejected rows are read again only when its rejected count moved
+     * since the last message sent: rejects are stored with the counts that include them, so an
+     * unchanged count means an unchanged list, and a watch costs no read of them per commit or poll.
+     */
+    private Job message(JobProgress job) {
+        if (sent != null && sent.getSummary().getRejected() == job.rejected()) {
+            return JobSummaries.job(job, sent.getSummary().getFirstRejectsList());
+        }
+        return jobs.describe(job);
     }
 
     /** On the read pool; when it is full, this change is skipped: the next poll or change brings the job up to date. */

@@ -1,7 +1,8 @@
 package dev.productingest.server.resources;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.productingest.server.api.CatalogStats;
-import dev.productingest.server.api.Product;
 import dev.productingest.server.api.ProductPage;
 import dev.productingest.server.cache.ProductCache;
 import dev.productingest.server.cache.StatsCache;
@@ -14,19 +15,25 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 
 /** The catalog: a product by SKU (cached), pages of products, and the catalog's stats (cached). */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({"read", RouteScopes.PUBLIC_READ})
 public final class ProductResource {
+    // A page of 1000 products at the proto's limits would be about 100 MB; a page this size holds
+    // hundreds of ordinary products, and a dozen of the largest.
+    static final int MAX_PAGE_BYTES = 1 << 20;
+
+    private final ObjectWriter json;
     private final ProductCache cache;
     private final ProductQueries products;
     private final StatsCache stats;
     private final RequestParameters parameters;
 
-    public ProductResource(ProductCache cache, ProductQueries products, StatsCache stats, RequestParameters parameters) {
+    /** @param json the application's JSON mapping, the one every other answer is written with */
+    public ProductResource(ObjectMapper json, ProductCache cache, ProductQueries products, StatsCache stats, RequestParameters parameters) {
+        this.json = json.writer();
         this.cache = cache;
         this.products = products;
         this.stats = stats;
@@ -40,14 +47,15 @@ public final class ProductResource {
         return cache.json(parameters.sku("sku", sku)).orElseThrow(() -> new NotFoundException("no product with SKU '" + sku + "'"));
     }
 
+    /** A page of at most {@code limit} products and {@value #MAX_PAGE_BYTES} bytes, whichever comes first. */
     @GET
     @Path("/products")
-    public ProductPage products(@QueryParam("category") String category, @QueryParam("active") String active,
+    public byte[] products(@QueryParam("category") String category, @QueryParam("active") String active,
             @QueryParam("after") String afterSku, @QueryParam("limit") String limit) {
         int n = parameters.limit(limit);
-        List<Product> page = products.page(parameters.category(category), parameters.active(active), parameters.afterSku(afterSku), n)
-                .stream().map(Product::of).toList();
-        return new ProductPage(page, page.size() == n ? page.get(n - 1).sku() : null);
+        ProductPage page = new ProductPage(json, n, MAX_PAGE_BYTES);
+        products.page(parameters.category(category), parameters.active(active), parameters.afterSku(afterSku), n, page::add);
+        return page.toJson();
     }
 
     @GET

@@ -6,15 +6,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.result.ResultIterator;
 
 /** The reads of the products table behind the REST API. Deleted products (tombstones) are never read. */
 public final class ProductQueries {
     private static final String COLUMNS =
             "sku, name, description, category, price_minor, currency, stock, active, attributes::text AS attributes, updated_at";
+
+    // Rows a page holds before it is asked whether it takes them: at the proto's limits, a few MB.
+    private static final int FETCH_ROWS = 32;
 
     private final Jdbi jdbi;
     private final ObjectReader attributes;
@@ -32,10 +36,13 @@ public final class ProductQueries {
     }
 
     /**
-     * Products in SKU order after {@code afterSku}, filtered by category and active when given. Keyset
-     * pagination: each page is an index range scan from the last SKU, however deep the page.
+     * Products in SKU order after {@code afterSku}, filtered by category and active when given, handed
+     * to {@code page} one by one until it takes no more or {@code limit} were read. Keyset pagination:
+     * each page is an index range scan from the last SKU, however deep the page. The rows come from a
+     * cursor {@value #FETCH_ROWS} at a time, so a page that ends early (bounded by bytes) never had
+     * the rest of its rows read into memory.
      */
-    public List<StoredProduct> page(String category, Boolean active, String afterSku, int limit) {
+    public void page(String category, Boolean active, String afterSku, int limit, Predicate<StoredProduct> page) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM products WHERE sku > :after AND deleted_at IS NULL");
         if (category != null) {
             sql.append(" AND category = :category");
@@ -44,13 +51,21 @@ public final class ProductQueries {
             sql.append(" AND active = :active");
         }
         sql.append(" ORDER BY sku LIMIT :limit");
-        return jdbi.withHandle(h -> h.createQuery(sql.toString())
-                .bind("after", afterSku)
-                .bind("category", category)
-                .bind("active", active)
-                .bind("limit", limit)
-                .map((rs, ctx) -> product(rs))
-                .list());
+        // PostgreSQL's driver reads a result through a cursor, fetchSize rows at a time, only inside a transaction.
+        jdbi.useTransaction(h -> {
+            try (ResultIterator<StoredProduct> rows = h.createQuery(sql.toString())
+                    .bind("after", afterSku)
+                    .bind("category", category)
+                    .bind("active", active)
+                    .bind("limit", limit)
+                    .setFetchSize(FETCH_ROWS)
+                    .map((rs, ctx) -> product(rs))
+                    .iterator()) {
+                while (rows.hasNext() && page.test(rows.next())) {
+                    // the page takes the next one
+                }
+            }
+        });
     }
 
     /** Product count, active count, and count per category, in one scan. */
