@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A server with a bearer token refuses calls without it, and the SDK and CLI pass it. */
 class BearerTokenIntegrationTest {
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(ConfigOverride.config("auth.ingestToken", "s3cret"));
+    static final TestServer server = TestServer.perClass(ConfigOverride.config("auth.ingestToken", "s3cret-ingest-token"));
 
     @TempDir
     Path dir;
@@ -34,7 +34,7 @@ class BearerTokenIntegrationTest {
         assertThat(wrong.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
         assertThat(wrong.getMessage()).contains("not one of this server's credentials");
 
-        try (IngestClient client = IngestClient.builder(server.target()).bearerToken("s3cret").build()) {
+        try (IngestClient client = IngestClient.builder(server.target()).bearerToken("s3cret-ingest-token").build()) {
             IngestSummary summary = client.load(IngestOptions.defaults().withJobId("with-token"), RowSource.of(catalog(100, 0).iterator()));
             assertThat(summary.getInserted()).isEqualTo(100);
         }
@@ -44,7 +44,7 @@ class BearerTokenIntegrationTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true),
-                "load", file.toString(), "--server", server.target(), "--token", "s3cret");
+                "load", file.toString(), "--server", server.target(), "--token", "s3cret-ingest-token");
         assertThat(exit).as(err.toString()).isZero();
     }
 

@@ -89,12 +89,12 @@ class PythonProducerIntegrationTest {
     @Test
     void thePythonProducerLoadsASnapshotAsOfItsExportTimeWithAToken(@TempDir Path dir) throws Exception {
         Path stubs = generatedStubs(dir);
-        try (TestServer guarded = TestServer.start(ConfigOverride.config("auth.ingestToken", "py-token"),
+        try (TestServer guarded = TestServer.start(ConfigOverride.config("auth.ingestToken", "python-ingest-token"),
                 ConfigOverride.config("snapshot.maxRetiredShare", "0.5"))) {
             List<ProductRow> stored = Products.catalog(20, 0);
-            assertThat(IngestCall.load(guarded.asyncStub("py-token"), "stored", stored).ok()).isTrue();
+            assertThat(IngestCall.load(guarded.asyncStub("python-ingest-token"), "stored", stored).ok()).isTrue();
             // Created after the export was taken (2024-01-03): not the snapshot's to retire.
-            assertThat(IngestCall.load(guarded.asyncStub("py-token"), "delta", List.of(Products.row("LATE", 5 * 86_400))).ok()).isTrue();
+            assertThat(IngestCall.load(guarded.asyncStub("python-ingest-token"), "delta", List.of(Products.row("LATE", 5 * 86_400))).ok()).isTrue();
             Path csv = dir.resolve("export.csv");
             StringBuilder export = new StringBuilder("sku,name,price,currency,stock,updated_at\n");
             for (ProductRow row : stored.subList(0, 15)) {
@@ -107,14 +107,14 @@ class PythonProducerIntegrationTest {
                     "--as-of", "2024-01-03T00:00:00Z")
                     .redirectError(dir.resolve("stderr.txt").toFile()).redirectOutput(dir.resolve("stdout.txt").toFile());
             producer.environment().put("PYTHONPATH", stubs.toString());
-            producer.environment().put("INGEST_TOKEN", "py-token");
+            producer.environment().put("INGEST_TOKEN", "python-ingest-token");
             Process python = producer.start();
             assertThat(python.waitFor(2, TimeUnit.MINUTES)).as("the producer ends").isTrue();
             String out = Files.readString(dir.resolve("stdout.txt"));
             String err = Files.readString(dir.resolve("stderr.txt"));
 
             assertThat(python.exitValue()).as(out + err).isZero();
-            IngestSummary summary = guarded.blockingStub("py-token").getJob(GetJobRequest.newBuilder().setJobId("py-snapshot").build())
+            IngestSummary summary = guarded.blockingStub("python-ingest-token").getJob(GetJobRequest.newBuilder().setJobId("py-snapshot").build())
                     .getSummary();
             assertThat(summary.getRetired()).as("the five products the export no longer carries").isEqualTo(5);
             assertThat(summary.getSnapshotTimeFromAsOf()).isTrue();

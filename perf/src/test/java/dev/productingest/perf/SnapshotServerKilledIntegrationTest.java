@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SnapshotServerKilledIntegrationTest {
     private static final int STORED = 20_000;
     private static final int SENT = 10_000;
-    private static final String ADMIN_TOKEN = "admin-kill-test";
+    private static final String ADMIN_TOKEN = "admin-kill-test-token";
 
     @RegisterExtension
     static final LocalStores stores = new LocalStores();

@@ -22,16 +22,24 @@ public final class RejectCsv {
 
     /**
      * The text as a cell no spreadsheet reads as a formula (OWASP's advice on CSV injection): one
-     * that starts with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return gets a
-     * leading apostrophe, which spreadsheets show as text and do not display. Quoting is the CSV
-     * writer's job.
+     * that starts with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return, after
+     * any spaces (some spreadsheets skip them) and in their full-width forms too (which some locales
+     * evaluate), gets a leading apostrophe, which spreadsheets show as text and do not display.
+     * Quoting is the CSV writer's job.
      */
     public static String cell(String text) {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        return switch (text.charAt(0)) {
-            case '=', '+', '-', '@', '\t', '\r' -> "'" + text;
+        int first = 0;
+        while (first < text.length() && text.charAt(first) == ' ') {
+            first++;
+        }
+        if (first == text.length()) {
+            return text;
+        }
+        return switch (text.charAt(first)) {
+            case '=', '+', '-', '@', '\t', '\r', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20' -> "'" + text;
             default -> text;
         };
     }

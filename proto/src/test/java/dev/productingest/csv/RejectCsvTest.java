@@ -16,11 +16,13 @@ class RejectCsvTest {
         assertEquals("'@SUM(A1:A9)", RejectCsv.cell("@SUM(A1:A9)"));
         assertEquals("'\t=1", RejectCsv.cell("\t=1"));
         assertEquals("'\r=1", RejectCsv.cell("\r=1"));
+        assertEquals("'  =1+1", RejectCsv.cell("  =1+1"), "after spaces");
+        assertEquals("'\uFF1D1+1", RejectCsv.cell("\uFF1D1+1"), "a full-width equals sign");
     }
 
     @Test
     void anyOtherCellIsKeptAsItIs() {
-        for (String text : new String[] {"SKU-1", "price '1.001' has more than 2 fraction digits", "a=b", " =1", "'quoted", "1.5"}) {
+        for (String text : new String[] {"SKU-1", "price '1.001' has more than 2 fraction digits", "a=b", "'quoted", "   ", "1.5"}) {
             assertSame(text, RejectCsv.cell(text), text);
         }
         assertEquals("", RejectCsv.cell(""));

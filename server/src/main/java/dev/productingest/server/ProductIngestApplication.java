@@ -16,6 +16,7 @@ import dev.productingest.server.embedded.EmbeddedRedisServer;
 import dev.productingest.server.grpc.GrpcCallMetrics;
 import dev.productingest.server.grpc.GrpcHealth;
 import dev.productingest.server.grpc.GrpcServer;
+import dev.productingest.server.grpc.GrpcServerFactory;
 import dev.productingest.server.health.BatchWritesHealthCheck;
 import dev.productingest.server.health.GrpcServerHealthCheck;
 import dev.productingest.server.health.IngestServing;
@@ -44,7 +45,7 @@ import dev.productingest.server.jobs.JobLog;
 import dev.productingest.server.jobs.JobLookup;
 import dev.productingest.server.jobs.ProgressJson;
 import dev.productingest.server.jobs.ProgressTracker;
-import dev.productingest.server.logging.HeaderLoggersFilter;
+import dev.productingest.server.logging.SecretLoggersFilter;
 import dev.productingest.server.metrics.BatchLatencyTask;
 import dev.productingest.server.metrics.HdrHistogramReservoir;
 import dev.productingest.server.redis.RedisFactory;
@@ -136,7 +137,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
     public void run(ProductIngestConfiguration config, Environment environment) throws Exception {
         // Dropwizard has configured logging by now: no level set later (the log-level task) makes the
         // header-printing loggers write credentials.
-        HeaderLoggersFilter.install();
+        SecretLoggersFilter.install();
         ObjectMapper json = environment.getObjectMapper();
         MetricRegistry metrics = environment.metrics();
 
@@ -144,8 +145,8 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         Credentials credentials = config.getAuth().build();
         ListenPolicy listen = new ListenPolicy(credentials);
         String grpcHost = listen.host(config.getGrpc().getHost(), "grpc.host (GRPC_HOST)");
-        bindApplicationPort(config, listen);
-        announce(credentials, listen);
+        bindPorts(config, listen);
+        announce(credentials, listen, config.getGrpc(), grpcHost);
 
         // PostgreSQL: the truth for products, jobs and rejected rows.
         connect(config, environment);
@@ -265,19 +266,49 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         return labels;
     }
 
-    /** The application port listens where the credentials allow (ListenPolicy), unless its connectors name a host. */
-    private static void bindApplicationPort(ProductIngestConfiguration config, ListenPolicy listen) {
+    /**
+     * The application port listens where the credentials allow (ListenPolicy), the admin port on
+     * loopback unless told otherwise; a server or connector type whose address this cannot set stops
+     * the server, rather than listen on every interface unchecked.
+     */
+    private static void bindPorts(ProductIngestConfiguration config, ListenPolicy listen) {
         if (config.getServerFactory() instanceof DefaultServerFactory server) {
             for (ConnectorFactory connector : server.getApplicationConnectors()) {
-                if (connector instanceof HttpConnectorFactory http) {
-                    http.setBindHost(listen.host(http.getBindHost(), "server.applicationConnectors bindHost (HTTP_HOST)"));
+                HttpConnectorFactory application = http(connector, "server.applicationConnectors");
+                application.setBindHost(listen.host(application.getBindHost(), "server.applicationConnectors bindHost (HTTP_HOST)"));
+            }
+            for (ConnectorFactory connector : server.getAdminConnectors()) {
+                HttpConnectorFactory admin = http(connector, "server.adminConnectors");
+                admin.setBindHost(ListenPolicy.privilegedHost(admin.getBindHost()));
+                if (!ListenPolicy.isLoopback(admin.getBindHost())) {
+                    LOG.warn("the admin port listens on {}, beyond loopback: whoever reaches it may change log levels, run tasks and"
+                            + " read every metric, with no credential; keep it on a private network (docs/security.md)", admin.getBindHost());
                 }
             }
+            return;
         }
+        throw new IllegalStateException("server.type must be 'default': its admin port is apart from the application port and listens on"
+                + " loopback; another server type would serve the admin pages beside the application");
+    }
+
+    private static HttpConnectorFactory http(ConnectorFactory connector, String setting) {
+        if (connector instanceof HttpConnectorFactory http) {
+            return http;
+        }
+        throw new IllegalStateException(setting + " has a connector of type " + connector.getClass().getSimpleName()
+                + ", whose address this server cannot set; use http or https");
     }
 
     /** One line at every start saying who may call and from where, and a warning when anyone may. */
-    private static void announce(Credentials credentials, ListenPolicy listen) {
+    private static void announce(Credentials credentials, ListenPolicy listen, GrpcServerFactory grpc, String grpcHost) {
+        if (credentials.namesCertificates() && grpc.getTls().getClientTrustStore().isBlank()) {
+            throw new IllegalStateException("auth.credentials names a certificateSubject, but grpc.tls.clientTrustStore"
+                    + " (GRPC_TLS_CLIENT_TRUSTSTORE) is empty: no client certificate could ever be verified");
+        }
+        if (!credentials.isEmpty() && !grpc.getTls().isEnabled() && (grpcHost == null || !ListenPolicy.isLoopback(grpcHost))) {
+            LOG.warn("the gRPC port listens beyond loopback without TLS: bearer tokens cross the network in plaintext; set"
+                    + " GRPC_TLS_KEYSTORE (docs/security.md)");
+        }
         if (listen.loopbackOnly()) {
             LOG.info("no credential is configured: the gRPC and application ports listen on loopback ({}) only; to serve other"
                     + " hosts, set INGEST_TOKEN, READ_TOKEN, ADMIN_TOKEN or auth.credentials (docs/security.md)", ListenPolicy.LOOPBACK);

@@ -42,7 +42,16 @@ public final class ListenPolicy {
         return configured.strip();
     }
 
-    private static boolean isLoopback(String host) {
+    /**
+     * The address a privileged port (the admin port: tasks, metrics, thread dumps, and no credential)
+     * binds: the configured host, else loopback, whatever credentials exist.
+     */
+    public static String privilegedHost(String configured) {
+        return configured == null || configured.isBlank() ? LOOPBACK : configured.strip();
+    }
+
+    /** Whether every address the host names is a loopback address. */
+    public static boolean isLoopback(String host) {
         try {
             for (InetAddress address : InetAddress.getAllByName(host)) {
                 if (!address.isLoopbackAddress()) {

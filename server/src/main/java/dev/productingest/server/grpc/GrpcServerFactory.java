@@ -229,6 +229,10 @@ public class GrpcServerFactory {
      * @param bindHost the address to listen on, null for every interface
      */
     public GrpcServerSettings settings(String bindHost) {
+        if (!tls.isEnabled() && !tls.getClientTrustStore().isBlank()) {
+            throw new IllegalStateException("grpc.tls.clientTrustStore is set but grpc.tls.keyStore is not: mutual TLS needs the"
+                    + " server's own TLS first (GRPC_TLS_KEYSTORE)");
+        }
         return new GrpcServerSettings(bindHost, port, maxInboundMessageBytes, shutdownGrace.toJavaDuration(), (int) flowControlWindow.toBytes(),
                 keepAliveTime.toJavaDuration(), keepAliveTimeout.toJavaDuration(), permitKeepAliveTime.toJavaDuration(),
                 maxConnectionIdle.toJavaDuration(), maxConnectionAge.toJavaDuration(), maxConnectionAgeGrace.toJavaDuration(),

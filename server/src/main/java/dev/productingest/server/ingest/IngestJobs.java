@@ -192,13 +192,9 @@ public final class IngestJobs implements StreamJobs {
         return lookup.find(jobId).orElseThrow(() -> noJob(jobId));
     }
 
-    /** The job, when this caller may read it; NOT_FOUND when there is none, PERMISSION_DENIED when it is another's. */
+    /** The job, when this caller may read it ({@link JobLookup#findFor}); NOT_FOUND otherwise. */
     JobProgress lookup(String jobId, Caller caller) {
-        JobProgress job = lookup(jobId);
-        if (!caller.mayRead(job.owner())) {
-            throw IngestStatus.notYours(jobId);
-        }
-        return job;
+        return lookup.findFor(caller, jobId).orElseThrow(() -> noJob(jobId));
     }
 
     private static RuntimeException noJob(String jobId) {
@@ -207,7 +203,6 @@ public final class IngestJobs implements StreamJobs {
     }
 
     /** The job, with its first rejected rows, for GetJob and WatchJob. */
-
     Job describe(JobProgress job) {
         List<RowError> firstRejects = job.rejected() == 0 ? List.of() : rejects.list(job.jobId(), -1, summaryRejects);
         return JobSummaries.job(job, firstRejects);
@@ -215,15 +210,19 @@ public final class IngestJobs implements StreamJobs {
 
     /**
      * Ends a job no live stream holds as CANCELLED, or reports an ended one; ABORTED while a stream
-     * holds it, PERMISSION_DENIED when the caller may not cancel it.
+     * holds it, NOT_FOUND when the caller may not read it, PERMISSION_DENIED when it may read but
+     * not cancel it.
      */
     IngestSummary cancel(String jobId, Caller caller) {
-        JobRecord found = jobs.find(jobId).orElseThrow(() -> noJob(jobId));
+        JobRecord found = jobs.find(jobId).filter(job -> caller.mayRead(job.owner()) || caller.mayCancel(job.owner()))
+                .orElseThrow(() -> noJob(jobId));
         if (!caller.mayCancel(found.owner())) {
-            throw Status.PERMISSION_DENIED.withDescription("job " + jobId + " belongs to another credential; cancelling other"
-                    + " credentials' jobs needs the admin scope").asRuntimeException();
+            throw Status.PERMISSION_DENIED.withDescription("job " + jobId + " is another credential's; cancelling it needs the admin"
+                    + " scope").asRuntimeException();
         }
-        Optional<JobRecord> cancelled = jobs.cancel(jobId, "cancelled by " + caller.name() + "; the rows committed before it are kept");
+        // The owner reads the reason: it names a role, never another credential.
+        String by = caller.name().equals(found.owner()) ? "its owner" : "an administrator";
+        Optional<JobRecord> cancelled = jobs.cancel(jobId, "cancelled by " + by + "; the rows committed before it are kept");
         if (cancelled.isPresent()) {
             if (cancelled.get().snapshot() != null) {
                 snapshots.forget(jobId);

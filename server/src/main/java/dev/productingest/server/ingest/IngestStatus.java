@@ -60,12 +60,6 @@ final class IngestStatus {
                 .asRuntimeException();
     }
 
-    /** A job another credential owns, asked for by a caller who may read only its own. */
-    static StatusRuntimeException notYours(String jobId) {
-        return Status.PERMISSION_DENIED.withDescription("job " + jobId + " belongs to another credential; reading other"
-                + " credentials' jobs needs the read scope").asRuntimeException();
-    }
-
     static StatusRuntimeException invalid(String description) {
         return Status.INVALID_ARGUMENT.withDescription(description).asRuntimeException();
     }

@@ -27,6 +27,7 @@ final class JobWatch {
     private final Executor reads;
     private final String jobId;
     private final Caller caller;
+    private boolean readable;
     private JobProgress last;
     // The last message sent: its first rejected rows stand until the job's rejected count moves.
     private Job sent;
@@ -60,14 +61,20 @@ final class JobWatch {
         }
     }
 
-    /** The job as it stands, then a poll for what events miss. */
+    /** The job as it stands, once the caller is known to be allowed to read it, then a poll for what events miss. */
     private void first() {
+        JobProgress found;
         try {
-            offer(jobs.lookup(jobId, caller));
+            found = jobs.lookup(jobId, caller);
         } catch (RuntimeException e) {
             fail(e);
             return;
         }
+        synchronized (this) {
+            readable = true;
+        }
+        offer(found);
+        sendIfUnsent();
         ScheduledFuture<?> scheduled = timer.scheduleWithFixedDelay(() -> onReads(this::refresh), POLL.toMillis(), POLL.toMillis(),
                 TimeUnit.MILLISECONDS);
         synchronized (this) {
@@ -90,18 +97,14 @@ final class JobWatch {
         if (closed || !isNewer(job)) {
             return;
         }
-        // A change may arrive before the first read has checked the caller: none is sent that the caller may not read.
-        if (!caller.mayRead(job.owner())) {
-            fail(IngestStatus.notYours(jobId));
-            return;
-        }
-        last = job;
+        last = job.seenBy(caller);
         unsent = true;
         sendIfUnsent();
     }
 
     private synchronized void sendIfUnsent() {
-        if (closed || !unsent || !call.isReady()) {
+        // A change may arrive before the first read has checked the caller: it waits, and is never sent if that check fails.
+        if (closed || !unsent || !readable || !call.isReady()) {
             return;
         }
         unsent = false;

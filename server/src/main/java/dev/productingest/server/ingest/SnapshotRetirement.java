@@ -47,7 +47,7 @@ public final class SnapshotRetirement {
         SnapshotScope scope = job.snapshot();
         Optional<Instant> time = snapshots.time(job.jobId());
         if (time.isEmpty()) {
-            LOG.warn("job {}: the snapshot carried no row and named no as_of; nothing retired", job.jobId());
+            LOG.warn("job {}: the snapshot carried no row and named no as_of; nothing retired", LogText.of(job.jobId()));
             return "the snapshot carried no valid row and named no as_of, so it speaks for no moment; nothing was retired."
                     + " Load it with as_of (CLI --as-of), the time its data was taken";
         }

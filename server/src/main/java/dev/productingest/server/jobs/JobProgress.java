@@ -1,5 +1,7 @@
 package dev.productingest.server.jobs;
 
+import dev.productingest.server.auth.Caller;
+import dev.productingest.server.auth.Scope;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
 import java.time.Duration;
@@ -27,6 +29,16 @@ public record JobProgress(String jobId, JobStatus state, String source, Long exp
     /** A snapshot's time: its as_of, else the newest row it carried; null for an upsert or while unknown. */
     public Instant snapshotTime() {
         return snapshotAsOf != null ? snapshotAsOf : snapshotNewest;
+    }
+
+    /** As a caller without the read scope sees it: without the server instance that holds it (a host name is the operators'). */
+    public JobProgress seenBy(Caller caller) {
+        if (caller.has(Scope.READ) || server == null) {
+            return this;
+        }
+        return new JobProgress(jobId, state, source, expectedRows, maxRejected, received, inserted, updated, unchanged, stale, rejected,
+                deleted, retired, committedOffset, rowsPerSecond, owner, null, error, startedAt, updatedAt, finishedAt, snapshotAsOf,
+                snapshotNewest);
     }
 
     public boolean isEnded() {

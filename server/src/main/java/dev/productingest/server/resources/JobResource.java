@@ -11,7 +11,6 @@ import dev.productingest.server.store.RejectStore;
 import dev.productingest.v1.RowError;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BadRequestException;
-import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -101,13 +100,9 @@ public final class JobResource {
 
     private static final int CSV_PAGE = 1_000;
 
-    /** The job, when the request's caller may read it: every job with the read scope, a producer's own with ingest. */
+    /** The job, when the request's caller may read it (every job with the read scope, a producer's own); 404 otherwise, as for no job. */
     private JobProgress readable(String jobId, SecurityContext security) {
-        JobProgress job = jobs.find(jobId).orElseThrow(() -> noJob(jobId));
-        if (!CallerFilter.of(security).map(caller -> caller.mayRead(job.owner())).orElse(false)) {
-            throw new ForbiddenException("job '" + jobId + "' belongs to another credential; reading it needs the read scope");
-        }
-        return job;
+        return CallerFilter.of(security).flatMap(caller -> jobs.findFor(caller, jobId)).orElseThrow(() -> noJob(jobId));
     }
 
     private static JobStatus state(String text) {

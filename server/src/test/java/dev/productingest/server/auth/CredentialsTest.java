@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class CredentialsTest {
     private static final Set<Scope> PRODUCER = EnumSet.of(Scope.INGEST, Scope.SNAPSHOT);
+    private static final String INGEST = "ingest-token-0123456789";
+    private static final String READ = "read-token-0123456789";
+    private static final String ADMIN = "admin-token-0123456789";
 
     @Test
     void aTokenNamesTheCallerWhoseHashItHas() {
@@ -27,25 +30,63 @@ class CredentialsTest {
 
     @Test
     void whileATokenIsReplacedBothNameTheSameCaller() {
-        Credentials credentials = new AuthFactoryBuilder().ingestToken(" new-token , old-token ").build();
+        Credentials credentials = new AuthFactoryBuilder().ingestToken(" new-ingest-token , old-ingest-token ").build();
 
-        assertThat(credentials.byToken("new-token")).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo(AuthFactory.PRODUCER));
-        assertThat(credentials.byToken("old-token")).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo(AuthFactory.PRODUCER));
+        assertThat(credentials.byToken("new-ingest-token")).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo(AuthFactory.PRODUCER));
+        assertThat(credentials.byToken("old-ingest-token")).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo(AuthFactory.PRODUCER));
     }
 
     @Test
     void theEnvironmentsShortcutsKeepTheirNamesMeaning() {
-        Credentials credentials = new AuthFactoryBuilder().ingestToken("i").readToken("r").adminToken("a").build();
+        Credentials credentials = new AuthFactoryBuilder().ingestToken(INGEST).readToken(READ).adminToken(ADMIN).build();
 
-        assertThat(credentials.byToken("i").orElseThrow().scopes()).containsExactlyInAnyOrder(Scope.INGEST, Scope.SNAPSHOT);
-        assertThat(credentials.byToken("r").orElseThrow().scopes()).containsExactly(Scope.READ);
-        assertThat(credentials.byToken("a").orElseThrow().scopes()).containsExactlyInAnyOrder(Scope.values());
+        assertThat(credentials.byToken(INGEST).orElseThrow().scopes()).containsExactlyInAnyOrder(Scope.INGEST, Scope.SNAPSHOT);
+        assertThat(credentials.byToken(READ).orElseThrow().scopes()).containsExactly(Scope.READ);
+        assertThat(credentials.byToken(ADMIN).orElseThrow().scopes()).containsExactlyInAnyOrder(Scope.values());
     }
 
     @Test
     void oneSecretForTwoRolesIsRefused() {
-        assertThatThrownBy(() -> new AuthFactoryBuilder().ingestToken("same").readToken("same").build())
+        assertThatThrownBy(() -> new AuthFactoryBuilder().ingestToken(INGEST).readToken(INGEST).build())
                 .hasMessageContaining("has a token another credential has too");
+    }
+
+    @Test
+    void aShortTokenFromTheEnvironmentIsRefusedAsOneThatCouldBeGuessed() {
+        assertThatThrownBy(() -> new AuthFactoryBuilder().ingestToken("s3cret").build())
+                .hasMessageContaining("the token of credential 'producer' has 6 characters; use at least 16", "openssl rand -hex 32");
+    }
+
+    @Test
+    void noCredentialMayTakeTheNameOfCallersWithoutOne() {
+        assertThatThrownBy(() -> Credentials.builder().add(Caller.ANONYMOUS, PRODUCER, List.of(Credentials.hashOf("t")), ""))
+                .hasMessageContaining("is the name of callers without a credential");
+    }
+
+    @Test
+    void oneRuleNamesTheCallerOfBothPorts() throws Exception {
+        Credentials credentials = new AuthFactoryBuilder().ingestToken(INGEST).build();
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("anyone:" + INGEST).getBytes());
+
+        assertThat(credentials.authenticate("Bearer " + INGEST, false, null)).hasValueSatisfying(c -> assertThat(c.name()).isEqualTo("producer"));
+        assertThat(credentials.authenticate(basic, true, null)).as("a browser's Basic password, on the application port").isPresent();
+        assertThatThrownBy(() -> credentials.authenticate(basic, false, null)).isInstanceOf(UnknownCredentialException.class)
+                .hasMessageContaining("not a bearer token");
+        assertThatThrownBy(() -> credentials.authenticate("Bearer guess-guess-guess", false, null))
+                .hasMessageContaining("not one of this server's credentials");
+        assertThat(credentials.authenticate(null, false, null)).as("no credential, and none taken without one").isEmpty();
+    }
+
+    @Test
+    void besideCredentialsAnAnonymousCallerReadsOnlyItsOwnJobs() throws Exception {
+        Credentials alone = Credentials.none();
+        Credentials beside = new AuthFactoryBuilder().ingestToken(INGEST).allowAnonymous().build();
+
+        assertThat(alone.authenticate(null, false, null).orElseThrow().has(Scope.READ)).as("one user's loopback server").isTrue();
+        Caller anonymous = beside.authenticate(null, false, null).orElseThrow();
+        assertThat(anonymous.has(Scope.READ)).isFalse();
+        assertThat(anonymous.mayRead(AuthFactory.PRODUCER)).isFalse();
+        assertThat(anonymous.mayRead(Caller.ANONYMOUS)).isTrue();
     }
 
     @Test
@@ -77,8 +118,8 @@ class CredentialsTest {
     @Test
     void anonymousCallersAreTakenOnlyWithoutCredentialsOrWhenAllowed() {
         assertThat(Credentials.none().allowsAnonymous()).isTrue();
-        assertThat(new AuthFactoryBuilder().ingestToken("t").build().allowsAnonymous()).isFalse();
-        assertThat(new AuthFactoryBuilder().ingestToken("t").allowAnonymous().build().allowsAnonymous()).isTrue();
+        assertThat(new AuthFactoryBuilder().ingestToken(INGEST).build().allowsAnonymous()).isFalse();
+        assertThat(new AuthFactoryBuilder().ingestToken(INGEST).allowAnonymous().build().allowsAnonymous()).isTrue();
     }
 
     /** The configuration as a file would give it. */

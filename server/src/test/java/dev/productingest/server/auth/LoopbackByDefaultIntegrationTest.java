@@ -38,7 +38,7 @@ class LoopbackByDefaultIntegrationTest {
     @Test
     void aCredentialOpensThePortsToTheNetwork() throws Exception {
         InetAddress network = networkAddress();
-        try (TestServer server = TestServer.start(ConfigOverride.config("auth.ingestToken", "s3cret"))) {
+        try (TestServer server = TestServer.start(ConfigOverride.config("auth.ingestToken", "s3cret-ingest-token"))) {
             assertThat(accepts(network, server.grpcPort())).isTrue();
             assertThat(accepts(network, server.httpPort())).isTrue();
         }

@@ -61,24 +61,28 @@ class ScopeMatrixIntegrationTest {
         TOKENS.put("operator", "operator-token");
     }
 
-    // The matrix. UNAUTH: UNAUTHENTICATED / 401; DENIED: PERMISSION_DENIED / 403.
+    // The matrix. UNAUTH: UNAUTHENTICATED / 401; DENIED: PERMISSION_DENIED / 403; NOTFOUND: NOT_FOUND /
+    // 404, what a caller learns of another credential's job: no more than of one that does not exist.
+    // A token the server does not know is refused everywhere, public reads included: its caller
+    // learns at once that it holds the wrong one.
     private static final String MATRIX = """
             call                      none    unknown reader  producer other-producer admin operator
             Ingest                    UNAUTH  UNAUTH  DENIED  OK       OK             OK    DENIED
             Ingest-snapshot           UNAUTH  UNAUTH  DENIED  DENIED   OK             OK    DENIED
             Ingest-share-above-guard  UNAUTH  UNAUTH  DENIED  DENIED   DENIED         OK    DENIED
-            GetJob                    UNAUTH  UNAUTH  OK      OK       DENIED         OK    DENIED
-            WatchJob                  UNAUTH  UNAUTH  OK      OK       DENIED         OK    DENIED
-            ListRejects               UNAUTH  UNAUTH  OK      OK       DENIED         OK    DENIED
-            CancelJob                 UNAUTH  UNAUTH  DENIED  OK       DENIED         OK    OK
+            GetJob                    UNAUTH  UNAUTH  OK      OK       NOTFOUND       OK    DENIED
+            WatchJob                  UNAUTH  UNAUTH  OK      OK       NOTFOUND       OK    DENIED
+            ListRejects               UNAUTH  UNAUTH  OK      OK       NOTFOUND       OK    DENIED
+            CancelJob                 UNAUTH  UNAUTH  DENIED  OK       NOTFOUND       OK    OK
             Reflection                UNAUTH  UNAUTH  OK      OK       OK             OK    OK
             Health                    OK      OK      OK      OK       OK             OK    OK
-            GET-/products             200     200     200     200      200            200   200
-            GET-/stats                200     200     200     200      200            200   200
+            GET-/products             200     401     200     200      200            200   200
+            GET-/stats                200     401     200     200      200            200   200
             GET-/jobs                 401     401     200     403      403            200   403
-            GET-/jobs/owned           401     401     200     200      403            200   403
-            GET-/jobs/owned/rejects   401     401     200     200      403            200   403
-            GET-/jobs/owned/rejects.csv 401   401     200     200      403            200   403
+            GET-/jobs/                401     401     200     403      403            200   403
+            GET-/jobs/owned           401     401     200     200      404            200   403
+            GET-/jobs/owned/rejects   401     401     200     200      404            200   403
+            GET-/jobs/owned/rejects.csv 401   401     200     200      404            200   403
             GET-/live/jobs            401     401     200     403      403            200   403
             GET-/                     401     401     200     403      403            200   403
             """;
@@ -148,6 +152,7 @@ class ScopeMatrixIntegrationTest {
             return switch (e.getStatus().getCode()) {
                 case UNAUTHENTICATED -> "UNAUTH";
                 case PERMISSION_DENIED -> "DENIED";
+                case NOT_FOUND -> "NOTFOUND";
                 default -> e.getStatus().toString();
             };
         }

@@ -21,27 +21,27 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TokenRotationIntegrationTest {
     @RegisterExtension
-    static final TestServer both = TestServer.perClass(ConfigOverride.config("auth.ingestToken", "new-token,old-token"));
+    static final TestServer both = TestServer.perClass(ConfigOverride.config("auth.ingestToken", "new-ingest-token,old-ingest-token"));
 
     @Test
     void whileBothTokensAreValidAJobStartedWithTheOldIsResumedWithTheNew() throws Exception {
         List<ProductRow> rows = Products.catalog(1_000, 0);
-        IngestCall started = IngestCall.open(both.asyncStub("old-token"));
+        IngestCall started = IngestCall.open(both.asyncStub("old-ingest-token"));
         started.send(IngestCall.header("moving")).send(IngestCall.chunk(0, rows.subList(0, 400)));
-        Conditions.await("the first rows commit", () -> both.blockingStub("new-token")
+        Conditions.await("the first rows commit", () -> both.blockingStub("new-ingest-token")
                 .getJob(GetJobRequest.newBuilder().setJobId("moving").build()).getSummary().getCommittedOffset() == 400);
         started.breakOff();
 
-        IngestCall.Result resumed = IngestCall.resume(both.asyncStub("new-token"), IngestCall.header("moving"), rows, 400);
+        IngestCall.Result resumed = IngestCall.resume(both.asyncStub("new-ingest-token"), IngestCall.header("moving"), rows, 400);
 
         assertThat(resumed.ok()).as(resumed.status().toString()).isTrue();
         assertThat(resumed.summary().getInserted()).isEqualTo(1_000);
 
-        try (TestServer rotated = both.startAnother(ConfigOverride.config("auth.ingestToken", "new-token"))) {
-            assertThat(IngestCall.load(rotated.asyncStub("old-token"), "after", rows).status().getCode())
+        try (TestServer rotated = both.startAnother(ConfigOverride.config("auth.ingestToken", "new-ingest-token"))) {
+            assertThat(IngestCall.load(rotated.asyncStub("old-ingest-token"), "after", rows).status().getCode())
                     .as("the withdrawn token").isEqualTo(Status.Code.UNAUTHENTICATED);
-            assertThat(IngestCall.load(rotated.asyncStub("new-token"), "after", rows).ok()).isTrue();
-            assertThat(rotated.blockingStub("new-token").getJob(GetJobRequest.newBuilder().setJobId("moving").build()).getOwner())
+            assertThat(IngestCall.load(rotated.asyncStub("new-ingest-token"), "after", rows).ok()).isTrue();
+            assertThat(rotated.blockingStub("new-ingest-token").getJob(GetJobRequest.newBuilder().setJobId("moving").build()).getOwner())
                     .as("the same credential, whichever token").isEqualTo(AuthFactory.PRODUCER);
         }
     }

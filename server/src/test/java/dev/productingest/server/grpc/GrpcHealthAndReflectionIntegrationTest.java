@@ -50,7 +50,7 @@ class GrpcHealthAndReflectionIntegrationTest {
 
     @Test
     void withATokenHealthAnswersEveryoneAndReflectionOnlyThoseWhoCarryIt() throws Exception {
-        try (TestServer guarded = TestServer.start(ConfigOverride.config("auth.ingestToken", "s3cret"))) {
+        try (TestServer guarded = TestServer.start(ConfigOverride.config("auth.ingestToken", "s3cret-ingest-token"))) {
             HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(guarded.channel());
             Conditions.await("the first health checks have run", () -> status(health, "") == ServingStatus.SERVING);
 

@@ -30,8 +30,8 @@ class ReadAccessIntegrationTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
-    static final TestServer guarded = TestServer.perClass(ConfigOverride.config("auth.ingestToken", "producer-s3cret"),
-            ConfigOverride.config("auth.readToken", "reader-s3cret"));
+    static final TestServer guarded = TestServer.perClass(ConfigOverride.config("auth.ingestToken", "producer-s3cret-token"),
+            ConfigOverride.config("auth.readToken", "reader-s3cret-token"));
 
     @Test
     void jobReadsAndThePageNeedTheReadTokenAndProductReadsDoNot() throws Exception {
@@ -42,9 +42,9 @@ class ReadAccessIntegrationTest {
                     .anyMatch(h -> h.startsWith("Basic realm=")).anyMatch(h -> h.startsWith("Bearer realm="));
             assertThat(refused.body()).as(path).contains("\"code\":401", "Authorization: Bearer <token>");
         }
-        assertThat(get(guarded.http() + "/jobs", "Bearer reader-s3cret").statusCode()).isEqualTo(200);
-        assertThat(get(guarded.http() + "/", basic("anyone", "reader-s3cret")).statusCode()).as("a browser's Basic password").isEqualTo(200);
-        assertThat(get(guarded.http() + "/jobs/any-job", "Bearer reader-s3cret").statusCode()).as("past the check: no such job")
+        assertThat(get(guarded.http() + "/jobs", "Bearer reader-s3cret-token").statusCode()).isEqualTo(200);
+        assertThat(get(guarded.http() + "/", basic("anyone", "reader-s3cret-token")).statusCode()).as("a browser's Basic password").isEqualTo(200);
+        assertThat(get(guarded.http() + "/jobs/any-job", "Bearer reader-s3cret-token").statusCode()).as("past the check: no such job")
                 .isEqualTo(404);
         HttpResponse<String> wrong = get(guarded.http() + "/jobs", "Bearer guess");
         assertThat(wrong.statusCode()).isEqualTo(401);
@@ -60,24 +60,24 @@ class ReadAccessIntegrationTest {
     @Test
     void theProducersTokenOpensNeitherThePageNorOtherJobs() throws Exception {
         for (String path : new String[] {"/jobs", "/live/jobs", "/"}) {
-            HttpResponse<String> refused = get(guarded.http() + path, basic("anyone", "producer-s3cret"));
+            HttpResponse<String> refused = get(guarded.http() + path, basic("anyone", "producer-s3cret-token"));
             assertThat(refused.statusCode()).as(path).isEqualTo(403);
             assertThat(refused.body()).as(path).contains("\"code\":403", "credential 'producer'", "read scope");
         }
-        assertThat(get(guarded.http() + "/jobs/any-job", "Bearer producer-s3cret").statusCode())
+        assertThat(get(guarded.http() + "/jobs/any-job", "Bearer producer-s3cret-token").statusCode())
                 .as("a producer asks for its own jobs: past the check, no such job").isEqualTo(404);
     }
 
     @Test
     void aReadTokenWithPublicReadsOffGuardsEveryRead() throws Exception {
-        try (TestServer reads = TestServer.start(ConfigOverride.config("auth.readToken", "reader"),
+        try (TestServer reads = TestServer.start(ConfigOverride.config("auth.readToken", "reader-only-token"),
                 ConfigOverride.config("http.publicReads", "false"))) {
             for (String path : new String[] {"/stats", "/products", "/products/NO-SUCH-SKU", "/jobs"}) {
                 assertThat(get(reads.http() + path, null).statusCode()).as(path).isEqualTo(401);
             }
-            assertThat(get(reads.http() + "/stats", "Bearer reader").statusCode()).isEqualTo(200);
-            assertThat(get(reads.http() + "/jobs", "Bearer reader").statusCode()).isEqualTo(200);
-            assertThat(get(reads.http() + "/products/NO-SUCH-SKU", "Bearer reader").statusCode()).isEqualTo(404);
+            assertThat(get(reads.http() + "/stats", "Bearer reader-only-token").statusCode()).isEqualTo(200);
+            assertThat(get(reads.http() + "/jobs", "Bearer reader-only-token").statusCode()).isEqualTo(200);
+            assertThat(get(reads.http() + "/products/NO-SUCH-SKU", "Bearer reader-only-token").statusCode()).isEqualTo(404);
         }
     }
 
