@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * in a gRPC callback: a source that blocks (a slow pipe, say) must not hold up the call's other
  * events, such as the server going away.
  */
-final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestSummary> {
+final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestSummary>, StallWatch.Stream {
     private static final long READY_POLL_MS = 100;
 
     private final IngestHeader header;
@@ -59,7 +59,8 @@ final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestS
     }
 
     /** Ends the stream from this side, the load failing with this status (which decides whether it retries). */
-    void abandon(Status status) {
+    @Override
+    public void abandon(Status status) {
         if (result.completeExceptionally(status.asRuntimeException())) {
             call.cancel(status.getDescription(), null);
         }
@@ -67,12 +68,14 @@ final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestS
     }
 
     /** Whether the load now waits for the server rather than for its own source. */
-    boolean waitingOnServer() {
+    @Override
+    public boolean waitingOnServer() {
         return waitingOnServer;
     }
 
     /** Every row below this offset has been handed to gRPC. */
-    long rowsSent() {
+    @Override
+    public long rowsSent() {
         return rowsSent;
     }
 

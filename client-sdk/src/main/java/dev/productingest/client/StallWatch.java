@@ -12,26 +12,44 @@ import java.util.function.LongSupplier;
  * load spends waiting for its own source does not count.
  */
 final class StallWatch implements Runnable {
-    private final ChunkSender sender;
+    /** What the watch reads of a stream's sender, and how it ends a stream that stalled. */
+    interface Stream {
+        long rowsSent();
+
+        /** Whether the sender waits on the server (not on its own source). */
+        boolean waitingOnServer();
+
+        void abandon(Status status);
+    }
+
+    private final Stream sender;
     private final LongSupplier progressMark;
     private final Duration timeout;
+    private final LongSupplier nanoTime;
     private long lastSent = -1;
     private long lastMark = -1;
-    private long lastMove = System.nanoTime();
+    private long lastMove;
 
     /**
      * @param progressMark asks the server how far the job has moved (one GetJob: committed offset plus
      *     retired products), only when nothing was sent
      */
-    StallWatch(ChunkSender sender, LongSupplier progressMark, Duration timeout) {
+    StallWatch(Stream sender, LongSupplier progressMark, Duration timeout) {
+        this(sender, progressMark, timeout, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock, {@link System#nanoTime()} but in tests */
+    StallWatch(Stream sender, LongSupplier progressMark, Duration timeout, LongSupplier nanoTime) {
         this.sender = sender;
         this.progressMark = progressMark;
         this.timeout = timeout;
+        this.nanoTime = nanoTime;
+        this.lastMove = nanoTime.getAsLong();
     }
 
     @Override
     public void run() {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         long sent = sender.rowsSent();
         if (sent != lastSent || !sender.waitingOnServer()) {
             lastSent = sent;

@@ -28,6 +28,8 @@ class MutualTlsIntegrationTest {
     private static final SelfSignedCertificate FEED = SelfSignedCertificate.forClient("CN=warehouse-feed,O=Example");
     // The same subject, under a key the server's client trust store does not vouch for.
     private static final SelfSignedCertificate STRANGER = SelfSignedCertificate.forClient("CN=warehouse-feed,O=Example");
+    // Vouched for by the client trust store, but its subject names no credential.
+    private static final SelfSignedCertificate UNNAMED = SelfSignedCertificate.forClient("CN=someone-else,O=Example");
 
     @RegisterExtension
     static final TestServer server = TestServer.perClassWith("""
@@ -42,7 +44,7 @@ class MutualTlsIntegrationTest {
             """.formatted(Credentials.hashOf("team-token")),
             ConfigOverride.config("grpc.tls.keyStore", SERVER.keyStore().toString()),
             ConfigOverride.config("grpc.tls.keyStorePassword", SERVER.password()),
-            ConfigOverride.config("grpc.tls.clientTrustStore", FEED.trustStore().toString()),
+            ConfigOverride.config("grpc.tls.clientTrustStore", clientTrustStore()),
             ConfigOverride.config("grpc.tls.clientTrustStorePassword", FEED.password()));
 
     @Test
@@ -76,8 +78,36 @@ class MutualTlsIntegrationTest {
                 .clientCertificate(STRANGER.keys(), STRANGER.password().toCharArray()).build()) {
             IngestException refused = catchThrowableOfType(IngestException.class,
                     () -> stranger.load(IngestOptions.defaults().withJobId("stranger"), RowSource.of(catalog(5, 0).iterator())));
-            // Refused at the handshake, or (a client certificate being optional) taken as a caller without one.
+            // Refused at the handshake (the JDK's TLS refuses a certificate it cannot verify, though a client
+            // certificate is optional) or, where a TLS engine lets it through unverified, as a caller without a credential.
             assertThat(refused.code()).isIn(Status.Code.UNAVAILABLE, Status.Code.UNAUTHENTICATED);
+        }
+        long jobs = server.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM ingest_jobs WHERE job_id = 'stranger'")
+                .mapTo(Long.class).one());
+        assertThat(jobs).as("nothing opened in warehouse-feed's name").isZero();
+        try (IngestClient feed = IngestClient.builder(server.target()).tls(SERVER.trust())
+                .clientCertificate(FEED.keys(), FEED.password().toCharArray()).build()) {
+            assertThat(feed.load(IngestOptions.defaults().withJobId("feed-after-stranger"), RowSource.of(catalog(5, 0).iterator())).getInserted())
+                    .as("the server is up and takes the real certificate").isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aTrustedCertificateWhoseSubjectIsNoCredentialIsRefusedSayingSo() throws Exception {
+        try (IngestClient unnamed = IngestClient.builder(server.target()).tls(SERVER.trust()).retry(RetryPolicy.none())
+                .clientCertificate(UNNAMED.keys(), UNNAMED.password().toCharArray()).build()) {
+            IngestException refused = catchThrowableOfType(IngestException.class,
+                    () -> unnamed.load(IngestOptions.defaults().withJobId("unnamed"), RowSource.of(catalog(5, 0).iterator())));
+            assertThat(refused.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
+            assertThat(refused.getMessage()).contains("the client certificate's subject is not one of this server's credentials");
+        }
+    }
+
+    private static String clientTrustStore() {
+        try {
+            return SelfSignedCertificate.trustStoreOf(FEED, UNNAMED).toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -28,13 +28,12 @@ class SnapshotRetireStallIntegrationTest {
         List<ProductRow> stored = catalog(3_000, 0);
         try (IngestClient client = IngestClient.builder(server.target()).retry(RetryPolicy.none()).stallTimeout(Duration.ofSeconds(1)).build()) {
             client.load(IngestOptions.defaults().withJobId("stored"), RowSource.of(stored.iterator()));
-            long started = System.nanoTime();
 
+            // No retry: a stream taken for stalled would fail the load. (StallWatchTest holds the rule on a clock of its own;
+            // this holds the SDK to it end to end, the retire taking seconds here with one product a transaction.)
             IngestSummary summary = client.load(IngestOptions.defaults().withJobId("nightly").withSnapshot(new IngestOptions.Snapshot(null, null)),
                     RowSource.of(stored.subList(0, 1_000).iterator()));
 
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the retire outlasted the stall timeout")
-                    .isGreaterThan(Duration.ofSeconds(1));
             assertThat(summary.getState()).isEqualTo(JobState.COMPLETED);
             assertThat(summary.getRetired()).isEqualTo(2_000);
         }

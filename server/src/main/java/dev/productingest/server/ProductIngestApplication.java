@@ -6,6 +6,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.productingest.server.auth.AuthFactory;
+import dev.productingest.server.auth.ConnectorAddresses;
 import dev.productingest.server.auth.Credentials;
 import dev.productingest.server.auth.ListenPolicy;
 import dev.productingest.server.cache.CacheFactory;
@@ -76,10 +77,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.jdbi3.JdbiFactory;
-import io.dropwizard.jetty.ConnectorFactory;
-import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.lifecycle.Managed;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
@@ -145,7 +143,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         Credentials credentials = config.getAuth().build();
         ListenPolicy listen = new ListenPolicy(credentials);
         String grpcHost = listen.host(config.getGrpc().getHost(), "grpc.host (GRPC_HOST)");
-        bindPorts(config, listen);
+        new ConnectorAddresses(listen).bind(config.getServerFactory());
         announce(credentials, listen, config.getGrpc(), grpcHost);
 
         // PostgreSQL: the truth for products, jobs and rejected rows.
@@ -264,39 +262,6 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         List<MapperConfig> labels = new ArrayList<>(GrpcCallMetrics.PROMETHEUS);
         labels.addAll(JobEndMeters.PROMETHEUS);
         return labels;
-    }
-
-    /**
-     * The application port listens where the credentials allow (ListenPolicy), the admin port on
-     * loopback unless told otherwise; a server or connector type whose address this cannot set stops
-     * the server, rather than listen on every interface unchecked.
-     */
-    private static void bindPorts(ProductIngestConfiguration config, ListenPolicy listen) {
-        if (config.getServerFactory() instanceof DefaultServerFactory server) {
-            for (ConnectorFactory connector : server.getApplicationConnectors()) {
-                HttpConnectorFactory application = http(connector, "server.applicationConnectors");
-                application.setBindHost(listen.host(application.getBindHost(), "server.applicationConnectors bindHost (HTTP_HOST)"));
-            }
-            for (ConnectorFactory connector : server.getAdminConnectors()) {
-                HttpConnectorFactory admin = http(connector, "server.adminConnectors");
-                admin.setBindHost(ListenPolicy.privilegedHost(admin.getBindHost()));
-                if (!ListenPolicy.isLoopback(admin.getBindHost())) {
-                    LOG.warn("the admin port listens on {}, beyond loopback: whoever reaches it may change log levels, run tasks and"
-                            + " read every metric, with no credential; keep it on a private network (docs/security.md)", admin.getBindHost());
-                }
-            }
-            return;
-        }
-        throw new IllegalStateException("server.type must be 'default': its admin port is apart from the application port and listens on"
-                + " loopback; another server type would serve the admin pages beside the application");
-    }
-
-    private static HttpConnectorFactory http(ConnectorFactory connector, String setting) {
-        if (connector instanceof HttpConnectorFactory http) {
-            return http;
-        }
-        throw new IllegalStateException(setting + " has a connector of type " + connector.getClass().getSimpleName()
-                + ", whose address this server cannot set; use http or https");
     }
 
     /** One line at every start saying who may call and from where, and a warning when anyone may. */

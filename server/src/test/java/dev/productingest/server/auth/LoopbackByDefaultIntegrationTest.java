@@ -59,6 +59,18 @@ class LoopbackByDefaultIntegrationTest {
                 .hasStackTraceContaining("auth.allowAnonymous: true");
     }
 
+    @Test
+    void aCertificateCredentialWithoutAClientTrustStoreStopsTheServerSayingWhy() {
+        assertThatThrownBy(() -> TestServer.startWith("""
+                auth:
+                  credentials:
+                    - name: warehouse-feed
+                      scopes: [ingest]
+                      certificateSubject: "CN=warehouse-feed"
+                """).close())
+                .hasStackTraceContaining("no client certificate could ever be verified");
+    }
+
     private static boolean accepts(InetAddress address, int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(address, port), 2_000);

@@ -48,6 +48,24 @@ public record SelfSignedCertificate(Path keyStore, Path trustStore, String passw
         }
     }
 
+    /** One PKCS12 trust store (with this password) holding the certificates of all these, as a client trust store of several callers. */
+    public static Path trustStoreOf(SelfSignedCertificate... certificates) throws IOException, GeneralSecurityException {
+        KeyStore all = KeyStore.getInstance("PKCS12");
+        all.load(null, null);
+        int alias = 0;
+        for (SelfSignedCertificate certificate : certificates) {
+            KeyStore one = certificate.trust();
+            for (String name : java.util.Collections.list(one.aliases())) {
+                all.setCertificateEntry("caller-" + alias++, one.getCertificate(name));
+            }
+        }
+        Path file = Files.createTempDirectory("product-ingest-tls").resolve("trust.p12");
+        try (java.io.OutputStream out = Files.newOutputStream(file)) {
+            all.store(out, "changeit".toCharArray());
+        }
+        return file;
+    }
+
     /** The trust store, loaded. */
     public KeyStore trust() throws IOException, GeneralSecurityException {
         return load(trustStore);

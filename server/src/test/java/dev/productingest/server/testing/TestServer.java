@@ -138,6 +138,13 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
         return file.toString();
     }
 
+    /** A server over a new, empty database, with these YAML sections added to its configuration. */
+    public static TestServer startWith(String extraConfig, ConfigOverride... overrides) throws Exception {
+        TestServer server = new TestServer(null, null, overrides);
+        server.extraConfig = extraConfig;
+        return server.open();
+    }
+
     /** A server over a new, empty database. */
     public static TestServer start(ConfigOverride... overrides) throws Exception {
         return new TestServer(null, null, overrides).open();
