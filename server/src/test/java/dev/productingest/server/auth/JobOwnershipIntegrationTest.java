@@ -63,11 +63,7 @@ class JobOwnershipIntegrationTest {
     @Test
     void anotherCredentialCanNeitherResumeNorReadNorCancelTheJob() {
         List<ProductRow> rows = Products.catalog(10, 0);
-        IngestCall broken = IngestCall.open(server.asyncStub("team-token"));
-        broken.send(IngestCall.header("resumable")).send(IngestCall.chunk(0, rows.subList(0, 5)));
-        Conditions.await("the first rows commit", () -> server.blockingStub("team-token")
-                .getJob(GetJobRequest.newBuilder().setJobId("resumable").build()).getSummary().getCommittedOffset() == 5);
-        broken.breakOff();
+        IngestCall.commitThenBreak(server.asyncStub("team-token"), server.blockingStub("team-token"), "resumable", rows.subList(0, 5));
 
         IngestCall.Result taken = IngestCall.resume(server.asyncStub("feed-token"), IngestCall.header("resumable"), rows, 0);
 

@@ -2,7 +2,6 @@ package dev.productingest.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.Products;
 import dev.productingest.server.testing.TestServer;
@@ -26,11 +25,7 @@ class TokenRotationIntegrationTest {
     @Test
     void whileBothTokensAreValidAJobStartedWithTheOldIsResumedWithTheNew() throws Exception {
         List<ProductRow> rows = Products.catalog(1_000, 0);
-        IngestCall started = IngestCall.open(both.asyncStub("old-ingest-token"));
-        started.send(IngestCall.header("moving")).send(IngestCall.chunk(0, rows.subList(0, 400)));
-        Conditions.await("the first rows commit", () -> both.blockingStub("new-ingest-token")
-                .getJob(GetJobRequest.newBuilder().setJobId("moving").build()).getSummary().getCommittedOffset() == 400);
-        started.breakOff();
+        IngestCall.commitThenBreak(both.asyncStub("old-ingest-token"), both.blockingStub("new-ingest-token"), "moving", rows.subList(0, 400));
 
         IngestCall.Result resumed = IngestCall.resume(both.asyncStub("new-ingest-token"), IngestCall.header("moving"), rows, 400);
 

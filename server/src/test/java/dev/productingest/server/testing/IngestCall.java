@@ -1,5 +1,6 @@
 package dev.productingest.server.testing;
 
+import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.IngestHeader;
 import dev.productingest.v1.IngestRequest;
 import dev.productingest.v1.IngestSummary;
@@ -76,6 +77,20 @@ public final class IngestCall {
             return last[0].status().getCode() != Status.Code.ABORTED;
         });
         return last[0];
+    }
+
+    /**
+     * Opens {@code jobId}, commits {@code rows} from offset 0, then breaks the stream as a lost
+     * connection would: the job stays RUNNING at that offset, for a resume.
+     *
+     * @param reader reads the job's committed offset (a stub whose caller may read the job)
+     */
+    public static void commitThenBreak(ProductIngestGrpc.ProductIngestStub stub, ProductIngestGrpc.ProductIngestBlockingStub reader,
+            String jobId, List<ProductRow> rows) {
+        IngestCall call = open(stub).send(header(jobId)).send(chunk(0, rows));
+        Conditions.await("the first rows of " + jobId + " commit", () -> reader.getJob(GetJobRequest.newBuilder().setJobId(jobId).build())
+                .getSummary().getCommittedOffset() == rows.size());
+        call.breakOff();
     }
 
     public IngestCall send(IngestRequest request) {
