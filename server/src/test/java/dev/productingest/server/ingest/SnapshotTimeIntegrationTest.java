@@ -158,7 +158,7 @@ class SnapshotTimeIntegrationTest {
     }
 
     private static dev.productingest.v1.Job job(String jobId) {
-        return server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId(jobId).build());
+        return server.blockingStub(Bearer.ADMIN_TOKEN).getJob(GetJobRequest.newBuilder().setJobId(jobId).build());
     }
 
     private static void upsert(String jobId, List<ProductRow> rows) {
