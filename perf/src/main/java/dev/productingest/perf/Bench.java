@@ -92,7 +92,8 @@ final class Bench {
      * what limits a scenario.
      */
     static List<String> java(String heap, Path gcLog) throws IOException {
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, GcLog.option(gcLog)));
+        // As README runs the server: a JVM that runs out of memory exits, to be restarted.
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", GcLog.option(gcLog)));
         String profiles = System.getProperty("perf.jfr");
         if (profiles != null) {
             Path dir = Files.createDirectories(Path.of(profiles).toAbsolutePath());

@@ -20,7 +20,9 @@ import dev.productingest.server.grpc.GrpcServer;
 import dev.productingest.server.grpc.GrpcServerFactory;
 import dev.productingest.server.health.BatchWritesHealthCheck;
 import dev.productingest.server.health.GrpcServerHealthCheck;
+import dev.productingest.server.health.HeapExhaustionTask;
 import dev.productingest.server.health.IngestServing;
+import dev.productingest.server.health.OutOfMemoryExit;
 import dev.productingest.server.health.RedisHealthCheck;
 import dev.productingest.server.health.UnsentProgressHealthCheck;
 import dev.productingest.server.health.WriterBacklogHealthCheck;
@@ -136,8 +138,12 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         // Dropwizard has configured logging by now: no level set later (the log-level task) makes the
         // header-printing loggers write credentials.
         SecretLoggersFilter.install();
+        OutOfMemoryExit.install();
         ObjectMapper json = environment.getObjectMapper();
         MetricRegistry metrics = environment.metrics();
+        if (HeapExhaustionTask.enabled()) {
+            environment.admin().addTask(new HeapExhaustionTask());
+        }
 
         // Who may call, and so where the ports may listen: beyond loopback only with a credential.
         Credentials credentials = config.getAuth().build();

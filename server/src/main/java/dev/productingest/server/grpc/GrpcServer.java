@@ -5,14 +5,21 @@ import io.dropwizard.lifecycle.Managed;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +29,9 @@ public final class GrpcServer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(GrpcServer.class);
 
     private final Server server;
+    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    private final Executor callbacks;
     private final GrpcServerSettings settings;
     private final Draining draining;
     private final GrpcHealth health;
@@ -58,6 +68,10 @@ public final class GrpcServer implements Managed {
                 .maxConnectionIdle(settings.maxConnectionIdle().toMillis(), TimeUnit.MILLISECONDS)
                 .maxConnectionAge(settings.maxConnectionAge().toMillis(), TimeUnit.MILLISECONDS)
                 .maxConnectionAgeGrace(settings.maxConnectionAgeGrace().toMillis(), TimeUnit.MILLISECONDS)
+                // The event loops are the server's own, so that its health can see them stop taking work.
+                .bossEventLoopGroup(boss)
+                .workerEventLoopGroup(workers)
+                .channelType(NioServerSocketChannel.class)
                 // Service callbacks never run on Netty's event loop; they get their own pool.
                 .executor(callbacks)
                 // Runs before each service's own interceptors: calls refused for their token are counted too.
@@ -75,6 +89,7 @@ public final class GrpcServer implements Managed {
         }
         builder.addService(health.service());
         this.server = builder.build();
+        this.callbacks = callbacks;
         this.settings = settings;
         this.draining = draining;
         this.health = health;
@@ -100,6 +115,39 @@ public final class GrpcServer implements Managed {
                 LOG.warn("gRPC connections still open 5 s after shutdown");
             }
         }
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Why the transport no longer takes work, or empty while it does: an event loop that stopped (its
+     * thread died, after an OutOfMemoryError say) or a callback pool that refuses tasks. Such a server
+     * keeps its port open and answers nothing, so its health must say so and send producers elsewhere.
+     */
+    public Optional<String> deadTransport() {
+        for (EventLoopGroup group : List.of(boss, workers)) {
+            for (EventExecutor loop : group) {
+                if (loop.isShuttingDown()) {
+                    return Optional.of("a Netty event loop of the gRPC server has stopped");
+                }
+                try {
+                    loop.execute(() -> { });
+                } catch (RejectedExecutionException stopped) {
+                    return Optional.of("a Netty event loop of the gRPC server refuses work");
+                }
+            }
+        }
+        try {
+            callbacks.execute(() -> { });
+        } catch (RejectedExecutionException stopped) {
+            return Optional.of("the gRPC server's callback pool refuses work");
+        }
+        return Optional.empty();
+    }
+
+    /** The worker event loops, for a test to stop as a dead thread would. */
+    EventLoopGroup workers() {
+        return workers;
     }
 
     /** The bound port, also when configured as 0. */

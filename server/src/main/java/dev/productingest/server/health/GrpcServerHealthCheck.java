@@ -3,7 +3,7 @@ package dev.productingest.server.health;
 import com.codahale.metrics.health.HealthCheck;
 import dev.productingest.server.grpc.GrpcServer;
 
-/** Healthy while the gRPC server accepts calls. */
+/** Healthy while the gRPC server accepts calls and its transport takes work. */
 public final class GrpcServerHealthCheck extends HealthCheck {
     private final GrpcServer server;
 
@@ -13,8 +13,9 @@ public final class GrpcServerHealthCheck extends HealthCheck {
 
     @Override
     protected Result check() {
-        return server.isServing()
-                ? Result.healthy("serving on port %d", server.port())
-                : Result.unhealthy("the gRPC server is shut down");
+        if (!server.isServing()) {
+            return Result.unhealthy("the gRPC server is shut down");
+        }
+        return server.deadTransport().map(Result::unhealthy).orElseGet(() -> Result.healthy("serving on port %d", server.port()));
     }
 }
