@@ -31,7 +31,7 @@ class CancelIntegrationTest {
             IngestSummary loaded = load.get(30, TimeUnit.SECONDS);
 
             assertThat(cancelled.getState()).isEqualTo(JobState.CANCELLED);
-            assertThat(cancelled.getError()).contains("cancelled by the producer");
+            assertThat(cancelled.getError()).contains("cancelled by its owner");
             assertThat(cancelled.getCommittedOffset()).isBetween(1L, 29_999L);
             assertThat(cancelled.getReceived()).isEqualTo(cancelled.getCommittedOffset());
             assertThat(loaded.getState()).isEqualTo(JobState.CANCELLED);
