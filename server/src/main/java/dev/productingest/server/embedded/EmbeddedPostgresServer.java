@@ -3,14 +3,18 @@ package dev.productingest.server.embedded;
 import io.dropwizard.lifecycle.Managed;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +28,7 @@ public final class EmbeddedPostgresServer implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final String USER = "postgres";
     private static final String HOST = "127.0.0.1";
+    private static final int ROLES_NAMED = 20;
 
     private final Path dataDirectory;
     private final String password;
@@ -107,21 +112,50 @@ public final class EmbeddedPostgresServer implements Managed {
     }
 
     /**
-     * A directory made without a password gets one: started once with only the postgres user let in
-     * on loopback, the password set, then started again asking everyone for it.
+     * A directory made without a password gets one before any postmaster runs on it (see
+     * {@link PostgresDataDirectory#convert}): zonky calls the customizer with the directory locked and
+     * its programs unpacked, just before it starts the postmaster. Every local user could do anything
+     * there until now, and what they did stays: a warning says so, naming the roles besides postgres
+     * that can log in, which asking for the superuser's password does not keep out.
      */
     private static EmbeddedPostgresServer convert(EmbeddedPostgres.Builder builder, PostgresDataDirectory data) throws IOException {
         String password = PrivateFiles.readOrCreatePassword(data.passwordFile());
-        builder.setConnectConfig("password", password).setDataDirectoryCustomizer(dir -> data.allowConversion());
-        try (EmbeddedPostgres trusting = builder.start();
-             Connection c = DriverManager.getConnection(address(trusting.getPort(), "postgres"), USER, password)) {
-            // The driver hashes the password (SCRAM), so the server never sees it in the clear, nor logs it.
-            c.unwrap(PGConnection.class).alterUserPassword(USER, password.toCharArray(), "scram-sha-256");
-        } catch (SQLException e) {
-            throw new IOException("Could not set a password on the embedded PostgreSQL in " + data.path(), e);
+        builder.setConnectConfig("password", password).setDataDirectoryCustomizer(dir -> data.convert(password));
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder, data.path(), password);
+        try {
+            server.postgres = builder.start();
+        } catch (UncheckedIOException e) {
+            throw new IOException("Could not set a password on the embedded PostgreSQL in " + data.path() + " (" + e.getCause().getMessage()
+                    + "): set right what it says and start again, or move the directory away to start with an empty database", e.getCause());
         }
-        LOG.info("The embedded PostgreSQL in {} now asks for a password", data.path());
-        return startProtected(builder, data, password);
+        LOG.warn("The embedded PostgreSQL in {} let every local user in as its superuser until this start. It now asks for its password, "
+                + "but whatever another user did there meanwhile stays (roles, functions, settings, programs run through COPY ... TO PROGRAM). "
+                + "{} docs/security.md says how to check the rest; or move the directory away to start with an empty database",
+                data.path(), server.otherLoginRoles());
+        return server;
+    }
+
+    /** The roles besides postgres that can log in, the first few by name as JSON strings (a name is anyone's text), and how many. */
+    private String otherLoginRoles() {
+        String sql = "SELECT to_json(rolname)::text, count(*) OVER () FROM pg_roles WHERE rolcanlogin AND rolname <> 'postgres' "
+                + "ORDER BY rolname LIMIT " + ROLES_NAMED;
+        try (Connection c = DriverManager.getConnection(address("postgres"), USER, password);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            List<String> names = new ArrayList<>();
+            long count = 0;
+            while (rs.next()) {
+                names.add(rs.getString(1));
+                count = rs.getLong(2);
+            }
+            if (names.isEmpty()) {
+                return "No role besides postgres can log in.";
+            }
+            return "Roles besides postgres that can log in, which its password does not keep out: " + String.join(", ", names)
+                    + (count > names.size() ? " and " + (count - names.size()) + " more" : "") + "; drop those you did not make (DROP ROLE).";
+        } catch (SQLException e) {
+            return "The roles that can log in could not be listed (" + e.getMessage() + ").";
+        }
     }
 
     /** The JDBC URL of a database, with the user and password in it, as DATABASE_URL takes them. */

@@ -3,10 +3,13 @@ package dev.productingest.server.embedded;
 import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
+import redis.embedded.core.ExecutableProvider;
 
 /**
  * A real redis-server run from binaries shipped as a Maven artifact, bound to loopback on a free
@@ -16,6 +19,7 @@ import redis.embedded.RedisServer;
  */
 public final class EmbeddedRedisServer implements Managed {
     static final String PASSWORD_FILE = "password";
+    private static final String SETTINGS_FILE = "redis-server.conf";
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedRedisServer.class);
     private static final String HOST = "127.0.0.1";
 
@@ -41,20 +45,31 @@ public final class EmbeddedRedisServer implements Managed {
         return server;
     }
 
-    /** Starts redis-server (again, after {@link #stop()}) on the same port, data and password. */
+    /**
+     * Starts redis-server (again, after {@link #stop()}) on the same port, data and password. The
+     * settings reach it in a file, never on its command line, which every user can list; the file is
+     * made in the data directory, which only its owner enters, and deleted once redis-server has read
+     * it (it reads it once, at start): the password stays in its own file only, and a server killed
+     * at any moment leaves no copy of it outside the data directory.
+     */
     public synchronized void restart() throws IOException {
-        // The settings go to redis-server in a temporary file only its owner reads, never on its command line.
-        redis = RedisServer.newRedisServer()
-                .port(port)
-                .bind(HOST)
-                .setting("requirepass " + password)
-                .setting("dir " + dataDirectory)
-                .setting("save 60 1")
+        Path settings = dataDirectory.resolve(SETTINGS_FILE);
+        Files.deleteIfExists(settings);
+        PrivateFiles.write(settings, String.join("\n",
+                "port " + port,
+                "bind " + HOST,
+                "requirepass " + password,
+                "dir " + dataDirectory,
+                "save 60 1",
                 // Progress and the stats carry a TTL and may be evicted first; nothing here is the only copy.
-                .setting("maxmemory 256mb")
-                .setting("maxmemory-policy volatile-lru")
-                .build();
-        redis.start();
+                "maxmemory 256mb",
+                "maxmemory-policy volatile-lru") + "\n");
+        try {
+            redis = new RedisServer(port, List.of(ExecutableProvider.newJarResourceProvider().get().getAbsolutePath(), settings.toString()), false);
+            redis.start();
+        } finally {
+            Files.delete(settings);
+        }
     }
 
     /** The URL clients connect with, the password in it: {@code redis://:password@127.0.0.1:port}, as REDIS_URL takes it. */

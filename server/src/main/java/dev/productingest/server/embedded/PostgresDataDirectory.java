@@ -6,11 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.postgresql.util.PasswordUtil;
 
 /**
  * The embedded PostgreSQL's data directory as far as who may connect: its superuser's password,
  * kept in the file {@code password} (owner only), and the client authentication file
- * ({@code pg_hba.conf}), which the server writes anew at every start.
+ * ({@code pg_hba.conf}), which the server writes anew at every start; and the conversion of a
+ * directory made without a password.
  */
 final class PostgresDataDirectory {
     static final String PASSWORD_FILE = "password";
@@ -32,14 +34,6 @@ final class PostgresDataDirectory {
             local all all scram-sha-256
             host  all all 127.0.0.1/32 scram-sha-256
             host  all all ::1/128 scram-sha-256
-            """;
-
-    // zonky's start checks readiness by connecting as postgres to the database postgres; nothing else gets in meanwhile.
-    private static final String CONVERTING = """
-            # Written by product-ingest while it sets a password on a directory made without one: the
-            # postgres user, on loopback, to the postgres database, until the password is set.
-            host postgres postgres 127.0.0.1/32 trust
-            host postgres postgres ::1/128 trust
             """;
 
     private final Path dir;
@@ -89,12 +83,24 @@ final class PostgresDataDirectory {
         }
     }
 
-    /** Lets the postgres user in on loopback without a password, for the start that sets it. */
-    void allowConversion() {
+    /**
+     * Sets the superuser's password on a directory that trusted every local connection, then lets
+     * only connections that give it in. PostgreSQL sets it in single-user mode, listening on nothing,
+     * from a SCRAM-SHA-256 verifier made here: no moment passes with a port open to a connection
+     * without the password, and the password itself reaches no process, argument or log. Runs with
+     * the directory locked, before its postmaster starts. The password is set first: a crash before
+     * pg_hba.conf is written leaves a directory the next start converts again, never one that asks
+     * for a password it does not hold. A directory converted already gets its pg_hba.conf only.
+     */
+    void convert(String password) {
         try {
-            Files.writeString(dir.resolve("pg_hba.conf"), CONVERTING, StandardCharsets.UTF_8);
+            if (state() == State.TRUSTING) {
+                String verifier = PasswordUtil.encodeScramSha256(password.toCharArray());
+                PostgresSingleUser.run(PostgresBinaries.postgresFor(dir), dir, "ALTER ROLE postgres PASSWORD '" + verifier + "'");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        allowPasswordsOnly(password);
     }
 }

@@ -61,8 +61,13 @@ final class PrivateFiles {
 
     /** Writes the password to a new file that only its owner can read; fails if the file exists. */
     static void writePassword(Path file, String password) throws IOException {
+        write(file, password + "\n");
+    }
+
+    /** Writes the text to a new file that only its owner can read; fails if the file exists. */
+    static void write(Path file, String text) throws IOException {
         Files.createFile(file, ownerOnly(OWNER_ONLY_FILE));
-        Files.writeString(file, password + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     /** The password in the file, after narrowing the file to its owner (a copy may have widened it). */

@@ -6,11 +6,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.productingest.server.redis.RedisFactory;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,6 +87,13 @@ class EmbeddedRedisServerIntegrationTest {
     }
 
     @Test
+    void noFileOutsideTheDataDirectoryHoldsThePasswordOnceTheServerHasStarted() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        assertThat(filesHolding(server.password(), tmp)).noneMatch(file -> !file.startsWith(dir.resolve("redis")));
+        assertThat(filesHolding(server.password(), dir.resolve("redis"))).containsExactly(dir.resolve("redis").resolve("password"));
+    }
+
+    @Test
     void aRestartOverTheSameDirectoryKeepsThePassword(@TempDir Path temp) throws IOException {
         EmbeddedRedisServer first = EmbeddedRedisServer.start(temp.resolve("redis"));
         String password = first.password();
@@ -107,5 +120,34 @@ class EmbeddedRedisServerIntegrationTest {
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("password")))).isEqualTo("rw-------");
+    }
+
+    /** The files, two levels deep at most (where temporary files are made), that hold the text; others' files may come and go meanwhile. */
+    private static List<Path> filesHolding(String text, Path root) throws IOException {
+        List<Path> found = new ArrayList<>();
+        Files.walkFileTree(root, Set.of(), 2, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (attributes.isRegularFile() && attributes.size() < 1 << 20 && holds(file, text)) {
+                    found.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException gone) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return found;
+    }
+
+    /** Read byte for byte as Latin-1, so that a binary file compares too; the password is ASCII. */
+    private static boolean holds(Path file, String text) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(text);
+        } catch (IOException unreadable) {
+            return false;
+        }
     }
 }
