@@ -71,6 +71,7 @@ import dev.productingest.server.store.ProductQueries;
 import dev.productingest.server.store.ProductStore;
 import dev.productingest.server.store.RejectStore;
 import dev.productingest.server.store.Retention;
+import dev.productingest.server.store.SessionSettings;
 import dev.productingest.server.store.SnapshotStore;
 import dev.productingest.v1.ProductIngestGrpc;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -152,9 +153,12 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         new ConnectorAddresses(listen).bind(config.getServerFactory());
         announce(credentials, listen, config.getGrpc(), grpcHost);
 
-        // PostgreSQL: the truth for products, jobs and rejected rows.
-        connect(config, environment);
-        Migrations.apply(config.getDatabase());
+        // PostgreSQL: the truth for products, jobs and rejected rows. Every session carries the limits
+        // that keep one whose client vanished from holding locks a resumed load needs.
+        SessionSettings sessions = config.getDatabaseSessions().settings();
+        connect(config, environment, sessions);
+        sessions.addTo(config.getDatabase().getProperties());
+        Migrations.apply(config.getDatabase(), sessions);
         Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "postgresql");
         JobStore jobs = new JobStore(jdbi, config.getIngest().getLease().toJavaDuration());
         RejectStore rejects = new RejectStore(jdbi);
@@ -162,8 +166,8 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         Retention retention = new Retention(jdbi, config.getRetention().getJobs().toJavaDuration(),
                 config.getRetention().getTombstones().toJavaDuration());
         long retentionEvery = config.getRetention().getInterval().toMilliseconds();
-        environment.lifecycle().scheduledExecutorService("retention").threads(1).build()
-                .scheduleWithFixedDelay(retention::sweep, retentionEvery, retentionEvery, TimeUnit.MILLISECONDS);
+        ScheduledExecutorService sweeps = environment.lifecycle().scheduledExecutorService("retention").threads(1).build();
+        sweeps.scheduleWithFixedDelay(retention::sweep, retentionEvery, retentionEvery, TimeUnit.MILLISECONDS);
 
         // Redis: job progress every server shares, and the commit events that keep near caches fresh.
         RedisFactory redisConfig = config.getRedis();
@@ -291,10 +295,11 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
     }
 
     /** Points the data source at DATABASE_URL, or at an embedded PostgreSQL when there is none. */
-    private static void connect(ProductIngestConfiguration config, Environment environment) throws Exception {
+    private static void connect(ProductIngestConfiguration config, Environment environment, SessionSettings sessions) throws Exception {
         DataSourceFactory database = config.getDatabase();
         if (EMBEDDED.equals(database.getUrl().strip())) {
-            EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(Path.of(config.getEmbeddedPostgres().getDataDirectory()));
+            EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(Path.of(config.getEmbeddedPostgres().getDataDirectory()),
+                    sessions.properties());
             environment.lifecycle().manage(embedded);
             database.setUrl(embedded.address("postgres"));
             database.setUser(embedded.user());

@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +37,14 @@ public final class EmbeddedPostgresServer implements Managed {
         this.password = password;
     }
 
-    /** A durable server: every commit reaches the disk, as data kept across restarts must. */
-    public static EmbeddedPostgresServer start(Path dataDirectory) throws IOException {
-        return start(dataDirectory, true);
+    /**
+     * A durable server: every commit reaches the disk, as data kept across restarts must.
+     *
+     * @param connectionProperties what each of this class's own connections to it carries (the check
+     *     that it started, the setting of a password), as the service's sessions do
+     */
+    public static EmbeddedPostgresServer start(Path dataDirectory, Map<String, String> connectionProperties) throws IOException {
+        return start(dataDirectory, true, Map.of(), connectionProperties);
     }
 
     /**
@@ -52,6 +58,11 @@ public final class EmbeddedPostgresServer implements Managed {
 
     /** @param settings more server settings, such as the statistics modules a benchmark preloads */
     public static EmbeddedPostgresServer start(Path dataDirectory, boolean durable, Map<String, String> settings) throws IOException {
+        return start(dataDirectory, durable, settings, Map.of());
+    }
+
+    private static EmbeddedPostgresServer start(Path dataDirectory, boolean durable, Map<String, String> settings,
+            Map<String, String> connectionProperties) throws IOException {
         Path dir = PrivateFiles.directory(dataDirectory.toAbsolutePath().normalize());
         PostgresDataDirectory data = new PostgresDataDirectory(dir);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -67,10 +78,11 @@ public final class EmbeddedPostgresServer implements Managed {
                 .setServerConfig("fsync", durable ? "on" : "off")
                 .setServerConfig("synchronous_commit", durable ? "on" : "off");
         settings.forEach(builder::setServerConfig);
+        connectionProperties.forEach(builder::setConnectConfig);
 
         EmbeddedPostgresServer server = switch (data.state()) {
             case NEW -> startNew(builder, data);
-            case TRUSTING -> convert(builder, data);
+            case TRUSTING -> convert(builder, data, connectionProperties);
             case PROTECTED -> startProtected(builder, data, data.password());
         };
         LOG.info("No database URL configured: started embedded PostgreSQL on {}:{} with data in {}, its password in {}",
@@ -110,11 +122,12 @@ public final class EmbeddedPostgresServer implements Managed {
      * A directory made without a password gets one: started once with only the postgres user let in
      * on loopback, the password set, then started again asking everyone for it.
      */
-    private static EmbeddedPostgresServer convert(EmbeddedPostgres.Builder builder, PostgresDataDirectory data) throws IOException {
+    private static EmbeddedPostgresServer convert(EmbeddedPostgres.Builder builder, PostgresDataDirectory data,
+            Map<String, String> connectionProperties) throws IOException {
         String password = PrivateFiles.readOrCreatePassword(data.passwordFile());
         builder.setConnectConfig("password", password).setDataDirectoryCustomizer(dir -> data.allowConversion());
         try (EmbeddedPostgres trusting = builder.start();
-             Connection c = DriverManager.getConnection(address(trusting.getPort(), "postgres"), USER, password)) {
+             Connection c = DriverManager.getConnection(address(trusting.getPort(), "postgres"), login(connectionProperties, password))) {
             // The driver hashes the password (SCRAM), so the server never sees it in the clear, nor logs it.
             c.unwrap(PGConnection.class).alterUserPassword(USER, password.toCharArray(), "scram-sha-256");
         } catch (SQLException e) {
@@ -122,6 +135,14 @@ public final class EmbeddedPostgresServer implements Managed {
         }
         LOG.info("The embedded PostgreSQL in {} now asks for a password", data.path());
         return startProtected(builder, data, password);
+    }
+
+    private static Properties login(Map<String, String> connectionProperties, String password) {
+        Properties properties = new Properties();
+        properties.putAll(connectionProperties);
+        properties.setProperty("user", USER);
+        properties.setProperty("password", password);
+        return properties;
     }
 
     /** The JDBC URL of a database, with the user and password in it, as DATABASE_URL takes them. */
