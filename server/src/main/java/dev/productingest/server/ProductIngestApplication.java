@@ -40,6 +40,7 @@ import dev.productingest.server.ingest.SnapshotRetirement;
 import dev.productingest.server.ingest.StreamAdmission;
 import dev.productingest.server.ingest.WriterQueue;
 import dev.productingest.server.ingest.WritesInProgress;
+import dev.productingest.server.jobs.AbandonedJobs;
 import dev.productingest.server.jobs.CommitChannel;
 import dev.productingest.server.jobs.CommitListeners;
 import dev.productingest.server.jobs.CompletionNotifier;
@@ -198,6 +199,9 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         // Ingest, over gRPC.
         CommitListeners committed = new CommitListeners(List.of(productCache, progress, stats, completions, new JobEndMeters(metrics),
                 new JobLog()));
+        // Jobs no producer came back to end as FAILED, announced as every end is, on the retention's thread.
+        AbandonedJobs abandoned = new AbandonedJobs(jobs, new SnapshotStore(jdbi), committed, config.getRetention().getAbandonAfter());
+        sweeps.scheduleWithFixedDelay(abandoned::sweep, retentionEvery, retentionEvery, TimeUnit.MILLISECONDS);
         IngestService ingest = ingest(config, environment, jdbi, jobs, rejects, committed, lookup, progress);
         ExecutorService callbacks = environment.lifecycle().executorService("grpc-call-%d")
                 .minThreads(GRPC_CALL_THREADS).maxThreads(GRPC_CALL_THREADS).workQueue(new LinkedBlockingQueue<>()).build();

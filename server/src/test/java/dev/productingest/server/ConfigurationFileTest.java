@@ -38,6 +38,7 @@ class ConfigurationFileTest {
         assertThat(config.getCache().getProductTtl().toJavaDuration()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.getRedis().getTimeout().toJavaDuration()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.getGrpc().settings(null).shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.getRetention().getAbandonAfter().toJavaDuration()).isEqualTo(Duration.ofDays(7));
         SessionSettings sessions = config.getDatabaseSessions().settings();
         assertThat(sessions.idleInTransactionTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(sessions.lockTimeout()).isEqualTo(Duration.ofSeconds(5));
