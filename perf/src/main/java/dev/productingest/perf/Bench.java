@@ -1,6 +1,7 @@
 package dev.productingest.perf;
 
 import dev.productingest.server.embedded.EmbeddedPostgresServer;
+import dev.productingest.server.store.DatabaseSessionsFactory;
 import dev.productingest.server.store.Migrations;
 import io.dropwizard.db.DataSourceFactory;
 import java.io.BufferedReader;
@@ -43,7 +44,7 @@ final class Bench {
         DataSourceFactory db = new DataSourceFactory();
         db.setUrl(url);
         db.setUser("postgres");
-        Migrations.apply(db);
+        Migrations.apply(db, new DatabaseSessionsFactory().settings());
         return url;
     }
 

@@ -40,6 +40,7 @@ import dev.productingest.server.ingest.SnapshotRetirement;
 import dev.productingest.server.ingest.StreamAdmission;
 import dev.productingest.server.ingest.WriterQueue;
 import dev.productingest.server.ingest.WritesInProgress;
+import dev.productingest.server.jobs.AbandonedJobs;
 import dev.productingest.server.jobs.CommitChannel;
 import dev.productingest.server.jobs.CommitListeners;
 import dev.productingest.server.jobs.CompletionNotifier;
@@ -71,6 +72,7 @@ import dev.productingest.server.store.ProductQueries;
 import dev.productingest.server.store.ProductStore;
 import dev.productingest.server.store.RejectStore;
 import dev.productingest.server.store.Retention;
+import dev.productingest.server.store.SessionSettings;
 import dev.productingest.server.store.SnapshotStore;
 import dev.productingest.v1.ProductIngestGrpc;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -152,9 +154,12 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         new ConnectorAddresses(listen).bind(config.getServerFactory());
         announce(credentials, listen, config.getGrpc(), grpcHost);
 
-        // PostgreSQL: the truth for products, jobs and rejected rows.
-        connect(config, environment);
-        Migrations.apply(config.getDatabase());
+        // PostgreSQL: the truth for products, jobs and rejected rows. Every session carries the limits
+        // that keep one whose client vanished from holding locks a resumed load needs.
+        SessionSettings sessions = config.getDatabaseSessions().settings();
+        connect(config, environment, sessions);
+        sessions.addTo(config.getDatabase().getProperties());
+        Migrations.apply(config.getDatabase(), sessions);
         Jdbi jdbi = new JdbiFactory().build(environment, config.getDatabase(), "postgresql");
         JobStore jobs = new JobStore(jdbi, config.getIngest().getLease().toJavaDuration());
         RejectStore rejects = new RejectStore(jdbi);
@@ -162,8 +167,8 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         Retention retention = new Retention(jdbi, config.getRetention().getJobs().toJavaDuration(),
                 config.getRetention().getTombstones().toJavaDuration());
         long retentionEvery = config.getRetention().getInterval().toMilliseconds();
-        environment.lifecycle().scheduledExecutorService("retention").threads(1).build()
-                .scheduleWithFixedDelay(retention::sweep, retentionEvery, retentionEvery, TimeUnit.MILLISECONDS);
+        ScheduledExecutorService sweeps = environment.lifecycle().scheduledExecutorService("retention").threads(1).build();
+        sweeps.scheduleWithFixedDelay(retention::sweep, retentionEvery, retentionEvery, TimeUnit.MILLISECONDS);
 
         // Redis: job progress every server shares, and the commit events that keep near caches fresh.
         RedisFactory redisConfig = config.getRedis();
@@ -194,6 +199,9 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         // Ingest, over gRPC.
         CommitListeners committed = new CommitListeners(List.of(productCache, progress, stats, completions, new JobEndMeters(metrics),
                 new JobLog()));
+        // Jobs no producer came back to end as FAILED, announced as every end is, on the retention's thread.
+        AbandonedJobs abandoned = new AbandonedJobs(jobs, new SnapshotStore(jdbi), committed, config.getRetention().getAbandonAfter());
+        sweeps.scheduleWithFixedDelay(abandoned::sweep, retentionEvery, retentionEvery, TimeUnit.MILLISECONDS);
         IngestService ingest = ingest(config, environment, jdbi, jobs, rejects, committed, lookup, progress);
         ExecutorService callbacks = environment.lifecycle().executorService("grpc-call-%d")
                 .minThreads(GRPC_CALL_THREADS).maxThreads(GRPC_CALL_THREADS).workQueue(new LinkedBlockingQueue<>()).build();
@@ -291,10 +299,11 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
     }
 
     /** Points the data source at DATABASE_URL, or at an embedded PostgreSQL when there is none. */
-    private static void connect(ProductIngestConfiguration config, Environment environment) throws Exception {
+    private static void connect(ProductIngestConfiguration config, Environment environment, SessionSettings sessions) throws Exception {
         DataSourceFactory database = config.getDatabase();
         if (EMBEDDED.equals(database.getUrl().strip())) {
-            EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(Path.of(config.getEmbeddedPostgres().getDataDirectory()));
+            EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(Path.of(config.getEmbeddedPostgres().getDataDirectory()),
+                    sessions.properties());
             environment.lifecycle().manage(embedded);
             database.setUrl(embedded.address("postgres"));
             database.setUser(embedded.user());

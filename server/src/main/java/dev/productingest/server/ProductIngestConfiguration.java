@@ -11,6 +11,7 @@ import dev.productingest.server.jobs.ProgressFactory;
 import dev.productingest.server.redis.RedisFactory;
 import dev.productingest.server.resources.LiveJobsFactory;
 import dev.productingest.server.resources.ReadAccessFactory;
+import dev.productingest.server.store.DatabaseSessionsFactory;
 import dev.productingest.server.store.RetentionFactory;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
@@ -21,6 +22,10 @@ public class ProductIngestConfiguration extends Configuration {
     @Valid
     @NotNull
     private DataSourceFactory database = new DataSourceFactory();
+
+    @Valid
+    @NotNull
+    private DatabaseSessionsFactory databaseSessions = new DatabaseSessionsFactory();
 
     @Valid
     @NotNull
@@ -104,6 +109,16 @@ public class ProductIngestConfiguration extends Configuration {
     @JsonProperty
     public void setDatabase(DataSourceFactory database) {
         this.database = database;
+    }
+
+    @JsonProperty
+    public DatabaseSessionsFactory getDatabaseSessions() {
+        return databaseSessions;
+    }
+
+    @JsonProperty
+    public void setDatabaseSessions(DatabaseSessionsFactory databaseSessions) {
+        this.databaseSessions = databaseSessions;
     }
 
     @JsonProperty

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.productingest.server.auth.Credentials;
 import dev.productingest.server.auth.ListenPolicy;
 import dev.productingest.server.auth.Scope;
+import dev.productingest.server.store.DatabaseSessionsFactory;
+import dev.productingest.server.store.SessionSettings;
 import io.dropwizard.configuration.ConfigurationValidationException;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
@@ -36,6 +38,24 @@ class ConfigurationFileTest {
         assertThat(config.getCache().getProductTtl().toJavaDuration()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.getRedis().getTimeout().toJavaDuration()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.getGrpc().settings(null).shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.getRetention().getAbandonAfter().toJavaDuration()).isEqualTo(Duration.ofDays(7));
+        SessionSettings sessions = config.getDatabaseSessions().settings();
+        assertThat(sessions.idleInTransactionTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(sessions.lockTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(sessions.statementTimeout()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(sessions).as("a configuration without the section gets the shipped file's values")
+                .isEqualTo(new DatabaseSessionsFactory().settings());
+    }
+
+    @Test
+    void aLockTimeoutNoShorterThanTheStatementTimeoutIsRefused() {
+        assertThatThrownBy(() -> read("""
+                databaseSessions:
+                  lockTimeout: 30s
+                  statementTimeout: 30s
+                """))
+                .isInstanceOf(ConfigurationValidationException.class)
+                .hasMessageContaining("lockTimeout must be shorter than statementTimeout");
     }
 
     @Test

@@ -41,9 +41,14 @@ public final class EmbeddedPostgresServer implements Managed {
         this.password = password;
     }
 
-    /** A durable server: every commit reaches the disk, as data kept across restarts must. */
-    public static EmbeddedPostgresServer start(Path dataDirectory) throws IOException {
-        return start(dataDirectory, true);
+    /**
+     * A durable server: every commit reaches the disk, as data kept across restarts must.
+     *
+     * @param connectionProperties what each of this class's own connections to it carries (the check
+     *     that it started, the setting of a password), as the service's sessions do
+     */
+    public static EmbeddedPostgresServer start(Path dataDirectory, Map<String, String> connectionProperties) throws IOException {
+        return start(dataDirectory, true, Map.of(), connectionProperties);
     }
 
     /**
@@ -57,6 +62,11 @@ public final class EmbeddedPostgresServer implements Managed {
 
     /** @param settings more server settings, such as the statistics modules a benchmark preloads */
     public static EmbeddedPostgresServer start(Path dataDirectory, boolean durable, Map<String, String> settings) throws IOException {
+        return start(dataDirectory, durable, settings, Map.of());
+    }
+
+    private static EmbeddedPostgresServer start(Path dataDirectory, boolean durable, Map<String, String> settings,
+            Map<String, String> connectionProperties) throws IOException {
         Path dir = PrivateFiles.directory(dataDirectory.toAbsolutePath().normalize());
         PostgresDataDirectory data = new PostgresDataDirectory(dir);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -72,10 +82,11 @@ public final class EmbeddedPostgresServer implements Managed {
                 .setServerConfig("fsync", durable ? "on" : "off")
                 .setServerConfig("synchronous_commit", durable ? "on" : "off");
         settings.forEach(builder::setServerConfig);
+        connectionProperties.forEach(builder::setConnectConfig);
 
         EmbeddedPostgresServer server = switch (data.state()) {
             case NEW -> startNew(builder, data);
-            case TRUSTING -> convert(builder, data);
+            case TRUSTING -> convert(builder, data, connectionProperties);
             case PROTECTED -> startProtected(builder, data, data.password());
         };
         LOG.info("No database URL configured: started embedded PostgreSQL on {}:{} with data in {}, its password in {}",
@@ -118,7 +129,8 @@ public final class EmbeddedPostgresServer implements Managed {
      * there until now, and what they did stays: a warning says so, naming the roles besides postgres
      * that can log in, which asking for the superuser's password does not keep out.
      */
-    private static EmbeddedPostgresServer convert(EmbeddedPostgres.Builder builder, PostgresDataDirectory data) throws IOException {
+    private static EmbeddedPostgresServer convert(EmbeddedPostgres.Builder builder, PostgresDataDirectory data,
+            Map<String, String> connectionProperties) throws IOException {
         String password = PrivateFiles.readOrCreatePassword(data.passwordFile());
         builder.setConnectConfig("password", password).setDataDirectoryCustomizer(dir -> data.convert(password));
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder, data.path(), password);

@@ -84,8 +84,10 @@ public final class BatchUpserter implements BatchWriter {
                 // A SKU stored before our COPY fails it (unique violation): one stored already when
                 // the batch was tried as inserts alone, or one another stream inserted after our
                 // read. Rows locked in SKU order can still meet new rows another stream inserts
-                // (deadlock). PostgreSQL aborts the transaction, and the next attempt reads the rows
-                // as they are now.
+                // (deadlock). A wait for rows longer than the session's lock timeout fails too: their
+                // holder may be a session whose client vanished, which PostgreSQL ends after its idle
+                // timeout. PostgreSQL aborts the transaction, and the next attempt reads the rows as
+                // they are now.
                 if (!isRetryable(e) || System.nanoTime() > giveUpAt) {
                     throw e;
                 }
@@ -218,12 +220,16 @@ public final class BatchUpserter implements BatchWriter {
         }
     }
 
-    /** Whether the batch failed only because other writers touched the same products at the same time. */
+    /**
+     * Whether the batch failed only because other writers touched the same products at the same time:
+     * a deadlock, a serialization failure, a unique violation (a race of inserts), or a lock wait that
+     * timed out.
+     */
     static boolean isRetryable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
-                if ("40P01".equals(state) || "40001".equals(state) || "23505".equals(state)) {
+                if ("40P01".equals(state) || "40001".equals(state) || "23505".equals(state) || "55P03".equals(state)) {
                     return true;
                 }
             }

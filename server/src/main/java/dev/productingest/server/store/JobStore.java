@@ -159,6 +159,29 @@ public final class JobStore {
                 .findOne());
     }
 
+    /**
+     * Ends as FAILED, with {@code reason}, up to {@code limit} RUNNING jobs that no stream has held for
+     * {@code after}: none holds one now (let go, or its lease ran out), and none advanced, claimed or
+     * let go of it since. Ending a job records its completion event, as every end does. A job a
+     * stream claims meanwhile is left alone: the conditions are checked again on the row itself.
+     */
+    public List<JobRecord> abandon(Duration after, String reason, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        UPDATE ingest_jobs SET state = 'FAILED', error = :error, stream_token = NULL, lease_expires_at = NULL,
+                            finished_at = now(), updated_at = now()
+                        WHERE job_id IN (
+                            SELECT job_id FROM ingest_jobs WHERE state = 'RUNNING'
+                                AND GREATEST(updated_at, lease_expires_at) < now() - :after_ms * interval '1 millisecond'
+                            ORDER BY job_id LIMIT :limit FOR UPDATE SKIP LOCKED)
+                        AND state = 'RUNNING' AND GREATEST(updated_at, lease_expires_at) < now() - :after_ms * interval '1 millisecond'
+                        RETURNING\s""" + COLUMNS)
+                .bind("error", StorableText.of(reason, 4096))
+                .bind("after_ms", after.toMillis())
+                .bind("limit", limit)
+                .map(JobStore::map)
+                .list());
+    }
+
     /** Lets go of a RUNNING job so that a reconnecting stream can resume it at once. */
     public void release(String jobId, UUID token) {
         jdbi.useHandle(h -> h.createUpdate(

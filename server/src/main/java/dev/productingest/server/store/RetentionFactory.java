@@ -6,7 +6,10 @@ import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.NotNull;
 import java.util.concurrent.TimeUnit;
 
-/** How long ended jobs, their rejected rows and deleted products' tombstones are kept, and how often old ones are looked for. */
+/**
+ * How long ended jobs, their rejected rows and deleted products' tombstones are kept, when a job no producer
+ * resumes is given up, and how often both are looked for.
+ */
 public class RetentionFactory {
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.HOURS)
@@ -19,6 +22,21 @@ public class RetentionFactory {
     @NotNull
     @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
     private Duration interval = Duration.hours(1);
+
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    private Duration abandonAfter = Duration.days(7);
+
+    /** How long a RUNNING job may go without a stream holding it before it ends as FAILED, abandoned. */
+    @JsonProperty
+    public Duration getAbandonAfter() {
+        return abandonAfter;
+    }
+
+    @JsonProperty
+    public void setAbandonAfter(Duration abandonAfter) {
+        this.abandonAfter = abandonAfter;
+    }
 
     @JsonProperty
     public Duration getTombstones() {

@@ -22,7 +22,8 @@ class IngestStatusTest {
 
     @Test
     void aBatchThatKeptMeetingOtherWritersIsAbortedWhichProducersRetry() {
-        for (String contention : new String[] {"40P01", "40001", "23505"}) {
+        // Deadlock, serialization failure, a race of inserts, a lock wait past the session's lock timeout.
+        for (String contention : new String[] {"40P01", "40001", "23505", "55P03"}) {
             Status status = IngestStatus.of(new UnableToExecuteStatementException(
                     new SQLException("deadlock detected on relation products of db-7.internal.example", contention), null)).getStatus();
 

@@ -76,12 +76,18 @@ class RetentionIntegrationTest {
         return server.jdbi().withHandle(h -> h.createQuery("SELECT sku FROM products").mapTo(String.class).list());
     }
 
-    /** A job as the server leaves it; {@code endedAgo} null: still running, started 40 days ago. */
+    /**
+     * A job as the server leaves it; {@code endedAgo} null: still running, started 40 days ago and last
+     * written now (not abandoned). An event still owed is held as a delivery in progress holds it, or
+     * this server would pay it within a second and retention could then delete the job before the
+     * test looks.
+     */
     private static void job(Handle h, String id, String state, String endedAgo, boolean eventSent) {
         String finished = endedAgo == null ? "NULL" : "now() - interval '" + endedAgo + "'";
         String sent = eventSent && endedAgo != null ? finished : "NULL";
-        h.execute("INSERT INTO ingest_jobs (job_id, state, started_at, finished_at, event_published_at, event_posted_at)"
-                + " VALUES (?, ?, now() - interval '40 days', " + finished + ", " + sent + ", " + sent + ")", id, state);
+        String held = eventSent ? "NULL" : "now() + interval '1 hour'";
+        h.execute("INSERT INTO ingest_jobs (job_id, state, started_at, finished_at, event_published_at, event_posted_at, event_not_before)"
+                + " VALUES (?, ?, now() - interval '40 days', " + finished + ", " + sent + ", " + sent + ", " + held + ")", id, state);
     }
 
     private static void rejects(Handle h, String jobId, int n) {

@@ -6,18 +6,23 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 
 /**
  * A TCP proxy on a local port to a local target, which can silence every connection open now: their
  * bytes are read and dropped in both directions and nothing is closed, as a failover or a lost
- * host looks to the peers. Connections opened afterwards work.
+ * host looks to the peers. Connections opened afterwards work. The silence can also wait for a
+ * given reply of the target, to cut the connections at a chosen step of a conversation.
  */
 public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final ServerSocket listener;
     private final List<Link> links = new CopyOnWriteArrayList<>();
+    private volatile Trigger trigger;
 
     private TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -51,6 +56,17 @@ public final class TcpProxy implements AutoCloseable {
         return silenced;
     }
 
+    /**
+     * Silences every connection open at the moment the target first sends bytes matching
+     * {@code reply} on one of them (that reply is dropped too), as if the network went at that
+     * moment. The future completes with how many were silenced.
+     */
+    public CompletableFuture<Integer> silenceOpenConnectionsWhenTargetSends(Pattern reply) {
+        CompletableFuture<Integer> silenced = new CompletableFuture<>();
+        trigger = new Trigger(reply, silenced);
+        return silenced;
+    }
+
     private void accept() {
         while (!listener.isClosed()) {
             try {
@@ -58,21 +74,33 @@ public final class TcpProxy implements AutoCloseable {
                 Socket target = new Socket("127.0.0.1", targetPort);
                 Link link = new Link(client, target);
                 links.add(link);
-                pump(link, client, target);
-                pump(link, target, client);
+                pump(link, client, target, false);
+                pump(link, target, client, true);
             } catch (IOException e) {
                 // closed, or the target refused: the client sees its connection close
             }
         }
     }
 
-    private static void pump(Link link, Socket from, Socket to) throws IOException {
+    private void pump(Link link, Socket from, Socket to, boolean fromTarget) throws IOException {
         InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream();
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
+            // The end of the previous read since the trigger was armed, so that a reply split between two reads still matches.
+            String tail = "";
+            Trigger tailOf = null;
             try {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                    Trigger armed = trigger;
+                    if (fromTarget && armed != null && !link.silenced) {
+                        String text = (armed == tailOf ? tail : "") + new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+                        tailOf = armed;
+                        tail = text.substring(Math.max(0, text.length() - 256));
+                        if (armed.reply.matcher(text).find()) {
+                            armed.fire(this);
+                        }
+                    }
                     if (!link.silenced) {
                         out.write(buffer, 0, n);
                         out.flush();
@@ -93,6 +121,18 @@ public final class TcpProxy implements AutoCloseable {
     public void close() throws IOException {
         listener.close();
         links.forEach(Link::close);
+    }
+
+    /** A reply that, once seen, silences the connections open then; it fires once. */
+    private record Trigger(Pattern reply, CompletableFuture<Integer> silenced) {
+        void fire(TcpProxy proxy) {
+            synchronized (proxy) {
+                if (proxy.trigger == this) {
+                    proxy.trigger = null;
+                    silenced.complete(proxy.silenceOpenConnections());
+                }
+            }
+        }
     }
 
     private static final class Link {
