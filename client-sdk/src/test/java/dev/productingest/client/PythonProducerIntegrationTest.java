@@ -122,6 +122,49 @@ class PythonProducerIntegrationTest {
         }
     }
 
+    @Test
+    void thePythonProducerReadsASpreadsheetsExportAsTheCliDoes(@TempDir Path dir) throws Exception {
+        Path stubs = generatedStubs(dir);
+        Path csv = dir.resolve("export.csv");
+        Files.write(csv, ("SKU;Name;Price;Currency;Updated_At;Attr.Colour\r\n"
+                + "MUG;Mug;12,34;EUR;2024-01-01T00:00:00Z;Blue\r\n"
+                + "KETTLE;Kettle;1.234,50;EUR;2024-01-01T00:00:00Z;\r\n"
+                + "CAFE;Café crème € 5;5,00;EUR;2024-01-01T00:00:00Z;\r\n").getBytes(java.nio.charset.Charset.forName("windows-1252")));
+
+        Run noOptions = runPython(dir, stubs, csv, "--job-id", "export-plain");
+        Run noEncoding = runPython(dir, stubs, csv, "--job-id", "export-no-encoding", "--delimiter", ";", "--decimal-comma");
+        Run everything = runPython(dir, stubs, csv, "--job-id", "export-all", "--delimiter", ";", "--decimal-comma",
+                "--encoding", "windows-1252");
+
+        assertThat(noOptions.exit()).as(noOptions.output()).isEqualTo(1);
+        assertThat(noOptions.output()).contains("the header has no 'sku' column", "the file looks ;-separated: try --delimiter ';'")
+                .doesNotContain("sending from offset");
+        assertThat(noEncoding.exit()).as(noEncoding.output()).isEqualTo(2);
+        assertThat(noEncoding.output()).contains("received 3, inserted 2", "offset 2 sku 'CAFE' name: line 4, column 2 (Name), byte offset 151:"
+                + " Name 'Caf\\xE9 cr\\xE8me \\x80 5' holds bytes that are not UTF-8; the file looks like windows-1252: try --encoding windows-1252");
+        assertThat(everything.exit()).as(everything.output()).isZero();
+        var table = dev.productingest.server.testing.ProductTable.read(server.jdbi());
+        assertThat(table.get("CAFE").getName()).isEqualTo("Café crème € 5");
+        assertThat(table.get("MUG").getPriceMinor()).isEqualTo(1234);
+        assertThat(table.get("MUG").getAttributesMap()).containsEntry("Colour", "Blue");
+        assertThat(table.get("KETTLE").getPriceMinor()).isEqualTo(123_450);
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    private static Run runPython(Path dir, Path stubs, Path csv, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of(python().toString(), Path.of("../examples/python/load_csv.py").toAbsolutePath().toString(),
+                csv.toString(), "--server", "127.0.0.1:" + server.grpcPort()));
+        command.addAll(List.of(options));
+        Path output = Files.createTempFile(dir, "python", ".txt");
+        ProcessBuilder producer = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        producer.environment().put("PYTHONPATH", stubs.toString());
+        Process python = producer.start();
+        assertThat(python.waitFor(2, TimeUnit.MINUTES)).as("the producer ends").isTrue();
+        return new Run(python.exitValue(), Files.readString(output));
+    }
+
     private static long committed() {
         try {
             return server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId(JOB).build()).getSummary().getCommittedOffset();

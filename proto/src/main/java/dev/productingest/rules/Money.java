@@ -4,7 +4,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;
 
-/** Prices as decimals in major units ("12.34") and as longs in the currency's minor units (1234). */
+/**
+ * Prices as decimals in major units ("12.34", or "12,34" with {@link DecimalMark#COMMA}) and as longs in
+ * the currency's minor units (1234).
+ */
 public final class Money {
     // Up to 14 integer digits: with at most 4 fraction digits (CLF) the result stays below 10^18.
     private static final int PLAIN_INTEGER_DIGITS = 14;
@@ -21,7 +24,24 @@ public final class Money {
     public static long toMinorUnits(String decimal, Currency currency) {
         int digits = fractionDigits(currency);
         long plain = plainMinorUnits(decimal, digits);
-        return plain >= 0 ? plain : exactMinorUnits(decimal, digits, currency);
+        return plain >= 0 ? plain : exactMinorUnits(decimal, decimal, digits, currency);
+    }
+
+    /**
+     * Converts a decimal amount in major units, written with this decimal mark, to minor units, exactly.
+     *
+     * @throws IllegalArgumentException naming the text as written and what is wrong with it: as
+     *     {@link #toMinorUnits(String, Currency)}, and for {@link DecimalMark#COMMA} an amount whose points
+     *     do not group thousands, or that could be read two ways ({@code 1.234})
+     */
+    public static long toMinorUnits(String decimal, Currency currency, DecimalMark mark) {
+        if (mark == DecimalMark.POINT) {
+            return toMinorUnits(decimal, currency);
+        }
+        String pointForm = DecimalComma.toPointForm(decimal);
+        int digits = fractionDigits(currency);
+        long plain = plainMinorUnits(pointForm, digits);
+        return plain >= 0 ? plain : exactMinorUnits(decimal, pointForm, digits, currency);
     }
 
     /**
@@ -77,28 +97,33 @@ public final class Money {
 
     /** Any decimal BigDecimal reads, converted exactly or refused saying why. */
     static long exactMinorUnits(String decimal, int digits, Currency currency) {
+        return exactMinorUnits(decimal, decimal, digits, currency);
+    }
+
+    /** As above, for {@code decimal} in point form, refusals naming the text as it was {@code written}. */
+    private static long exactMinorUnits(String written, String decimal, int digits, Currency currency) {
         BigDecimal amount;
         try {
             amount = new BigDecimal(decimal.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + decimal + "' is not a decimal number");
+            throw new IllegalArgumentException("'" + written + "' is not a decimal number");
         }
         if (amount.signum() < 0) {
-            throw new IllegalArgumentException("'" + decimal + "' is negative");
+            throw new IllegalArgumentException("'" + written + "' is negative");
         }
         // Digits before the point, read off the representation: converting "9E99999999" exactly
         // would build a hundred-million-digit number first (found by fuzzing: minutes of CPU).
         if (amount.signum() != 0 && amount.precision() - amount.scale() > 19) {
-            throw new IllegalArgumentException("'" + decimal + "' is too large");
+            throw new IllegalArgumentException("'" + written + "' is too large");
         }
         if (amount.stripTrailingZeros().scale() > digits) {
-            throw new IllegalArgumentException("'" + decimal + "' has more than " + digits
+            throw new IllegalArgumentException("'" + written + "' has more than " + digits
                     + " fraction digits, the most " + currency.getCurrencyCode() + " has");
         }
         try {
             return amount.movePointRight(digits).setScale(0, RoundingMode.UNNECESSARY).longValueExact();
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("'" + decimal + "' is too large");
+            throw new IllegalArgumentException("'" + written + "' is too large");
         }
     }
 

@@ -18,6 +18,13 @@ public final class RowValidator {
     public static final int MAX_ATTRIBUTE_KEY = 128;
     public static final int MAX_ATTRIBUTE_VALUE = 1024;
 
+    // What a decoder writes where bytes were not in the encoding it assumed. In a catalog it is that
+    // mistake, never a product's text, so it is refused rather than stored for good (U+FFFD itself
+    // says nothing of the bytes it stands for).
+    private static final char REPLACEMENT = '\uFFFD';
+    private static final String DECODED_WRONG = " contains U+FFFD, the replacement character a decoder leaves where the bytes were"
+            + " not in the encoding it assumed: read the source in its own encoding";
+
     // google.protobuf.Timestamp's own range: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z.
     private static final long MIN_SECONDS = -62_135_596_800L;
     private static final long MAX_SECONDS = 253_402_300_799L;
@@ -44,6 +51,9 @@ public final class RowValidator {
         }
         if (hasSpaceOrControl(sku)) {
             return new RowViolation("sku", "sku contains whitespace or a control character");
+        }
+        if (sku.indexOf(REPLACEMENT) >= 0) {
+            return new RowViolation("sku", "sku" + DECODED_WRONG);
         }
         return null;
     }
@@ -122,6 +132,9 @@ public final class RowValidator {
         if (value.indexOf('\0') >= 0) {
             return new RowViolation(field, field + " contains a NUL character");
         }
+        if (value.indexOf(REPLACEMENT) >= 0) {
+            return new RowViolation(field, field + DECODED_WRONG);
+        }
         return null;
     }
 
@@ -153,6 +166,9 @@ public final class RowValidator {
             }
             if (e.getKey().indexOf('\0') >= 0 || e.getValue().indexOf('\0') >= 0) {
                 return new RowViolation("attributes", "attribute '" + e.getKey().replace('\0', '?') + "' contains a NUL character");
+            }
+            if (e.getKey().indexOf(REPLACEMENT) >= 0 || e.getValue().indexOf(REPLACEMENT) >= 0) {
+                return new RowViolation("attributes", "attribute '" + e.getKey() + "'" + DECODED_WRONG);
             }
         }
         return null;

@@ -77,6 +77,37 @@ class MoneyTest {
     }
 
     @Test
+    void aDecimalCommaIsReadOnlyWhenAskedFor() {
+        assertEquals(1234, Money.toMinorUnits("12,34", EUR, DecimalMark.COMMA));
+        assertEquals(123450, Money.toMinorUnits("1.234,5", EUR, DecimalMark.COMMA));
+        assertEquals(123456789, Money.toMinorUnits("1.234.567,89", EUR, DecimalMark.COMMA));
+        assertEquals(123456700, Money.toMinorUnits("1.234.567", EUR, DecimalMark.COMMA));
+        assertEquals(1500, Money.toMinorUnits(" 1500 ", JPY, DecimalMark.COMMA));
+        assertEquals(12345, Money.toMinorUnits("12,345", BHD, DecimalMark.COMMA));
+        assertEquals(1234, Money.toMinorUnits("12.34", EUR, DecimalMark.POINT));
+        for (String ambiguousWithoutIt : new String[] {"12,34", "1.234,5", "1,234.5"}) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits(ambiguousWithoutIt, EUR))
+                    .getMessage().contains("'" + ambiguousWithoutIt + "' is not a decimal number"), ambiguousWithoutIt);
+        }
+    }
+
+    @Test
+    void withADecimalCommaWhatCouldBeReadTwoWaysIsStillRefused() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("1.234", EUR, DecimalMark.COMMA))
+                .getMessage().contains("'1.234' is ambiguous: 1234 with a thousands point, or 1,234 with a decimal point"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("12.5", EUR, DecimalMark.COMMA))
+                .getMessage().contains("'12.5' has a decimal point, but amounts are read with a decimal comma (12,5)"));
+        for (String refused : new String[] {"1,234.5", "12.34,5", "1.23,4", "1,2,3", "1..234", ".234,5", "1234.567,8"}) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits(refused, EUR, DecimalMark.COMMA))
+                    .getMessage().contains("'" + refused + "' is not a decimal number"), refused);
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("12,345", EUR, DecimalMark.COMMA))
+                .getMessage().contains("'12,345' has more than 2 fraction digits"), "never rounded, and named as written");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("-1,5", EUR, DecimalMark.COMMA))
+                .getMessage().contains("'-1,5' is negative"));
+    }
+
+    @Test
     void minorUnitsReadBackAsTheSameDecimal() {
         assertEquals("12.34", Money.toDecimal(1234, EUR));
         assertEquals("1500", Money.toDecimal(1500, JPY));

@@ -32,6 +32,23 @@ class RowRulesFuzzTest {
     }
 
     @FuzzTest(maxDuration = "60s")
+    void anyDecimalCommaTextIsAnAmountOrAClearRefusal(FuzzedDataProvider data) {
+        Currency currency = Money.currency(data.pickValue(CURRENCIES));
+        String text = data.consumeRemainingAsString();
+        try {
+            long minor = Money.toMinorUnits(text, currency, DecimalMark.COMMA);
+            assertTrue(minor >= 0, "a price is never negative");
+            String written = Money.toDecimal(minor, currency).replace('.', ',');
+            assertEquals(minor, Money.toMinorUnits(written, currency, DecimalMark.COMMA), "an amount survives its decimal-comma form");
+            if (text.indexOf(',') < 0 && text.indexOf('.') < 0) {
+                assertEquals(minor, Money.toMinorUnits(text, currency), "without a mark, both read the same amount");
+            }
+        } catch (IllegalArgumentException refused) {
+            assertTrue(refused.getMessage().contains("'" + text + "'"), "the refusal names the text: " + refused.getMessage());
+        }
+    }
+
+    @FuzzTest(maxDuration = "60s")
     void anyRowIsValidOrRejectedForANamedField(FuzzedDataProvider data) {
         ProductRow.Builder row = ProductRow.newBuilder()
                 .setSku(data.consumeString(80))
@@ -55,12 +72,17 @@ class RowRulesFuzzTest {
                 () -> assertStorable(built));
     }
 
-    /** What passes the rules must be storable: PostgreSQL text and jsonb refuse U+0000. */
+    /**
+     * What passes the rules must be storable: PostgreSQL text and jsonb refuse U+0000. And no
+     * replacement character is stored, the mark of text decoded in the wrong encoding.
+     */
     private static void assertStorable(ProductRow row) {
         for (String text : new String[] {row.getSku(), row.getName(), row.getDescription(), row.getCategory()}) {
             assertTrue(text.indexOf('\0') < 0, "a valid row holds no NUL");
+            assertTrue(text.indexOf('\uFFFD') < 0, "a valid row holds no U+FFFD");
         }
         row.getAttributesMap().forEach((k, v) -> assertTrue(k.indexOf('\0') < 0 && v.indexOf('\0') < 0));
+        row.getAttributesMap().forEach((k, v) -> assertTrue(k.indexOf('\uFFFD') < 0 && v.indexOf('\uFFFD') < 0));
         assertTrue(row.getPriceMinor() >= 0 && row.getStock() >= 0 && row.hasUpdatedAt());
     }
 }

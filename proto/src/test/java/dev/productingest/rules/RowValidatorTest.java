@@ -42,6 +42,20 @@ class RowValidatorTest {
     }
 
     @Test
+    void theReplacementCharacterOfAWrongDecodingIsRefusedInEveryTextField() {
+        assertEquals("sku", fieldOf(valid().setSku("A\uFFFD")));
+        assertEquals("name", fieldOf(valid().setName("Caf\uFFFD cr\uFFFDme")));
+        assertEquals("description", fieldOf(valid().setDescription("\uFFFD")));
+        assertEquals("category", fieldOf(valid().setCategory("k\uFFFDche")));
+        assertEquals("attributes", fieldOf(valid().putAttributes("Gr\uFFFD\uFFFDe", "L")));
+        assertEquals("attributes", fieldOf(valid().putAttributes("colour", "gr\uFFFDn")));
+        assertTrue(RowValidator.validate(valid().setName("Caf\uFFFD").build()).orElseThrow().reason()
+                .contains("read the source in its own encoding"));
+        assertEquals("sku", fieldOf(ProductRow.newBuilder().setSku("T\uFFFD").setDeleted(true)
+                .setUpdatedAt(Timestamp.newBuilder().setSeconds(1_700_000_000L))));
+    }
+
+    @Test
     void aTombstoneNeedsOnlyAValidSkuAndVersion() {
         ProductRow.Builder tombstone = ProductRow.newBuilder().setSku("SKU-1").setDeleted(true)
                 .setUpdatedAt(Timestamp.newBuilder().setSeconds(1_700_000_000L));

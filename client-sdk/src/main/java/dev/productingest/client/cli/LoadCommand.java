@@ -43,6 +43,9 @@ final class LoadCommand implements Callable<Integer> {
     @Mixin
     private ServerAddress server;
 
+    @Mixin
+    private CsvFileOptions csvFile;
+
     @Option(names = "--job-id", description = "the job to start or resume; rerunning with the same id resumes where it stopped")
     private String jobId;
 
@@ -115,7 +118,7 @@ final class LoadCommand implements Callable<Integer> {
                         failure.getMessage(), attempt, most, wait.toMillis() / 1000.0))
                 .build()) {
             // A file can be read again from the start: the load outlasts a server restart. Standard input cannot.
-            IngestSummary summary = "-".equals(file) ? loadOnce(client, options) : client.load(options, this::openFile);
+            IngestSummary summary = "-".equals(file) ? loadOnce(client, options, csvFile) : client.load(options, this::openFile);
             progress.close();
             print(out, summary, Duration.ofNanos(System.nanoTime() - started));
             if (summary.getState() != JobState.COMPLETED) {
@@ -143,7 +146,7 @@ final class LoadCommand implements Callable<Integer> {
     }
 
     private int dryRun(PrintWriter out, PrintWriter err) throws Exception {
-        try (RowSource rows = "-".equals(file) ? CsvRowSource.open(System.in) : openFile()) {
+        try (RowSource rows = "-".equals(file) ? CsvRowSource.open(System.in, csvFile.options()) : openFile()) {
             DryRun.Report report = DryRun.check(rows, DRY_RUN_REJECTS);
             out.printf("dry run of %s: %d rows, %d would be rejected; nothing was sent%n", file, report.rows(), report.rejected());
             JobPrinter.rejects(out, IngestSummary.newBuilder().setRejected(report.rejected()).addAllFirstRejects(report.firstRejects()).build());
@@ -155,7 +158,7 @@ final class LoadCommand implements Callable<Integer> {
     }
 
     private RowSource openFile() throws IOException {
-        return CsvRowSource.open(Path.of(file));
+        return CsvRowSource.open(Path.of(file), csvFile.options());
     }
 
     /** The --as-of time: an ISO-8601 instant, or a date and time with its offset. */
@@ -170,8 +173,8 @@ final class LoadCommand implements Callable<Integer> {
         }
     }
 
-    private static IngestSummary loadOnce(IngestClient client, IngestOptions options) throws Exception {
-        try (RowSource rows = CsvRowSource.open(System.in)) {
+    private static IngestSummary loadOnce(IngestClient client, IngestOptions options, CsvFileOptions csvFile) throws Exception {
+        try (RowSource rows = CsvRowSource.open(System.in, csvFile.options())) {
             return client.load(options, rows);
         }
     }

@@ -9,6 +9,7 @@ import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.ProductRow;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -284,5 +285,141 @@ class LoadCommandIntegrationTest {
         List<String> lines = Files.readAllLines(written);
         assertThat(lines.get(1)).startsWith("0,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\",price,");
         assertThat(lines.get(2)).startsWith("1,'@SUM(A1),price,");
+    }
+
+    private Path file(byte[] content) throws Exception {
+        Path file = dir.resolve("export.csv");
+        Files.write(file, content);
+        return file;
+    }
+
+    /** What a spreadsheet on Windows saves: windows-1252, mostly ASCII, an accented name and a euro sign. */
+    private static byte[] windows1252Export() {
+        return (HEADER
+                + "MUG,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\r\n"
+                + "CUP,Cup,,,2.00,EUR,1,true,2024-01-01T00:00:00Z\r\n"
+                + "CAFE,Café crème € 5,Crème fraîche inside,,5.00,EUR,1,true,2024-01-01T00:00:00Z\r\n")
+                .getBytes(Charset.forName("windows-1252"));
+    }
+
+    @Test
+    void aWindows1252FileRejectsItsUndecodableRowWithoutTheOptionAndLoadsExactlyWithIt() throws Exception {
+        Path file = file(windows1252Export());
+
+        int without = load(file, "--job-id", "cp1252-without");
+
+        assertThat(without).as(err.toString()).isEqualTo(2);
+        assertThat(out.toString()).contains("job cp1252-without COMPLETED: received 3, inserted 2",
+                "offset 2 sku 'CAFE' name: line 4, column 2 (name), byte offset 174: name 'Caf\\xE9 cr\\xE8me \\x80 5' holds bytes that are"
+                        + " not UTF-8; the file looks like windows-1252: try --encoding windows-1252");
+        assertThat(ProductTable.read(server.jdbi())).containsOnlyKeys("MUG", "CUP");
+        assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM ingest_rejects WHERE reason LIKE '%' || chr(65533) || '%'"
+                + " OR sku LIKE '%' || chr(65533) || '%'")).as("no U+FFFD stored, not even in a reject").isZero();
+
+        int with = load(file, "--job-id", "cp1252-with", "--encoding", "windows-1252");
+
+        assertThat(with).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("job cp1252-with COMPLETED: received 3, inserted 1, updated 0, unchanged 2");
+        ProductRow cafe = ProductTable.read(server.jdbi()).get("CAFE");
+        assertThat(cafe.getName()).isEqualTo("Café crème € 5");
+        assertThat(cafe.getDescription()).isEqualTo("Crème fraîche inside");
+    }
+
+    @Test
+    void aDryRunTakesTheSameOptionsAndFindsTheSameRows() throws Exception {
+        Path file = file(windows1252Export());
+
+        int without = load(file, "--dry-run");
+        String dry = rejectLines(out.toString());
+        out.getBuffer().setLength(0);
+        load(file, "--job-id", "dry-agree");
+        String real = rejectLines(out.toString());
+        out.getBuffer().setLength(0);
+        int with = load(file, "--dry-run", "--encoding", "windows-1252");
+
+        assertThat(without).isEqualTo(2);
+        assertThat(dry).isEqualTo(real).contains("try --encoding windows-1252");
+        assertThat(with).isZero();
+        assertThat(out.toString()).contains("3 rows, 0 would be rejected");
+    }
+
+    @Test
+    void aFileMostlyNotInItsEncodingStopsBeforeSendingAnythingSayingWhatItLooksLike() throws Exception {
+        Path file = file((HEADER + "A,Café,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n" + "B,Thé,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n")
+                .getBytes(Charset.forName("windows-1252")));
+
+        int exit = load(file, "--job-id", "not-utf8");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("the file is not UTF-8: 2 of its first 2 rows hold bytes that are not UTF-8",
+                "the file looks like windows-1252: try --encoding windows-1252");
+        assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM ingest_jobs")).as("nothing was sent").isZero();
+    }
+
+    @Test
+    void aUtf16FileWithItsByteOrderMarkLoadsWithoutOptions() throws Exception {
+        byte[] utf16 = ("\uFEFF" + HEADER + "U-1,Crème brûlée 日本 €,,,1.50,EUR,1,true,2024-01-01T00:00:00Z\r\n")
+                .getBytes(StandardCharsets.UTF_16LE);
+
+        int exit = load(file(utf16), "--job-id", "utf16");
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(ProductTable.read(server.jdbi()).get("U-1").getName()).isEqualTo("Crème brûlée 日本 €");
+    }
+
+    @Test
+    void aSemicolonSeparatedFileWithDecimalCommasAndCapitalisedHeadersLoadsWithItsOptions() throws Exception {
+        Path file = file(("SKU;Name;Price;Currency;Updated_At;Stock;Attr.Colour\r\n"
+                + "S-1;Mug;12,34;EUR;2024-01-01T00:00:00Z;3;Blue\r\n"
+                + "S-2;Kettle;1.234,50;EUR;2024-01-01T00:00:00Z;1;\r\n"
+                + "S-3;Pot;1.234;EUR;2024-01-01T00:00:00Z;1;\r\n").getBytes(StandardCharsets.UTF_8));
+
+        int refused = load(file, "--job-id", "semicolons");
+
+        assertThat(refused).isEqualTo(1);
+        assertThat(err.toString()).contains("the header has no 'sku' column", "the file looks ;-separated: try --delimiter ';'");
+        assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM ingest_jobs")).as("nothing was sent").isZero();
+
+        int loaded = load(file, "--job-id", "semicolons", "--delimiter", ";", "--decimal-comma");
+
+        assertThat(loaded).as(err.toString()).isEqualTo(2);
+        assertThat(out.toString()).contains("received 3, inserted 2", "offset 2 sku 'S-3' price: line 4: price '1.234' is ambiguous");
+        Map<String, ProductRow> table = ProductTable.read(server.jdbi());
+        assertThat(table.get("S-1").getPriceMinor()).isEqualTo(1234);
+        assertThat(table.get("S-1").getStock()).isEqualTo(3);
+        assertThat(table.get("S-1").getAttributesMap()).containsExactlyEntriesOf(Map.of("Colour", "Blue"));
+        assertThat(table.get("S-2").getPriceMinor()).isEqualTo(123_450);
+    }
+
+    @Test
+    void aTabSeparatedFileLoadsWithDelimiterTab() throws Exception {
+        Path file = file("sku\tname\tprice\tcurrency\tupdated_at\nT-1\tMug, large\t1.00\tEUR\t2024-01-01T00:00:00Z\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(load(file, "--delimiter", "tab")).as(err.toString()).isZero();
+        assertThat(ProductTable.read(server.jdbi()).get("T-1").getName()).isEqualTo("Mug, large");
+    }
+
+    @Test
+    void theReplacementCharacterOfAnEarlierWrongDecodingIsRejectedByTheServerAsByTheDryRun() throws Exception {
+        Path file = csv(HEADER + "OK,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n" + "BAD,Caf\uFFFD,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n");
+
+        load(file, "--dry-run");
+        String dry = rejectLines(out.toString());
+        out.getBuffer().setLength(0);
+        int exit = load(file, "--job-id", "replacement");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(rejectLines(out.toString())).isEqualTo(dry).contains("offset 1 sku 'BAD' name: name contains U+FFFD");
+        assertThat(ProductTable.read(server.jdbi())).containsOnlyKeys("OK");
+    }
+
+    @Test
+    void anUnknownEncodingOrABadDelimiterIsAUsageErrorSayingWhatIsAccepted() throws Exception {
+        Path file = csv(HEADER);
+
+        assertThat(load(file, "--encoding", "klingon")).isEqualTo(2);
+        assertThat(load(file, "--delimiter", "ab")).isEqualTo(2);
+
+        assertThat(err.toString()).contains("unknown encoding 'klingon'", "'ab' is not a delimiter");
     }
 }

@@ -82,6 +82,28 @@ class PoisonInputIntegrationTest {
     }
 
     @Test
+    void textThatIsNotUtf8OnTheWireIsRefusedNeverStoredAsReplacementCharacters() throws Exception {
+        byte[] chunk = IngestRequest.newBuilder().setChunk(RowChunk.newBuilder().setFirstOffset(0)
+                .addRows(row("CAFE", 0).toBuilder().setName("Caf\u0001"))).build().toByteArray();
+        chunk[indexOf(chunk, new byte[] {'C', 'a', 'f', 1}) + 3] = (byte) 0xE9; // windows-1252's é, which UTF-8 does not have
+
+        Status status = sendRaw(header("not-utf8").toByteArray(), chunk);
+
+        assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(status.getDescription()).contains("not a readable IngestRequest", "invalid UTF-8");
+        assertThat(ProductTable.read(server.jdbi())).isEmpty();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
+    }
+
+    @Test
     void aBatchNoRetryCanStoreFailsItsJobWithTheReasonInsteadOfEveryResume() {
         server.jdbi().useHandle(h -> h.execute("ALTER TABLE products ADD CONSTRAINT test_no_poison CHECK (name <> 'poison')"));
         try (CapturedLog log = CapturedLog.start()) {
@@ -115,8 +137,8 @@ class PoisonInputIntegrationTest {
         return all;
     }
 
-    /** One Ingest call carrying these bytes as its only message, as a broken producer might send. */
-    private static Status sendRaw(byte[] message) throws Exception {
+    /** One Ingest call carrying these bytes as its messages, as a broken producer might send. */
+    private static Status sendRaw(byte[]... messages) throws Exception {
         MethodDescriptor<byte[], byte[]> raw = ProductIngestGrpc.getIngestMethod().toBuilder(BYTES, BYTES).build();
         ClientCall<byte[], byte[]> call = server.channel().newCall(raw, CallOptions.DEFAULT);
         CompletableFuture<Status> closed = new CompletableFuture<>();
@@ -127,7 +149,9 @@ class PoisonInputIntegrationTest {
             }
         }, new Metadata());
         call.request(1);
-        call.sendMessage(message);
+        for (byte[] message : messages) {
+            call.sendMessage(message);
+        }
         call.halfClose();
         return closed.get(30, TimeUnit.SECONDS);
     }
