@@ -30,10 +30,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The errors Jetty answers itself, outside any resource, on a Jetty server set up as Dropwizard sets
- * up the application's (a servlet context behind a graceful handler, connectors named
- * "application" and "admin"): JSON on the application port, the admin port's own pages on the admin
- * port. The failures and the stop are made on purpose here, which the application never does.
+ * The errors Jetty answers itself, outside any resource (a path no context serves among them), on a
+ * Jetty server set up as Dropwizard sets up the application's (a servlet context behind a graceful
+ * handler, connectors named "application" and "admin"): JSON on the application port, the admin
+ * port's own pages on the admin port. The failures and the stop are made on purpose here, which the
+ * application never does.
  */
 class ApiErrorHandlerIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +42,7 @@ class ApiErrorHandlerIntegrationTest {
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch held = new CountDownLatch(1);
     private Server server;
+    private GracefulHandler graceful;
     private ServerConnector application;
     private ServerConnector admin;
 
@@ -49,9 +51,9 @@ class ApiErrorHandlerIntegrationTest {
         server = new Server();
         application = connector("application");
         admin = connector(ApiErrorHandler.ADMIN_CONNECTOR);
-        ServletContextHandler context = new ServletContextHandler();
+        ServletContextHandler context = new ServletContextHandler("/app");
         context.addServlet(new ServletHolder(new Routes()), "/*");
-        GracefulHandler graceful = new GracefulHandler();
+        graceful = new GracefulHandler();
         graceful.setHandler(context);
         server.setHandler(graceful);
         server.setStopTimeout(10_000);
@@ -72,7 +74,7 @@ class ApiErrorHandlerIntegrationTest {
     @Test
     void aFailureOutsideTheResourcesAnswersJsonNamingAnErrorIdTheLogHasTheDetailsUnder() throws Exception {
         try (CapturedLog log = CapturedLog.start(); Socket client = open(application)) {
-            Answer answer = get(client, "/fail");
+            Answer answer = get(client, "/app/fail");
 
             assertThat(answer.status()).isEqualTo(500);
             assertThat(answer.contentType()).startsWith("application/json");
@@ -86,9 +88,20 @@ class ApiErrorHandlerIntegrationTest {
     }
 
     @Test
+    void aPathNoContextServesIsAJson404() throws Exception {
+        try (Socket client = open(application)) {
+            Answer answer = get(client, "/elsewhere");
+
+            assertThat(answer.status()).isEqualTo(404);
+            assertThat(answer.contentType()).startsWith("application/json");
+            assertThat(JSON.readTree(answer.body()).get("code").asInt()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void theAdminPortKeepsItsOwnPages() throws Exception {
         try (Socket client = open(admin)) {
-            Answer answer = get(client, "/fail");
+            Answer answer = get(client, "/app/fail");
 
             assertThat(answer.status()).isEqualTo(500);
             assertThat(answer.contentType()).startsWith("text/html");
@@ -98,8 +111,8 @@ class ApiErrorHandlerIntegrationTest {
     @Test
     void aStoppingServerAnswersARequestOnAnOpenConnectionWithJson503() throws Exception {
         try (Socket kept = open(application); Socket slow = open(application)) {
-            assertThat(get(kept, "/ok").status()).isEqualTo(200);
-            send(slow, "/hold");
+            assertThat(get(kept, "/app/ok").status()).isEqualTo(200);
+            send(slow, "/app/hold");
             assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
                 try {
@@ -108,9 +121,9 @@ class ApiErrorHandlerIntegrationTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Conditions.await("the server is stopping", server::isStopping);
+            Conditions.await("the server is stopping and takes no new request", graceful::isShutdown);
 
-            Answer answer = get(kept, "/ok");
+            Answer answer = get(kept, "/app/ok");
 
             assertThat(answer.status()).isEqualTo(503);
             assertThat(answer.contentType()).startsWith("application/json");
@@ -136,7 +149,7 @@ class ApiErrorHandlerIntegrationTest {
     private final class Routes extends HttpServlet {
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            switch (request.getRequestURI()) {
+            switch (request.getPathInfo()) {
                 case "/fail" -> throw new IllegalStateException("cannot reach db-7.internal.example:5432");
                 case "/hold" -> {
                     held.countDown();
