@@ -69,7 +69,7 @@ public final class ApiErrorHandler extends ErrorHandler {
             Throwable failure = cause != null ? cause : servletFailure(request);
             ErrorId id = ErrorId.logError(LOG, "a request failed outside the API's resources (HTTP " + code + ")",
                     failure != null ? failure : new IllegalStateException("HTTP " + code + " with no exception"));
-            return new ApiError(code, "the server failed (" + id + "); retry, and report the id if it keeps failing", id.value());
+            return ErrorAnswers.failure(id);
         }
         return new ApiError(code, message(code), null);
     }
