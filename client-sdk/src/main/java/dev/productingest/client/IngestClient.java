@@ -5,14 +5,18 @@ import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.Job;
 import dev.productingest.v1.ProductIngestGrpc;
 import dev.productingest.v1.ListRejectsRequest;
+import dev.productingest.v1.ProductRow;
 import dev.productingest.v1.RowError;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.net.URI;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +29,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Loads product rows into a product-ingest server over one gRPC channel. Thread-safe and meant to
- * be reused; close it when done.
+ * Loads product rows into a product-ingest server over one gRPC channel, and reads products back
+ * from its application port when given that port's URL ({@link Builder#restUrl}). Thread-safe and
+ * meant to be reused; close it when done.
  *
  * <pre>{@code
  * try (IngestClient client = IngestClient.builder("localhost:50051").build()) {
@@ -46,6 +51,7 @@ public final class IngestClient implements AutoCloseable {
     private final JobCalls jobs;
     private final LiveLoads live = new LiveLoads();
     private final RetryingLoad loads;
+    private final ProductReads reads;
 
     private IngestClient(Builder builder) {
         this.channel = ClientChannels.open(builder.targets, new TransportSecurity(builder.bearerToken, builder.tls, builder.trust,
@@ -57,6 +63,7 @@ public final class IngestClient implements AutoCloseable {
                 builder.deadline, builder.progressListener, builder.progressInterval);
         this.loads = new RetryingLoad(new LoadAttempt(channel, jobs, settings, live, workers, ticks), builder.retry,
                 builder.retryListener, workers);
+        this.reads = builder.restUrl == null ? null : new ProductReads(builder.restUrl, builder.bearerToken, builder.trust, builder.deadline);
     }
 
     private static ThreadFactory daemon(String name) {
@@ -182,6 +189,43 @@ public final class IngestClient implements AutoCloseable {
         return count;
     }
 
+    /**
+     * The product stored under this SKU, or empty when there is none, read from the server's
+     * application port ({@link Builder#restUrl}): {@code GET /products/{sku}}, the SKU
+     * percent-encoded so that any SKU the row rules accept reads back as it was loaded, slashes,
+     * percent signs, backslashes and dots included. The product comes as the row type it was
+     * loaded as; its decimal price is {@code Money.toDecimal(priceMinor, Money.currency(currency))}.
+     *
+     * @throws IllegalArgumentException when the SKU breaks the row rules
+     * @throws IllegalStateException when the builder was given no {@code restUrl}
+     * @throws IngestException when the server refuses the read (its status as the nearest gRPC code:
+     *     UNAUTHENTICATED, PERMISSION_DENIED, ...) or cannot be reached (UNAVAILABLE)
+     */
+    public Optional<ProductRow> product(String sku) {
+        return reads().product(sku);
+    }
+
+    /**
+     * The products stored under these SKUs, by SKU in the order asked; a SKU with no product is
+     * absent. Read with as few lookups ({@code GET /products?sku=...&sku=...}) as the server's bounds
+     * allow: up to 100 SKUs and a URI of a few KiB each.
+     *
+     * @throws IllegalArgumentException when a SKU breaks the row rules
+     * @throws IllegalStateException when the builder was given no {@code restUrl}
+     * @throws IngestException as {@link #product(String)}
+     */
+    public Map<String, ProductRow> products(Collection<String> skus) {
+        return reads().products(skus);
+    }
+
+    private ProductReads reads() {
+        if (reads == null) {
+            throw new IllegalStateException("product reads go to the server's application port: give its URL to"
+                    + " IngestClient.builder(...).restUrl(\"http://host:8080\")");
+        }
+        return reads;
+    }
+
     @Override
     public void close() throws InterruptedException {
         workers.shutdownNow();
@@ -221,6 +265,7 @@ public final class IngestClient implements AutoCloseable {
         private char[] clientKeysPassword;
         private LoadProgress.Listener progressListener;
         private Duration progressInterval = Duration.ofSeconds(1);
+        private URI restUrl;
 
         private Builder(List<String> targets) {
             this.targets = targets;
@@ -328,6 +373,22 @@ public final class IngestClient implements AutoCloseable {
         /** Sent with every call as {@code authorization: Bearer <token>}, for a server that asks for one. */
         public Builder bearerToken(String token) {
             this.bearerToken = token == null || token.isBlank() ? null : token.strip();
+            return this;
+        }
+
+        /**
+         * The server's application port, {@code http://host:8080} (or {@code https://...}), where
+         * {@link IngestClient#product(String)} and {@link IngestClient#products(Collection)} read; the
+         * bearer token, the trust store of {@link #tls(KeyStore)} and the {@link #deadline} apply to
+         * these reads too.
+         */
+        public Builder restUrl(String url) {
+            URI uri = URI.create(url);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("restUrl must be an http or https URL with a host, such as http://localhost:8080; got "
+                        + url);
+            }
+            this.restUrl = uri;
             return this;
         }
 

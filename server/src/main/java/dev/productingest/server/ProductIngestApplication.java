@@ -54,6 +54,8 @@ import dev.productingest.server.metrics.BatchLatencyTask;
 import dev.productingest.server.metrics.HdrHistogramReservoir;
 import dev.productingest.server.redis.RedisFactory;
 import dev.productingest.server.redis.RedisKeys;
+import dev.productingest.server.resources.AmbiguousPathFilter;
+import dev.productingest.server.resources.ApiErrorHandler;
 import dev.productingest.server.resources.ErrorAnswers;
 import dev.productingest.server.resources.JobResource;
 import dev.productingest.server.resources.JobsPageResource;
@@ -64,6 +66,7 @@ import dev.productingest.server.resources.ProductResource;
 import dev.productingest.server.resources.CallerFilter;
 import dev.productingest.server.resources.RouteScopes;
 import dev.productingest.server.resources.RequestParameters;
+import dev.productingest.server.resources.SkuPaths;
 import dev.productingest.server.store.CompletionOutbox;
 import dev.productingest.server.store.DatabaseUrl;
 import dev.productingest.server.store.JobStore;
@@ -89,9 +92,11 @@ import io.prometheus.metrics.instrumentation.dropwizard5.labels.CustomLabelMappe
 import io.prometheus.metrics.instrumentation.dropwizard5.labels.MapperConfig;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -152,6 +157,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         ListenPolicy listen = new ListenPolicy(credentials);
         String grpcHost = listen.host(config.getGrpc().getHost(), "grpc.host (GRPC_HOST)");
         new ConnectorAddresses(listen).bind(config.getServerFactory());
+        SkuPaths.allowOnApplicationConnectors(config.getServerFactory());
         announce(credentials, listen, config.getGrpc(), grpcHost);
 
         // PostgreSQL: the truth for products, jobs and rejected rows. Every session carries the limits
@@ -234,7 +240,25 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         JvmMetrics.builder().register(prometheus);
         environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping("/metrics/prometheus");
 
-        // REST: every request's caller named and its route's scope checked.
+        // REST: every request's caller named and its route's scope checked. A SKU's encoded '/', '%',
+        // '\' or dot segment reaches /products/{sku} alone: the connectors take them (SkuPaths), the
+        // filter refuses them on every other path, and the servlet layer, which would refuse to name
+        // the servlet path of such a URI, hands it to Jersey, which reads the SKU from the raw path.
+        // What the application port answers before Jersey (a URI Jetty refuses, a stopping server)
+        // is JSON too; the admin port keeps its pages.
+        environment.getApplicationContext().getServletHandler().setDecodeAmbiguousURIs(true);
+        environment.servlets().addFilter("ambiguous-paths", new AmbiguousPathFilter(json))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle event) {
+                if (event instanceof Server server) {
+                    ApiErrorHandler errors = new ApiErrorHandler(json, server.getErrorHandler());
+                    server.setErrorHandler(errors);
+                    environment.getApplicationContext().setErrorHandler(errors);
+                }
+            }
+        });
         environment.jersey().register(new CallerFilter(credentials));
         environment.jersey().register(new RouteScopes(config.getHttp().isPublicReads()));
         environment.jersey().register(new ErrorAnswers());

@@ -46,9 +46,12 @@ public final class ErrorAnswers implements Feature {
             }
         }
         ErrorId id = ErrorId.logError(LOG, "a request failed", e);
-        return Response.serverError().type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ApiError(500, "the server failed (" + id + "); retry, and report the id if it keeps failing", id.value()))
-                .build();
+        return Response.serverError().type(MediaType.APPLICATION_JSON_TYPE).entity(failure(id)).build();
+    }
+
+    /** A failure of the server's own as the caller sees it: the id its log names it by, nothing of it. */
+    static ApiError failure(ErrorId id) {
+        return new ApiError(500, "the server failed (" + id + "); retry, and report the id if it keeps failing", id.value());
     }
 
     private abstract static class Mapper<E extends Throwable> implements ExceptionMapper<E> {

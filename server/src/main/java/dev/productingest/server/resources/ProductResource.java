@@ -3,6 +3,7 @@ package dev.productingest.server.resources;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.productingest.server.api.CatalogStats;
+import dev.productingest.server.api.ProductLookup;
 import dev.productingest.server.api.ProductPage;
 import dev.productingest.server.cache.ProductCache;
 import dev.productingest.server.cache.StatsCache;
@@ -15,8 +16,13 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Optional;
 
-/** The catalog: a product by SKU (cached), pages of products, and the catalog's stats (cached). */
+/**
+ * The catalog: a product by SKU (cached), by path or by a lookup of several SKUs, pages of products,
+ * and the catalog's stats (cached).
+ */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({"read", RouteScopes.PUBLIC_READ})
@@ -40,22 +46,50 @@ public final class ProductResource {
         this.parameters = parameters;
     }
 
-    /** The cached JSON as it is: Jersey writes bytes without mapping them again. */
+    /**
+     * The cached JSON as it is: Jersey writes bytes without mapping them again. The SKU is the path's
+     * last segment percent-decoded once, so any SKU the row rules accept can be asked for
+     * ({@link SkuPaths}).
+     */
     @GET
     @Path("/products/{sku}")
     public byte[] product(@PathParam("sku") String sku) {
         return cache.json(parameters.sku("sku", sku)).orElseThrow(() -> new NotFoundException("no product with SKU '" + sku + "'"));
     }
 
-    /** A page of at most {@code limit} products and {@value #MAX_PAGE_BYTES} bytes, whichever comes first. */
+    /**
+     * With {@code sku} (once or several times): a lookup of those products, through the same cache
+     * as by path, for clients and proxies that rewrite paths. Without: a page of at most
+     * {@code limit} products and {@value #MAX_PAGE_BYTES} bytes, whichever comes first.
+     */
     @GET
     @Path("/products")
-    public byte[] products(@QueryParam("category") String category, @QueryParam("active") String active,
-            @QueryParam("after") String afterSku, @QueryParam("limit") String limit) {
+    public byte[] products(@QueryParam("sku") List<String> skus, @QueryParam("category") String category,
+            @QueryParam("active") String active, @QueryParam("after") String afterSku, @QueryParam("limit") String limit) {
+        if (!skus.isEmpty()) {
+            return lookup(parameters.lookupSkus(skus, category, active, afterSku, limit));
+        }
         int n = parameters.limit(limit);
         ProductPage page = new ProductPage(json, n, MAX_PAGE_BYTES);
         products.page(parameters.category(category), parameters.active(active), parameters.afterSku(afterSku), n, page::add);
         return page.toJson();
+    }
+
+    private byte[] lookup(List<String> skus) {
+        ProductLookup lookup = new ProductLookup(json, skus.size(), MAX_PAGE_BYTES);
+        for (String sku : skus) {
+            if (!lookup.hasRoom()) {
+                lookup.unread(sku);
+                continue;
+            }
+            Optional<byte[]> product = cache.json(sku);
+            if (product.isPresent()) {
+                lookup.found(sku, product.get());
+            } else {
+                lookup.missing(sku);
+            }
+        }
+        return lookup.toJson();
     }
 
     @GET

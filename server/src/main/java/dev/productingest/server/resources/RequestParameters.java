@@ -3,6 +3,11 @@ package dev.productingest.server.resources;
 import dev.productingest.rules.JobId;
 import dev.productingest.rules.RowValidator;
 import jakarta.ws.rs.BadRequestException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Every parameter of the read API, checked and bounded in one place: a value that cannot be
@@ -12,6 +17,8 @@ import jakarta.ws.rs.BadRequestException;
  * @param maxLimit the largest page a client may ask for
  */
 public record RequestParameters(int defaultLimit, int maxLimit) {
+    /** The most SKUs one lookup ({@code GET /products?sku=...}) may ask for. */
+    public static final int MAX_LOOKUP_SKUS = 100;
     private static final int MAX_CATEGORY = RowValidator.MAX_CATEGORY;
 
     /** The page size: the default when absent, 1..maxLimit otherwise. */
@@ -33,6 +40,26 @@ public record RequestParameters(int defaultLimit, int maxLimit) {
             throw new BadRequestException(name + " is not a valid SKU: " + v.reason());
         });
         return text;
+    }
+
+    /**
+     * The SKUs of a lookup, each once, in the order first asked: 1..{@value #MAX_LOOKUP_SKUS} valid
+     * SKUs, with none of a page's parameters beside them (a lookup is no page of the catalog).
+     */
+    public List<String> lookupSkus(List<String> skus, String category, String active, String after, String limit) {
+        if (Stream.of(category, active, after, limit).anyMatch(Objects::nonNull)) {
+            throw new BadRequestException("sku looks products up by SKU and takes no category, active, after or limit: ask for a page"
+                    + " without sku, or for SKUs without those");
+        }
+        if (skus.size() > MAX_LOOKUP_SKUS) {
+            throw new BadRequestException("sku is given " + skus.size() + " times: ask for at most " + MAX_LOOKUP_SKUS
+                    + " SKUs at once");
+        }
+        Set<String> distinct = new LinkedHashSet<>();
+        for (String text : skus) {
+            distinct.add(sku("sku", text));
+        }
+        return List.copyOf(distinct);
     }
 
     /** The SKU to start a page after: empty for the first page. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import jakarta.ws.rs.BadRequestException;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -25,6 +26,7 @@ class RequestParametersFuzzTest {
         expect("after", text, PARAMETERS::afterOffset, offset -> offset >= -1);
         expect("category", text, PARAMETERS::category, category -> category.indexOf('\0') < 0 && category.length() <= 256);
         expect("active", text, PARAMETERS::active, active -> true);
+        expect("sku", text, sku -> PARAMETERS.lookupSkus(List.of(sku), null, null, null, null), skus -> skus.equals(List.of(text)));
     }
 
     private static <T> void expect(String name, String text, Function<String, T> parameter, Predicate<T> bound) {
