@@ -12,7 +12,7 @@ import java.util.List;
  * (counted twice in a string holding a character beyond Latin-1, which Java stores in two bytes a
  * character), and how many attributes it has. The constants were measured with JOL on Java 17
  * (compressed references, 8-byte alignment) and are held to the measured heap by
- * {@code HeapCostTest}: a 20-byte row costs about 800 bytes in all, a 2 KB row about 9 KB.
+ * {@code HeapCostTest}: a 26-byte row counts about 870 bytes in all, a 2 KB row about 9.7 KB.
  * Anything else in a message (a header, unreadable-row reports, fields this server does not know,
  * which protobuf keeps in maps of their own) is counted by an upper bound of what it can cost.
  */
