@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * producers at once, with rows of 2 KB and with rows of about 25 bytes (whose heap cost is tens of
  * times their size): every load completes exactly, the newest revision wins, and the server
  * neither runs out of memory nor falls back to full collections. Beyond the server's stream limits
- * producers wait or are refused and retry. perf/RESULTS.md has the same loads at full size.
+ * producers wait or are refused and retry. perf/NOTES.md has their figures, before and after the
+ * budget counted rows by their heap cost.
  */
 class ManyProducersSmallHeapIntegrationTest {
     @RegisterExtension
