@@ -1,5 +1,6 @@
 package dev.productingest.server.ingest;
 
+import dev.productingest.v1.ProductRow;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -117,16 +118,15 @@ record HeapCost(long rows, long parsed, long stored, long statements) {
             long tag = in.readVarint();
             int field = (int) (tag >>> 3);
             int type = (int) (tag & 7);
-            boolean textField = field == 1 || field == 2 || field == 3 || field == 4 || field == 6;
-            if (textField && type == LENGTH_DELIMITED) {
+            if (isText(field) && type == LENGTH_DELIMITED) {
                 textFields++;
                 text += text(in, end);
-            } else if ((field == 5 || field == 7 || field == 8 || field == 11) && type == VARINT) {
+            } else if (isNumber(field) && type == VARINT) {
                 in.readVarint();
-            } else if (field == 9 && type == LENGTH_DELIMITED) {
+            } else if (field == ProductRow.UPDATED_AT_FIELD_NUMBER && type == LENGTH_DELIMITED) {
                 long size = in.readLength(end);
                 unknown += timestamp(in, in.position() + size);
-            } else if (field == 10 && type == LENGTH_DELIMITED) {
+            } else if (field == ProductRow.ATTRIBUTES_FIELD_NUMBER && type == LENGTH_DELIMITED) {
                 attributes++;
                 long size = in.readLength(end);
                 long entryEnd = in.position() + size;
@@ -148,6 +148,16 @@ record HeapCost(long rows, long parsed, long stored, long statements) {
         sum.parsed += parsedRow(textFields, text, attributes) + unknown + BATCH_ENTRY;
         sum.stored += storedRow(textFields, text, attributes);
         sum.statements += statement(text);
+    }
+
+    private static boolean isText(int field) {
+        return field == ProductRow.SKU_FIELD_NUMBER || field == ProductRow.NAME_FIELD_NUMBER || field == ProductRow.DESCRIPTION_FIELD_NUMBER
+                || field == ProductRow.CATEGORY_FIELD_NUMBER || field == ProductRow.CURRENCY_FIELD_NUMBER;
+    }
+
+    private static boolean isNumber(int field) {
+        return field == ProductRow.PRICE_MINOR_FIELD_NUMBER || field == ProductRow.STOCK_FIELD_NUMBER || field == ProductRow.ACTIVE_FIELD_NUMBER
+                || field == ProductRow.DELETED_FIELD_NUMBER;
     }
 
     /** A parsed ProductRow: the row, its strings, its attributes map. */

@@ -55,11 +55,6 @@ final class IngestMessage implements AutoCloseable {
         }
     }
 
-    /** Of bytes already in hand: a message built in a test. */
-    static IngestMessage of(byte[] bytes) {
-        return new IngestMessage(List.of(ByteBuffer.wrap(bytes)), bytes.length, null);
-    }
-
     // The stream's buffers, each as it holds them: marked first, so that reading past one keeps it
     // (the stream would release it otherwise) until the stream is closed.
     private static List<ByteBuffer> buffersOf(InputStream stream, HasByteBuffer direct) throws IOException {
