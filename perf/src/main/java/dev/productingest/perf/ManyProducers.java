@@ -96,8 +96,13 @@ record ManyProducers(int producers, int rowsEach, int descriptionBytes) {
 
     ProductRow row(int producer, long i) {
         boolean shared = producer % 2 == 1;
-        String sku = shared ? String.format("SHARED-%07d", i) : String.format("P%03d-%07d", producer, i);
         long seconds = shared ? BASE_SECONDS + producer : BASE_SECONDS;
+        if (descriptionBytes == 0) {
+            String sku = shared ? String.format("S%06d", i) : String.format("P%03d%05d", producer, i);
+            return ProductRow.newBuilder().setSku(sku).setName("n").setCurrency("EUR")
+                    .setUpdatedAt(Timestamp.newBuilder().setSeconds(seconds)).build();
+        }
+        String sku = shared ? String.format("SHARED-%07d", i) : String.format("P%03d-%07d", producer, i);
         return ProductRow.newBuilder()
                 .setSku(sku)
                 .setName("Product " + sku + " from producer " + producer)

@@ -35,6 +35,8 @@ public final class PerfSuite implements Callable<Integer> {
     static final int PRODUCERS = 4;
     static final int MANY_PRODUCERS = 64;
     static final int MANY_DESCRIPTION_BYTES = 2_000;
+    // Tiny rows are a hundredth of the size: ten times as many of them still load in seconds.
+    static final int TINY_ROWS_PER_MANY_ROW = 10;
     static final String MANY_HEAP = "256m";
     // The nightly snapshot leaves out every 100th row of the catalog: 1% of the SKUs to retire.
     static final int SNAPSHOT_GAP = 100;
@@ -51,7 +53,7 @@ public final class PerfSuite implements Callable<Integer> {
     @Option(names = "--big-rows", description = "rows of the memory scenario (default 10,000,000; quick 100,000)")
     Long bigRows;
 
-    @Option(names = "--many-rows", description = "rows each of the 64 producers sends in the many-producers scenario (default 2,000; quick 200)")
+    @Option(names = "--many-rows", description = "rows each of the 64 producers of 2 KB rows sends in the many-producers scenario, ten times as many of 25 bytes (default 2,000; quick 200)")
     Integer manyRows;
 
     @Option(names = "--naive-rows", description = "rows the row-by-row baseline writes (default 20,000; quick 2,000)")
@@ -158,6 +160,7 @@ public final class PerfSuite implements Callable<Integer> {
         Scenario cold = new Scenario(SuiteResult.COLD, Scenario.Kind.SERVICE);
         Scenario big = new Scenario(SuiteResult.BIG, Scenario.Kind.SERVICE);
         Scenario many = new Scenario(SuiteResult.MANY, Scenario.Kind.SERVICE);
+        Scenario tiny = new Scenario(SuiteResult.TINY, Scenario.Kind.SERVICE);
 
         Bench.deleteRecursively(dir.resolve("pg"));
         Bench.deleteRecursively(dir.resolve("redis"));
@@ -201,10 +204,13 @@ public final class PerfSuite implements Callable<Integer> {
                         scenario(perRun, SuiteResult.FRESH).clientHeap, 0));
             }
             memory.addAll(bigLoad(repo, dir, url, redisServer, sql, checks, postmaster, big, catalogs.bigCsv(), bigLoadRows));
-            memory.add(manyProducers(repo, dir, url, redisServer, sql, checks, postmaster, many, manyProducerRows));
+            memory.add(manyProducers(repo, dir, url, redisServer, sql, checks, postmaster, many,
+                    new ManyProducers(MANY_PRODUCERS, manyProducerRows, MANY_DESCRIPTION_BYTES), "2 KB"));
+            memory.add(manyProducers(repo, dir, url, redisServer, sql, checks, postmaster, tiny,
+                    new ManyProducers(MANY_PRODUCERS, manyProducerRows * TINY_ROWS_PER_MANY_ROW, 0), "about 25 bytes"));
 
             List<Scenario> scenarios = new ArrayList<>(perRun.stream().map(Measured::scenario).toList());
-            scenarios.addAll(List.of(cold, big, many));
+            scenarios.addAll(List.of(cold, big, many, tiny));
             return new SuiteResult(quick, catalogRows, runCount, bigLoadRows, naiveCount, pgVersion(url), scenarios, memory, reads,
                     checks.passed(), checks.failures());
         } finally {
@@ -376,24 +382,26 @@ public final class PerfSuite implements Callable<Integer> {
     }
 
     /**
-     * Many producers at once on a small heap, through the SDK (a connection each): the server-wide
-     * memory budget keeps the heap safe, and producers beyond the stream limits retry.
+     * Many producers at once on a small heap, through the SDK (a connection each), on a server of
+     * their own: the server-wide memory budget keeps the heap safe, and producers beyond the stream
+     * limits retry.
      */
     private SuiteResult.Memory manyProducers(Path repo, Path dir, String url, EmbeddedRedisServer redisServer, SqlStatementCount sql,
-            Checks checks, long postmaster, Scenario many, int manyProducerRows) throws Exception {
+            Checks checks, long postmaster, Scenario scenario, ManyProducers producers, String rowSize) throws Exception {
         Bench.truncate(url);
-        Path log = dir.resolve("server-many.log");
-        ManyProducers producers = new ManyProducers(MANY_PRODUCERS, manyProducerRows, MANY_DESCRIPTION_BYTES);
+        String name = scenario.name.equals(SuiteResult.TINY) ? "tiny" : "many";
+        Path log = dir.resolve("server-" + name + ".log");
         try (RedisCommands redis = new RedisCommands(redisServer.url());
              ServerProcess d = ServerProcess.start(repo, url, redisServer.url(), log, MANY_HEAP)) {
             Window window = Window.open(sql, redis, List.of(d), postmaster);
-            producers.run(d.target(), "many");
-            window.close(many, producers.rows(), GcLog.NONE);
-            producers.check(checks, SuiteResult.MANY, "many");
-            checks.expect(SuiteResult.MANY + ": OutOfMemoryErrors in the server's log", 0,
+            producers.run(d.target(), name);
+            window.close(scenario, producers.rows(), GcLog.NONE);
+            producers.check(checks, scenario.name, name);
+            checks.expect(scenario.name + ": OutOfMemoryErrors in the server's log", 0,
                     Files.readString(log).split("OutOfMemoryError", -1).length - 1);
-            return new SuiteResult.Memory("server D, " + MANY_PRODUCERS + " producers at once, " + String.format("%,d", manyProducerRows)
-                    + " rows of 2 KB each (-Xmx" + MANY_HEAP + ")", d.gcLog(), d.peakRssMb());
+            return new SuiteResult.Memory("server " + (name.equals("tiny") ? "E" : "D") + ", " + MANY_PRODUCERS + " producers at once, "
+                    + String.format("%,d", producers.rowsEach()) + " rows of " + rowSize + " each (-Xmx" + MANY_HEAP + ")", d.gcLog(),
+                    d.peakRssMb());
         }
     }
 

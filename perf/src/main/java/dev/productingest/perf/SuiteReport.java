@@ -198,6 +198,8 @@ final class SuiteReport {
                 + " with a 256 MB heap and its default configuration; rows with 2 KB descriptions; half on SKUs of their own, half"
                 + " sending revisions of the same SKUs (the newest must win). Producers beyond the per-client stream limit retry."
                 + " Its rows are twice the suite catalog's size, so its rate is not comparable with COPY's; it is here for memory.");
+        md.add("- **" + SuiteResult.TINY + "**: the same with rows of about 25 bytes (a SKU, a one-letter name, a currency, a"
+                + " version time), ten times as many each: rows that cost the server tens of times their size in the heap.");
         md.add("");
         return String.join("\n", md);
     }

@@ -24,6 +24,7 @@ record SuiteResult(boolean quick, long rows, int runs, long bigRows, long naiveR
     static final String COLD = "fresh load, JIT-cold server";
     static final String BIG = "memory: one large load";
     static final String MANY = "memory: 64 producers, 2 KB rows, -Xmx256m";
+    static final String TINY = "memory: 64 producers, 25-byte rows, -Xmx256m";
 
     static final double HEAP_LIMIT_MB = 256;
 
@@ -106,6 +107,9 @@ record SuiteResult(boolean quick, long rows, int runs, long bigRows, long naiveR
         GcLog many = scenario(MANY).serverHeap;
         t.add(new Target("64 producers of 2 KB rows on a 256 MB server: every load exact", "no full collection",
                 fmt("%d MB peak, %d full collections", many.peakUsedMb(), many.fullCollections()), many.fullCollections() == 0));
+        GcLog tiny = scenario(TINY).serverHeap;
+        t.add(new Target("64 producers of 25-byte rows on a 256 MB server: every load exact", "no full collection",
+                fmt("%d MB peak, %d full collections", tiny.peakUsedMb(), tiny.fullCollections()), tiny.fullCollections() == 0));
         Scenario f = scenario(FRESH);
         long sql = f.workStatementsEachBatch();
         t.add(new Target("SQL statements each batch runs (fresh load), BEGIN and COMMIT aside", "<= 2",

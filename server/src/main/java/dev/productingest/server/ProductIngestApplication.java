@@ -399,7 +399,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         leases.start(timer, config.getLease().toJavaDuration());
 
         MemoryBudget memory = new MemoryBudget(config.memoryBudgetBytes(), config.getMaxStreams(), events);
-        LOG.info("ingest memory budget: {} MiB of rows for all streams together ({})", config.memoryBudgetBytes() >> 20,
+        LOG.info("ingest memory budget: {} MiB of heap for the rows of all streams together ({})", config.memoryBudgetBytes() >> 20,
                 config.memoryBudgetSource());
         StreamAdmission admission = new StreamAdmission(config.getMaxStreams(), config.getMaxStreamsPerClient());
 

@@ -14,23 +14,29 @@ final class BatchBuilder {
     private List<OffsetRow> rows = new ArrayList<>();
     private List<RowError> rejects = new ArrayList<>();
     private long bytes;
+    private long wireBytes;
 
     BatchBuilder(String jobId, boolean snapshot) {
         this.jobId = jobId;
         this.snapshot = snapshot;
     }
 
-    /** @param rowBytes what the row counts against the memory budget */
-    void add(long offset, ProductRow row, long rowBytes) {
+    /**
+     * @param rowBytes what the row counts against the memory budget
+     * @param rowWireBytes its size on the wire, which bounds a batch
+     */
+    void add(long offset, ProductRow row, long rowBytes, long rowWireBytes) {
         advanceTo(offset);
         rows.add(new OffsetRow(offset, row));
         bytes += rowBytes;
+        wireBytes += rowWireBytes;
     }
 
-    void reject(RowError reject, long rowBytes) {
+    void reject(RowError reject, long rowBytes, long rowWireBytes) {
         advanceTo(reject.getOffset());
         rejects.add(reject);
         bytes += rowBytes;
+        wireBytes += rowWireBytes;
     }
 
     private void advanceTo(long offset) {
@@ -51,6 +57,11 @@ final class BatchBuilder {
         return bytes;
     }
 
+    /** The batch's rows by their size on the wire. */
+    long wireBytes() {
+        return wireBytes;
+    }
+
     long size() {
         return isEmpty() ? 0 : endOffset - startOffset;
     }
@@ -63,6 +74,7 @@ final class BatchBuilder {
         rows = new ArrayList<>();
         rejects = new ArrayList<>();
         bytes = 0;
+        wireBytes = 0;
         return batch;
     }
 }

@@ -35,7 +35,7 @@ public class IngestFactory {
     @Min(1)
     private int maxStreamsPerClient = 32;
 
-    /** Bytes of rows, by encoded size, that every stream of the server together may hold; unset, a share of the heap. */
+    /** Bytes of heap the rows of every stream of the server together may take (HeapCost); unset, a share of the heap. */
     private DataSize memoryBudget;
 
     @Min(1)

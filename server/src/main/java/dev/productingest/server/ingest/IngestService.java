@@ -8,7 +8,6 @@ import dev.productingest.server.grpc.MethodScopes;
 import dev.productingest.rules.JobId;
 import dev.productingest.server.jobs.ProgressTracker;
 import dev.productingest.v1.GetJobRequest;
-import dev.productingest.v1.IngestRequest;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.Job;
 import dev.productingest.v1.ListRejectsRequest;
@@ -53,7 +52,8 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     /**
      * The service as the server runs it, for callers already named: each method's scopes checked
      * first, then each credential's share of watches and listings, then stream admission; and
-     * unreadable messages answered as INVALID_ARGUMENT.
+     * Ingest's messages handed to its stream unparsed, to be counted against the memory budget
+     * first (and answered as INVALID_ARGUMENT when they are no IngestRequest).
      */
     public ServerServiceDefinition definition() {
         MethodScopes scopes = new MethodScopes()
@@ -63,14 +63,14 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
                 .allow(ProductIngestGrpc.getListRejectsMethod(), Scope.READ, Scope.INGEST)
                 .allow(ProductIngestGrpc.getCancelJobMethod(), Scope.INGEST, Scope.ADMIN);
         // The last interceptor listed runs first.
-        return ServerInterceptors.intercept(ReadableIngestRequests.apply(bindService()), admission,
+        return ServerInterceptors.intercept(IngestMessages.apply(bindService(), this::openStream), admission,
                 new CallsPerCaller(ProductIngestGrpc.getListRejectsMethod(), "reject listings", limits.rejectListings()),
                 new CallsPerCaller(ProductIngestGrpc.getWatchJobMethod(), "watches", limits.watches()),
                 scopes);
     }
 
-    @Override
-    public StreamObserver<IngestRequest> ingest(StreamObserver<IngestSummary> responseObserver) {
+    /** An Ingest call, whose messages arrive unparsed ({@link IngestMessages}). */
+    private StreamObserver<IngestMessage> openStream(StreamObserver<IngestSummary> responseObserver) {
         ServerCallStreamObserver<IngestSummary> call = (ServerCallStreamObserver<IngestSummary>) responseObserver;
         IngestStream stream = new IngestStream(call, context, Callers.current());
         live.add(stream);

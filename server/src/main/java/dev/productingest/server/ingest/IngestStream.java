@@ -19,6 +19,7 @@ import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -32,8 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Memory stays bounded for the whole server: the stream asks gRPC for its next message only once
  * the previous one is processed, fewer than {@code batchesInFlightPerStream} of its batches wait to
- * be written, and the server-wide {@link MemoryBudget} has granted room for the message. A stream
- * that waits for room writes what it holds, so that room is freed.
+ * be written, and the server-wide {@link MemoryBudget} has granted room ahead of it; and it parses
+ * a message only once the budget holds what the message will cost in the heap, read from its wire
+ * bytes ({@link HeapCost}). A stream that waits for room writes what it holds, so that room is freed.
  *
  * <p>A stream that sends no header within {@code headerTimeout}, or no message for
  * {@code idleTimeout} after the server asked for one, is ended with UNAVAILABLE; its job stays
@@ -43,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * timer arrive on other threads, so every entry point takes the object's lock. Nothing here blocks:
  * database calls run on the writer pool.
  */
-final class IngestStream implements StreamObserver<IngestRequest> {
+final class IngestStream implements StreamObserver<IngestMessage> {
     private static final Logger LOG = LoggerFactory.getLogger(IngestStream.class);
     // A cancel this close to the call's deadline is the deadline: see onCancel.
     private static final long DEADLINE_SLACK_MS = 1000;
@@ -71,6 +73,9 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     private ScheduledFuture<?> linger;
     // Runs while the server waits for a message it asked for: the header, or the next chunk.
     private ScheduledFuture<?> silence;
+    // A message that arrived and waits for the memory budget to hold it before it is parsed.
+    private IngestMessage parked;
+    private HeapCost parkedCost;
     private int batchesInFlight;
     private boolean wantsMessage;
     private boolean halfClosed;
@@ -103,23 +108,92 @@ final class IngestStream implements StreamObserver<IngestRequest> {
     }
 
     @Override
-    public synchronized void onNext(IngestRequest request) {
+    public synchronized void onNext(IngestMessage message) {
         try (LogContext ignored = LogContext.of(jobId, token)) {
             if (!phase.reads()) {
+                message.close();
                 return;
             }
             cancelSilence();
             try {
-                switch (request.getKindCase()) {
-                    case HEADER -> onHeader(request.getHeader());
-                    case CHUNK -> onChunk(request.getChunk(), ReadableIngestRequests.wireSize(request));
-                    default -> throw IngestStatus.invalid(ReadableIngestRequests.parseFailure(request)
-                            .orElse("an IngestRequest with neither header nor chunk"));
+                HeapCost cost = costOf(message);
+                if (memory.admit(cost.heapBytes(), this::messageAdmitted)) {
+                    read(message, cost);
+                } else {
+                    parked = message;
+                    parkedCost = cost;
+                    if (pending != null) {
+                        flush();
+                    }
                 }
             } catch (Throwable e) {
                 // Whatever goes wrong ends this stream with a status, never gRPC's UNKNOWN, and frees its share.
+                message.close();
                 fail(e);
             }
+        }
+    }
+
+    /** What the message will cost in the heap, or why it is not read at all. */
+    private HeapCost costOf(IngestMessage message) {
+        HeapCost cost;
+        try {
+            cost = message.heapCost();
+        } catch (WireCursor.UnreadableMessage e) {
+            throw IngestStatus.invalid("a message is not a readable IngestRequest (" + e.getMessage() + ")");
+        }
+        if (!memory.fits(cost.heapBytes())) {
+            throw Status.RESOURCE_EXHAUSTED.withDescription("a message of " + cost.rows() + " rows would take " + (cost.heapBytes() >> 20)
+                    + " MiB of this server's memory once read, more than its whole memory budget of " + (memory.capacity() >> 20)
+                    + " MiB: send fewer rows per message").asRuntimeException();
+        }
+        return cost;
+    }
+
+    /** The budget holds the parked message now: it is read, and a half-close that came meanwhile takes effect. */
+    private synchronized void messageAdmitted() {
+        try (LogContext ignored = LogContext.of(jobId, token)) {
+            IngestMessage message = parked;
+            HeapCost cost = parkedCost;
+            parked = null;
+            parkedCost = null;
+            if (message == null) {
+                return; // the stream ended meanwhile and gives the grant back
+            }
+            try {
+                memory.granted();
+                memory.admit(cost.heapBytes(), null);
+                read(message, cost);
+                if (halfClosed && phase == StreamPhase.STREAMING) {
+                    finishWhenWritten();
+                }
+            } catch (Throwable e) {
+                message.close();
+                fail(e);
+            }
+        }
+    }
+
+    /** Parses a message whose heap cost the stream holds, and acts on it. */
+    private void read(IngestMessage message, HeapCost cost) {
+        IngestRequest request;
+        try {
+            request = message.parse();
+        } catch (IOException e) {
+            memory.release(cost.heapBytes());
+            throw IngestStatus.invalid("a message is not a readable IngestRequest (" + e.getMessage() + ")");
+        } finally {
+            message.close();
+        }
+        if (request.getKindCase() == IngestRequest.KindCase.CHUNK) {
+            onChunk(request.getChunk(), message.wireBytes(), cost.heapBytes());
+            return;
+        }
+        memory.release(cost.heapBytes());
+        if (request.getKindCase() == IngestRequest.KindCase.HEADER) {
+            onHeader(request.getHeader());
+        } else {
+            throw IngestStatus.invalid("an IngestRequest with neither header nor chunk");
         }
     }
 
@@ -173,31 +247,34 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         }
     }
 
-    /** @param chunkBytes the message's size as it came over the wire, which the stream holds until its rows are written */
-    private void onChunk(RowChunk chunk, long chunkBytes) {
-        if (phase != StreamPhase.STREAMING) {
-            throw IngestStatus.invalid("a chunk before the header: send an IngestHeader as the first message");
-        }
-        memory.received(chunkBytes);
-        bytesReceived.mark(chunkBytes);
+    /**
+     * @param wireBytes the message's size as it came over the wire
+     * @param heapBytes what its rows cost in the heap, which the stream holds until they are written
+     */
+    private void onChunk(RowChunk chunk, long wireBytes, long heapBytes) {
         long kept = 0;
         try {
-            kept = readChunk(chunk, chunkBytes);
+            if (phase != StreamPhase.STREAMING) {
+                throw IngestStatus.invalid("a chunk before the header: send an IngestHeader as the first message");
+            }
+            bytesReceived.mark(wireBytes);
+            kept = readChunk(chunk, wireBytes, heapBytes);
         } finally {
             // What the chunk brought and no batch kept: rows below the committed offset, or those after a failure.
-            memory.release(chunkBytes - kept);
+            memory.release(heapBytes - kept);
         }
         wantsMessage = true;
         requestIfRoom();
     }
 
-    /** Validates the chunk's rows into the pending batch; returns the bytes of the rows kept there. */
-    private long readChunk(RowChunk chunk, long chunkBytes) {
+    /** Validates the chunk's rows into the pending batch; returns the heap bytes of the rows kept there. */
+    private long readChunk(RowChunk chunk, long wireBytes, long heapBytes) {
         long first = chunk.getFirstOffset();
         long count = offsets.accept(chunk);
         rowsReceived.mark(count);
-        // Each row is counted as an equal share of the chunk: the exact size of every row would cost a pass over its fields.
-        long rowBytes = count == 0 ? 0 : chunkBytes / count;
+        // Each row is counted as an equal share of the chunk: rows of one message are mostly of one shape.
+        long rowBytes = count == 0 ? 0 : heapBytes / count;
+        long rowWireBytes = count == 0 ? 0 : wireBytes / count;
         long kept = 0;
 
         List<ProductRow> rows = chunk.getRowsList();
@@ -225,7 +302,7 @@ final class IngestStream implements StreamObserver<IngestRequest> {
                 reject = validate(offset, row);
             }
             if (reject != null) {
-                pending.reject(reject, rowBytes);
+                pending.reject(reject, rowBytes, rowWireBytes);
                 kept += rowBytes;
                 failure = errors.reject(offset);
                 if (failure != null) {
@@ -233,10 +310,10 @@ final class IngestStream implements StreamObserver<IngestRequest> {
                     return kept;
                 }
             } else {
-                pending.add(offset, row, rowBytes);
+                pending.add(offset, row, rowBytes, rowWireBytes);
                 kept += rowBytes;
             }
-            if (pending.size() >= batchRows || pending.bytes() >= batchBytes) {
+            if (pending.size() >= batchRows || pending.wireBytes() >= batchBytes) {
                 flush();
             }
         }
@@ -372,6 +449,9 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         try (LogContext ignored = LogContext.of(jobId, token)) {
             halfClosed = true;
             cancelSilence();
+            if (parked != null) {
+                return; // the message waiting for memory is read first, and the stream ends after it
+            }
             if (phase == StreamPhase.AWAITING_HEADER) {
                 fail(IngestStatus.invalid("the stream ended without a header: send an IngestHeader as the first message"));
             } else if (phase == StreamPhase.STREAMING) {
@@ -511,9 +591,14 @@ final class IngestStream implements StreamObserver<IngestRequest> {
         }
     }
 
-    /** Gives back the stream's reservation and the rows of its partial batch, which will not be written. */
+    /** Gives back the stream's reservation, the message it has not parsed and the rows of its partial batch, which will not be written. */
     private void dropPending() {
         memory.close();
+        if (parked != null) {
+            parked.close();
+            parked = null;
+            parkedCost = null;
+        }
         if (pending != null && !pending.isEmpty()) {
             memory.release(pending.bytes());
             pending.take();

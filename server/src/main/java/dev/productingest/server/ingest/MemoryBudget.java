@@ -6,20 +6,23 @@ import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
- * One limit, in bytes, on the rows every stream of this server holds: the messages it has asked
- * gRPC for and the rows of its batches until they are written. Rows are counted by their encoded
- * size.
+ * One limit, in bytes of heap, on the rows every stream of this server holds: each message from
+ * the moment it is parsed, and its rows until their batch is written, counted by what they cost in
+ * the heap ({@link HeapCost}: the parsed rows, and what a writer holds for them while it decides
+ * their updates), not by their size on the wire.
  *
- * <p>The invariant that keeps the heap safe whatever the number of producers: a stream asks for
- * its next message only once it holds a reservation for it here, so the bytes held exceed the
- * capacity only by what messages outgrow their reservations. A stream reserves as much as its
- * previous message took, but never more than the capacity's share of one stream slot: a stream
- * whose producer has gone quiet holds no more than that, so quiet streams cannot take the room of
- * busy ones.
+ * <p>The invariant that keeps the heap safe whatever the number of producers or the shape of their
+ * rows: a stream parses a message only once it holds a reservation here for the whole of it, read
+ * from the message's wire bytes, which until then stay in the transport's buffers outside the
+ * heap; and it asks for a message at all only with room reserved for one as large as its previous
+ * one, but never more than the capacity's share of one stream slot, so that quiet streams cannot
+ * take the room of busy ones. A message that would cost more than the whole capacity is refused.
  *
  * <p>Fair: a stream that finds no room waits in line, and freed bytes go to the line in arrival
- * order; no stream takes room while others wait. Every reservation is granted in time, as no
- * request is larger than the capacity and every held byte is released once its batch is written.
+ * order; no stream takes room while others wait. Every reservation is granted in time: none is
+ * larger than the capacity, a stream in line holds nothing but rows already on their way to the
+ * writers (it gives back its read-ahead before it queues for a whole message), and every held byte
+ * is released once its batch is written.
  */
 public final class MemoryBudget {
     private final long capacity;
@@ -29,7 +32,7 @@ public final class MemoryBudget {
     private long used;
 
     /**
-     * @param streams how many streams may hold reservations at once: each reserves at most its share
+     * @param streams how many streams may hold reservations at once: each reads ahead at most its share
      * @param grants where a waiting stream hears that its reservation is granted; never the
      *     releasing thread, which may hold another stream's lock
      */
@@ -61,35 +64,26 @@ public final class MemoryBudget {
     }
 
     /**
-     * Reserves {@code bytes} (at most one stream's share) now if there is room and no one waits: then
+     * Reserves {@code bytes}, at most the capacity, now if there is room and no one waits: then
      * returns null. Otherwise joins the line and returns the waiter; {@code granted} runs once the
      * reservation is made.
      */
     synchronized Waiter reserve(long bytes, Runnable granted) {
-        long wanted = clamp(bytes);
-        if (line.isEmpty() && used + wanted <= capacity) {
-            used += wanted;
+        if (bytes < 0 || bytes > capacity) {
+            throw new IllegalArgumentException("a reservation of " + bytes + " bytes from a budget of " + capacity);
+        }
+        if (line.isEmpty() && used + bytes <= capacity) {
+            used += bytes;
             return null;
         }
-        Waiter waiter = new Waiter(wanted, granted);
+        Waiter waiter = new Waiter(bytes, granted);
         line.add(waiter);
         return waiter;
     }
 
-    /** What a request for {@code bytes} reserves: at most one stream's share of the capacity. */
-    long clamp(long bytes) {
+    /** What a stream may reserve ahead of a message of {@code bytes}: at most one stream's share of the capacity. */
+    long readAhead(long bytes) {
         return Math.max(0, Math.min(bytes, largestReservation));
-    }
-
-    /** Counts bytes beyond a reservation (a message larger than reserved), or gives some back when negative. */
-    void adjust(long delta) {
-        if (delta < 0) {
-            release(-delta);
-        } else if (delta > 0) {
-            synchronized (this) {
-                used += delta;
-            }
-        }
     }
 
     /** Gives bytes back and grants what now fits to those waiting, in order. */

@@ -23,7 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The ingest service as the server runs it (admission, readable requests, {@link IngestStream}),
+ * The ingest service as the server runs it (admission, unparsed messages, {@link IngestStream}),
  * over gRPC's in-process transport, with the job table and the batch writer in memory: the stream's
  * protocol in milliseconds, without PostgreSQL or Redis.
  */
@@ -32,6 +32,7 @@ final class InProcessIngest implements AutoCloseable {
     final FakeBatchWriter writer = new FakeBatchWriter(jobs);
     final Meter rowsReceived = new Meter();
     final StreamAdmission admission = new StreamAdmission(8, 8);
+    final MemoryBudget memory;
 
     private final ExecutorService callbacks = Executors.newFixedThreadPool(4);
     private final ExecutorService writers = Executors.newFixedThreadPool(2);
@@ -50,9 +51,13 @@ final class InProcessIngest implements AutoCloseable {
     }
 
     InProcessIngest(IngestSettings settings) throws IOException {
+        this(settings, 64L << 20);
+    }
+
+    InProcessIngest(IngestSettings settings, long memoryBudget) throws IOException {
         // Leases are held and released in memory here; nothing renews them, as no test outlives one.
         LeaseKeeper leases = new LeaseKeeper(null);
-        MemoryBudget memory = new MemoryBudget(64L << 20, 8, events);
+        memory = new MemoryBudget(memoryBudget, 8, events);
         IngestContext context = new IngestContext(settings, new LoadPermissions(0.1), jobs, writer, writers, timer, events, events, leases, memory, rowsReceived,
                 new Meter());
         IngestService service = new IngestService(context, null, null, admission, new IngestService.CallerLimits(16, 4));

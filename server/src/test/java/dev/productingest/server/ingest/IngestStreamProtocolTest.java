@@ -14,6 +14,7 @@ import dev.productingest.v1.JobState;
 import dev.productingest.v1.ProductRow;
 import io.dropwizard.util.Duration;
 import io.grpc.Status;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One producer's stream, message by message, against a job table and a batch writer in memory:
- * the protocol paths of {@link IngestStream} (order, offsets, replays, failures, flow control,
- * silence, cancel and deadline) without a database.
+ * the protocol paths of {@link IngestStream} (order, offsets, replays, failures, flow control, the
+ * memory budget, silence, cancel and deadline) without a database.
  */
 class IngestStreamProtocolTest {
     private InProcessIngest ingest;
@@ -209,6 +210,52 @@ class IngestStreamProtocolTest {
         // last batch, queued behind one that could not be written before the deadline, never is.
         assertThat(ingest.writer.written).extracting(Batch::endOffset).startsWith(10L).doesNotContain(30L);
         assertThat(ingest.jobs.get("job-11").committedOffset()).isEqualTo(ingest.writer.written.get(ingest.writer.written.size() - 1).endOffset());
+    }
+
+    @Test
+    void aMessageIsParsedOnlyOnceTheBudgetHoldsItsWholeCostInTheHeap() throws Exception {
+        IngestRequest tenRows = chunk(0, Products.catalog(10, 0));
+        long cost = heapCost(tenRows);
+        // Room for one such message and a half: a second one waits while the first one's rows are held.
+        ingest = new InProcessIngest(InProcessIngest.settings(Duration.seconds(30), Duration.seconds(30)), cost + cost / 2);
+        ingest.writer.hold();
+
+        IngestCall first = IngestCall.open(ingest.stub());
+        first.send(header("job-12")).send(tenRows);
+        Conditions.await("the first stream's batch is being written", () -> ingest.writer.waiting() == 1);
+        IngestCall second = IngestCall.open(ingest.stub());
+        second.send(header("job-13")).send(tenRows);
+        Conditions.await("the second stream's message waits for memory", () -> ingest.memory.waiting() == 1);
+
+        assertThat(ingest.rowsReceived.getCount()).as("rows parsed").isEqualTo(10);
+        assertThat(ingest.memory.used()).isLessThanOrEqualTo(ingest.memory.capacity());
+
+        ingest.writer.allowAll();
+        IngestCall.Result secondResult = second.finish();
+        IngestCall.Result firstResult = first.finish();
+        assertThat(firstResult.summary().getCommittedOffset()).isEqualTo(10);
+        assertThat(secondResult.summary().getCommittedOffset()).as("%s", secondResult.status()).isEqualTo(10);
+        Conditions.await("every byte of the budget is back", () -> ingest.memory.used() == 0);
+    }
+
+    @Test
+    void aMessageCostingMoreThanTheWholeBudgetIsResourceExhaustedSayingToSendFewerRows() throws Exception {
+        IngestRequest hundredRows = chunk(0, Products.catalog(100, 0));
+        ingest = new InProcessIngest(InProcessIngest.settings(Duration.seconds(30), Duration.seconds(30)), heapCost(hundredRows) / 2);
+
+        IngestCall.Result result = IngestCall.run(ingest.stub(), List.of(header("job-14"), hundredRows));
+
+        assertThat(result.status().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(result.status().getDescription()).contains("send fewer rows per message");
+        assertThat(ingest.rowsReceived.getCount()).isZero();
+        Conditions.await("job-14 is released", () -> ingest.jobs.released.contains("job-14"));
+        assertThat(ingest.memory.used()).isZero();
+    }
+
+    /** What a message costs the budget over the in-process transport, which hands it over as a copy in the heap. */
+    private static long heapCost(IngestRequest request) {
+        byte[] wire = request.toByteArray();
+        return HeapCost.of(List.of(ByteBuffer.wrap(wire)), wire.length).heapBytes() + wire.length;
     }
 
     /** The header of a job, then its rows from {@code firstOffset} in chunks of {@code chunkRows}. */

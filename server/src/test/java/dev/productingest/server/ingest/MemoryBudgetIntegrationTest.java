@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class MemoryBudgetIntegrationTest {
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(ConfigOverride.config("ingest.memoryBudget", "64KiB"));
+    static final TestServer server = TestServer.perClass(ConfigOverride.config("ingest.memoryBudget", "2MiB"));
 
     @Test
     void streamsFarBeyondTheBudgetAllLoadExactlyAndGiveEveryByteBack() throws InterruptedException {

@@ -1,6 +1,7 @@
 package dev.productingest.server.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -60,13 +61,19 @@ class MemoryBudgetTest {
     }
 
     @Test
-    void aReservationLargerThanTheCapacityIsGrantedAsTheWholeBudget() {
+    void aReservationOfTheWholeCapacityWaitsUntilEveryByteIsBack() {
         reserve("a", 10);
-        reserve("huge", 10_000);
+        reserve("whole", 100);
 
         budget.release(10);
-        assertThat(granted).containsExactly("huge");
+        assertThat(granted).containsExactly("whole");
         assertThat(budget.used()).isEqualTo(100);
+    }
+
+    @Test
+    void aReservationLargerThanTheCapacityIsRefused() {
+        assertThatThrownBy(() -> reserve("huge", 101)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(budget.used()).isZero();
     }
 
     @Test
@@ -91,20 +98,10 @@ class MemoryBudgetTest {
     }
 
     @Test
-    void noStreamReservesMoreThanItsShareOfTheCapacity() {
+    void noStreamReadsAheadMoreThanItsShareOfTheCapacity() {
         MemoryBudget shared = new MemoryBudget(100, 4, Runnable::run);
 
-        assertThat(shared.reserve(1_000, () -> { })).isNull();
-        assertThat(shared.used()).isEqualTo(25);
-    }
-
-    @Test
-    void bytesBeyondAReservationAreCountedAndReleased() {
-        reserve("a", 20);
-        budget.adjust(30);
-        assertThat(budget.used()).isEqualTo(50);
-
-        budget.adjust(-50);
-        assertThat(budget.used()).isZero();
+        assertThat(shared.readAhead(1_000)).isEqualTo(25);
+        assertThat(shared.readAhead(10)).isEqualTo(10);
     }
 }

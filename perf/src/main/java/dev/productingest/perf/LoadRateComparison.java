@@ -1,0 +1,80 @@
+package dev.productingest.perf;
+
+import dev.productingest.client.sample.CatalogGenerator;
+import dev.productingest.client.sample.CatalogSpec;
+import dev.productingest.server.embedded.EmbeddedPostgresServer;
+import dev.productingest.server.embedded.EmbeddedRedisServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One load's rate through the server jars of several builds, in alternating rounds on one
+ * PostgreSQL, so that a change is measured against the build before it on the same machine at
+ * the same time: {@code MODE ROWS ROUNDS REPO...}, each REPO a checkout with its server and CLI jars
+ * built (and its config.yml). MODE: {@code plain} (the suite's plain catalog, fresh), {@code rich}
+ * (300-word descriptions, about 2 KB a row, fresh) or {@code update} (the suite's catalog loaded,
+ * then every row changed: the timed load). The server runs with a 256 MB heap, the CLI with 128 MB.
+ */
+public final class LoadRateComparison {
+    private LoadRateComparison() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        long rows = Long.parseLong(args[1]);
+        int rounds = Integer.parseInt(args[2]);
+        List<Path> repos = new ArrayList<>();
+        for (int i = 3; i < args.length; i++) {
+            repos.add(Path.of(args[i]).toAbsolutePath());
+        }
+        Path dir = Bench.repoRoot().resolve("perf/target/load-rate");
+        Files.createDirectories(dir);
+        CatalogSpec first = CatalogSpec.of(rows, 42);
+        CatalogSpec spec = switch (mode) {
+            case "plain" -> first.plain();
+            case "rich" -> new CatalogSpec(rows, 42, 0, first.revision(), 0, 0, 0, 300, true);
+            case "update" -> first;
+            default -> throw new IllegalArgumentException("MODE is plain, rich or update, not " + mode);
+        };
+        Path csv = catalog(dir, mode + "-" + rows, spec);
+        Path changed = mode.equals("update") ? catalog(dir, mode + "-" + rows + "-changed", spec.revision(2, 1.0)) : csv;
+        Bench.deleteRecursively(dir.resolve("pg"));
+        Bench.deleteRecursively(dir.resolve("redis"));
+        EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("pg"), true);
+        EmbeddedRedisServer redis = EmbeddedRedisServer.start(dir.resolve("redis"));
+        try {
+            String url = Bench.createDatabase(pg);
+            for (int round = 0; round < rounds; round++) {
+                for (int r = 0; r < repos.size(); r++) {
+                    Path repo = repos.get(r);
+                    Bench.truncate(url);
+                    try (ServerProcess server = ServerProcess.start(repo, url, redis.url(), dir.resolve("server-" + round + "-" + r + ".log"), "256m")) {
+                        String job = mode + "-" + round + "-" + r;
+                        if (mode.equals("update")) {
+                            CliLoad.awaitAll(List.of(CliLoad.start(repo, dir, server.target(), csv, job + "-first", "128m", List.of())));
+                        }
+                        double startedAt = server.uptimeSeconds();
+                        long start = System.nanoTime();
+                        CliLoad.awaitAll(List.of(CliLoad.start(repo, dir, server.target(), changed, job, "128m", List.of())));
+                        double seconds = (System.nanoTime() - start) / 1e9;
+                        System.out.printf("%s round %d %s: %,.0f rows/s (%.1f s), server %s%n", mode, round + 1, repo, rows / seconds, seconds,
+                                server.gcLog(startedAt, server.uptimeSeconds()));
+                    }
+                }
+            }
+        } finally {
+            redis.stop();
+            pg.stop();
+        }
+    }
+
+    private static Path catalog(Path dir, String name, CatalogSpec spec) throws Exception {
+        Path file = dir.resolve(name + ".csv");
+        if (!Files.exists(file)) {
+            CatalogFiles.writeProducerCsv(new CatalogGenerator(spec), file);
+        }
+        return file;
+    }
+}
