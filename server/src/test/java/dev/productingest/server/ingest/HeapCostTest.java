@@ -36,7 +36,7 @@ class HeapCostTest {
         System.setProperty("jol.magicFieldOffset", "true");
     }
 
-    private static final int ROWS = 1_000;
+    private static final int ROWS = 200;
     // A reference in an array, with compressed references (heaps below 32 GB).
     private static final int REFERENCE = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
