@@ -59,34 +59,12 @@ class ConfigurationFileTest {
     }
 
     @Test
-    void namesWrittenBeforeDurationsCarriedUnitsStillRead() throws Exception {
-        ProductIngestConfiguration config = read("""
-                grpc:
-                  shutdownGraceSeconds: 3
+    void aNameWithoutItsUnitIsRefusedByName() {
+        assertThatThrownBy(() -> read("""
                 ingest:
                   lingerMs: 75
-                  leaseSeconds: 12
-                redis:
-                  timeoutMs: 250
-                progress:
-                  runningTtlMinutes: 90
-                  endedTtlMinutes: 5
-                  webhookUrl: http://localhost:9/hook
-                  webhookFirstBackoffMs: 40
-                cache:
-                  productTtlSeconds: 7
-                  statsTtlSeconds: 8
-                """);
-
-        assertThat(config.getGrpc().settings(null).shutdownGrace()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(config.getIngest().settings().linger().toJavaDuration()).isEqualTo(Duration.ofMillis(75));
-        assertThat(config.getIngest().getLease().toJavaDuration()).isEqualTo(Duration.ofSeconds(12));
-        assertThat(config.getRedis().getTimeout().toJavaDuration()).isEqualTo(Duration.ofMillis(250));
-        assertThat(config.getProgress().settings().runningTtl()).isEqualTo(Duration.ofMinutes(90));
-        assertThat(config.getProgress().settings().endedTtl()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(config.getProgress().webhook().firstBackoff()).isEqualTo(Duration.ofMillis(40));
-        assertThat(config.getCache().getProductTtl().toJavaDuration()).isEqualTo(Duration.ofSeconds(7));
-        assertThat(config.getCache().getStatsTtl().toJavaDuration()).isEqualTo(Duration.ofSeconds(8));
+                """))
+                .hasMessageContaining("lingerMs");
     }
 
     @Test

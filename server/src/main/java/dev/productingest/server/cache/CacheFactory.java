@@ -50,17 +50,4 @@ public class CacheFactory {
         this.statsTtl = statsTtl;
     }
 
-    // The names configuration files used before durations carried their unit.
-
-    @Deprecated
-    @JsonProperty("productTtlSeconds")
-    public void setProductTtlSeconds(long seconds) {
-        this.productTtl = Duration.seconds(seconds);
-    }
-
-    @Deprecated
-    @JsonProperty("statsTtlSeconds")
-    public void setStatsTtlSeconds(long seconds) {
-        this.statsTtl = Duration.seconds(seconds);
-    }
 }

@@ -96,10 +96,6 @@ public final class ProductCache implements CommitListener, CommitChannel.Written
     }
 
     @Override
-    public void jobChanged(JobRecord job) {
-    }
-
-    @Override
     public void written(List<String> skus) {
         invalidationCount.incrementAndGet();
         // A server nobody reads from holds nothing to drop; looking up every SKU of every batch

@@ -14,7 +14,6 @@ import dev.productingest.server.store.JobStatus;
 import dev.productingest.server.store.ProductQueries;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.redisson.api.RBucket;
@@ -107,10 +106,6 @@ public final class StatsCache implements CommitListener {
             ProductQueries.Counts counts = products.counts();
             return new CatalogStats(counts.products(), counts.active(), counts.byCategory(), Instant.now());
         }
-    }
-
-    @Override
-    public void batchCommitted(JobRecord job, List<String> writtenSkus) {
     }
 
     @Override

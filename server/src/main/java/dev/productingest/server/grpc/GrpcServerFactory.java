@@ -126,13 +126,6 @@ public class GrpcServerFactory {
         this.shutdownGrace = shutdownGrace;
     }
 
-    /** The name configuration files used before durations carried their unit. */
-    @Deprecated
-    @JsonProperty("shutdownGraceSeconds")
-    public void setShutdownGraceSeconds(long seconds) {
-        this.shutdownGrace = Duration.seconds(seconds);
-    }
-
     @JsonProperty
     public DataSize getFlowControlWindow() {
         return flowControlWindow;

@@ -244,20 +244,6 @@ public class IngestFactory {
         this.instanceId = instanceId;
     }
 
-    // The names configuration files used before durations carried their unit.
-
-    @Deprecated
-    @JsonProperty("lingerMs")
-    public void setLingerMs(long milliseconds) {
-        this.linger = Duration.milliseconds(milliseconds);
-    }
-
-    @Deprecated
-    @JsonProperty("leaseSeconds")
-    public void setLeaseSeconds(long seconds) {
-        this.lease = Duration.seconds(seconds);
-    }
-
     /** What every stream reads, fixed for the life of the server. */
     public IngestSettings settings() {
         return new IngestSettings(batchRows, batchBytes.toBytes(), linger, batchesInFlightPerStream, headerTimeout, idleTimeout,

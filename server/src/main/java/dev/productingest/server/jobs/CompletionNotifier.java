@@ -72,10 +72,6 @@ public final class CompletionNotifier implements CommitListener {
         return topic;
     }
 
-    @Override
-    public void batchCommitted(JobRecord job, List<String> writtenSkus) {
-    }
-
     /** A job this server ended: its event is owed already; deliver it now rather than at the next sweep. */
     @Override
     public void jobChanged(JobRecord job) {

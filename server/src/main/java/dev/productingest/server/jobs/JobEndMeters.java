@@ -35,10 +35,6 @@ public final class JobEndMeters implements CommitListener {
     }
 
     @Override
-    public void batchCommitted(JobRecord job, List<String> writtenSkus) {
-    }
-
-    @Override
     public void jobChanged(JobRecord job) {
         Meter meter = ended.get(job.state());
         if (meter == null) {

@@ -5,7 +5,6 @@ import dev.productingest.server.logging.LogText;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,10 +16,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobLog implements CommitListener {
     private static final Logger LOG = LoggerFactory.getLogger(JobLog.class);
-
-    @Override
-    public void batchCommitted(JobRecord job, List<String> writtenSkus) {
-    }
 
     @Override
     public void jobChanged(JobRecord job) {

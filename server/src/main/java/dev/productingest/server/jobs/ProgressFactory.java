@@ -96,26 +96,6 @@ public class ProgressFactory {
         this.unsentLimit = unsentLimit;
     }
 
-    // The names configuration files used before durations carried their unit.
-
-    @Deprecated
-    @JsonProperty("runningTtlMinutes")
-    public void setRunningTtlMinutes(long minutes) {
-        this.runningTtl = Duration.minutes(minutes);
-    }
-
-    @Deprecated
-    @JsonProperty("endedTtlMinutes")
-    public void setEndedTtlMinutes(long minutes) {
-        this.endedTtl = Duration.minutes(minutes);
-    }
-
-    @Deprecated
-    @JsonProperty("webhookFirstBackoffMs")
-    public void setWebhookFirstBackoffMs(long milliseconds) {
-        this.webhookFirstBackoff = Duration.milliseconds(milliseconds);
-    }
-
     /** How long a running and an ended job's progress stay in Redis. */
     public ProgressSettings settings() {
         return new ProgressSettings(runningTtl.toJavaDuration(), endedTtl.toJavaDuration());

@@ -91,13 +91,6 @@ public class RedisFactory {
         this.timeout = timeout;
     }
 
-    /** The name configuration files used before durations carried their unit. */
-    @Deprecated
-    @JsonProperty("timeoutMs")
-    public void setTimeoutMs(long timeoutMs) {
-        this.timeout = Duration.milliseconds(timeoutMs);
-    }
-
     @JsonProperty
     public int getRetryAttempts() {
         return retryAttempts;
