@@ -8,11 +8,12 @@ import dev.productingest.server.auth.ListenPolicy;
 import dev.productingest.server.auth.Scope;
 import dev.productingest.server.store.DatabaseSessionsFactory;
 import dev.productingest.server.store.SessionSettings;
+import io.dropwizard.configuration.ConfigurationFactory;
 import io.dropwizard.configuration.ConfigurationValidationException;
+import io.dropwizard.configuration.DefaultConfigurationFactoryFactory;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.configuration.YamlConfigurationFactory;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import java.io.ByteArrayInputStream;
@@ -23,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /** The configuration files a deployment writes: durations with units, the older unit-less names, and bad values. */
 class ConfigurationFileTest {
-    private final YamlConfigurationFactory<ProductIngestConfiguration> factory =
-            new YamlConfigurationFactory<>(ProductIngestConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
+    // As the application reads its file: Dropwizard's factory, which refuses keys it does not know.
+    private final ConfigurationFactory<ProductIngestConfiguration> factory = new DefaultConfigurationFactoryFactory<ProductIngestConfiguration>()
+            .create(ProductIngestConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
 
     @Test
     void theShippedConfigFileReadsWithItsDurations() throws Exception {
