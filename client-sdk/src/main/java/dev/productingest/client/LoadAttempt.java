@@ -85,7 +85,7 @@ final class LoadAttempt {
         }
         stub.ingest(sender);
         String jobId = options.jobId();
-        // Progress costs a GetJob per interval: only when someone listens.
+        // Progress costs a WatchJob call for the load: only when someone listens.
         ProgressFollower reporting = settings.progressListener() == null
                 ? null
                 : new ProgressFollower(channel, ticks, settings, options, sender, firstOffset);

@@ -98,8 +98,8 @@ public final class ProductCache implements CommitListener, CommitChannel.Written
     @Override
     public void written(List<String> skus) {
         invalidationCount.incrementAndGet();
-        // A server nobody reads from holds nothing to drop; looking up every SKU of every batch
-        // anyway cost 4% of its CPU in a fresh load (JFR). A read loading now is kept out by the count.
+        // A server nobody reads from holds nothing to drop, and looking up every SKU of every batch
+        // anyway showed in a fresh load's profile (perf/NOTES.md). A read loading now is kept out by the count.
         if (near.estimatedSize() > 0) {
             near.invalidateAll(skus);
         }

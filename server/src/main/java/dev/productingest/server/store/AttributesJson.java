@@ -21,7 +21,7 @@ final class AttributesJson {
 
     /**
      * A reader of attributes, made once: {@code ObjectMapper.readValue} with a type reference
-     * resolves the type again on every call (4% of a server's CPU over the suite's loads in a JFR profile).
+     * resolves the type again on every call, which showed in the server's profile (perf/NOTES.md).
      */
     static ObjectReader reader(ObjectMapper json) {
         return json.readerFor(TYPE);
