@@ -27,10 +27,12 @@ public final class ServerProcess implements AutoCloseable {
     private final int grpcPort;
     private final int httpPort;
     private final int adminPort;
+    private final Path log;
     private final Path gcLog;
 
-    private ServerProcess(Process process, int grpcPort, int httpPort, int adminPort, Path gcLog) {
+    private ServerProcess(Process process, int grpcPort, int httpPort, int adminPort, Path log, Path gcLog) {
         this.process = process;
+        this.log = log;
         this.grpcPort = grpcPort;
         this.httpPort = httpPort;
         this.adminPort = adminPort;
@@ -67,9 +69,14 @@ public final class ServerProcess implements AutoCloseable {
         variables.put("HTTP_PORT", String.valueOf(httpPort));
         pb.environment().putAll(variables);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        ServerProcess server = new ServerProcess(pb.start(), port, httpPort, adminPort, gcLog);
+        ServerProcess server = new ServerProcess(pb.start(), port, httpPort, adminPort, log, gcLog);
         server.awaitPort(Duration.ofSeconds(60));
         return server;
+    }
+
+    /** What the server wrote to standard output and error. */
+    public Path log() {
+        return log;
     }
 
     public long pid() {
@@ -160,12 +167,23 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends SIGTERM, as an orchestrator stopping a pod does, and waits for the JVM to exit; past
+     * {@code patience} it is killed, as the orchestrator would. Returns how long the JVM took to exit.
+     */
+    public Duration terminate(Duration patience) throws InterruptedException {
+        long started = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(20, TimeUnit.SECONDS);
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
+        terminate(Duration.ofSeconds(20));
     }
 
     /** What the batch-latency admin task prints: batches written, and percentiles in milliseconds. */

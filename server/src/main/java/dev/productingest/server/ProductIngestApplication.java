@@ -24,6 +24,7 @@ import dev.productingest.server.health.HeapExhaustionTask;
 import dev.productingest.server.health.IngestServing;
 import dev.productingest.server.health.OutOfMemoryExit;
 import dev.productingest.server.health.RedisHealthCheck;
+import dev.productingest.server.health.StopDeadline;
 import dev.productingest.server.health.UnsentProgressHealthCheck;
 import dev.productingest.server.health.WriterBacklogHealthCheck;
 import dev.productingest.server.ingest.BatchUpserter;
@@ -81,6 +82,7 @@ import dev.productingest.v1.ProductIngestGrpc;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.db.DataSourceFactory;
@@ -108,6 +110,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.util.thread.ShutdownThread;
 import org.jdbi.v3.core.Jdbi;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
@@ -158,6 +161,12 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         String grpcHost = listen.host(config.getGrpc().getHost(), "grpc.host (GRPC_HOST)");
         new ConnectorAddresses(listen).bind(config.getServerFactory());
         SkuPaths.allowOnApplicationConnectors(config.getServerFactory());
+        // A stopping server lets requests in flight on the HTTP ports (a download of rejects) go on as
+        // long as gRPC calls, at the same time (below): Jetty's own stop timeout, 30 s, alone outlasts
+        // an orchestrator's grace period.
+        if (config.getServerFactory() instanceof AbstractServerFactory http) {
+            http.setShutdownGracePeriod(config.getGrpc().getShutdownGrace());
+        }
         announce(credentials, listen, config.getGrpc(), grpcHost);
 
         // PostgreSQL: the truth for products, jobs and rejected rows. Every session carries the limits
@@ -208,13 +217,40 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         // Jobs no producer came back to end as FAILED, announced as every end is, on the retention's thread.
         AbandonedJobs abandoned = new AbandonedJobs(jobs, new SnapshotStore(jdbi), committed, config.getRetention().getAbandonAfter());
         sweeps.scheduleWithFixedDelay(abandoned::sweep, retentionEvery, retentionEvery, TimeUnit.MILLISECONDS);
+        // Stopped before their thread's executor (managed objects stop in reverse order): a sweep in
+        // progress ends after its statement, where Dropwizard would wait 5 s for it and then leave it
+        // running against a closed pool.
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                retention.stop();
+                abandoned.stop();
+            }
+        });
         IngestService ingest = ingest(config, environment, jdbi, jobs, rejects, committed, lookup, progress);
         ExecutorService callbacks = environment.lifecycle().executorService("grpc-call-%d")
                 .minThreads(GRPC_CALL_THREADS).maxThreads(GRPC_CALL_THREADS).workQueue(new LinkedBlockingQueue<>()).build();
         GrpcHealth grpcHealth = new GrpcHealth(List.of(ProductIngestGrpc.SERVICE_NAME), config.getGrpc().getMaxHealthWatches());
-        grpcServer = new GrpcServer(config.getGrpc().settings(grpcHost), credentials, callbacks, ingest::endStreams, grpcHealth,
+        grpcServer = new GrpcServer(config.getGrpc().settings(grpcHost), credentials, callbacks, ingest::endCalls, grpcHealth,
                 new GrpcCallMetrics(metrics), ingest.definition());
         environment.lifecycle().manage(grpcServer);
+        // Jetty stops its ports first, then the managed objects: the gRPC server begins its own stop
+        // with Jetty's, so that both ports' calls have the grace at once, not one after the other. A
+        // stop the JVM exits for (SIGTERM: Jetty's shutdown hook runs it) ends within the grace and
+        // 2 s, whatever a library's stop waits for.
+        GrpcServer stopping = grpcServer;
+        Duration stopWithin = config.getGrpc().getShutdownGrace().toJavaDuration().plus(STOP_MARGIN);
+        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopping(LifeCycle event) {
+                if (event instanceof Server) {
+                    if (Thread.currentThread() instanceof ShutdownThread) {
+                        StopDeadline.arm(stopWithin, Thread.currentThread());
+                    }
+                    stopping.beginStop();
+                }
+            }
+        });
         environment.healthChecks().register("grpc", new GrpcServerHealthCheck(grpcServer));
         // grpc.health.v1 follows the same checks, every 2 s.
         // Without Redis ingest goes on: a Redis outage must not take every server out of rotation at once.
@@ -284,6 +320,10 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         });
         environment.jersey().register(new JobsPageResource());
     }
+
+    // Short of the 2 s beyond grpc.shutdownGrace that a stop may take: the halt and the JVM's exit fit
+    // in the rest. A stop that used the whole grace has finished in under half a second more.
+    private static final Duration STOP_MARGIN = Duration.ofSeconds(1);
 
     private static final RequestParameters PAGES = new RequestParameters(100, 1000);
 

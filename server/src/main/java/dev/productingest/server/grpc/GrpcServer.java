@@ -18,9 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +38,19 @@ public final class GrpcServer implements Managed {
     private final GrpcServerSettings settings;
     private final Draining draining;
     private final GrpcHealth health;
+    private CompletableFuture<Void> drained;
+    private long stopDeadline;
 
-    /** What the services do with their live calls when the server stops, within the time given. */
+    /**
+     * What the services do with their live calls when the server stops: end them, and return once
+     * they have ended, {@code within} at most.
+     */
     @FunctionalInterface
     public interface Draining {
         void drain(Duration within);
     }
+
+    private static final Duration LAST_WORDS = Duration.ofSeconds(1);
 
     /**
      * @param credentials who may call the services (and reflection); each call's caller is named before the service sees it
@@ -102,13 +112,51 @@ public final class GrpcServer implements Managed {
                 settings.tls() != null ? " (TLS)" : "");
     }
 
-    @Override
-    public void stop() throws InterruptedException {
+    /**
+     * Begins the stop, at once, and returns: the server takes no new calls and reports NOT_SERVING,
+     * and the services end their calls on a thread of their own. For the moment the whole server
+     * begins to stop, so that the application port's requests and the gRPC calls share one grace
+     * instead of having one after the other; {@link #stop()} waits for the rest. More calls do nothing.
+     */
+    public synchronized void beginStop() {
+        if (drained != null) {
+            return;
+        }
         health.shuttingDown();
         server.shutdown();
-        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
-        draining.drain(settings.shutdownGrace());
-        if (!server.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        stopDeadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+        drained = new CompletableFuture<>();
+        Thread drain = new Thread(() -> {
+            try {
+                draining.drain(settings.shutdownGrace());
+            } finally {
+                drained.complete(null);
+            }
+        }, "grpc-drain");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    @Override
+    public void stop() throws InterruptedException {
+        beginStop();
+        long deadline;
+        CompletableFuture<Void> ending;
+        synchronized (this) {
+            deadline = stopDeadline;
+            ending = drained;
+        }
+        try {
+            ending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException spent) {
+            // the grace is spent: what is left is cut off below
+        }
+        // The services have ended their calls, or the grace is spent. What may still be open holds no
+        // job: a call whose last words wait behind messages its caller does not take (a reader that
+        // stalled or went away without closing), a health watch. gRPC would wait for them the whole
+        // grace, so they get a moment to close, then the connections are cut.
+        long left = Math.min(LAST_WORDS.toNanos(), Math.max(0, deadline - System.nanoTime()));
+        if (!server.awaitTermination(left, TimeUnit.NANOSECONDS)) {
             server.shutdownNow();
             // Until every connection is closed: clients must see the server go, not a silent socket.
             if (!server.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -32,6 +32,7 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     private final IngestContext context;
     private final IngestJobs jobs;
     private final Set<IngestStream> live = ConcurrentHashMap.newKeySet();
+    private final LastingReads lastingReads = new LastingReads();
     private final ProgressTracker progress;
     private final StreamAdmission admission;
     private final CallerLimits limits;
@@ -80,12 +81,13 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     }
 
     /**
-     * The server is stopping and takes no new calls: ends every live stream now as UNAVAILABLE
-     * (after the batch it is writing, its job released for the producer to resume elsewhere), then
-     * waits, {@code within} at most, until every job is let go. Streams already finishing end on
-     * their own.
+     * The server is stopping and takes no new calls: ends every watch and reject listing now as
+     * UNAVAILABLE, and every live stream (after the batch it is writing, its job released for the
+     * producer to resume elsewhere), then waits, {@code within} at most, until every job is let go.
+     * Streams already finishing end on their own.
      */
-    public void endStreams(Duration within) {
+    public void endCalls(Duration within) {
+        lastingReads.endAll();
         live.forEach(IngestStream::serverStopping);
         long deadline = System.nanoTime() + within.toNanos();
         while ((!live.isEmpty() || context.leases().liveStreams() > 0) && System.nanoTime() < deadline) {
@@ -110,7 +112,8 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     public void watchJob(GetJobRequest request, StreamObserver<Job> responseObserver) {
         if (isValidJobId(request.getJobId(), responseObserver)) {
             ServerCallStreamObserver<Job> call = (ServerCallStreamObserver<Job>) responseObserver;
-            new JobWatch(call, jobs, progress, context.timer(), context.reads(), request.getJobId(), Callers.current()).start();
+            new JobWatch(call, jobs, progress, context.timer(), context.reads(), request.getJobId(), Callers.current(), lastingReads)
+                    .start();
         }
     }
 
@@ -162,6 +165,6 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
         String jobId = request.getJobId();
         Caller caller = Callers.current();
         new RejectListing((ServerCallStreamObserver<RowError>) responseObserver, context.reads(), () -> jobs.lookup(jobId, caller),
-                (offset, limit) -> jobs.rejects(jobId, offset, limit), after).start();
+                (offset, limit) -> jobs.rejects(jobId, offset, limit), after, lastingReads).start();
     }
 }

@@ -4,6 +4,7 @@ import dev.productingest.server.auth.Caller;
 import dev.productingest.server.jobs.JobProgress;
 import dev.productingest.server.jobs.ProgressTracker;
 import dev.productingest.v1.Job;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * the job ends or the client goes away. A slow poll backs the pub/sub up, so a watch still moves
  * (from PostgreSQL) while Redis is down.
  */
-final class JobWatch {
+final class JobWatch implements LastingReads.Read {
     private static final Duration POLL = Duration.ofSeconds(2);
 
     private final ServerCallStreamObserver<Job> call;
@@ -27,6 +28,7 @@ final class JobWatch {
     private final Executor reads;
     private final String jobId;
     private final Caller caller;
+    private final LastingReads lasting;
     private boolean readable;
     private JobProgress last;
     // The last message sent: its first rejected rows stand until the job's rejected count moves.
@@ -39,7 +41,7 @@ final class JobWatch {
     private ScheduledFuture<?> poll;
 
     JobWatch(ServerCallStreamObserver<Job> call, IngestJobs jobs, ProgressTracker progress, ScheduledExecutorService timer,
-            Executor reads, String jobId, Caller caller) {
+            Executor reads, String jobId, Caller caller, LastingReads lasting) {
         this.call = call;
         this.jobs = jobs;
         this.progress = progress;
@@ -47,6 +49,7 @@ final class JobWatch {
         this.reads = reads;
         this.jobId = jobId;
         this.caller = caller;
+        this.lasting = lasting;
     }
 
     void start() {
@@ -59,6 +62,19 @@ final class JobWatch {
         } catch (RejectedExecutionException full) {
             fail(IngestStatus.readsFull());
         }
+        lasting.opened(this);
+        synchronized (this) {
+            // Closed before it was counted open: close() found nothing to take back.
+            if (closed) {
+                lasting.ended(this);
+            }
+        }
+    }
+
+    @Override
+    public void serverStopping() {
+        fail(Status.UNAVAILABLE.withDescription("this server is shutting down; watch job " + jobId + " again, on another server")
+                .asRuntimeException());
     }
 
     /** The job as it stands, once the caller is known to be allowed to read it, then a poll for what events miss. */
@@ -150,6 +166,7 @@ final class JobWatch {
 
     private synchronized void close() {
         closed = true;
+        lasting.ended(this);
         if (subscription != null) {
             subscription.close();
         }

@@ -1,6 +1,7 @@
 package dev.productingest.server.ingest;
 
 import dev.productingest.v1.RowError;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -13,7 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
  * takes them ({@code isReady}), so a slow reader of millions of rejects holds one page in the
  * server, not all of them. Reads run on the read pool, never on the gRPC callback threads.
  */
-final class RejectListing {
+final class RejectListing implements LastingReads.Read {
     private static final int PAGE = 1000;
 
     /** A job's rejected rows after an offset, in offset order, at most {@code limit} of them. */
@@ -26,6 +27,7 @@ final class RejectListing {
     private final Executor reads;
     private final Runnable jobMustExist;
     private final Pages pages;
+    private final LastingReads lasting;
     private final Deque<RowError> page = new ArrayDeque<>();
     private long after;
     private boolean lastPageRead;
@@ -35,18 +37,21 @@ final class RejectListing {
     private boolean ended;
 
     /** @param jobMustExist throws NOT_FOUND when there is no such job */
-    RejectListing(ServerCallStreamObserver<RowError> call, Executor reads, Runnable jobMustExist, Pages pages, long afterOffset) {
+    RejectListing(ServerCallStreamObserver<RowError> call, Executor reads, Runnable jobMustExist, Pages pages, long afterOffset,
+            LastingReads lasting) {
         this.call = call;
         this.reads = reads;
         this.jobMustExist = jobMustExist;
         this.pages = pages;
         this.after = afterOffset;
+        this.lasting = lasting;
     }
 
     /** Called from the service method: handlers are set before it returns. */
     void start() {
         call.setOnReadyHandler(this::wake);
         call.setOnCancelHandler(this::cancelled);
+        lasting.opened(this);
         try {
             reads.execute(() -> {
                 try {
@@ -92,7 +97,7 @@ final class RejectListing {
             while (jobFound && !ended && call.isReady()) {
                 if (page.isEmpty()) {
                     if (lastPageRead) {
-                        ended = true;
+                        end();
                         call.onCompleted();
                         return;
                     }
@@ -109,15 +114,26 @@ final class RejectListing {
         }
     }
 
+    @Override
+    public synchronized void serverStopping() {
+        fail(Status.UNAVAILABLE.withDescription("this server is shutting down; list the rejects again, on another server"
+                + (after >= 0 ? ", after offset " + after : "")).asRuntimeException());
+    }
+
     private synchronized void fail(RuntimeException e) {
         if (!ended) {
-            ended = true;
+            end();
             call.onError(IngestStatus.of(e));
         }
     }
 
     private synchronized void cancelled() {
-        ended = true;
+        end();
         page.clear();
+    }
+
+    private void end() {
+        ended = true;
+        lasting.ended(this);
     }
 }

@@ -24,6 +24,7 @@ public final class AbandonedJobs {
     private final CommitListener listeners;
     private final java.time.Duration after;
     private final String reason;
+    private volatile boolean stopped;
 
     public AbandonedJobs(JobStore jobs, SnapshotStore snapshots, CommitListener listeners, Duration after) {
         this.jobs = jobs;
@@ -33,11 +34,19 @@ public final class AbandonedJobs {
         this.reason = "abandoned: no producer resumed it within " + after + "; the rows committed before are kept";
     }
 
+    /** The server is stopping: a sweep in progress ends after its statement, and no other starts. */
+    public void stop() {
+        stopped = true;
+    }
+
     /** Ends every abandoned job; returns how many. A failure is logged, and the next sweep tries again. */
     public int sweep() {
         int ended = 0;
         try {
             List<JobRecord> abandoned;
+            if (stopped) {
+                return 0;
+            }
             do {
                 abandoned = jobs.abandon(after, reason, JOBS_PER_STATEMENT);
                 for (JobRecord job : abandoned) {
@@ -47,7 +56,7 @@ public final class AbandonedJobs {
                     listeners.jobChanged(job);
                 }
                 ended += abandoned.size();
-            } while (abandoned.size() == JOBS_PER_STATEMENT);
+            } while (abandoned.size() == JOBS_PER_STATEMENT && !stopped);
         } catch (RuntimeException e) {
             LOG.warn("Ending abandoned jobs failed ({}); the next sweep tries again", e.toString());
         }

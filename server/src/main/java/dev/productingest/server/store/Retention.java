@@ -28,6 +28,7 @@ public final class Retention {
     private final Jdbi jdbi;
     private final Duration keep;
     private final Duration keepTombstones;
+    private volatile boolean stopped;
 
     public Retention(Jdbi jdbi, Duration keep, Duration keepTombstones) {
         this.jdbi = jdbi;
@@ -35,8 +36,19 @@ public final class Retention {
         this.keepTombstones = keepTombstones;
     }
 
+    /**
+     * The server is stopping: a sweep in progress ends after the statement it runs, and no other
+     * starts. Its transactions are small, so whatever it leaves is swept next time, by any server.
+     */
+    public void stop() {
+        stopped = true;
+    }
+
     /** One sweep: returns how many jobs it deleted (0 also when another server is sweeping). */
     public int sweep() {
+        if (stopped) {
+            return 0;
+        }
         try {
             return jdbi.withHandle(h -> {
                 if (!h.createQuery("SELECT pg_try_advisory_lock(:lock)").bind("lock", LOCK).mapTo(Boolean.class).one()) {
@@ -58,7 +70,7 @@ public final class Retention {
     }
 
     // deleted_at is checked again on the row itself: a product written again since the scan stays.
-    private static void deleteTombstones(Handle h, Instant cutoff) {
+    private void deleteTombstones(Handle h, Instant cutoff) {
         long purged = 0;
         int n;
         do {
@@ -70,7 +82,7 @@ public final class Retention {
                     .bind("limit", TOMBSTONES_PER_DELETE)
                     .execute();
             purged += n;
-        } while (n > 0);
+        } while (n > 0 && !stopped);
         if (purged > 0) {
             LOG.info("Purged {} tombstones of products deleted before {}", purged, cutoff);
         }
@@ -84,7 +96,7 @@ public final class Retention {
                 .execute();
     }
 
-    private static int deleteOld(Handle h, Instant cutoff) {
+    private int deleteOld(Handle h, Instant cutoff) {
         List<String> old = h.createQuery("""
                         SELECT job_id FROM ingest_jobs
                         WHERE finished_at < :cutoff AND event_published_at IS NOT NULL AND event_posted_at IS NOT NULL
@@ -93,8 +105,12 @@ public final class Retention {
                 .bind("limit", JOBS_PER_SWEEP)
                 .mapTo(String.class)
                 .list();
+        int deleted = 0;
         for (String jobId : old) {
-            while (h.createUpdate("""
+            if (stopped) {
+                break;
+            }
+            while (!stopped && h.createUpdate("""
                             DELETE FROM ingest_rejects WHERE (job_id, row_offset) IN (
                                 SELECT job_id, row_offset FROM ingest_rejects WHERE job_id = :job_id LIMIT :limit)""")
                     .bind("job_id", jobId)
@@ -102,14 +118,17 @@ public final class Retention {
                     .execute() > 0) {
                 // a batch at a time, each its own short transaction
             }
-            h.createUpdate("DELETE FROM ingest_jobs WHERE job_id = :job_id AND finished_at < :cutoff")
+            if (stopped) {
+                break;
+            }
+            deleted += h.createUpdate("DELETE FROM ingest_jobs WHERE job_id = :job_id AND finished_at < :cutoff")
                     .bind("job_id", jobId)
                     .bind("cutoff", cutoff.atOffset(ZoneOffset.UTC))
                     .execute();
         }
-        if (!old.isEmpty()) {
-            LOG.info("Deleted {} jobs that ended before {}, with their rejected rows", old.size(), cutoff);
+        if (deleted > 0) {
+            LOG.info("Deleted {} jobs that ended before {}, with their rejected rows", deleted, cutoff);
         }
-        return old.size();
+        return deleted;
     }
 }

@@ -111,7 +111,8 @@ class RejectListingTest {
                     if (!jobExists) {
                         throw Status.NOT_FOUND.withDescription("no job").asRuntimeException();
                     }
-                }, RejectListingTest.this::page, request.hasAfterOffset() ? request.getAfterOffset() : -1).start();
+                }, RejectListingTest.this::page, request.hasAfterOffset() ? request.getAfterOffset() : -1,
+                        new LastingReads()).start();
             }
         };
         String name = InProcessServerBuilder.generateName();

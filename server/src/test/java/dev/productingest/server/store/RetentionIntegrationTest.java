@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.TestServer;
 import io.dropwizard.testing.ConfigOverride;
+import java.time.Duration;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,20 @@ class RetentionIntegrationTest {
                 () -> count("SELECT count(*) FROM snapshot_skus") == 1);
 
         assertThat(count("SELECT count(*) FROM snapshot_skus WHERE job_id = 'snapshot-running'")).isEqualTo(1);
+    }
+
+    @Test
+    void aStoppedRetentionDeletesNothingMore() {
+        // Two days old: past a one-day retention, within the server's own 30 days.
+        server.jdbi().useTransaction(h -> job(h, "two-days-old", "COMPLETED", "2 days", true));
+        Retention oneDay = new Retention(server.jdbi(), Duration.ofDays(1), Duration.ofDays(1));
+
+        oneDay.stop();
+
+        assertThat(oneDay.sweep()).isZero();
+        assertThat(jobs()).contains("two-days-old");
+        new Retention(server.jdbi(), Duration.ofDays(1), Duration.ofDays(1)).sweep();
+        assertThat(jobs()).as("after a sweep of a retention that was not stopped").doesNotContain("two-days-old");
     }
 
     private static void product(Handle h, String sku, String deletedAgo) {
