@@ -227,7 +227,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
                 abandoned.stop();
             }
         });
-        IngestService ingest = ingest(config, environment, jdbi, jobs, rejects, committed, lookup, progress);
+        IngestService ingest = ingest(config, environment, jdbi, jobs, rejects, committed, lookup, commits);
         ExecutorService callbacks = environment.lifecycle().executorService("grpc-call-%d")
                 .minThreads(GRPC_CALL_THREADS).maxThreads(GRPC_CALL_THREADS).workQueue(new LinkedBlockingQueue<>()).build();
         GrpcHealth grpcHealth = new GrpcHealth(List.of(ProductIngestGrpc.SERVICE_NAME), config.getGrpc().getMaxHealthWatches());
@@ -302,7 +302,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         environment.jersey().register(new ProductResource(json, productCache, products, stats, PAGES));
         // The live feed: one timer for every viewer, and a thread each to send on, so none waits for another.
         LiveJobsFactory live = config.getLiveJobs();
-        LiveJobsResource liveJobs = new LiveJobsResource(progress,
+        LiveJobsResource liveJobs = new LiveJobsResource(commits,
                 environment.lifecycle().scheduledExecutorService("live-jobs").threads(1).removeOnCancelPolicy(true).build(),
                 environment.lifecycle().executorService("live-jobs-send-%d").minThreads(live.getMaxViewers()).maxThreads(live.getMaxViewers())
                         .workQueue(new LinkedBlockingQueue<>()).build(),
@@ -404,11 +404,11 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
 
     /**
      * The ingest service: its writer pool, timer, event and read threads, memory budget, admission,
-     * health check and gauges. The listeners hear of every commit; the lookup and tracker answer
-     * GetJob and WatchJob.
+     * health check and gauges. The listeners hear of every commit; the lookup answers GetJob, the
+     * commit channel WatchJob.
      */
     private static IngestService ingest(ProductIngestConfiguration configuration, Environment environment, Jdbi jdbi, JobStore jobs,
-            RejectStore rejects, CommitListeners committed, JobLookup lookup, ProgressTracker progress) {
+            RejectStore rejects, CommitListeners committed, JobLookup lookup, CommitChannel commits) {
         IngestFactory config = configuration.getIngest();
         IngestSettings settings = config.settings();
         SnapshotStore snapshots = new SnapshotStore(jdbi);
@@ -461,7 +461,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         LoadPermissions permissions = new LoadPermissions(snapshot.getMaxRetiredShare());
         AuthFactory auth = configuration.getAuth();
         return new IngestService(new IngestContext(settings, permissions, ingestJobs, writing, writers, timer, events, reads, leases, memory,
-                rows, bytes), ingestJobs, progress, admission,
+                rows, bytes), ingestJobs, commits, admission,
                 new IngestService.CallerLimits(auth.getWatchesPerCredential(), auth.getRejectListingsPerCredential()));
     }
 
