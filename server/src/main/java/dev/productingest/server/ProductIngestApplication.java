@@ -14,6 +14,7 @@ import dev.productingest.server.cache.ProductCache;
 import dev.productingest.server.cache.StatsCache;
 import dev.productingest.server.embedded.EmbeddedPostgresServer;
 import dev.productingest.server.embedded.EmbeddedRedisServer;
+import dev.productingest.server.embedded.EmbeddedStores;
 import dev.productingest.server.grpc.GrpcCallMetrics;
 import dev.productingest.server.grpc.GrpcHealth;
 import dev.productingest.server.grpc.GrpcServer;
@@ -332,9 +333,6 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
     private static final int READ_THREADS = 4;
     private static final int READS_WAITING = 1000;
 
-    /** The URL that asks for the embedded PostgreSQL; config.yml uses it when DATABASE_URL is unset. */
-    public static final String EMBEDDED = "embedded";
-
     /** Metrics whose name parts are labels in the Prometheus exposition: gRPC calls, and jobs by owner. */
     private static List<MapperConfig> prometheusLabels() {
         List<MapperConfig> labels = new ArrayList<>(GrpcCallMetrics.PROMETHEUS);
@@ -365,7 +363,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
     /** Points the data source at DATABASE_URL, or at an embedded PostgreSQL when there is none. */
     private static void connect(ProductIngestConfiguration config, Environment environment, SessionSettings sessions) throws Exception {
         DataSourceFactory database = config.getDatabase();
-        if (EMBEDDED.equals(database.getUrl().strip())) {
+        if (EmbeddedStores.requestedBy(database.getUrl())) {
             EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(Path.of(config.getEmbeddedPostgres().getDataDirectory()),
                     sessions.properties());
             environment.lifecycle().manage(embedded);
@@ -387,7 +385,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
     /** A Redisson client, shut down with the application, over the configured Redis or an embedded one. */
     private static RedissonClient redis(RedisFactory config, Environment environment) throws Exception {
         String address = config.getUrl().strip();
-        if (config.isEmbedded()) {
+        if (EmbeddedStores.requestedBy(address)) {
             EmbeddedRedisServer embedded = EmbeddedRedisServer.start(Path.of(config.getEmbeddedDataDirectory()));
             environment.lifecycle().manage(embedded);
             address = embedded.url();
