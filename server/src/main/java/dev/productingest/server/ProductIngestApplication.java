@@ -9,7 +9,7 @@ import dev.productingest.server.auth.AuthFactory;
 import dev.productingest.server.auth.ConnectorAddresses;
 import dev.productingest.server.auth.Credentials;
 import dev.productingest.server.auth.ListenPolicy;
-import dev.productingest.server.cache.CacheFactory;
+import dev.productingest.server.cache.CacheConfiguration;
 import dev.productingest.server.cache.ProductCache;
 import dev.productingest.server.cache.StatsCache;
 import dev.productingest.server.embedded.EmbeddedPostgresServer;
@@ -61,7 +61,7 @@ import dev.productingest.server.resources.ApiErrorHandler;
 import dev.productingest.server.resources.ErrorAnswers;
 import dev.productingest.server.resources.JobResource;
 import dev.productingest.server.resources.JobsPageResource;
-import dev.productingest.server.resources.LiveJobsFactory;
+import dev.productingest.server.resources.LiveJobsConfiguration;
 import dev.productingest.server.resources.LiveJobsFull;
 import dev.productingest.server.resources.LiveJobsResource;
 import dev.productingest.server.resources.ProductResource;
@@ -207,7 +207,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         JobLookup lookup = new JobLookup(progress, jobs);
 
         // Read caches, refreshed by the commits of every server.
-        CacheFactory caches = config.getCache();
+        CacheConfiguration caches = config.getCache();
         ProductCache productCache = new ProductCache(products, json, caches.getProductEntries(), caches.getProductTtl().toJavaDuration(),
                 metrics).listenTo(commits);
         StatsCache stats = new StatsCache(products, json, redis, keys, caches.getStatsTtl().toJavaDuration(), metrics);
@@ -302,7 +302,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         environment.jersey().register(new JobResource(lookup, rejects, PAGES));
         environment.jersey().register(new ProductResource(json, productCache, products, stats, PAGES));
         // The live feed: one timer for every viewer, and a thread each to send on, so none waits for another.
-        LiveJobsFactory live = config.getLiveJobs();
+        LiveJobsConfiguration live = config.getLiveJobs();
         LiveJobsResource liveJobs = new LiveJobsResource(commits,
                 environment.lifecycle().scheduledExecutorService("live-jobs").threads(1).removeOnCancelPolicy(true).build(),
                 environment.lifecycle().executorService("live-jobs-send-%d").minThreads(live.getMaxViewers()).maxThreads(live.getMaxViewers())
