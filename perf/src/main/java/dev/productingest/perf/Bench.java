@@ -1,7 +1,7 @@
 package dev.productingest.perf;
 
 import dev.productingest.server.embedded.EmbeddedPostgresServer;
-import dev.productingest.server.store.DatabaseSessionsFactory;
+import dev.productingest.server.store.DatabaseSessionsConfiguration;
 import dev.productingest.server.store.Migrations;
 import io.dropwizard.db.DataSourceFactory;
 import java.io.BufferedReader;
@@ -44,7 +44,7 @@ final class Bench {
         DataSourceFactory db = new DataSourceFactory();
         db.setUrl(url);
         db.setUser("postgres");
-        Migrations.apply(db, new DatabaseSessionsFactory().settings());
+        Migrations.apply(db, new DatabaseSessionsConfiguration().settings());
         return url;
     }
 

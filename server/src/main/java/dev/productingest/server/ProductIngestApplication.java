@@ -9,11 +9,12 @@ import dev.productingest.server.auth.AuthFactory;
 import dev.productingest.server.auth.ConnectorAddresses;
 import dev.productingest.server.auth.Credentials;
 import dev.productingest.server.auth.ListenPolicy;
-import dev.productingest.server.cache.CacheFactory;
+import dev.productingest.server.cache.CacheConfiguration;
 import dev.productingest.server.cache.ProductCache;
 import dev.productingest.server.cache.StatsCache;
 import dev.productingest.server.embedded.EmbeddedPostgresServer;
 import dev.productingest.server.embedded.EmbeddedRedisServer;
+import dev.productingest.server.embedded.EmbeddedStores;
 import dev.productingest.server.grpc.GrpcCallMetrics;
 import dev.productingest.server.grpc.GrpcHealth;
 import dev.productingest.server.grpc.GrpcServer;
@@ -60,7 +61,7 @@ import dev.productingest.server.resources.ApiErrorHandler;
 import dev.productingest.server.resources.ErrorAnswers;
 import dev.productingest.server.resources.JobResource;
 import dev.productingest.server.resources.JobsPageResource;
-import dev.productingest.server.resources.LiveJobsFactory;
+import dev.productingest.server.resources.LiveJobsConfiguration;
 import dev.productingest.server.resources.LiveJobsFull;
 import dev.productingest.server.resources.LiveJobsResource;
 import dev.productingest.server.resources.ProductResource;
@@ -206,7 +207,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         JobLookup lookup = new JobLookup(progress, jobs);
 
         // Read caches, refreshed by the commits of every server.
-        CacheFactory caches = config.getCache();
+        CacheConfiguration caches = config.getCache();
         ProductCache productCache = new ProductCache(products, json, caches.getProductEntries(), caches.getProductTtl().toJavaDuration(),
                 metrics).listenTo(commits);
         StatsCache stats = new StatsCache(products, json, redis, keys, caches.getStatsTtl().toJavaDuration(), metrics);
@@ -227,7 +228,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
                 abandoned.stop();
             }
         });
-        IngestService ingest = ingest(config, environment, jdbi, jobs, rejects, committed, lookup, progress);
+        IngestService ingest = ingest(config, environment, jdbi, jobs, rejects, committed, lookup, commits);
         ExecutorService callbacks = environment.lifecycle().executorService("grpc-call-%d")
                 .minThreads(GRPC_CALL_THREADS).maxThreads(GRPC_CALL_THREADS).workQueue(new LinkedBlockingQueue<>()).build();
         GrpcHealth grpcHealth = new GrpcHealth(List.of(ProductIngestGrpc.SERVICE_NAME), config.getGrpc().getMaxHealthWatches());
@@ -301,8 +302,8 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         environment.jersey().register(new JobResource(lookup, rejects, PAGES));
         environment.jersey().register(new ProductResource(json, productCache, products, stats, PAGES));
         // The live feed: one timer for every viewer, and a thread each to send on, so none waits for another.
-        LiveJobsFactory live = config.getLiveJobs();
-        LiveJobsResource liveJobs = new LiveJobsResource(progress,
+        LiveJobsConfiguration live = config.getLiveJobs();
+        LiveJobsResource liveJobs = new LiveJobsResource(commits,
                 environment.lifecycle().scheduledExecutorService("live-jobs").threads(1).removeOnCancelPolicy(true).build(),
                 environment.lifecycle().executorService("live-jobs-send-%d").minThreads(live.getMaxViewers()).maxThreads(live.getMaxViewers())
                         .workQueue(new LinkedBlockingQueue<>()).build(),
@@ -331,9 +332,6 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
     private static final int GRPC_CALL_THREADS = 16;
     private static final int READ_THREADS = 4;
     private static final int READS_WAITING = 1000;
-
-    /** The URL that asks for the embedded PostgreSQL; config.yml uses it when DATABASE_URL is unset. */
-    public static final String EMBEDDED = "embedded";
 
     /** Metrics whose name parts are labels in the Prometheus exposition: gRPC calls, and jobs by owner. */
     private static List<MapperConfig> prometheusLabels() {
@@ -365,7 +363,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
     /** Points the data source at DATABASE_URL, or at an embedded PostgreSQL when there is none. */
     private static void connect(ProductIngestConfiguration config, Environment environment, SessionSettings sessions) throws Exception {
         DataSourceFactory database = config.getDatabase();
-        if (EMBEDDED.equals(database.getUrl().strip())) {
+        if (EmbeddedStores.requestedBy(database.getUrl())) {
             EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(Path.of(config.getEmbeddedPostgres().getDataDirectory()),
                     sessions.properties());
             environment.lifecycle().manage(embedded);
@@ -387,7 +385,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
     /** A Redisson client, shut down with the application, over the configured Redis or an embedded one. */
     private static RedissonClient redis(RedisFactory config, Environment environment) throws Exception {
         String address = config.getUrl().strip();
-        if (config.isEmbedded()) {
+        if (EmbeddedStores.requestedBy(address)) {
             EmbeddedRedisServer embedded = EmbeddedRedisServer.start(Path.of(config.getEmbeddedDataDirectory()));
             environment.lifecycle().manage(embedded);
             address = embedded.url();
@@ -404,11 +402,11 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
 
     /**
      * The ingest service: its writer pool, timer, event and read threads, memory budget, admission,
-     * health check and gauges. The listeners hear of every commit; the lookup and tracker answer
-     * GetJob and WatchJob.
+     * health check and gauges. The listeners hear of every commit; the lookup answers GetJob, the
+     * commit channel WatchJob.
      */
     private static IngestService ingest(ProductIngestConfiguration configuration, Environment environment, Jdbi jdbi, JobStore jobs,
-            RejectStore rejects, CommitListeners committed, JobLookup lookup, ProgressTracker progress) {
+            RejectStore rejects, CommitListeners committed, JobLookup lookup, CommitChannel commits) {
         IngestFactory config = configuration.getIngest();
         IngestSettings settings = config.settings();
         SnapshotStore snapshots = new SnapshotStore(jdbi);
@@ -461,7 +459,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         LoadPermissions permissions = new LoadPermissions(snapshot.getMaxRetiredShare());
         AuthFactory auth = configuration.getAuth();
         return new IngestService(new IngestContext(settings, permissions, ingestJobs, writing, writers, timer, events, reads, leases, memory,
-                rows, bytes), ingestJobs, progress, admission,
+                rows, bytes), ingestJobs, commits, admission,
                 new IngestService.CallerLimits(auth.getWatchesPerCredential(), auth.getRejectListingsPerCredential()));
     }
 

@@ -2,17 +2,17 @@ package dev.productingest.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.productingest.server.auth.AuthFactory;
-import dev.productingest.server.cache.CacheFactory;
-import dev.productingest.server.embedded.EmbeddedPostgresFactory;
+import dev.productingest.server.cache.CacheConfiguration;
+import dev.productingest.server.embedded.EmbeddedPostgresConfiguration;
 import dev.productingest.server.grpc.GrpcServerFactory;
 import dev.productingest.server.ingest.IngestFactory;
 import dev.productingest.server.ingest.SnapshotFactory;
-import dev.productingest.server.jobs.ProgressFactory;
+import dev.productingest.server.jobs.ProgressConfiguration;
 import dev.productingest.server.redis.RedisFactory;
-import dev.productingest.server.resources.LiveJobsFactory;
-import dev.productingest.server.resources.ReadAccessFactory;
-import dev.productingest.server.store.DatabaseSessionsFactory;
-import dev.productingest.server.store.RetentionFactory;
+import dev.productingest.server.resources.LiveJobsConfiguration;
+import dev.productingest.server.resources.ReadAccessConfiguration;
+import dev.productingest.server.store.DatabaseSessionsConfiguration;
+import dev.productingest.server.store.RetentionConfiguration;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
 import jakarta.validation.Valid;
@@ -25,11 +25,11 @@ public class ProductIngestConfiguration extends Configuration {
 
     @Valid
     @NotNull
-    private DatabaseSessionsFactory databaseSessions = new DatabaseSessionsFactory();
+    private DatabaseSessionsConfiguration databaseSessions = new DatabaseSessionsConfiguration();
 
     @Valid
     @NotNull
-    private EmbeddedPostgresFactory embeddedPostgres = new EmbeddedPostgresFactory();
+    private EmbeddedPostgresConfiguration embeddedPostgres = new EmbeddedPostgresConfiguration();
 
     @Valid
     @NotNull
@@ -45,15 +45,15 @@ public class ProductIngestConfiguration extends Configuration {
 
     @Valid
     @NotNull
-    private ProgressFactory progress = new ProgressFactory();
+    private ProgressConfiguration progress = new ProgressConfiguration();
 
     @Valid
     @NotNull
-    private CacheFactory cache = new CacheFactory();
+    private CacheConfiguration cache = new CacheConfiguration();
 
     @Valid
     @NotNull
-    private RetentionFactory retention = new RetentionFactory();
+    private RetentionConfiguration retention = new RetentionConfiguration();
 
     @Valid
     @NotNull
@@ -61,19 +61,19 @@ public class ProductIngestConfiguration extends Configuration {
 
     @Valid
     @NotNull
-    private ReadAccessFactory http = new ReadAccessFactory();
+    private ReadAccessConfiguration http = new ReadAccessConfiguration();
 
     @Valid
     @NotNull
-    private LiveJobsFactory liveJobs = new LiveJobsFactory();
+    private LiveJobsConfiguration liveJobs = new LiveJobsConfiguration();
 
     @JsonProperty
-    public LiveJobsFactory getLiveJobs() {
+    public LiveJobsConfiguration getLiveJobs() {
         return liveJobs;
     }
 
     @JsonProperty
-    public void setLiveJobs(LiveJobsFactory liveJobs) {
+    public void setLiveJobs(LiveJobsConfiguration liveJobs) {
         this.liveJobs = liveJobs;
     }
 
@@ -92,12 +92,12 @@ public class ProductIngestConfiguration extends Configuration {
     }
 
     @JsonProperty
-    public ReadAccessFactory getHttp() {
+    public ReadAccessConfiguration getHttp() {
         return http;
     }
 
     @JsonProperty
-    public void setHttp(ReadAccessFactory http) {
+    public void setHttp(ReadAccessConfiguration http) {
         this.http = http;
     }
 
@@ -112,22 +112,22 @@ public class ProductIngestConfiguration extends Configuration {
     }
 
     @JsonProperty
-    public DatabaseSessionsFactory getDatabaseSessions() {
+    public DatabaseSessionsConfiguration getDatabaseSessions() {
         return databaseSessions;
     }
 
     @JsonProperty
-    public void setDatabaseSessions(DatabaseSessionsFactory databaseSessions) {
+    public void setDatabaseSessions(DatabaseSessionsConfiguration databaseSessions) {
         this.databaseSessions = databaseSessions;
     }
 
     @JsonProperty
-    public EmbeddedPostgresFactory getEmbeddedPostgres() {
+    public EmbeddedPostgresConfiguration getEmbeddedPostgres() {
         return embeddedPostgres;
     }
 
     @JsonProperty
-    public void setEmbeddedPostgres(EmbeddedPostgresFactory embeddedPostgres) {
+    public void setEmbeddedPostgres(EmbeddedPostgresConfiguration embeddedPostgres) {
         this.embeddedPostgres = embeddedPostgres;
     }
 
@@ -162,22 +162,22 @@ public class ProductIngestConfiguration extends Configuration {
     }
 
     @JsonProperty
-    public ProgressFactory getProgress() {
+    public ProgressConfiguration getProgress() {
         return progress;
     }
 
     @JsonProperty
-    public void setProgress(ProgressFactory progress) {
+    public void setProgress(ProgressConfiguration progress) {
         this.progress = progress;
     }
 
     @JsonProperty
-    public RetentionFactory getRetention() {
+    public RetentionConfiguration getRetention() {
         return retention;
     }
 
     @JsonProperty
-    public void setRetention(RetentionFactory retention) {
+    public void setRetention(RetentionConfiguration retention) {
         this.retention = retention;
     }
 
@@ -192,12 +192,12 @@ public class ProductIngestConfiguration extends Configuration {
     }
 
     @JsonProperty
-    public CacheFactory getCache() {
+    public CacheConfiguration getCache() {
         return cache;
     }
 
     @JsonProperty
-    public void setCache(CacheFactory cache) {
+    public void setCache(CacheConfiguration cache) {
         this.cache = cache;
     }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.productingest.server.auth.Credentials;
 import dev.productingest.server.auth.ListenPolicy;
 import dev.productingest.server.auth.Scope;
-import dev.productingest.server.store.DatabaseSessionsFactory;
+import dev.productingest.server.store.DatabaseSessionsConfiguration;
 import dev.productingest.server.store.SessionSettings;
 import io.dropwizard.configuration.ConfigurationFactory;
 import io.dropwizard.configuration.ConfigurationValidationException;
@@ -46,7 +46,7 @@ class ConfigurationFileTest {
         assertThat(sessions.lockTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(sessions.statementTimeout()).isEqualTo(Duration.ofSeconds(25));
         assertThat(sessions).as("a configuration without the section gets the shipped file's values")
-                .isEqualTo(new DatabaseSessionsFactory().settings());
+                .isEqualTo(new DatabaseSessionsConfiguration().settings());
     }
 
     @Test

@@ -32,11 +32,18 @@ class PackageDependenciesTest {
 
     @Test
     void theStoreAndTheOtherFoundationsDependOnNoOtherPackageOfTheServer() {
-        for (String bottom : new String[] {"auth", "store", "embedded", "metrics", "redis", "logging"}) {
+        for (String bottom : new String[] {"auth", "store", "embedded", "metrics", "logging"}) {
             noClasses().that().resideInAPackage(SERVER + "." + bottom + "..")
                     .should().dependOnClassesThat().resideInAnyPackage(otherThan(bottom))
                     .check(CLASSES);
         }
+    }
+
+    @Test
+    void redisDependsOnlyOnTheEmbeddedStoresItsDefaultURLAsksFor() {
+        noClasses().that().resideInAPackage(SERVER + ".redis..")
+                .should().dependOnClassesThat().resideInAnyPackage(otherThan("redis", "embedded"))
+                .check(CLASSES);
     }
 
     @Test

@@ -26,7 +26,7 @@ public class AuthFactory {
 
     @Valid
     @NotNull
-    private List<CredentialFactory> credentials = new ArrayList<>();
+    private List<CredentialConfiguration> credentials = new ArrayList<>();
 
     // Per credential, on each server: one caller's watches and listings cannot take the read threads
     // and database connections every caller shares.
@@ -51,12 +51,12 @@ public class AuthFactory {
     }
 
     @JsonProperty
-    public List<CredentialFactory> getCredentials() {
+    public List<CredentialConfiguration> getCredentials() {
         return credentials;
     }
 
     @JsonProperty
-    public void setCredentials(List<CredentialFactory> credentials) {
+    public void setCredentials(List<CredentialConfiguration> credentials) {
         this.credentials = credentials == null ? new ArrayList<>() : credentials;
     }
 
@@ -117,7 +117,7 @@ public class AuthFactory {
         shortcut(builder, READER, readToken, EnumSet.of(Scope.READ));
         // admin is only ever given explicitly: by this token of its own, or by a credential that lists it.
         shortcut(builder, ADMIN, adminToken, EnumSet.allOf(Scope.class));
-        for (CredentialFactory credential : credentials) {
+        for (CredentialConfiguration credential : credentials) {
             builder.add(credential.getName(), credential.getScopes(), credential.getTokenSha256(), credential.getCertificateSubject());
         }
         return builder.build();

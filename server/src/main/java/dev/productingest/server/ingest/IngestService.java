@@ -6,7 +6,7 @@ import dev.productingest.server.auth.Scope;
 import dev.productingest.server.grpc.CallsPerCaller;
 import dev.productingest.server.grpc.MethodScopes;
 import dev.productingest.rules.JobId;
-import dev.productingest.server.jobs.ProgressTracker;
+import dev.productingest.server.jobs.CommitChannel;
 import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.Job;
@@ -33,7 +33,7 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     private final IngestJobs jobs;
     private final Set<IngestStream> live = ConcurrentHashMap.newKeySet();
     private final LastingReads lastingReads = new LastingReads();
-    private final ProgressTracker progress;
+    private final CommitChannel commits;
     private final StreamAdmission admission;
     private final CallerLimits limits;
 
@@ -41,11 +41,11 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     public record CallerLimits(int watches, int rejectListings) {
     }
 
-    public IngestService(IngestContext context, IngestJobs jobs, ProgressTracker progress, StreamAdmission admission,
+    public IngestService(IngestContext context, IngestJobs jobs, CommitChannel commits, StreamAdmission admission,
             CallerLimits limits) {
         this.context = context;
         this.jobs = jobs;
-        this.progress = progress;
+        this.commits = commits;
         this.admission = admission;
         this.limits = limits;
     }
@@ -112,7 +112,7 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     public void watchJob(GetJobRequest request, StreamObserver<Job> responseObserver) {
         if (isValidJobId(request.getJobId(), responseObserver)) {
             ServerCallStreamObserver<Job> call = (ServerCallStreamObserver<Job>) responseObserver;
-            new JobWatch(call, jobs, progress, context.timer(), context.reads(), request.getJobId(), Callers.current(), lastingReads)
+            new JobWatch(call, jobs, commits, context.timer(), context.reads(), request.getJobId(), Callers.current(), lastingReads)
                     .start();
         }
     }

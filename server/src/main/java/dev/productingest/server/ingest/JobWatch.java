@@ -1,8 +1,9 @@
 package dev.productingest.server.ingest;
 
 import dev.productingest.server.auth.Caller;
+import dev.productingest.server.jobs.CommitChannel;
 import dev.productingest.server.jobs.JobProgress;
-import dev.productingest.server.jobs.ProgressTracker;
+import dev.productingest.server.jobs.Subscription;
 import dev.productingest.v1.Job;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -23,7 +24,7 @@ final class JobWatch implements LastingReads.Read {
 
     private final ServerCallStreamObserver<Job> call;
     private final IngestJobs jobs;
-    private final ProgressTracker progress;
+    private final CommitChannel commits;
     private final ScheduledExecutorService timer;
     private final Executor reads;
     private final String jobId;
@@ -37,14 +38,14 @@ final class JobWatch implements LastingReads.Read {
     // The latest state arrived while the caller was not taking messages: sent when it is ready, so
     // a slow watcher gets fewer, newer states instead of a growing queue.
     private boolean unsent;
-    private ProgressTracker.Subscription subscription;
+    private Subscription subscription;
     private ScheduledFuture<?> poll;
 
-    JobWatch(ServerCallStreamObserver<Job> call, IngestJobs jobs, ProgressTracker progress, ScheduledExecutorService timer,
+    JobWatch(ServerCallStreamObserver<Job> call, IngestJobs jobs, CommitChannel commits, ScheduledExecutorService timer,
             Executor reads, String jobId, Caller caller, LastingReads lasting) {
         this.call = call;
         this.jobs = jobs;
-        this.progress = progress;
+        this.commits = commits;
         this.timer = timer;
         this.reads = reads;
         this.jobId = jobId;
@@ -56,7 +57,7 @@ final class JobWatch implements LastingReads.Read {
         call.setOnCancelHandler(this::close);
         call.setOnReadyHandler(() -> onReads(this::sendIfUnsent));
         // Subscribed before the first read, so no change falls between the two.
-        subscription = progress.watch(jobId, changed -> onReads(() -> offer(changed)));
+        subscription = commits.watch(jobId, changed -> onReads(() -> offer(changed)));
         try {
             reads.execute(this::first);
         } catch (RejectedExecutionException full) {

@@ -74,7 +74,7 @@ public final class CommitChannel {
     }
 
     /** Calls the listener with each change of the job, from any server, until the subscription is closed. */
-    ProgressTracker.Subscription watch(String jobId, Consumer<JobProgress> listener) {
+    public Subscription watch(String jobId, Consumer<JobProgress> listener) {
         // Added inside compute, so that a watch closing at the same moment cannot drop the list it joins.
         watchers.compute(jobId, (id, listeners) -> {
             List<Consumer<JobProgress>> joined = listeners == null ? new CopyOnWriteArrayList<>() : listeners;
@@ -88,7 +88,7 @@ public final class CommitChannel {
     }
 
     /** Calls the listener with each change of every job, from any server, until the subscription is closed. */
-    ProgressTracker.Subscription watchAll(Consumer<JobProgress> listener) {
+    public Subscription watchAll(Consumer<JobProgress> listener) {
         everyJobWatchers.add(listener);
         return () -> everyJobWatchers.remove(listener);
     }

@@ -30,7 +30,7 @@ public final class LiveJobFeed implements AutoCloseable {
     private final Executor sends;
     private final long sendTimeoutNanos;
     private final int ticksPerKeepAlive;
-    private final ProgressTracker.Subscription subscription;
+    private final Subscription subscription;
     private final ScheduledFuture<?> ticks;
     private int quietTicks;
     private boolean sending;
@@ -58,19 +58,19 @@ public final class LiveJobFeed implements AutoCloseable {
     public record Timing(Duration period, Duration keepAlive, Duration sendTimeout) {
     }
 
-    private LiveJobFeed(ProgressTracker progress, ScheduledExecutorService timer, Executor sends, Timing timing, Viewer viewer) {
+    private LiveJobFeed(CommitChannel commits, ScheduledExecutorService timer, Executor sends, Timing timing, Viewer viewer) {
         this.viewer = viewer;
         this.sends = sends;
         this.sendTimeoutNanos = timing.sendTimeout().toNanos();
         this.ticksPerKeepAlive = (int) Math.max(1, timing.keepAlive().toMillis() / timing.period().toMillis());
-        this.subscription = progress.watchAll(this::changed);
+        this.subscription = commits.watchAll(this::changed);
         long period = timing.period().toMillis();
         this.ticks = timer.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
     }
 
     /** Starts a feed: every period the changes, sent on {@code sends}; an empty list after keepAlive without any. */
-    public static LiveJobFeed open(ProgressTracker progress, ScheduledExecutorService timer, Executor sends, Timing timing, Viewer viewer) {
-        return new LiveJobFeed(progress, timer, sends, timing, viewer);
+    public static LiveJobFeed open(CommitChannel commits, ScheduledExecutorService timer, Executor sends, Timing timing, Viewer viewer) {
+        return new LiveJobFeed(commits, timer, sends, timing, viewer);
     }
 
     private synchronized void changed(JobProgress job) {

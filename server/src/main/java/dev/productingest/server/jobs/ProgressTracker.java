@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import dev.productingest.server.redis.RedisKeys;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
@@ -183,21 +182,5 @@ public final class ProgressTracker implements CommitListener {
             return Optional.empty();
         }
         return value == null ? Optional.empty() : Optional.of(progressJson.read(value, "Redis key " + keys.job(jobId)));
-    }
-
-    /** Calls the listener with each change of the job, from any server, until the subscription is closed. */
-    public Subscription watch(String jobId, Consumer<JobProgress> listener) {
-        return channel.watch(jobId, listener);
-    }
-
-    /** Calls the listener with each change of every job, from any server, until the subscription is closed. */
-    public Subscription watchAll(Consumer<JobProgress> listener) {
-        return channel.watchAll(listener);
-    }
-
-    /** An open watch. */
-    public interface Subscription extends AutoCloseable {
-        @Override
-        void close();
     }
 }

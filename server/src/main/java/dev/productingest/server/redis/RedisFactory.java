@@ -1,6 +1,7 @@
 package dev.productingest.server.redis;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.productingest.server.embedded.EmbeddedStores;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Min;
@@ -14,15 +15,12 @@ import org.redisson.config.ReadMode;
  * Redis through Redisson. {@code url}: {@code redis://host:port} (one server),
  * {@code redis://h1:p1,redis://h2:p2} (a cluster's nodes), or the sentinels' addresses with
  * {@code sentinelMaster} set, each with a password when Redis asks for one
- * ({@code redis://:password@host:port}, see {@link RedisUrl}); {@code embedded} asks for a Redis of
- * the server's own.
+ * ({@code redis://:password@host:port}, see {@link RedisUrl}); {@link EmbeddedStores#URL} asks for a
+ * Redis of the server's own, with its data in {@code embeddedDataDirectory}.
  */
 public class RedisFactory {
-    /** The URL that asks for the embedded Redis; config.yml uses it when REDIS_URL is unset. */
-    public static final String EMBEDDED = "embedded";
-
     @NotEmpty
-    private String url = EMBEDDED;
+    private String url = EmbeddedStores.URL;
 
     private String sentinelMaster;
 
@@ -99,10 +97,6 @@ public class RedisFactory {
     @JsonProperty
     public void setRetryAttempts(int retryAttempts) {
         this.retryAttempts = retryAttempts;
-    }
-
-    public boolean isEmbedded() {
-        return EMBEDDED.equals(url.strip());
     }
 
     /** The names of this deployment's keys and channels. */

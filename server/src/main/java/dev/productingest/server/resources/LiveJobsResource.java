@@ -3,7 +3,7 @@ package dev.productingest.server.resources;
 import dev.productingest.server.api.JobView;
 import dev.productingest.server.jobs.JobProgress;
 import dev.productingest.server.jobs.LiveJobFeed;
-import dev.productingest.server.jobs.ProgressTracker;
+import dev.productingest.server.jobs.CommitChannel;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
@@ -40,7 +40,7 @@ public final class LiveJobsResource {
     private static final Duration PERIOD = Duration.ofMillis(500);
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
-    private final ProgressTracker progress;
+    private final CommitChannel commits;
     private final ScheduledExecutorService timer;
     private final Executor sends;
     private final LiveJobFeed.Timing timing;
@@ -48,8 +48,8 @@ public final class LiveJobsResource {
     private final Semaphore places;
     private final Set<SseViewer> served = ConcurrentHashMap.newKeySet();
 
-    public LiveJobsResource(ProgressTracker progress, ScheduledExecutorService timer, Executor sends, int maxViewers, Duration sendTimeout) {
-        this.progress = progress;
+    public LiveJobsResource(CommitChannel commits, ScheduledExecutorService timer, Executor sends, int maxViewers, Duration sendTimeout) {
+        this.commits = commits;
         this.timer = timer;
         this.sends = sends;
         this.timing = new LiveJobFeed.Timing(PERIOD, KEEP_ALIVE, sendTimeout);
@@ -67,7 +67,7 @@ public final class LiveJobsResource {
         }
         served.add(viewer);
         try {
-            viewer.feed = LiveJobFeed.open(progress, timer, sends, timing, viewer);
+            viewer.feed = LiveJobFeed.open(commits, timer, sends, timing, viewer);
         } catch (RuntimeException e) {
             served.remove(viewer);
             places.release();

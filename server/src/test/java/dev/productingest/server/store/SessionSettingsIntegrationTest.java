@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** The limits of every session the server opens, as PostgreSQL reads them from the connection's start-up options. */
 class SessionSettingsIntegrationTest {
-    private static final SessionSettings SESSIONS = new DatabaseSessionsFactory().settings();
+    private static final SessionSettings SESSIONS = new DatabaseSessionsConfiguration().settings();
 
     @Test
     void theServersSessionsCarryEveryLimitAndKeepalive() throws SQLException {

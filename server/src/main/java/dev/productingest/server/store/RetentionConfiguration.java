@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * How long ended jobs, their rejected rows and deleted products' tombstones are kept, when a job no producer
  * resumes is given up, and how often both are looked for.
  */
-public class RetentionFactory {
+public class RetentionConfiguration {
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.HOURS)
     private Duration jobs = Duration.days(30);

@@ -8,7 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import java.util.concurrent.TimeUnit;
 
 /** Sizes and ages of the read caches. */
-public class CacheFactory {
+public class CacheConfiguration {
     @Min(0)
     private long productEntries = 100_000;
 

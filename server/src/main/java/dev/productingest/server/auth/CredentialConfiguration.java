@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /** One named credential in the configuration: who it is, what it may do, and how it proves it. */
-public class CredentialFactory {
+public class CredentialConfiguration {
     /** The rule of a credential's name: it is written in job records, logs and metric names. */
     public static final String NAME = "[A-Za-z0-9._@-]{1,64}";
 

@@ -10,7 +10,7 @@ import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
 /** How long job progress stays in Redis, and where finished jobs are announced. */
-public class ProgressFactory {
+public class ProgressConfiguration {
     // Refreshed by every batch: only a job nobody writes any more lets it lapse.
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.SECONDS)

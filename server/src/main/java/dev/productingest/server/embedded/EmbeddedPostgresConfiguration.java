@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotEmpty;
 
 /** The PostgreSQL the server starts for itself when no database URL is configured. */
-public class EmbeddedPostgresFactory {
+public class EmbeddedPostgresConfiguration {
     @NotEmpty
     private String dataDirectory = "./data/postgres";
 

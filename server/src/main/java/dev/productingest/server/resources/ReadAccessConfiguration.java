@@ -3,7 +3,7 @@ package dev.productingest.server.resources;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Who may read products from the application port without a credential. */
-public class ReadAccessFactory {
+public class ReadAccessConfiguration {
     private boolean publicReads = true;
 
     /** Whether product reads (/products, /stats) are open to anyone, while job reads need a credential's read scope. */

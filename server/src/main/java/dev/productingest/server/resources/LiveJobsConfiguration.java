@@ -9,7 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import java.util.concurrent.TimeUnit;
 
 /** The bounds of {@code /live/jobs}: how many viewers at once, and how long one may take no data. */
-public class LiveJobsFactory {
+public class LiveJobsConfiguration {
     @Min(1)
     @Max(1000)
     private int maxViewers = 32;

@@ -11,7 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import java.util.concurrent.TimeUnit;
 
 /** The limits every database session of the server carries (config.yml says why each has its value). */
-public class DatabaseSessionsFactory {
+public class DatabaseSessionsConfiguration {
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
     private Duration idleInTransactionTimeout = Duration.seconds(10);

@@ -1,0 +1,7 @@
+package dev.productingest.server.jobs;
+
+/** An open watch of the {@link CommitChannel}: closing it stops the calls to its listener. */
+public interface Subscription extends AutoCloseable {
+    @Override
+    void close();
+}
