@@ -69,6 +69,14 @@ final class ClientChannels {
         return builder.useTransportSecurity().build();
     }
 
+    /** Lets calls under way finish for a while, then ends those still running. */
+    static void close(ManagedChannel channel) throws InterruptedException {
+        channel.shutdown();
+        if (!channel.awaitTermination(10, TimeUnit.SECONDS)) {
+            channel.shutdownNow();
+        }
+    }
+
     private static SslContext tlsContext(TransportSecurity security) {
         try {
             SslContextBuilder tls = GrpcSslContexts.forClient();

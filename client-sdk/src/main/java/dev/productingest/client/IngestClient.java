@@ -1,31 +1,16 @@
 package dev.productingest.client;
 
-import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.Job;
-import dev.productingest.v1.ProductIngestGrpc;
-import dev.productingest.v1.ListRejectsRequest;
 import dev.productingest.v1.ProductRow;
 import dev.productingest.v1.RowError;
-import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import java.net.URI;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -40,38 +25,24 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>Every load is a {@link RetryingLoad} of {@link LoadAttempt}s, whichever method starts it: a
- * load the server cannot take now, or whose server goes away, waits as the builder's
- * {@link RetryPolicy} says and resumes the job from its committed offset.
+ * <p>Whichever method starts a load, a load the server cannot take now, or whose server goes away,
+ * waits as the builder's {@link RetryPolicy} says and resumes the job from its committed offset.
  */
 public final class IngestClient implements AutoCloseable {
-    private final ManagedChannel channel;
-    private final ExecutorService workers;
-    private final ScheduledExecutorService ticks;
+    private final ClientConnection connection;
     private final JobCalls jobs;
+    private final JobStreams jobStreams;
     private final LiveLoads live = new LiveLoads();
     private final RetryingLoad loads;
-    private final ProductReads reads;
+    private final Optional<ProductReads> reads;
 
-    private IngestClient(Builder builder) {
-        this.channel = ClientChannels.open(builder.targets, new TransportSecurity(builder.bearerToken, builder.tls, builder.trust,
-                builder.clientKeys, builder.clientKeysPassword));
-        this.ticks = Executors.newSingleThreadScheduledExecutor(daemon("ingest-client-progress"));
-        this.workers = Executors.newCachedThreadPool(daemon("ingest-client-source"));
-        this.jobs = new JobCalls(channel, builder.deadline, workers);
-        LoadSettings settings = new LoadSettings(builder.chunkRows, builder.chunkBytes, builder.maxMessageBytes, builder.stallTimeout,
-                builder.deadline, builder.progressListener, builder.progressInterval);
-        this.loads = new RetryingLoad(new LoadAttempt(channel, jobs, settings, live, workers, ticks), builder.retry,
-                builder.retryListener, workers);
-        this.reads = builder.restUrl == null ? null : new ProductReads(builder.restUrl, builder.bearerToken, builder.trust, builder.deadline);
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
+    private IngestClient(ClientSettings settings) {
+        this.connection = new ClientConnection(settings.targets(), settings.transportSecurity());
+        this.jobs = new JobCalls(connection.channel(), settings.deadline(), connection.workers());
+        this.jobStreams = new JobStreams(connection.channel());
+        this.loads = new RetryingLoad(new LoadAttempt(connection.channel(), jobs, settings.loadSettings(), live, connection.workers(),
+                connection.ticks()), settings.retry(), settings.retryListener(), connection.workers());
+        this.reads = settings.productReads();
     }
 
     /**
@@ -81,7 +52,7 @@ public final class IngestClient implements AutoCloseable {
      * them in turn, and those that are down or whose gRPC health is not SERVING are passed over.
      */
     public static Builder builder(String target) {
-        return new Builder(List.of(target.split(",")).stream().map(String::strip).filter(t -> !t.isEmpty()).toList());
+        return new Builder(new ClientSettings(target));
     }
 
     /**
@@ -94,7 +65,7 @@ public final class IngestClient implements AutoCloseable {
      * @throws IngestException when the server refuses the load or cannot be reached, or the source fails
      */
     public IngestSummary load(IngestOptions options, RowSource source) {
-        return join(loadAsync(options, source));
+        return IngestException.await(loadAsync(options, source));
     }
 
     /** {@link #load(IngestOptions, RowSource)} without waiting: the future completes with the summary, or an {@link IngestException}. */
@@ -112,20 +83,12 @@ public final class IngestClient implements AutoCloseable {
      * @throws IngestException when the server refuses the load, or is still unreachable after the last attempt
      */
     public IngestSummary load(IngestOptions options, Callable<? extends RowSource> sources) {
-        return join(loadAsync(options, sources));
+        return IngestException.await(loadAsync(options, sources));
     }
 
     /** {@link #load(IngestOptions, Callable)} without waiting. */
     public CompletableFuture<IngestSummary> loadAsync(IngestOptions options, Callable<? extends RowSource> sources) {
         return loads.load(options, LoadRows.reopening(sources));
-    }
-
-    private static IngestSummary join(CompletableFuture<IngestSummary> load) {
-        try {
-            return load.join();
-        } catch (CompletionException e) {
-            throw IngestException.of(e.getCause());
-        }
     }
 
     /**
@@ -137,7 +100,7 @@ public final class IngestClient implements AutoCloseable {
      */
     public IngestSummary cancel(String jobId) {
         live.cancel(jobId);
-        return join(jobs.cancel(jobId));
+        return IngestException.await(jobs.cancel(jobId));
     }
 
     /** The job as the server has it, or empty when there is no such job. */
@@ -152,20 +115,7 @@ public final class IngestClient implements AutoCloseable {
      * @throws IngestException NOT_FOUND when there is no such job, or when the server cannot be reached
      */
     public Job watch(String jobId, Consumer<Job> onChange) {
-        Job last = null;
-        try {
-            Iterator<Job> changes = ProductIngestGrpc.newBlockingStub(channel).watchJob(GetJobRequest.newBuilder().setJobId(jobId).build());
-            while (changes.hasNext()) {
-                last = changes.next();
-                onChange.accept(last);
-            }
-        } catch (StatusRuntimeException e) {
-            throw IngestException.of(e);
-        }
-        if (last == null) {
-            throw new IngestException(Status.Code.UNKNOWN, "the server ended the watch of job " + jobId + " without a word", null);
-        }
-        return last;
+        return jobStreams.watch(jobId, onChange);
     }
 
     /**
@@ -175,18 +125,7 @@ public final class IngestClient implements AutoCloseable {
      * @throws IngestException NOT_FOUND when there is no such job, or when the server cannot be reached
      */
     public long rejects(String jobId, Consumer<RowError> each) {
-        long count = 0;
-        try {
-            Iterator<RowError> rows = ProductIngestGrpc.newBlockingStub(channel).listRejects(
-                    ListRejectsRequest.newBuilder().setJobId(jobId).build());
-            while (rows.hasNext()) {
-                each.accept(rows.next());
-                count++;
-            }
-        } catch (StatusRuntimeException e) {
-            throw IngestException.of(e);
-        }
-        return count;
+        return jobStreams.rejects(jobId, each);
     }
 
     /**
@@ -219,21 +158,13 @@ public final class IngestClient implements AutoCloseable {
     }
 
     private ProductReads reads() {
-        if (reads == null) {
-            throw new IllegalStateException("product reads go to the server's application port: give its URL to"
-                    + " IngestClient.builder(...).restUrl(\"http://host:8080\")");
-        }
-        return reads;
+        return reads.orElseThrow(() -> new IllegalStateException("product reads go to the server's application port: give its URL to"
+                + " IngestClient.builder(...).restUrl(\"http://host:8080\")"));
     }
 
     @Override
     public void close() throws InterruptedException {
-        workers.shutdownNow();
-        ticks.shutdownNow();
-        channel.shutdown();
-        if (!channel.awaitTermination(10, TimeUnit.SECONDS)) {
-            channel.shutdownNow();
-        }
+        connection.close();
     }
 
     /** Hears of a load that failed and is about to try again. */
@@ -250,33 +181,15 @@ public final class IngestClient implements AutoCloseable {
 
     /** Settings of an {@link IngestClient}. */
     public static final class Builder {
-        private final List<String> targets;
-        private int chunkRows = 1000;
-        private long chunkBytes = 1024 * 1024;
-        private long maxMessageBytes = 4 * 1024 * 1024;
-        private Duration stallTimeout = Duration.ofMinutes(2);
-        private Duration deadline;
-        private RetryPolicy retry = RetryPolicy.defaults();
-        private RetryListener retryListener = (attempt, attempts, failure, wait) -> { };
-        private String bearerToken;
-        private boolean tls;
-        private KeyStore trust;
-        private KeyStore clientKeys;
-        private char[] clientKeysPassword;
-        private LoadProgress.Listener progressListener;
-        private Duration progressInterval = Duration.ofSeconds(1);
-        private URI restUrl;
+        private final ClientSettings settings;
 
-        private Builder(List<String> targets) {
-            this.targets = targets;
+        private Builder(ClientSettings settings) {
+            this.settings = settings;
         }
 
         /** Rows per message (default 1000): large enough to amortise framing, small enough to stay far below message limits. */
         public Builder chunkRows(int rows) {
-            if (rows < 1) {
-                throw new IllegalArgumentException("chunkRows must be at least 1, got " + rows);
-            }
-            this.chunkRows = rows;
+            settings.chunkRows(rows);
             return this;
         }
 
@@ -286,10 +199,7 @@ public final class IngestClient implements AutoCloseable {
          * message limit.
          */
         public Builder chunkBytes(long bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("chunkBytes must be at least 1, got " + bytes);
-            }
-            this.chunkBytes = bytes;
+            settings.chunkBytes(bytes);
             return this;
         }
 
@@ -299,10 +209,7 @@ public final class IngestClient implements AutoCloseable {
          * the load goes on.
          */
         public Builder maxMessageBytes(long bytes) {
-            if (bytes < 1024) {
-                throw new IllegalArgumentException("maxMessageBytes must be at least 1024, got " + bytes);
-            }
-            this.maxMessageBytes = bytes;
+            settings.maxMessageBytes(bytes);
             return this;
         }
 
@@ -311,10 +218,7 @@ public final class IngestClient implements AutoCloseable {
          * before the client ends it and resumes on a new one (default 2 minutes); null never.
          */
         public Builder stallTimeout(Duration timeout) {
-            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-                throw new IllegalArgumentException("the stall timeout must be positive, got " + timeout);
-            }
-            this.stallTimeout = timeout;
+            settings.stallTimeout(timeout);
             return this;
         }
 
@@ -323,13 +227,13 @@ public final class IngestClient implements AutoCloseable {
          * job as CANCELLED, keeping the rows it committed, and the load returns that job's summary.
          */
         public Builder deadline(Duration deadline) {
-            this.deadline = deadline;
+            settings.deadline(deadline);
             return this;
         }
 
         /** How loads from a reopenable source retry when the server goes away (default {@link RetryPolicy#defaults()}). */
         public Builder retry(RetryPolicy policy) {
-            this.retry = policy;
+            settings.retry(policy);
             return this;
         }
 
@@ -338,24 +242,19 @@ public final class IngestClient implements AutoCloseable {
          * followed through one WatchJob call, not polled.
          */
         public Builder onProgress(Duration interval, LoadProgress.Listener listener) {
-            if (interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("the progress interval must be positive, got " + interval);
-            }
-            this.progressInterval = interval;
-            this.progressListener = listener;
+            settings.onProgress(interval, listener);
             return this;
         }
 
         /** TLS to the servers, trusting the JVM's default certificate authorities. */
         public Builder tls() {
-            this.tls = true;
+            settings.tls();
             return this;
         }
 
         /** TLS to the servers, trusting the certificates in this key store (a private CA, a self-signed server). */
         public Builder tls(KeyStore trustStore) {
-            this.tls = true;
-            this.trust = trustStore;
+            settings.tls(trustStore);
             return this;
         }
 
@@ -364,15 +263,13 @@ public final class IngestClient implements AutoCloseable {
          * that a server whose credentials name the certificate's subject knows the caller by it.
          */
         public Builder clientCertificate(KeyStore keyStore, char[] password) {
-            this.tls = true;
-            this.clientKeys = keyStore;
-            this.clientKeysPassword = password.clone();
+            settings.clientCertificate(keyStore, password);
             return this;
         }
 
         /** Sent with every call as {@code authorization: Bearer <token>}, for a server that asks for one. */
         public Builder bearerToken(String token) {
-            this.bearerToken = token == null || token.isBlank() ? null : token.strip();
+            settings.bearerToken(token);
             return this;
         }
 
@@ -383,24 +280,19 @@ public final class IngestClient implements AutoCloseable {
          * these reads too.
          */
         public Builder restUrl(String url) {
-            URI uri = URI.create(url);
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException("restUrl must be an http or https URL with a host, such as http://localhost:8080; got "
-                        + url);
-            }
-            this.restUrl = uri;
+            settings.restUrl(url);
             return this;
         }
 
         /** Told before each retry, so that a user can see why the load is waiting. */
         public Builder onRetry(RetryListener listener) {
-            this.retryListener = listener;
+            settings.onRetry(listener);
             return this;
         }
 
         /** A client with these settings; its channel connects on first use. */
         public IngestClient build() {
-            return new IngestClient(this);
+            return new IngestClient(settings);
         }
     }
 }

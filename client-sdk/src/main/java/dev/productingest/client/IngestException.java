@@ -2,6 +2,7 @@ package dev.productingest.client;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /** A load that did not end with a summary: the server refused it or could not be reached. */
@@ -16,6 +17,15 @@ public final class IngestException extends RuntimeException {
     /** The gRPC status code, or UNKNOWN when the failure came from the source. */
     public Status.Code code() {
         return code;
+    }
+
+    /** Waits for the future's value; its failure is thrown as the SDK reports it. */
+    static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw of(e);
+        }
     }
 
     /** The failure as the SDK reports it: a gRPC status keeps its code and description; anything else is UNKNOWN. */

@@ -77,7 +77,7 @@ final class JobCalls {
         }, ASK_EVERY, ASK_TIMES, executor).thenApply(summary -> summary.orElseThrow(() -> IngestException.of(held[0])));
     }
 
-    ProductIngestGrpc.ProductIngestBlockingStub blockingStub() {
+    private ProductIngestGrpc.ProductIngestBlockingStub blockingStub() {
         ProductIngestGrpc.ProductIngestBlockingStub stub = ProductIngestGrpc.newBlockingStub(channel);
         return deadline == null ? stub : stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
