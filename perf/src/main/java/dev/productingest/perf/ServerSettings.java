@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.productingest.server.grpc.GrpcServerFactory;
-import dev.productingest.server.ingest.IngestFactory;
+import dev.productingest.server.ingest.IngestConfiguration;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.jackson.Jackson;
 import java.nio.file.Files;
@@ -19,8 +19,8 @@ final class ServerSettings {
     private ServerSettings() {
     }
 
-    static IngestFactory ingest(Path repo) throws Exception {
-        return section(repo, "ingest", IngestFactory.class);
+    static IngestConfiguration ingest(Path repo) throws Exception {
+        return section(repo, "ingest", IngestConfiguration.class);
     }
 
     /** How long a stopping server gives its live gRPC calls (grpc.shutdownGrace). */

@@ -30,14 +30,14 @@ import dev.productingest.server.health.UnsentProgressHealthCheck;
 import dev.productingest.server.health.WriterBacklogHealthCheck;
 import dev.productingest.server.ingest.BatchUpserter;
 import dev.productingest.server.ingest.IngestContext;
-import dev.productingest.server.ingest.IngestFactory;
+import dev.productingest.server.ingest.IngestConfiguration;
 import dev.productingest.server.ingest.IngestJobs;
 import dev.productingest.server.ingest.IngestService;
 import dev.productingest.server.ingest.IngestSettings;
 import dev.productingest.server.ingest.LeaseKeeper;
 import dev.productingest.server.ingest.LoadPermissions;
 import dev.productingest.server.ingest.MemoryBudget;
-import dev.productingest.server.ingest.SnapshotFactory;
+import dev.productingest.server.ingest.SnapshotConfiguration;
 import dev.productingest.server.ingest.SnapshotRetirement;
 import dev.productingest.server.ingest.StreamAdmission;
 import dev.productingest.server.ingest.WriterQueue;
@@ -407,7 +407,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
      */
     private static IngestService ingest(ProductIngestConfiguration configuration, Environment environment, Jdbi jdbi, JobStore jobs,
             RejectStore rejects, CommitListeners committed, JobLookup lookup, CommitChannel commits) {
-        IngestFactory config = configuration.getIngest();
+        IngestConfiguration config = configuration.getIngest();
         IngestSettings settings = config.settings();
         SnapshotStore snapshots = new SnapshotStore(jdbi);
         MetricRegistry metrics = environment.metrics();
@@ -450,7 +450,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         metrics.gauge(MetricRegistry.name("ingest", "memory", "budget-bytes"), () -> memory::capacity);
         metrics.gauge(MetricRegistry.name("ingest", "writer", "backlog"), () -> backlog::size);
 
-        SnapshotFactory snapshot = configuration.getSnapshot();
+        SnapshotConfiguration snapshot = configuration.getSnapshot();
         SnapshotRetirement retirement = new SnapshotRetirement(snapshots, committed, snapshot.getMaxRetiredShare(), snapshot.getRetireBatch());
         IngestJobs ingestJobs = new IngestJobs(jobs, rejects, snapshots, retirement, settings.instanceId(), settings.summaryRejects(),
                 lookup, committed);

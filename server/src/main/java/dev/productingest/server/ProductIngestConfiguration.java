@@ -5,8 +5,8 @@ import dev.productingest.server.auth.AuthFactory;
 import dev.productingest.server.cache.CacheConfiguration;
 import dev.productingest.server.embedded.EmbeddedPostgresConfiguration;
 import dev.productingest.server.grpc.GrpcServerFactory;
-import dev.productingest.server.ingest.IngestFactory;
-import dev.productingest.server.ingest.SnapshotFactory;
+import dev.productingest.server.ingest.IngestConfiguration;
+import dev.productingest.server.ingest.SnapshotConfiguration;
 import dev.productingest.server.jobs.ProgressConfiguration;
 import dev.productingest.server.redis.RedisFactory;
 import dev.productingest.server.resources.LiveJobsConfiguration;
@@ -37,7 +37,7 @@ public class ProductIngestConfiguration extends Configuration {
 
     @Valid
     @NotNull
-    private IngestFactory ingest = new IngestFactory();
+    private IngestConfiguration ingest = new IngestConfiguration();
 
     @Valid
     @NotNull
@@ -57,7 +57,7 @@ public class ProductIngestConfiguration extends Configuration {
 
     @Valid
     @NotNull
-    private SnapshotFactory snapshot = new SnapshotFactory();
+    private SnapshotConfiguration snapshot = new SnapshotConfiguration();
 
     @Valid
     @NotNull
@@ -142,12 +142,12 @@ public class ProductIngestConfiguration extends Configuration {
     }
 
     @JsonProperty
-    public IngestFactory getIngest() {
+    public IngestConfiguration getIngest() {
         return ingest;
     }
 
     @JsonProperty
-    public void setIngest(IngestFactory ingest) {
+    public void setIngest(IngestConfiguration ingest) {
         this.ingest = ingest;
     }
 
@@ -182,12 +182,12 @@ public class ProductIngestConfiguration extends Configuration {
     }
 
     @JsonProperty
-    public SnapshotFactory getSnapshot() {
+    public SnapshotConfiguration getSnapshot() {
         return snapshot;
     }
 
     @JsonProperty
-    public void setSnapshot(SnapshotFactory snapshot) {
+    public void setSnapshot(SnapshotConfiguration snapshot) {
         this.snapshot = snapshot;
     }
 

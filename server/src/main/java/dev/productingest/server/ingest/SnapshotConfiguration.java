@@ -7,7 +7,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 /** How SNAPSHOT jobs retire the products they did not carry. */
-public class SnapshotFactory {
+public class SnapshotConfiguration {
     // A nightly catalog loses a few products; a broken export loses a large part of it.
     @DecimalMin("0.0")
     @DecimalMax("1.0")

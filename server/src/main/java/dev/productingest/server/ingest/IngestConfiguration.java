@@ -12,7 +12,7 @@ import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 
 /** The knobs of the ingest pipeline. */
-public class IngestFactory {
+public class IngestConfiguration {
     @Min(1)
     @Max(100_000)
     private int batchRows = 5000;
