@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
  */
 class PackageDependenciesTest {
     private static final String SERVER = "dev.productingest.server";
+    private static final String INGEST = SERVER + ".ingest";
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages(SERVER);
@@ -21,6 +22,35 @@ class PackageDependenciesTest {
     @Test
     void packagesHaveNoCycle() {
         slices().matching(SERVER + ".(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void ingestRoomsHaveNoCycle() {
+        slices().matching(INGEST + ".(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void ingestRunsFromTheCallToTheStoreNeverBack() {
+        noClasses().that().resideInAPackage(INGEST + ".stream..")
+                .should().dependOnClassesThat().resideInAPackage(INGEST + ".rpc..")
+                .because("a stream is one producer's call, whatever service carries it")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage(INGEST + ".write..")
+                .should().dependOnClassesThat().resideInAnyPackage(INGEST + ".rpc..", INGEST + ".stream..", INGEST + ".job..")
+                .because("a batch is written the same whoever made it")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage(INGEST + ".job..")
+                .should().dependOnClassesThat().resideInAnyPackage(INGEST + ".rpc..", INGEST + ".stream..", INGEST + ".write..")
+                .because("a job is opened, ended and described the same for a stream and for a read")
+                .check(CLASSES);
+    }
+
+    @Test
+    void ingestRoomsReadSettingsNotTheConfiguration() {
+        noClasses().that().resideInAnyPackage(INGEST + ".rpc..", INGEST + ".stream..", INGEST + ".write..", INGEST + ".job..")
+                .should().dependOnClassesThat().resideInAPackage(INGEST)
+                .because("the application hands each room what it reads of ingest's configuration")
+                .check(CLASSES);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.productingest.server.health;
 
 import com.codahale.metrics.health.HealthCheck;
-import dev.productingest.server.ingest.WritesInProgress;
+import dev.productingest.server.ingest.write.WritesInProgress;
 import java.time.Duration;
 
 /** Unhealthy while a batch has been writing for longer than the limit: PostgreSQL is slow, or a lock holds the batch. */

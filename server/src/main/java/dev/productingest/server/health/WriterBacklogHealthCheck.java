@@ -1,7 +1,7 @@
 package dev.productingest.server.health;
 
 import com.codahale.metrics.health.HealthCheck;
-import dev.productingest.server.ingest.WriterQueue;
+import dev.productingest.server.ingest.write.WriterQueue;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,7 @@
 package dev.productingest.server.ingest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.productingest.server.ingest.stream.IngestSettings;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;

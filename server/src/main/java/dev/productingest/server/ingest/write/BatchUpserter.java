@@ -1,0 +1,266 @@
+package dev.productingest.server.ingest.write;
+
+import com.codahale.metrics.Histogram;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Reservoir;
+import com.codahale.metrics.Timer;
+import dev.productingest.rules.RowValidator;
+import dev.productingest.server.jobs.CommitListener;
+import dev.productingest.server.jobs.CommitListeners;
+import dev.productingest.server.store.BatchCounts;
+import dev.productingest.server.store.JobRecord;
+import dev.productingest.server.store.JobStore;
+import dev.productingest.server.store.ProductStore;
+import dev.productingest.server.store.RejectStore;
+import dev.productingest.server.store.SnapshotStore;
+import dev.productingest.server.store.StoredVersion;
+import dev.productingest.v1.ProductRow;
+import dev.productingest.v1.RowError;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Writes one batch in one transaction: its winning versions, its rejects, and the job's committed
+ * offset and counts, so the offset never covers a row that is not stored.
+ */
+public final class BatchUpserter implements BatchWriter {
+    // Contention ends when the other writers' batches commit, within a batch's time: retried with
+    // jittered waits for this long, the batch then fails as ABORTED and the producer resumes.
+    private static final Duration CONTENTION_BUDGET = Duration.ofSeconds(10);
+
+    private final Jdbi jdbi;
+    private final ProductStore products;
+    private final RejectStore rejects;
+    private final JobStore jobs;
+    private final SnapshotStore snapshots;
+    private final CommitListeners listeners;
+    private final Timer writes;
+    private final Meter insertOnlyMisses;
+    private final Histogram batchRows;
+    private final RowMeters rows;
+
+    public BatchUpserter(Jdbi jdbi, ProductStore products, RejectStore rejects, JobStore jobs, SnapshotStore snapshots,
+            CommitListeners listeners, MetricRegistry metrics, Reservoir latencies) {
+        this.jdbi = jdbi;
+        this.products = products;
+        this.rejects = rejects;
+        this.jobs = jobs;
+        this.snapshots = snapshots;
+        this.listeners = listeners;
+        this.writes = metrics.timer(MetricRegistry.name("ingest", "batch", "write"), () -> new Timer(latencies));
+        this.insertOnlyMisses = metrics.meter(MetricRegistry.name("ingest", "batch", "insert-only-misses"));
+        this.batchRows = metrics.histogram(MetricRegistry.name("ingest", "batch", "rows"));
+        this.rows = new RowMeters(metrics);
+    }
+
+    /**
+     * With {@code expectNew}, the batch is tried as inserts alone first, without reading the stored
+     * rows: a new catalog then costs one COPY and no lock-read. A stored SKU fails that COPY, and
+     * the batch is written again the usual way.
+     */
+    @Override
+    public JobRecord write(Batch batch, UUID streamToken, boolean expectNew) {
+        batchRows.update(batch.size());
+        Winners winners = Winners.of(batch.rows());
+        boolean insertOnly = expectNew;
+        long giveUpAt = System.nanoTime() + CONTENTION_BUDGET.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            Committed committed;
+            boolean thisAttemptInsertOnly = insertOnly;
+            try (Timer.Context ignored = writes.time()) {
+                committed = jdbi.inTransaction(h -> writeOnce(h, batch, winners, streamToken, thisAttemptInsertOnly));
+            } catch (RuntimeException e) {
+                // A SKU stored before our COPY fails it (unique violation): one stored already when
+                // the batch was tried as inserts alone, or one another stream inserted after our
+                // read. Rows locked in SKU order can still meet new rows another stream inserts
+                // (deadlock). A wait for rows longer than the session's lock timeout fails too: their
+                // holder may be a session whose client vanished, which PostgreSQL ends after its idle
+                // timeout. PostgreSQL aborts the transaction, and the next attempt reads the rows as
+                // they are now.
+                if (!isRetryable(e) || System.nanoTime() > giveUpAt) {
+                    throw e;
+                }
+                if (insertOnly) {
+                    insertOnlyMisses.mark();
+                    insertOnly = false;
+                } else {
+                    backOff(attempt);
+                }
+                continue;
+            }
+            rows.mark(committed.counts());
+            listeners.batchCommitted(committed.job(), committed.writtenSkus());
+            return committed.job();
+        }
+    }
+
+    private record Committed(JobRecord job, List<String> writtenSkus, BatchCounts counts) {
+    }
+
+    /** Committed rows by outcome: {@code ingest.rows.inserted}, {@code .updated}, {@code .unchanged}, {@code .stale}, {@code .deleted}, {@code .rejected}. */
+    private static final class RowMeters {
+        private final Meter inserted;
+        private final Meter updated;
+        private final Meter unchanged;
+        private final Meter stale;
+        private final Meter deleted;
+        private final Meter rejected;
+
+        RowMeters(MetricRegistry metrics) {
+            inserted = metrics.meter(MetricRegistry.name("ingest", "rows", "inserted"));
+            updated = metrics.meter(MetricRegistry.name("ingest", "rows", "updated"));
+            unchanged = metrics.meter(MetricRegistry.name("ingest", "rows", "unchanged"));
+            stale = metrics.meter(MetricRegistry.name("ingest", "rows", "stale"));
+            deleted = metrics.meter(MetricRegistry.name("ingest", "rows", "deleted"));
+            rejected = metrics.meter(MetricRegistry.name("ingest", "rows", "rejected"));
+        }
+
+        void mark(BatchCounts counts) {
+            inserted.mark(counts.inserted());
+            updated.mark(counts.updated());
+            unchanged.mark(counts.unchanged());
+            stale.mark(counts.stale());
+            deleted.mark(counts.deleted());
+            rejected.mark(counts.rejected());
+        }
+    }
+
+    private Committed writeOnce(Handle h, Batch batch, Winners winners, UUID token, boolean insertOnly) {
+        Map<String, StoredVersion> stored = insertOnly ? Map.of() : products.lockCurrent(h, winners.skus());
+        long stale = winners.superseded();
+        long unchanged = 0;
+        long inserted = 0;
+        long updated = 0;
+        long deleted = 0;
+        // By statement: rows not stored at all go in by COPY (tombstones too), stored ones are
+        // overwritten or marked deleted.
+        List<ProductRow> toCopy = new ArrayList<>();
+        List<ProductRow> toUpdate = new ArrayList<>();
+        List<ProductRow> toDelete = new ArrayList<>();
+        for (ProductRow row : winners.rows()) {
+            StoredVersion current = stored.get(row.getSku());
+            switch (Outcome.of(current, row)) {
+                case STALE -> stale++;
+                case UNCHANGED -> unchanged++;
+                case INSERT -> {
+                    inserted++;
+                    (current == null ? toCopy : toUpdate).add(row);
+                }
+                case UPDATE -> {
+                    updated++;
+                    toUpdate.add(row);
+                }
+                case DELETE -> {
+                    deleted++;
+                    (current == null ? toCopy : toDelete).add(row);
+                }
+            }
+        }
+        if (!toCopy.isEmpty()) {
+            products.insertNew(h, toCopy);
+        }
+        if (!toUpdate.isEmpty()) {
+            products.update(h, toUpdate);
+        }
+        if (!toDelete.isEmpty()) {
+            products.delete(h, toDelete);
+        }
+        if (!batch.rejects().isEmpty()) {
+            rejects.insert(h, batch.jobId(), batch.rejects());
+        }
+        if (batch.snapshot()) {
+            snapshots.carried(h, batch.jobId(), carriedSkus(winners, batch));
+        }
+        BatchCounts counts = new BatchCounts(batch.size(), inserted, updated, unchanged, stale, deleted, batch.rejects().size());
+        JobRecord job = jobs.advance(h, batch.jobId(), token, batch.startOffset(), batch.endOffset(), counts,
+                batch.snapshot() ? winners.newest() : null);
+        List<String> writtenSkus = new ArrayList<>(toCopy.size() + toUpdate.size() + toDelete.size());
+        toCopy.forEach(row -> writtenSkus.add(row.getSku()));
+        toUpdate.forEach(row -> writtenSkus.add(row.getSku()));
+        toDelete.forEach(row -> writtenSkus.add(row.getSku()));
+        return new Committed(job, writtenSkus, counts);
+    }
+
+    /**
+     * Every SKU a snapshot's batch carried, once: its rows, whatever became of them, and its
+     * rejected rows that name a valid SKU. A product the producer still sends is not discontinued,
+     * even when this version of it was refused.
+     */
+    private static Collection<String> carriedSkus(Winners winners, Batch batch) {
+        if (batch.rejects().isEmpty()) {
+            return winners.skus();
+        }
+        Set<String> skus = new HashSet<>(winners.skus());
+        for (RowError reject : batch.rejects()) {
+            if (RowValidator.validateSku(reject.getSku()).isEmpty()) {
+                skus.add(reject.getSku());
+            }
+        }
+        return skus;
+    }
+
+    /** A few milliseconds, more after each attempt and drawn at random, so that writers that met do not meet again. */
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 2 + Math.min(200, 5L << Math.min(attempt, 6))));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted between attempts of a batch", e);
+        }
+    }
+
+    /**
+     * Whether the batch failed only because other writers touched the same products at the same time:
+     * a deadlock, a serialization failure, a unique violation (a race of inserts), or a lock wait that
+     * timed out.
+     */
+    public static boolean isRetryable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if ("40P01".equals(state) || "40001".equals(state) || "23505".equals(state) || "55P03".equals(state)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What a received version does against the stored one. The version decides, whether either is
+     * a tombstone: an older one is stale, and an equal one that differs is written (the later
+     * offset wins ties). A live version over a stored tombstone is new again to readers: inserted.
+     */
+    enum Outcome {
+        INSERT, UPDATE, DELETE, UNCHANGED, STALE;
+
+        static Outcome of(StoredVersion current, ProductRow row) {
+            if (current == null) {
+                return row.getDeleted() ? DELETE : INSERT;
+            }
+            StoredVersion incoming = StoredVersion.of(row);
+            int byTime = incoming.updatedAt().compareTo(current.updatedAt());
+            if (byTime < 0) {
+                return STALE;
+            }
+            if (incoming.deleted()) {
+                return current.deleted() && byTime == 0 ? UNCHANGED : DELETE;
+            }
+            if (current.deleted()) {
+                return INSERT;
+            }
+            return incoming.equals(current) ? UNCHANGED : UPDATE;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.productingest.server.ingest.write;
+
+import dev.productingest.v1.ProductRow;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The one version per SKU a batch writes: the greatest updated_at, the later offset on a tie. The
+ * others are superseded and count as stale.
+ *
+ * @param rows the winners, sorted by SKU so that concurrent batches lock rows in the same order
+ * @param superseded how many rows lost to a newer version of the same SKU in the batch
+ */
+record Winners(List<ProductRow> rows, int superseded) {
+
+    private static final Comparator<OffsetRow> BY_SKU = Comparator.comparing(r -> r.row().getSku());
+
+    static Winners of(List<OffsetRow> batch) {
+        OffsetRow[] bySku = batch.toArray(new OffsetRow[0]);
+        // Sorted first, so that the versions of a SKU are neighbours: a catalog usually arrives in
+        // SKU order, which the sort confirms in one pass, where a map of SKUs would hash every one.
+        Arrays.sort(bySku, BY_SKU);
+        List<ProductRow> rows = new ArrayList<>(bySku.length);
+        OffsetRow best = null;
+        for (OffsetRow candidate : bySku) {
+            if (best != null && best.row().getSku().equals(candidate.row().getSku())) {
+                best = newer(best, candidate);
+            } else {
+                if (best != null) {
+                    rows.add(best.row());
+                }
+                best = candidate;
+            }
+        }
+        if (best != null) {
+            rows.add(best.row());
+        }
+        return new Winners(rows, batch.size() - rows.size());
+    }
+
+    private static OffsetRow newer(OffsetRow a, OffsetRow b) {
+        int byTime = Long.compare(a.row().getUpdatedAt().getSeconds(), b.row().getUpdatedAt().getSeconds());
+        if (byTime == 0) {
+            byTime = Integer.compare(a.row().getUpdatedAt().getNanos(), b.row().getUpdatedAt().getNanos());
+        }
+        if (byTime != 0) {
+            return byTime > 0 ? a : b;
+        }
+        return a.offset() > b.offset() ? a : b;
+    }
+
+    /** The newest updated_at among the winners (the newest of the batch), or null for none. */
+    Instant newest() {
+        Instant newest = null;
+        for (ProductRow row : rows) {
+            Instant at = Instant.ofEpochSecond(row.getUpdatedAt().getSeconds(), row.getUpdatedAt().getNanos());
+            if (newest == null || at.isAfter(newest)) {
+                newest = at;
+            }
+        }
+        return newest;
+    }
+
+    List<String> skus() {
+        return rows.stream().map(ProductRow::getSku).toList();
+    }
+}
