@@ -453,13 +453,13 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         SnapshotConfiguration snapshot = configuration.getSnapshot();
         SnapshotRetirement retirement = new SnapshotRetirement(snapshots, committed, snapshot.getMaxRetiredShare(), snapshot.getRetireBatch());
         IngestJobs ingestJobs = new IngestJobs(jobs, rejects, snapshots, retirement, settings.instanceId(), settings.summaryRejects(),
-                lookup, committed);
+                lookup, committed, leases);
         Meter rows = metrics.meter(MetricRegistry.name("ingest", "rows", "received"));
         Meter bytes = metrics.meter(MetricRegistry.name("ingest", "bytes", "received"));
         LoadPermissions permissions = new LoadPermissions(snapshot.getMaxRetiredShare());
         AuthFactory auth = configuration.getAuth();
         return new IngestService(new IngestContext(settings, permissions, ingestJobs, writing, writers, timer, events, reads, leases, memory,
-                rows, bytes), ingestJobs, commits, admission,
+                rows, bytes), ingestJobs, rejects, commits, admission,
                 new IngestService.CallerLimits(auth.getWatchesPerCredential(), auth.getRejectListingsPerCredential()));
     }
 

@@ -37,10 +37,12 @@ public final class IngestJobs implements StreamJobs {
     private final int summaryRejects;
     private final JobLookup lookup;
     private final CommitListeners listeners;
+    private final LeaseKeeper leases;
 
     public IngestJobs(JobStore jobs, RejectStore rejects, SnapshotStore snapshots, SnapshotRetirement retirement, String instanceId,
-            int summaryRejects, JobLookup lookup, CommitListeners listeners) {
+            int summaryRejects, JobLookup lookup, CommitListeners listeners, LeaseKeeper leases) {
         this.jobs = jobs;
+        this.leases = leases;
         this.rejects = rejects;
         this.snapshots = snapshots;
         this.retirement = retirement;
@@ -66,6 +68,7 @@ public final class IngestJobs implements StreamJobs {
         Optional<JobRecord> claimed = jobs.claim(jobId, header.getSource(), expected, maxRejected, scopeOf(header), owner, instanceId,
                 token);
         if (claimed.isPresent()) {
+            leases.hold(token);
             listeners.jobChanged(claimed.get());
             return new OpenedJob(claimed.get(), false);
         }
@@ -86,9 +89,20 @@ public final class IngestJobs implements StreamJobs {
         };
     }
 
-    /** A SNAPSHOT job retires what it did not carry before it completes, or fails when its guard refuses. */
+    /**
+     * A SNAPSHOT job retires what it did not carry before it completes, or fails when its guard
+     * refuses. The lease is renewed until the job has ended, the retire included.
+     */
     @Override
     public IngestSummary finish(JobRecord job, UUID token, JobStatus state, String error) {
+        try {
+            return end(job, token, state, error);
+        } finally {
+            leases.release(token);
+        }
+    }
+
+    private IngestSummary end(JobRecord job, UUID token, JobStatus state, String error) {
         String jobId = job.jobId();
         if (job.snapshot() != null && state == JobStatus.COMPLETED) {
             String refused = retirement.retire(job, token);
@@ -167,13 +181,10 @@ public final class IngestJobs implements StreamJobs {
         return summarize(job);
     }
 
-    /** A job's rejected rows after an offset, in offset order. */
-    public List<RowError> rejects(String jobId, long afterOffset, int limit) {
-        return rejects.list(jobId, afterOffset, limit);
-    }
-
+    /** Stops renewing the stream's lease and lets go of the job, so that a new stream can resume it at once. */
     @Override
     public void release(String jobId, UUID token) {
+        leases.release(token);
         jobs.release(jobId, token);
     }
 }

@@ -30,11 +30,11 @@ public final class LeaseKeeper {
         timer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
     }
 
-    public void hold(UUID token) {
+    void hold(UUID token) {
         held.add(token);
     }
 
-    public void release(UUID token) {
+    void release(UUID token) {
         held.remove(token);
     }
 

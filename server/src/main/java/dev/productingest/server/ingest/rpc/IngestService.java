@@ -14,6 +14,7 @@ import dev.productingest.server.grpc.CallsPerCaller;
 import dev.productingest.server.grpc.MethodScopes;
 import dev.productingest.rules.JobId;
 import dev.productingest.server.jobs.CommitChannel;
+import dev.productingest.server.store.RejectStore;
 import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.Job;
@@ -38,6 +39,7 @@ import java.util.function.Supplier;
 public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase {
     private final IngestContext context;
     private final IngestJobs jobs;
+    private final RejectStore rejects;
     private final Set<IngestStream> live = ConcurrentHashMap.newKeySet();
     private final LastingReads lastingReads = new LastingReads();
     private final CommitChannel commits;
@@ -48,10 +50,11 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     public record CallerLimits(int watches, int rejectListings) {
     }
 
-    public IngestService(IngestContext context, IngestJobs jobs, CommitChannel commits, StreamAdmission admission,
+    public IngestService(IngestContext context, IngestJobs jobs, RejectStore rejects, CommitChannel commits, StreamAdmission admission,
             CallerLimits limits) {
         this.context = context;
         this.jobs = jobs;
+        this.rejects = rejects;
         this.commits = commits;
         this.admission = admission;
         this.limits = limits;
@@ -172,6 +175,6 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
         String jobId = request.getJobId();
         Caller caller = Callers.current();
         new RejectListing((ServerCallStreamObserver<RowError>) responseObserver, context.reads(), () -> jobs.lookup(jobId, caller),
-                (offset, limit) -> jobs.rejects(jobId, offset, limit), after, lastingReads).start();
+                (offset, limit) -> rejects.list(jobId, offset, limit), after, lastingReads).start();
     }
 }

@@ -238,7 +238,6 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
         offsets = new ChunkOffsets(jobId, job.committedOffset());
         errors = new ErrorBudget(job.maxRejected(), job.rejected());
         if (!replayOnly) {
-            context.leases().hold(token);
             pending = new BatchBuilder(jobId, job.snapshot() != null);
             pipeline = new BatchPipeline(context.writer(), context.writers(), token, () -> phase == StreamPhase.ENDED);
         }
@@ -487,14 +486,9 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
             if (replayOnly) {
                 return context.jobs().summarize(job);
             }
-            // The lease is kept until the job has ended: a snapshot's retire runs inside finish.
-            try {
-                return failure == null
-                        ? context.jobs().finish(job, token, JobStatus.COMPLETED, null)
-                        : context.jobs().finish(job, token, JobStatus.FAILED, failure);
-            } finally {
-                context.leases().release(token);
-            }
+            return failure == null
+                    ? context.jobs().finish(job, token, JobStatus.COMPLETED, null)
+                    : context.jobs().finish(job, token, JobStatus.FAILED, failure);
         }
     }
 
@@ -610,7 +604,6 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
     }
 
     private void cancelQuietly() {
-        context.leases().release(token);
         try {
             context.jobs().finish(job, token, JobStatus.CANCELLED, "the producer's deadline passed; the rows committed before it are kept");
         } catch (RuntimeException e) {
@@ -619,7 +612,6 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
     }
 
     private void releaseQuietly() {
-        context.leases().release(token);
         try {
             context.jobs().release(jobId, token);
         } catch (RuntimeException e) {

@@ -63,7 +63,7 @@ final class InProcessIngest implements AutoCloseable {
         memory = new MemoryBudget(memoryBudget, 8, events);
         IngestContext context = new IngestContext(settings, new LoadPermissions(0.1), jobs, writer, writers, timer, events, events, leases, memory, rowsReceived,
                 new Meter());
-        IngestService service = new IngestService(context, null, null, admission, new IngestService.CallerLimits(16, 4));
+        IngestService service = new IngestService(context, null, null, null, admission, new IngestService.CallerLimits(16, 4));
         String name = InProcessServerBuilder.generateName();
         // Every call as an anonymous caller, as a server without credentials names them.
         ServerInterceptor anonymous = new ServerInterceptor() {
