@@ -458,7 +458,7 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         Meter bytes = metrics.meter(MetricRegistry.name("ingest", "bytes", "received"));
         LoadPermissions permissions = new LoadPermissions(snapshot.getMaxRetiredShare());
         AuthFactory auth = configuration.getAuth();
-        return new IngestService(new IngestContext(settings, permissions, ingestJobs, writing, writers, timer, events, reads, leases, memory,
+        return new IngestService(new IngestContext(settings, permissions, ingestJobs, writing, writers, timer, events, reads, memory,
                 rows, bytes), ingestJobs, rejects, commits, admission,
                 new IngestService.CallerLimits(auth.getWatchesPerCredential(), auth.getRejectListingsPerCredential()));
     }

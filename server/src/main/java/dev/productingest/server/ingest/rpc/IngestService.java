@@ -26,9 +26,15 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -85,7 +91,7 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
         ServerCallStreamObserver<IngestSummary> call = (ServerCallStreamObserver<IngestSummary>) responseObserver;
         IngestStream stream = new IngestStream(call, context, Callers.current());
         live.add(stream);
-        stream.whenEnded(() -> live.remove(stream));
+        stream.letGo().whenComplete((done, error) -> live.remove(stream));
         stream.start();
         return stream;
     }
@@ -93,20 +99,22 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     /**
      * The server is stopping and takes no new calls: ends every watch and reject listing now as
      * UNAVAILABLE, and every live stream (after the batch it is writing, its job released for the
-     * producer to resume elsewhere), then waits, {@code within} at most, until every job is let go.
-     * Streams already finishing end on their own.
+     * producer to resume elsewhere), then waits, {@code within} at most, until every stream has let
+     * go of its job. Streams already finishing end on their own.
      */
     public void endCalls(Duration within) {
         lastingReads.endAll();
-        live.forEach(IngestStream::serverStopping);
-        long deadline = System.nanoTime() + within.toNanos();
-        while ((!live.isEmpty() || context.leases().liveStreams() > 0) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        List<CompletableFuture<Void>> ending = new ArrayList<>();
+        for (IngestStream stream : live) {
+            stream.serverStopping();
+            ending.add(stream.letGo());
+        }
+        try {
+            CompletableFuture.allOf(ending.toArray(CompletableFuture[]::new)).get(within.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // A job not let go by then is freed when its lease runs out.
         }
     }
 

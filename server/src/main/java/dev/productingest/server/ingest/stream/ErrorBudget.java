@@ -1,5 +1,7 @@
 package dev.productingest.server.ingest.stream;
 
+import java.util.Optional;
+
 /**
  * A job's error budget: once more rows than {@code max_rejected} are rejected, over every stream
  * of the job, the job stops as FAILED. Unset, no limit.
@@ -14,12 +16,13 @@ final class ErrorBudget {
         this.rejected = rejectedBefore;
     }
 
-    /** Counts a rejected row; returns why the job must stop, or null while it is within budget. */
-    String reject(long offset) {
+    /** Counts a rejected row; once it spends the budget, the job's end: FAILED, saying why. */
+    Optional<JobEnd> reject(long offset) {
         rejected++;
         if (maxRejected == null || rejected <= maxRejected) {
-            return null;
+            return Optional.empty();
         }
-        return "error budget exceeded: " + rejected + " rows rejected, more than max_rejected " + maxRejected + "; stopped at offset " + offset;
+        return Optional.of(JobEnd.failed("error budget exceeded: " + rejected + " rows rejected, more than max_rejected " + maxRejected
+                + "; stopped at offset " + offset));
     }
 }

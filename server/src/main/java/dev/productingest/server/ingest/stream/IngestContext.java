@@ -1,6 +1,5 @@
 package dev.productingest.server.ingest.stream;
 
-import dev.productingest.server.ingest.job.LeaseKeeper;
 import dev.productingest.server.ingest.job.StreamJobs;
 import dev.productingest.server.ingest.write.BatchWriter;
 import com.codahale.metrics.Meter;
@@ -10,10 +9,10 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * What every stream of this server shares: its settings, what a caller's scopes let a header ask for,
- * the job table and the batch writer it works through, the pools its steps run on, the leases it
- * holds, and the memory budget.
+ * the job table and the batch writer it works through, the pools its steps run on, and the memory
+ * budget.
  */
 public record IngestContext(IngestSettings settings, LoadPermissions permissions, StreamJobs jobs, BatchWriter writer, Executor writers,
-        ScheduledExecutorService timer, ExecutorService events, ExecutorService reads, LeaseKeeper leases, MemoryBudget memory, Meter rowsReceived,
+        ScheduledExecutorService timer, ExecutorService events, ExecutorService reads, MemoryBudget memory, Meter rowsReceived,
         Meter bytesReceived) {
 }

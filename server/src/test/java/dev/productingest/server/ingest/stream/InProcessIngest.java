@@ -1,6 +1,5 @@
 package dev.productingest.server.ingest.stream;
 
-import dev.productingest.server.ingest.job.LeaseKeeper;
 import dev.productingest.server.ingest.rpc.IngestService;
 import dev.productingest.server.ingest.rpc.StreamAdmission;
 import com.codahale.metrics.Meter;
@@ -58,10 +57,8 @@ final class InProcessIngest implements AutoCloseable {
     }
 
     InProcessIngest(IngestSettings settings, long memoryBudget) throws IOException {
-        // Leases are held and released in memory here; nothing renews them, as no test outlives one.
-        LeaseKeeper leases = new LeaseKeeper(null);
         memory = new MemoryBudget(memoryBudget, 8, events);
-        IngestContext context = new IngestContext(settings, new LoadPermissions(0.1), jobs, writer, writers, timer, events, events, leases, memory, rowsReceived,
+        IngestContext context = new IngestContext(settings, new LoadPermissions(0.1), jobs, writer, writers, timer, events, events, memory, rowsReceived,
                 new Meter());
         IngestService service = new IngestService(context, null, null, null, admission, new IngestService.CallerLimits(16, 4));
         String name = InProcessServerBuilder.generateName();
