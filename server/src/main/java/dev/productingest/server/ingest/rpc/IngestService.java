@@ -1,5 +1,11 @@
 package dev.productingest.server.ingest.rpc;
 
+import dev.productingest.rules.JobId;
+import dev.productingest.server.auth.Caller;
+import dev.productingest.server.auth.Callers;
+import dev.productingest.server.auth.Scope;
+import dev.productingest.server.grpc.CallsPerCaller;
+import dev.productingest.server.grpc.MethodScopes;
 import dev.productingest.server.ingest.job.IngestJobs;
 import dev.productingest.server.ingest.stream.IngestContext;
 import dev.productingest.server.ingest.stream.IngestHeaders;
@@ -7,12 +13,6 @@ import dev.productingest.server.ingest.stream.IngestMessage;
 import dev.productingest.server.ingest.stream.IngestMessages;
 import dev.productingest.server.ingest.stream.IngestStatus;
 import dev.productingest.server.ingest.stream.IngestStream;
-import dev.productingest.server.auth.Caller;
-import dev.productingest.server.auth.Callers;
-import dev.productingest.server.auth.Scope;
-import dev.productingest.server.grpc.CallsPerCaller;
-import dev.productingest.server.grpc.MethodScopes;
-import dev.productingest.rules.JobId;
 import dev.productingest.server.jobs.CommitChannel;
 import dev.productingest.server.store.RejectStore;
 import dev.productingest.v1.GetJobRequest;

@@ -1,8 +1,8 @@
 package dev.productingest.server.ingest.stream;
 
+import com.codahale.metrics.Meter;
 import dev.productingest.server.ingest.job.StreamJobs;
 import dev.productingest.server.ingest.write.BatchWriter;
-import com.codahale.metrics.Meter;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;

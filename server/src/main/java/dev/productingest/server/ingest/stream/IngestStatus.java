@@ -61,6 +61,23 @@ public final class IngestStatus {
                 .asRuntimeException();
     }
 
+    /** No header came within the header timeout. */
+    static StatusRuntimeException noHeader(IngestSettings settings) {
+        return Status.UNAVAILABLE.withDescription("no header within " + settings.headerTimeout() + ": send an IngestHeader as the first message")
+                .asRuntimeException();
+    }
+
+    /** No message came within the idle timeout after the server asked for one: the job stays resumable. */
+    static StatusRuntimeException idle(IngestSettings settings, String jobId) {
+        return Status.UNAVAILABLE.withDescription("no message for " + settings.idleTimeout() + " after the server asked for one; job " + jobId
+                + " stays RUNNING: resume from its committed offset").asRuntimeException();
+    }
+
+    static StatusRuntimeException serverStopping(String jobId) {
+        return Status.UNAVAILABLE.withDescription("this server is shutting down; resume job " + (jobId == null ? "" : jobId + " ")
+                + "from its committed offset on another server").asRuntimeException();
+    }
+
     public static StatusRuntimeException invalid(String description) {
         return Status.INVALID_ARGUMENT.withDescription(description).asRuntimeException();
     }

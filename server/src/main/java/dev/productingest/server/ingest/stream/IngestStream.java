@@ -1,51 +1,35 @@
 package dev.productingest.server.ingest.stream;
 
 import dev.productingest.server.auth.Caller;
-import dev.productingest.server.ingest.job.OpenedJob;
 import dev.productingest.server.ingest.write.Batch;
 import dev.productingest.server.logging.LogContext;
 import dev.productingest.v1.IngestHeader;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.RowChunk;
-import io.grpc.Context;
-import io.grpc.Deadline;
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
  * One producer's Ingest call: header, then chunks, validated into batches and written in order.
- * Messages come in through its {@link MessageIntake}; what exists once its job is held (offsets,
- * batches, linger, how the job ends) is its {@link OpenStream}; where it is, its {@link StreamPhase}.
+ * Where it is in its life is its {@link StreamPhase}; its messages come in through its
+ * {@link MessageIntake} (memory bounded as {@link MemoryBudget} states; silence ended as
+ * UNAVAILABLE, its job left RUNNING for a resume); what exists once its job is held is its
+ * {@link OpenStream}.
  *
- * <p>Memory stays bounded for the whole server: the stream asks gRPC for its next message only once
- * the previous one is processed, fewer than {@code batchesInFlightPerStream} of its batches wait to
- * be written, and the server-wide {@link MemoryBudget} has granted room ahead of it; and it parses
- * a message only once the budget holds what the message will cost in the heap, read from its wire
- * bytes ({@link HeapCost}). A stream that waits for room writes what it holds, so that room is freed.
- *
- * <p>A stream that sends no header within {@code headerTimeout}, or no message for
- * {@code idleTimeout} after the server asked for one, is ended with UNAVAILABLE; its job stays
- * RUNNING for a resume.
- *
- * <p>gRPC delivers this observer's callbacks one at a time, but batch completions and the timers
- * arrive on other threads, so every step takes the object's lock. Nothing here blocks: database
- * calls run on the writer pool; and nothing outside the stream is told while it holds its lock.
+ * <p>gRPC delivers this observer's callbacks one at a time, but batch completions, grants of memory
+ * and the timers arrive on other threads, so every step takes the object's lock. Nothing here
+ * blocks (database calls run on the writer pool), and nothing outside the stream is told while it
+ * holds its lock.
  */
 public final class IngestStream implements StreamObserver<IngestMessage> {
-    // A cancel this close to the call's deadline is the deadline: see onCancel.
-    private static final long DEADLINE_SLACK_MS = 1000;
-
     private final ServerCallStreamObserver<IngestSummary> call;
     private final IngestContext context;
     private final UUID token = UUID.randomUUID();
     private final Caller caller;
-    // The call's own context, whose deadline tells a producer's deadline from a broken connection.
-    private final Context callContext = Context.current();
+    private final ProducerDeadline deadline = ProducerDeadline.ofCurrentCall();
     private final StreamMemory memory;
     private final MessageIntake intake;
     private final CompletableFuture<Void> letGo = new CompletableFuture<>();
@@ -53,7 +37,6 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
     private String jobId;
     // Made once the job is held: there is none while the header is awaited and the job opens.
     private OpenStream open;
-    private boolean wantsMessage;
     private boolean halfClosed;
     // Volatile: the writer threads read it to skip the batches of a stream that has ended.
     private volatile StreamPhase phase = StreamPhase.AWAITING_HEADER;
@@ -63,20 +46,17 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
         this.context = context;
         this.caller = caller;
         this.memory = new StreamMemory(context.memory());
-        this.intake = new MessageIntake(call, context.timer(), memory);
+        this.intake = new MessageIntake(call, context.timer(), context.settings(), memory, this::silent, this::onHeader, this::onChunk);
     }
 
     /** Called from the service method, before gRPC delivers anything. */
     public void start() {
         call.disableAutoRequest();
         call.setOnCancelHandler(this::onCancel);
-        step(this::askForMessage);
+        step(intake::askForHeader);
     }
 
-    /**
-     * Completes once the stream has ended and holds nothing of its job any more (ended, let go for a
-     * resume, or never opened); never on a thread that holds the stream's lock.
-     */
+    /** Completes once the stream has ended and holds nothing of its job; never on a thread that holds the stream's lock. */
     public CompletableFuture<Void> letGo() {
         return letGo;
     }
@@ -97,32 +77,19 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
         step(() -> {
             if (!phase.reads()) {
                 message.close();
-            } else {
-                intake.arrive(message, this::messageAdmitted).ifPresentOrElse(this::act, () -> {
-                    if (open != null) {
-                        open.flush(); // a stream that waits for room writes what it holds, so that room can come
-                    }
-                });
+            } else if (!intake.arrive(message, this::messageAdmitted) && open != null) {
+                open.flush(); // it waits for room in the memory budget: what it holds is written, so that room can come
             }
         });
     }
 
     /** The budget holds the parked message now: it is read, and a half-close that came meanwhile takes effect. */
     private void messageAdmitted() {
-        step(() -> intake.admitted().ifPresent(arrived -> {
-            act(arrived);
-            if (halfClosed && phase == StreamPhase.STREAMING) {
+        step(() -> {
+            if (intake.admitted() && halfClosed && phase == StreamPhase.STREAMING) {
                 finishWhenWritten();
             }
-        }));
-    }
-
-    private void act(MessageIntake.Arrived arrived) {
-        switch (arrived.request().getKindCase()) {
-            case CHUNK -> onChunk(arrived.request().getChunk(), arrived.wireBytes(), arrived.heapBytes());
-            case HEADER -> onHeader(arrived.request().getHeader());
-            default -> throw IngestStatus.invalid("an IngestRequest with neither header nor chunk");
-        }
+        });
     }
 
     private void onHeader(IngestHeader header) {
@@ -131,59 +98,48 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
         }
         jobId = IngestHeaders.jobIdOf(header);
         context.permissions().check(caller, header);
-        moveTo(StreamPhase.OPENING);
-        CompletableFuture.supplyAsync(() -> context.jobs().open(jobId, header, caller.name(), token), context.writers())
+        phase = phase.to(StreamPhase.OPENING);
+        CompletableFuture.supplyAsync(() -> new OpenStream(context.jobs().open(jobId, header, caller.name(), token), token, context, memory,
+                () -> phase == StreamPhase.ENDED, this::onWritten, this::lingerExpired), context.writers())
                 .whenCompleteAsync(this::onOpened, context.writers());
     }
 
-    private void onOpened(OpenedJob opened, Throwable error) {
-        boolean nothingHeld;
+    private void onOpened(OpenStream opened, Throwable error) {
         synchronized (this) {
-            nothingHeld = error != null;
             if (error != null) {
                 step(() -> fail(error));
             } else if (phase == StreamPhase.ENDED) {
-                // The stream ended while its job opened: the job goes back at once.
-                openStream(opened).release(() -> letGo.complete(null));
+                opened.release(() -> letGo.complete(null)); // the stream ended while its job opened: the job goes back at once
             } else {
-                step(() -> {
-                    open = openStream(opened);
-                    stream();
-                });
-                nothingHeld = open == null;
+                step(() -> hold(opened));
             }
         }
-        if (nothingHeld) {
-            letGo.complete(null);
+        if (error != null) {
+            letGo.complete(null); // no job was held
         }
     }
 
-    private OpenStream openStream(OpenedJob opened) {
-        return new OpenStream(opened, token, context, memory, () -> phase == StreamPhase.ENDED, this::onWritten, this::lingerExpired);
-    }
-
-    private void stream() {
+    private void hold(OpenStream opened) {
+        open = opened;
         if (halfClosed) {
             finishWhenWritten();
         } else {
-            moveTo(StreamPhase.STREAMING);
-            wantsMessage = true;
+            phase = phase.to(StreamPhase.STREAMING);
+            intake.processed();
             requestIfRoom();
         }
     }
 
-    /** @param heapBytes what the chunk's rows cost in the heap, which the stream holds until they are written */
     private void onChunk(RowChunk chunk, long wireBytes, long heapBytes) {
         if (phase != StreamPhase.STREAMING) {
             memory.release(heapBytes);
             throw IngestStatus.invalid("a chunk before the header: send an IngestHeader as the first message");
         }
-        context.bytesReceived().mark(wireBytes);
         open.read(chunk, wireBytes, heapBytes);
         if (open.failing()) {
             finishWhenWritten();
         }
-        wantsMessage = true;
+        intake.processed();
         requestIfRoom();
     }
 
@@ -203,30 +159,19 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
             }
             if (!open.survives(batch, error)) {
                 fail(error);
-            } else if (phase == StreamPhase.FINISHING || open.failing()) {
-                if (phase != StreamPhase.FINISHING) {
-                    moveTo(StreamPhase.FINISHING);
-                }
-                finishIfWritten();
-            } else {
+            } else if (phase == StreamPhase.STREAMING && !open.failing()) {
                 requestIfRoom();
+            } else {
+                // Finishing, or a batch the database refuses for good: the job ends once what is queued has run.
+                phase = phase == StreamPhase.STREAMING ? phase.to(StreamPhase.FINISHING) : phase;
+                finishIfWritten();
             }
         });
     }
 
-    /**
-     * Asks for the next message when the stream wants one, has fewer than the most batches queued,
-     * and the memory budget grants room for it. Without room it waits in the budget's line, writing
-     * what it holds so that the room can come.
-     */
+    /** Asks for the next message once the stream may read on; without room in the memory budget it writes what it holds. */
     private void requestIfRoom() {
-        if (!wantsMessage || halfClosed || phase != StreamPhase.STREAMING || memory.isWaiting()
-                || open.inFlight() >= context.settings().batchesInFlightPerStream()) {
-            return;
-        }
-        if (memory.reserveNext(this::memoryGranted)) {
-            askForMessage();
-        } else {
+        if (!halfClosed && phase == StreamPhase.STREAMING && open.hasRoom() && !intake.askIfRoom(this::memoryGranted)) {
             open.flush();
         }
     }
@@ -234,25 +179,17 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
     private void memoryGranted() {
         step(() -> {
             if (phase == StreamPhase.STREAMING) {
-                memory.granted();
-                askForMessage();
+                intake.granted();
             } // else the stream gives the grant back as it ends
         });
     }
 
-    private void askForMessage() {
-        wantsMessage = false;
-        intake.ask(phase == StreamPhase.AWAITING_HEADER ? context.settings().headerTimeout() : context.settings().idleTimeout(), this::silent);
-    }
-
     private void silent() {
         step(() -> {
-            if (phase == StreamPhase.AWAITING_HEADER) {
-                fail(Status.UNAVAILABLE.withDescription("no header within " + context.settings().headerTimeout()
-                        + ": send an IngestHeader as the first message").asRuntimeException());
-            } else if (phase == StreamPhase.STREAMING) {
-                fail(Status.UNAVAILABLE.withDescription("no message for " + context.settings().idleTimeout() + " after the server asked"
-                        + " for one; job " + jobId + " stays RUNNING: resume from its committed offset").asRuntimeException());
+            if (phase == StreamPhase.AWAITING_HEADER || phase == StreamPhase.STREAMING) {
+                fail(phase == StreamPhase.AWAITING_HEADER
+                        ? IngestStatus.noHeader(context.settings())
+                        : IngestStatus.idle(context.settings(), jobId));
             }
         });
     }
@@ -274,13 +211,13 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
     }
 
     private void finishWhenWritten() {
-        moveTo(StreamPhase.FINISHING);
+        phase = phase.to(StreamPhase.FINISHING);
         open.flush();
         finishIfWritten();
     }
 
     private void finishIfWritten() {
-        if (open.inFlight() == 0 && phase != StreamPhase.ENDED) {
+        if (open.written() && phase != StreamPhase.ENDED) {
             moveToEnded();
             open.end(this::answer, () -> letGo.complete(null));
         }
@@ -301,14 +238,8 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
     }
 
     private void onCancel() {
-        step(() -> {
-            Deadline deadline = callContext.getDeadline();
-            // The producer's deadline ends the call on both sides at nearly the same moment: its cancel
-            // can arrive before this server's own deadline, started a network trip later, has passed.
-            // The producer gave the job this long and no longer: it ends here, not resumable.
-            boolean deadlinePassed = deadline != null && deadline.timeRemaining(TimeUnit.MILLISECONDS) <= DEADLINE_SLACK_MS;
-            stop(deadlinePassed ? OpenStream::cancel : OpenStream::release);
-        });
+        // The producer gave the job this long and no longer: it ends there, CANCELLED, not resumable.
+        step(() -> stop(deadline.hasPassed() ? OpenStream::cancel : OpenStream::release));
     }
 
     /** Fails the call with a status the client can act on; the job stays resumable. */
@@ -324,11 +255,7 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
         }
     }
 
-    /**
-     * Stops reading and writing; batches already queued are skipped, then the job is let go as
-     * {@code letGoOfJob} does it (released for a resume, or ended as CANCELLED). A job still opening
-     * is let go as it arrives.
-     */
+    /** Stops reading and writing; once queued batches are skipped, lets go of the job as {@code letGoOfJob} does (released, or CANCELLED). */
     private void stop(BiConsumer<OpenStream, Runnable> letGoOfJob) {
         if (phase == StreamPhase.ENDED) {
             return;
@@ -344,30 +271,21 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
 
     /** No message is awaited any more, and what the stream holds of the memory budget goes back. */
     private void moveToEnded() {
-        moveTo(StreamPhase.ENDED);
+        phase = phase.to(StreamPhase.ENDED);
         intake.close();
         if (open != null) {
             open.drop();
         }
     }
 
-    private void moveTo(StreamPhase next) {
-        if (!phase.canMoveTo(next)) {
-            throw new IllegalStateException("stream of job " + jobId + " cannot move from " + phase + " to " + next);
-        }
-        phase = next;
-    }
-
     /**
-     * The server is stopping: a stream still reading ends as UNAVAILABLE, its partial batch dropped
-     * and its job let go after the batch being written, so that the producer resumes elsewhere at
-     * once. A stream finishing its last batches is left to end on its own.
+     * The server is stopping: a stream still reading ends as UNAVAILABLE, its partial batch dropped and its job let go
+     * after the batch being written, so that the producer resumes elsewhere at once; one finishing ends on its own.
      */
     public void serverStopping() {
         step(() -> {
             if (phase.reads()) {
-                fail(Status.UNAVAILABLE.withDescription("this server is shutting down; resume job " + (jobId == null ? "" : jobId + " ")
-                        + "from its committed offset on another server").asRuntimeException());
+                fail(IngestStatus.serverStopping(jobId));
             }
         });
     }

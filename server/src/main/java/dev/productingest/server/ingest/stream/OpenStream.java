@@ -52,7 +52,7 @@ final class OpenStream {
     private final Runnable lingered;
     private ScheduledFuture<?> linger;
     private int inFlight;
-    private JobEnd end = JobEnd.COMPLETED;
+    private JobEnd jobEnd = JobEnd.COMPLETED;
 
     /**
      * @param ended whether the stream has ended, so that its queued batches are skipped
@@ -81,6 +81,7 @@ final class OpenStream {
     void read(RowChunk chunk, long wireBytes, long heapBytes) {
         long kept = 0;
         try {
+            context.bytesReceived().mark(wireBytes);
             long count = offsets.accept(chunk);
             context.rowsReceived().mark(count);
             if (replayOnly) {
@@ -90,7 +91,7 @@ final class OpenStream {
             ChunkReader.Read read = reader.read(chunk, wireBytes, heapBytes);
             kept = read.keptBytes();
             read.full().forEach(this::write);
-            read.budgetSpent().ifPresent(spent -> end = spent);
+            read.budgetSpent().ifPresent(spent -> jobEnd = spent);
             if (read.budgetSpent().isEmpty() && reader.holdsRows() && linger == null) {
                 linger = context.timer().schedule(lingered, context.settings().linger().toMilliseconds(), TimeUnit.MILLISECONDS);
             }
@@ -135,8 +136,14 @@ final class OpenStream {
         memory.release(heapBytes);
     }
 
-    int inFlight() {
-        return inFlight;
+    /** Whether every batch is written: none in flight. */
+    boolean written() {
+        return inFlight == 0;
+    }
+
+    /** Whether fewer than {@code batchesInFlightPerStream} batches wait to be written, so that the stream may read on. */
+    boolean hasRoom() {
+        return inFlight < context.settings().batchesInFlightPerStream();
     }
 
     /**
@@ -158,7 +165,7 @@ final class OpenStream {
 
     /** Whether the job will end FAILED, whatever comes. */
     boolean failing() {
-        return end.isFailure();
+        return jobEnd.isFailure();
     }
 
     /**
@@ -169,7 +176,7 @@ final class OpenStream {
         String offsets = "[" + batch.startOffset() + ", " + batch.endOffset() + ")";
         ErrorId id = ErrorId.logWarning(LOG, "job " + LogText.of(job.jobId()) + " fails: the database refuses the batch of offsets "
                 + offsets, error);
-        end = JobEnd.failed("the batch of offsets " + offsets + " cannot be stored: the database refuses its data (" + id
+        jobEnd = JobEnd.failed("the batch of offsets " + offsets + " cannot be stored: the database refuses its data (" + id
                 + " in the server's log); the rows committed before it are kept");
     }
 
@@ -188,7 +195,7 @@ final class OpenStream {
             try (LogContext ignored = LogContext.of(job.jobId(), token)) {
                 IngestSummary summary;
                 try {
-                    summary = replayOnly ? context.jobs().summarize(job) : context.jobs().finish(job, token, end.state(), end.error());
+                    summary = replayOnly ? context.jobs().summarize(job) : context.jobs().finish(job, token, jobEnd.state(), jobEnd.error());
                 } catch (Throwable e) {
                     answer.accept(null, e);
                     return;

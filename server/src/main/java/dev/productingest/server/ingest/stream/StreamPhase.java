@@ -33,6 +33,14 @@ enum StreamPhase {
         return next().contains(phase);
     }
 
+    /** The phase to move to; a move the stream's life does not allow is a bug. */
+    StreamPhase to(StreamPhase next) {
+        if (!canMoveTo(next)) {
+            throw new IllegalStateException("a stream cannot move from " + this + " to " + next);
+        }
+        return next;
+    }
+
     /** Whether the stream still reads messages from the producer. */
     boolean reads() {
         return this == AWAITING_HEADER || this == OPENING || this == STREAMING;

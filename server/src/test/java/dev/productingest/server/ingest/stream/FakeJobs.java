@@ -1,11 +1,11 @@
 package dev.productingest.server.ingest.stream;
 
+import dev.productingest.server.auth.Caller;
 import dev.productingest.server.ingest.job.IngestJobs;
 import dev.productingest.server.ingest.job.JobSummaries;
 import dev.productingest.server.ingest.job.OpenedJob;
 import dev.productingest.server.ingest.job.StreamJobs;
 import dev.productingest.server.ingest.write.Batch;
-import dev.productingest.server.auth.Caller;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.JobStatus;
 import dev.productingest.v1.IngestHeader;

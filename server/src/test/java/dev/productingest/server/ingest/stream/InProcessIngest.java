@@ -1,21 +1,21 @@
 package dev.productingest.server.ingest.stream;
 
-import dev.productingest.server.ingest.rpc.IngestService;
-import dev.productingest.server.ingest.rpc.StreamAdmission;
 import com.codahale.metrics.Meter;
-import dev.productingest.v1.ProductIngestGrpc;
-import io.dropwizard.util.Duration;
 import dev.productingest.server.auth.Caller;
 import dev.productingest.server.auth.Callers;
+import dev.productingest.server.ingest.rpc.IngestService;
+import dev.productingest.server.ingest.rpc.StreamAdmission;
+import dev.productingest.v1.ProductIngestGrpc;
+import io.dropwizard.util.Duration;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
-import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
