@@ -2,11 +2,16 @@ package dev.productingest.perf;
 
 import dev.productingest.server.embedded.EmbeddedPostgresServer;
 import dev.productingest.server.embedded.EmbeddedRedisServer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -67,7 +72,7 @@ final class Soak {
             }
             awaitEnd(threads, tally);
             faults = restarts.events();
-            checks.expect("the server still runs at the end", 1, server.exitStatus(java.time.Duration.ZERO).isEmpty() ? 1 : 0);
+            checks.expect("the server still runs at the end", 1, server.exitStatus(Duration.ZERO).isEmpty() ? 1 : 0);
         }
         checks.expect("OutOfMemoryErrors in the server's log", 0, Files.readString(log).split("OutOfMemoryError", -1).length - 1);
         checkJobs(checks, jobs);
@@ -91,18 +96,18 @@ final class Soak {
     }
 
     /** The samples as CSV beside the server's log, for a closer look than the chart's. */
-    private void writeSamples(List<SoakSample> samples) throws java.io.IOException {
+    private void writeSamples(List<SoakSample> samples) throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("seconds," + String.join(",", java.util.Arrays.stream(SoakFigure.values()).map(Enum::name).toList()));
+        lines.add("seconds," + String.join(",", Arrays.stream(SoakFigure.values()).map(Enum::name).toList()));
         for (SoakSample s : samples) {
-            lines.add(String.format(java.util.Locale.ROOT, "%.1f,", s.seconds()) + String.join(",",
-                    java.util.Arrays.stream(SoakFigure.values()).map(f -> String.format(java.util.Locale.ROOT, "%.1f", s.value(f))).toList()));
+            lines.add(String.format(Locale.ROOT, "%.1f,", s.seconds()) + String.join(",",
+                    Arrays.stream(SoakFigure.values()).map(f -> String.format(Locale.ROOT, "%.1f", s.value(f))).toList()));
         }
         Files.write(dir.resolve("soak-samples.csv"), lines);
     }
 
     private List<Thread> workload(SoakPlan plan, ServerProcess server, ExpectedCatalog catalog, Map<String, JobCounts> jobs, SoakTally tally) {
-        var base = SoakLoadPlans.base();
+        Instant base = SoakLoadPlans.base();
         List<SoakLoadPlans.Kind> kinds = List.of(
                 new SoakLoadPlans.Upserts("upsert-a", plan.upsertRows(), base),
                 new SoakLoadPlans.Upserts("upsert-b", plan.upsertRows(), base),

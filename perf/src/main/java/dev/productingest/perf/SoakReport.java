@@ -1,9 +1,12 @@
 package dev.productingest.perf;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The soak's section of perf/RESULTS.md: how it ran, each figure's first and last thirds, the
@@ -31,6 +34,7 @@ final class SoakReport {
                 + p.sampleEvery().toSeconds() + " s the server's heap after a full collection, its threads, open file descriptors,"
                 + " database sessions and Redis connections are sampled.");
         md.add("");
+        md.add("- Date: " + LocalDate.now(ZoneOffset.UTC));
         md.add("- Command: `" + command + "`");
         md.add("- Machine: " + Machine.describe() + "; the server, the soak's clients, PostgreSQL and Redis share it.");
         for (SoakFaults.Event e : r.faults()) {
@@ -51,7 +55,7 @@ final class SoakReport {
         md.add("");
         md.add("Threads by name (digits as #) more at the last sample than at the first one judged: "
                 + (r.threadsGrown().isEmpty() ? "none." : r.threadsGrown().entrySet().stream().map(e -> "`" + e.getKey() + "` +" + e.getValue())
-                        .collect(java.util.stream.Collectors.joining(", ")) + "."));
+                        .collect(Collectors.joining(", ")) + "."));
         md.add("");
         md.add(fmt("At the end: %,d jobs checked against the counts their loads predicted, the products table (%,d SKUs, tombstones"
                 + " included) against the expected catalog, and every thread of the soak stopped.", r.jobs(), r.products()));
