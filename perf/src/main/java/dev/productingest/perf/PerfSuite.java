@@ -51,8 +51,12 @@ public final class PerfSuite implements Callable<Integer> {
     @Option(names = "--out", description = "the report (default perf/RESULTS.md); the chart goes beside it")
     Path out;
 
-    @Option(names = "--work", description = "generated catalogs, databases and logs (default perf/target/suite)")
+    @Option(names = "--work", description = "generated catalogs, databases and logs (default perf/target/suite; with --soak, perf/target/soak)")
     Path work;
+
+    @Option(names = "--soak", description = "runs only the soak, for this long (30m, 2m, 90s): every kind of load, readers, watchers"
+            + " and page viewers at once, Redis and PostgreSQL restarted; its section of --out and soak.png beside it")
+    String soak;
 
     @Spec
     CommandSpec spec;
@@ -73,6 +77,10 @@ public final class PerfSuite implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path repo = Bench.repoRoot();
+        if (soak != null) {
+            return SoakCommand.run(repo, io.dropwizard.util.Duration.parse(soak).toJavaDuration(), work, out,
+                    SoakCommand.command(spec.commandLine().getParseResult().originalArgs())) ? 0 : 1;
+        }
         long catalogRows = rows != null ? rows : quick ? 20_000 : 1_000_000;
         int runCount = runs != null ? runs : quick ? 2 : 3;
         long bigLoadRows = bigRows != null ? bigRows : quick ? 100_000 : 10_000_000;
@@ -83,7 +91,10 @@ public final class PerfSuite implements Callable<Integer> {
         result = new SuiteRun(repo, dir, new SuiteSettings(quick, catalogRows, runCount, bigLoadRows, naiveCount, manyProducerRows, seed,
                 serverHeap, clientHeap, bigClientHeap)).run();
         Path chart = report.resolveSibling("results.png");
-        Files.writeString(report, SuiteReport.markdown(result, command(), chart.getFileName().toString()));
+        // The soak's section, from a run of its own, stays.
+        String soakSection = Files.exists(report) ? SoakReport.sectionOf(Files.readString(report)) : "";
+        String markdown = SuiteReport.markdown(result, command(), chart.getFileName().toString());
+        Files.writeString(report, soakSection.isEmpty() ? markdown : SoakReport.withSection(markdown, soakSection));
         SuiteChart.write(result, chart);
         System.out.println(SuiteReport.summary(result));
         Bench.log("wrote %s and %s", report, chart);

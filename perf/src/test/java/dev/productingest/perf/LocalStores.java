@@ -50,4 +50,8 @@ final class LocalStores implements BeforeAllCallback, AfterAllCallback {
     String redisUrl() {
         return redis.url();
     }
+
+    EmbeddedRedisServer redis() {
+        return redis;
+    }
 }

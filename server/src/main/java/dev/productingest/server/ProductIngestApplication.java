@@ -303,11 +303,16 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         environment.jersey().register(new ProductResource(json, productCache, products, stats, PAGES));
         // The live feed: one timer for every viewer, and a thread each to send on, so none waits for another.
         LiveJobsConfiguration live = config.getLiveJobs();
+        ExecutorService liveSends = environment.lifecycle().executorService("live-jobs-send-%d").minThreads(live.getMaxViewers())
+                .maxThreads(live.getMaxViewers()).workQueue(new LinkedBlockingQueue<>()).build();
+        // Started now: a pool below its size starts a thread for every task, so its threads crept up
+        // send by send to maxViewers under any number of viewers (the soak, perf/RESULTS.md).
+        if (liveSends instanceof ThreadPoolExecutor pool) {
+            pool.prestartAllCoreThreads();
+        }
         LiveJobsResource liveJobs = new LiveJobsResource(commits,
                 environment.lifecycle().scheduledExecutorService("live-jobs").threads(1).removeOnCancelPolicy(true).build(),
-                environment.lifecycle().executorService("live-jobs-send-%d").minThreads(live.getMaxViewers()).maxThreads(live.getMaxViewers())
-                        .workQueue(new LinkedBlockingQueue<>()).build(),
-                live.getMaxViewers(), live.getSendTimeout().toJavaDuration());
+                liveSends, live.getMaxViewers(), live.getSendTimeout().toJavaDuration());
         environment.jersey().register(liveJobs);
         environment.jersey().register(new LiveJobsFull.Mapper());
         metrics.gauge(MetricRegistry.name("live", "jobs", "viewers"), () -> liveJobs::viewers);

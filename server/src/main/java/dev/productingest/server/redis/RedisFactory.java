@@ -19,6 +19,15 @@ import org.redisson.config.ReadMode;
  * Redis of the server's own, with its data in {@code embeddedDataDirectory}.
  */
 public class RedisFactory {
+    /**
+     * Redisson's event-loop threads. Each starts when the first connection lands on it, and every
+     * connection attempt lands on the next: with Redisson's default of 32, each reconnect after a
+     * Redis restart started more of them, for the handful of connections the server keeps (a step of
+     * 20 threads in the soak, perf/RESULTS.md). Four carry its traffic (a round trip per batch, the
+     * subscriptions, the near cache's invalidations) and are all started by its first connections.
+     */
+    static final int EVENT_LOOP_THREADS = 4;
+
     @NotEmpty
     private String url = EmbeddedStores.URL;
 
@@ -128,6 +137,6 @@ public class RedisFactory {
             config.useSingleServer().setAddress(nodes[0]).setTimeout(timeoutMs).setRetryAttempts(retryAttempts)
                     .setConnectionMinimumIdleSize(2).setConnectionPoolSize(16);
         }
-        return config.setUsername(url.username()).setPassword(url.password());
+        return config.setNettyThreads(EVENT_LOOP_THREADS).setUsername(url.username()).setPassword(url.password());
     }
 }
