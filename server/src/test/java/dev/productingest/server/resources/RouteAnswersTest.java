@@ -13,8 +13,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
+import org.jdbi.v3.core.ConnectionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -67,6 +69,13 @@ class RouteAnswersTest {
         @RolesAllowed(RouteScopes.PUBLIC_READ)
         public String refused() {
             throw new BadRequestException("limit must be between 1 and 1000, not 5000");
+        }
+
+        @GET
+        @Path("database-away")
+        @RolesAllowed(RouteScopes.PUBLIC_READ)
+        public String databaseAway() {
+            throw new ConnectionException(new SQLException("Connection to db-7.internal.example:5432 refused", "08001"));
         }
 
         @GET
@@ -136,6 +145,17 @@ class RouteAnswersTest {
         JsonNode body = json(response);
         assertThat(body.get("errorId").asText()).matches("[0-9a-f]{16}");
         assertThat(body.get("message").asText()).contains(body.get("errorId").asText()).doesNotContain("db-7", "5432", "Exception");
+    }
+
+    @Test
+    void aDatabaseThatCannotBeReachedIsAPassingUnavailabilityToRetry() {
+        Response response = get("/database-away", null);
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getHeaderString(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
+        JsonNode body = json(response);
+        assertThat(body.get("message").asText()).contains("the database is unavailable", "retry", body.get("errorId").asText())
+                .doesNotContain("db-7", "5432", "Exception");
     }
 
     private static Response get(String path, String authorization) {

@@ -2,14 +2,12 @@ package dev.productingest.server.ingest.stream;
 
 import dev.productingest.server.ingest.write.BatchUpserter;
 import dev.productingest.server.logging.ErrorId;
+import dev.productingest.server.store.DatabaseOutage;
 import dev.productingest.server.store.JobFencedException;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
-import java.net.ConnectException;
-import java.sql.SQLException;
 import java.util.concurrent.CompletionException;
-import org.jdbi.v3.core.ConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +42,7 @@ public final class IngestStatus {
                             + "); retry, resuming the job from its committed offset")
                     .asRuntimeException();
         }
-        if (isDatabaseUnavailable(e)) {
+        if (DatabaseOutage.causedBy(e)) {
             ErrorId id = ErrorId.logWarning(LOG, "the database is unavailable", e);
             return Status.UNAVAILABLE
                     .withDescription("the database is unavailable (" + id + "); retry, resuming the job from its committed offset")
@@ -80,19 +78,5 @@ public final class IngestStatus {
 
     public static StatusRuntimeException invalid(String description) {
         return Status.INVALID_ARGUMENT.withDescription(description).asRuntimeException();
-    }
-
-    private static boolean isDatabaseUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectionException || t instanceof ConnectException) {
-                return true;
-            }
-            // Class 08: connection exceptions; 57P01..57P03: the server is shutting down or starting.
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return true;
-            }
-        }
-        return false;
     }
 }
