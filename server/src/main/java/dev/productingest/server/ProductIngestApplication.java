@@ -97,6 +97,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -463,8 +464,9 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         Meter bytes = metrics.meter(MetricRegistry.name("ingest", "bytes", "received"));
         LoadPermissions permissions = new LoadPermissions(snapshot.getMaxRetiredShare());
         AuthFactory auth = configuration.getAuth();
-        return new IngestService(new IngestContext(settings, permissions, ingestJobs, writing, writers, timer, events, reads, memory,
-                rows, bytes), ingestJobs, rejects, commits, admission,
+        IngestContext context = new IngestContext(settings, permissions, config.futureBound(Clock.systemUTC()), ingestJobs, writing,
+                writers, timer, events, reads, memory, rows, bytes);
+        return new IngestService(context, ingestJobs, rejects, commits, admission,
                 new IngestService.CallerLimits(auth.getWatchesPerCredential(), auth.getRejectListingsPerCredential()));
     }
 

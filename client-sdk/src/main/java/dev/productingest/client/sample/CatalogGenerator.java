@@ -16,7 +16,11 @@ public final class CatalogGenerator implements Iterator<ProductRow> {
     private static final String[] CATEGORIES = {"kitchen", "garden", "toys", "books", "outdoor", "office", "audio", "bath"};
     private static final String[] CURRENCIES = {"EUR", "USD", "GBP", "JPY"};
     private static final long BASE_SECONDS = 1_704_067_200L;
-    private static final long YEAR_SECONDS = 86_400L * 366;
+    // Revision r's rows fall in the 29 days from 2024-01-01 plus r times 30 days: later revisions are
+    // newer, and every revision a benchmark makes stays in the past, since a server rejects rows dated
+    // ahead of its clock.
+    private static final long REVISION_SECONDS = 86_400L * 30;
+    private static final long REVISION_SPREAD_SECONDS = 86_400L * 29;
 
     private final CatalogSpec spec;
     // Two streams: the rows' content, and which rows change, are invalid or repeat a SKU. Every
@@ -48,7 +52,7 @@ public final class CatalogGenerator implements Iterator<ProductRow> {
 
     /** The earliest update time of a revision's changed rows: a table holding only revision r has none before it. */
     public static Instant revisionStart(int revision) {
-        return Instant.ofEpochSecond(BASE_SECONDS + revision * YEAR_SECONDS);
+        return Instant.ofEpochSecond(BASE_SECONDS + revision * REVISION_SECONDS);
     }
 
     @Override
@@ -75,7 +79,7 @@ public final class CatalogGenerator implements Iterator<ProductRow> {
                 .setCurrency(CURRENCIES[content.nextInt(CURRENCIES.length)])
                 .setStock((content.nextInt(0, 10_000) + revision) % 10_000)
                 .setActive(content.nextInt(10) != 0)
-                .setUpdatedAt(Timestamp.newBuilder().setSeconds(BASE_SECONDS + revision * YEAR_SECONDS + content.nextLong(0, 86_400 * 365))
+                .setUpdatedAt(Timestamp.newBuilder().setSeconds(BASE_SECONDS + revision * REVISION_SECONDS + content.nextLong(0, REVISION_SPREAD_SECONDS))
                         .setNanos(content.nextInt(1_000_000) * 1000));
         // Drawn whether kept or not, so a plain catalog has the same rows less their attributes.
         String colour = word();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.productingest.rules.RowValidator;
 import dev.productingest.v1.ProductRow;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -96,5 +97,16 @@ class CatalogGeneratorTest {
     @Test
     void aShareOutsideZeroToOneIsRefused() {
         assertThatThrownBy(() -> CatalogSpec.of(10, 1).withInvalid(1.5)).hasMessageContaining("within 0..1: 1.5");
+    }
+
+    @Test
+    void everyRevisionABenchmarkMakesIsDatedInThePastAndNewerThanTheOneBefore() {
+        for (int revision = 1; revision <= 12; revision++) {
+            List<ProductRow> rows = all(new CatalogGenerator(CatalogSpec.of(2_000, 42).revision(revision, 1.0)));
+            Instant start = CatalogGenerator.revisionStart(revision);
+            Instant next = CatalogGenerator.revisionStart(revision + 1);
+            assertThat(rows).allSatisfy(row -> assertThat(Instant.ofEpochSecond(row.getUpdatedAt().getSeconds()))
+                    .isBetween(start, next).isBefore(Instant.parse("2026-01-01T00:00:00Z")));
+        }
     }
 }

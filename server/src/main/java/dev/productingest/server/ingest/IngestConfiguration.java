@@ -1,15 +1,18 @@
 package dev.productingest.server.ingest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.productingest.server.ingest.stream.FutureBound;
 import dev.productingest.server.ingest.stream.IngestSettings;
 import io.dropwizard.util.DataSize;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /** The knobs of the ingest pipeline. */
@@ -69,6 +72,11 @@ public class IngestConfiguration {
     @NotNull
     @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
     private Duration batchWriteLimit = Duration.seconds(30);
+
+    /** A row's updated_at (or a snapshot's as_of) further ahead of the server's clock than this is refused. */
+    @NotNull
+    @MaxDuration(value = 365, unit = TimeUnit.DAYS)
+    private Duration maxFutureSkew = Duration.hours(1);
 
     @NotEmpty
     private String instanceId = ManagementFactory.getRuntimeMXBean().getName();
@@ -243,6 +251,21 @@ public class IngestConfiguration {
     @JsonProperty
     public void setInstanceId(String instanceId) {
         this.instanceId = instanceId;
+    }
+
+    @JsonProperty
+    public Duration getMaxFutureSkew() {
+        return maxFutureSkew;
+    }
+
+    @JsonProperty
+    public void setMaxFutureSkew(Duration maxFutureSkew) {
+        this.maxFutureSkew = maxFutureSkew;
+    }
+
+    /** The bound on versions ahead of the given clock. */
+    public FutureBound futureBound(Clock clock) {
+        return new FutureBound(clock, maxFutureSkew);
     }
 
     /** What every stream reads, fixed for the life of the server. */

@@ -3,6 +3,7 @@ package dev.productingest.server.ingest.stream;
 import dev.productingest.rules.RowValidator;
 import dev.productingest.server.ingest.write.Batch;
 import dev.productingest.server.store.JobRecord;
+import dev.productingest.server.store.Timestamps;
 import dev.productingest.v1.ProductRow;
 import dev.productingest.v1.RowChunk;
 import dev.productingest.v1.RowError;
@@ -13,7 +14,8 @@ import java.util.Optional;
 /**
  * Reads the rows of a stream's chunks, whose offsets {@link ChunkOffsets} has accepted, into
  * batches: rows the job committed before a resume are skipped, a producer's unreadable row and a row
- * that breaks the rules are kept as rejects at their offsets and counted against the job's
+ * that breaks the rules (the shared row rules, and the server's {@link FutureBound}) are kept as
+ * rejects at their offsets and counted against the job's
  * {@link ErrorBudget}, and a batch is cut whenever it holds {@code batchRows} rows or
  * {@code batchBytes} bytes on the wire. It neither writes nor waits: the stream writes what it cuts.
  *
@@ -35,12 +37,14 @@ final class ChunkReader {
 
     private final long committedOffset;
     private final ErrorBudget errors;
+    private final FutureBound future;
     private final BatchBuilder pending;
     private final int batchRows;
     private final long batchBytes;
 
-    ChunkReader(JobRecord job, int batchRows, long batchBytes) {
+    ChunkReader(JobRecord job, FutureBound future, int batchRows, long batchBytes) {
         this.committedOffset = job.committedOffset();
+        this.future = future;
         this.errors = new ErrorBudget(job.maxRejected(), job.rejected());
         this.pending = new BatchBuilder(job.jobId(), job.snapshot() != null);
         this.batchRows = batchRows;
@@ -107,8 +111,9 @@ final class ChunkReader {
         return !pending.isEmpty();
     }
 
-    private static RowError validate(long offset, ProductRow row) {
+    private RowError validate(long offset, ProductRow row) {
         return RowValidator.validate(row)
+                .or(() -> future.checkUpdatedAt(Timestamps.toInstant(row.getUpdatedAt())))
                 .map(v -> RowError.newBuilder().setOffset(offset).setSku(row.getSku()).setField(v.field()).setReason(v.reason()).build())
                 .orElse(null);
     }

@@ -6,15 +6,11 @@ import dev.productingest.rules.RowValidator;
 import dev.productingest.server.store.Timestamps;
 import dev.productingest.v1.IngestHeader;
 import dev.productingest.v1.LoadMode;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 
 /** What a valid IngestHeader is: each field's rule, and the job id it names. */
 public final class IngestHeaders {
     private static final int MAX_SOURCE = 1024;
-    // A producer's clock may run a little ahead of this server's.
-    private static final Duration AS_OF_DRIFT = Duration.ofMinutes(5);
     // 0001-01-01 .. 9999-12-31, as protobuf's Timestamp allows.
     private static final long MIN_SECONDS = -62_135_596_800L;
     private static final long MAX_SECONDS = 253_402_300_799L;
@@ -23,7 +19,7 @@ public final class IngestHeaders {
     }
 
     /** The job id the header asks for, or a new one; INVALID_ARGUMENT for a malformed header. */
-    static String jobIdOf(IngestHeader header) {
+    static String jobIdOf(IngestHeader header, FutureBound future) {
         // Every field is checked, whether or not the header names a job.
         if (!header.getJobId().isEmpty() && !JobId.isValid(header.getJobId())) {
             throw IngestStatus.invalid(jobIdRule("header job_id"));
@@ -37,7 +33,7 @@ public final class IngestHeaders {
         if (header.getSource().length() > MAX_SOURCE || header.getSource().indexOf('\0') >= 0) {
             throw IngestStatus.invalid("header source must be at most " + MAX_SOURCE + " characters with no NUL character");
         }
-        checkSnapshotFields(header);
+        checkSnapshotFields(header, future);
         return header.getJobId().isEmpty() ? UUID.randomUUID().toString() : header.getJobId();
     }
 
@@ -46,7 +42,7 @@ public final class IngestHeaders {
         return field + " must be " + JobId.RULE;
     }
 
-    private static void checkSnapshotFields(IngestHeader header) {
+    private static void checkSnapshotFields(IngestHeader header, FutureBound future) {
         if (header.getModeValue() != LoadMode.UPSERT_VALUE && header.getModeValue() != LoadMode.SNAPSHOT_VALUE) {
             throw IngestStatus.invalid("header mode " + header.getModeValue() + " is neither UPSERT (0) nor SNAPSHOT (1)");
         }
@@ -56,7 +52,7 @@ public final class IngestHeaders {
                     + " or leave them out");
         }
         if (header.hasAsOf()) {
-            checkAsOf(header.getAsOf());
+            checkAsOf(header.getAsOf(), future);
         }
         if (header.hasMaxRetiredShare() && !(header.getMaxRetiredShare() >= 0 && header.getMaxRetiredShare() <= 1)) {
             throw IngestStatus.invalid("header max_retired_share is " + header.getMaxRetiredShare() + "; it is a share from 0 to 1");
@@ -68,17 +64,15 @@ public final class IngestHeaders {
     }
 
     /**
-     * A snapshot's as_of is a moment its data was taken: a valid time, and not in the future (beyond
-     * a few minutes of clock drift), where it would speak for products not yet written.
+     * A snapshot's as_of is a moment its data was taken: a valid time, and not further ahead of the
+     * server's clock than a row may be, where it would speak for products not yet written.
      */
-    private static void checkAsOf(Timestamp asOf) {
+    private static void checkAsOf(Timestamp asOf, FutureBound future) {
         if (asOf.getNanos() < 0 || asOf.getNanos() > 999_999_999 || asOf.getSeconds() < MIN_SECONDS || asOf.getSeconds() > MAX_SECONDS) {
             throw IngestStatus.invalid("header as_of is not a valid time");
         }
-        Instant at = Timestamps.toInstant(asOf);
-        if (at.isAfter(Instant.now().plus(AS_OF_DRIFT))) {
-            throw IngestStatus.invalid("header as_of " + at + " is in the future; it is the moment the snapshot's data was taken"
-                    + " (the export's time), at most " + AS_OF_DRIFT.toMinutes() + " minutes ahead of this server's clock");
-        }
+        future.tooFarAhead("header as_of", Timestamps.toInstant(asOf)).ifPresent(tooFar -> {
+            throw IngestStatus.invalid(tooFar + "; it is the moment the snapshot's data was taken (the export's time), not the load's");
+        });
     }
 }

@@ -96,7 +96,7 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
         if (phase != StreamPhase.AWAITING_HEADER) {
             throw IngestStatus.invalid("a second header: the header is sent once, as the first message of the stream");
         }
-        jobId = IngestHeaders.jobIdOf(header);
+        jobId = IngestHeaders.jobIdOf(header, context.future());
         context.permissions().check(caller, header);
         phase = phase.to(StreamPhase.OPENING);
         CompletableFuture.supplyAsync(() -> new OpenStream(context.jobs().open(jobId, header, caller.name(), token), token, context, memory,

@@ -66,7 +66,7 @@ final class OpenStream {
         this.context = context;
         this.memory = memory;
         this.offsets = new ChunkOffsets(job.jobId(), job.committedOffset());
-        this.reader = new ChunkReader(job, context.settings().batchRows(), context.settings().batchBytes());
+        this.reader = new ChunkReader(job, context.future(), context.settings().batchRows(), context.settings().batchBytes());
         this.pipeline = new BatchPipeline(context.writer(), context.writers(), token, ended);
         this.written = written;
         this.lingered = lingered;

@@ -11,11 +11,17 @@ import dev.productingest.server.store.JobStatus;
 import dev.productingest.v1.ProductRow;
 import dev.productingest.v1.RowChunk;
 import dev.productingest.v1.RowError;
+import io.dropwizard.util.Duration;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ChunkReaderTest {
+    private static final Instant NOW = Instant.parse("2026-12-03T15:02:11Z");
+    private static final FutureBound BOUND = new FutureBound(Clock.fixed(NOW, ZoneOffset.UTC), Duration.hours(1));
+
     private static ProductRow row(String sku) {
         return ProductRow.newBuilder().setSku(sku).setName("Product " + sku).setPriceMinor(100).setCurrency("EUR").setStock(1)
                 .setUpdatedAt(Timestamp.newBuilder().setSeconds(1_700_000_000)).build();
@@ -42,7 +48,7 @@ class ChunkReaderTest {
 
     @Test
     void aBatchIsCutEachTimeItHoldsBatchRowsAndTheRestWaitsForTheNext() {
-        ChunkReader reader = new ChunkReader(job(0, 0, null), 4, 1 << 20);
+        ChunkReader reader = new ChunkReader(job(0, 0, null), BOUND, 4, 1 << 20);
 
         ChunkReader.Read read = reader.read(chunk(0, 10), 1_000, 10_000);
 
@@ -56,7 +62,7 @@ class ChunkReaderTest {
 
     @Test
     void aBatchIsCutWhenItsRowsReachBatchBytesOnTheWire() {
-        ChunkReader reader = new ChunkReader(job(0, 0, null), 1000, 300);
+        ChunkReader reader = new ChunkReader(job(0, 0, null), BOUND, 1000, 300);
 
         ChunkReader.Read read = reader.read(chunk(0, 5), 500, 5_000);
 
@@ -65,7 +71,7 @@ class ChunkReaderTest {
 
     @Test
     void rowsBelowTheCommittedOffsetAreSkippedAndTheirBytesNotKept() {
-        ChunkReader reader = new ChunkReader(job(7, 0, null), 100, 1 << 20);
+        ChunkReader reader = new ChunkReader(job(7, 0, null), BOUND, 100, 1 << 20);
 
         ChunkReader.Read read = reader.read(chunk(5, 5), 500, 5_000);
 
@@ -78,7 +84,7 @@ class ChunkReaderTest {
 
     @Test
     void rowsThatBreakTheRulesAndUnreadableRowsAreRejectsAtTheirOffsets() {
-        ChunkReader reader = new ChunkReader(job(0, 0, null), 100, 1 << 20);
+        ChunkReader reader = new ChunkReader(job(0, 0, null), BOUND, 100, 1 << 20);
         RowChunk chunk = RowChunk.newBuilder().setFirstOffset(0)
                 .addRows(row("a"))
                 .addUnreadable(RowError.newBuilder().setOffset(1))
@@ -100,7 +106,7 @@ class ChunkReaderTest {
     @Test
     void theRejectThatSpendsTheErrorBudgetEndsTheReadAndTheJobFails() {
         // Two rejects before this stream, one more allowed.
-        ChunkReader reader = new ChunkReader(job(0, 2, 3L), 100, 1 << 20);
+        ChunkReader reader = new ChunkReader(job(0, 2, 3L), BOUND, 100, 1 << 20);
         RowChunk chunk = RowChunk.newBuilder().setFirstOffset(0)
                 .addRows(row("a").toBuilder().setName(""))
                 .addRows(row("b"))
@@ -117,5 +123,40 @@ class ChunkReaderTest {
         assertThat(read.keptBytes()).as("the rows up to the reject that spent the budget").isEqualTo(3_000);
         Batch batch = reader.cut().orElseThrow().batch();
         assertThat(batch.endOffset()).isEqualTo(3);
+    }
+
+    @Test
+    void rowsAndTombstonesDatedTooFarAheadOfTheServersClockAreRejectsAndTheRestIsKept() {
+        Timestamp ahead = Timestamp.newBuilder().setSeconds(NOW.plusSeconds(3601).getEpochSecond()).build();
+        ChunkReader reader = new ChunkReader(job(0, 0, null), BOUND, 100, 1 << 20);
+        RowChunk chunk = RowChunk.newBuilder().setFirstOffset(0)
+                .addRows(row("a").toBuilder().setUpdatedAt(ahead))
+                .addRows(row("b"))
+                .addRows(ProductRow.newBuilder().setSku("c").setDeleted(true).setUpdatedAt(ahead))
+                .build();
+
+        reader.read(chunk, 300, 3_000);
+
+        Batch batch = reader.cut().orElseThrow().batch();
+        assertThat(offsets(batch)).containsExactly(1L);
+        assertThat(batch.rejects()).extracting(RowError::getOffset, RowError::getSku, RowError::getField).containsExactly(
+                tuple(0L, "a", "updated_at"), tuple(2L, "c", "updated_at"));
+        assertThat(batch.rejects().get(0).getReason()).contains("2026-12-03T16:02:12Z is more than 1 hour ahead");
+    }
+
+    @Test
+    void aRowDatedTooFarAheadThatTheJobCommittedIsNotJudgedAgainOnResume() {
+        ChunkReader reader = new ChunkReader(job(1, 1, null), BOUND, 100, 1 << 20);
+        RowChunk chunk = RowChunk.newBuilder().setFirstOffset(0)
+                .addRows(row("a").toBuilder().setUpdatedAt(Timestamp.newBuilder().setSeconds(NOW.plusSeconds(7200).getEpochSecond())))
+                .addRows(row("b"))
+                .build();
+
+        reader.read(chunk, 200, 2_000);
+
+        Batch batch = reader.cut().orElseThrow().batch();
+        assertThat(batch.startOffset()).isEqualTo(1);
+        assertThat(batch.rejects()).isEmpty();
+        assertThat(offsets(batch)).containsExactly(1L);
     }
 }

@@ -19,6 +19,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,8 +59,8 @@ final class InProcessIngest implements AutoCloseable {
 
     InProcessIngest(IngestSettings settings, long memoryBudget) throws IOException {
         memory = new MemoryBudget(memoryBudget, 8, events);
-        IngestContext context = new IngestContext(settings, new LoadPermissions(0.1), jobs, writer, writers, timer, events, events, memory, rowsReceived,
-                new Meter());
+        IngestContext context = new IngestContext(settings, new LoadPermissions(0.1), new FutureBound(Clock.systemUTC(), Duration.hours(1)), jobs,
+                writer, writers, timer, events, events, memory, rowsReceived, new Meter());
         IngestService service = new IngestService(context, null, null, null, admission, new IngestService.CallerLimits(16, 4));
         String name = InProcessServerBuilder.generateName();
         // Every call as an anonymous caller, as a server without credentials names them.
