@@ -91,7 +91,7 @@ class DeletesIntegrationTest {
         IngestSummary s = load(a, "mixed",
                 tombstone("A", 3), row("A", 2), // deleted: the tombstone is newest
                 tombstone("B", 2), row("B", 3), // kept: the upsert is newest
-                row("C", 1), tombstone("C", 1)); // equal versions: the later row wins
+                tombstone("C", 1), row("C", 1)); // the same updated_at: the tombstone wins, though it came first
 
         assertThat(s.getDeleted()).isEqualTo(2);
         assertThat(s.getUpdated()).isEqualTo(1);

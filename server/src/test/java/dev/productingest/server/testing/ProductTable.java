@@ -13,15 +13,23 @@ import org.jdbi.v3.core.Jdbi;
 /** The products table read back as rows, for comparing with what was sent. */
 public final class ProductTable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    // Not LIKE, whose '_' and '%' a prefix may hold.
+    private static final String STARTS_WITH = "left(sku, length(:prefix)) = :prefix";
 
     private ProductTable() {
     }
 
     /** The products readers see: every stored product but the deleted ones. */
     public static Map<String, ProductRow> read(Jdbi jdbi) {
+        return read(jdbi, "");
+    }
+
+    /** The products readers see whose SKUs start with {@code skuPrefix}. */
+    public static Map<String, ProductRow> read(Jdbi jdbi, String skuPrefix) {
         Map<String, ProductRow> rows = new HashMap<>();
         jdbi.useHandle(h -> h.createQuery("SELECT sku, name, description, category, price_minor, currency, stock, active, "
-                        + "attributes::text AS attributes, updated_at FROM products WHERE deleted_at IS NULL")
+                        + "attributes::text AS attributes, updated_at FROM products WHERE deleted_at IS NULL AND " + STARTS_WITH)
+                .bind("prefix", skuPrefix)
                 .map((rs, ctx) -> {
                     var t = rs.getObject("updated_at", OffsetDateTime.class).toInstant();
                     ProductRow.Builder row = ProductRow.newBuilder()
@@ -47,8 +55,14 @@ public final class ProductTable {
 
     /** The deleted products (tombstones): each SKU with the version that deleted it. */
     public static Map<String, Instant> tombstones(Jdbi jdbi) {
+        return tombstones(jdbi, "");
+    }
+
+    /** The deleted products whose SKUs start with {@code skuPrefix}. */
+    public static Map<String, Instant> tombstones(Jdbi jdbi, String skuPrefix) {
         Map<String, Instant> tombstones = new HashMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT sku, updated_at FROM products WHERE deleted_at IS NOT NULL")
+        jdbi.useHandle(h -> h.createQuery("SELECT sku, updated_at FROM products WHERE deleted_at IS NOT NULL AND " + STARTS_WITH)
+                .bind("prefix", skuPrefix)
                 .map((rs, ctx) -> tombstones.put(rs.getString("sku"), rs.getObject("updated_at", OffsetDateTime.class).toInstant()))
                 .list());
         return tombstones;

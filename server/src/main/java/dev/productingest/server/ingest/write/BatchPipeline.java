@@ -9,8 +9,8 @@ import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 
 /**
- * One stream's batches, written one after another on the shared writer pool. Order matters twice:
- * the committed offset only moves forward, and on equal updated_at the later row must win.
+ * One stream's batches, written one after another on the shared writer pool, so that the committed
+ * offset only moves forward (which row wins a SKU does not depend on it: ties go by content).
  */
 public final class BatchPipeline {
     private final BatchWriter writer;

@@ -15,6 +15,7 @@ import dev.productingest.server.store.ProductStore;
 import dev.productingest.server.store.RejectStore;
 import dev.productingest.server.store.SnapshotStore;
 import dev.productingest.server.store.StoredVersion;
+import dev.productingest.server.store.VersionOrder;
 import dev.productingest.v1.ProductRow;
 import dev.productingest.v1.RowError;
 import java.sql.SQLException;
@@ -238,9 +239,9 @@ public final class BatchUpserter implements BatchWriter {
     }
 
     /**
-     * What a received version does against the stored one. The version decides, whether either is
-     * a tombstone: an older one is stale, and an equal one that differs is written (the later
-     * offset wins ties). A live version over a stored tombstone is new again to readers: inserted.
+     * What a received version does against the stored one, by {@link VersionOrder}, whether either
+     * is a tombstone: a lesser one is stale, the same one unchanged, and a greater one is written. A
+     * live version over a stored tombstone is new again to readers: inserted.
      */
     enum Outcome {
         INSERT, UPDATE, DELETE, UNCHANGED, STALE;
@@ -249,18 +250,17 @@ public final class BatchUpserter implements BatchWriter {
             if (current == null) {
                 return row.getDeleted() ? DELETE : INSERT;
             }
-            StoredVersion incoming = StoredVersion.of(row);
-            int byTime = incoming.updatedAt().compareTo(current.updatedAt());
-            if (byTime < 0) {
+            int order = VersionOrder.compare(StoredVersion.of(row), current);
+            if (order < 0) {
                 return STALE;
             }
-            if (incoming.deleted()) {
-                return current.deleted() && byTime == 0 ? UNCHANGED : DELETE;
+            if (order == 0) {
+                return UNCHANGED;
             }
-            if (current.deleted()) {
-                return INSERT;
+            if (row.getDeleted()) {
+                return DELETE;
             }
-            return incoming.equals(current) ? UNCHANGED : UPDATE;
+            return current.deleted() ? INSERT : UPDATE;
         }
     }
 }

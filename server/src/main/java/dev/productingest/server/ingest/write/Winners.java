@@ -1,5 +1,7 @@
 package dev.productingest.server.ingest.write;
 
+import dev.productingest.server.store.StoredVersion;
+import dev.productingest.server.store.VersionOrder;
 import dev.productingest.v1.ProductRow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,8 +10,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The one version per SKU a batch writes: the greatest updated_at, the later offset on a tie. The
- * others are superseded and count as stale.
+ * The one version per SKU a batch writes: the greatest by {@link VersionOrder}, as against the
+ * stored one, so that neither the rows' order in the batch nor its bounds decide a tie. The others
+ * are superseded and count as stale (of versions that are the same, one is kept).
  *
  * @param rows the winners, sorted by SKU so that concurrent batches lock rows in the same order
  * @param superseded how many rows lost to a newer version of the same SKU in the batch
@@ -27,7 +30,7 @@ record Winners(List<ProductRow> rows, int superseded) {
         OffsetRow best = null;
         for (OffsetRow candidate : bySku) {
             if (best != null && best.row().getSku().equals(candidate.row().getSku())) {
-                best = newer(best, candidate);
+                best = greater(best, candidate);
             } else {
                 if (best != null) {
                     rows.add(best.row());
@@ -41,15 +44,15 @@ record Winners(List<ProductRow> rows, int superseded) {
         return new Winners(rows, batch.size() - rows.size());
     }
 
-    private static OffsetRow newer(OffsetRow a, OffsetRow b) {
-        int byTime = Long.compare(a.row().getUpdatedAt().getSeconds(), b.row().getUpdatedAt().getSeconds());
-        if (byTime == 0) {
-            byTime = Integer.compare(a.row().getUpdatedAt().getNanos(), b.row().getUpdatedAt().getNanos());
+    private static OffsetRow greater(OffsetRow a, OffsetRow b) {
+        int order = Long.compare(a.row().getUpdatedAt().getSeconds(), b.row().getUpdatedAt().getSeconds());
+        if (order == 0) {
+            order = Integer.compare(a.row().getUpdatedAt().getNanos(), b.row().getUpdatedAt().getNanos());
         }
-        if (byTime != 0) {
-            return byTime > 0 ? a : b;
+        if (order == 0) {
+            order = VersionOrder.tie(StoredVersion.of(a.row()), StoredVersion.of(b.row()));
         }
-        return a.offset() > b.offset() ? a : b;
+        return order >= 0 ? a : b;
     }
 
     /** The newest updated_at among the winners (the newest of the batch), or null for none. */
