@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A fixed list of server addresses as a gRPC name resolver, so that one channel balances its calls
- * over all of them (round robin) and passes over those that are down.
+ * A fixed list of server addresses as a gRPC name resolver, so that one channel balances its calls over all of them
+ * (round robin) and passes over those that are down.
  */
 final class AddressList extends NameResolver.Factory {
     static final String SCHEME = "product-ingest-servers";
@@ -32,7 +32,8 @@ final class AddressList extends NameResolver.Factory {
             try {
                 port = Integer.parseInt(target.substring(colon + 1));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("server address '" + target + "' has no port number after the ':'", e);
+                throw new IllegalArgumentException(
+                        "server address '" + target + "' has no port number after the ':'", e);
             }
             groups.add(new EquivalentAddressGroup(new InetSocketAddress(target.substring(0, colon), port)));
         }
@@ -52,12 +53,12 @@ final class AddressList extends NameResolver.Factory {
 
             @Override
             public void start(Listener2 listener) {
-                listener.onResult(ResolutionResult.newBuilder().setAddresses(addresses).build());
+                listener.onResult(
+                        ResolutionResult.newBuilder().setAddresses(addresses).build());
             }
 
             @Override
-            public void shutdown() {
-            }
+            public void shutdown() {}
         };
     }
 

@@ -12,12 +12,11 @@ import java.nio.charset.CodingErrorAction;
 import java.util.ArrayDeque;
 
 /**
- * The text of a byte stream in one encoding, where each byte the encoding does not have becomes a
- * mark, the unpaired low surrogate U+DC00 + the byte's value (as Python's "surrogateescape"), never
- * the U+FFFD an {@code InputStreamReader} would silently put there. A decoder never yields an
- * unpaired surrogate from bytes it can read, so a mark is told apart from text, and still says which
- * byte it stands for. The stream offset of every marked byte is queued, in order, for whoever finds
- * the marks in the text to claim.
+ * The text of a byte stream in one encoding, where each byte the encoding does not have becomes a mark, the unpaired
+ * low surrogate U+DC00 + the byte's value (as Python's "surrogateescape"), never the U+FFFD an
+ * {@code InputStreamReader} would silently put there. A decoder never yields an unpaired surrogate from bytes it can
+ * read, so a mark is told apart from text, and still says which byte it stands for. The stream offset of every marked
+ * byte is queued, in order, for whoever finds the marks in the text to claim.
  */
 final class ByteEscapingReader extends Reader {
     private static final char FIRST_MARK = '\uDC00';

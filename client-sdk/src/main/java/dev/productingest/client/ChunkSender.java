@@ -11,11 +11,10 @@ import io.grpc.stub.ClientResponseObserver;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Sends one load: the header, then chunks read from the source, only while the call is ready.
- * gRPC buffers a message only when the transport can take it, so the client holds one chunk at a
- * time whatever the size of the source. The source is read on a thread of the client's own, never
- * in a gRPC callback: a source that blocks (a slow pipe, say) must not hold up the call's other
- * events, such as the server going away.
+ * Sends one load: the header, then chunks read from the source, only while the call is ready. gRPC buffers a message
+ * only when the transport can take it, so the client holds one chunk at a time whatever the size of the source. The
+ * source is read on a thread of the client's own, never in a gRPC callback: a source that blocks (a slow pipe, say)
+ * must not hold up the call's other events, such as the server going away.
  */
 final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestSummary>, StallWatch.Stream {
     private static final long READY_POLL_MS = 100;
@@ -31,14 +30,21 @@ final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestS
     private long nextOffset;
     // nextOffset as of the last chunk, for the progress thread: one volatile write per chunk, not per row.
     private volatile long rowsSent;
-    // True while the sender waits for the server (for the call to take a message, or for the summary), not for the source.
+    // True while the sender waits for the server (for the call to take a message, or for the summary), not for the
+    // source.
     private volatile boolean waitingOnServer;
 
     /**
      * @param chunkBytes a chunk is closed once its rows reach this many encoded bytes
      * @param maxMessageBytes the server's message limit: a row that cannot fit is sent as unreadable
      */
-    ChunkSender(IngestHeader header, RowSource source, int chunkRows, long chunkBytes, long maxMessageBytes, long firstOffset) {
+    ChunkSender(
+            IngestHeader header,
+            RowSource source,
+            int chunkRows,
+            long chunkBytes,
+            long maxMessageBytes,
+            long firstOffset) {
         this.header = header;
         this.source = source;
         this.chunkRows = chunkRows;
@@ -140,9 +146,9 @@ final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestS
     }
 
     /**
-     * The next rows, up to chunkRows of them and closed once they reach chunkBytes, so a chunk of rich
-     * rows stays far below the server's message limit. A row too large for any message is sent as
-     * unreadable, keeping its offset: the server stores it as rejected, and the load goes on.
+     * The next rows, up to chunkRows of them and closed once they reach chunkBytes, so a chunk of rich rows stays far
+     * below the server's message limit. A row too large for any message is sent as unreadable, keeping its offset: the
+     * server stores it as rejected, and the load goes on.
      */
     private RowChunk nextChunk() {
         RowChunk.Builder chunk = RowChunk.newBuilder().setFirstOffset(nextOffset);
@@ -155,12 +161,18 @@ final class ChunkSender implements ClientResponseObserver<IngestRequest, IngestS
                 bytes += rowBytes;
             } else if (row.isReadable()) {
                 String sku = row.sku().length() > 256 ? row.sku().substring(0, 256) : row.sku();
-                chunk.addUnreadable(RowError.newBuilder().setOffset(nextOffset).setSku(sku).setField("row")
+                chunk.addUnreadable(RowError.newBuilder()
+                        .setOffset(nextOffset)
+                        .setSku(sku)
+                        .setField("row")
                         .setReason("the row is " + rowBytes + " bytes encoded, more than fits in one message ("
                                 + (maxRowBytes + 64) + " bytes)"));
             } else {
-                chunk.addUnreadable(RowError.newBuilder().setOffset(nextOffset).setSku(row.sku())
-                        .setField(row.unreadable().field()).setReason(row.unreadable().reason()));
+                chunk.addUnreadable(RowError.newBuilder()
+                        .setOffset(nextOffset)
+                        .setSku(row.sku())
+                        .setField(row.unreadable().field())
+                        .setReason(row.unreadable().reason()));
             }
             nextOffset++;
         }

@@ -15,11 +15,11 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
-/** The one gRPC channel a client talks over: to one server, or to several in turn; with keepalive, TLS and a token as asked. */
+/**
+ * The one gRPC channel a client talks over: to one server, or to several in turn; with keepalive, TLS and a token as
+ * asked.
+ */
 final class ClientChannels {
-    private ClientChannels() {
-    }
-
     // Round robin over the addresses, each one's subchannel left out while the server's
     // grpc.health.v1 answer for the ingest service is not SERVING (a server stopping, or whose
     // writes have stalled).
@@ -27,14 +27,16 @@ final class ClientChannels {
             "loadBalancingConfig", List.of(Map.of("round_robin", Map.of())),
             "healthCheckConfig", Map.of("serviceName", "productingest.v1.ProductIngest"));
 
+    private ClientChannels() {}
+
     /** Whether the target is a gRPC name with a scheme ({@code dns:///host:port}) rather than one host:port. */
     static boolean isName(String target) {
         return target.contains(":///") || target.startsWith("dns:");
     }
 
     /**
-     * @param targets "host:port" of each server, or one gRPC name ("dns:///host:port"); with several addresses, given or resolved,
-     *     calls go to them in turn and those that are down or not serving are passed over
+     * @param targets "host:port" of each server, or one gRPC name ("dns:///host:port"); with several addresses, given
+     *     or resolved, calls go to them in turn and those that are down or not serving are passed over
      * @param security the token, TLS, trust and client certificate to use
      */
     @SuppressWarnings("deprecation") // nameResolverFactory: a fixed address list needs no registry entry of its own
@@ -44,7 +46,8 @@ final class ClientChannels {
         }
         NettyChannelBuilder builder;
         if (targets.size() > 1) {
-            builder = NettyChannelBuilder.forTarget(AddressList.SCHEME + ":///servers").nameResolverFactory(AddressList.of(targets))
+            builder = NettyChannelBuilder.forTarget(AddressList.SCHEME + ":///servers")
+                    .nameResolverFactory(AddressList.of(targets))
                     .defaultServiceConfig(FLEET);
         } else if (isName(targets.get(0))) {
             // A name that stands for a fleet (dns:///ingest.internal:50051, a headless service): every
@@ -57,7 +60,9 @@ final class ClientChannels {
         builder.keepAliveTime(30, TimeUnit.SECONDS).keepAliveTimeout(10, TimeUnit.SECONDS);
         if (security.bearerToken() != null) {
             Metadata headers = new Metadata();
-            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + security.bearerToken());
+            headers.put(
+                    Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+                    "Bearer " + security.bearerToken());
             builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
         }
         if (!security.tls()) {
@@ -81,7 +86,8 @@ final class ClientChannels {
         try {
             SslContextBuilder tls = GrpcSslContexts.forClient();
             if (security.trust() != null) {
-                TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                TrustManagerFactory trustManagers =
+                        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 trustManagers.init(security.trust());
                 tls.trustManager(trustManagers);
             }
@@ -92,7 +98,8 @@ final class ClientChannels {
             }
             return tls.build();
         } catch (GeneralSecurityException | SSLException e) {
-            throw new IllegalArgumentException("the trust store or client certificate cannot be used: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "the trust store or client certificate cannot be used: " + e.getMessage(), e);
         }
     }
 }

@@ -8,14 +8,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * What a client holds open, closed together: its one channel, workers for sources, polls and
- * retries, and one ticker for progress. The threads are daemons, so that a client the caller forgot
- * to close never keeps the JVM alive.
+ * What a client holds open, closed together: its one channel, workers for sources, polls and retries, and one ticker
+ * for progress. The threads are daemons, so that a client the caller forgot to close never keeps the JVM alive.
  */
 final class ClientConnection implements AutoCloseable {
     private final ManagedChannel channel;
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("ingest-client-source"));
-    private final ScheduledExecutorService ticks = Executors.newSingleThreadScheduledExecutor(daemon("ingest-client-progress"));
+    private final ScheduledExecutorService ticks =
+            Executors.newSingleThreadScheduledExecutor(daemon("ingest-client-progress"));
 
     ClientConnection(List<String> targets, TransportSecurity security) {
         this.channel = ClientChannels.open(targets, security);

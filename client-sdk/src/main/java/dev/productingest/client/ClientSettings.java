@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What an {@link IngestClient.Builder} was told, with the defaults of what it was not: each value
- * checked as it is set, so that a wrong one fails where the caller set it.
+ * What an {@link IngestClient.Builder} was told, with the defaults of what it was not: each value checked as it is set,
+ * so that a wrong one fails where the caller set it.
  */
 final class ClientSettings {
     private final List<String> targets;
@@ -18,7 +18,7 @@ final class ClientSettings {
     private Duration stallTimeout = Duration.ofMinutes(2);
     private Duration deadline;
     private RetryPolicy retry = RetryPolicy.defaults();
-    private IngestClient.RetryListener retryListener = (attempt, attempts, failure, wait) -> { };
+    private IngestClient.RetryListener retryListener = (attempt, attempts, failure, wait) -> {};
     private String bearerToken;
     private boolean tls;
     private KeyStore trust;
@@ -30,7 +30,10 @@ final class ClientSettings {
 
     /** @param target "host:port", several of them comma-separated, or a gRPC name */
     ClientSettings(String target) {
-        this.targets = List.of(target.split(",")).stream().map(String::strip).filter(t -> !t.isEmpty()).toList();
+        this.targets = List.of(target.split(",")).stream()
+                .map(String::strip)
+                .filter(t -> !t.isEmpty())
+                .toList();
     }
 
     List<String> targets() {
@@ -119,8 +122,8 @@ final class ClientSettings {
     void restUrl(String url) {
         URI uri = URI.create(url);
         if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new IllegalArgumentException("restUrl must be an http or https URL with a host, such as http://localhost:8080; got "
-                    + url);
+            throw new IllegalArgumentException(
+                    "restUrl must be an http or https URL with a host, such as http://localhost:8080; got " + url);
         }
         this.restUrl = uri;
     }
@@ -130,11 +133,17 @@ final class ClientSettings {
     }
 
     LoadSettings loadSettings() {
-        return new LoadSettings(chunkRows, chunkBytes, maxMessageBytes, stallTimeout, deadline, progressListener, progressInterval);
+        return new LoadSettings(
+                chunkRows, chunkBytes, maxMessageBytes, stallTimeout, deadline, progressListener, progressInterval);
     }
 
-    /** Reads from the application port, with the same token, trust and deadline as the gRPC calls; none without a {@code restUrl}. */
+    /**
+     * Reads from the application port, with the same token, trust and deadline as the gRPC calls; none without a
+     * {@code restUrl}.
+     */
     Optional<ProductReads> productReads() {
-        return restUrl == null ? Optional.empty() : Optional.of(new ProductReads(restUrl, bearerToken, trust, deadline));
+        return restUrl == null
+                ? Optional.empty()
+                : Optional.of(new ProductReads(restUrl, bearerToken, trust, deadline));
     }
 }

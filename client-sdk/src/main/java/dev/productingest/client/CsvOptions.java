@@ -6,16 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * How a CSV file is written, for {@link CsvRowSource}: its encoding, the character between its
- * values, and how its prices separate their fraction. The defaults are RFC 4180's: UTF-8, commas,
- * and decimal points.
+ * How a CSV file is written, for {@link CsvRowSource}: its encoding, the character between its values, and how its
+ * prices separate their fraction. The defaults are RFC 4180's: UTF-8, commas, and decimal points.
  *
- * @param encoding the file's encoding when it starts with no byte-order mark; a UTF-8 or UTF-16 mark
- *     names the encoding by itself, whatever this says
- * @param delimiter the character between values: {@code ','}, {@code ';'}, {@code '\t'}, {@code '|'}, ...;
- *     never the quote or a line break
- * @param decimalMark how prices separate their fraction: {@code 12.34}, or with {@link DecimalMark#COMMA}
- *     {@code 12,34} (and {@code 1.234,50}); amounts that could be read two ways are refused either way
+ * @param encoding the file's encoding when it starts with no byte-order mark; a UTF-8 or UTF-16 mark names the encoding
+ *     by itself, whatever this says
+ * @param delimiter the character between values: {@code ','}, {@code ';'}, {@code '\t'}, {@code '|'}, ...; never the
+ *     quote or a line break
+ * @param decimalMark how prices separate their fraction: {@code 12.34}, or with {@link DecimalMark#COMMA} {@code 12,34}
+ *     (and {@code 1.234,50}); amounts that could be read two ways are refused either way
  */
 public record CsvOptions(Charset encoding, char delimiter, DecimalMark decimalMark) {
     public CsvOptions {

@@ -17,13 +17,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Maps CSV records to product rows. Columns, in any order: sku, name, price and currency, updated_at
- * (required); description, category, stock (default 0), active (default true), deleted (default
- * false); and attr.NAME for each attribute. Column names are matched without regard to case or
- * surrounding spaces ({@code SKU}, {@code " Price "}); an attribute keeps the case of its NAME. A row
- * with deleted=true is a tombstone: only its sku and updated_at are read, and the other values may be
- * empty. Prices are decimals in major units, written with the {@link DecimalMark} given, converted
- * exactly to minor units. Column positions are resolved once, from the header.
+ * Maps CSV records to product rows. Columns, in any order: sku, name, price and currency, updated_at (required);
+ * description, category, stock (default 0), active (default true), deleted (default false); and attr.NAME for each
+ * attribute. Column names are matched without regard to case or surrounding spaces ({@code SKU}, {@code " Price "}); an
+ * attribute keeps the case of its NAME. A row with deleted=true is a tombstone: only its sku and updated_at are read,
+ * and the other values may be empty. Prices are decimals in major units, written with the {@link DecimalMark} given,
+ * converted exactly to minor units. Column positions are resolved once, from the header.
  */
 public final class CsvRowMapper {
     static final List<String> REQUIRED = List.of("sku", "name", "price", "currency", "updated_at");
@@ -67,21 +66,22 @@ public final class CsvRowMapper {
         }
         for (String required : REQUIRED) {
             if (!keys.contains(required)) {
-                throw new CsvFormatException("the header has no '" + required + "' column; it names " + header
-                        + " and needs " + REQUIRED);
+                throw new CsvFormatException(
+                        "the header has no '" + required + "' column; it names " + header + " and needs " + REQUIRED);
             }
         }
         Map<String, Integer> columnOf = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {
             String key = keys.get(i);
             if (key == null) {
-                throw new CsvFormatException("unknown column '" + header.get(i).strip() + "' in the header; known columns are "
-                        + REQUIRED + ", " + OPTIONAL + " and attr.NAME for attributes, in any case");
+                throw new CsvFormatException(
+                        "unknown column '" + header.get(i).strip() + "' in the header; known columns are " + REQUIRED
+                                + ", " + OPTIONAL + " and attr.NAME for attributes, in any case");
             }
             Integer earlier = columnOf.putIfAbsent(key, i);
             if (earlier != null) {
-                throw new CsvFormatException("the header names the column '" + key + "' twice: column " + (earlier + 1) + " '"
-                        + header.get(earlier) + "' and column " + (i + 1) + " '" + header.get(i) + "'");
+                throw new CsvFormatException("the header names the column '" + key + "' twice: column " + (earlier + 1)
+                        + " '" + header.get(earlier) + "' and column " + (i + 1) + " '" + header.get(i) + "'");
             }
             if (key.startsWith(ATTRIBUTE_PREFIX)) {
                 attributeNames.add(key.substring(ATTRIBUTE_PREFIX.length()));
@@ -104,8 +104,8 @@ public final class CsvRowMapper {
     }
 
     /**
-     * The column a header name means: a known column in lower case, or attr. and the attribute's
-     * name as written; null for none.
+     * The column a header name means: a known column in lower case, or attr. and the attribute's name as written; null
+     * for none.
      */
     private static String key(String written) {
         String name = written.strip();
@@ -135,13 +135,17 @@ public final class CsvRowMapper {
     public SourceRow map(CsvRecord record) {
         if (record.getFieldCount() != columns) {
             String sku = this.sku < record.getFieldCount() ? record.getField(this.sku) : "";
-            return SourceRow.unreadable(sku, "row", where(record) + "has " + record.getFieldCount() + " values; the header names "
-                    + columns + " columns");
+            return SourceRow.unreadable(
+                    sku,
+                    "row",
+                    where(record) + "has " + record.getFieldCount() + " values; the header names " + columns
+                            + " columns");
         }
         String sku = record.getField(this.sku);
         String deletedText = flag(record, deleted);
         if (!isFlag(deletedText)) {
-            return SourceRow.unreadable(sku, "deleted", where(record) + "deleted '" + deletedText + "' is not true or false");
+            return SourceRow.unreadable(
+                    sku, "deleted", where(record) + "deleted '" + deletedText + "' is not true or false");
         }
         if (deletedText.equals("true")) {
             ProductRow.Builder tombstone = ProductRow.newBuilder().setSku(sku).setDeleted(true);
@@ -164,17 +168,20 @@ public final class CsvRowMapper {
         try {
             row.setPriceMinor(Money.toMinorUnits(priceText, money, decimalMark));
         } catch (IllegalArgumentException e) {
-            return SourceRow.unreadable(sku, "price", where(record) + "price " + e.getMessage() + decimalCommaHint(priceText, money));
+            return SourceRow.unreadable(
+                    sku, "price", where(record) + "price " + e.getMessage() + decimalCommaHint(priceText, money));
         }
         String stockText = optional(record, stock).strip();
         try {
             row.setStock(stockText.isEmpty() ? 0 : Integer.parseInt(stockText));
         } catch (NumberFormatException e) {
-            return SourceRow.unreadable(sku, "stock", where(record) + "stock '" + stockText + "' is not a whole number");
+            return SourceRow.unreadable(
+                    sku, "stock", where(record) + "stock '" + stockText + "' is not a whole number");
         }
         String activeText = flag(record, active);
         if (!isFlag(activeText)) {
-            return SourceRow.unreadable(sku, "active", where(record) + "active '" + activeText + "' is not true or false");
+            return SourceRow.unreadable(
+                    sku, "active", where(record) + "active '" + activeText + "' is not true or false");
         }
         row.setActive(!activeText.equals("false"));
         SourceRow badTime = readUpdatedAt(record, row);
@@ -210,8 +217,11 @@ public final class CsvRowMapper {
             row.setUpdatedAt(parseTime(time.strip()));
             return null;
         } catch (DateTimeParseException e) {
-            return SourceRow.unreadable(row.getSku(), "updated_at", where(record) + "updated_at '" + time
-                    + "' is not an ISO-8601 time with offset (2024-05-01T12:00:00Z)");
+            return SourceRow.unreadable(
+                    row.getSku(),
+                    "updated_at",
+                    where(record) + "updated_at '" + time
+                            + "' is not an ISO-8601 time with offset (2024-05-01T12:00:00Z)");
         }
     }
 
@@ -234,8 +244,13 @@ public final class CsvRowMapper {
         if (plain != null) {
             return plain;
         }
-        Instant instant = text.endsWith("Z") || text.endsWith("z") ? Instant.parse(text) : OffsetDateTime.parse(text).toInstant();
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+        Instant instant = text.endsWith("Z") || text.endsWith("z")
+                ? Instant.parse(text)
+                : OffsetDateTime.parse(text).toInstant();
+        return Timestamp.newBuilder()
+                .setSeconds(instant.getEpochSecond())
+                .setNanos(instant.getNano())
+                .build();
     }
 
     private static String where(CsvRecord record) {

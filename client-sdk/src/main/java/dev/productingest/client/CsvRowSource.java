@@ -19,20 +19,19 @@ import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Rows of an RFC 4180 CSV file, in constant memory; gzip is recognised by content and read as such.
- * The first record is the header; see {@link CsvRowMapper} for the columns, matched without regard
- * to case or surrounding spaces. Blank lines are skipped.
+ * Rows of an RFC 4180 CSV file, in constant memory; gzip is recognised by content and read as such. The first record is
+ * the header; see {@link CsvRowMapper} for the columns, matched without regard to case or surrounding spaces. Blank
+ * lines are skipped.
  *
- * <p>{@link CsvOptions} says how the file is written: its encoding (UTF-8 by default; a UTF-8 or
- * UTF-16 byte-order mark names the encoding by itself and is skipped), the delimiter between values,
- * and the decimal mark of prices. Bytes are never replaced silently: a row holding bytes that are not
- * in the file's encoding is an unreadable row whose reason names the line, the column and the byte's
- * offset in the file (counted from its first byte, after gzip's decompression), shows the value with
- * those bytes as {@code \xE9}, and names the encoding the bytes look like; the server rejects the row
- * and the load goes on. When the file plainly is not in the encoding, it is refused before any row is
- * read: {@link CsvFormatException} when the header holds such bytes, or more than half of the first
- * 100 rows do, naming the encoding the file looks like. A header that cannot be read but would read
- * with another delimiter or encoding is refused naming them ({@code looks ;-separated: try --delimiter ';'}).
+ * <p>{@link CsvOptions} says how the file is written: its encoding (UTF-8 by default; a UTF-8 or UTF-16 byte-order mark
+ * names the encoding by itself and is skipped), the delimiter between values, and the decimal mark of prices. Bytes are
+ * never replaced silently: a row holding bytes that are not in the file's encoding is an unreadable row whose reason
+ * names the line, the column and the byte's offset in the file (counted from its first byte, after gzip's
+ * decompression), shows the value with those bytes as {@code \xE9}, and names the encoding the bytes look like; the
+ * server rejects the row and the load goes on. When the file plainly is not in the encoding, it is refused before any
+ * row is read: {@link CsvFormatException} when the header holds such bytes, or more than half of the first 100 rows do,
+ * naming the encoding the file looks like. A header that cannot be read but would read with another delimiter or
+ * encoding is refused naming them ({@code looks ;-separated: try --delimiter ';'}).
  */
 public final class CsvRowSource implements RowSource {
     private static final int SAMPLE_BYTES = 64 * 1024;
@@ -64,8 +63,11 @@ public final class CsvRowSource implements RowSource {
                 .ofCsvRecord(text);
         this.records = reader.iterator();
         try {
-            HeaderFailure failure = new HeaderFailure(Arrays.copyOfRange(start, mark.length(), start.length), text.charset(),
-                    mark.isPresent(), options.delimiter());
+            HeaderFailure failure = new HeaderFailure(
+                    Arrays.copyOfRange(start, mark.length(), start.length),
+                    text.charset(),
+                    mark.isPresent(),
+                    options.delimiter());
             this.mapper = readHeader(failure, options);
             sampleRows();
         } catch (RuntimeException e) {
@@ -92,12 +94,18 @@ public final class CsvRowSource implements RowSource {
         return open(Files.newInputStream(file), options);
     }
 
-    /** Reads a UTF-8, comma-separated stream, which the source closes; gzip-compressed content is recognised and read as such. */
+    /**
+     * Reads a UTF-8, comma-separated stream, which the source closes; gzip-compressed content is recognised and read as
+     * such.
+     */
     public static CsvRowSource open(InputStream in) throws IOException {
         return open(in, CsvOptions.defaults());
     }
 
-    /** Reads a stream written as the options say, which the source closes; gzip-compressed content is recognised and read as such. */
+    /**
+     * Reads a stream written as the options say, which the source closes; gzip-compressed content is recognised and
+     * read as such.
+     */
     public static CsvRowSource open(InputStream in, CsvOptions options) throws IOException {
         try {
             return new CsvRowSource(new BufferedInputStream(decompressedIfGzip(in), SAMPLE_BYTES), options);
@@ -163,18 +171,22 @@ public final class CsvRowSource implements RowSource {
         }
         if (undecodable * 2 > sampledRows.size()) {
             Charset charset = text.charset();
-            throw new CsvFormatException("the file is not " + charset.name() + ": " + undecodable + " of its first " + sampledRows.size()
-                    + " rows hold bytes that are not " + charset.name() + " (the first: " + first.where(mapper.columnAt(first.column()))
-                    + ", " + first.shownValue() + "); " + first.advice(charset));
+            throw new CsvFormatException(
+                    "the file is not " + charset.name() + ": " + undecodable + " of its first " + sampledRows.size()
+                            + " rows hold bytes that are not " + charset.name() + " (the first: "
+                            + first.where(mapper.columnAt(first.column()))
+                            + ", " + first.shownValue() + "); " + first.advice(charset));
         }
     }
 
     private SourceRow unreadable(CsvRecord record, UndecodableField bad) {
         String column = mapper.columnAt(bad.column());
         Charset charset = text.charset();
-        return SourceRow.unreadable(UndecodableField.shown(record, mapper.skuColumn()), mapper.fieldAt(bad.column()),
-                bad.where(column) + ": " + (column.isEmpty() ? "" : column + " ") + bad.shownValue() + " holds bytes that are not "
-                        + charset.name() + "; " + bad.advice(charset));
+        return SourceRow.unreadable(
+                UndecodableField.shown(record, mapper.skuColumn()),
+                mapper.fieldAt(bad.column()),
+                bad.where(column) + ": " + (column.isEmpty() ? "" : column + " ") + bad.shownValue()
+                        + " holds bytes that are not " + charset.name() + "; " + bad.advice(charset));
     }
 
     private boolean hasNextRecord() {
@@ -212,9 +224,11 @@ public final class CsvRowSource implements RowSource {
 
     private CsvFormatException malformed(RuntimeException e) {
         // The parser's message may quote a character of the file, a mark of a byte not in its encoding too.
-        String problem = UndecodableField.shown(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
-        return new CsvFormatException("the CSV is malformed " + (lastLine == 0 ? "in its header" : "after line " + lastLine) + ": "
-                + problem, e);
+        String problem =
+                UndecodableField.shown(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+        return new CsvFormatException(
+                "the CSV is malformed " + (lastLine == 0 ? "in its header" : "after line " + lastLine) + ": " + problem,
+                e);
     }
 
     private void closeQuietly() {
@@ -233,8 +247,9 @@ public final class CsvRowSource implements RowSource {
     /** A header that cannot be read, refused with the options that would read it when there are some. */
     private record HeaderFailure(byte[] start, Charset charset, boolean encodingKnown, char delimiter) {
         CsvFormatException undecodable(UndecodableField header) {
-            return new CsvFormatException(header.where("") + ": the header " + header.shownValue() + " holds bytes that are not "
-                    + charset.name() + "; " + hint().orElseGet(() -> header.advice(charset)));
+            return new CsvFormatException(
+                    header.where("") + ": the header " + header.shownValue() + " holds bytes that are not "
+                            + charset.name() + "; " + hint().orElseGet(() -> header.advice(charset)));
         }
 
         CsvFormatException nulCharacters() {
@@ -243,7 +258,8 @@ public final class CsvRowSource implements RowSource {
         }
 
         CsvFormatException unreadable(CsvFormatException e) {
-            return hint().map(hint -> new CsvFormatException(e.getMessage() + "; " + hint, e)).orElse(e);
+            return hint().map(hint -> new CsvFormatException(e.getMessage() + "; " + hint, e))
+                    .orElse(e);
         }
 
         private Optional<String> hint() {

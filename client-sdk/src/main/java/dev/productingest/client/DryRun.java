@@ -8,13 +8,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks rows against the same rules the server applies (the shared {@code rules} of the proto
- * module), without sending anything: the rows a load would reject, with the same offsets, fields
- * and reasons.
+ * Checks rows against the same rules the server applies (the shared {@code rules} of the proto module), without sending
+ * anything: the rows a load would reject, with the same offsets, fields and reasons.
  */
 public final class DryRun {
-    private DryRun() {
-    }
+    private DryRun() {}
 
     /**
      * @param rows read to the end; not closed
@@ -26,12 +24,17 @@ public final class DryRun {
         List<RowError> first = new ArrayList<>();
         while (rows.hasNext()) {
             SourceRow row = rows.next();
-            Optional<RowViolation> violation = row.isReadable() ? RowValidator.validate(row.row()) : Optional.of(row.unreadable());
+            Optional<RowViolation> violation =
+                    row.isReadable() ? RowValidator.validate(row.row()) : Optional.of(row.unreadable());
             if (violation.isPresent()) {
                 rejected++;
                 if (first.size() < keep) {
-                    first.add(RowError.newBuilder().setOffset(offset).setSku(row.sku())
-                            .setField(violation.get().field()).setReason(violation.get().reason()).build());
+                    first.add(RowError.newBuilder()
+                            .setOffset(offset)
+                            .setSku(row.sku())
+                            .setField(violation.get().field())
+                            .setReason(violation.get().reason())
+                            .build());
                 }
             }
             offset++;
@@ -40,6 +43,5 @@ public final class DryRun {
     }
 
     /** What a dry run found: every row counted, the first rejected ones listed. */
-    public record Report(long rows, long rejected, List<RowError> firstRejects) {
-    }
+    public record Report(long rows, long rejected, List<RowError> firstRejects) {}
 }

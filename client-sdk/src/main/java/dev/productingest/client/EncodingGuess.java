@@ -10,17 +10,16 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The encoding some bytes look like, among those spreadsheets and exports write: UTF-16 without a
- * byte-order mark (told by its NUL bytes, every other byte for Latin text), UTF-8 (when its strict
- * rules hold and the bytes are not all ASCII), windows-1252 (the default of many Windows exports;
- * it reads every ISO-8859-1 letter too). A hint for a person, never applied by itself.
+ * The encoding some bytes look like, among those spreadsheets and exports write: UTF-16 without a byte-order mark (told
+ * by its NUL bytes, every other byte for Latin text), UTF-8 (when its strict rules hold and the bytes are not all
+ * ASCII), windows-1252 (the default of many Windows exports; it reads every ISO-8859-1 letter too). A hint for a
+ * person, never applied by itself.
  */
 final class EncodingGuess {
     static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
     private static final int NUL_SAMPLE = 4096;
 
-    private EncodingGuess() {
-    }
+    private EncodingGuess() {}
 
     /** The encoding the bytes look like, other than {@code told}; empty when none fits. */
     static Optional<Charset> of(byte[] bytes, Charset told) {

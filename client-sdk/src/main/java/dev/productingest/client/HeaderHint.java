@@ -17,15 +17,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * For a header that cannot be read: the delimiter and encoding with which it would read, as the
- * options that say so ({@code looks ;-separated: try --delimiter ';'}). A change of delimiter alone
- * is tried first, then of encoding alone, then both: the smallest change that reads is named.
+ * For a header that cannot be read: the delimiter and encoding with which it would read, as the options that say so
+ * ({@code looks ;-separated: try --delimiter ';'}). A change of delimiter alone is tried first, then of encoding alone,
+ * then both: the smallest change that reads is named.
  */
 final class HeaderHint {
     private static final List<Character> DELIMITERS = List.of(',', ';', '\t', '|');
 
-    private HeaderHint() {
-    }
+    private HeaderHint() {}
 
     /**
      * @param start the file's first bytes, after its byte-order mark
@@ -36,7 +35,11 @@ final class HeaderHint {
         charsets.add(charset);
         if (!encodingKnown) {
             EncodingGuess.of(start, charset).ifPresent(charsets::add);
-            charsets.addAll(List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE, EncodingGuess.WINDOWS_1252));
+            charsets.addAll(List.of(
+                    StandardCharsets.UTF_8,
+                    StandardCharsets.UTF_16LE,
+                    StandardCharsets.UTF_16BE,
+                    EncodingGuess.WINDOWS_1252));
         }
         for (int changes = 1; changes <= 2; changes++) {
             for (Charset c : charsets) {
@@ -73,7 +76,10 @@ final class HeaderHint {
     private static boolean reads(byte[] start, Charset charset, char delimiter) {
         String text = decodedPrefix(start, charset);
         try {
-            Iterator<CsvRecord> records = CsvReader.builder().fieldSeparator(delimiter).ofCsvRecord(text).iterator();
+            Iterator<CsvRecord> records = CsvReader.builder()
+                    .fieldSeparator(delimiter)
+                    .ofCsvRecord(text)
+                    .iterator();
             if (!records.hasNext()) {
                 return false;
             }

@@ -14,9 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * Loads product rows into a product-ingest server over one gRPC channel, and reads products back
- * from its application port when given that port's URL ({@link Builder#restUrl}). Thread-safe and
- * meant to be reused; close it when done.
+ * Loads product rows into a product-ingest server over one gRPC channel, and reads products back from its application
+ * port when given that port's URL ({@link Builder#restUrl}). Thread-safe and meant to be reused; close it when done.
  *
  * <pre>{@code
  * try (IngestClient client = IngestClient.builder("localhost:50051").build()) {
@@ -25,8 +24,8 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>Whichever method starts a load, a load the server cannot take now, or whose server goes away,
- * waits as the builder's {@link RetryPolicy} says and resumes the job from its committed offset.
+ * <p>Whichever method starts a load, a load the server cannot take now, or whose server goes away, waits as the
+ * builder's {@link RetryPolicy} says and resumes the job from its committed offset.
  */
 public final class IngestClient implements AutoCloseable {
     private final ClientConnection connection;
@@ -40,27 +39,35 @@ public final class IngestClient implements AutoCloseable {
         this.connection = new ClientConnection(settings.targets(), settings.transportSecurity());
         this.jobs = new JobCalls(connection.channel(), settings.deadline(), connection.workers());
         this.jobStreams = new JobStreams(connection.channel());
-        this.loads = new RetryingLoad(new LoadAttempt(connection.channel(), jobs, settings.loadSettings(), live, connection.workers(),
-                connection.ticks()), settings.retry(), settings.retryListener(), connection.workers());
+        this.loads = new RetryingLoad(
+                new LoadAttempt(
+                        connection.channel(),
+                        jobs,
+                        settings.loadSettings(),
+                        live,
+                        connection.workers(),
+                        connection.ticks()),
+                settings.retry(),
+                settings.retryListener(),
+                connection.workers());
         this.reads = settings.productReads();
     }
 
     /**
      * A builder for a client of the server at {@code target} ("host:port"), of several servers
-     * ("host1:port1,host2:port2"), or of every server a gRPC name resolves to
-     * ({@code dns:///ingest.internal:50051}, a headless service): with several, loads are spread over
-     * them in turn, and those that are down or whose gRPC health is not SERVING are passed over.
+     * ("host1:port1,host2:port2"), or of every server a gRPC name resolves to ({@code dns:///ingest.internal:50051}, a
+     * headless service): with several, loads are spread over them in turn, and those that are down or whose gRPC health
+     * is not SERVING are passed over.
      */
     public static Builder builder(String target) {
         return new Builder(new ClientSettings(target));
     }
 
     /**
-     * Loads every row of the source and waits for the job's summary. With a job id that already
-     * exists, resumes it: the source's rows below the job's committed offset are skipped, unsent.
-     * A failure the retry policy retries is retried while none of the source has been read; once
-     * rows were sent they cannot be had again, and the load fails saying so: to resume whatever
-     * happens, load from a {@link Callable} that opens the rows again.
+     * Loads every row of the source and waits for the job's summary. With a job id that already exists, resumes it: the
+     * source's rows below the job's committed offset are skipped, unsent. A failure the retry policy retries is retried
+     * while none of the source has been read; once rows were sent they cannot be had again, and the load fails saying
+     * so: to resume whatever happens, load from a {@link Callable} that opens the rows again.
      *
      * @throws IngestException when the server refuses the load or cannot be reached, or the source fails
      */
@@ -68,16 +75,19 @@ public final class IngestClient implements AutoCloseable {
         return IngestException.await(loadAsync(options, source));
     }
 
-    /** {@link #load(IngestOptions, RowSource)} without waiting: the future completes with the summary, or an {@link IngestException}. */
+    /**
+     * {@link #load(IngestOptions, RowSource)} without waiting: the future completes with the summary, or an
+     * {@link IngestException}.
+     */
     public CompletableFuture<IngestSummary> loadAsync(IngestOptions options, RowSource source) {
         return loads.load(options, LoadRows.once(source));
     }
 
     /**
-     * Loads every row, opening the source again for each retry: when the server goes away or the
-     * connection breaks, the load waits as the builder's {@link RetryPolicy} says, asks the server
-     * for the job's committed offset and streams on from there, so the final counts are exact.
-     * Without a job id, the client picks one so that the job can be resumed.
+     * Loads every row, opening the source again for each retry: when the server goes away or the connection breaks, the
+     * load waits as the builder's {@link RetryPolicy} says, asks the server for the job's committed offset and streams
+     * on from there, so the final counts are exact. Without a job id, the client picks one so that the job can be
+     * resumed.
      *
      * @param sources opens the rows from the start, each time it is called (a file, say)
      * @throws IngestException when the server refuses the load, or is still unreachable after the last attempt
@@ -92,8 +102,8 @@ public final class IngestClient implements AutoCloseable {
     }
 
     /**
-     * Cancels a job: stops this client's stream of it, if any, and has the server end it as
-     * CANCELLED with the rows it committed, which the load then returns too.
+     * Cancels a job: stops this client's stream of it, if any, and has the server end it as CANCELLED with the rows it
+     * committed, which the load then returns too.
      *
      * @return the job's summary as it ended
      * @throws IngestException when the server cannot be reached, or another client's stream still holds the job
@@ -109,8 +119,8 @@ public final class IngestClient implements AutoCloseable {
     }
 
     /**
-     * Calls {@code onChange} with the job now, then each time a batch of it commits (on whichever
-     * server writes it), and returns the job as it ended.
+     * Calls {@code onChange} with the job now, then each time a batch of it commits (on whichever server writes it),
+     * and returns the job as it ended.
      *
      * @throws IngestException NOT_FOUND when there is no such job, or when the server cannot be reached
      */
@@ -119,8 +129,8 @@ public final class IngestClient implements AutoCloseable {
     }
 
     /**
-     * Calls {@code each} with every rejected row of the job, in offset order, as the server streams
-     * them; returns how many there were.
+     * Calls {@code each} with every rejected row of the job, in offset order, as the server streams them; returns how
+     * many there were.
      *
      * @throws IngestException NOT_FOUND when there is no such job, or when the server cannot be reached
      */
@@ -129,25 +139,25 @@ public final class IngestClient implements AutoCloseable {
     }
 
     /**
-     * The product stored under this SKU, or empty when there is none, read from the server's
-     * application port ({@link Builder#restUrl}): {@code GET /products/{sku}}, the SKU
-     * percent-encoded so that any SKU the row rules accept reads back as it was loaded, slashes,
-     * percent signs, backslashes and dots included. The product comes as the row type it was
-     * loaded as; its decimal price is {@code Money.toDecimal(priceMinor, Money.currency(currency))}.
+     * The product stored under this SKU, or empty when there is none, read from the server's application port
+     * ({@link Builder#restUrl}): {@code GET /products/{sku}}, the SKU percent-encoded so that any SKU the row rules
+     * accept reads back as it was loaded, slashes, percent signs, backslashes and dots included. The product comes as
+     * the row type it was loaded as; its decimal price is {@code Money.toDecimal(priceMinor,
+     * Money.currency(currency))}.
      *
      * @throws IllegalArgumentException when the SKU breaks the row rules
      * @throws IllegalStateException when the builder was given no {@code restUrl}
-     * @throws IngestException when the server refuses the read (its status as the nearest gRPC code:
-     *     UNAUTHENTICATED, PERMISSION_DENIED, ...) or cannot be reached (UNAVAILABLE)
+     * @throws IngestException when the server refuses the read (its status as the nearest gRPC code: UNAUTHENTICATED,
+     *     PERMISSION_DENIED, ...) or cannot be reached (UNAVAILABLE)
      */
     public Optional<ProductRow> product(String sku) {
         return reads().product(sku);
     }
 
     /**
-     * The products stored under these SKUs, by SKU in the order asked; a SKU with no product is
-     * absent. Read with as few lookups ({@code GET /products?sku=...&sku=...}) as the server's bounds
-     * allow: up to 100 SKUs and a URI of a few KiB each.
+     * The products stored under these SKUs, by SKU in the order asked; a SKU with no product is absent. Read with as
+     * few lookups ({@code GET /products?sku=...&sku=...}) as the server's bounds allow: up to 100 SKUs and a URI of a
+     * few KiB each.
      *
      * @throws IllegalArgumentException when a SKU breaks the row rules
      * @throws IllegalStateException when the builder was given no {@code restUrl}
@@ -158,8 +168,9 @@ public final class IngestClient implements AutoCloseable {
     }
 
     private ProductReads reads() {
-        return reads.orElseThrow(() -> new IllegalStateException("product reads go to the server's application port: give its URL to"
-                + " IngestClient.builder(...).restUrl(\"http://host:8080\")"));
+        return reads.orElseThrow(
+                () -> new IllegalStateException("product reads go to the server's application port: give its URL to"
+                        + " IngestClient.builder(...).restUrl(\"http://host:8080\")"));
     }
 
     @Override
@@ -187,16 +198,18 @@ public final class IngestClient implements AutoCloseable {
             this.settings = settings;
         }
 
-        /** Rows per message (default 1000): large enough to amortise framing, small enough to stay far below message limits. */
+        /**
+         * Rows per message (default 1000): large enough to amortise framing, small enough to stay far below message
+         * limits.
+         */
         public Builder chunkRows(int rows) {
             settings.chunkRows(rows);
             return this;
         }
 
         /**
-         * Encoded bytes of rows per message (default 1 MiB): a chunk is closed at this size or at
-         * {@link #chunkRows} rows, whichever comes first, so rich rows stay far below the server's
-         * message limit.
+         * Encoded bytes of rows per message (default 1 MiB): a chunk is closed at this size or at {@link #chunkRows}
+         * rows, whichever comes first, so rich rows stay far below the server's message limit.
          */
         public Builder chunkBytes(long bytes) {
             settings.chunkBytes(bytes);
@@ -204,9 +217,8 @@ public final class IngestClient implements AutoCloseable {
         }
 
         /**
-         * The server's message limit (default 4 MiB, the server's {@code grpc.maxInboundMessageBytes}):
-         * a single row too large to fit is sent as unreadable, so the server rejects that row and
-         * the load goes on.
+         * The server's message limit (default 4 MiB, the server's {@code grpc.maxInboundMessageBytes}): a single row
+         * too large to fit is sent as unreadable, so the server rejects that row and the load goes on.
          */
         public Builder maxMessageBytes(long bytes) {
             settings.maxMessageBytes(bytes);
@@ -214,8 +226,8 @@ public final class IngestClient implements AutoCloseable {
         }
 
         /**
-         * How long a load's stream may wait on the server with nothing sent and nothing committed
-         * before the client ends it and resumes on a new one (default 2 minutes); null never.
+         * How long a load's stream may wait on the server with nothing sent and nothing committed before the client
+         * ends it and resumes on a new one (default 2 minutes); null never.
          */
         public Builder stallTimeout(Duration timeout) {
             settings.stallTimeout(timeout);
@@ -223,23 +235,25 @@ public final class IngestClient implements AutoCloseable {
         }
 
         /**
-         * The longest a load may take; unset, there is no limit. When it passes, the server ends the
-         * job as CANCELLED, keeping the rows it committed, and the load returns that job's summary.
+         * The longest a load may take; unset, there is no limit. When it passes, the server ends the job as CANCELLED,
+         * keeping the rows it committed, and the load returns that job's summary.
          */
         public Builder deadline(Duration deadline) {
             settings.deadline(deadline);
             return this;
         }
 
-        /** How loads from a reopenable source retry when the server goes away (default {@link RetryPolicy#defaults()}). */
+        /**
+         * How loads from a reopenable source retry when the server goes away (default {@link RetryPolicy#defaults()}).
+         */
         public Builder retry(RetryPolicy policy) {
             settings.retry(policy);
             return this;
         }
 
         /**
-         * Told where each load stands every {@code interval} while it runs; the job's commits are
-         * followed through one WatchJob call, not polled.
+         * Told where each load stands every {@code interval} while it runs; the job's commits are followed through one
+         * WatchJob call, not polled.
          */
         public Builder onProgress(Duration interval, LoadProgress.Listener listener) {
             settings.onProgress(interval, listener);
@@ -259,8 +273,8 @@ public final class IngestClient implements AutoCloseable {
         }
 
         /**
-         * Under mutual TLS (implies TLS): presents the key and certificate chain in this PKCS12 store, so
-         * that a server whose credentials name the certificate's subject knows the caller by it.
+         * Under mutual TLS (implies TLS): presents the key and certificate chain in this PKCS12 store, so that a server
+         * whose credentials name the certificate's subject knows the caller by it.
          */
         public Builder clientCertificate(KeyStore keyStore, char[] password) {
             settings.clientCertificate(keyStore, password);
@@ -275,9 +289,8 @@ public final class IngestClient implements AutoCloseable {
 
         /**
          * The server's application port, {@code http://host:8080} (or {@code https://...}), where
-         * {@link IngestClient#product(String)} and {@link IngestClient#products(Collection)} read; the
-         * bearer token, the trust store of {@link #tls(KeyStore)} and the {@link #deadline} apply to
-         * these reads too.
+         * {@link IngestClient#product(String)} and {@link IngestClient#products(Collection)} read; the bearer token,
+         * the trust store of {@link #tls(KeyStore)} and the {@link #deadline} apply to these reads too.
          */
         public Builder restUrl(String url) {
             settings.restUrl(url);

@@ -36,8 +36,10 @@ public final class IngestException extends RuntimeException {
         }
         if (e instanceof StatusRuntimeException status) {
             String description = status.getStatus().getDescription();
-            return new IngestException(status.getStatus().getCode(), status.getStatus().getCode() + ": "
-                    + (description == null ? "no description" : description), status);
+            return new IngestException(
+                    status.getStatus().getCode(),
+                    status.getStatus().getCode() + ": " + (description == null ? "no description" : description),
+                    status);
         }
         return new IngestException(Status.Code.UNKNOWN, e.getMessage(), e);
     }

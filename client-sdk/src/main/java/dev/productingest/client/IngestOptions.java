@@ -14,14 +14,13 @@ import java.time.Instant;
 public record IngestOptions(String jobId, String source, Long expectedRows, Long maxRejected, Snapshot snapshot) {
 
     /**
-     * A snapshot load: the rows are the whole catalog (of {@code category}, when not null) as of
-     * {@code asOf}, and the stored products they do not carry and that are not newer than that
-     * moment are deleted when the job completes, unless that would be more than
-     * {@code maxRetiredShare} of them (null: the server's limit, 10% by default; above it needs a
-     * credential with the admin scope).
+     * A snapshot load: the rows are the whole catalog (of {@code category}, when not null) as of {@code asOf}, and the
+     * stored products they do not carry and that are not newer than that moment are deleted when the job completes,
+     * unless that would be more than {@code maxRetiredShare} of them (null: the server's limit, 10% by default; above
+     * it needs a credential with the admin scope).
      *
-     * @param asOf when the snapshot's data was taken (the export's time); null: the newest
-     *     {@code updated_at} among its rows. Never later than now: products written after it keep their place.
+     * @param asOf when the snapshot's data was taken (the export's time); null: the newest {@code updated_at} among its
+     *     rows. Never later than now: products written after it keep their place.
      */
     public record Snapshot(String category, Double maxRetiredShare, Instant asOf) {
         /** A snapshot whose time is the newest {@code updated_at} among its rows. */
@@ -30,7 +29,10 @@ public record IngestOptions(String jobId, String source, Long expectedRows, Long
         }
     }
 
-    /** No job id (the server or the client picks one), no source name, no expected count, no error budget; an upsert load. */
+    /**
+     * No job id (the server or the client picks one), no source name, no expected count, no error budget; an upsert
+     * load.
+     */
     public static IngestOptions defaults() {
         return new IngestOptions(null, "", null, null, null);
     }

@@ -33,7 +33,8 @@ final class JobCalls {
     /** The job as the server has it, or empty when there is no such job. */
     Optional<Job> job(String jobId) {
         try {
-            return Optional.of(blockingStub().getJob(GetJobRequest.newBuilder().setJobId(jobId).build()));
+            return Optional.of(blockingStub()
+                    .getJob(GetJobRequest.newBuilder().setJobId(jobId).build()));
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 return Optional.empty();
@@ -43,38 +44,47 @@ final class JobCalls {
     }
 
     /**
-     * How far the job has moved: its committed offset plus the products its snapshot retired, both of
-     * which only grow, so a snapshot's long retire is progress too; {@code otherwise} when the job does
-     * not exist yet.
+     * How far the job has moved: its committed offset plus the products its snapshot retired, both of which only grow,
+     * so a snapshot's long retire is progress too; {@code otherwise} when the job does not exist yet.
      */
     long progressMark(String jobId, long otherwise) {
-        return job(jobId).map(j -> j.getSummary().getCommittedOffset() + j.getSummary().getRetired()).orElse(otherwise);
+        return job(jobId)
+                .map(j -> j.getSummary().getCommittedOffset() + j.getSummary().getRetired())
+                .orElse(otherwise);
     }
 
     /** The job's summary once the server has ended it; empty if it has not within a few seconds. */
     CompletableFuture<Optional<IngestSummary>> endedSummary(String jobId) {
-        return Polling.until(() -> job(jobId).map(Job::getSummary).filter(summary -> summary.getState() != JobState.RUNNING),
-                ASK_EVERY, ASK_TIMES, executor);
+        return Polling.until(
+                () -> job(jobId).map(Job::getSummary).filter(summary -> summary.getState() != JobState.RUNNING),
+                ASK_EVERY,
+                ASK_TIMES,
+                executor);
     }
 
     /**
-     * Ends a job no live stream holds as CANCELLED; asks again while a stream still holds it (the
-     * server lets go once that stream's last batch is done).
+     * Ends a job no live stream holds as CANCELLED; asks again while a stream still holds it (the server lets go once
+     * that stream's last batch is done).
      */
     CompletableFuture<IngestSummary> cancel(String jobId) {
         GetJobRequest request = GetJobRequest.newBuilder().setJobId(jobId).build();
         StatusRuntimeException[] held = new StatusRuntimeException[1];
-        return Polling.until(() -> {
-            try {
-                return Optional.of(blockingStub().cancelJob(request));
-            } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != Status.Code.ABORTED) {
-                    throw IngestException.of(e);
-                }
-                held[0] = e;
-                return Optional.empty();
-            }
-        }, ASK_EVERY, ASK_TIMES, executor).thenApply(summary -> summary.orElseThrow(() -> IngestException.of(held[0])));
+        return Polling.until(
+                        () -> {
+                            try {
+                                return Optional.of(blockingStub().cancelJob(request));
+                            } catch (StatusRuntimeException e) {
+                                if (e.getStatus().getCode() != Status.Code.ABORTED) {
+                                    throw IngestException.of(e);
+                                }
+                                held[0] = e;
+                                return Optional.empty();
+                            }
+                        },
+                        ASK_EVERY,
+                        ASK_TIMES,
+                        executor)
+                .thenApply(summary -> summary.orElseThrow(() -> IngestException.of(held[0])));
     }
 
     private ProductIngestGrpc.ProductIngestBlockingStub blockingStub() {

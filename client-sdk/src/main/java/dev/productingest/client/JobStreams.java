@@ -12,8 +12,8 @@ import java.util.Iterator;
 import java.util.function.Consumer;
 
 /**
- * The server-streaming job calls (WatchJob, ListRejects), each handed on item by item as it
- * arrives. Without the client's deadline: a watch lasts as long as its job.
+ * The server-streaming job calls (WatchJob, ListRejects), each handed on item by item as it arrives. Without the
+ * client's deadline: a watch lasts as long as its job.
  */
 final class JobStreams {
     private final ManagedChannel channel;
@@ -26,7 +26,8 @@ final class JobStreams {
     Job watch(String jobId, Consumer<Job> onChange) {
         Job last = null;
         try {
-            Iterator<Job> changes = ProductIngestGrpc.newBlockingStub(channel).watchJob(GetJobRequest.newBuilder().setJobId(jobId).build());
+            Iterator<Job> changes = ProductIngestGrpc.newBlockingStub(channel)
+                    .watchJob(GetJobRequest.newBuilder().setJobId(jobId).build());
             while (changes.hasNext()) {
                 last = changes.next();
                 onChange.accept(last);
@@ -35,7 +36,8 @@ final class JobStreams {
             throw IngestException.of(e);
         }
         if (last == null) {
-            throw new IngestException(Status.Code.UNKNOWN, "the server ended the watch of job " + jobId + " without a word", null);
+            throw new IngestException(
+                    Status.Code.UNKNOWN, "the server ended the watch of job " + jobId + " without a word", null);
         }
         return last;
     }
@@ -44,8 +46,8 @@ final class JobStreams {
     long rejects(String jobId, Consumer<RowError> each) {
         long count = 0;
         try {
-            Iterator<RowError> rows = ProductIngestGrpc.newBlockingStub(channel).listRejects(
-                    ListRejectsRequest.newBuilder().setJobId(jobId).build());
+            Iterator<RowError> rows = ProductIngestGrpc.newBlockingStub(channel)
+                    .listRejects(ListRejectsRequest.newBuilder().setJobId(jobId).build());
             while (rows.hasNext()) {
                 each.accept(rows.next());
                 count++;

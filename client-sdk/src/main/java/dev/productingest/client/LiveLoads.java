@@ -4,7 +4,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The stream of each job this client is loading now, so that a cancel can end it, and the jobs the producer cancelled. */
+/**
+ * The stream of each job this client is loading now, so that a cancel can end it, and the jobs the producer cancelled.
+ */
 final class LiveLoads {
     private final Map<String, ChunkSender> streams = new ConcurrentHashMap<>();
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();

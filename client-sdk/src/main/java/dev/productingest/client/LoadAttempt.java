@@ -2,10 +2,10 @@ package dev.productingest.client;
 
 import com.google.protobuf.Timestamp;
 import dev.productingest.v1.IngestHeader;
-import dev.productingest.v1.LoadMode;
 import dev.productingest.v1.IngestSummary;
 import dev.productingest.v1.Job;
 import dev.productingest.v1.JobState;
+import dev.productingest.v1.LoadMode;
 import dev.productingest.v1.ProductIngestGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -17,9 +17,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One stream of a load: asks the server where the job stands, skips the source's committed rows,
- * streams the rest, and answers with the summary or the failure that ended the stream. A job the
- * server ended because its deadline passed or the producer cancelled it answers with its summary.
+ * One stream of a load: asks the server where the job stands, skips the source's committed rows, streams the rest, and
+ * answers with the summary or the failure that ended the stream. A job the server ended because its deadline passed or
+ * the producer cancelled it answers with its summary.
  */
 final class LoadAttempt {
     private final ManagedChannel channel;
@@ -30,10 +30,16 @@ final class LoadAttempt {
     private final ScheduledExecutorService ticks;
 
     /**
-     * @param workers where a stream reads its source and sends, and where its end is handled: never the caller's thread nor gRPC's
+     * @param workers where a stream reads its source and sends, and where its end is handled: never the caller's thread
+     *     nor gRPC's
      * @param ticks where progress reports and stall checks run
      */
-    LoadAttempt(ManagedChannel channel, JobCalls jobs, LoadSettings settings, LiveLoads live, Executor workers,
+    LoadAttempt(
+            ManagedChannel channel,
+            JobCalls jobs,
+            LoadSettings settings,
+            LiveLoads live,
+            Executor workers,
             ScheduledExecutorService ticks) {
         this.channel = channel;
         this.jobs = jobs;
@@ -45,17 +51,25 @@ final class LoadAttempt {
 
     /**
      * @param options with the job id set: every stream of a load names its job, so that the next one can resume it
-     * @param newJob whether the job is known not to exist yet (an id the client just picked): no need to ask where it stands
+     * @param newJob whether the job is known not to exist yet (an id the client just picked): no need to ask where it
+     *     stands
      */
     CompletableFuture<IngestSummary> run(IngestOptions options, RowSource source, boolean newJob) {
         String jobId = options.jobId();
         return CompletableFuture.supplyAsync(() -> newJob ? Optional.<Job>empty() : jobs.job(jobId), workers)
-                .thenComposeAsync(job -> {
-                    if (job.isPresent() && job.get().getSummary().getState() == JobState.COMPLETED) {
-                        return CompletableFuture.completedFuture(job.get().getSummary());
-                    }
-                    return stream(options, source, job.map(j -> j.getSummary().getCommittedOffset()).orElse(0L));
-                }, workers)
+                .thenComposeAsync(
+                        job -> {
+                            if (job.isPresent() && job.get().getSummary().getState() == JobState.COMPLETED) {
+                                return CompletableFuture.completedFuture(
+                                        job.get().getSummary());
+                            }
+                            return stream(
+                                    options,
+                                    source,
+                                    job.map(j -> j.getSummary().getCommittedOffset())
+                                            .orElse(0L));
+                        },
+                        workers)
                 .exceptionallyComposeAsync(error -> endedInstead(jobId, IngestException.of(error)), workers);
     }
 
@@ -77,8 +91,13 @@ final class LoadAttempt {
         for (long skipped = 0; skipped < firstOffset && source.hasNext(); skipped++) {
             source.next();
         }
-        ChunkSender sender = new ChunkSender(header(options), source, settings.chunkRows(), settings.chunkBytes(),
-                settings.maxMessageBytes(), firstOffset);
+        ChunkSender sender = new ChunkSender(
+                header(options),
+                source,
+                settings.chunkRows(),
+                settings.chunkBytes(),
+                settings.maxMessageBytes(),
+                firstOffset);
         ProductIngestGrpc.ProductIngestStub stub = ProductIngestGrpc.newStub(channel);
         if (settings.deadline() != null) {
             stub = stub.withDeadlineAfter(settings.deadline().toMillis(), TimeUnit.MILLISECONDS);
@@ -125,7 +144,9 @@ final class LoadAttempt {
                 header.setMaxRetiredShare(snapshot.maxRetiredShare());
             }
             if (snapshot.asOf() != null) {
-                header.setAsOf(Timestamp.newBuilder().setSeconds(snapshot.asOf().getEpochSecond()).setNanos(snapshot.asOf().getNano()));
+                header.setAsOf(Timestamp.newBuilder()
+                        .setSeconds(snapshot.asOf().getEpochSecond())
+                        .setNanos(snapshot.asOf().getNano()));
             }
         }
         return header.build();

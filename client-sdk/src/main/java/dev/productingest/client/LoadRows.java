@@ -3,9 +3,8 @@ package dev.productingest.client;
 import java.util.concurrent.Callable;
 
 /**
- * Where each attempt of a load gets its rows from the start: a source opened anew for each attempt
- * (a file), or the one source the caller passed, which can start again only while none of it has
- * been read.
+ * Where each attempt of a load gets its rows from the start: a source opened anew for each attempt (a file), or the one
+ * source the caller passed, which can start again only while none of it has been read.
  */
 interface LoadRows {
     RowSource open() throws Exception;
@@ -73,8 +72,7 @@ interface LoadRows {
             }
 
             @Override
-            public void attemptEnded(RowSource ignored) {
-            }
+            public void attemptEnded(RowSource ignored) {}
         };
     }
 }

@@ -31,10 +31,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Product reads over the server's application port: {@code GET /products/{sku}} for one SKU, and
- * lookups ({@code GET /products?sku=...}) for many, each SKU encoded by {@link SkuEncoding}. A
- * product arrives as the API's JSON and is returned as a {@link ProductRow}, the type it was loaded
- * as, so that what was loaded and what is read compare equal.
+ * Product reads over the server's application port: {@code GET /products/{sku}} for one SKU, and lookups ({@code GET
+ * /products?sku=...}) for many, each SKU encoded by {@link SkuEncoding}. A product arrives as the API's JSON and is
+ * returned as a {@link ProductRow}, the type it was loaded as, so that what was loaded and what is read compare equal.
  */
 final class ProductReads {
     // The server's bound on one lookup (RequestParameters.MAX_LOOKUP_SKUS).
@@ -82,8 +81,11 @@ final class ProductReads {
         Deque<String> pending = new ArrayDeque<>(new LinkedHashSet<>(skus));
         while (!pending.isEmpty()) {
             List<String> lookup = next(pending);
-            JsonObject answer = ok(get("/products?" + lookup.stream().map(sku -> "sku=" + SkuEncoding.queryValue(sku))
-                    .collect(Collectors.joining("&")))).getAsJsonObject();
+            JsonObject answer = ok(get("/products?"
+                            + lookup.stream()
+                                    .map(sku -> "sku=" + SkuEncoding.queryValue(sku))
+                                    .collect(Collectors.joining("&"))))
+                    .getAsJsonObject();
             answer.getAsJsonArray("products").forEach(product -> {
                 ProductRow row = row(product.getAsJsonObject());
                 found.put(row.getSku(), row);
@@ -91,8 +93,10 @@ final class ProductReads {
             List<String> unread = new ArrayList<>();
             answer.getAsJsonArray("unread").forEach(sku -> unread.add(sku.getAsString()));
             if (unread.size() == lookup.size()) {
-                throw new IngestException(Status.Code.INTERNAL, "the server answered a lookup of " + lookup.size()
-                        + " SKUs with none of them read", null);
+                throw new IngestException(
+                        Status.Code.INTERNAL,
+                        "the server answered a lookup of " + lookup.size() + " SKUs with none of them read",
+                        null);
             }
             // What did not fit the answer is asked for first in the next lookup, keeping the order asked.
             for (int i = unread.size() - 1; i >= 0; i--) {
@@ -107,7 +111,8 @@ final class ProductReads {
         List<String> lookup = new ArrayList<>();
         int chars = 0;
         while (!pending.isEmpty() && lookup.size() < MAX_LOOKUP_SKUS) {
-            int more = "&sku=".length() + SkuEncoding.queryValue(pending.peekFirst()).length();
+            int more = "&sku=".length()
+                    + SkuEncoding.queryValue(pending.peekFirst()).length();
             if (!lookup.isEmpty() && chars + more > MAX_QUERY_CHARS) {
                 break;
             }
@@ -124,7 +129,8 @@ final class ProductReads {
     }
 
     private HttpResponse<String> get(String pathAndQuery) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET().header("Accept", "application/json");
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + pathAndQuery)).GET().header("Accept", "application/json");
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -150,7 +156,8 @@ final class ProductReads {
                 return body;
             }
             String message = body.isJsonObject() && body.getAsJsonObject().has("message")
-                    ? body.getAsJsonObject().get("message").getAsString() : "no message";
+                    ? body.getAsJsonObject().get("message").getAsString()
+                    : "no message";
             throw new IngestException(code(status), "HTTP " + status + ": " + message, null);
         } catch (JsonParseException | IllegalStateException | UnsupportedOperationException e) {
             throw new IngestException(code(status), "HTTP " + status + " with an answer that is not the API's JSON", e);
@@ -158,9 +165,9 @@ final class ProductReads {
     }
 
     /**
-     * The gRPC code that says the same as an HTTP status, so that a caller handles a failed read as it
-     * handles a failed load (retrying UNAVAILABLE, say). gRPC's own mapping is internal to it, and made
-     * for its transport, where a 400 is the server's fault.
+     * The gRPC code that says the same as an HTTP status, so that a caller handles a failed read as it handles a failed
+     * load (retrying UNAVAILABLE, say). gRPC's own mapping is internal to it, and made for its transport, where a 400
+     * is the server's fault.
      */
     private static Status.Code code(int status) {
         return switch (status) {
@@ -179,7 +186,8 @@ final class ProductReads {
         try {
             PRODUCT.merge(product.toString(), row);
         } catch (InvalidProtocolBufferException e) {
-            throw new IngestException(Status.Code.INTERNAL, "the server answered a product that is not one: " + e.getMessage(), e);
+            throw new IngestException(
+                    Status.Code.INTERNAL, "the server answered a product that is not one: " + e.getMessage(), e);
         }
         return row.build();
     }

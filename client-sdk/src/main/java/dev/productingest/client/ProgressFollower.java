@@ -12,10 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Tells a load's progress listener where it stands every interval: the rows sent, from the sender,
- * and the rows committed, from a WatchJob stream the server pushes each commit on (one call, not a
- * GetJob per interval). A watch that ends early (the job not opened yet, a server going away) is
- * opened again at the next interval.
+ * Tells a load's progress listener where it stands every interval: the rows sent, from the sender, and the rows
+ * committed, from a WatchJob stream the server pushes each commit on (one call, not a GetJob per interval). A watch
+ * that ends early (the job not opened yet, a server going away) is opened again at the next interval.
  */
 final class ProgressFollower implements AutoCloseable {
     private final ManagedChannel channel;
@@ -25,22 +24,36 @@ final class ProgressFollower implements AutoCloseable {
     private volatile Context.CancellableContext watch;
     private volatile boolean closed;
 
-    ProgressFollower(ManagedChannel channel, ScheduledExecutorService timer, LoadSettings settings, IngestOptions options,
-            ChunkSender sender, long firstOffset) {
+    ProgressFollower(
+            ManagedChannel channel,
+            ScheduledExecutorService timer,
+            LoadSettings settings,
+            IngestOptions options,
+            ChunkSender sender,
+            long firstOffset) {
         this.channel = channel;
         this.jobId = options.jobId();
         this.committed = new AtomicLong(firstOffset);
         long started = System.nanoTime();
         long every = settings.progressInterval().toMillis();
-        this.ticks = timer.scheduleWithFixedDelay(() -> {
-            if (watch == null && sender.rowsSent() > firstOffset) {
-                openWatch(); // once rows go out, the job exists
-            }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            long done = committed.get();
-            settings.progressListener().progress(new LoadProgress(jobId, Math.max(done, sender.rowsSent()), done,
-                    seconds > 0 ? (done - firstOffset) / seconds : 0, options.expectedRows()));
-        }, every, every, TimeUnit.MILLISECONDS);
+        this.ticks = timer.scheduleWithFixedDelay(
+                () -> {
+                    if (watch == null && sender.rowsSent() > firstOffset) {
+                        openWatch(); // once rows go out, the job exists
+                    }
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    long done = committed.get();
+                    settings.progressListener()
+                            .progress(new LoadProgress(
+                                    jobId,
+                                    Math.max(done, sender.rowsSent()),
+                                    done,
+                                    seconds > 0 ? (done - firstOffset) / seconds : 0,
+                                    options.expectedRows()));
+                },
+                every,
+                every,
+                TimeUnit.MILLISECONDS);
     }
 
     private void openWatch() {
@@ -50,8 +63,8 @@ final class ProgressFollower implements AutoCloseable {
             context.cancel(null);
             return;
         }
-        context.run(() -> ProductIngestGrpc.newStub(channel).watchJob(GetJobRequest.newBuilder().setJobId(jobId).build(),
-                new StreamObserver<Job>() {
+        context.run(() -> ProductIngestGrpc.newStub(channel)
+                .watchJob(GetJobRequest.newBuilder().setJobId(jobId).build(), new StreamObserver<Job>() {
                     @Override
                     public void onNext(Job job) {
                         committed.accumulateAndGet(job.getSummary().getCommittedOffset(), Math::max);
@@ -63,8 +76,7 @@ final class ProgressFollower implements AutoCloseable {
                     }
 
                     @Override
-                    public void onCompleted() {
-                    }
+                    public void onCompleted() {}
                 }));
     }
 

@@ -9,10 +9,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A load as attempts: when one fails in a way the {@link RetryPolicy} retries (the server went
- * away, the connection broke, no stream slot was free), the next starts after the policy's wait,
- * without holding a thread while it waits, and resumes the job from its committed offset. Every
- * load names its job (the client picks an id when the caller did not), so every load can resume.
+ * A load as attempts: when one fails in a way the {@link RetryPolicy} retries (the server went away, the connection
+ * broke, no stream slot was free), the next starts after the policy's wait, without holding a thread while it waits,
+ * and resumes the job from its committed offset. Every load names its job (the client picks an id when the caller did
+ * not), so every load can resume.
  */
 final class RetryingLoad {
     private final LoadAttempt attempts;
@@ -35,12 +35,14 @@ final class RetryingLoad {
     }
 
     /** @param newJob whether the client picked the job's id and no attempt has run yet: the job cannot exist */
-    private CompletableFuture<IngestSummary> attempt(IngestOptions options, LoadRows rows, int attempt, boolean newJob) {
+    private CompletableFuture<IngestSummary> attempt(
+            IngestOptions options, LoadRows rows, int attempt, boolean newJob) {
         RowSource source;
         try {
             source = rows.open();
         } catch (Exception e) {
-            return CompletableFuture.failedFuture(new IngestException(Status.Code.UNKNOWN, "the source cannot be opened: " + e, e));
+            return CompletableFuture.failedFuture(
+                    new IngestException(Status.Code.UNKNOWN, "the source cannot be opened: " + e, e));
         }
         return attempts.run(options, source, newJob)
                 .whenComplete((summary, error) -> rows.attemptEnded(source))
@@ -50,14 +52,18 @@ final class RetryingLoad {
                         return CompletableFuture.failedFuture(failure);
                     }
                     if (!rows.canStartAgain()) {
-                        return CompletableFuture.failedFuture(new IngestException(failure.code(), failure.getMessage()
-                                + " (not resumed: the rows come from one RowSource, partly sent already; load from a Callable that"
-                                + " opens them again to resume job " + options.jobId() + ")", failure));
+                        return CompletableFuture.failedFuture(new IngestException(
+                                failure.code(),
+                                failure.getMessage()
+                                        + " (not resumed: the rows come from one RowSource, partly sent already; load from a Callable that"
+                                        + " opens them again to resume job " + options.jobId() + ")",
+                                failure));
                     }
                     Duration wait = retry.backoff(attempt);
                     listener.retrying(attempt, retry.attempts(), failure, wait);
                     Executor later = CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, workers);
-                    return CompletableFuture.supplyAsync(() -> null, later).thenCompose(ignored -> attempt(options, rows, attempt + 1, false));
+                    return CompletableFuture.supplyAsync(() -> null, later)
+                            .thenCompose(ignored -> attempt(options, rows, attempt + 1, false));
                 });
     }
 }

@@ -6,8 +6,8 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Rows to load, read one at a time so that memory does not grow with the source. The client reads
- * a source from one thread and closes it when the load ends.
+ * Rows to load, read one at a time so that memory does not grow with the source. The client reads a source from one
+ * thread and closes it when the load ends.
  */
 public interface RowSource extends Iterator<SourceRow>, AutoCloseable {
 
@@ -25,8 +25,7 @@ public interface RowSource extends Iterator<SourceRow>, AutoCloseable {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
@@ -53,8 +52,8 @@ public interface RowSource extends Iterator<SourceRow>, AutoCloseable {
 
     /**
      * A source over the caller's own types, mapped to rows one at a time. A mapper that throws
-     * {@link IllegalArgumentException} for an item makes that row unreadable, with the exception's
-     * message as the reason: the server rejects it and the load goes on.
+     * {@link IllegalArgumentException} for an item makes that row unreadable, with the exception's message as the
+     * reason: the server rejects it and the load goes on.
      */
     static <T> RowSource of(Iterator<T> items, Function<? super T, ProductRow> mapper) {
         return new RowSource() {
@@ -69,13 +68,13 @@ public interface RowSource extends Iterator<SourceRow>, AutoCloseable {
                 try {
                     return SourceRow.of(mapper.apply(item));
                 } catch (IllegalArgumentException e) {
-                    return SourceRow.unreadable("", "row", "the mapper could not turn " + item + " into a row: " + e.getMessage());
+                    return SourceRow.unreadable(
+                            "", "row", "the mapper could not turn " + item + " into a row: " + e.getMessage());
                 }
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 

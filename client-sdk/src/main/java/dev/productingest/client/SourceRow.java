@@ -4,8 +4,8 @@ import dev.productingest.rules.RowViolation;
 import dev.productingest.v1.ProductRow;
 
 /**
- * One row of a source: a product row, or the reason the source could not read it (a price that is
- * no number, say). Unreadable rows keep their place, so offsets stay those of the source.
+ * One row of a source: a product row, or the reason the source could not read it (a price that is no number, say).
+ * Unreadable rows keep their place, so offsets stay those of the source.
  */
 public record SourceRow(ProductRow row, String sku, RowViolation unreadable) {
 

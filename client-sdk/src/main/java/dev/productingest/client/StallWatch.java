@@ -5,11 +5,10 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Ends a load's stream that has stopped moving: nothing sent, nothing committed and nothing retired
- * for the stall timeout while the load waits on the server (a snapshot retiring a large share of the
- * catalog is moving). The load then fails as UNAVAILABLE, which the retry
- * policy resumes from the committed offset, instead of waiting on a dead stream forever. Time the
- * load spends waiting for its own source does not count.
+ * Ends a load's stream that has stopped moving: nothing sent, nothing committed and nothing retired for the stall
+ * timeout while the load waits on the server (a snapshot retiring a large share of the catalog is moving). The load
+ * then fails as UNAVAILABLE, which the retry policy resumes from the committed offset, instead of waiting on a dead
+ * stream forever. Time the load spends waiting for its own source does not count.
  */
 final class StallWatch implements Runnable {
     /** What the watch reads of a stream's sender, and how it ends a stream that stalled. */
@@ -31,8 +30,8 @@ final class StallWatch implements Runnable {
     private long lastMove;
 
     /**
-     * @param progressMark asks the server how far the job has moved (one GetJob: committed offset plus
-     *     retired products), only when nothing was sent
+     * @param progressMark asks the server how far the job has moved (one GetJob: committed offset plus retired
+     *     products), only when nothing was sent
      */
     StallWatch(Stream sender, LongSupplier progressMark, Duration timeout) {
         this(sender, progressMark, timeout, System::nanoTime);

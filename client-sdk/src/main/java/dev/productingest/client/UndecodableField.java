@@ -6,9 +6,8 @@ import java.nio.charset.Charset;
 import java.util.Optional;
 
 /**
- * The first value of a record that holds bytes its file's encoding does not have: where the first
- * such byte is (line, column, offset in the file) and the value as written, each such byte shown
- * as {@code \xE9}.
+ * The first value of a record that holds bytes its file's encoding does not have: where the first such byte is (line,
+ * column, offset in the file) and the value as written, each such byte shown as {@code \xE9}.
  */
 final class UndecodableField {
     private static final int SHOWN_CHARACTERS = 80;
@@ -26,8 +25,8 @@ final class UndecodableField {
     }
 
     /**
-     * The record's first value with marks of {@link ByteEscapingReader}, or null; claims every mark
-     * of the record, so that the next record's are the next ones the reader queued.
+     * The record's first value with marks of {@link ByteEscapingReader}, or null; claims every mark of the record, so
+     * that the next record's are the next ones the reader queued.
      */
     static UndecodableField find(CsvRecord record, ByteEscapingReader text) {
         if (!text.hasUnclaimedMarks()) {
@@ -52,7 +51,10 @@ final class UndecodableField {
         return first;
     }
 
-    /** The value at this column of the record, marks shown as {@code \xE9}; for a record without marks, the value itself. */
+    /**
+     * The value at this column of the record, marks shown as {@code \xE9}; for a record without marks, the value
+     * itself.
+     */
     static String shown(CsvRecord record, int column) {
         return column < record.getFieldCount() ? shown(record.getField(column)) : "";
     }
@@ -63,7 +65,8 @@ final class UndecodableField {
 
     /** "line 3, column 2 (name), byte offset 57". */
     String where(String columnName) {
-        return "line " + line + ", column " + (column + 1) + (columnName.isEmpty() ? "" : " (" + columnName + ")") + ", byte offset " + offset;
+        return "line " + line + ", column " + (column + 1) + (columnName.isEmpty() ? "" : " (" + columnName + ")")
+                + ", byte offset " + offset;
     }
 
     /** The value as written, quoted, each byte not in the encoding shown as {@code \xE9}: "'Caf\xE9 cr\xE8me'". */
@@ -73,7 +76,8 @@ final class UndecodableField {
             return "'" + shown + "'";
         }
         // Never cut between the halves of a surrogate pair: half of one is what no storage keeps.
-        int cut = Character.isHighSurrogate(shown.charAt(SHOWN_CHARACTERS - 1)) ? SHOWN_CHARACTERS - 1 : SHOWN_CHARACTERS;
+        int cut =
+                Character.isHighSurrogate(shown.charAt(SHOWN_CHARACTERS - 1)) ? SHOWN_CHARACTERS - 1 : SHOWN_CHARACTERS;
         return "'" + shown.substring(0, cut) + "…'";
     }
 
@@ -84,7 +88,8 @@ final class UndecodableField {
 
     /** What to do about bytes not in {@code charset}: try the encoding they look like, when one is. */
     static String advice(Charset charset, byte[] bytes) {
-        Optional<Charset> likely = EncodingGuess.isAsciiCompatible(charset) ? EncodingGuess.of(bytes, charset) : Optional.empty();
+        Optional<Charset> likely =
+                EncodingGuess.isAsciiCompatible(charset) ? EncodingGuess.of(bytes, charset) : Optional.empty();
         return likely.map(c -> "the file looks like " + c.name() + ": try --encoding " + c.name())
                 .orElse("give the file's encoding with --encoding");
     }

@@ -3,24 +3,27 @@ package dev.productingest.client;
 import com.google.protobuf.Timestamp;
 
 /**
- * Reads the common form of {@code updated_at}, {@code 2024-05-01T12:00:00Z} with up to nine fraction
- * digits, straight into a Timestamp: a producer reads one per row, and {@code Instant.parse}
- * builds a parser's worth of objects for each. Every other form (an offset, a lower-case z, a leap
- * second, hour 24) is left to java.time.
+ * Reads the common form of {@code updated_at}, {@code 2024-05-01T12:00:00Z} with up to nine fraction digits, straight
+ * into a Timestamp: a producer reads one per row, and {@code Instant.parse} builds a parser's worth of objects for
+ * each. Every other form (an offset, a lower-case z, a leap second, hour 24) is left to java.time.
  */
 final class UtcTimestamps {
     private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
     // Days from 0000-01-01 to 1970-01-01 in the proleptic Gregorian calendar, as LocalDate counts them.
     private static final long DAYS_0000_TO_1970 = 719_528L;
 
-    private UtcTimestamps() {
-    }
+    private UtcTimestamps() {}
 
     /** The time, or null when the text is not of the plain UTC form (it may still be a valid time). */
     static Timestamp parse(String text) {
         int n = text.length();
-        if (n < 20 || text.charAt(n - 1) != 'Z' || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T'
-                || text.charAt(13) != ':' || text.charAt(16) != ':') {
+        if (n < 20
+                || text.charAt(n - 1) != 'Z'
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(10) != 'T'
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':') {
             return null;
         }
         int year = digits(text, 0, 4);
@@ -29,8 +32,17 @@ final class UtcTimestamps {
         int hour = digits(text, 11, 2);
         int minute = digits(text, 14, 2);
         int second = digits(text, 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month) || hour < 0 || hour > 23
-                || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > lengthOfMonth(year, month)
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
             return null;
         }
         int nanos = 0;

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** A server with a bearer token refuses calls without it, and the SDK and CLI pass it. */
 class BearerTokenIntegrationTest {
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(ConfigOverride.config("auth.ingestToken", "s3cret-ingest-token"));
+    static final TestServer server =
+            TestServer.perClass(ConfigOverride.config("auth.ingestToken", "s3cret-ingest-token"));
 
     @TempDir
     Path dir;
@@ -34,8 +35,12 @@ class BearerTokenIntegrationTest {
         assertThat(wrong.code()).isEqualTo(Status.Code.UNAUTHENTICATED);
         assertThat(wrong.getMessage()).contains("not one of this server's credentials");
 
-        try (IngestClient client = IngestClient.builder(server.target()).bearerToken("s3cret-ingest-token").build()) {
-            IngestSummary summary = client.load(IngestOptions.defaults().withJobId("with-token"), RowSource.of(catalog(100, 0).iterator()));
+        try (IngestClient client = IngestClient.builder(server.target())
+                .bearerToken("s3cret-ingest-token")
+                .build()) {
+            IngestSummary summary = client.load(
+                    IngestOptions.defaults().withJobId("with-token"),
+                    RowSource.of(catalog(100, 0).iterator()));
             assertThat(summary.getInserted()).isEqualTo(100);
         }
 
@@ -43,15 +48,26 @@ class BearerTokenIntegrationTest {
         Files.writeString(file, "sku,name,price,currency,updated_at\nT-1,Mug,1.00,EUR,2024-01-01T00:00:00Z\n");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true),
-                "load", file.toString(), "--server", server.target(), "--token", "s3cret-ingest-token");
+        int exit = IngestCli.run(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "load",
+                file.toString(),
+                "--server",
+                server.target(),
+                "--token",
+                "s3cret-ingest-token");
         assertThat(exit).as(err.toString()).isZero();
     }
 
     private static IngestException attempt(String token) throws Exception {
-        try (IngestClient client = IngestClient.builder(server.target()).bearerToken(token).build()) {
-            return catchThrowableOfType(IngestException.class,
-                    () -> client.load(IngestOptions.defaults().withJobId("no-token"), RowSource.of(catalog(10, 0).iterator())));
+        try (IngestClient client =
+                IngestClient.builder(server.target()).bearerToken(token).build()) {
+            return catchThrowableOfType(
+                    IngestException.class,
+                    () -> client.load(
+                            IngestOptions.defaults().withJobId("no-token"),
+                            RowSource.of(catalog(10, 0).iterator())));
         }
     }
 }

@@ -31,14 +31,18 @@ class ByteEscapingReaderTest {
 
     @Test
     void eachByteTheEncodingLacksBecomesAMarkOfThatByteWithItsOffset() throws IOException {
-        byte[] bytes = {'C', 'a', 'f', (byte) 0xE9, ' ', (byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80, ' ', (byte) 0x80};
+        byte[] bytes = {
+            'C', 'a', 'f', (byte) 0xE9, ' ', (byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80, ' ', (byte) 0x80
+        };
         ByteEscapingReader reader = new ByteEscapingReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8, 3);
 
         String text = readAll(reader, 8192);
 
         assertThat(text).isEqualTo("Caf\uDCE9 \uD83D\uDE00 \uDC80");
         assertThat(ByteEscapingReader.isMark(text, 3)).isTrue();
-        assertThat(ByteEscapingReader.isMark(text, 6)).as("the second half of a surrogate pair is text").isFalse();
+        assertThat(ByteEscapingReader.isMark(text, 6))
+                .as("the second half of a surrogate pair is text")
+                .isFalse();
         assertThat(ByteEscapingReader.markedByte(text.charAt(8))).isEqualTo(0x80);
         assertThat(claimAll(reader)).containsExactly(3L + 3, 3L + 10);
     }
@@ -46,7 +50,8 @@ class ByteEscapingReaderTest {
     @Test
     void aMalformedUtf16UnitIsMarkedWholeAndTheTextAfterItStaysInStep() throws IOException {
         byte[] bytes = {'A', 0, 0x00, (byte) 0xDC, 'B', 0, 0x00, (byte) 0xD8};
-        ByteEscapingReader reader = new ByteEscapingReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_16LE, 0);
+        ByteEscapingReader reader =
+                new ByteEscapingReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_16LE, 0);
 
         assertThat(readAll(reader, 8192)).isEqualTo("A\uDC00\uDCDCB\uDC00\uDCD8");
         assertThat(claimAll(reader)).containsExactly(2L, 3L, 6L, 7L);
@@ -55,7 +60,11 @@ class ByteEscapingReaderTest {
     @Test
     void theTextIsTheSameWhateverTheCallersBufferSize() throws IOException {
         Random random = new Random(31);
-        for (Charset charset : List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16BE, Charset.forName("windows-1252"), Charset.forName("Shift_JIS"))) {
+        for (Charset charset : List.of(
+                StandardCharsets.UTF_8,
+                StandardCharsets.UTF_16BE,
+                Charset.forName("windows-1252"),
+                Charset.forName("Shift_JIS"))) {
             byte[] bytes = new byte[200_000];
             random.nextBytes(bytes);
             ByteEscapingReader whole = new ByteEscapingReader(new ByteArrayInputStream(bytes), charset, 0);
@@ -64,7 +73,9 @@ class ByteEscapingReaderTest {
             for (int bufferChars : new int[] {1, 3, 17}) {
                 ByteEscapingReader small = new ByteEscapingReader(new ByteArrayInputStream(bytes), charset, 0);
 
-                assertThat(readAll(small, bufferChars)).as(charset.name() + " by " + bufferChars).isEqualTo(text);
+                assertThat(readAll(small, bufferChars))
+                        .as(charset.name() + " by " + bufferChars)
+                        .isEqualTo(text);
                 assertThat(claimAll(small)).isEqualTo(marks);
             }
         }

@@ -22,10 +22,15 @@ class CancelIntegrationTest {
     @Test
     void cancellingALoadEndsItsJobAsCancelledKeepingWhatWasCommitted() throws Exception {
         try (IngestClient client = IngestClient.builder(server.target()).build()) {
-            CompletableFuture<IngestSummary> load = client.loadAsync(IngestOptions.defaults().withJobId("changed-mind"),
+            CompletableFuture<IngestSummary> load = client.loadAsync(
+                    IngestOptions.defaults().withJobId("changed-mind"),
                     () -> RowSource.of(new PacedRows(catalog(30_000, 0).iterator(), 1_000, 150)));
-            Conditions.await("some rows of the job commit",
-                    () -> client.job("changed-mind").map(j -> j.getSummary().getCommittedOffset()).orElse(0L) > 0);
+            Conditions.await(
+                    "some rows of the job commit",
+                    () -> client.job("changed-mind")
+                                    .map(j -> j.getSummary().getCommittedOffset())
+                                    .orElse(0L)
+                            > 0);
 
             IngestSummary cancelled = client.cancel("changed-mind");
             IngestSummary loaded = load.get(30, TimeUnit.SECONDS);
@@ -37,7 +42,8 @@ class CancelIntegrationTest {
             assertThat(loaded.getState()).isEqualTo(JobState.CANCELLED);
             assertThat(loaded.getCommittedOffset()).isEqualTo(cancelled.getCommittedOffset());
             assertThat(ProductTable.read(server.jdbi())).hasSize((int) cancelled.getInserted());
-            assertThat(client.cancel("changed-mind").getCommittedOffset()).as("cancelling again reports the same job")
+            assertThat(client.cancel("changed-mind").getCommittedOffset())
+                    .as("cancelling again reports the same job")
                     .isEqualTo(cancelled.getCommittedOffset());
         }
     }

@@ -15,17 +15,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The CSV reader over fuzzed files: every record becomes a row or an unreadable row with a reason,
- * or the whole file is refused as malformed; no other exception escapes, whatever the bytes. Bytes
- * that are not in the file's encoding never become text: no row, reason or refusal carries the
- * marks the reader puts in their place (PostgreSQL's text, and so the server, would make them
- * U+FFFD), and no row the rules let through carries a U+FFFD.
- * {@code mvn -B verify} replays the committed corpus (src/test/resources).
+ * The CSV reader over fuzzed files: every record becomes a row or an unreadable row with a reason, or the whole file is
+ * refused as malformed; no other exception escapes, whatever the bytes. Bytes that are not in the file's encoding never
+ * become text: no row, reason or refusal carries the marks the reader puts in their place (PostgreSQL's text, and so
+ * the server, would make them U+FFFD), and no row the rules let through carries a U+FFFD. {@code mvn -B verify} replays
+ * the committed corpus (src/test/resources).
  */
 class CsvRowSourceFuzzTest {
     private static final String HEADER = "sku,name,price,currency,updated_at,stock,active,attr.colour\n";
-    private static final Charset[] ENCODINGS = {StandardCharsets.UTF_8, Charset.forName("windows-1252"), StandardCharsets.ISO_8859_1,
-            StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE, Charset.forName("Shift_JIS"), Charset.forName("GB18030")};
+    private static final Charset[] ENCODINGS = {
+        StandardCharsets.UTF_8,
+        Charset.forName("windows-1252"),
+        StandardCharsets.ISO_8859_1,
+        StandardCharsets.UTF_16LE,
+        StandardCharsets.UTF_16BE,
+        Charset.forName("Shift_JIS"),
+        Charset.forName("GB18030")
+    };
     private static final char[] DELIMITERS = {',', ';', '\t', '|'};
 
     @FuzzTest(maxDuration = "60s")
@@ -41,7 +47,12 @@ class CsvRowSourceFuzzTest {
         DecimalMark mark = data.consumeBoolean() ? DecimalMark.COMMA : DecimalMark.POINT;
         byte[] body = data.consumeRemainingAsBytes();
         byte[] header = HEADER.replace(',', delimiter).getBytes(encoding);
-        readEveryRow(concat(header, body), CsvOptions.defaults().withEncoding(encoding).withDelimiter(delimiter).withDecimalMark(mark));
+        readEveryRow(
+                concat(header, body),
+                CsvOptions.defaults()
+                        .withEncoding(encoding)
+                        .withDelimiter(delimiter)
+                        .withDecimalMark(mark));
     }
 
     private static void readEveryRow(byte[] file, CsvOptions options) throws IOException {
@@ -70,7 +81,8 @@ class CsvRowSourceFuzzTest {
     }
 
     private static List<String> texts(ProductRow row) {
-        List<String> texts = new ArrayList<>(List.of(row.getSku(), row.getName(), row.getDescription(), row.getCategory(), row.getCurrency()));
+        List<String> texts = new ArrayList<>(
+                List.of(row.getSku(), row.getName(), row.getDescription(), row.getCategory(), row.getCurrency()));
         texts.addAll(row.getAttributesMap().keySet());
         texts.addAll(row.getAttributesMap().values());
         return texts;
@@ -80,7 +92,8 @@ class CsvRowSourceFuzzTest {
     private static void assertNoMark(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean paired = Character.isHighSurrogate(c) ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+            boolean paired = Character.isHighSurrogate(c)
+                    ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
                     : !Character.isLowSurrogate(c) || (i > 0 && Character.isHighSurrogate(text.charAt(i - 1)));
             assertThat(paired).as("an unpaired surrogate at %d in %s", i, text).isTrue();
         }

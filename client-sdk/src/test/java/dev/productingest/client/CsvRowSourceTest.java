@@ -66,8 +66,8 @@ class CsvRowSourceTest {
         ByteArrayOutputStream csv = new ByteArrayOutputStream();
         csv.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
         csv.write((HEADER
-                + "A-1,\"Mug, large\",\"He said \"\"hi\"\"\",kitchen,12.34,EUR,5,true,2024-05-01T12:00:00.123456Z\r\n"
-                + "Ü-2,Crème brûlée 日本,\"line one\r\nline two\",food,1500,JPY,0,false,2024-05-01T14:00:00+02:00\r\n")
+                        + "A-1,\"Mug, large\",\"He said \"\"hi\"\"\",kitchen,12.34,EUR,5,true,2024-05-01T12:00:00.123456Z\r\n"
+                        + "Ü-2,Crème brûlée 日本,\"line one\r\nline two\",food,1500,JPY,0,false,2024-05-01T14:00:00+02:00\r\n")
                 .getBytes(StandardCharsets.UTF_8));
 
         List<SourceRow> rows = read(csv.toByteArray());
@@ -87,12 +87,14 @@ class CsvRowSourceTest {
         assertThat(dessert.getDescription()).isEqualTo("line one\r\nline two");
         assertThat(dessert.getPriceMinor()).isEqualTo(1500);
         assertThat(dessert.getActive()).isFalse();
-        assertThat(dessert.getUpdatedAt().getSeconds()).isEqualTo(Instant.parse("2024-05-01T12:00:00Z").getEpochSecond());
+        assertThat(dessert.getUpdatedAt().getSeconds())
+                .isEqualTo(Instant.parse("2024-05-01T12:00:00Z").getEpochSecond());
     }
 
     @Test
     void columnsMayComeInAnyOrderAndOptionalOnesMayBeMissing() throws Exception {
-        List<SourceRow> rows = read("updated_at,currency,price,name,sku,attr.colour\n2024-01-01T00:00:00Z,USD,3,Pen,P-1,blue\n");
+        List<SourceRow> rows =
+                read("updated_at,currency,price,name,sku,attr.colour\n2024-01-01T00:00:00Z,USD,3,Pen,P-1,blue\n");
 
         ProductRow pen = rows.get(0).row();
         assertThat(pen.getSku()).isEqualTo("P-1");
@@ -112,10 +114,17 @@ class CsvRowSourceTest {
                 + "E,Mug,1.00,EUR,2024-01-01T00:00:00Z,gone\n");
 
         assertThat(rows.get(0).row().getDeleted()).isFalse();
-        assertThat(rows.get(1).row()).isEqualTo(ProductRow.newBuilder().setSku("B").setDeleted(true)
-                .setUpdatedAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(Instant.parse("2024-01-02T00:00:00Z").getEpochSecond()))
-                .build());
-        assertThat(rows.get(2).row().getDeleted()).as("a tombstone's price is never read").isTrue();
+        assertThat(rows.get(1).row())
+                .isEqualTo(ProductRow.newBuilder()
+                        .setSku("B")
+                        .setDeleted(true)
+                        .setUpdatedAt(com.google.protobuf.Timestamp.newBuilder()
+                                .setSeconds(
+                                        Instant.parse("2024-01-02T00:00:00Z").getEpochSecond()))
+                        .build());
+        assertThat(rows.get(2).row().getDeleted())
+                .as("a tombstone's price is never read")
+                .isTrue();
         assertThat(rows.get(3).unreadable().field()).isEqualTo("updated_at");
         assertThat(rows.get(4).unreadable().reason()).isEqualTo("line 6: deleted 'gone' is not true or false");
     }
@@ -131,10 +140,14 @@ class CsvRowSourceTest {
                 + "F,Mug,,,1,ZZZ,1,true,2024-01-01T00:00:00Z\n"
                 + "G,Mug,1,EUR\n");
 
-        assertThat(rows).extracting(r -> r.unreadable().field())
+        assertThat(rows)
+                .extracting(r -> r.unreadable().field())
                 .containsExactly("price", "price", "stock", "active", "updated_at", "currency", "row");
-        assertThat(rows.get(0).unreadable().reason()).isEqualTo("line 2: price '12.345' has more than 2 fraction digits, the most EUR has");
-        assertThat(rows.get(6).unreadable().reason()).contains("line 8").contains("has 4 values; the header names 9 columns");
+        assertThat(rows.get(0).unreadable().reason())
+                .isEqualTo("line 2: price '12.345' has more than 2 fraction digits, the most EUR has");
+        assertThat(rows.get(6).unreadable().reason())
+                .contains("line 8")
+                .contains("has 4 values; the header names 9 columns");
         assertThat(rows).extracting(SourceRow::sku).containsExactly("A", "B", "C", "D", "E", "F", "G");
     }
 
@@ -153,7 +166,8 @@ class CsvRowSourceTest {
     @Test
     void aColumnNamedTwiceIsAClearError() {
         assertThatThrownBy(() -> read("sku,name,price,currency,updated_at,name\n"))
-                .isInstanceOf(CsvFormatException.class).hasMessageContaining("'name' twice");
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessageContaining("'name' twice");
     }
 
     @Test
@@ -163,28 +177,34 @@ class CsvRowSourceTest {
 
     @Test
     void anEmptyFileIsAClearError() {
-        assertThatThrownBy(() -> read("")).isInstanceOf(CsvFormatException.class).hasMessageContaining("empty");
+        assertThatThrownBy(() -> read(""))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessageContaining("empty");
     }
 
     @Test
     void unknownAndMissingColumnsAreClearErrors() {
         assertThatThrownBy(() -> read("sku,name,price,currency,updated_at,colour\n"))
-                .isInstanceOf(CsvFormatException.class).hasMessageContaining("unknown column 'colour'");
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessageContaining("unknown column 'colour'");
         assertThatThrownBy(() -> read("sku,name,currency,updated_at\n"))
-                .isInstanceOf(CsvFormatException.class).hasMessageContaining("no 'price' column");
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessageContaining("no 'price' column");
     }
 
     @Test
     void anUnterminatedQuoteIsAClearErrorWithTheLine() {
         assertThatThrownBy(() -> read(HEADER + "A,\"Mug,,,1,EUR,1,true,2024-01-01T00:00:00Z\n"))
-                .isInstanceOf(CsvFormatException.class).hasMessageContaining("malformed");
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessageContaining("malformed");
     }
 
     @Test
     void gzipContentIsRecognisedWhateverTheName() throws Exception {
         ByteArrayOutputStream packed = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(packed)) {
-            gzip.write((HEADER + "Z-1,Zipped,,,2.50,EUR,3,true,2024-01-01T00:00:00Z\n").getBytes(StandardCharsets.UTF_8));
+            gzip.write(
+                    (HEADER + "Z-1,Zipped,,,2.50,EUR,3,true,2024-01-01T00:00:00Z\n").getBytes(StandardCharsets.UTF_8));
         }
         try (CsvRowSource source = CsvRowSource.open(new ByteArrayInputStream(packed.toByteArray()))) {
             SourceRow row = source.next();
@@ -217,8 +237,10 @@ class CsvRowSourceTest {
         assertThat(cafe.sku()).isEqualTo("CAFE");
         assertThat(cafe.unreadable().field()).isEqualTo("name");
         int offset = indexOf(file, "Caf".getBytes(StandardCharsets.US_ASCII)) + 3;
-        assertThat(cafe.unreadable().reason()).isEqualTo("line 11, column 2 (name), byte offset " + offset
-                + ": name 'Caf\\xE9 cr\\xE8me \\x80 5' holds bytes that are not UTF-8; the file looks like windows-1252: try --encoding windows-1252");
+        assertThat(cafe.unreadable().reason())
+                .isEqualTo(
+                        "line 11, column 2 (name), byte offset " + offset
+                                + ": name 'Caf\\xE9 cr\\xE8me \\x80 5' holds bytes that are not UTF-8; the file looks like windows-1252: try --encoding windows-1252");
         assertThat(cafe.unreadable().reason()).doesNotContain("\uFFFD");
     }
 
@@ -233,13 +255,16 @@ class CsvRowSourceTest {
     @Test
     void aFileWhoseRowsMostlyAreNotInTheEncodingIsRefusedBeforeAnyRowNamingTheEncodingItLooksLike() {
         byte[] file = (HEADER + "A,Café,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"
-                + "B,Thé,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"
-                + "C,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n").getBytes(WINDOWS_1252);
+                        + "B,Thé,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"
+                        + "C,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n")
+                .getBytes(WINDOWS_1252);
 
         assertThatThrownBy(() -> CsvRowSource.open(new ByteArrayInputStream(file)))
                 .isInstanceOf(CsvFormatException.class)
-                .hasMessage("the file is not UTF-8: 2 of its first 3 rows hold bytes that are not UTF-8 (the first: line 2, column 2 (name),"
-                        + " byte offset " + (HEADER.length() + 5) + ", 'Caf\\xE9'); the file looks like windows-1252: try --encoding windows-1252");
+                .hasMessage(
+                        "the file is not UTF-8: 2 of its first 3 rows hold bytes that are not UTF-8 (the first: line 2, column 2 (name),"
+                                + " byte offset " + (HEADER.length() + 5)
+                                + ", 'Caf\\xE9'); the file looks like windows-1252: try --encoding windows-1252");
     }
 
     @Test
@@ -248,16 +273,20 @@ class CsvRowSourceTest {
 
         assertThatThrownBy(() -> CsvRowSource.open(new ByteArrayInputStream(file)))
                 .isInstanceOf(CsvFormatException.class)
-                .hasMessage("line 1, column 6, byte offset 42: the header 'attr.Gr\\xF6\\xDFe' holds bytes that are not UTF-8;"
-                        + " the file looks like windows-1252: try --encoding windows-1252");
+                .hasMessage(
+                        "line 1, column 6, byte offset 42: the header 'attr.Gr\\xF6\\xDFe' holds bytes that are not UTF-8;"
+                                + " the file looks like windows-1252: try --encoding windows-1252");
     }
 
     @Test
     void aByteOffsetIsCountedInTheFileEvenAcrossQuotedLineBreaksAndGzip() throws Exception {
-        byte[] csv = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, (HEADER
-                + "A,Mug,\"first line\r\nsecond \u00e9 line\",,1,EUR,1,true,2024-01-01T00:00:00Z\r\n"
-                + "B,Mug,,,1,EUR,1,true,2024-01-01T00:00:00Z\r\n"
-                + "C,Mug,,,1,EUR,1,true,2024-01-01T00:00:00Z\r\n").getBytes(WINDOWS_1252));
+        byte[] csv = concat(
+                new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+                (HEADER
+                                + "A,Mug,\"first line\r\nsecond \u00e9 line\",,1,EUR,1,true,2024-01-01T00:00:00Z\r\n"
+                                + "B,Mug,,,1,EUR,1,true,2024-01-01T00:00:00Z\r\n"
+                                + "C,Mug,,,1,EUR,1,true,2024-01-01T00:00:00Z\r\n")
+                        .getBytes(WINDOWS_1252));
         ByteArrayOutputStream packed = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(packed)) {
             gzip.write(csv);
@@ -268,15 +297,18 @@ class CsvRowSourceTest {
             SourceRow row = read(file).get(0);
 
             assertThat(row.unreadable().field()).isEqualTo("description");
-            assertThat(row.unreadable().reason()).startsWith("line 3, column 3 (description), byte offset " + offset + ": description"
-                    + " 'first line\r\nsecond \\xE9 line'");
+            assertThat(row.unreadable().reason())
+                    .startsWith("line 3, column 3 (description), byte offset " + offset + ": description"
+                            + " 'first line\r\nsecond \\xE9 line'");
         }
     }
 
     @Test
     void bytesNotInTheEncodingInTheSkuShowInTheRejectedRowsSkuAsEscapes() throws Exception {
-        byte[] file = concat(HEADER.getBytes(StandardCharsets.US_ASCII),
-                "OK,Mug,,,1,EUR,1,true,2024-01-01T00:00:00Z\nCR\u00c8ME,Mug,,,1,EUR,1,true,2024-01-01T00:00:00Z\n".getBytes(WINDOWS_1252),
+        byte[] file = concat(
+                HEADER.getBytes(StandardCharsets.US_ASCII),
+                "OK,Mug,,,1,EUR,1,true,2024-01-01T00:00:00Z\nCR\u00c8ME,Mug,,,1,EUR,1,true,2024-01-01T00:00:00Z\n"
+                        .getBytes(WINDOWS_1252),
                 "OK2,Mug,,,1,EUR,1,true,2024-01-01T00:00:00Z\n".getBytes(StandardCharsets.US_ASCII));
 
         List<SourceRow> rows = read(file);
@@ -293,7 +325,8 @@ class CsvRowSourceTest {
         for (Charset utf16 : List.of(StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
             byte[] bom = "\uFEFF".getBytes(utf16);
 
-            List<SourceRow> rows = read(concat(bom, csv.getBytes(utf16)), CsvOptions.defaults().withEncoding(WINDOWS_1252));
+            List<SourceRow> rows =
+                    read(concat(bom, csv.getBytes(utf16)), CsvOptions.defaults().withEncoding(WINDOWS_1252));
 
             assertThat(rows).hasSize(1);
             assertThat(rows.get(0).row().getName()).as(utf16.name()).isEqualTo("Crème brûlée 日本 €");
@@ -302,30 +335,42 @@ class CsvRowSourceTest {
 
     @Test
     void utf16WithoutAByteOrderMarkReadsWhenNamedAndIsRecognisedWhenNot() throws Exception {
-        byte[] file = (HEADER + "U-1,Crème,,,1.50,EUR,1,true,2024-01-01T00:00:00Z\r\n").getBytes(StandardCharsets.UTF_16LE);
+        byte[] file =
+                (HEADER + "U-1,Crème,,,1.50,EUR,1,true,2024-01-01T00:00:00Z\r\n").getBytes(StandardCharsets.UTF_16LE);
 
-        assertThat(read(file, CsvOptions.defaults().withEncoding(StandardCharsets.UTF_16LE)).get(0).row().getName()).isEqualTo("Crème");
+        assertThat(read(file, CsvOptions.defaults().withEncoding(StandardCharsets.UTF_16LE))
+                        .get(0)
+                        .row()
+                        .getName())
+                .isEqualTo("Crème");
         assertThatThrownBy(() -> read(file))
                 .isInstanceOf(CsvFormatException.class)
-                .hasMessage("the header holds NUL characters, which no UTF-8 text has; the file looks like UTF-16LE: try --encoding UTF-16LE");
+                .hasMessage(
+                        "the header holds NUL characters, which no UTF-8 text has; the file looks like UTF-16LE: try --encoding UTF-16LE");
     }
 
     @Test
     void aSemicolonSeparatedFileWithDecimalCommasAndCapitalisedHeadersReadsWithItsOptions() throws Exception {
         byte[] file = ("SKU; Name ;Price;CURRENCY;Updated_At;Stock;ATTR.Colour;attr.colour\r\n"
-                + "A-1;Mug;12,34;EUR;2024-01-01T00:00:00Z;3;Blue;navy\r\n"
-                + "A-2;\"Cup; large\";1.234,5;EUR;2024-01-01T00:00:00Z;0;;\r\n"
-                + "A-3;Pot;1.234;EUR;2024-01-01T00:00:00Z;0;;\r\n").getBytes(StandardCharsets.UTF_8);
+                        + "A-1;Mug;12,34;EUR;2024-01-01T00:00:00Z;3;Blue;navy\r\n"
+                        + "A-2;\"Cup; large\";1.234,5;EUR;2024-01-01T00:00:00Z;0;;\r\n"
+                        + "A-3;Pot;1.234;EUR;2024-01-01T00:00:00Z;0;;\r\n")
+                .getBytes(StandardCharsets.UTF_8);
 
-        List<SourceRow> rows = read(file, CsvOptions.defaults().withDelimiter(';').withDecimalMark(DecimalMark.COMMA));
+        List<SourceRow> rows =
+                read(file, CsvOptions.defaults().withDelimiter(';').withDecimalMark(DecimalMark.COMMA));
 
         assertThat(rows.get(0).row().getPriceMinor()).isEqualTo(1234);
         assertThat(rows.get(0).row().getStock()).isEqualTo(3);
-        assertThat(rows.get(0).row().getAttributesMap()).containsEntry("Colour", "Blue").containsEntry("colour", "navy").hasSize(2);
+        assertThat(rows.get(0).row().getAttributesMap())
+                .containsEntry("Colour", "Blue")
+                .containsEntry("colour", "navy")
+                .hasSize(2);
         assertThat(rows.get(1).row().getName()).isEqualTo("Cup; large");
         assertThat(rows.get(1).row().getPriceMinor()).isEqualTo(123_450);
-        assertThat(rows.get(2).unreadable().reason()).isEqualTo("line 4: price '1.234' is ambiguous: 1234 with a thousands point,"
-                + " or 1,234 with a decimal point; write it without the point, or with a comma");
+        assertThat(rows.get(2).unreadable().reason())
+                .isEqualTo("line 4: price '1.234' is ambiguous: 1234 with a thousands point,"
+                        + " or 1,234 with a decimal point; write it without the point, or with a comma");
     }
 
     @Test
@@ -337,9 +382,11 @@ class CsvRowSourceTest {
         assertThatThrownBy(() -> read("sku\tname\tprice\tcurrency\tupdated_at\n"))
                 .hasMessageEndingWith("; the file looks tab-separated: try --delimiter tab");
         assertThatThrownBy(() -> read("sku|name|price|currency|updated_at\n".getBytes(StandardCharsets.UTF_16BE)))
-                .hasMessageEndingWith("; the file looks like UTF-16BE, |-separated: try --encoding UTF-16BE --delimiter '|'");
-        assertThatThrownBy(() -> read("sku,name,price,currency,updated_at\n".getBytes(StandardCharsets.UTF_8),
-                CsvOptions.defaults().withDelimiter(';')))
+                .hasMessageEndingWith(
+                        "; the file looks like UTF-16BE, |-separated: try --encoding UTF-16BE --delimiter '|'");
+        assertThatThrownBy(() -> read(
+                        "sku,name,price,currency,updated_at\n".getBytes(StandardCharsets.UTF_8),
+                        CsvOptions.defaults().withDelimiter(';')))
                 .hasMessageEndingWith("; the file looks ,-separated: try --delimiter ','");
     }
 
@@ -353,14 +400,16 @@ class CsvRowSourceTest {
 
     @Test
     void headerNamesMatchWithoutRegardToCaseOrSpacesButNotTwice() throws Exception {
-        List<SourceRow> rows = read(" SKU ,NAME,Price,currency,UPDATED_AT, attr.Size \nA,Mug,1,EUR,2024-01-01T00:00:00Z,XL\n");
+        List<SourceRow> rows =
+                read(" SKU ,NAME,Price,currency,UPDATED_AT, attr.Size \nA,Mug,1,EUR,2024-01-01T00:00:00Z,XL\n");
         assertThat(rows.get(0).row().getAttributesMap()).containsExactlyEntriesOf(java.util.Map.of("Size", "XL"));
 
         assertThatThrownBy(() -> read("sku,name,price,currency,updated_at,SKU\n"))
                 .isInstanceOf(CsvFormatException.class)
                 .hasMessage("the header names the column 'sku' twice: column 1 'sku' and column 6 'SKU'");
         assertThatThrownBy(() -> read("sku,name,price,currency,updated_at,attr.Size,ATTR.Size\n"))
-                .isInstanceOf(CsvFormatException.class).hasMessageContaining("'attr.Size' twice");
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessageContaining("'attr.Size' twice");
     }
 
     @Test
@@ -369,26 +418,36 @@ class CsvRowSourceTest {
                 + "B,Mug,,,\"1,2,3\",EUR,1,true,2024-01-01T00:00:00Z\n");
 
         assertThat(rows.get(0).unreadable().reason())
-                .isEqualTo("line 2: price '12,34' is not a decimal number; the file may write decimal commas: try --decimal-comma");
+                .isEqualTo(
+                        "line 2: price '12,34' is not a decimal number; the file may write decimal commas: try --decimal-comma");
         assertThat(rows.get(1).unreadable().reason()).isEqualTo("line 3: price '1,2,3' is not a decimal number");
     }
 
     @Test
     void aByteOrderMarkDecidesTheEncodingOverTheOneTold() throws Exception {
-        byte[] file = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+        byte[] file = concat(
+                new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
                 (HEADER + "A,Crème,,,1,EUR,1,true,2024-01-01T00:00:00Z\n").getBytes(StandardCharsets.UTF_8));
 
-        assertThat(read(file, CsvOptions.defaults().withEncoding(WINDOWS_1252)).get(0).row().getName()).isEqualTo("Crème");
+        assertThat(read(file, CsvOptions.defaults().withEncoding(WINDOWS_1252))
+                        .get(0)
+                        .row()
+                        .getName())
+                .isEqualTo("Crème");
     }
 
     @Test
     void aCharacterCutOffAtTheEndOfTheFileIsMarkedNotReplaced() throws Exception {
-        byte[] file = concat((HEADER + "A,Mug,,,1,EUR,1,true,2024-01-01T00:00:00Z\nB,Mug,,,1,EUR,1,true,2024-01-01T00:00:00Z\n"
-                + "C,Mug,,,1,EUR,1,true,2024-01-01T00:00:00Z,").getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xE2, (byte) 0x82});
+        byte[] file = concat(
+                (HEADER + "A,Mug,,,1,EUR,1,true,2024-01-01T00:00:00Z\nB,Mug,,,1,EUR,1,true,2024-01-01T00:00:00Z\n"
+                                + "C,Mug,,,1,EUR,1,true,2024-01-01T00:00:00Z,")
+                        .getBytes(StandardCharsets.UTF_8),
+                new byte[] {(byte) 0xE2, (byte) 0x82});
 
         SourceRow cut = read(file).get(2);
 
         assertThat(cut.unreadable().field()).isEqualTo("row");
-        assertThat(cut.unreadable().reason()).contains("column 10, byte offset " + (file.length - 2) + ": '\\xE2\\x82' holds bytes");
+        assertThat(cut.unreadable().reason())
+                .contains("column 10, byte offset " + (file.length - 2) + ": '\\xE2\\x82' holds bytes");
     }
 }

@@ -25,8 +25,12 @@ class DeadlineIntegrationTest {
     void aPassedDeadlineEndsTheJobAsCancelledKeepingWhatWasCommitted() {
         List<ProductRow> rows = catalog(30_000, 0);
         IngestSummary summary;
-        try (IngestClient client = IngestClient.builder(server.target()).deadline(Duration.ofMillis(1_500)).build()) {
-            summary = client.load(IngestOptions.defaults().withJobId("too-slow"), RowSource.of(new PacedRows(rows.iterator(), 1_000, 150)));
+        try (IngestClient client = IngestClient.builder(server.target())
+                .deadline(Duration.ofMillis(1_500))
+                .build()) {
+            summary = client.load(
+                    IngestOptions.defaults().withJobId("too-slow"),
+                    RowSource.of(new PacedRows(rows.iterator(), 1_000, 150)));
 
             assertThat(summary.getState()).isEqualTo(JobState.CANCELLED);
             assertThat(summary.getError()).contains("deadline");
@@ -34,7 +38,8 @@ class DeadlineIntegrationTest {
             assertThat(summary.getReceived()).isEqualTo(summary.getCommittedOffset());
             assertThat(ProductTable.read(server.jdbi())).hasSize((int) summary.getInserted());
 
-            IngestException again = catchThrowableOfType(IngestException.class,
+            IngestException again = catchThrowableOfType(
+                    IngestException.class,
                     () -> client.load(IngestOptions.defaults().withJobId("too-slow"), RowSource.of(rows.iterator())));
             assertThat(again.code()).isEqualTo(Status.Code.FAILED_PRECONDITION);
             assertThat(again.getMessage()).contains("CANCELLED");

@@ -18,9 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Connections that open Ingest streams and send nothing, half with a header and half without, take
- * every stream slot: a real load is refused, retries, and gets through once the server has ended
- * them, within the configured timeouts.
+ * Connections that open Ingest streams and send nothing, half with a header and half without, take every stream slot: a
+ * real load is refused, retries, and gets through once the server has ended them, within the configured timeouts.
  */
 class IdleConnectionsIntegrationTest {
     @RegisterExtension
@@ -49,10 +48,14 @@ class IdleConnectionsIntegrationTest {
                 .retry(new RetryPolicy(30, Duration.ofMillis(200), Duration.ofSeconds(1)))
                 .onRetry((attempt, attempts, failure, wait) -> retriedOn.add(failure.code()))
                 .build()) {
-            summary = client.load(IngestOptions.defaults().withJobId("real"), () -> RowSource.of(catalog(2_000, 0).iterator()));
+            summary = client.load(
+                    IngestOptions.defaults().withJobId("real"),
+                    () -> RowSource.of(catalog(2_000, 0).iterator()));
         }
 
-        assertThat(retriedOn).as("the real load was first refused for want of a slot").contains(Status.Code.RESOURCE_EXHAUSTED);
+        assertThat(retriedOn)
+                .as("the real load was first refused for want of a slot")
+                .contains(Status.Code.RESOURCE_EXHAUSTED);
         assertThat(summary.getState()).isEqualTo(JobState.COMPLETED);
         assertThat(summary.getInserted()).isEqualTo(2_000);
         assertThat(ProductTable.read(server.jdbi())).hasSize(2_000);

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.productingest.server.testing.PacedRows;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.IngestSummary;
-import dev.productingest.v1.ProductRow;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,9 +22,13 @@ class LoadProgressIntegrationTest {
         int total = 20_000;
         List<LoadProgress> heard = new CopyOnWriteArrayList<>();
         IngestSummary summary;
-        try (IngestClient client = IngestClient.builder(server.target()).onProgress(Duration.ofMillis(20), heard::add).build()) {
-            IngestOptions options = IngestOptions.defaults().withJobId("watched-load").withExpectedRows((long) total);
-            summary = client.load(options, RowSource.of(new PacedRows(catalog(total, 0).iterator(), 2_000, 100)));
+        try (IngestClient client = IngestClient.builder(server.target())
+                .onProgress(Duration.ofMillis(20), heard::add)
+                .build()) {
+            IngestOptions options =
+                    IngestOptions.defaults().withJobId("watched-load").withExpectedRows((long) total);
+            summary = client.load(
+                    options, RowSource.of(new PacedRows(catalog(total, 0).iterator(), 2_000, 100)));
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
@@ -37,7 +40,10 @@ class LoadProgressIntegrationTest {
             assertThat(p.expectedRows()).isEqualTo(total);
         });
         assertThat(heard).extracting(LoadProgress::rowsCommitted).isSorted();
-        LoadProgress midway = heard.stream().filter(p -> p.rowsCommitted() > 0 && p.rowsCommitted() < total).findFirst().orElseThrow();
+        LoadProgress midway = heard.stream()
+                .filter(p -> p.rowsCommitted() > 0 && p.rowsCommitted() < total)
+                .findFirst()
+                .orElseThrow();
         assertThat(midway.rowsPerSecond()).isPositive();
         assertThat(midway.eta()).isPresent();
     }

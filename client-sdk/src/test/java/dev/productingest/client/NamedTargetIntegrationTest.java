@@ -32,10 +32,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A gRPC name that stands for a fleet: the client spreads its calls over every server the name
- * resolves to, round robin, and leaves out one whose gRPC health is not SERVING. The name is
- * resolved by a resolver of this test's own (as DNS would for a headless service), to two real
- * servers and a third that answers health with NOT_SERVING and counts any other call it gets.
+ * A gRPC name that stands for a fleet: the client spreads its calls over every server the name resolves to, round
+ * robin, and leaves out one whose gRPC health is not SERVING. The name is resolved by a resolver of this test's own (as
+ * DNS would for a headless service), to two real servers and a third that answers health with NOT_SERVING and counts
+ * any other call it gets.
  */
 class NamedTargetIntegrationTest {
     private static final String SCHEME = "test-fleet";
@@ -50,7 +50,8 @@ class NamedTargetIntegrationTest {
     static void registerTheName() throws Exception {
         HealthStatusManager health = new HealthStatusManager();
         health.setStatus(ProductIngestGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
-        unhealthy = NettyServerBuilder.forPort(0).addService(health.getHealthService())
+        unhealthy = NettyServerBuilder.forPort(0)
+                .addService(health.getHealthService())
                 .addService(new ProductIngestGrpc.ProductIngestImplBase() {
                     // Counted, then answered UNIMPLEMENTED as the generated base does: no call should come here at all.
                     @Override
@@ -64,7 +65,9 @@ class NamedTargetIntegrationTest {
                         callsToTheUnhealthyOne.incrementAndGet();
                         super.getJob(request, responses);
                     }
-                }).build().start();
+                })
+                .build()
+                .start();
         NameResolverRegistry.getDefaultRegistry().register(new FleetResolverProvider());
     }
 
@@ -76,24 +79,31 @@ class NamedTargetIntegrationTest {
     @Test
     void loadsGoToEveryServingServerBehindTheNameAndNeverToOneThatIsNotServing() throws Exception {
         try (TestServer b = a.startAnother(ConfigOverride.config("ingest.instanceId", "server-b"))) {
-            fleet = List.of(new InetSocketAddress("127.0.0.1", a.grpcPort()), new InetSocketAddress("127.0.0.1", b.grpcPort()),
+            fleet = List.of(
+                    new InetSocketAddress("127.0.0.1", a.grpcPort()),
+                    new InetSocketAddress("127.0.0.1", b.grpcPort()),
                     new InetSocketAddress("127.0.0.1", unhealthy.getPort()));
-            try (IngestClient client = IngestClient.builder(SCHEME + ":///ingest").build()) {
+            try (IngestClient client =
+                    IngestClient.builder(SCHEME + ":///ingest").build()) {
                 for (int i = 0; i < 6; i++) {
-                    IngestSummary summary = client.load(IngestOptions.defaults().withJobId("named-" + i),
+                    IngestSummary summary = client.load(
+                            IngestOptions.defaults().withJobId("named-" + i),
                             RowSource.of(catalog(100, i).iterator()));
                     assertThat(summary.getState()).isEqualTo(JobState.COMPLETED);
                 }
                 assertThat(ingestCalls(a)).as("calls to server A").isPositive();
                 assertThat(ingestCalls(b)).as("calls to server B").isPositive();
-                assertThat(callsToTheUnhealthyOne).as("calls to the server that is not serving").hasValue(0);
+                assertThat(callsToTheUnhealthyOne)
+                        .as("calls to the server that is not serving")
+                        .hasValue(0);
             }
         }
     }
 
     /** Every ProductIngest call a server took, by its gRPC call metrics. */
     private static long ingestCalls(TestServer server) {
-        JsonNode meters = Rest.ok("http://localhost:" + server.adminPort() + "/metrics").path("meters");
+        JsonNode meters =
+                Rest.ok("http://localhost:" + server.adminPort() + "/metrics").path("meters");
         long calls = 0;
         for (var names = meters.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -120,12 +130,14 @@ class NamedTargetIntegrationTest {
                 @Override
                 public void start(Listener2 listener) {
                     listener.onResult(ResolutionResult.newBuilder()
-                            .setAddresses(fleet.stream().map(EquivalentAddressGroup::new).toList()).build());
+                            .setAddresses(fleet.stream()
+                                    .map(EquivalentAddressGroup::new)
+                                    .toList())
+                            .build());
                 }
 
                 @Override
-                public void shutdown() {
-                }
+                public void shutdown() {}
             };
         }
 

@@ -32,10 +32,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * examples/python/load_csv.py, a producer written from the .proto alone with stubs generated here
- * from proto/ (Debian's protoc and gRPC Python plugin, and python3-grpcio): it resumes a job a
- * broken stream left at 20,000 committed rows from that offset, on the second server of its list
- * when the first is gone, and the job ends with every row counted once and the table exact.
+ * examples/python/load_csv.py, a producer written from the .proto alone with stubs generated here from proto/ (Debian's
+ * protoc and gRPC Python plugin, and python3-grpcio): it resumes a job a broken stream left at 20,000 committed rows
+ * from that offset, on the second server of its list when the first is gone, and the job ends with every row counted
+ * once and the table exact.
  */
 class PythonProducerIntegrationTest {
     private static final int ROWS = 30_000;
@@ -64,9 +64,18 @@ class PythonProducerIntegrationTest {
         broken.breakOff();
 
         // The first address refuses connections: the producer moves on to the next one.
-        ProcessBuilder producer = new ProcessBuilder(python().toString(), Path.of("../examples/python/load_csv.py").toAbsolutePath().toString(),
-                csv.toString(), "--server", "127.0.0.1:" + closedPort() + ",127.0.0.1:" + server.grpcPort(), "--job-id", JOB)
-                .redirectError(dir.resolve("stderr.txt").toFile()).redirectOutput(dir.resolve("stdout.txt").toFile());
+        ProcessBuilder producer = new ProcessBuilder(
+                        python().toString(),
+                        Path.of("../examples/python/load_csv.py")
+                                .toAbsolutePath()
+                                .toString(),
+                        csv.toString(),
+                        "--server",
+                        "127.0.0.1:" + closedPort() + ",127.0.0.1:" + server.grpcPort(),
+                        "--job-id",
+                        JOB)
+                .redirectError(dir.resolve("stderr.txt").toFile())
+                .redirectOutput(dir.resolve("stdout.txt").toFile());
         producer.environment().put("PYTHONPATH", stubs.toString());
         Process python = producer.start();
         assertThat(python.waitFor(3, TimeUnit.MINUTES)).as("the producer ends").isTrue();
@@ -74,49 +83,86 @@ class PythonProducerIntegrationTest {
         String err = Files.readString(dir.resolve("stderr.txt"));
 
         assertThat(python.exitValue()).as(out + err).isEqualTo(2);
-        assertThat(err).contains("UNAVAILABLE", "job python-load: sending from offset 20000 to 127.0.0.1:" + server.grpcPort());
+        assertThat(err)
+                .contains(
+                        "UNAVAILABLE", "job python-load: sending from offset 20000 to 127.0.0.1:" + server.grpcPort());
         long invalid = generator.invalid();
-        assertThat(out).contains("job python-load COMPLETED: received 30000, inserted " + (ROWS - invalid) + ", updated 0, unchanged 0, stale 0,"
-                + " deleted 0, rejected " + invalid + "; committed offset 30000");
-        long stored = server.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM products WHERE sku LIKE 'SKU-007%'").mapTo(Long.class).one());
+        assertThat(out)
+                .contains("job python-load COMPLETED: received 30000, inserted " + (ROWS - invalid)
+                        + ", updated 0, unchanged 0, stale 0," + " deleted 0, rejected " + invalid
+                        + "; committed offset 30000");
+        long stored = server.jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM products WHERE sku LIKE 'SKU-007%'")
+                        .mapTo(Long.class)
+                        .one());
         assertThat(stored).isEqualTo(ROWS - invalid);
         ProductRow last = rows.get(ROWS - 1);
-        long lastPrice = server.jdbi().withHandle(h -> h.createQuery("SELECT price_minor FROM products WHERE sku = :sku")
-                .bind("sku", last.getSku()).mapTo(Long.class).one());
+        long lastPrice = server.jdbi()
+                .withHandle(h -> h.createQuery("SELECT price_minor FROM products WHERE sku = :sku")
+                        .bind("sku", last.getSku())
+                        .mapTo(Long.class)
+                        .one());
         assertThat(lastPrice).as("prices read exactly").isEqualTo(last.getPriceMinor());
     }
 
     @Test
     void thePythonProducerLoadsASnapshotAsOfItsExportTimeWithAToken(@TempDir Path dir) throws Exception {
         Path stubs = generatedStubs(dir);
-        try (TestServer guarded = TestServer.start(ConfigOverride.config("auth.ingestToken", "python-ingest-token"),
+        try (TestServer guarded = TestServer.start(
+                ConfigOverride.config("auth.ingestToken", "python-ingest-token"),
                 ConfigOverride.config("snapshot.maxRetiredShare", "0.5"))) {
             List<ProductRow> stored = Products.catalog(20, 0);
-            assertThat(IngestCall.load(guarded.asyncStub("python-ingest-token"), "stored", stored).ok()).isTrue();
+            assertThat(IngestCall.load(guarded.asyncStub("python-ingest-token"), "stored", stored)
+                            .ok())
+                    .isTrue();
             // Created after the export was taken (2024-01-03): not the snapshot's to retire.
-            assertThat(IngestCall.load(guarded.asyncStub("python-ingest-token"), "delta", List.of(Products.row("LATE", 5 * 86_400))).ok()).isTrue();
+            assertThat(IngestCall.load(
+                                    guarded.asyncStub("python-ingest-token"),
+                                    "delta",
+                                    List.of(Products.row("LATE", 5 * 86_400)))
+                            .ok())
+                    .isTrue();
             Path csv = dir.resolve("export.csv");
             StringBuilder export = new StringBuilder("sku,name,price,currency,stock,updated_at\n");
             for (ProductRow row : stored.subList(0, 15)) {
-                export.append(row.getSku()).append(',').append(row.getName()).append(",1.00,EUR,1,2024-01-01T00:00:00Z\n");
+                export.append(row.getSku())
+                        .append(',')
+                        .append(row.getName())
+                        .append(",1.00,EUR,1,2024-01-01T00:00:00Z\n");
             }
             Files.writeString(csv, export);
 
-            ProcessBuilder producer = new ProcessBuilder(python().toString(), Path.of("../examples/python/load_csv.py").toAbsolutePath().toString(),
-                    csv.toString(), "--server", "127.0.0.1:" + guarded.grpcPort(), "--job-id", "py-snapshot", "--snapshot",
-                    "--as-of", "2024-01-03T00:00:00Z")
-                    .redirectError(dir.resolve("stderr.txt").toFile()).redirectOutput(dir.resolve("stdout.txt").toFile());
+            ProcessBuilder producer = new ProcessBuilder(
+                            python().toString(),
+                            Path.of("../examples/python/load_csv.py")
+                                    .toAbsolutePath()
+                                    .toString(),
+                            csv.toString(),
+                            "--server",
+                            "127.0.0.1:" + guarded.grpcPort(),
+                            "--job-id",
+                            "py-snapshot",
+                            "--snapshot",
+                            "--as-of",
+                            "2024-01-03T00:00:00Z")
+                    .redirectError(dir.resolve("stderr.txt").toFile())
+                    .redirectOutput(dir.resolve("stdout.txt").toFile());
             producer.environment().put("PYTHONPATH", stubs.toString());
             producer.environment().put("INGEST_TOKEN", "python-ingest-token");
             Process python = producer.start();
-            assertThat(python.waitFor(2, TimeUnit.MINUTES)).as("the producer ends").isTrue();
+            assertThat(python.waitFor(2, TimeUnit.MINUTES))
+                    .as("the producer ends")
+                    .isTrue();
             String out = Files.readString(dir.resolve("stdout.txt"));
             String err = Files.readString(dir.resolve("stderr.txt"));
 
             assertThat(python.exitValue()).as(out + err).isZero();
-            IngestSummary summary = guarded.blockingStub("python-ingest-token").getJob(GetJobRequest.newBuilder().setJobId("py-snapshot").build())
+            IngestSummary summary = guarded.blockingStub("python-ingest-token")
+                    .getJob(GetJobRequest.newBuilder().setJobId("py-snapshot").build())
                     .getSummary();
-            assertThat(summary.getRetired()).as("the five products the export no longer carries").isEqualTo(5);
+            assertThat(summary.getRetired())
+                    .as("the five products the export no longer carries")
+                    .isEqualTo(5);
             assertThat(summary.getSnapshotTimeFromAsOf()).isTrue();
             assertThat(ProductTable.read(guarded.jdbi())).containsKey("LATE").hasSize(16);
         }
@@ -126,22 +172,39 @@ class PythonProducerIntegrationTest {
     void thePythonProducerReadsASpreadsheetsExportAsTheCliDoes(@TempDir Path dir) throws Exception {
         Path stubs = generatedStubs(dir);
         Path csv = dir.resolve("export.csv");
-        Files.write(csv, ("SKU;Name;Price;Currency;Updated_At;Attr.Colour\r\n"
-                + "MUG;Mug;12,34;EUR;2024-01-01T00:00:00Z;Blue\r\n"
-                + "KETTLE;Kettle;1.234,50;EUR;2024-01-01T00:00:00Z;\r\n"
-                + "CAFE;Café crème € 5;5,00;EUR;2024-01-01T00:00:00Z;\r\n").getBytes(java.nio.charset.Charset.forName("windows-1252")));
+        Files.write(
+                csv,
+                ("SKU;Name;Price;Currency;Updated_At;Attr.Colour\r\n"
+                                + "MUG;Mug;12,34;EUR;2024-01-01T00:00:00Z;Blue\r\n"
+                                + "KETTLE;Kettle;1.234,50;EUR;2024-01-01T00:00:00Z;\r\n"
+                                + "CAFE;Café crème € 5;5,00;EUR;2024-01-01T00:00:00Z;\r\n")
+                        .getBytes(java.nio.charset.Charset.forName("windows-1252")));
 
         Run noOptions = runPython(dir, stubs, csv, "--job-id", "export-plain");
-        Run noEncoding = runPython(dir, stubs, csv, "--job-id", "export-no-encoding", "--delimiter", ";", "--decimal-comma");
-        Run everything = runPython(dir, stubs, csv, "--job-id", "export-all", "--delimiter", ";", "--decimal-comma",
-                "--encoding", "windows-1252");
+        Run noEncoding =
+                runPython(dir, stubs, csv, "--job-id", "export-no-encoding", "--delimiter", ";", "--decimal-comma");
+        Run everything = runPython(
+                dir,
+                stubs,
+                csv,
+                "--job-id",
+                "export-all",
+                "--delimiter",
+                ";",
+                "--decimal-comma",
+                "--encoding",
+                "windows-1252");
 
         assertThat(noOptions.exit()).as(noOptions.output()).isEqualTo(1);
-        assertThat(noOptions.output()).contains("the header has no 'sku' column", "the file looks ;-separated: try --delimiter ';'")
+        assertThat(noOptions.output())
+                .contains("the header has no 'sku' column", "the file looks ;-separated: try --delimiter ';'")
                 .doesNotContain("sending from offset");
         assertThat(noEncoding.exit()).as(noEncoding.output()).isEqualTo(2);
-        assertThat(noEncoding.output()).contains("received 3, inserted 2", "offset 2 sku 'CAFE' name: line 4, column 2 (Name), byte offset 151:"
-                + " Name 'Caf\\xE9 cr\\xE8me \\x80 5' holds bytes that are not UTF-8; the file looks like windows-1252: try --encoding windows-1252");
+        assertThat(noEncoding.output())
+                .contains(
+                        "received 3, inserted 2",
+                        "offset 2 sku 'CAFE' name: line 4, column 2 (Name), byte offset 151:"
+                                + " Name 'Caf\\xE9 cr\\xE8me \\x80 5' holds bytes that are not UTF-8; the file looks like windows-1252: try --encoding windows-1252");
         assertThat(everything.exit()).as(everything.output()).isZero();
         var table = dev.productingest.server.testing.ProductTable.read(server.jdbi());
         assertThat(table.get("CAFE").getName()).isEqualTo("Café crème € 5");
@@ -150,15 +213,19 @@ class PythonProducerIntegrationTest {
         assertThat(table.get("KETTLE").getPriceMinor()).isEqualTo(123_450);
     }
 
-    private record Run(int exit, String output) {
-    }
+    private record Run(int exit, String output) {}
 
     private static Run runPython(Path dir, Path stubs, Path csv, String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of(python().toString(), Path.of("../examples/python/load_csv.py").toAbsolutePath().toString(),
-                csv.toString(), "--server", "127.0.0.1:" + server.grpcPort()));
+        List<String> command = new ArrayList<>(List.of(
+                python().toString(),
+                Path.of("../examples/python/load_csv.py").toAbsolutePath().toString(),
+                csv.toString(),
+                "--server",
+                "127.0.0.1:" + server.grpcPort()));
         command.addAll(List.of(options));
         Path output = Files.createTempFile(dir, "python", ".txt");
-        ProcessBuilder producer = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder producer =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         producer.environment().put("PYTHONPATH", stubs.toString());
         Process python = producer.start();
         assertThat(python.waitFor(2, TimeUnit.MINUTES)).as("the producer ends").isTrue();
@@ -167,7 +234,10 @@ class PythonProducerIntegrationTest {
 
     private static long committed() {
         try {
-            return server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId(JOB).build()).getSummary().getCommittedOffset();
+            return server.blockingStub()
+                    .getJob(GetJobRequest.newBuilder().setJobId(JOB).build())
+                    .getSummary()
+                    .getCommittedOffset();
         } catch (StatusRuntimeException notYet) {
             return -1;
         }
@@ -177,19 +247,31 @@ class PythonProducerIntegrationTest {
     private static Path generatedStubs(Path dir) throws Exception {
         Optional<File> protoc = onPath("protoc");
         Optional<File> plugin = onPath("grpc_python_plugin");
-        boolean grpcio = protoc.isPresent() && new ProcessBuilder(python().toString(), "-c", "import grpc").start().waitFor() == 0;
+        boolean grpcio = protoc.isPresent()
+                && new ProcessBuilder(python().toString(), "-c", "import grpc")
+                                .start()
+                                .waitFor()
+                        == 0;
         if (protoc.isEmpty() || plugin.isEmpty() || !grpcio) {
-            String missing = "the Python producer test needs Debian's python3-grpcio, python3-protobuf, protobuf-compiler and"
-                    + " protobuf-compiler-grpc";
+            String missing =
+                    "the Python producer test needs Debian's python3-grpcio, python3-protobuf, protobuf-compiler and"
+                            + " protobuf-compiler-grpc";
             if ("required".equals(System.getenv("PYTHON_TESTS"))) {
                 throw new IllegalStateException(missing);
             }
             Assumptions.abort(missing);
         }
         Path stubs = Files.createDirectories(dir.resolve("stubs"));
-        Process generate = new ProcessBuilder(protoc.get().toString(), "-I", Path.of("../proto/src/main/proto").toAbsolutePath().toString(),
-                "--python_out=" + stubs, "--grpc_out=" + stubs, "--plugin=protoc-gen-grpc=" + plugin.get(), "productingest/v1/ingest.proto")
-                .redirectErrorStream(true).start();
+        Process generate = new ProcessBuilder(
+                        protoc.get().toString(),
+                        "-I",
+                        Path.of("../proto/src/main/proto").toAbsolutePath().toString(),
+                        "--python_out=" + stubs,
+                        "--grpc_out=" + stubs,
+                        "--plugin=protoc-gen-grpc=" + plugin.get(),
+                        "productingest/v1/ingest.proto")
+                .redirectErrorStream(true)
+                .start();
         String output = new String(generate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(generate.waitFor()).as(output).isZero();
         return stubs;

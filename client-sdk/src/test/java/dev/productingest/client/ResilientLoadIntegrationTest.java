@@ -34,14 +34,16 @@ class ResilientLoadIntegrationTest {
         CountDownLatch restarted = new CountDownLatch(1);
         AtomicInteger opened = new AtomicInteger();
         // The first pass stops after 6000 rows until the server has been restarted; later passes run through.
-        Callable<RowSource> sources = () -> new PausingSource(rows.iterator(), opened.incrementAndGet() == 1 ? 6_000 : -1, restarted);
+        Callable<RowSource> sources =
+                () -> new PausingSource(rows.iterator(), opened.incrementAndGet() == 1 ? 6_000 : -1, restarted);
 
         TestServer first = TestServer.start(fixedPort, shortLease);
         TestServer second = null;
         try (IngestClient client = IngestClient.builder("localhost:" + port)
                 .retry(new RetryPolicy(30, Duration.ofMillis(100), Duration.ofSeconds(1)))
                 .build()) {
-            CompletableFuture<IngestSummary> load = client.loadAsync(IngestOptions.defaults().withJobId("restarted"), sources);
+            CompletableFuture<IngestSummary> load =
+                    client.loadAsync(IngestOptions.defaults().withJobId("restarted"), sources);
             awaitCommitted(first, "restarted", 5_000);
 
             first.close();
@@ -52,7 +54,8 @@ class ResilientLoadIntegrationTest {
             assertThat(summary.getState()).isEqualTo(JobState.COMPLETED);
             assertThat(summary.getReceived()).isEqualTo(12_000);
             assertThat(summary.getInserted()).isEqualTo(12_000);
-            assertThat(summary.getUpdated() + summary.getUnchanged() + summary.getStale() + summary.getRejected()).isZero();
+            assertThat(summary.getUpdated() + summary.getUnchanged() + summary.getStale() + summary.getRejected())
+                    .isZero();
             assertThat(opened.get()).as("the source was opened again to resume").isGreaterThan(1);
             Map<String, ProductRow> table = ProductTable.read(second.jdbi());
             assertThat(table).hasSize(12_000);
@@ -66,9 +69,16 @@ class ResilientLoadIntegrationTest {
     }
 
     private static void awaitCommitted(TestServer server, String jobId, long offset) {
-        Conditions.await("job " + jobId + " commits " + offset + " rows", () -> server.jdbi().withHandle(h -> h.createQuery(
-                "SELECT committed_offset FROM ingest_jobs WHERE job_id = :id").bind("id", jobId).mapTo(Long.class).findOne().orElse(0L))
-                >= offset);
+        Conditions.await(
+                "job " + jobId + " commits " + offset + " rows",
+                () -> server.jdbi()
+                                .withHandle(h -> h.createQuery(
+                                                "SELECT committed_offset FROM ingest_jobs WHERE job_id = :id")
+                                        .bind("id", jobId)
+                                        .mapTo(Long.class)
+                                        .findOne()
+                                        .orElse(0L))
+                        >= offset);
     }
 
     private static int freePort() throws Exception {
@@ -109,7 +119,6 @@ class ResilientLoadIntegrationTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

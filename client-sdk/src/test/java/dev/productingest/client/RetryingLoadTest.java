@@ -26,9 +26,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a load does with each answer of the server, whichever way its rows come: retries, resumes
- * from the committed offset, gives up, and answers a deadline or a cancel with the job's summary.
- * Against a scripted server over gRPC's in-process transport.
+ * What a load does with each answer of the server, whichever way its rows come: retries, resumes from the committed
+ * offset, gives up, and answers a deadline or a cancel with the job's summary. Against a scripted server over gRPC's
+ * in-process transport.
  */
 class RetryingLoadTest {
     private static final RetryPolicy QUICK = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(20));
@@ -54,7 +54,9 @@ class RetryingLoadTest {
         server.then(new ScriptedIngestService.RefuseAtStart(Status.RESOURCE_EXHAUSTED.withDescription("no slot")))
                 .then(new ScriptedIngestService.Complete());
 
-        IngestSummary summary = loads(null).load(IngestOptions.defaults().withJobId("one-source"), LoadRows.once(rows(50))).join();
+        IngestSummary summary = loads(null)
+                .load(IngestOptions.defaults().withJobId("one-source"), LoadRows.once(rows(50)))
+                .join();
 
         assertThat(summary.getCommittedOffset()).isEqualTo(50);
         assertThat(server.firstOffsets).containsExactly(-1L, 0L);
@@ -63,14 +65,21 @@ class RetryingLoadTest {
 
     @Test
     void aLoadFromOneSourcePartlySentFailsSayingItWasNotResumed() throws Exception {
-        server.then(new ScriptedIngestService.FailAfterRows(10, Status.UNAVAILABLE.withDescription("server went away")));
+        server.then(
+                new ScriptedIngestService.FailAfterRows(10, Status.UNAVAILABLE.withDescription("server went away")));
 
-        CompletionException failed = catchThrowableOfType(CompletionException.class,
-                () -> loads(null).load(IngestOptions.defaults().withJobId("partly-sent"), LoadRows.once(rows(50))).join());
+        CompletionException failed = catchThrowableOfType(
+                CompletionException.class,
+                () -> loads(null)
+                        .load(IngestOptions.defaults().withJobId("partly-sent"), LoadRows.once(rows(50)))
+                        .join());
 
         IngestException failure = IngestException.of(failed);
         assertThat(failure.code()).isEqualTo(Status.Code.UNAVAILABLE);
-        assertThat(failure.getMessage()).contains("server went away").contains("not resumed").contains("partly-sent");
+        assertThat(failure.getMessage())
+                .contains("server went away")
+                .contains("not resumed")
+                .contains("partly-sent");
         assertThat(server.calls()).isEqualTo(1);
         assertThat(retries).isEmpty();
     }
@@ -80,7 +89,9 @@ class RetryingLoadTest {
         server.then(new ScriptedIngestService.FailAfterRows(10, Status.UNAVAILABLE.withDescription("server went away")))
                 .then(new ScriptedIngestService.Complete());
 
-        IngestSummary summary = loads(null).load(IngestOptions.defaults().withJobId("reopened"), LoadRows.reopening(() -> rows(50))).join();
+        IngestSummary summary = loads(null)
+                .load(IngestOptions.defaults().withJobId("reopened"), LoadRows.reopening(() -> rows(50)))
+                .join();
 
         assertThat(summary.getCommittedOffset()).isEqualTo(50);
         assertThat(server.firstOffsets).containsExactly(0L, 10L);
@@ -89,9 +100,12 @@ class RetryingLoadTest {
 
     @Test
     void aLoadWithoutAJobIdGetsOneSoThatItCanResume() throws Exception {
-        server.then(new ScriptedIngestService.FailAfterRows(10, Status.UNAVAILABLE)).then(new ScriptedIngestService.Complete());
+        server.then(new ScriptedIngestService.FailAfterRows(10, Status.UNAVAILABLE))
+                .then(new ScriptedIngestService.Complete());
 
-        IngestSummary summary = loads(null).load(IngestOptions.defaults(), LoadRows.reopening(() -> rows(30))).join();
+        IngestSummary summary = loads(null)
+                .load(IngestOptions.defaults(), LoadRows.reopening(() -> rows(30)))
+                .join();
 
         assertThat(summary.getJobId()).isNotEmpty();
         assertThat(server.firstOffsets).containsExactly(0L, 10L);
@@ -101,8 +115,11 @@ class RetryingLoadTest {
     void aRefusalNoRetryCanMendEndsTheLoadAtOnce() throws Exception {
         server.then(new ScriptedIngestService.RefuseAtStart(Status.INVALID_ARGUMENT.withDescription("bad header")));
 
-        CompletionException failed = catchThrowableOfType(CompletionException.class,
-                () -> loads(null).load(IngestOptions.defaults().withJobId("refused"), LoadRows.reopening(() -> rows(5))).join());
+        CompletionException failed = catchThrowableOfType(
+                CompletionException.class,
+                () -> loads(null)
+                        .load(IngestOptions.defaults().withJobId("refused"), LoadRows.reopening(() -> rows(5)))
+                        .join());
 
         assertThat(IngestException.of(failed).code()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(server.calls()).isEqualTo(1);
@@ -114,8 +131,11 @@ class RetryingLoadTest {
             server.then(new ScriptedIngestService.RefuseAtStart(Status.UNAVAILABLE.withDescription("down")));
         }
 
-        CompletionException failed = catchThrowableOfType(CompletionException.class,
-                () -> loads(null).load(IngestOptions.defaults().withJobId("down"), LoadRows.reopening(() -> rows(5))).join());
+        CompletionException failed = catchThrowableOfType(
+                CompletionException.class,
+                () -> loads(null)
+                        .load(IngestOptions.defaults().withJobId("down"), LoadRows.reopening(() -> rows(5)))
+                        .join());
 
         assertThat(IngestException.of(failed).code()).isEqualTo(Status.Code.UNAVAILABLE);
         assertThat(server.calls()).isEqualTo(3);
@@ -125,8 +145,8 @@ class RetryingLoadTest {
     @Test
     void aCancelledLoadAnswersWithTheSummaryOfTheJobAsTheServerEndedIt() throws Exception {
         server.then(new ScriptedIngestService.NeverAnswer());
-        CompletableFuture<IngestSummary> load = loads(null).load(IngestOptions.defaults().withJobId("changed-mind"),
-                LoadRows.reopening(() -> rows(20)));
+        CompletableFuture<IngestSummary> load = loads(null)
+                .load(IngestOptions.defaults().withJobId("changed-mind"), LoadRows.reopening(() -> rows(20)));
         awaitLiveStream();
 
         live.cancel("changed-mind");
@@ -139,8 +159,8 @@ class RetryingLoadTest {
     @Test
     void aPassedDeadlineAnswersWithTheSummaryOfTheJobAsTheServerEndedIt() throws Exception {
         server.then(new ScriptedIngestService.NeverAnswer());
-        CompletableFuture<IngestSummary> load = loads(Duration.ofMillis(300)).load(IngestOptions.defaults().withJobId("too-slow"),
-                LoadRows.reopening(() -> rows(20)));
+        CompletableFuture<IngestSummary> load = loads(Duration.ofMillis(300))
+                .load(IngestOptions.defaults().withJobId("too-slow"), LoadRows.reopening(() -> rows(20)));
         server.end("too-slow", JobState.CANCELLED);
 
         assertThat(load.join().getState()).isEqualTo(JobState.CANCELLED);
@@ -152,8 +172,13 @@ class RetryingLoadTest {
         grpc = InProcessServerBuilder.forName(name).addService(server).build().start();
         channel = InProcessChannelBuilder.forName(name).build();
         LoadSettings settings = new LoadSettings(10, 1 << 20, 4 << 20, null, deadline, null, Duration.ofSeconds(1));
-        LoadAttempt attempt = new LoadAttempt(channel, new JobCalls(channel, deadline, workers), settings, live, workers, ticks);
-        return new RetryingLoad(attempt, QUICK, (n, of, failure, wait) -> retries.add(n + " of " + of + ": " + failure.code()), workers);
+        LoadAttempt attempt =
+                new LoadAttempt(channel, new JobCalls(channel, deadline, workers), settings, live, workers, ticks);
+        return new RetryingLoad(
+                attempt,
+                QUICK,
+                (n, of, failure, wait) -> retries.add(n + " of " + of + ": " + failure.code()),
+                workers);
     }
 
     /** Waits until the stream is open: the server has its header. */
@@ -163,7 +188,12 @@ class RetryingLoadTest {
 
     private static RowSource rows(int count) {
         List<ProductRow> rows = IntStream.range(0, count)
-                .mapToObj(i -> ProductRow.newBuilder().setSku("SKU-" + i).setName("item " + i).setCurrency("EUR").build()).toList();
+                .mapToObj(i -> ProductRow.newBuilder()
+                        .setSku("SKU-" + i)
+                        .setName("item " + i)
+                        .setCurrency("EUR")
+                        .build())
+                .toList();
         return RowSource.of(rows.iterator());
     }
 }

@@ -15,7 +15,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Rows at the proto's stated limits load with the SDK's defaults; a row too large for any message is rejected alone. */
+/**
+ * Rows at the proto's stated limits load with the SDK's defaults; a row too large for any message is rejected alone.
+ */
 class RichRowsIntegrationTest {
     @RegisterExtension
     static final TestServer server = TestServer.perClass();
@@ -53,8 +55,12 @@ class RichRowsIntegrationTest {
 
     @Test
     void aRowTooLargeForAnyMessageIsRejectedAndTheLoadGoesOn() throws Exception {
-        List<ProductRow> rows = new ArrayList<>(List.of(row("BEFORE", 0), row("HUGE", 0).toBuilder()
-                .setDescription("x".repeat(5 * 1024 * 1024)).build(), row("AFTER", 0)));
+        List<ProductRow> rows = new ArrayList<>(List.of(
+                row("BEFORE", 0),
+                row("HUGE", 0).toBuilder()
+                        .setDescription("x".repeat(5 * 1024 * 1024))
+                        .build(),
+                row("AFTER", 0)));
 
         IngestSummary summary;
         try (IngestClient client = IngestClient.builder(server.target()).build()) {

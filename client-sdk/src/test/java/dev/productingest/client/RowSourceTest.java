@@ -8,8 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RowSourceTest {
-    record Item(String code, String name) {
-    }
+    record Item(String code, String name) {}
 
     @Test
     void aMapperTurnsTheCallersTypesIntoRowsAndItsRefusalsIntoUnreadableRows() {
@@ -18,7 +17,10 @@ class RowSourceTest {
             if (item.code().isEmpty()) {
                 throw new IllegalArgumentException("an item needs a code");
             }
-            return ProductRow.newBuilder().setSku(item.code()).setName(item.name()).build();
+            return ProductRow.newBuilder()
+                    .setSku(item.code())
+                    .setName(item.name())
+                    .build();
         });
 
         List<SourceRow> rows = new ArrayList<>();
@@ -27,7 +29,9 @@ class RowSourceTest {
         assertThat(rows).hasSize(3);
         assertThat(rows.get(0).row().getSku()).isEqualTo("A-1");
         assertThat(rows.get(1).isReadable()).isFalse();
-        assertThat(rows.get(1).unreadable().reason()).contains("an item needs a code").contains("no code");
+        assertThat(rows.get(1).unreadable().reason())
+                .contains("an item needs a code")
+                .contains("no code");
         assertThat(rows.get(2).row().getName()).isEqualTo("Pen");
     }
 }

@@ -16,30 +16,24 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A ProductIngest server that plays a script, one step per Ingest call, and keeps each job's
- * committed offset and state for GetJob and CancelJob: what the client does with each answer is
- * then checked without a real server.
+ * A ProductIngest server that plays a script, one step per Ingest call, and keeps each job's committed offset and state
+ * for GetJob and CancelJob: what the client does with each answer is then checked without a real server.
  */
 final class ScriptedIngestService extends ProductIngestGrpc.ProductIngestImplBase {
     /** How one Ingest call goes. */
-    sealed interface Step permits RefuseAtStart, FailAfterRows, Complete, NeverAnswer {
-    }
+    sealed interface Step permits RefuseAtStart, FailAfterRows, Complete, NeverAnswer {}
 
     /** Ends the call before asking for a message past the header: the client reads no row. */
-    record RefuseAtStart(Status status) implements Step {
-    }
+    record RefuseAtStart(Status status) implements Step {}
 
     /** Takes rows, commits what it took once it has {@code rows} of them, then fails the call. */
-    record FailAfterRows(long rows, Status status) implements Step {
-    }
+    record FailAfterRows(long rows, Status status) implements Step {}
 
     /** Takes every row and answers with the summary of a COMPLETED job. */
-    record Complete() implements Step {
-    }
+    record Complete() implements Step {}
 
     /** Takes every row and never answers: for deadlines and cancels. */
-    record NeverAnswer() implements Step {
-    }
+    record NeverAnswer() implements Step {}
 
     private final Queue<Step> script = new ConcurrentLinkedQueue<>();
     private final Map<String, IngestSummary> jobs = new ConcurrentHashMap<>();
@@ -87,7 +81,9 @@ final class ScriptedIngestService extends ProductIngestGrpc.ProductIngestImplBas
                 if (next < 0) {
                     firstOffsets.set(call, first);
                 }
-                next = first + request.getChunk().getRowsCount() + request.getChunk().getUnreadableCount();
+                next = first
+                        + request.getChunk().getRowsCount()
+                        + request.getChunk().getUnreadableCount();
                 taken += next - first;
                 if (step instanceof FailAfterRows fail && taken >= fail.rows()) {
                     jobs.put(jobId, summary(jobId, next, JobState.RUNNING));
@@ -122,7 +118,9 @@ final class ScriptedIngestService extends ProductIngestGrpc.ProductIngestImplBas
     public void getJob(GetJobRequest request, StreamObserver<Job> answer) {
         IngestSummary job = jobs.get(request.getJobId());
         if (job == null) {
-            answer.onError(Status.NOT_FOUND.withDescription("no job " + request.getJobId()).asRuntimeException());
+            answer.onError(Status.NOT_FOUND
+                    .withDescription("no job " + request.getJobId())
+                    .asRuntimeException());
             return;
         }
         answer.onNext(Job.newBuilder().setSummary(job).build());
@@ -137,7 +135,12 @@ final class ScriptedIngestService extends ProductIngestGrpc.ProductIngestImplBas
     }
 
     private static IngestSummary summary(String jobId, long committed, JobState state) {
-        return IngestSummary.newBuilder().setJobId(jobId).setState(state).setCommittedOffset(Math.max(0, committed))
-                .setReceived(Math.max(0, committed)).setInserted(Math.max(0, committed)).build();
+        return IngestSummary.newBuilder()
+                .setJobId(jobId)
+                .setState(state)
+                .setCommittedOffset(Math.max(0, committed))
+                .setReceived(Math.max(0, committed))
+                .setInserted(Math.max(0, committed))
+                .build();
     }
 }

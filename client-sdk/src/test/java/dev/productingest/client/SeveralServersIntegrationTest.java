@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SeveralServersIntegrationTest {
     @RegisterExtension
     static final ServerPair servers = ServerPair.perClass();
+
     static final TestServer a = servers.a();
     static final TestServer b = servers.b();
 
@@ -28,9 +29,11 @@ class SeveralServersIntegrationTest {
         String down = "localhost:" + unusedPort();
         List<ProductRow> rows = catalog(5_000, 0);
         Set<String> servers = new HashSet<>();
-        try (IngestClient client = IngestClient.builder(down + "," + a.target() + "," + b.target()).build()) {
+        try (IngestClient client =
+                IngestClient.builder(down + "," + a.target() + "," + b.target()).build()) {
             for (int i = 0; i < 6; i++) {
-                IngestSummary summary = client.load(IngestOptions.defaults().withJobId("spread-" + i), RowSource.of(rows.iterator()));
+                IngestSummary summary =
+                        client.load(IngestOptions.defaults().withJobId("spread-" + i), RowSource.of(rows.iterator()));
                 assertThat(summary.getState()).isEqualTo(JobState.COMPLETED);
                 assertThat(summary.getReceived()).isEqualTo(5_000);
                 servers.add(client.job("spread-" + i).orElseThrow().getServer());

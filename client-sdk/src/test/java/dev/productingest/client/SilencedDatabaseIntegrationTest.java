@@ -21,15 +21,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The database vanishing mid-load as a failover or a lost host does (every open connection stays
- * open and answers nothing, new connections work): the batches in flight fail within the socket
- * timeout, dead connections are dropped, and the load resumes and ends with an exact table.
+ * The database vanishing mid-load as a failover or a lost host does (every open connection stays open and answers
+ * nothing, new connections work): the batches in flight fail within the socket timeout, dead connections are dropped,
+ * and the load resumes and ends with an exact table.
  */
 class SilencedDatabaseIntegrationTest {
     private static final TcpProxy PROXY = TcpProxy.to(TestDatabase.server().port());
 
     @RegisterExtension
-    static final TestServer server = TestServer.perClassThrough(PROXY,
+    static final TestServer server = TestServer.perClassThrough(
+            PROXY,
             // Short, so the test is: config.yml's 30 s is the same mechanism.
             ConfigOverride.config("database.properties.socketTimeout", "3"),
             // The broken stream cannot release its job over a dead connection: the job waits for its
@@ -45,22 +46,30 @@ class SilencedDatabaseIntegrationTest {
     void aLoadWhoseDatabaseConnectionsFallSilentMidLoadResumesAndEndsExact() throws Exception {
         List<ProductRow> rows = catalog(20_000, 0);
         try (IngestClient client = IngestClient.builder(server.target()).build()) {
-            CompletableFuture<IngestSummary> load = client.loadAsync(IngestOptions.defaults().withJobId("through-silence"),
+            CompletableFuture<IngestSummary> load = client.loadAsync(
+                    IngestOptions.defaults().withJobId("through-silence"),
                     () -> RowSource.of(new PacedRows(rows.iterator(), 1_000, 100)));
             Conditions.await("some rows commit", () -> committed() >= 3_000);
 
-            assertThat(PROXY.silenceOpenConnections()).as("connections the server held").isPositive();
+            assertThat(PROXY.silenceOpenConnections())
+                    .as("connections the server held")
+                    .isPositive();
             IngestSummary summary = load.get(3, TimeUnit.MINUTES);
 
             assertThat(summary.getState()).isEqualTo(JobState.COMPLETED);
             assertThat(summary.getReceived()).isEqualTo(20_000);
-            assertThat(summary.getInserted() + summary.getUpdated() + summary.getUnchanged()).isEqualTo(20_000);
+            assertThat(summary.getInserted() + summary.getUpdated() + summary.getUnchanged())
+                    .isEqualTo(20_000);
             assertThat(ProductTable.read(server.jdbi())).hasSize(20_000);
         }
     }
 
     private static long committed() {
-        return server.jdbi().withHandle(h -> h.createQuery("SELECT committed_offset FROM ingest_jobs WHERE job_id = 'through-silence'")
-                .mapTo(Long.class).findOne().orElse(0L));
+        return server.jdbi()
+                .withHandle(
+                        h -> h.createQuery("SELECT committed_offset FROM ingest_jobs WHERE job_id = 'through-silence'")
+                                .mapTo(Long.class)
+                                .findOne()
+                                .orElse(0L));
     }
 }

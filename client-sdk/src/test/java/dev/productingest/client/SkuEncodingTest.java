@@ -31,9 +31,16 @@ class SkuEncodingTest {
             URI path = URI.create("http://localhost/products/" + segment);
             URI query = URI.create("http://localhost/products?sku=" + SkuEncoding.queryValue(sku));
 
-            assertThat(segment).as("seed %d, %s", seed, AcceptedSkus.codePoints(sku)).doesNotContain("/").isNotIn(".", "..");
-            assertThat(path.getPath()).as("seed %d, %s", seed, AcceptedSkus.codePoints(sku)).isEqualTo("/products/" + sku);
-            assertThat(query.getQuery()).as("seed %d, %s", seed, AcceptedSkus.codePoints(sku)).isEqualTo("sku=" + sku);
+            assertThat(segment)
+                    .as("seed %d, %s", seed, AcceptedSkus.codePoints(sku))
+                    .doesNotContain("/")
+                    .isNotIn(".", "..");
+            assertThat(path.getPath())
+                    .as("seed %d, %s", seed, AcceptedSkus.codePoints(sku))
+                    .isEqualTo("/products/" + sku);
+            assertThat(query.getQuery())
+                    .as("seed %d, %s", seed, AcceptedSkus.codePoints(sku))
+                    .isEqualTo("sku=" + sku);
             assertThat(query.getRawQuery()).as("one parameter").doesNotContain("&", "#");
         }
     }

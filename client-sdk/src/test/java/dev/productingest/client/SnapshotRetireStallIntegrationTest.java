@@ -14,24 +14,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A snapshot's retire that takes longer than the stall timeout is progress, not a stall: the SDK
- * counts the job's retired products rising, and waits for the job to complete on the same stream.
+ * A snapshot's retire that takes longer than the stall timeout is progress, not a stall: the SDK counts the job's
+ * retired products rising, and waits for the job to complete on the same stream.
  */
 class SnapshotRetireStallIntegrationTest {
     // One product per retire transaction: 2,000 of them take far longer than the one-second stall timeout.
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(ConfigOverride.config("snapshot.retireBatch", "1"),
+    static final TestServer server = TestServer.perClass(
+            ConfigOverride.config("snapshot.retireBatch", "1"),
             ConfigOverride.config("snapshot.maxRetiredShare", "1.0"));
 
     @Test
     void aLongRetireIsNotTakenForAStalledStream() throws Exception {
         List<ProductRow> stored = catalog(3_000, 0);
-        try (IngestClient client = IngestClient.builder(server.target()).retry(RetryPolicy.none()).stallTimeout(Duration.ofSeconds(1)).build()) {
+        try (IngestClient client = IngestClient.builder(server.target())
+                .retry(RetryPolicy.none())
+                .stallTimeout(Duration.ofSeconds(1))
+                .build()) {
             client.load(IngestOptions.defaults().withJobId("stored"), RowSource.of(stored.iterator()));
 
-            // No retry: a stream taken for stalled would fail the load. (StallWatchTest holds the rule on a clock of its own;
+            // No retry: a stream taken for stalled would fail the load. (StallWatchTest holds the rule on a clock of
+            // its own;
             // this holds the SDK to it end to end, the retire taking seconds here with one product a transaction.)
-            IngestSummary summary = client.load(IngestOptions.defaults().withJobId("nightly").withSnapshot(new IngestOptions.Snapshot(null, null)),
+            IngestSummary summary = client.load(
+                    IngestOptions.defaults().withJobId("nightly").withSnapshot(new IngestOptions.Snapshot(null, null)),
                     RowSource.of(stored.subList(0, 1_000).iterator()));
 
             assertThat(summary.getState()).isEqualTo(JobState.COMPLETED);

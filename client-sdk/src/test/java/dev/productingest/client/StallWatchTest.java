@@ -37,7 +37,8 @@ class StallWatchTest {
 
         assertThat(stream.abandoned).isNotNull();
         assertThat(stream.abandoned.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-        assertThat(stream.abandoned.getDescription()).contains("no progress for 120 s", "nothing sent, committed or retired");
+        assertThat(stream.abandoned.getDescription())
+                .contains("no progress for 120 s", "nothing sent, committed or retired");
     }
 
     @Test
@@ -51,7 +52,9 @@ class StallWatchTest {
 
     private void tick(Duration elapsed) {
         // The watch runs a quarter of its timeout apart, as LoadAttempt schedules it.
-        for (Duration step = TIMEOUT.dividedBy(4); !elapsed.isNegative() && !elapsed.isZero(); elapsed = elapsed.minus(step)) {
+        for (Duration step = TIMEOUT.dividedBy(4);
+                !elapsed.isNegative() && !elapsed.isZero();
+                elapsed = elapsed.minus(step)) {
             now += Math.min(step.toNanos(), elapsed.toNanos());
             watch.run();
         }

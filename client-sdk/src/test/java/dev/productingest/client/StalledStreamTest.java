@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A server that takes the stream and then never reads from it nor answers (a wedged process) is
- * not waited on forever: the SDK ends the stream after its stall timeout, as UNAVAILABLE.
+ * A server that takes the stream and then never reads from it nor answers (a wedged process) is not waited on forever:
+ * the SDK ends the stream after its stall timeout, as UNAVAILABLE.
  */
 class StalledStreamTest {
 
@@ -30,30 +30,33 @@ class StalledStreamTest {
             ((ServerCallStreamObserver<IngestSummary>) responseObserver).disableAutoRequest();
             return new StreamObserver<>() {
                 @Override
-                public void onNext(IngestRequest value) {
-                }
+                public void onNext(IngestRequest value) {}
 
                 @Override
-                public void onError(Throwable t) {
-                }
+                public void onError(Throwable t) {}
 
                 @Override
-                public void onCompleted() {
-                }
+                public void onCompleted() {}
             };
         }
     }
 
     @Test
     void aStreamThatMakesNoProgressIsEndedAsUnavailable() throws Exception {
-        Server wedged = NettyServerBuilder.forAddress(new InetSocketAddress("localhost", 0)).addService(new WedgedService()).build().start();
+        Server wedged = NettyServerBuilder.forAddress(new InetSocketAddress("localhost", 0))
+                .addService(new WedgedService())
+                .build()
+                .start();
         try (IngestClient client = IngestClient.builder("localhost:" + wedged.getPort())
                 .retry(RetryPolicy.none())
                 .stallTimeout(Duration.ofSeconds(1))
                 .build()) {
             // Enough rows to fill the transport's window, so the sender waits on the server.
-            IngestException failure = catchThrowableOfType(IngestException.class,
-                    () -> client.load(IngestOptions.defaults(), RowSource.of(catalog(50_000, 0).iterator())));
+            IngestException failure = catchThrowableOfType(
+                    IngestException.class,
+                    () -> client.load(
+                            IngestOptions.defaults(),
+                            RowSource.of(catalog(50_000, 0).iterator())));
 
             assertThat(failure.code()).isEqualTo(Status.Code.UNAVAILABLE);
             assertThat(failure.getMessage()).contains("made no progress for 1 s");

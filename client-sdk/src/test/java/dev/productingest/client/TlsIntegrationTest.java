@@ -28,13 +28,20 @@ class TlsIntegrationTest {
 
     @Test
     void aClientTrustingTheServersCertificateLoadsAndAPlaintextOneCannot() throws Exception {
-        try (IngestClient client = IngestClient.builder(server.target()).tls(CERTIFICATE.trust()).build()) {
-            IngestSummary summary = client.load(IngestOptions.defaults().withJobId("over-tls"), RowSource.of(catalog(200, 0).iterator()));
+        try (IngestClient client =
+                IngestClient.builder(server.target()).tls(CERTIFICATE.trust()).build()) {
+            IngestSummary summary = client.load(
+                    IngestOptions.defaults().withJobId("over-tls"),
+                    RowSource.of(catalog(200, 0).iterator()));
             assertThat(summary.getInserted()).isEqualTo(200);
         }
-        try (IngestClient plain = IngestClient.builder(server.target()).retry(RetryPolicy.none()).build()) {
-            IngestException refused = catchThrowableOfType(IngestException.class,
-                    () -> plain.load(IngestOptions.defaults().withJobId("plain"), RowSource.of(catalog(10, 0).iterator())));
+        try (IngestClient plain =
+                IngestClient.builder(server.target()).retry(RetryPolicy.none()).build()) {
+            IngestException refused = catchThrowableOfType(
+                    IngestException.class,
+                    () -> plain.load(
+                            IngestOptions.defaults().withJobId("plain"),
+                            RowSource.of(catalog(10, 0).iterator())));
             assertThat(refused.code()).isEqualTo(Status.Code.UNAVAILABLE);
         }
 
@@ -42,8 +49,17 @@ class TlsIntegrationTest {
         Files.writeString(file, "sku,name,price,currency,updated_at\nT-1,Mug,1.00,EUR,2024-01-01T00:00:00Z\n");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "load", file.toString(), "--server", server.target(),
-                "--trust-store", CERTIFICATE.trustStore().toString(), "--trust-store-password", CERTIFICATE.password());
+        int exit = IngestCli.run(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "load",
+                file.toString(),
+                "--server",
+                server.target(),
+                "--trust-store",
+                CERTIFICATE.trustStore().toString(),
+                "--trust-store-password",
+                CERTIFICATE.password());
         assertThat(exit).as(err.toString()).isZero();
         assertThat(out.toString()).contains("inserted 1");
     }

@@ -21,10 +21,10 @@ import org.postgresql.PGConnection;
 
 /** What every benchmark here does the same way: find the repository, set up the database, COPY, report. */
 final class Bench {
-    static final String COLUMNS = "sku, name, description, category, price_minor, currency, stock, active, attributes, updated_at";
+    static final String COLUMNS =
+            "sku, name, description, category, price_minor, currency, stock, active, attributes, updated_at";
 
-    private Bench() {
-    }
+    private Bench() {}
 
     static Path repoRoot() {
         Path dir = Path.of("").toAbsolutePath();
@@ -51,13 +51,16 @@ final class Bench {
     /** PostgreSQL's own bulk load of a COPY CSV into products: the physical limit. */
     static void copy(String url, Path copyCsv) throws Exception {
         try (Connection c = DriverManager.getConnection(url);
-             BufferedReader in = Files.newBufferedReader(copyCsv, StandardCharsets.UTF_8)) {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY products (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", in);
+                BufferedReader in = Files.newBufferedReader(copyCsv, StandardCharsets.UTF_8)) {
+            c.unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn("COPY products (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", in);
         }
     }
 
     static void execute(String url, String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
@@ -88,17 +91,18 @@ final class Bench {
     }
 
     /**
-     * The start of the command line of a server or CLI JVM: its heap cap and its GC log; with
-     * {@code -Dperf.jfr=<dir>}, also a JFR profile in that directory named after the GC log, to see
-     * what limits a scenario.
+     * The start of the command line of a server or CLI JVM: its heap cap and its GC log; with {@code -Dperf.jfr=<dir>},
+     * also a JFR profile in that directory named after the GC log, to see what limits a scenario.
      */
     static List<String> java(String heap, Path gcLog) throws IOException {
         // As README runs the server: a JVM that runs out of memory exits, to be restarted.
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", GcLog.option(gcLog)));
+        List<String> command =
+                new ArrayList<>(List.of("java", "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", GcLog.option(gcLog)));
         String profiles = System.getProperty("perf.jfr");
         if (profiles != null) {
             Path dir = Files.createDirectories(Path.of(profiles).toAbsolutePath());
-            command.add("-XX:StartFlightRecording:settings=profile,filename=" + dir.resolve(gcLog.getFileName() + ".jfr"));
+            command.add(
+                    "-XX:StartFlightRecording:settings=profile,filename=" + dir.resolve(gcLog.getFileName() + ".jfr"));
         }
         return command;
     }

@@ -15,39 +15,39 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The start of a load sent over a stream of its own that breaks, as a lost connection would, once
- * its first rows have committed: the job stays RUNNING at that offset, for the SDK to resume.
+ * The start of a load sent over a stream of its own that breaks, as a lost connection would, once its first rows have
+ * committed: the job stays RUNNING at that offset, for the SDK to resume.
  */
 final class BrokenStream {
     private static final Duration COMMIT_WAIT = Duration.ofMinutes(2);
 
-    private BrokenStream() {
-    }
+    private BrokenStream() {}
 
     /**
-     * Sends the header and {@code rows} from offset 0, waits until they commit, then breaks the
-     * stream. A stream the server ends first (the database restarting) or rows that do not commit
-     * within two minutes leave the job where it is: the resume sends whatever did not commit.
+     * Sends the header and {@code rows} from offset 0, waits until they commit, then breaks the stream. A stream the
+     * server ends first (the database restarting) or rows that do not commit within two minutes leave the job where it
+     * is: the resume sends whatever did not commit.
      */
     static void commitThenBreak(String target, String jobId, List<ProductRow> rows) throws InterruptedException {
-        ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+        ManagedChannel channel =
+                ManagedChannelBuilder.forTarget(target).usePlaintext().build();
         try {
             CountDownLatch ended = new CountDownLatch(1);
-            StreamObserver<IngestRequest> call = ProductIngestGrpc.newStub(channel).ingest(new StreamObserver<>() {
-                @Override
-                public void onNext(IngestSummary summary) {
-                }
+            StreamObserver<IngestRequest> call = ProductIngestGrpc.newStub(channel)
+                    .ingest(new StreamObserver<>() {
+                        @Override
+                        public void onNext(IngestSummary summary) {}
 
-                @Override
-                public void onError(Throwable t) {
-                    ended.countDown();
-                }
+                        @Override
+                        public void onError(Throwable t) {
+                            ended.countDown();
+                        }
 
-                @Override
-                public void onCompleted() {
-                    ended.countDown();
-                }
-            });
+                        @Override
+                        public void onCompleted() {
+                            ended.countDown();
+                        }
+                    });
             call.onNext(IngestCall.header(jobId));
             call.onNext(IngestCall.chunk(0, rows));
             ProductIngestGrpc.ProductIngestBlockingStub jobs = ProductIngestGrpc.newBlockingStub(channel);
@@ -64,8 +64,10 @@ final class BrokenStream {
 
     private static long committed(ProductIngestGrpc.ProductIngestBlockingStub jobs, String jobId) {
         try {
-            return jobs.withDeadlineAfter(5, TimeUnit.SECONDS).getJob(GetJobRequest.newBuilder().setJobId(jobId).build())
-                    .getSummary().getCommittedOffset();
+            return jobs.withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .getJob(GetJobRequest.newBuilder().setJobId(jobId).build())
+                    .getSummary()
+                    .getCommittedOffset();
         } catch (RuntimeException notYet) {
             // No such job yet, or the database restarting.
             return -1;

@@ -17,8 +17,7 @@ import org.apache.commons.csv.CSVPrinter;
 public final class CatalogFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private CatalogFiles() {
-    }
+    private CatalogFiles() {}
 
     /** The producer's file: the CSV the CLI loads, as its {@code sample} command writes it. */
     public static void writeProducerCsv(Iterator<ProductRow> rows, Path file) throws IOException {
@@ -30,16 +29,26 @@ public final class CatalogFiles {
     /** COPY's file: the products table's columns, as stored. */
     public static void writeCopyCsv(Iterator<ProductRow> rows, Path file) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-             CSVPrinter csv = new CSVPrinter(out, CSVFormat.POSTGRESQL_CSV)) {
+                CSVPrinter csv = new CSVPrinter(out, CSVFormat.POSTGRESQL_CSV)) {
             while (rows.hasNext()) {
                 ProductRow r = rows.next();
-                csv.printRecord(r.getSku(), r.getName(), r.getDescription(), r.getCategory(), r.getPriceMinor(), r.getCurrency(),
-                        r.getStock(), r.getActive(), JSON.writeValueAsString(r.getAttributesMap()), instant(r));
+                csv.printRecord(
+                        r.getSku(),
+                        r.getName(),
+                        r.getDescription(),
+                        r.getCategory(),
+                        r.getPriceMinor(),
+                        r.getCurrency(),
+                        r.getStock(),
+                        r.getActive(),
+                        JSON.writeValueAsString(r.getAttributesMap()),
+                        instant(r));
             }
         }
     }
 
     private static Instant instant(ProductRow r) {
-        return Instant.ofEpochSecond(r.getUpdatedAt().getSeconds(), r.getUpdatedAt().getNanos());
+        return Instant.ofEpochSecond(
+                r.getUpdatedAt().getSeconds(), r.getUpdatedAt().getNanos());
     }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * What each scenario must leave behind, read back from PostgreSQL: a benchmark whose loads lost or
- * doubled rows would measure nothing. Failures are collected, reported, and fail the suite.
+ * What each scenario must leave behind, read back from PostgreSQL: a benchmark whose loads lost or doubled rows would
+ * measure nothing. Failures are collected, reported, and fail the suite.
  */
 final class Checks {
     private final Jdbi jdbi;
@@ -19,8 +19,15 @@ final class Checks {
     }
 
     /** The jobs' counts, summed. */
-    record Counts(long received, long inserted, long updated, long unchanged, long stale, long rejected, long completed, long retired) {
-    }
+    record Counts(
+            long received,
+            long inserted,
+            long updated,
+            long unchanged,
+            long stale,
+            long rejected,
+            long completed,
+            long retired) {}
 
     Counts jobs(List<String> jobIds) {
         return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(sum(received), 0), coalesce(sum(inserted), 0),"
@@ -28,31 +35,47 @@ final class Checks {
                         + " coalesce(sum(rejected), 0), count(*) FILTER (WHERE state = 'COMPLETED'), coalesce(sum(retired), 0)"
                         + " FROM ingest_jobs WHERE job_id = ANY (:ids)")
                 .bindArray("ids", String.class, jobIds)
-                .map((rs, ctx) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                        rs.getLong(6), rs.getLong(7), rs.getLong(8)))
+                .map((rs, ctx) -> new Counts(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getLong(3),
+                        rs.getLong(4),
+                        rs.getLong(5),
+                        rs.getLong(6),
+                        rs.getLong(7),
+                        rs.getLong(8)))
                 .one());
     }
 
     /** How many servers took these jobs (each job keeps the instance that ran it last). */
     long owners(List<String> jobIds) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT count(DISTINCT owner) FROM ingest_jobs WHERE job_id = ANY(:ids)")
-                .bindArray("ids", String.class, jobIds).mapTo(Long.class).one());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT count(DISTINCT owner) FROM ingest_jobs WHERE job_id = ANY(:ids)")
+                        .bindArray("ids", String.class, jobIds)
+                        .mapTo(Long.class)
+                        .one());
     }
 
     /** The products readers see: deleted ones (tombstones) left out. */
     long products() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM products WHERE deleted_at IS NULL").mapTo(Long.class).one());
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM products WHERE deleted_at IS NULL")
+                .mapTo(Long.class)
+                .one());
     }
 
     /** Live products stored with no attributes at all. */
     long productsWithoutAttributes() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM products WHERE deleted_at IS NULL AND attributes = '{}'::jsonb")
-                .mapTo(Long.class).one());
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT count(*) FROM products WHERE deleted_at IS NULL AND attributes = '{}'::jsonb")
+                .mapTo(Long.class)
+                .one());
     }
 
     long productsUpdatedSince(Instant since) {
         return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM products WHERE updated_at >= :since")
-                .bind("since", since).mapTo(Long.class).one());
+                .bind("since", since)
+                .mapTo(Long.class)
+                .one());
     }
 
     void expect(String what, long expected, long actual) {

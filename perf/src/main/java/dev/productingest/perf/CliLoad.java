@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command-line tool loading a CSV file, in its own JVM with a capped heap and a GC log, as a
- * producer runs it. Several start together for concurrent producers.
+ * The command-line tool loading a CSV file, in its own JVM with a capped heap and a GC log, as a producer runs it.
+ * Several start together for concurrent producers.
  */
 final class CliLoad {
     private final Process process;
@@ -22,7 +22,8 @@ final class CliLoad {
     }
 
     /** @param options more options of {@code load}, such as {@code --snapshot} */
-    static CliLoad start(Path repo, Path work, String server, Path csv, String jobId, String heap, List<String> options) throws IOException {
+    static CliLoad start(Path repo, Path work, String server, Path csv, String jobId, String heap, List<String> options)
+            throws IOException {
         Path jar = repo.resolve("client-sdk/target/product-ingest-cli.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first with mvn -B install -DskipTests");
@@ -32,7 +33,10 @@ final class CliLoad {
         List<String> command = Bench.java(heap, gcLog);
         command.addAll(List.of("-jar", jar.toString(), "load", csv.toString(), "--server", server, "--job-id", jobId));
         command.addAll(options);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         return new CliLoad(p, log, gcLog);
     }
 

@@ -15,7 +15,14 @@ final class CliLoads {
     private final long postmaster;
     private final String clientHeap;
 
-    CliLoads(Path repo, Path dir, SqlStatementCount sql, RedisCommands redis, Checks checks, long postmaster, String clientHeap) {
+    CliLoads(
+            Path repo,
+            Path dir,
+            SqlStatementCount sql,
+            RedisCommands redis,
+            Checks checks,
+            long postmaster,
+            String clientHeap) {
         this.postmaster = postmaster;
         this.repo = repo;
         this.dir = dir;
@@ -26,13 +33,18 @@ final class CliLoads {
     }
 
     /**
-     * One producer per file, producer k sending to server k mod servers, in one measured window;
-     * returns the job ids.
+     * One producer per file, producer k sending to server k mod servers, in one measured window; returns the job ids.
      *
      * @param options more options of each CLI's {@code load}
      */
-    List<String> run(Scenario scenario, List<ServerProcess> servers, String jobPrefix, List<Path> files, long totalRows,
-            String... options) throws Exception {
+    List<String> run(
+            Scenario scenario,
+            List<ServerProcess> servers,
+            String jobPrefix,
+            List<Path> files,
+            long totalRows,
+            String... options)
+            throws Exception {
         Window window = Window.open(sql, redis, servers, postmaster);
         LoadedJobs loaded = cli(servers, jobPrefix, files, options);
         window.close(scenario, totalRows, loaded.clientHeap());
@@ -40,18 +52,27 @@ final class CliLoads {
     }
 
     /** The same loads, unmeasured: to warm a server up. */
-    LoadedJobs cli(List<ServerProcess> servers, String jobPrefix, List<Path> files, String... options) throws Exception {
+    LoadedJobs cli(List<ServerProcess> servers, String jobPrefix, List<Path> files, String... options)
+            throws Exception {
         List<CliLoad> loads = new ArrayList<>();
         List<String> jobIds = new ArrayList<>();
         for (int k = 0; k < files.size(); k++) {
             String jobId = files.size() == 1 ? jobPrefix : jobPrefix + "-p" + k;
             jobIds.add(jobId);
-            loads.add(CliLoad.start(repo, dir, servers.get(k % servers.size()).target(), files.get(k), jobId, clientHeap, List.of(options)));
+            loads.add(CliLoad.start(
+                    repo,
+                    dir,
+                    servers.get(k % servers.size()).target(),
+                    files.get(k),
+                    jobId,
+                    clientHeap,
+                    List.of(options)));
         }
         return new LoadedJobs(jobIds, CliLoad.awaitAll(loads));
     }
 
-    void expectJobs(String scenario, List<String> jobIds, long received, long inserted, long updated, long unchanged) throws Exception {
+    void expectJobs(String scenario, List<String> jobIds, long received, long inserted, long updated, long unchanged)
+            throws Exception {
         Checks.Counts c = checks.jobs(jobIds);
         checks.expect(scenario + ": jobs completed", jobIds.size(), c.completed());
         checks.expect(scenario + ": rows received", received, c.received());
@@ -61,6 +82,5 @@ final class CliLoads {
         checks.expect(scenario + ": rejected", 0, c.rejected());
     }
 
-    record LoadedJobs(List<String> jobIds, GcLog clientHeap) {
-    }
+    record LoadedJobs(List<String> jobIds, GcLog clientHeap) {}
 }

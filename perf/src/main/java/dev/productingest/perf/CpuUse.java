@@ -7,11 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * CPU seconds spent while one load ran, read from Linux's /proc: by the whole machine, by
- * PostgreSQL (the postmaster, its backends and the backends it reaped), by the servers and by the
- * producers (the CLI JVMs this process started and reaped). The rest of the machine's is Redis's,
- * the kernel's and this process's own. On cores that all of them share, this is what bounds a
- * load's rows per second.
+ * CPU seconds spent while one load ran, read from Linux's /proc: by the whole machine, by PostgreSQL (the postmaster,
+ * its backends and the backends it reaped), by the servers and by the producers (the CLI JVMs this process started and
+ * reaped). The rest of the machine's is Redis's, the kernel's and this process's own. On cores that all of them share,
+ * this is what bounds a load's rows per second.
  */
 record CpuUse(double machine, double postgres, double servers, double producers) {
     static final CpuUse NONE = new CpuUse(0, 0, 0, 0);
@@ -20,7 +19,11 @@ record CpuUse(double machine, double postgres, double servers, double producers)
     private static final long REAPED_AFTER_MS = 250;
 
     CpuUse plus(CpuUse other) {
-        return new CpuUse(machine + other.machine, postgres + other.postgres, servers + other.servers, producers + other.producers);
+        return new CpuUse(
+                machine + other.machine,
+                postgres + other.postgres,
+                servers + other.servers,
+                producers + other.producers);
     }
 
     double others() {
@@ -35,7 +38,9 @@ record CpuUse(double machine, double postgres, double servers, double producers)
     /** The postmaster's process id, from the data directory it writes it into. */
     static long postmasterPid(Path dataDirectory) {
         try {
-            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).strip());
+            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+                    .get(0)
+                    .strip());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -61,17 +66,29 @@ record CpuUse(double machine, double postgres, double servers, double producers)
                 Thread.currentThread().interrupt();
             }
             CpuUse end = now();
-            return new CpuUse(end.machine - start.machine, end.postgres - start.postgres, end.servers - start.servers,
+            return new CpuUse(
+                    end.machine - start.machine,
+                    end.postgres - start.postgres,
+                    end.servers - start.servers,
                     end.producers - start.producers);
         }
 
         private CpuUse now() {
-            double postgres = processSeconds(postmasterPid, true) + ProcessHandle.of(postmasterPid).stream()
-                    .flatMap(ProcessHandle::descendants).mapToDouble(p -> processSeconds(p.pid(), true)).sum();
-            double servers = serverPids.stream().mapToDouble(pid -> processSeconds(pid, false)).sum();
+            double postgres = processSeconds(postmasterPid, true)
+                    + ProcessHandle.of(postmasterPid).stream()
+                            .flatMap(ProcessHandle::descendants)
+                            .mapToDouble(p -> processSeconds(p.pid(), true))
+                            .sum();
+            double servers = serverPids.stream()
+                    .mapToDouble(pid -> processSeconds(pid, false))
+                    .sum();
             // A producer's whole life falls inside the window: started after it opened, waited for
             // (and so reaped, its time added to this process's children's) before it closes.
-            return new CpuUse(machineSeconds(), postgres, servers, reapedChildrenSeconds(ProcessHandle.current().pid()));
+            return new CpuUse(
+                    machineSeconds(),
+                    postgres,
+                    servers,
+                    reapedChildrenSeconds(ProcessHandle.current().pid()));
         }
     }
 
@@ -110,7 +127,10 @@ record CpuUse(double machine, double postgres, double servers, double producers)
         return f == null ? 0 : (Long.parseLong(f[13]) + Long.parseLong(f[14])) / TICKS_PER_SECOND;
     }
 
-    /** /proc's fields after the command name, which may hold spaces, in parentheses: state is [0], utime [11]; null once gone. */
+    /**
+     * /proc's fields after the command name, which may hold spaces, in parentheses: state is [0], utime [11]; null once
+     * gone.
+     */
     private static String[] stat(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));

@@ -14,11 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The products table the soak's loads must leave, kept load by load, and the counts each load must
- * end with. Only the cases the service's contract decides plainly are allowed (a new SKU, a newer
- * version that changes the product, the stored version sent again, a tombstone over a live product,
- * a product sent again after its tombstone): a load planned outside them is a mistake of the soak,
- * refused here rather than guessed at.
+ * The products table the soak's loads must leave, kept load by load, and the counts each load must end with. Only the
+ * cases the service's contract decides plainly are allowed (a new SKU, a newer version that changes the product, the
+ * stored version sent again, a tombstone over a live product, a product sent again after its tombstone): a load planned
+ * outside them is a mistake of the soak, refused here rather than guessed at.
  */
 final class ExpectedCatalog {
     // A tombstone is the row that deleted the product: deleted set, its version in updated_at.
@@ -50,9 +49,9 @@ final class ExpectedCatalog {
     }
 
     /**
-     * The counts a snapshot of {@code category} as of {@code asOf} must end with: a load of its rows,
-     * then every live product of the category it did not carry, no newer than {@code asOf}, retired
-     * (a tombstone versioned at {@code asOf}).
+     * The counts a snapshot of {@code category} as of {@code asOf} must end with: a load of its rows, then every live
+     * product of the category it did not carry, no newer than {@code asOf}, retired (a tombstone versioned at
+     * {@code asOf}).
      */
     synchronized JobCounts snapshot(List<ProductRow> rows, String category, Instant asOf) {
         JobCounts loaded = load(rows);
@@ -60,7 +59,9 @@ final class ExpectedCatalog {
         rows.forEach(r -> carried.add(r.getSku()));
         long retired = 0;
         for (ProductRow product : List.copyOf(stored.values())) {
-            if (!product.getDeleted() && product.getCategory().equals(category) && !carried.contains(product.getSku())
+            if (!product.getDeleted()
+                    && product.getCategory().equals(category)
+                    && !carried.contains(product.getSku())
                     && !instant(product.getUpdatedAt()).isAfter(asOf)) {
                 stored.put(product.getSku(), tombstone(product.getSku(), asOf));
                 retired++;
@@ -70,18 +71,30 @@ final class ExpectedCatalog {
     }
 
     static ProductRow tombstone(String sku, Instant at) {
-        return ProductRow.newBuilder().setSku(sku).setDeleted(true).setUpdatedAt(timestamp(at)).build();
+        return ProductRow.newBuilder()
+                .setSku(sku)
+                .setDeleted(true)
+                .setUpdatedAt(timestamp(at))
+                .build();
     }
 
     static Timestamp timestamp(Instant at) {
-        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
+        return Timestamp.newBuilder()
+                .setSeconds(at.getEpochSecond())
+                .setNanos(at.getNano())
+                .build();
     }
 
     static Instant instant(Timestamp t) {
         return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
     }
 
-    private enum Outcome { INSERTED, UPDATED, UNCHANGED, DELETED }
+    private enum Outcome {
+        INSERTED,
+        UPDATED,
+        UNCHANGED,
+        DELETED
+    }
 
     private static Outcome outcome(ProductRow before, ProductRow row) {
         if (before == null) {
@@ -92,7 +105,8 @@ final class ExpectedCatalog {
         }
         int order = instant(row.getUpdatedAt()).compareTo(instant(before.getUpdatedAt()));
         if (order <= 0) {
-            throw new IllegalArgumentException(row.getSku() + ": the soak plans no stale row, no tie and no tombstone sent again");
+            throw new IllegalArgumentException(
+                    row.getSku() + ": the soak plans no stale row, no tie and no tombstone sent again");
         }
         if (row.getDeleted()) {
             if (before.getDeleted()) {
@@ -110,14 +124,15 @@ final class ExpectedCatalog {
     }
 
     /**
-     * How the products table differs from this catalog: SKUs missing or extra, live products whose
-     * fields differ, tombstones that are live or the reverse. Empty when the table is exact.
+     * How the products table differs from this catalog: SKUs missing or extra, live products whose fields differ,
+     * tombstones that are live or the reverse. Empty when the table is exact.
      */
     List<String> differences(Jdbi jdbi) {
         Map<String, ProductRow> expected = new TreeMap<>(stored);
         List<String> found = new ArrayList<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT sku, name, description, category, price_minor, currency, stock, active, updated_at,"
-                        + " deleted_at IS NOT NULL AS deleted FROM products")
+        jdbi.useHandle(h -> h.createQuery(
+                        "SELECT sku, name, description, category, price_minor, currency, stock, active, updated_at,"
+                                + " deleted_at IS NOT NULL AS deleted FROM products")
                 .map((rs, ctx) -> {
                     String sku = rs.getString("sku");
                     ProductRow want = expected.remove(sku);
@@ -129,7 +144,8 @@ final class ExpectedCatalog {
                     } else if (!deleted) {
                         Instant updatedAt = rs.getTimestamp("updated_at").toInstant();
                         boolean same = want.getName().equals(rs.getString("name"))
-                                && want.getDescription().equals(Objects.requireNonNullElse(rs.getString("description"), ""))
+                                && want.getDescription()
+                                        .equals(Objects.requireNonNullElse(rs.getString("description"), ""))
                                 && want.getCategory().equals(rs.getString("category"))
                                 && want.getPriceMinor() == rs.getLong("price_minor")
                                 && want.getCurrency().equals(rs.getString("currency"))
@@ -137,13 +153,14 @@ final class ExpectedCatalog {
                                 && want.getActive() == rs.getBoolean("active")
                                 && instant(want.getUpdatedAt()).equals(updatedAt);
                         if (!same) {
-                            found.add(sku + ": stored " + rs.getString("name") + " at " + rs.getLong("price_minor") + " as of " + updatedAt
-                                    + ", expected " + want.getName() + " at " + want.getPriceMinor() + " as of " + instant(want.getUpdatedAt()));
+                            found.add(sku + ": stored " + rs.getString("name") + " at " + rs.getLong("price_minor")
+                                    + " as of " + updatedAt + ", expected " + want.getName() + " at "
+                                    + want.getPriceMinor() + " as of " + instant(want.getUpdatedAt()));
                         }
                     }
                     return sku;
                 })
-                .forEach(sku -> { }));
+                .forEach(sku -> {}));
         expected.keySet().forEach(sku -> found.add(sku + ": in the catalog, not in the table"));
         return found;
     }

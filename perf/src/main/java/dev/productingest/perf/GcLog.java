@@ -7,10 +7,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a JVM's own GC log ({@code -Xlog:gc:file=...}) says of its heap: the most it used before a
- * collection (its peak) and the most still live after one (what it really needs).
+ * What a JVM's own GC log ({@code -Xlog:gc:file=...}) says of its heap: the most it used before a collection (its peak)
+ * and the most still live after one (what it really needs).
  */
 record GcLog(long collections, long fullCollections, long peakUsedMb, long maxLiveMb) {
+    static final GcLog NONE = new GcLog(0, 0, 0, 0);
+
     // G1's line per collection: "[12.345s][info][gc] GC(7) Pause Young ... 45M->7M(64M) 3.1ms".
     private static final Pattern COLLECTION = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
     private static final Pattern UPTIME = Pattern.compile("^\\[(\\d+\\.\\d+)s\\]");
@@ -46,9 +48,10 @@ record GcLog(long collections, long fullCollections, long peakUsedMb, long maxLi
 
     /** Two logs together (several loads, or several processes): collections added up, heap figures the larger. */
     GcLog max(GcLog other) {
-        return new GcLog(collections + other.collections, fullCollections + other.fullCollections, Math.max(peakUsedMb, other.peakUsedMb),
+        return new GcLog(
+                collections + other.collections,
+                fullCollections + other.fullCollections,
+                Math.max(peakUsedMb, other.peakUsedMb),
                 Math.max(maxLiveMb, other.maxLiveMb));
     }
-
-    static final GcLog NONE = new GcLog(0, 0, 0, 0);
 }

@@ -7,9 +7,9 @@ import dev.productingest.v1.JobState;
 import java.util.Deque;
 
 /**
- * A WatchJob caller, as the CLI's {@code job --watch} is: watches the job started last, to its end,
- * then the next. A watch must end with its job ended; one that fails (a store restarting) is
- * counted by its status and the watcher goes on.
+ * A WatchJob caller, as the CLI's {@code job --watch} is: watches the job started last, to its end, then the next. A
+ * watch must end with its job ended; one that fails (a store restarting) is counted by its status and the watcher goes
+ * on.
  */
 final class JobWatcher implements Runnable {
     private final String target;

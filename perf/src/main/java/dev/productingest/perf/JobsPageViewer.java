@@ -8,9 +8,9 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A viewer of the jobs page: its live feed ({@code GET /live/jobs}, server-sent events) read over
- * a plain socket, left after {@code stayMillis} and opened again, as people open and close the
- * page. Each connection, refusal (503 when the page's viewers are full) and job event is counted.
+ * A viewer of the jobs page: its live feed ({@code GET /live/jobs}, server-sent events) read over a plain socket, left
+ * after {@code stayMillis} and opened again, as people open and close the page. Each connection, refusal (503 when the
+ * page's viewers are full) and job event is counted.
  */
 final class JobsPageViewer implements Runnable {
     private final int httpPort;
@@ -44,9 +44,11 @@ final class JobsPageViewer implements Runnable {
         try (Socket socket = new Socket("127.0.0.1", httpPort)) {
             // Short reads, so that the viewer notices the soak ending and the time to leave.
             socket.setSoTimeout(1_000);
-            socket.getOutputStream().write(("GET /live/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            socket.getOutputStream()
+                    .write(("GET /live/jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             String status = in.readLine();
             if (status == null) {
                 throw new IOException("closed before answering");

@@ -10,16 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One load's rate through the server jars of several builds, in alternating rounds on one
- * PostgreSQL, so that a change is measured against the build before it on the same machine at
- * the same time: {@code MODE ROWS ROUNDS REPO...}, each REPO a checkout with its server and CLI jars
- * built (and its config.yml). MODE: {@code plain} (the suite's plain catalog, fresh), {@code rich}
- * (300-word descriptions, about 2 KB a row, fresh) or {@code update} (the suite's catalog loaded,
- * then every row changed: the timed load). The server runs with a 256 MB heap, the CLI with 128 MB.
+ * One load's rate through the server jars of several builds, in alternating rounds on one PostgreSQL, so that a change
+ * is measured against the build before it on the same machine at the same time: {@code MODE ROWS ROUNDS REPO...}, each
+ * REPO a checkout with its server and CLI jars built (and its config.yml). MODE: {@code plain} (the suite's plain
+ * catalog, fresh), {@code rich} (300-word descriptions, about 2 KB a row, fresh) or {@code update} (the suite's catalog
+ * loaded, then every row changed: the timed load). The server runs with a 256 MB heap, the CLI with 128 MB.
  */
 public final class LoadRateComparison {
-    private LoadRateComparison() {
-    }
+    private LoadRateComparison() {}
 
     public static void main(String[] args) throws Exception {
         String mode = args[0];
@@ -39,7 +37,8 @@ public final class LoadRateComparison {
             default -> throw new IllegalArgumentException("MODE is plain, rich or update, not " + mode);
         };
         Path csv = catalog(dir, mode + "-" + rows, spec);
-        Path changed = mode.equals("update") ? catalog(dir, mode + "-" + rows + "-changed", spec.revision(2, 1.0)) : csv;
+        Path changed =
+                mode.equals("update") ? catalog(dir, mode + "-" + rows + "-changed", spec.revision(2, 1.0)) : csv;
         Bench.deleteRecursively(dir.resolve("pg"));
         Bench.deleteRecursively(dir.resolve("redis"));
         EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("pg"), true);
@@ -50,16 +49,25 @@ public final class LoadRateComparison {
                 for (int r = 0; r < repos.size(); r++) {
                     Path repo = repos.get(r);
                     Bench.truncate(url);
-                    try (ServerProcess server = ServerProcess.start(repo, url, redis.url(), dir.resolve("server-" + round + "-" + r + ".log"), "256m")) {
+                    try (ServerProcess server = ServerProcess.start(
+                            repo, url, redis.url(), dir.resolve("server-" + round + "-" + r + ".log"), "256m")) {
                         String job = mode + "-" + round + "-" + r;
                         if (mode.equals("update")) {
-                            CliLoad.awaitAll(List.of(CliLoad.start(repo, dir, server.target(), csv, job + "-first", "128m", List.of())));
+                            CliLoad.awaitAll(List.of(
+                                    CliLoad.start(repo, dir, server.target(), csv, job + "-first", "128m", List.of())));
                         }
                         double startedAt = server.uptimeSeconds();
                         long start = System.nanoTime();
-                        CliLoad.awaitAll(List.of(CliLoad.start(repo, dir, server.target(), changed, job, "128m", List.of())));
+                        CliLoad.awaitAll(
+                                List.of(CliLoad.start(repo, dir, server.target(), changed, job, "128m", List.of())));
                         double seconds = (System.nanoTime() - start) / 1e9;
-                        System.out.printf("%s round %d %s: %,.0f rows/s (%.1f s), server %s%n", mode, round + 1, repo, rows / seconds, seconds,
+                        System.out.printf(
+                                "%s round %d %s: %,.0f rows/s (%.1f s), server %s%n",
+                                mode,
+                                round + 1,
+                                repo,
+                                rows / seconds,
+                                seconds,
                                 server.gcLog(startedAt, server.uptimeSeconds()));
                     }
                 }

@@ -7,8 +7,7 @@ import java.util.Locale;
 
 /** The machine a run measured, as the report names it. */
 final class Machine {
-    private Machine() {
-    }
+    private Machine() {}
 
     static int cores() {
         return Runtime.getRuntime().availableProcessors();
@@ -18,8 +17,15 @@ final class Machine {
         String cpu = firstValue(Path.of("/proc/cpuinfo"), "model name", "unknown CPU");
         String memory = firstValue(Path.of("/proc/meminfo"), "MemTotal", "? kB");
         long kb = Long.parseLong(memory.replaceAll("\\D", "").isEmpty() ? "0" : memory.replaceAll("\\D", ""));
-        return String.format(Locale.ROOT, "%d cores (%s), %.0f GiB, %s %s, Java %s (%s)", cores(), cpu,
-                kb / 1024.0 / 1024.0, System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("java.version"),
+        return String.format(
+                Locale.ROOT,
+                "%d cores (%s), %.0f GiB, %s %s, Java %s (%s)",
+                cores(),
+                cpu,
+                kb / 1024.0 / 1024.0,
+                System.getProperty("os.name"),
+                System.getProperty("os.version"),
+                System.getProperty("java.version"),
                 System.getProperty("java.vm.name"));
     }
 

@@ -15,10 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
 
 /**
- * Many producers loading at once through the SDK, each over a connection of its own, as separate
- * processes would: the even ones on SKUs of their own, the odd ones sending revisions of the same
- * SKUs, where producer k's revision is k seconds newer, so the last odd producer must win every
- * shared SKU. Rows carry a description of {@code descriptionBytes}, to load a server's memory.
+ * Many producers loading at once through the SDK, each over a connection of its own, as separate processes would: the
+ * even ones on SKUs of their own, the odd ones sending revisions of the same SKUs, where producer k's revision is k
+ * seconds newer, so the last odd producer must win every shared SKU. Rows carry a description of
+ * {@code descriptionBytes}, to load a server's memory.
  */
 record ManyProducers(int producers, int rowsEach, int descriptionBytes) {
     private static final long BASE_SECONDS = 1_704_067_200L; // 2024-01-01T00:00:00Z
@@ -34,11 +34,15 @@ record ManyProducers(int producers, int rowsEach, int descriptionBytes) {
         List<CompletableFuture<IngestSummary>> loads = new ArrayList<>();
         try {
             for (int k = 0; k < producers; k++) {
-                IngestClient client = IngestClient.builder(target).retry(patientRetry()).build();
+                IngestClient client =
+                        IngestClient.builder(target).retry(patientRetry()).build();
                 clients.add(client);
                 int producer = k;
-                loads.add(client.loadAsync(IngestOptions.defaults().withJobId(jobId(jobPrefix, k)).withSource("many-producers"),
-                        () -> RowSource.of(LongStream.range(0, rowsEach).mapToObj(i -> row(producer, i)).iterator())));
+                loads.add(client.loadAsync(
+                        IngestOptions.defaults().withJobId(jobId(jobPrefix, k)).withSource("many-producers"),
+                        () -> RowSource.of(LongStream.range(0, rowsEach)
+                                .mapToObj(i -> row(producer, i))
+                                .iterator())));
             }
             List<IngestSummary> summaries = new ArrayList<>();
             for (CompletableFuture<IngestSummary> load : loads) {
@@ -87,10 +91,15 @@ record ManyProducers(int producers, int rowsEach, int descriptionBytes) {
         Checks.Counts c = checks.jobs(jobIds(jobPrefix));
         checks.expect(scenario + ": jobs completed", producers, c.completed());
         checks.expect(scenario + ": rows received", rows(), c.received());
-        checks.expect(scenario + ": every row counted once", rows(), c.inserted() + c.updated() + c.unchanged() + c.stale() + c.rejected());
+        checks.expect(
+                scenario + ": every row counted once",
+                rows(),
+                c.inserted() + c.updated() + c.unchanged() + c.stale() + c.rejected());
         checks.expect(scenario + ": SKUs inserted", ownSkus() + sharedSkus(), c.inserted());
         checks.expect(scenario + ": products", ownSkus() + sharedSkus(), checks.products());
-        checks.expect(scenario + ": the newest revision wins every shared SKU", sharedSkus(),
+        checks.expect(
+                scenario + ": the newest revision wins every shared SKU",
+                sharedSkus(),
                 checks.productsUpdatedSince(newestSharedRevision()));
     }
 
@@ -99,8 +108,12 @@ record ManyProducers(int producers, int rowsEach, int descriptionBytes) {
         long seconds = shared ? BASE_SECONDS + producer : BASE_SECONDS;
         if (descriptionBytes == 0) {
             String sku = shared ? String.format("S%06d", i) : String.format("P%03d%05d", producer, i);
-            return ProductRow.newBuilder().setSku(sku).setName("n").setCurrency("EUR")
-                    .setUpdatedAt(Timestamp.newBuilder().setSeconds(seconds)).build();
+            return ProductRow.newBuilder()
+                    .setSku(sku)
+                    .setName("n")
+                    .setCurrency("EUR")
+                    .setUpdatedAt(Timestamp.newBuilder().setSeconds(seconds))
+                    .build();
         }
         String sku = shared ? String.format("SHARED-%07d", i) : String.format("P%03d-%07d", producer, i);
         return ProductRow.newBuilder()
@@ -119,7 +132,8 @@ record ManyProducers(int producers, int rowsEach, int descriptionBytes) {
 
     private String description(int producer, long i) {
         StringBuilder text = new StringBuilder(descriptionBytes);
-        String words = "A product of producer " + producer + ", row " + i + ", described at length for a rich catalog. ";
+        String words =
+                "A product of producer " + producer + ", row " + i + ", described at length for a rich catalog. ";
         while (text.length() < descriptionBytes) {
             text.append(words);
         }

@@ -9,9 +9,9 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The scenarios of every run, in the order they run: the baselines on the emptied table, then
- * the service's loads, each followed by the checks of the jobs and the table it left. Most load
- * through server A; the two- and three-server ones spread over A, B and C.
+ * The scenarios of every run, in the order they run: the baselines on the emptied table, then the service's loads, each
+ * followed by the checks of the jobs and the table it left. Most load through server A; the two- and three-server ones
+ * spread over A, B and C.
  */
 final class PerRunScenarios {
     private final SuiteStores stores;
@@ -21,7 +21,13 @@ final class PerRunScenarios {
     private final CliLoads loads;
     private final SuiteCatalogs catalogs;
 
-    PerRunScenarios(SuiteStores stores, ServerProcess a, ServerProcess b, ServerProcess c, CliLoads loads, SuiteCatalogs catalogs) {
+    PerRunScenarios(
+            SuiteStores stores,
+            ServerProcess a,
+            ServerProcess b,
+            ServerProcess c,
+            CliLoads loads,
+            SuiteCatalogs catalogs) {
         this.stores = stores;
         this.a = a;
         this.b = b;
@@ -46,13 +52,15 @@ final class PerRunScenarios {
         table.add(new MeasuredScenario(SuiteResult.JDBI, Scenario.Kind.BASELINE, (scenario, run) -> {
             Bench.truncate(url);
             CpuUse.Meter cpu = CpuUse.start(stores.postmaster(), serverPids());
-            double rate = UpsertForms.measure(new CatalogGenerator(catalogs.first()), batchRows, UpsertForms.jdbiBatch(jdbi));
+            double rate =
+                    UpsertForms.measure(new CatalogGenerator(catalogs.first()), batchRows, UpsertForms.jdbiBatch(jdbi));
             scenario.addRun(rows, rows / rate);
             scenario.addCpu(cpu.stop());
         }));
         table.add(new MeasuredScenario(SuiteResult.NAIVE, Scenario.Kind.BASELINE, (scenario, run) -> {
             Bench.truncate(url);
-            double rate = UpsertForms.measure(new CatalogGenerator(CatalogSpec.of(naiveCount, seed)), batchRows, UpsertForms.rowByRow(url));
+            double rate = UpsertForms.measure(
+                    new CatalogGenerator(CatalogSpec.of(naiveCount, seed)), batchRows, UpsertForms.rowByRow(url));
             scenario.addRun(naiveCount, naiveCount / rate);
         }));
         table.add(new MeasuredScenario(SuiteResult.FRESH, Scenario.Kind.SERVICE, (scenario, run) -> {
@@ -68,29 +76,37 @@ final class PerRunScenarios {
         }));
         // The re-loads run on the table the fresh load left.
         table.add(new MeasuredScenario(SuiteResult.UNCHANGED, Scenario.Kind.SERVICE, (scenario, run) -> {
-            String job = loads.run(scenario, List.of(a), "unchanged-" + run,
-                    List.of(catalogs.firstCsv()), rows).get(0);
+            String job = loads.run(scenario, List.of(a), "unchanged-" + run, List.of(catalogs.firstCsv()), rows)
+                    .get(0);
             loads.expectJobs(SuiteResult.UNCHANGED, List.of(job), rows, 0, 0, rows);
         }));
         table.add(new MeasuredScenario(SuiteResult.TEN_PERCENT, Scenario.Kind.SERVICE, (scenario, run) -> {
-            String job = loads.run(scenario, List.of(a), "ten-" + run,
-                    List.of(catalogs.tenPercentCsv()), rows).get(0);
+            String job = loads.run(scenario, List.of(a), "ten-" + run, List.of(catalogs.tenPercentCsv()), rows)
+                    .get(0);
             long changed = catalogs.tenPercentChanged();
             loads.expectJobs(SuiteResult.TEN_PERCENT, List.of(job), rows, 0, changed, rows - changed);
         }));
         table.add(new MeasuredScenario(SuiteResult.ALL_CHANGED, Scenario.Kind.SERVICE, (scenario, run) -> {
-            String job = loads.run(scenario, List.of(a), "all-" + run,
-                    List.of(catalogs.everyRowCsv()), rows).get(0);
+            String job = loads.run(scenario, List.of(a), "all-" + run, List.of(catalogs.everyRowCsv()), rows)
+                    .get(0);
             loads.expectJobs(SuiteResult.ALL_CHANGED, List.of(job), rows, 0, rows, 0);
-            checks.expect(SuiteResult.ALL_CHANGED + ": products of revision 2", rows, checks.productsUpdatedSince(CatalogGenerator.revisionStart(2)));
+            checks.expect(
+                    SuiteResult.ALL_CHANGED + ": products of revision 2",
+                    rows,
+                    checks.productsUpdatedSince(CatalogGenerator.revisionStart(2)));
         }));
         // Nine short columns, no attributes: the catalog most feeds are, against COPY of the same rows.
-        table.add(new MeasuredScenario(SuiteResult.PLAIN_COPY, Scenario.Kind.BASELINE, copy(catalogs.plainCopyCsv(), rows)));
+        table.add(new MeasuredScenario(
+                SuiteResult.PLAIN_COPY, Scenario.Kind.BASELINE, copy(catalogs.plainCopyCsv(), rows)));
         table.add(new MeasuredScenario(SuiteResult.PLAIN_FRESH, Scenario.Kind.SERVICE, (scenario, run) -> {
             Bench.truncate(url);
-            String job = loads.run(scenario, List.of(a), "plain-" + run, List.of(catalogs.plainCsv()), rows).get(0);
+            String job = loads.run(scenario, List.of(a), "plain-" + run, List.of(catalogs.plainCsv()), rows)
+                    .get(0);
             loads.expectJobs(SuiteResult.PLAIN_FRESH, List.of(job), rows, rows, 0, 0);
-            checks.expect(SuiteResult.PLAIN_FRESH + ": products without attributes", rows, checks.productsWithoutAttributes());
+            checks.expect(
+                    SuiteResult.PLAIN_FRESH + ": products without attributes",
+                    rows,
+                    checks.productsWithoutAttributes());
         }));
         table.add(new MeasuredScenario(SuiteResult.DISJOINT, Scenario.Kind.SERVICE, (scenario, run) -> {
             Bench.truncate(url);
@@ -100,19 +116,24 @@ final class PerRunScenarios {
         }));
         table.add(new MeasuredScenario(SuiteResult.OVERLAPPING, Scenario.Kind.SERVICE, (scenario, run) -> {
             Bench.truncate(url);
-            List<String> jobs = loads.run(scenario, List.of(a), "overlap-" + run,
-                    catalogs.overlapping(), fourShares);
+            List<String> jobs = loads.run(scenario, List.of(a), "overlap-" + run, catalogs.overlapping(), fourShares);
             Checks.Counts counts = checks.jobs(jobs);
             checks.expect(SuiteResult.OVERLAPPING + ": rows received", fourShares, counts.received());
-            checks.expect(SuiteResult.OVERLAPPING + ": every row counted once", fourShares,
+            checks.expect(
+                    SuiteResult.OVERLAPPING + ": every row counted once",
+                    fourShares,
                     counts.inserted() + counts.updated() + counts.unchanged() + counts.stale() + counts.rejected());
             checks.expect(SuiteResult.OVERLAPPING + ": SKUs inserted", catalogs.share(), counts.inserted());
-            checks.expect(SuiteResult.OVERLAPPING + ": the newest revision wins every SKU", catalogs.share(),
+            checks.expect(
+                    SuiteResult.OVERLAPPING + ": the newest revision wins every SKU",
+                    catalogs.share(),
                     checks.productsUpdatedSince(CatalogGenerator.revisionStart(SuiteCatalogs.PRODUCERS - 1)));
         }));
         // The disjoint producers again over two and three servers on the same PostgreSQL: what more servers buy.
-        table.add(new MeasuredScenario(SuiteResult.TWO_SERVERS, Scenario.Kind.SERVICE, spreadOver(List.of(a, b), "two")));
-        table.add(new MeasuredScenario(SuiteResult.THREE_SERVERS, Scenario.Kind.SERVICE, spreadOver(List.of(a, b, c), "three")));
+        table.add(
+                new MeasuredScenario(SuiteResult.TWO_SERVERS, Scenario.Kind.SERVICE, spreadOver(List.of(a, b), "two")));
+        table.add(new MeasuredScenario(
+                SuiteResult.THREE_SERVERS, Scenario.Kind.SERVICE, spreadOver(List.of(a, b, c), "three")));
         // Last night's catalog stored (by COPY, outside the measured window), then tonight's: the same
         // rows less 1%, as the whole catalog.
         table.add(new MeasuredScenario(SuiteResult.SNAPSHOT, Scenario.Kind.SERVICE, (scenario, run) -> {
@@ -123,11 +144,23 @@ final class PerRunScenarios {
             Bench.execute(url, "VACUUM ANALYZE products");
             Bench.execute(url, "CHECKPOINT");
             long sent = rows - catalogs.snapshotMissing();
-            String job = loads.run(scenario, List.of(a), "snapshot-" + run, List.of(catalogs.snapshotCsv()), sent,
-                    // The export is taken now, after every version the generator wrote: it speaks for all of them.
-                    "--snapshot", "--as-of", Instant.now().toString()).get(0);
+            String job = loads.run(
+                            scenario,
+                            List.of(a),
+                            "snapshot-" + run,
+                            List.of(catalogs.snapshotCsv()),
+                            sent,
+                            // The export is taken now, after every version the generator wrote: it speaks for all of
+                            // them.
+                            "--snapshot",
+                            "--as-of",
+                            Instant.now().toString())
+                    .get(0);
             loads.expectJobs(SuiteResult.SNAPSHOT, List.of(job), sent, 0, 0, sent);
-            checks.expect(SuiteResult.SNAPSHOT + ": retired", catalogs.snapshotMissing(), checks.jobs(List.of(job)).retired());
+            checks.expect(
+                    SuiteResult.SNAPSHOT + ": retired",
+                    catalogs.snapshotMissing(),
+                    checks.jobs(List.of(job)).retired());
             checks.expect(SuiteResult.SNAPSHOT + ": products left", sent, checks.products());
         }));
         return table;

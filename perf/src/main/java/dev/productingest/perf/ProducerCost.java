@@ -15,23 +15,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
- * What a row costs the producer, step by step, in CPU time of the reading thread: the CSV parser
- * alone, then the rows it maps, then their chunks encoded as the gRPC marshaller encodes them. The
- * first pass is reported apart (the JIT compiling), then the median of the warm passes.
+ * What a row costs the producer, step by step, in CPU time of the reading thread: the CSV parser alone, then the rows
+ * it maps, then their chunks encoded as the gRPC marshaller encodes them. The first pass is reported apart (the JIT
+ * compiling), then the median of the warm passes.
  */
 @Command(name = "producer-cost", mixinStandardHelpOptions = true)
 public final class ProducerCost implements Callable<Integer> {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    @Option(names = "--rows", defaultValue = "1000000", description = "rows of the suite's catalog (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rows",
+            defaultValue = "1000000",
+            description = "rows of the suite's catalog (default: ${DEFAULT-VALUE})")
     long rows;
 
-    @Option(names = "--passes", defaultValue = "5", description = "passes of each step, the first one cold (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--passes",
+            defaultValue = "5",
+            description = "passes of each step, the first one cold (default: ${DEFAULT-VALUE})")
     int passes;
 
     @Option(names = "--work", description = "where the catalog is generated (default perf/target/suite)")
@@ -47,14 +53,19 @@ public final class ProducerCost implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = Files.createDirectories(work != null ? work : Bench.repoRoot().resolve("perf/target/suite"));
+        Path dir =
+                Files.createDirectories(work != null ? work : Bench.repoRoot().resolve("perf/target/suite"));
         CatalogSpec spec = CatalogSpec.of(rows, 42);
         Path csv = dir.resolve(spec.fileName() + ".csv");
         if (!Files.exists(csv)) {
             CatalogFiles.writeProducerCsv(new CatalogGenerator(spec), csv);
         }
-        System.out.printf(Locale.ROOT, "%,d rows of %s, %d passes; CPU of the reading thread, microseconds per row%n", rows,
-                csv.getFileName(), passes);
+        System.out.printf(
+                Locale.ROOT,
+                "%,d rows of %s, %d passes; CPU of the reading thread, microseconds per row%n",
+                rows,
+                csv.getFileName(),
+                passes);
         System.out.println("| step | first pass | warm (median) |");
         System.out.println("|---|---:|---:|");
         measure("CSV parser alone (FastCSV records)", csv, ProducerCost::records);
@@ -79,7 +90,8 @@ public final class ProducerCost implements Callable<Integer> {
 
     private static long records(Path csv) throws Exception {
         long n = -1; // the header
-        try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(Files.newBufferedReader(csv, StandardCharsets.UTF_8))) {
+        try (CsvReader<CsvRecord> reader =
+                CsvReader.builder().ofCsvRecord(Files.newBufferedReader(csv, StandardCharsets.UTF_8))) {
             for (CsvRecord record : reader) {
                 if (record.getFieldCount() > 0) {
                     n++;

@@ -12,15 +12,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
- * GET /products/{sku} against two server processes over the same PostgreSQL, Redis and rows: one
- * with the near cache (the default), one with it off (every read a PostgreSQL query), and the
- * cached server's admin {@code /ping} as the HTTP stack's own ceiling. Alternating rounds of wrk
- * (Debian's package: apt-get install wrk), the same random hot SKUs for both servers.
+ * GET /products/{sku} against two server processes over the same PostgreSQL, Redis and rows: one with the near cache
+ * (the default), one with it off (every read a PostgreSQL query), and the cached server's admin {@code /ping} as the
+ * HTTP stack's own ceiling. Alternating rounds of wrk (Debian's package: apt-get install wrk), the same random hot SKUs
+ * for both servers.
  */
 @Command(name = "reads", mixinStandardHelpOptions = true)
 public final class ReadBenchmark implements Callable<Integer> {
@@ -45,7 +45,6 @@ public final class ReadBenchmark implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
-
     public static void main(String[] args) {
         System.exit(new CommandLine(new ReadBenchmark()).execute(args));
     }
@@ -66,9 +65,15 @@ public final class ReadBenchmark implements Callable<Integer> {
         try {
             String url = Bench.createDatabase(pg);
             Bench.copy(url, copyCsv);
-            try (ServerProcess cached = ServerProcess.start(repo, url, redis.url(), work.resolve("reads-cached.log"), "1g");
-                 ServerProcess uncached = ServerProcess.start(repo, url, redis.url(), work.resolve("reads-uncached.log"), "1g",
-                         Map.of("PRODUCT_CACHE_ENTRIES", "0"))) {
+            try (ServerProcess cached =
+                            ServerProcess.start(repo, url, redis.url(), work.resolve("reads-cached.log"), "1g");
+                    ServerProcess uncached = ServerProcess.start(
+                            repo,
+                            url,
+                            redis.url(),
+                            work.resolve("reads-uncached.log"),
+                            "1g",
+                            Map.of("PRODUCT_CACHE_ENTRIES", "0"))) {
                 List<Wrk.Round> on = new ArrayList<>();
                 List<Wrk.Round> off = new ArrayList<>();
                 List<Wrk.Round> ping = new ArrayList<>();
@@ -84,7 +89,8 @@ public final class ReadBenchmark implements Callable<Integer> {
                     on.add(wrk.round(products(cached), Duration.ofSeconds(seconds), script));
                     off.add(wrk.round(products(uncached), Duration.ofSeconds(seconds), script));
                     ping.add(wrk.round(pingUrl, Duration.ofSeconds(seconds), null));
-                    Bench.log("round %d: cache on %s, cache off %s, /ping %s", r + 1, on.get(r), off.get(r), ping.get(r));
+                    Bench.log(
+                            "round %d: cache on %s, cache off %s, /ping %s", r + 1, on.get(r), off.get(r), ping.get(r));
                 }
                 report.addAll(table(on, off, ping));
             }
@@ -104,20 +110,43 @@ public final class ReadBenchmark implements Callable<Integer> {
 
     private List<String> table(List<Wrk.Round> on, List<Wrk.Round> off, List<Wrk.Round> ping) {
         List<String> lines = new ArrayList<>(List.of(
-                String.format(Locale.ROOT, "### GET /products/{sku}: %,d products, %,d hot SKUs, wrk -t2 -c%d, %d rounds of %d s, %s",
-                        rows, hot, connections, rounds, seconds, LocalDate.now()),
-                "", "| | requests/s (median) | p50 µs (median) | p99 µs (median) | rounds (req/s) |", "|---|---:|---:|---:|---|"));
+                String.format(
+                        Locale.ROOT,
+                        "### GET /products/{sku}: %,d products, %,d hot SKUs, wrk -t2 -c%d, %d rounds of %d s, %s",
+                        rows,
+                        hot,
+                        connections,
+                        rounds,
+                        seconds,
+                        LocalDate.now()),
+                "",
+                "| | requests/s (median) | p50 µs (median) | p99 µs (median) | rounds (req/s) |",
+                "|---|---:|---:|---:|---|"));
         lines.add(row("near cache on (default)", on));
         lines.add(row("near cache off (PRODUCT_CACHE_ENTRIES=0)", off));
         lines.add(row("admin /ping (the HTTP stack alone)", ping));
-        lines.add(String.format(Locale.ROOT, "| **cache on / cache off** | **%.2f** | | | |", Wrk.medianRate(on) / Wrk.medianRate(off)));
-        lines.add(String.format(Locale.ROOT, "| **cache on / /ping** | **%.2f** | | | |", Wrk.medianRate(on) / Wrk.medianRate(ping)));
+        lines.add(String.format(
+                Locale.ROOT,
+                "| **cache on / cache off** | **%.2f** | | | |",
+                Wrk.medianRate(on) / Wrk.medianRate(off)));
+        lines.add(String.format(
+                Locale.ROOT, "| **cache on / /ping** | **%.2f** | | | |", Wrk.medianRate(on) / Wrk.medianRate(ping)));
         lines.add("");
         return lines;
     }
 
     private static String row(String name, List<Wrk.Round> rounds) {
-        return String.format(Locale.ROOT, "| %s | %,.0f | %.0f | %.0f | %s |", name, Wrk.medianRate(rounds), Wrk.medianP50(rounds),
-                Wrk.medianP99(rounds), String.join(", ", rounds.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r.perSecond())).toList()));
+        return String.format(
+                Locale.ROOT,
+                "| %s | %,.0f | %.0f | %.0f | %s |",
+                name,
+                Wrk.medianRate(rounds),
+                Wrk.medianP50(rounds),
+                Wrk.medianP99(rounds),
+                String.join(
+                        ", ",
+                        rounds.stream()
+                                .map(r -> String.format(Locale.ROOT, "%,.0f", r.perSecond()))
+                                .toList()));
     }
 }

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The suite's read scenario: cached {@code GET /products/{sku}} on a server against the same
- * server's admin {@code /ping} (the HTTP stack alone), a round of each per run, with wrk. The first
- * round is preceded by unmeasured reads of every hot SKU, for the JIT and the near cache.
+ * The suite's read scenario: cached {@code GET /products/{sku}} on a server against the same server's admin
+ * {@code /ping} (the HTTP stack alone), a round of each per run, with wrk. The first round is preceded by unmeasured
+ * reads of every hot SKU, for the JIT and the near cache.
  */
 final class ReadRounds {
     static final int CONNECTIONS = 16;

@@ -14,10 +14,9 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A reader of the application port, as a shop front would be: product GETs of SKUs the loads
- * write, a page of the whole catalog every tenth read (walking it by its cursor), the stats every
- * twentieth. Answers are counted by their status; one that takes longer than a minute is a read
- * that hung, and fails the soak.
+ * A reader of the application port, as a shop front would be: product GETs of SKUs the loads write, a page of the whole
+ * catalog every tenth read (walking it by its cursor), the stats every twentieth. Answers are counted by their status;
+ * one that takes longer than a minute is a read that hung, and fails the soak.
  */
 final class RestReader implements Runnable {
     private static final Duration HUNG = Duration.ofMinutes(1);
@@ -39,21 +38,24 @@ final class RestReader implements Runnable {
 
     @Override
     public void run() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         String after = null;
         try {
             for (long n = 0; tally.running(); n++) {
                 if (n % 20 == 19) {
                     get(http, "stats", "/stats");
                 } else if (n % 10 == 9) {
-                    HttpResponse<String> page = get(http, "pages", "/products?limit=200" + (after == null ? "" : "&after=" + encode(after)));
+                    HttpResponse<String> page = get(
+                            http, "pages", "/products?limit=200" + (after == null ? "" : "&after=" + encode(after)));
                     if (page != null && page.statusCode() == 200) {
                         JsonNode next = JSON.readTree(page.body()).path("next");
                         after = next.isTextual() ? next.asText() : null;
                     }
                 } else {
                     ThreadLocalRandom random = ThreadLocalRandom.current();
-                    String sku = SoakLoadPlans.sku(skuPrefixes.get(random.nextInt(skuPrefixes.size())), random.nextInt(skusEach));
+                    String sku = SoakLoadPlans.sku(
+                            skuPrefixes.get(random.nextInt(skuPrefixes.size())), random.nextInt(skusEach));
                     get(http, "product GETs", "/products/" + encode(sku));
                 }
                 tally.pause(pauseMillis);
@@ -67,7 +69,11 @@ final class RestReader implements Runnable {
 
     private HttpResponse<String> get(HttpClient http, String what, String path) throws Exception {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(HUNG).GET().build(),
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(base + path))
+                            .timeout(HUNG)
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             tally.count(what + " " + response.statusCode());
             return response;

@@ -10,7 +10,12 @@ import java.util.TreeMap;
 
 /** One scenario's figures, gathered over the suite's runs. */
 final class Scenario {
-    enum Kind { BASELINE, SERVICE }
+    private static final Set<String> TRANSACTION_CONTROL = Set.of("BEGIN", "COMMIT", "ROLLBACK");
+
+    enum Kind {
+        BASELINE,
+        SERVICE
+    }
 
     final String name;
     final Kind kind;
@@ -87,28 +92,32 @@ final class Scenario {
     }
 
     /**
-     * The count of each statement but BEGIN and COMMIT: pgjdbc sends BEGIN in the same round trip as
-     * the transaction's first statement, so these are the statements that cost PostgreSQL work.
+     * The count of each statement but BEGIN and COMMIT: pgjdbc sends BEGIN in the same round trip as the transaction's
+     * first statement, so these are the statements that cost PostgreSQL work.
      */
     private long[] workStatementCounts() {
         return statementsByText.entrySet().stream()
                 .filter(e -> !TRANSACTION_CONTROL.contains(e.getKey().toUpperCase(Locale.ROOT)))
-                .mapToLong(Map.Entry::getValue).toArray();
+                .mapToLong(Map.Entry::getValue)
+                .toArray();
     }
 
     long redisCommandsEachBatch() {
-        return eachBatch(redisByCommand.values().stream().mapToLong(Long::longValue).toArray());
+        return eachBatch(
+                redisByCommand.values().stream().mapToLong(Long::longValue).toArray());
     }
 
     /**
-     * How many of these statements or commands each batch ran: every one's count over the batches,
-     * rounded. The rest ran per load (a job's start and end) or by the clock (a connection's ping).
+     * How many of these statements or commands each batch ran: every one's count over the batches, rounded. The rest
+     * ran per load (a job's start and end) or by the clock (a connection's ping).
      */
     private long eachBatch(long[] counts) {
-        return batches == 0 ? 0 : Arrays.stream(counts).map(count -> Math.round((double) count / batches)).sum();
+        return batches == 0
+                ? 0
+                : Arrays.stream(counts)
+                        .map(count -> Math.round((double) count / batches))
+                        .sum();
     }
-
-    private static final Set<String> TRANSACTION_CONTROL = Set.of("BEGIN", "COMMIT", "ROLLBACK");
 
     double perBatch(long count) {
         return batches == 0 ? 0 : (double) count / batches;

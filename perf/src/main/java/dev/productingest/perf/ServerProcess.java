@@ -17,8 +17,8 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The server's runnable jar in its own JVM, as an operator would run it, with its GC log, its
- * peak resident memory and its batch-latency admin task in reach.
+ * The server's runnable jar in its own JVM, as an operator would run it, with its GC log, its peak resident memory and
+ * its batch-latency admin task in reach.
  */
 public final class ServerProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -45,10 +45,11 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * The server with these environment variables set besides the database and Redis URLs and the
-     * ports; a {@code GRPC_PORT} among them fixes the ingest port (a restarted server takes its place).
+     * The server with these environment variables set besides the database and Redis URLs and the ports; a
+     * {@code GRPC_PORT} among them fixes the ingest port (a restarted server takes its place).
      */
-    public static ServerProcess start(Path repo, String databaseUrl, String redisUrl, Path log, String heap, Map<String, String> env)
+    public static ServerProcess start(
+            Path repo, String databaseUrl, String redisUrl, Path log, String heap, Map<String, String> env)
             throws IOException, InterruptedException {
         Path jar = repo.resolve("server/target/product-ingest-server.jar");
         if (!Files.exists(jar)) {
@@ -59,7 +60,8 @@ public final class ServerProcess implements AutoCloseable {
         int adminPort = freePort();
         Path gcLog = log.resolveSibling(log.getFileName() + ".gc");
         List<String> command = Bench.java(heap, gcLog);
-        command.addAll(List.of("-jar", jar.toString(), "server", repo.resolve("config.yml").toString()));
+        command.addAll(List.of(
+                "-jar", jar.toString(), "server", repo.resolve("config.yml").toString()));
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> variables = new HashMap<>(env);
         variables.put("DATABASE_URL", databaseUrl);
@@ -101,9 +103,11 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Batch write latencies since the last call, and a new window from now. */
     public BatchLatency takeBatchLatency() throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + adminPort + "/tasks/batch-latency?reset=true"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + adminPort + "/tasks/batch-latency?reset=true"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("the batch-latency task answered " + response.statusCode() + ": " + response.body());
         }
@@ -126,7 +130,10 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Seconds since the server's process started, the clock of its GC log (which starts a moment later). */
     public double uptimeSeconds() {
-        return process.info().startInstant().map(start -> (System.currentTimeMillis() - start.toEpochMilli()) / 1000.0).orElse(0.0);
+        return process.info()
+                .startInstant()
+                .map(start -> (System.currentTimeMillis() - start.toEpochMilli()) / 1000.0)
+                .orElse(0.0);
     }
 
     /** The collections between two moments of {@link #uptimeSeconds()}. */
@@ -157,7 +164,9 @@ public final class ServerProcess implements AutoCloseable {
 
     /** The JVM's exit status, once it has exited within {@code timeout}; empty while it still runs. */
     public OptionalInt exitStatus(Duration timeout) throws InterruptedException {
-        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                ? OptionalInt.of(process.exitValue())
+                : OptionalInt.empty();
     }
 
     /** A free port, for a server to be started on and restarted on. */
@@ -168,8 +177,8 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Sends SIGTERM, as an orchestrator stopping a pod does, and waits for the JVM to exit; past
-     * {@code patience} it is killed, as the orchestrator would. Returns how long the JVM took to exit.
+     * Sends SIGTERM, as an orchestrator stopping a pod does, and waits for the JVM to exit; past {@code patience} it is
+     * killed, as the orchestrator would. Returns how long the JVM took to exit.
      */
     public Duration terminate(Duration patience) throws InterruptedException {
         long started = System.nanoTime();
@@ -196,7 +205,9 @@ public final class ServerProcess implements AutoCloseable {
                     fields.put(kv[0], kv[1]);
                 }
             }
-            return new BatchLatency(Long.parseLong(fields.get("batches")), Double.parseDouble(fields.get("p50_ms")),
+            return new BatchLatency(
+                    Long.parseLong(fields.get("batches")),
+                    Double.parseDouble(fields.get("p50_ms")),
                     Double.parseDouble(fields.get("p99_ms")));
         }
     }

@@ -12,12 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The settings the suite's server JVMs run with: the repository's config.yml, with the
- * environment substituted as the server does it.
+ * The settings the suite's server JVMs run with: the repository's config.yml, with the environment substituted as the
+ * server does it.
  */
 final class ServerSettings {
-    private ServerSettings() {
-    }
+    private ServerSettings() {}
 
     static IngestConfiguration ingest(Path repo) throws Exception {
         return section(repo, "ingest", IngestConfiguration.class);

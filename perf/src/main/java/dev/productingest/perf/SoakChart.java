@@ -22,8 +22,7 @@ final class SoakChart {
     private static final int CELL_WIDTH = WIDTH / 2;
     private static final int CELL_HEIGHT = 300;
 
-    private SoakChart() {
-    }
+    private SoakChart() {}
 
     static void write(SoakResult r, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
@@ -34,17 +33,28 @@ final class SoakChart {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, image.getWidth(), image.getHeight());
         for (int i = 0; i < figures.length; i++) {
-            g.drawImage(BitmapEncoder.getBufferedImage(chart(r, figures[i])), (i % 2) * CELL_WIDTH, (i / 2) * CELL_HEIGHT, null);
+            g.drawImage(
+                    BitmapEncoder.getBufferedImage(chart(r, figures[i])),
+                    (i % 2) * CELL_WIDTH,
+                    (i / 2) * CELL_HEIGHT,
+                    null);
         }
         g.dispose();
         ImageIO.write(image, "png", png.toFile());
     }
 
     private static XYChart chart(SoakResult r, SoakFigure figure) {
-        Flatness.Verdict verdict = r.verdicts().stream().filter(v -> v.figure() == figure).findFirst().orElseThrow();
-        XYChart chart = new XYChartBuilder().width(CELL_WIDTH).height(CELL_HEIGHT)
+        Flatness.Verdict verdict = r.verdicts().stream()
+                .filter(v -> v.figure() == figure)
+                .findFirst()
+                .orElseThrow();
+        XYChart chart = new XYChartBuilder()
+                .width(CELL_WIDTH)
+                .height(CELL_HEIGHT)
                 .title(String.format(Locale.ROOT, "%s: %s", figure.title(), verdict.flat() ? "flat" : "GREW"))
-                .xAxisTitle("minutes").yAxisTitle("").build();
+                .xAxisTitle("minutes")
+                .yAxisTitle("")
+                .build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
         chart.getStyler().setLegendVisible(!r.faults().isEmpty());
@@ -72,7 +82,9 @@ final class SoakChart {
         Color[] faultColors = {new Color(214, 39, 40), new Color(255, 127, 14)};
         int k = 0;
         for (SoakFaults.Event e : r.faults()) {
-            XYSeries band = chart.addSeries(e.what(), List.of(e.downAt() / 60, e.downAt() / 60, e.upAt() / 60, e.upAt() / 60),
+            XYSeries band = chart.addSeries(
+                    e.what(),
+                    List.of(e.downAt() / 60, e.downAt() / 60, e.upAt() / 60, e.upAt() / 60),
                     List.of(0.0, max * 1.05, max * 1.05, 0.0));
             band.setMarker(SeriesMarkers.NONE);
             band.setLineColor(faultColors[k++ % faultColors.length]);

@@ -7,19 +7,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** The perf suite's {@code --soak}: the soak alone, on stores of its own; its section of the report, and its chart beside it. */
+/**
+ * The perf suite's {@code --soak}: the soak alone, on stores of its own; its section of the report, and its chart
+ * beside it.
+ */
 final class SoakCommand {
-    private SoakCommand() {
-    }
+    private SoakCommand() {}
 
     /**
-     * The command that reproduces a soak, for the report: the modules built in the worktree and the
-     * main run on the perf module's classpath, so that nothing is installed into the shared local
-     * repository.
+     * The command that reproduces a soak, for the report: the modules built in the worktree and the main run on the
+     * perf module's classpath, so that nothing is installed into the shared local repository.
      */
     static String command(List<String> args) {
         return "mvn -B -q -pl perf -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=$PWD/perf/target/classpath.txt"
-                + " && java -cp perf/target/classes:$(cat perf/target/classpath.txt) dev.productingest.perf.PerfSuite " + String.join(" ", args);
+                + " && java -cp perf/target/classes:$(cat perf/target/classpath.txt) dev.productingest.perf.PerfSuite "
+                + String.join(" ", args);
     }
 
     /**
@@ -44,7 +46,8 @@ final class SoakCommand {
         }
         Path chart = report.resolveSibling("soak.png");
         String section = SoakReport.section(result, command, chart.getFileName().toString());
-        Files.writeString(report, SoakReport.withSection(Files.exists(report) ? Files.readString(report) : "", section));
+        Files.writeString(
+                report, SoakReport.withSection(Files.exists(report) ? Files.readString(report) : "", section));
         SoakChart.write(result, chart);
         System.out.println(section);
         Bench.log("wrote %s and %s", report, chart);

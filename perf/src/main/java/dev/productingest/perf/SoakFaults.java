@@ -6,13 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The restarts of the soak, for real: Redis stopped and started again at one moment of the run,
- * PostgreSQL at another, each down for {@code outageMillis}, on the same port and data.
+ * The restarts of the soak, for real: Redis stopped and started again at one moment of the run, PostgreSQL at another,
+ * each down for {@code outageMillis}, on the same port and data.
  */
 final class SoakFaults implements Runnable {
     /** A fault's moment in the run: when it began and ended, in seconds from the start. */
-    record Event(String what, double downAt, double upAt) {
-    }
+    record Event(String what, double downAt, double upAt) {}
 
     private final EmbeddedRedisServer redis;
     private final EmbeddedPostgresServer postgres;
@@ -21,7 +20,8 @@ final class SoakFaults implements Runnable {
     private final long started;
     private final List<Event> events = new ArrayList<>();
 
-    SoakFaults(EmbeddedRedisServer redis, EmbeddedPostgresServer postgres, SoakPlan plan, SoakTally tally, long started) {
+    SoakFaults(
+            EmbeddedRedisServer redis, EmbeddedPostgresServer postgres, SoakPlan plan, SoakTally tally, long started) {
         this.redis = redis;
         this.postgres = postgres;
         this.plan = plan;

@@ -1,10 +1,9 @@
 package dev.productingest.perf;
 
 /**
- * What the soak samples of the server, each with the absolute growth it forgives beside the
- * relative one: a figure of a few units (connections) moves by one at a time, so 10% of it is
- * less than a single step, and a run's noise (a batch in flight at the moment of a sample) would
- * read as growth.
+ * What the soak samples of the server, each with the absolute growth it forgives beside the relative one: a figure of a
+ * few units (connections) moves by one at a time, so 10% of it is less than a single step, and a run's noise (a batch
+ * in flight at the moment of a sample) would read as growth.
  */
 enum SoakFigure {
     // Rows in flight at the moment of a sample (batches being written, up to the memory budget)

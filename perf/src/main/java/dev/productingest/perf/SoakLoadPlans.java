@@ -8,14 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The kinds of load the soak runs, each on SKUs of its own (a prefix and a category), so that
- * each kind's loads, run one after another, leave a table the {@link ExpectedCatalog} predicts
- * whatever the other kinds do meanwhile. Load {@code i} of a kind is dated {@code i} seconds after
- * a base two days back: never ahead of the server's clock, always newer than the load before.
+ * The kinds of load the soak runs, each on SKUs of its own (a prefix and a category), so that each kind's loads, run
+ * one after another, leave a table the {@link ExpectedCatalog} predicts whatever the other kinds do meanwhile. Load
+ * {@code i} of a kind is dated {@code i} seconds after a base two days back: never ahead of the server's clock, always
+ * newer than the load before.
  */
 final class SoakLoadPlans {
-    private SoakLoadPlans() {
-    }
+    private SoakLoadPlans() {}
 
     /** One load as planned: its job, options, rows and the counts it must end with. */
     record PlannedLoad(String jobId, IngestOptions options, List<ProductRow> rows, JobCounts expected, int breakAfter) {
@@ -61,15 +60,19 @@ final class SoakLoadPlans {
             List<ProductRow> sent = new ArrayList<>(rows);
             for (int j = 0; j < rows; j++) {
                 ProductRow stored = catalog.stored(sku(name, j));
-                sent.add(stored == null || (j + load) % 4 == 0 ? product(name, name, j, load, base.plusSeconds(load)) : stored);
+                sent.add(
+                        stored == null || (j + load) % 4 == 0
+                                ? product(name, name, j, load, base.plusSeconds(load))
+                                : stored);
             }
-            return new PlannedLoad(name + "-" + load, IngestOptions.defaults().withSource(name), sent, catalog.load(sent), 0);
+            return new PlannedLoad(
+                    name + "-" + load, IngestOptions.defaults().withSource(name), sent, catalog.load(sent), 0);
         }
     }
 
     /**
-     * Deletes: each load deletes a fifth of the products (tombstones) and brings back the fifth the
-     * load before deleted; the rest are sent again as stored.
+     * Deletes: each load deletes a fifth of the products (tombstones) and brings back the fifth the load before
+     * deleted; the rest are sent again as stored.
      */
     record Deletes(String name, int rows, Instant base) implements Kind {
         @Override
@@ -86,14 +89,15 @@ final class SoakLoadPlans {
                     sent.add(stored);
                 }
             }
-            return new PlannedLoad(name + "-" + load, IngestOptions.defaults().withSource(name), sent, catalog.load(sent), 0);
+            return new PlannedLoad(
+                    name + "-" + load, IngestOptions.defaults().withSource(name), sent, catalog.load(sent), 0);
         }
     }
 
     /**
-     * Snapshots of their category as of the moment each starts: each leaves out a 25th of the
-     * products (retired at its end, 4%: within the server's 10% guard) and carries again, dated at
-     * its time, the 25th the snapshot before retired.
+     * Snapshots of their category as of the moment each starts: each leaves out a 25th of the products (retired at its
+     * end, 4%: within the server's 10% guard) and carries again, dated at its time, the 25th the snapshot before
+     * retired.
      */
     record Snapshots(String name, int rows) implements Kind {
         private static final int GAP = 25;
@@ -110,12 +114,17 @@ final class SoakLoadPlans {
                 ProductRow stored = catalog.stored(sku(name, j));
                 sent.add(stored == null || stored.getDeleted() ? product(name, name, j, load, asOf) : stored);
             }
-            IngestOptions options = IngestOptions.defaults().withSource(name).withSnapshot(new IngestOptions.Snapshot(name, null, asOf));
+            IngestOptions options = IngestOptions.defaults()
+                    .withSource(name)
+                    .withSnapshot(new IngestOptions.Snapshot(name, null, asOf));
             return new PlannedLoad(name + "-" + load, options, sent, catalog.snapshot(sent, name, asOf), 0);
         }
     }
 
-    /** Every product changed, sent by a stream that breaks after its first quarter has committed, then resumed by the SDK. */
+    /**
+     * Every product changed, sent by a stream that breaks after its first quarter has committed, then resumed by the
+     * SDK.
+     */
     record Broken(String name, int rows, Instant base) implements Kind {
         @Override
         public PlannedLoad next(int load, ExpectedCatalog catalog) {
@@ -123,7 +132,8 @@ final class SoakLoadPlans {
             for (int j = 0; j < rows; j++) {
                 sent.add(product(name, name, j, load, base.plusSeconds(load)));
             }
-            return new PlannedLoad(name + "-" + load, IngestOptions.defaults().withSource(name), sent, catalog.load(sent), rows / 4);
+            return new PlannedLoad(
+                    name + "-" + load, IngestOptions.defaults().withSource(name), sent, catalog.load(sent), rows / 4);
         }
     }
 }

@@ -9,29 +9,35 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The soak's section of perf/RESULTS.md: how it ran, each figure's first and last thirds, the
- * checks, the work done and the chart. The section replaces the one a file already has, so the
- * suite's report and the soak's live in one file, each rewritten by its own run.
+ * The soak's section of perf/RESULTS.md: how it ran, each figure's first and last thirds, the checks, the work done and
+ * the chart. The section replaces the one a file already has, so the suite's report and the soak's live in one file,
+ * each rewritten by its own run.
  */
 final class SoakReport {
     static final String HEADING = "## Soak";
 
-    private SoakReport() {
-    }
+    private SoakReport() {}
 
     static String section(SoakResult r, String command, String chart) {
         List<String> md = new ArrayList<>();
         SoakPlan p = r.plan();
         md.add(HEADING);
         md.add("");
-        md.add("Everything at once for " + minutes(p.duration().toSeconds()) + " against one server JVM (-Xmx" + p.serverHeap()
-                + ", the default `config.yml`): two upsert producers (" + fmt("%,d", p.upsertRows()) + " products each, a quarter"
-                + " changed a load), a delete producer (" + fmt("%,d", p.deleteRows()) + ", a fifth deleted and the fifth before"
-                + " brought back each load), snapshots of a category (" + fmt("%,d", p.snapshotRows()) + ", with `as_of`, 4% retired"
-                + " each), loads broken after their first quarter and resumed by the SDK (" + fmt("%,d", p.brokenRows()) + "), "
-                + p.readers() + " REST readers (product GETs, pages, stats), " + p.watchers() + " WatchJob watchers and " + p.viewers()
+        md.add("Everything at once for " + minutes(p.duration().toSeconds()) + " against one server JVM (-Xmx"
+                + p.serverHeap()
+                + ", the default `config.yml`): two upsert producers (" + fmt("%,d", p.upsertRows())
+                + " products each, a quarter"
+                + " changed a load), a delete producer (" + fmt("%,d", p.deleteRows())
+                + ", a fifth deleted and the fifth before"
+                + " brought back each load), snapshots of a category (" + fmt("%,d", p.snapshotRows())
+                + ", with `as_of`, 4% retired"
+                + " each), loads broken after their first quarter and resumed by the SDK (" + fmt("%,d", p.brokenRows())
+                + "), "
+                + p.readers() + " REST readers (product GETs, pages, stats), " + p.watchers()
+                + " WatchJob watchers and " + p.viewers()
                 + " jobs-page viewers (`/live/jobs`); Redis and then PostgreSQL stopped and started again for real. Every "
-                + p.sampleEvery().toSeconds() + " s the server's heap after a full collection, its threads, open file descriptors,"
+                + p.sampleEvery().toSeconds()
+                + " s the server's heap after a full collection, its threads, open file descriptors,"
                 + " database sessions and Redis connections are sampled.");
         md.add("");
         md.add("- Date: " + LocalDate.now(ZoneOffset.UTC));
@@ -40,25 +46,42 @@ final class SoakReport {
         for (SoakFaults.Event e : r.faults()) {
             md.add(fmt("- %s: down at %.0f s, back at %.0f s.", e.what(), e.downAt(), e.upAt()));
         }
-        md.add("- Result: " + (r.passed() ? "passed" : "FAILED") + fmt(": %d checks held, %d failed.", r.checksPassed(), r.failures().size()));
+        md.add("- Result: " + (r.passed() ? "passed" : "FAILED")
+                + fmt(
+                        ": %d checks held, %d failed.",
+                        r.checksPassed(), r.failures().size()));
         md.add("");
-        md.add(fmt("Flat means the median of the last third of the samples at most %.0f%% above the median of the first third, plus"
-                + " a small absolute allowance for figures that move in whole units (the first tenth of the samples, at least one,"
-                + " is left out as warm-up).", 100 * Flatness.SHARE));
+        md.add(fmt(
+                "Flat means the median of the last third of the samples at most %.0f%% above the median of the first third, plus"
+                        + " a small absolute allowance for figures that move in whole units (the first tenth of the samples, at least one,"
+                        + " is left out as warm-up).",
+                100 * Flatness.SHARE));
         md.add("");
         md.add("| figure | first third (median) | last third (median) | limit | samples | flat |");
         md.add("|---|---:|---:|---:|---:|---|");
         for (Flatness.Verdict v : r.verdicts()) {
-            md.add(fmt("| %s | %.1f | %.1f | %.1f | %d | %s |", v.figure().title(), v.firstThird(), v.lastThird(), v.limit(), v.samples(),
+            md.add(fmt(
+                    "| %s | %.1f | %.1f | %.1f | %d | %s |",
+                    v.figure().title(),
+                    v.firstThird(),
+                    v.lastThird(),
+                    v.limit(),
+                    v.samples(),
                     v.flat() ? "yes" : "**no**"));
         }
         md.add("");
         md.add("Threads by name (digits as #) more at the last sample than at the first one judged: "
-                + (r.threadsGrown().isEmpty() ? "none." : r.threadsGrown().entrySet().stream().map(e -> "`" + e.getKey() + "` +" + e.getValue())
-                        .collect(Collectors.joining(", ")) + "."));
+                + (r.threadsGrown().isEmpty()
+                        ? "none."
+                        : r.threadsGrown().entrySet().stream()
+                                        .map(e -> "`" + e.getKey() + "` +" + e.getValue())
+                                        .collect(Collectors.joining(", "))
+                                + "."));
         md.add("");
-        md.add(fmt("At the end: %,d jobs checked against the counts their loads predicted, the products table (%,d SKUs, tombstones"
-                + " included) against the expected catalog, and every thread of the soak stopped.", r.jobs(), r.products()));
+        md.add(fmt(
+                "At the end: %,d jobs checked against the counts their loads predicted, the products table (%,d SKUs, tombstones"
+                        + " included) against the expected catalog, and every thread of the soak stopped.",
+                r.jobs(), r.products()));
         if (!r.failures().isEmpty()) {
             md.add("");
             md.add("Failures:");

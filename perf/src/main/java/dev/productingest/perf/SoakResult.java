@@ -11,8 +11,17 @@ import java.util.Map;
  * @param checksPassed how many of the end's checks held
  * @param failures every check that did not hold, and every thread that failed or did not end
  */
-record SoakResult(SoakPlan plan, List<SoakSample> samples, List<Flatness.Verdict> verdicts, List<SoakFaults.Event> faults,
-        Map<String, Integer> threadsGrown, Map<String, Long> counts, int jobs, int products, int checksPassed, List<String> failures) {
+record SoakResult(
+        SoakPlan plan,
+        List<SoakSample> samples,
+        List<Flatness.Verdict> verdicts,
+        List<SoakFaults.Event> faults,
+        Map<String, Integer> threadsGrown,
+        Map<String, Long> counts,
+        int jobs,
+        int products,
+        int checksPassed,
+        List<String> failures) {
 
     boolean passed() {
         return failures.isEmpty();

@@ -5,11 +5,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The server's figures at one moment of the soak; NaN for one that could not be read then (its
- * store restarting).
+ * The server's figures at one moment of the soak; NaN for one that could not be read then (its store restarting).
  *
- * @param threadNames the server's threads by name, digits left out (a pool's threads under one name):
- *     what tells which pool grew when the thread count does
+ * @param threadNames the server's threads by name, digits left out (a pool's threads under one name): what tells which
+ *     pool grew when the thread count does
  */
 record SoakSample(double seconds, Map<SoakFigure, Double> values, Map<String, Integer> threadNames) {
     SoakSample {

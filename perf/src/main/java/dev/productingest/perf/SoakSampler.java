@@ -31,24 +31,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Samples the server every interval: its heap right after a full collection (the admin port's
- * {@code gc} task, then the {@code jvm.memory.heap.used} gauge: what is live, not what garbage has
- * yet to be collected), its threads and open file descriptors (from /proc), its sessions in
- * PostgreSQL ({@code pg_stat_activity}, by the application name its database URL gives) and its
- * connections to Redis ({@code connected_clients}, less this sampler's own).
+ * Samples the server every interval: its heap right after a full collection (the admin port's {@code gc} task, then the
+ * {@code jvm.memory.heap.used} gauge: what is live, not what garbage has yet to be collected), its threads and open
+ * file descriptors (from /proc), its sessions in PostgreSQL ({@code pg_stat_activity}, by the application name its
+ * database URL gives) and its connections to Redis ({@code connected_clients}, less this sampler's own).
  */
 final class SoakSampler implements AutoCloseable {
     /** The application name the soak's server gives its database sessions, to tell them from the soak's own. */
     static final String APPLICATION_NAME = "product-ingest-soak";
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ServerProcess server;
     private final String databaseUrl;
     private final EmbeddedRedisServer redis;
     private final List<SoakSample> samples = new ArrayList<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "soak-sampler"));
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "soak-sampler"));
     private final long started = System.nanoTime();
 
     private SoakSampler(ServerProcess server, String databaseUrl, EmbeddedRedisServer redis) {
@@ -108,14 +109,25 @@ final class SoakSampler implements AutoCloseable {
 
     private double heapAfterCollectionMb() throws Exception {
         String admin = "http://127.0.0.1:" + server.adminPort();
-        HttpResponse<String> gc = HTTP.send(HttpRequest.newBuilder(URI.create(admin + "/tasks/gc")).timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> gc = HTTP.send(
+                HttpRequest.newBuilder(URI.create(admin + "/tasks/gc"))
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (gc.statusCode() != 200) {
             throw new IOException("the gc task answered " + gc.statusCode());
         }
-        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create(admin + "/metrics")).timeout(Duration.ofSeconds(30))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode used = JSON.readTree(metrics.body()).path("gauges").path("jvm.memory.heap.used").path("value");
+        HttpResponse<String> metrics = HTTP.send(
+                HttpRequest.newBuilder(URI.create(admin + "/metrics"))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode used = JSON.readTree(metrics.body())
+                .path("gauges")
+                .path("jvm.memory.heap.used")
+                .path("value");
         if (!used.isNumber()) {
             throw new IOException("no jvm.memory.heap.used gauge in the metrics");
         }
@@ -124,8 +136,12 @@ final class SoakSampler implements AutoCloseable {
 
     /** The admin port's thread dump, counted by thread name with digits left out. */
     private Map<String, Integer> threadNames() throws Exception {
-        HttpResponse<String> dump = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.adminPort() + "/threads"))
-                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> dump = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.adminPort() + "/threads"))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         Map<String, Integer> names = new TreeMap<>();
         for (String line : dump.body().split("\n")) {
             // Each thread's entry begins with its name in quotes: "name" id=12 state=RUNNABLE
@@ -158,8 +174,10 @@ final class SoakSampler implements AutoCloseable {
     }
 
     private double databaseConnections() throws Exception {
-        try (Connection c = DriverManager.getConnection(databaseUrl); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + APPLICATION_NAME + "'")) {
+        try (Connection c = DriverManager.getConnection(databaseUrl);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + APPLICATION_NAME + "'")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -169,7 +187,8 @@ final class SoakSampler implements AutoCloseable {
         try (Socket socket = new Socket("127.0.0.1", redis.port())) {
             socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             send(out, "AUTH", redis.password());
             String auth = in.readLine();
             if (!"+OK".equals(auth)) {
@@ -200,7 +219,11 @@ final class SoakSampler implements AutoCloseable {
     private static void send(OutputStream out, String... command) throws IOException {
         StringBuilder text = new StringBuilder("*" + command.length + "\r\n");
         for (String part : command) {
-            text.append('$').append(part.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(part).append("\r\n");
+            text.append('$')
+                    .append(part.getBytes(StandardCharsets.UTF_8).length)
+                    .append("\r\n")
+                    .append(part)
+                    .append("\r\n");
         }
         out.write(text.toString().getBytes(StandardCharsets.UTF_8));
         out.flush();

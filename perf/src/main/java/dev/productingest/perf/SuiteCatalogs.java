@@ -13,9 +13,22 @@ import java.util.Spliterators;
 import java.util.stream.StreamSupport;
 
 /** The catalogs of every scenario, as CSV files generated once and kept for later runs. */
-record SuiteCatalogs(long rows, long share, CatalogSpec first, Path firstCsv, Path copyCsv, Path plainCsv, Path plainCopyCsv,
-        Path tenPercentCsv, long tenPercentChanged, Path everyRowCsv, Path snapshotCsv, long snapshotMissing, List<Path> disjoint,
-        List<Path> overlapping, Path bigCsv) {
+record SuiteCatalogs(
+        long rows,
+        long share,
+        CatalogSpec first,
+        Path firstCsv,
+        Path copyCsv,
+        Path plainCsv,
+        Path plainCopyCsv,
+        Path tenPercentCsv,
+        long tenPercentChanged,
+        Path everyRowCsv,
+        Path snapshotCsv,
+        long snapshotMissing,
+        List<Path> disjoint,
+        List<Path> overlapping,
+        Path bigCsv) {
     static final int PRODUCERS = 4;
     // The nightly snapshot leaves out every 100th row of the catalog: 1% of the SKUs to retire.
     static final int SNAPSHOT_GAP = 100;
@@ -31,10 +44,22 @@ record SuiteCatalogs(long rows, long share, CatalogSpec first, Path firstCsv, Pa
             overlapping.add(producerCsv(dir, CatalogSpec.of(share, seed).revision(k, 1.0)));
         }
         CatalogSpec everyRow = first.revision(2, 1.0);
-        return new SuiteCatalogs(rows, share, first, producerCsv(dir, first), copyCsv(dir, first), producerCsv(dir, first.plain()),
-                copyCsv(dir, first.plain()), producerCsv(dir, tenPercent),
-                countChanged(tenPercent), producerCsv(dir, everyRow), snapshotCsv(dir, first), (rows + SNAPSHOT_GAP - 1) / SNAPSHOT_GAP,
-                disjoint, overlapping, producerCsv(dir, CatalogSpec.of(bigRows, seed)));
+        return new SuiteCatalogs(
+                rows,
+                share,
+                first,
+                producerCsv(dir, first),
+                copyCsv(dir, first),
+                producerCsv(dir, first.plain()),
+                copyCsv(dir, first.plain()),
+                producerCsv(dir, tenPercent),
+                countChanged(tenPercent),
+                producerCsv(dir, everyRow),
+                snapshotCsv(dir, first),
+                (rows + SNAPSHOT_GAP - 1) / SNAPSHOT_GAP,
+                disjoint,
+                overlapping,
+                producerCsv(dir, CatalogSpec.of(bigRows, seed)));
     }
 
     /** The rows the four producers send together: a share each. */
@@ -44,14 +69,17 @@ record SuiteCatalogs(long rows, long share, CatalogSpec first, Path firstCsv, Pa
 
     /** The producer's CSV of a catalog, generated once and kept for later runs. */
     private static Path producerCsv(Path dir, CatalogSpec spec) throws Exception {
-        return generated(dir.resolve(spec.fileName() + ".csv"), file -> CatalogFiles.writeProducerCsv(new CatalogGenerator(spec), file));
+        return generated(
+                dir.resolve(spec.fileName() + ".csv"),
+                file -> CatalogFiles.writeProducerCsv(new CatalogGenerator(spec), file));
     }
 
     /** The catalog less every {@link #SNAPSHOT_GAP}th row, as a nightly full export that lost 1% of its products. */
     private static Path snapshotCsv(Path dir, CatalogSpec spec) throws Exception {
         return generated(dir.resolve(spec.fileName() + ".snapshot.csv"), file -> {
             long[] index = {0};
-            Iterator<ProductRow> kept = StreamSupport.stream(Spliterators.spliteratorUnknownSize(new CatalogGenerator(spec), 0), false)
+            Iterator<ProductRow> kept = StreamSupport.stream(
+                            Spliterators.spliteratorUnknownSize(new CatalogGenerator(spec), 0), false)
                     .filter(row -> index[0]++ % SNAPSHOT_GAP != 0)
                     .iterator();
             CatalogFiles.writeProducerCsv(kept, file);
@@ -59,7 +87,9 @@ record SuiteCatalogs(long rows, long share, CatalogSpec first, Path firstCsv, Pa
     }
 
     private static Path copyCsv(Path dir, CatalogSpec spec) throws Exception {
-        return generated(dir.resolve(spec.fileName() + ".copy.csv"), file -> CatalogFiles.writeCopyCsv(new CatalogGenerator(spec), file));
+        return generated(
+                dir.resolve(spec.fileName() + ".copy.csv"),
+                file -> CatalogFiles.writeCopyCsv(new CatalogGenerator(spec), file));
     }
 
     private interface Writer {
@@ -79,7 +109,7 @@ record SuiteCatalogs(long rows, long share, CatalogSpec first, Path firstCsv, Pa
 
     private static long countChanged(CatalogSpec spec) {
         CatalogGenerator g = new CatalogGenerator(spec);
-        g.forEachRemaining(row -> { });
+        g.forEachRemaining(row -> {});
         return g.changed();
     }
 }

@@ -12,14 +12,19 @@ import org.knowm.xchart.style.Styler;
 
 /** The report's chart: median rows/s per scenario, the baselines in grey. */
 final class SuiteChart {
-    private SuiteChart() {
-    }
+    private SuiteChart() {}
 
     static void write(SuiteResult r, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        CategoryChart chart = new CategoryChartBuilder().width(1100).height(620)
-                .title(SuiteResult.fmt("product-ingest: median rows/s, %,d rows per scenario (the memory load: %,d)", r.rows(), r.bigRows()))
-                .xAxisTitle("").yAxisTitle("rows/s").build();
+        CategoryChart chart = new CategoryChartBuilder()
+                .width(1100)
+                .height(620)
+                .title(SuiteResult.fmt(
+                        "product-ingest: median rows/s, %,d rows per scenario (the memory load: %,d)",
+                        r.rows(), r.bigRows()))
+                .xAxisTitle("")
+                .yAxisTitle("rows/s")
+                .build();
         chart.getStyler().setOverlapped(true);
         chart.getStyler().setYAxisDecimalPattern("#,###");
         chart.getStyler().setXAxisLabelRotation(30);

@@ -5,8 +5,18 @@ import java.util.List;
 import java.util.Locale;
 
 /** Everything one suite run measured and checked, and how it stands against the targets. */
-record SuiteResult(boolean quick, long rows, int runs, long bigRows, long naiveRows, String postgres, List<Scenario> scenarios,
-        List<Memory> memory, ReadRounds reads, int checksPassed, List<String> failures) {
+record SuiteResult(
+        boolean quick,
+        long rows,
+        int runs,
+        long bigRows,
+        long naiveRows,
+        String postgres,
+        List<Scenario> scenarios,
+        List<Memory> memory,
+        ReadRounds reads,
+        int checksPassed,
+        List<String> failures) {
     static final String COPY = "COPY FROM STDIN (the limit)";
     static final String JDBI = "plain JDBI batch upsert";
     static final String NAIVE = "naive row-by-row upsert";
@@ -29,11 +39,9 @@ record SuiteResult(boolean quick, long rows, int runs, long bigRows, long naiveR
     static final double HEAP_LIMIT_MB = 256;
 
     /** One process's memory over the loads it served or sent. */
-    record Memory(String process, GcLog heap, long peakRssMb) {
-    }
+    record Memory(String process, GcLog heap, long peakRssMb) {}
 
-    record Target(String what, String goal, String measured, boolean met) {
-    }
+    record Target(String what, String goal, String measured, boolean met) {}
 
     Scenario scenario(String name) {
         return scenarios.stream().filter(s -> s.name.equals(name)).findFirst().orElseThrow();
@@ -69,55 +77,106 @@ record SuiteResult(boolean quick, long rows, int runs, long bigRows, long naiveR
         atLeast(t, "fresh load against COPY, the suite's catalog (attributes)", medianRatio(FRESH, COPY), 1.0, "%.2f");
         Scenario plain = scenario(PLAIN_FRESH);
         Scenario plainCopy = scenario(PLAIN_COPY);
-        atMost(t, "server JVM CPU, core-seconds per 1M fresh plain rows", plain.cpuPerMillionRows(plain.cpu.servers()), 1.5, "%.1f");
-        atMost(t, "producer (CLI JVM, whole process) CPU, core-seconds per 1M plain rows", plain.cpuPerMillionRows(plain.cpu.producers()), 2.5,
+        atMost(
+                t,
+                "server JVM CPU, core-seconds per 1M fresh plain rows",
+                plain.cpuPerMillionRows(plain.cpu.servers()),
+                1.5,
+                "%.1f");
+        atMost(
+                t,
+                "producer (CLI JVM, whole process) CPU, core-seconds per 1M plain rows",
+                plain.cpuPerMillionRows(plain.cpu.producers()),
+                2.5,
                 "%.1f");
         double serviceCpu = plain.cpuPerMillionRows(plain.cpu.servers() + plain.cpu.postgres());
         double copyCpu = plainCopy.cpuPerMillionRows(plainCopy.cpu.postgres());
-        t.add(new Target("server + PostgreSQL CPU of a fresh plain load against PostgreSQL's CPU for its COPY", "<= 1.5x",
-                fmt("%.2fx (%.1f against %.1f core-seconds per 1M rows)", serviceCpu / copyCpu, serviceCpu, copyCpu), serviceCpu / copyCpu <= 1.5));
+        t.add(new Target(
+                "server + PostgreSQL CPU of a fresh plain load against PostgreSQL's CPU for its COPY",
+                "<= 1.5x",
+                fmt("%.2fx (%.1f against %.1f core-seconds per 1M rows)", serviceCpu / copyCpu, serviceCpu, copyCpu),
+                serviceCpu / copyCpu <= 1.5));
         atLeast(t, "re-load, every row changed, against COPY", medianRatio(ALL_CHANGED, COPY), 0.5, "%.2f");
         atLeast(t, "4 producers on the same SKUs against COPY", medianRatio(OVERLAPPING, COPY), 0.6, "%.2f");
         atLeast(t, "fresh load against the plain JDBI batch upsert", medianRatio(FRESH, JDBI), 5, "%.1fx");
         atLeast(t, "unchanged re-load against every row changed", medianRatio(UNCHANGED, ALL_CHANGED), 2, "%.2fx");
         if (reads == null) {
-            t.add(new Target("cached `GET /products/{sku}` against the admin port's `/ping`, requests/s", ">= 0.6",
-                    "not measured: wrk is not installed", false));
-            t.add(new Target("cached `GET /products/{sku}` p99 at " + ReadRounds.CONNECTIONS + " connections", "<= 2 ms",
-                    "not measured: wrk is not installed", false));
+            t.add(new Target(
+                    "cached `GET /products/{sku}` against the admin port's `/ping`, requests/s",
+                    ">= 0.6",
+                    "not measured: wrk is not installed",
+                    false));
+            t.add(new Target(
+                    "cached `GET /products/{sku}` p99 at " + ReadRounds.CONNECTIONS + " connections",
+                    "<= 2 ms",
+                    "not measured: wrk is not installed",
+                    false));
         } else {
-            atLeast(t, "cached `GET /products/{sku}` against the admin port's `/ping`, requests/s (wrk, " + ReadRounds.CONNECTIONS
-                    + " connections)", reads.medianRatio(), 0.6, "%.2f");
+            atLeast(
+                    t,
+                    "cached `GET /products/{sku}` against the admin port's `/ping`, requests/s (wrk, "
+                            + ReadRounds.CONNECTIONS + " connections)",
+                    reads.medianRatio(),
+                    0.6,
+                    "%.2f");
             double p99 = Wrk.medianP99(reads.cached) / 1000;
-            t.add(new Target("cached `GET /products/{sku}` p99 at " + ReadRounds.CONNECTIONS + " connections", "<= 2 ms",
-                    fmt("%.1f ms", p99), p99 <= 2));
+            t.add(new Target(
+                    "cached `GET /products/{sku}` p99 at " + ReadRounds.CONNECTIONS + " connections",
+                    "<= 2 ms",
+                    fmt("%.1f ms", p99),
+                    p99 <= 2));
         }
         GcLog small = scenario(FRESH).serverHeap;
         GcLog large = scenario(BIG).serverHeap;
         long peak = Math.max(small.peakUsedMb(), large.peakUsedMb());
-        t.add(new Target("server heap, peak used, one producer (" + fmt("%,d", rows) + " and " + fmt("%,d", bigRows) + " rows)", "< 256 MB",
-                peak + " MB", peak < HEAP_LIMIT_MB));
+        t.add(new Target(
+                "server heap, peak used, one producer (" + fmt("%,d", rows) + " and " + fmt("%,d", bigRows) + " rows)",
+                "< 256 MB",
+                peak + " MB",
+                peak < HEAP_LIMIT_MB));
         boolean flat = large.maxLiveMb() <= Math.max(small.maxLiveMb() * 1.25, small.maxLiveMb() + 16);
-        t.add(new Target("server heap after collections, flat from " + fmt("%,d", rows) + " to " + fmt("%,d", bigRows) + " rows",
-                "within 25% (or 16 MB)", small.maxLiveMb() + " MB -> " + large.maxLiveMb() + " MB", flat));
-        GcLog busiest = scenarios.stream().filter(s -> s.kind == Scenario.Kind.SERVICE).map(s -> s.serverHeap).reduce(GcLog.NONE, GcLog::max);
-        t.add(new Target("server heap, peak used, every scenario (4 producers included)", "< 256 MB, no full collection",
+        t.add(new Target(
+                "server heap after collections, flat from " + fmt("%,d", rows) + " to " + fmt("%,d", bigRows) + " rows",
+                "within 25% (or 16 MB)",
+                small.maxLiveMb() + " MB -> " + large.maxLiveMb() + " MB",
+                flat));
+        GcLog busiest = scenarios.stream()
+                .filter(s -> s.kind == Scenario.Kind.SERVICE)
+                .map(s -> s.serverHeap)
+                .reduce(GcLog.NONE, GcLog::max);
+        t.add(new Target(
+                "server heap, peak used, every scenario (4 producers included)",
+                "< 256 MB, no full collection",
                 fmt("%d MB, %d full collections", busiest.peakUsedMb(), busiest.fullCollections()),
                 busiest.peakUsedMb() < HEAP_LIMIT_MB && busiest.fullCollections() == 0));
         GcLog many = scenario(MANY).serverHeap;
-        t.add(new Target("64 producers of 2 KB rows on a 256 MB server: every load exact", "no full collection",
-                fmt("%d MB peak, %d full collections", many.peakUsedMb(), many.fullCollections()), many.fullCollections() == 0));
+        t.add(new Target(
+                "64 producers of 2 KB rows on a 256 MB server: every load exact",
+                "no full collection",
+                fmt("%d MB peak, %d full collections", many.peakUsedMb(), many.fullCollections()),
+                many.fullCollections() == 0));
         GcLog tiny = scenario(TINY).serverHeap;
-        t.add(new Target("64 producers of 25-byte rows on a 256 MB server: every load exact", "no full collection",
-                fmt("%d MB peak, %d full collections", tiny.peakUsedMb(), tiny.fullCollections()), tiny.fullCollections() == 0));
+        t.add(new Target(
+                "64 producers of 25-byte rows on a 256 MB server: every load exact",
+                "no full collection",
+                fmt("%d MB peak, %d full collections", tiny.peakUsedMb(), tiny.fullCollections()),
+                tiny.fullCollections() == 0));
         Scenario f = scenario(FRESH);
         long sql = f.workStatementsEachBatch();
-        t.add(new Target("SQL statements each batch runs (fresh load), BEGIN and COMMIT aside", "<= 2",
-                fmt("%d, and %.1f per load (%.2f per batch in all)", sql, perLoad(f, f.workStatements(), sql), f.perBatch(f.workStatements())),
+        t.add(new Target(
+                "SQL statements each batch runs (fresh load), BEGIN and COMMIT aside",
+                "<= 2",
+                fmt(
+                        "%d, and %.1f per load (%.2f per batch in all)",
+                        sql, perLoad(f, f.workStatements(), sql), f.perBatch(f.workStatements())),
                 sql <= 2));
         long redis = f.redisCommandsEachBatch();
-        t.add(new Target("Redis commands each batch runs (fresh load)", "<= 2",
-                fmt("%d, and %.1f per load (%.2f per batch in all)", redis, perLoad(f, f.redisCommands(), redis), f.perBatch(f.redisCommands())),
+        t.add(new Target(
+                "Redis commands each batch runs (fresh load)",
+                "<= 2",
+                fmt(
+                        "%d, and %.1f per load (%.2f per batch in all)",
+                        redis, perLoad(f, f.redisCommands(), redis), f.perBatch(f.redisCommands())),
                 redis <= 2));
         return t;
     }

@@ -8,6 +8,14 @@ package dev.productingest.perf;
  * @param naiveRows rows the row-by-row baseline writes
  * @param manyRows rows each of the many producers of 2 KB rows sends
  */
-record SuiteSettings(boolean quick, long rows, int runs, long bigRows, long naiveRows, int manyRows, long seed, String serverHeap,
-        String clientHeap, String bigClientHeap) {
-}
+record SuiteSettings(
+        boolean quick,
+        long rows,
+        int runs,
+        long bigRows,
+        long naiveRows,
+        int manyRows,
+        long seed,
+        String serverHeap,
+        String clientHeap,
+        String bigClientHeap) {}

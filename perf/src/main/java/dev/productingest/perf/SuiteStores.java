@@ -4,13 +4,14 @@ import dev.productingest.server.testing.RedisCommands;
 import java.nio.file.Path;
 
 /**
- * The PostgreSQL and Redis every scenario loads into, with what measures and checks the loads, and
- * where the servers' jars and logs are.
+ * The PostgreSQL and Redis every scenario loads into, with what measures and checks the loads, and where the servers'
+ * jars and logs are.
  *
  * @param url the database's JDBC URL
  * @param postmaster PostgreSQL's process, whose CPU time is measured
  */
-record SuiteStores(Path repo, Path dir, String url, String redisUrl, long postmaster, SqlStatementCount sql, Checks checks) {
+record SuiteStores(
+        Path repo, Path dir, String url, String redisUrl, long postmaster, SqlStatementCount sql, Checks checks) {
 
     /** A server on these stores in its own JVM, logging to {@code server-<name>.log}. */
     ServerProcess startServer(String name, String heap) throws Exception {

@@ -21,8 +21,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.postgresql.PGConnection;
 
 /**
- * The candidate upsert statements, each run alone over the same rows in the same batches, with the
- * same winner rule (ON CONFLICT ... WHERE newer and different). The service uses the fastest.
+ * The candidate upsert statements, each run alone over the same rows in the same batches, with the same winner rule (ON
+ * CONFLICT ... WHERE newer and different). The service uses the fastest.
  */
 final class UpsertForms {
     private static final String CONFLICT = """
@@ -34,15 +34,15 @@ final class UpsertForms {
               AND (p.name, p.description, p.category, p.price_minor, p.currency, p.stock, p.active, p.attributes, p.updated_at)
                   IS DISTINCT FROM (excluded.name, excluded.description, excluded.category, excluded.price_minor,
                   excluded.currency, excluded.stock, excluded.active, excluded.attributes, excluded.updated_at)""";
-    private static final String COLUMNS = "sku, name, description, category, price_minor, currency, stock, active, attributes, updated_at";
+    private static final String COLUMNS =
+            "sku, name, description, category, price_minor, currency, stock, active, attributes, updated_at";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     interface Form {
         void write(List<ProductRow> sortedBatch) throws Exception;
     }
 
-    private UpsertForms() {
-    }
+    private UpsertForms() {}
 
     /** Rows per second for one form over every row of the catalog. */
     static double measure(Iterator<ProductRow> rows, int batchRows, Form form) throws Exception {
@@ -62,21 +62,52 @@ final class UpsertForms {
 
     /** One INSERT ... SELECT FROM unnest(...) ON CONFLICT statement binding an array per column. */
     static Form unnestArrays(Jdbi jdbi) {
-        String sql = "INSERT INTO products AS p (" + COLUMNS + ") SELECT t.sku, t.name, t.description, t.category, t.price_minor,"
+        String sql = "INSERT INTO products AS p (" + COLUMNS
+                + ") SELECT t.sku, t.name, t.description, t.category, t.price_minor,"
                 + " t.currency, t.stock, t.active, t.attributes::jsonb, t.updated_at::timestamptz"
                 + " FROM unnest(:sku, :name, :description, :category, :price_minor, :currency, :stock, :active, :attributes, :updated_at)"
                 + " AS t(" + COLUMNS + ")" + CONFLICT;
         return batch -> jdbi.useTransaction(h -> h.createUpdate(sql)
-                .bindArray("sku", String.class, batch.stream().map(ProductRow::getSku).toList())
-                .bindArray("name", String.class, batch.stream().map(ProductRow::getName).toList())
-                .bindArray("description", String.class, batch.stream().map(ProductRow::getDescription).toList())
-                .bindArray("category", String.class, batch.stream().map(ProductRow::getCategory).toList())
-                .bindArray("price_minor", Long.class, batch.stream().map(ProductRow::getPriceMinor).toList())
-                .bindArray("currency", String.class, batch.stream().map(ProductRow::getCurrency).toList())
-                .bindArray("stock", Integer.class, batch.stream().map(ProductRow::getStock).toList())
-                .bindArray("active", Boolean.class, batch.stream().map(ProductRow::getActive).toList())
-                .bindArray("attributes", String.class, batch.stream().map(r -> json(r)).toList())
-                .bindArray("updated_at", String.class, batch.stream().map(r -> instant(r).toString()).toList())
+                .bindArray(
+                        "sku",
+                        String.class,
+                        batch.stream().map(ProductRow::getSku).toList())
+                .bindArray(
+                        "name",
+                        String.class,
+                        batch.stream().map(ProductRow::getName).toList())
+                .bindArray(
+                        "description",
+                        String.class,
+                        batch.stream().map(ProductRow::getDescription).toList())
+                .bindArray(
+                        "category",
+                        String.class,
+                        batch.stream().map(ProductRow::getCategory).toList())
+                .bindArray(
+                        "price_minor",
+                        Long.class,
+                        batch.stream().map(ProductRow::getPriceMinor).toList())
+                .bindArray(
+                        "currency",
+                        String.class,
+                        batch.stream().map(ProductRow::getCurrency).toList())
+                .bindArray(
+                        "stock",
+                        Integer.class,
+                        batch.stream().map(ProductRow::getStock).toList())
+                .bindArray(
+                        "active",
+                        Boolean.class,
+                        batch.stream().map(ProductRow::getActive).toList())
+                .bindArray(
+                        "attributes",
+                        String.class,
+                        batch.stream().map(r -> json(r)).toList())
+                .bindArray(
+                        "updated_at",
+                        String.class,
+                        batch.stream().map(r -> instant(r).toString()).toList())
                 .execute());
     }
 
@@ -112,15 +143,23 @@ final class UpsertForms {
 
     /** A plain JDBI prepared batch of single-row INSERT ... ON CONFLICT, one transaction per batch, no rewriting. */
     static Form jdbiBatch(Jdbi jdbi) {
-        String sql = "INSERT INTO products AS p (" + COLUMNS + ") VALUES (:sku, :name, :description, :category, :price_minor, :currency,"
+        String sql = "INSERT INTO products AS p (" + COLUMNS
+                + ") VALUES (:sku, :name, :description, :category, :price_minor, :currency,"
                 + " :stock, :active, :attributes::jsonb, :updated_at::timestamptz)" + CONFLICT;
         return batch -> jdbi.useTransaction(h -> {
             var prepared = h.prepareBatch(sql);
             for (ProductRow r : batch) {
-                prepared.bind("sku", r.getSku()).bind("name", r.getName()).bind("description", r.getDescription())
-                        .bind("category", r.getCategory()).bind("price_minor", r.getPriceMinor()).bind("currency", r.getCurrency())
-                        .bind("stock", r.getStock()).bind("active", r.getActive()).bind("attributes", json(r))
-                        .bind("updated_at", instant(r).toString()).add();
+                prepared.bind("sku", r.getSku())
+                        .bind("name", r.getName())
+                        .bind("description", r.getDescription())
+                        .bind("category", r.getCategory())
+                        .bind("price_minor", r.getPriceMinor())
+                        .bind("currency", r.getCurrency())
+                        .bind("stock", r.getStock())
+                        .bind("active", r.getActive())
+                        .bind("attributes", json(r))
+                        .bind("updated_at", instant(r).toString())
+                        .add();
             }
             prepared.execute();
         });
@@ -141,7 +180,8 @@ final class UpsertForms {
 
     /** A JDBC batch of single-row INSERTs, which pgjdbc rewrites into multi-row VALUES lists. */
     static Form rewrittenJdbcBatch(String jdbcUrl) throws SQLException {
-        Connection c = DriverManager.getConnection(jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true");
+        Connection c = DriverManager.getConnection(
+                jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true");
         c.setAutoCommit(false);
         PreparedStatement insert = c.prepareStatement("INSERT INTO products AS p (" + COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::timestamptz)" + CONFLICT);
@@ -169,19 +209,31 @@ final class UpsertForms {
             StringWriter text = new StringWriter(batch.size() * 200);
             try (CSVPrinter csv = new CSVPrinter(text, CSVFormat.POSTGRESQL_CSV)) {
                 for (ProductRow r : batch) {
-                    csv.printRecord(r.getSku(), r.getName(), r.getDescription(), r.getCategory(), r.getPriceMinor(), r.getCurrency(),
-                            r.getStock(), r.getActive(), JSON.writeValueAsString(r.getAttributesMap()), instant(r));
+                    csv.printRecord(
+                            r.getSku(),
+                            r.getName(),
+                            r.getDescription(),
+                            r.getCategory(),
+                            r.getPriceMinor(),
+                            r.getCurrency(),
+                            r.getStock(),
+                            r.getActive(),
+                            JSON.writeValueAsString(r.getAttributesMap()),
+                            instant(r));
                 }
             }
-            c.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("COPY staging (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", new StringReader(text.toString()));
+            c.unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(
+                            "COPY staging (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)",
+                            new StringReader(text.toString()));
             merge.executeUpdate();
             c.commit();
         };
     }
 
     private static Instant instant(ProductRow r) {
-        return Instant.ofEpochSecond(r.getUpdatedAt().getSeconds(), r.getUpdatedAt().getNanos());
+        return Instant.ofEpochSecond(
+                r.getUpdatedAt().getSeconds(), r.getUpdatedAt().getNanos());
     }
-
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One measured load: the clock, CPU time, PostgreSQL's statement counts, Redis's command counts and
- * the servers' batch latencies, all started together before it and read together after it.
+ * One measured load: the clock, CPU time, PostgreSQL's statement counts, Redis's command counts and the servers' batch
+ * latencies, all started together before it and read together after it.
  */
 final class Window {
     private final SqlStatementCount sql;
@@ -17,7 +17,8 @@ final class Window {
     private final CpuUse.Meter cpu;
     private final long started;
 
-    private Window(SqlStatementCount sql, RedisCommands redis, List<ServerProcess> servers, long postmaster) throws Exception {
+    private Window(SqlStatementCount sql, RedisCommands redis, List<ServerProcess> servers, long postmaster)
+            throws Exception {
         this.sql = sql;
         this.redis = redis;
         this.servers = servers;
@@ -26,12 +27,15 @@ final class Window {
             server.takeBatchLatency();
         }
         this.redisBefore = redis.now();
-        this.serverUptimes = servers.stream().mapToDouble(ServerProcess::uptimeSeconds).toArray();
-        this.cpu = CpuUse.start(postmaster, servers.stream().map(ServerProcess::pid).toList());
+        this.serverUptimes =
+                servers.stream().mapToDouble(ServerProcess::uptimeSeconds).toArray();
+        this.cpu = CpuUse.start(
+                postmaster, servers.stream().map(ServerProcess::pid).toList());
         this.started = System.nanoTime();
     }
 
-    static Window open(SqlStatementCount sql, RedisCommands redis, List<ServerProcess> servers, long postmaster) throws Exception {
+    static Window open(SqlStatementCount sql, RedisCommands redis, List<ServerProcess> servers, long postmaster)
+            throws Exception {
         return new Window(sql, redis, servers, postmaster);
     }
 
@@ -42,7 +46,8 @@ final class Window {
         scenario.addCpu(cpu.stop());
         scenario.clientHeap = scenario.clientHeap.max(clientHeap);
         sql.calls().forEach((text, calls) -> scenario.statementsByText.merge(text, calls, Long::sum));
-        RedisCommands.difference(redisBefore, redis.now()).forEach((command, calls) -> scenario.redisByCommand.merge(command, calls, Long::sum));
+        RedisCommands.difference(redisBefore, redis.now())
+                .forEach((command, calls) -> scenario.redisByCommand.merge(command, calls, Long::sum));
         for (int i = 0; i < servers.size(); i++) {
             ServerProcess server = servers.get(i);
             scenario.serverHeap = scenario.serverHeap.max(server.gcLog(serverUptimes[i], server.uptimeSeconds()));

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /** HTTP load from wrk (Debian's package: apt-get install wrk) over kept-alive connections, and what it measured. */
 final class Wrk {
     private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
-    private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)(?:\\.000)?%\\s+([\\d.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
+    private static final Pattern PERCENTILE =
+            Pattern.compile("^\\s+(50|99)(?:\\.000)?%\\s+([\\d.]+)(us|ms|s)\\s*$", Pattern.MULTILINE);
     private static final Pattern ERRORS = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
 
     private final int connections;
@@ -36,7 +37,9 @@ final class Wrk {
     /** Whether wrk is on the PATH. */
     static boolean installed() {
         try {
-            Process p = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("wrk", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             p.waitFor();
             return true;
@@ -48,7 +51,10 @@ final class Wrk {
         }
     }
 
-    /** A script that asks for random SKUs among the first {@code hot} of the generated catalog, the same ones for every server. */
+    /**
+     * A script that asks for random SKUs among the first {@code hot} of the generated catalog, the same ones for every
+     * server.
+     */
     static Path productsScript(Path dir, long seed, long hot) throws IOException {
         Path script = dir.resolve("reads-" + seed + "-" + hot + ".lua");
         Files.writeString(script, String.format(Locale.ROOT, """
@@ -60,9 +66,13 @@ final class Wrk {
         return script;
     }
 
-    /** One round of {@code length} against {@code url}: with a script, the requests it makes; without, the URL itself. Fails on any answer but 2xx. */
+    /**
+     * One round of {@code length} against {@code url}: with a script, the requests it makes; without, the URL itself.
+     * Fails on any answer but 2xx.
+     */
     Round round(String url, Duration length, Path script) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections, "-d" + length.toSeconds() + "s", "--latency"));
+        List<String> command = new ArrayList<>(
+                List.of("wrk", "-t2", "-c" + connections, "-d" + length.toSeconds() + "s", "--latency"));
         if (script != null) {
             command.addAll(List.of("-s", script.toString()));
         }
@@ -80,11 +90,13 @@ final class Wrk {
         Matcher p = PERCENTILE.matcher(out);
         while (p.find()) {
             double value = Double.parseDouble(p.group(2));
-            percentiles.put(p.group(1), switch (p.group(3)) {
-                case "us" -> value;
-                case "ms" -> value * 1_000;
-                default -> value * 1_000_000;
-            });
+            percentiles.put(
+                    p.group(1),
+                    switch (p.group(3)) {
+                        case "us" -> value;
+                        case "ms" -> value * 1_000;
+                        default -> value * 1_000_000;
+                    });
         }
         Matcher errors = ERRORS.matcher(out);
         if (errors.find()) {

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A process and its children stopped with SIGSTOP, as a host behind a network partition looks to
- * its peers: connections stay open and nothing answers. Closing it lets them go on (SIGCONT).
+ * A process and its children stopped with SIGSTOP, as a host behind a network partition looks to its peers: connections
+ * stay open and nothing answers. Closing it lets them go on (SIGCONT).
  */
 final class FrozenProcesses implements AutoCloseable {
     private final List<String> pids;
@@ -18,7 +18,9 @@ final class FrozenProcesses implements AutoCloseable {
     static FrozenProcesses freeze(long pid) throws IOException, InterruptedException {
         List<String> pids = new ArrayList<>();
         pids.add(Long.toString(pid));
-        ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no process " + pid)).descendants()
+        ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException("no process " + pid))
+                .descendants()
                 .forEach(child -> pids.add(Long.toString(child.pid())));
         signal("-STOP", pids);
         return new FrozenProcesses(pids);
@@ -33,6 +35,10 @@ final class FrozenProcesses implements AutoCloseable {
     private static void signal(String signal, List<String> pids) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("kill", signal));
         command.addAll(pids);
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start()
+                .waitFor();
     }
 }

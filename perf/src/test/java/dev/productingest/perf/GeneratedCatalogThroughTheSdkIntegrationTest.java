@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The generator fed straight to the SDK, with invalid rows and repeated SKUs, into the server jar
- * over a socket: every row counted once, as the generator says it should be.
+ * The generator fed straight to the SDK, with invalid rows and repeated SKUs, into the server jar over a socket: every
+ * row counted once, as the generator says it should be.
  */
 class GeneratedCatalogThroughTheSdkIntegrationTest {
     private static final long ROWS = 30_000;
@@ -27,10 +27,12 @@ class GeneratedCatalogThroughTheSdkIntegrationTest {
         EmbeddedRedisServer redis = EmbeddedRedisServer.start(dir.resolve("redis"));
         try {
             String url = Bench.createDatabase(pg);
-            CatalogGenerator catalog = new CatalogGenerator(CatalogSpec.of(ROWS, 11).withInvalid(0.01).withDuplicates(0.02));
+            CatalogGenerator catalog = new CatalogGenerator(
+                    CatalogSpec.of(ROWS, 11).withInvalid(0.01).withDuplicates(0.02));
             IngestSummary summary;
-            try (ServerProcess server = ServerProcess.start(Bench.repoRoot(), url, redis.url(), dir.resolve("server.log"), "256m");
-                 IngestClient client = IngestClient.builder(server.target()).build()) {
+            try (ServerProcess server =
+                            ServerProcess.start(Bench.repoRoot(), url, redis.url(), dir.resolve("server.log"), "256m");
+                    IngestClient client = IngestClient.builder(server.target()).build()) {
                 summary = client.load(IngestOptions.defaults().withJobId("generated"), RowSource.of(catalog));
             }
 

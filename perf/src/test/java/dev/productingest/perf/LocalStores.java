@@ -9,8 +9,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A PostgreSQL (with the schema) and a Redis of a test class's own, in a temporary directory, for
- * server JVMs the class starts: {@code @RegisterExtension static final LocalStores stores = new LocalStores();}.
+ * A PostgreSQL (with the schema) and a Redis of a test class's own, in a temporary directory, for server JVMs the class
+ * starts: {@code @RegisterExtension static final LocalStores stores = new LocalStores();}.
  */
 final class LocalStores implements BeforeAllCallback, AfterAllCallback {
     private Path dir;

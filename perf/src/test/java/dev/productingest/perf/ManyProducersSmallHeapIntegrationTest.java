@@ -11,12 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The server jar in its own JVM with a small heap and its default configuration, loaded by many
- * producers at once, with rows of 2 KB and with rows of about 25 bytes (whose heap cost is tens of
- * times their size): every load completes exactly, the newest revision wins, and the server
- * neither runs out of memory nor falls back to full collections. Beyond the server's stream limits
- * producers wait or are refused and retry. perf/NOTES.md has their figures, before and after the
- * budget counted rows by their heap cost.
+ * The server jar in its own JVM with a small heap and its default configuration, loaded by many producers at once, with
+ * rows of 2 KB and with rows of about 25 bytes (whose heap cost is tens of times their size): every load completes
+ * exactly, the newest revision wins, and the server neither runs out of memory nor falls back to full collections.
+ * Beyond the server's stream limits producers wait or are refused and retry. perf/NOTES.md has their figures, before
+ * and after the budget counted rows by their heap cost.
  */
 class ManyProducersSmallHeapIntegrationTest {
     @RegisterExtension
@@ -46,8 +45,9 @@ class ManyProducersSmallHeapIntegrationTest {
         try (ServerProcess server = ServerProcess.start(Bench.repoRoot(), stores.url(), stores.redisUrl(), log, heap)) {
             summaries = producers.run(server.target(), name);
             gc = server.gcLog();
-            System.err.printf("%s: %d rows in %.1f s, %s, peak RSS %d MB%n", name, producers.rows(), (System.nanoTime() - started) / 1e9, gc,
-                    server.peakRssMb());
+            System.err.printf(
+                    "%s: %d rows in %.1f s, %s, peak RSS %d MB%n",
+                    name, producers.rows(), (System.nanoTime() - started) / 1e9, gc, server.peakRssMb());
         }
 
         assertThat(summaries).allSatisfy(s -> assertThat(s.getState()).isEqualTo(JobState.COMPLETED));

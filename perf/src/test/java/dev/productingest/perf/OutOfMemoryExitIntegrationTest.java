@@ -27,10 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A server JVM that runs out of memory in the middle of a load does not linger, wedged, with its
- * ports open: it exits with a non-zero status within seconds (-XX:+ExitOnOutOfMemoryError, as every
- * documented run command starts it), and the producer's load resumes and ends
- * exact on its replacement, as after a SIGKILL.
+ * A server JVM that runs out of memory in the middle of a load does not linger, wedged, with its ports open: it exits
+ * with a non-zero status within seconds (-XX:+ExitOnOutOfMemoryError, as every documented run command starts it), and
+ * the producer's load resumes and ends exact on its replacement, as after a SIGKILL.
  */
 class OutOfMemoryExitIntegrationTest {
     private static final int ROWS = 40_000;
@@ -40,32 +39,58 @@ class OutOfMemoryExitIntegrationTest {
 
     @Test
     void aServerThatRunsOutOfMemoryExitsAndItsLoadEndsExactOnItsReplacement() throws Exception {
-        // A short lease, so the replacement may take the job over soon after the exit; the same port, as a restart takes.
+        // A short lease, so the replacement may take the job over soon after the exit; the same port, as a restart
+        // takes.
         String port = String.valueOf(ServerProcess.freePort());
         Map<String, String> env = Map.of("GRPC_PORT", port, "INGEST_LEASE", "3s");
-        Map<String, String> exhaustible = Map.of("GRPC_PORT", port, "INGEST_LEASE", "3s",
-                "JAVA_TOOL_OPTIONS", "-D" + HeapExhaustionTask.ENABLED + "=true");
+        Map<String, String> exhaustible = Map.of(
+                "GRPC_PORT",
+                port,
+                "INGEST_LEASE",
+                "3s",
+                "JAVA_TOOL_OPTIONS",
+                "-D" + HeapExhaustionTask.ENABLED + "=true");
         Jdbi jdbi = Jdbi.create(stores.url());
-        ServerProcess doomed = ServerProcess.start(Bench.repoRoot(), stores.url(), stores.redisUrl(), stores.dir().resolve("doomed.log"),
-                "128m", exhaustible);
+        ServerProcess doomed = ServerProcess.start(
+                Bench.repoRoot(),
+                stores.url(),
+                stores.redisUrl(),
+                stores.dir().resolve("doomed.log"),
+                "128m",
+                exhaustible);
         ServerProcess replacement = null;
-        try (IngestClient client = IngestClient.builder(doomed.target()).retry(RetryPolicy.defaults().withAttempts(30)).build()) {
-            CompletableFuture<IngestSummary> load = client.loadAsync(IngestOptions.defaults().withJobId("out-of-memory"),
+        try (IngestClient client = IngestClient.builder(doomed.target())
+                .retry(RetryPolicy.defaults().withAttempts(30))
+                .build()) {
+            CompletableFuture<IngestSummary> load = client.loadAsync(
+                    IngestOptions.defaults().withJobId("out-of-memory"),
                     () -> RowSource.of(new PacedRows(new CatalogGenerator(CatalogSpec.of(ROWS, 11)), 2_000, 50)));
             Conditions.await("a part of the load commits", Duration.ofMinutes(1), () -> committed(jdbi) >= 4_000);
 
-            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + doomed.adminPort() + "/tasks/exhaust-heap"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(
+                                            "http://127.0.0.1:" + doomed.adminPort() + "/tasks/exhaust-heap"))
+                                    .POST(HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             OptionalInt status = doomed.exitStatus(Duration.ofSeconds(30));
             assertThat(status).as("the JVM exited").isPresent();
             assertThat(status.getAsInt()).as("with a failure status").isNotZero();
-            replacement = ServerProcess.start(Bench.repoRoot(), stores.url(), stores.redisUrl(), stores.dir().resolve("replacement.log"),
-                    "256m", env);
+            replacement = ServerProcess.start(
+                    Bench.repoRoot(),
+                    stores.url(),
+                    stores.redisUrl(),
+                    stores.dir().resolve("replacement.log"),
+                    "256m",
+                    env);
             IngestSummary summary = load.get(3, TimeUnit.MINUTES);
 
             assertThat(summary.getState()).isEqualTo(JobState.COMPLETED);
             assertThat(summary.getReceived()).isEqualTo(ROWS);
-            assertThat(summary.getInserted()).as("every row inserted once, none twice").isEqualTo(ROWS);
+            assertThat(summary.getInserted())
+                    .as("every row inserted once, none twice")
+                    .isEqualTo(ROWS);
             assertThat(new Checks(stores.url()).products()).isEqualTo(ROWS);
         } finally {
             doomed.close();
@@ -76,7 +101,10 @@ class OutOfMemoryExitIntegrationTest {
     }
 
     private static long committed(Jdbi jdbi) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT committed_offset FROM ingest_jobs WHERE job_id = 'out-of-memory'")
-                .mapTo(Long.class).findOne().orElse(0L));
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT committed_offset FROM ingest_jobs WHERE job_id = 'out-of-memory'")
+                        .mapTo(Long.class)
+                        .findOne()
+                        .orElse(0L));
     }
 }

@@ -18,8 +18,8 @@ import dev.productingest.v1.ProductRow;
 import dev.productingest.v1.RowError;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.Status;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
@@ -41,12 +41,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * SIGTERM to a server JVM with each kind of connection open: the JVM exits within
- * {@code grpc.shutdownGrace} + 2 s whatever is connected, and within 3 s when nothing is left to
- * finish: idle, or with readers only, whom a stopping server tells to go elsewhere at once. An orchestrator
- * kills a process that outlives its grace period (Kubernetes: 30 s), and a rolling restart waits
- * for every server's stop in turn. The readers here take nothing once connected, as a stalled
- * browser or a client that went away without closing would.
+ * SIGTERM to a server JVM with each kind of connection open: the JVM exits within {@code grpc.shutdownGrace} + 2 s
+ * whatever is connected, and within 3 s when nothing is left to finish: idle, or with readers only, whom a stopping
+ * server tells to go elsewhere at once. An orchestrator kills a process that outlives its grace period (Kubernetes: 30
+ * s), and a rolling restart waits for every server's stop in turn. The readers here take nothing once connected, as a
+ * stalled browser or a client that went away without closing would.
  */
 class PromptShutdownIntegrationTest {
     private static final Duration IDLE_STOP = Duration.ofSeconds(3);
@@ -57,6 +56,7 @@ class PromptShutdownIntegrationTest {
 
     @RegisterExtension
     static final LocalStores stores = new LocalStores();
+
     private static Duration connectedStop;
     private static int servers;
 
@@ -65,8 +65,10 @@ class PromptShutdownIntegrationTest {
     @BeforeAll
     static void aJobWithManyRejects() throws Exception {
         connectedStop = ServerSettings.shutdownGrace(Bench.repoRoot()).plusSeconds(2);
-        try (ServerProcess server = start(); IngestClient client = IngestClient.builder(server.target()).build()) {
-            IngestSummary loaded = client.load(IngestOptions.defaults().withJobId(REJECTS_JOB),
+        try (ServerProcess server = start();
+                IngestClient client = IngestClient.builder(server.target()).build()) {
+            IngestSummary loaded = client.load(
+                    IngestOptions.defaults().withJobId(REJECTS_JOB),
                     RowSource.of(new CatalogGenerator(CatalogSpec.of(REJECTS, 5).withInvalid(1.0))));
             assertThat(loaded.getRejected()).isEqualTo(REJECTS);
         }
@@ -98,7 +100,9 @@ class PromptShutdownIntegrationTest {
         JobWatch watch = watcher(server, "watched");
         Duration stop = stop(server);
         assertThat(stop).isLessThan(IDLE_STOP);
-        assertThat(watch.ended().getCode()).as("the watcher is told to watch again elsewhere").isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(watch.ended().getCode())
+                .as("the watcher is told to watch again elsewhere")
+                .isEqualTo(Status.Code.UNAVAILABLE);
     }
 
     @Test
@@ -123,8 +127,12 @@ class PromptShutdownIntegrationTest {
         ServerProcess server = server();
         Download download = download(server);
         assertThat(stop(server)).isLessThan(connectedStop);
-        assertThat(download.ended.get(10, TimeUnit.SECONDS)).as("bytes read when the download was cut off").isPositive();
-        assertThat(download.complete).as("the download was cut off, not finished").isFalse();
+        assertThat(download.ended.get(10, TimeUnit.SECONDS))
+                .as("bytes read when the download was cut off")
+                .isPositive();
+        assertThat(download.complete)
+                .as("the download was cut off, not finished")
+                .isFalse();
     }
 
     @Test
@@ -135,16 +143,17 @@ class PromptShutdownIntegrationTest {
     }
 
     /**
-     * PostgreSQL frozen behind a partition while a batch is being written: the batch waits for an
-     * answer for socketTimeout (30 s), and closing the pool's connections to it for minutes; the
-     * stop ends at its deadline all the same.
+     * PostgreSQL frozen behind a partition while a batch is being written: the batch waits for an answer for
+     * socketTimeout (30 s), and closing the pool's connections to it for minutes; the stop ends at its deadline all the
+     * same.
      */
     @Test
     void aDatabaseThatAnswersNothingDoesNotHoldTheStop() throws Exception {
         ServerProcess server = server();
         producer(server, "streaming-into-a-frozen-database");
         Duration stop;
-        try (FrozenProcesses frozen = FrozenProcesses.freeze(CpuUse.postmasterPid(stores.postgres().dataDirectory()))) {
+        try (FrozenProcesses frozen =
+                FrozenProcesses.freeze(CpuUse.postmasterPid(stores.postgres().dataDirectory()))) {
             stop = stop(server);
         }
         assertThat(stop).isLessThan(connectedStop);
@@ -178,7 +187,11 @@ class PromptShutdownIntegrationTest {
     }
 
     private static ServerProcess start() throws Exception {
-        return ServerProcess.start(Bench.repoRoot(), stores.url(), stores.redisUrl(), stores.dir().resolve("server-" + servers++ + ".log"),
+        return ServerProcess.start(
+                Bench.repoRoot(),
+                stores.url(),
+                stores.redisUrl(),
+                stores.dir().resolve("server-" + servers++ + ".log"),
                 "256m");
     }
 
@@ -187,8 +200,9 @@ class PromptShutdownIntegrationTest {
         Socket socket = new Socket();
         opened.add(socket);
         socket.connect(new InetSocketAddress("localhost", server.httpPort()));
-        socket.getOutputStream().write("GET /live/jobs HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
-                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write("GET /live/jobs HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
         assertThat(statusLine(socket.getInputStream())).startsWith("HTTP/1.1 200");
     }
 
@@ -198,22 +212,24 @@ class PromptShutdownIntegrationTest {
         opened.add(socket);
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress("localhost", server.httpPort()));
-        socket.getOutputStream().write(("GET /jobs/" + REJECTS_JOB + "/rejects.csv HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write(("GET /jobs/" + REJECTS_JOB + "/rejects.csv HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         assertThat(statusLine(socket.getInputStream())).startsWith("HTTP/1.1 200");
     }
 
     /**
-     * The rejects of the large job as CSV, read at a steady pace, about 1.5 MB/s: a download
-     * over a slow link, which keeps its connection busy to the end.
+     * The rejects of the large job as CSV, read at a steady pace, about 1.5 MB/s: a download over a slow link, which
+     * keeps its connection busy to the end.
      */
     private Download download(ServerProcess server) throws IOException {
         Socket socket = new Socket();
         opened.add(socket);
         socket.setReceiveBufferSize(16 * 1024);
         socket.connect(new InetSocketAddress("localhost", server.httpPort()));
-        socket.getOutputStream().write(("GET /jobs/" + REJECTS_JOB + "/rejects.csv HTTP/1.1\r\nHost: localhost\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write(("GET /jobs/" + REJECTS_JOB + "/rejects.csv HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         assertThat(statusLine(socket.getInputStream())).startsWith("HTTP/1.1 200");
         Download download = new Download();
         Thread reader = new Thread(() -> download.read(socket), "download");
@@ -248,21 +264,27 @@ class PromptShutdownIntegrationTest {
         ManagedChannel channel = channel(server);
         List<ProductRow> rows = new ArrayList<>();
         new CatalogGenerator(CatalogSpec.of(100, 9)).forEachRemaining(rows::add);
-        IngestCall.commitThenBreak(ProductIngestGrpc.newStub(channel), ProductIngestGrpc.newBlockingStub(channel), jobId, rows);
+        IngestCall.commitThenBreak(
+                ProductIngestGrpc.newStub(channel), ProductIngestGrpc.newBlockingStub(channel), jobId, rows);
         JobWatch watch = JobWatch.start(ProductIngestGrpc.newStub(channel), jobId);
         assertThat(watch.next()).as("the job as it stands").isNotNull();
         return watch;
     }
 
     /**
-     * A ListRejects call of the large job that takes its first reject and asks for no more, over a
-     * connection whose window holds a small part of them: the server cannot finish it.
+     * A ListRejects call of the large job that takes its first reject and asks for no more, over a connection whose
+     * window holds a small part of them: the server cannot finish it.
      */
     private RejectsReader rejectsReader(ServerProcess server) {
-        ManagedChannel channel = NettyChannelBuilder.forTarget(server.target()).usePlaintext().flowControlWindow(64 * 1024).build();
+        ManagedChannel channel = NettyChannelBuilder.forTarget(server.target())
+                .usePlaintext()
+                .flowControlWindow(64 * 1024)
+                .build();
         opened.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
         RejectsReader reader = new RejectsReader();
-        ProductIngestGrpc.newStub(channel).listRejects(ListRejectsRequest.newBuilder().setJobId(REJECTS_JOB).build(), reader);
+        ProductIngestGrpc.newStub(channel)
+                .listRejects(
+                        ListRejectsRequest.newBuilder().setJobId(REJECTS_JOB).build(), reader);
         assertThat(reader.first.join().getOffset()).isZero();
         return reader;
     }
@@ -308,15 +330,24 @@ class PromptShutdownIntegrationTest {
     private void producer(ServerProcess server, String jobId) {
         IngestClient client = IngestClient.builder(server.target()).build();
         opened.add(client);
-        client.loadAsync(IngestOptions.defaults().withJobId(jobId),
+        client.loadAsync(
+                IngestOptions.defaults().withJobId(jobId),
                 () -> RowSource.of(new PacedRows(new CatalogGenerator(CatalogSpec.of(1_000_000, 13)), 1_000, 20)));
         Jdbi jdbi = Jdbi.create(stores.url());
-        Conditions.await("a part of the load commits", Duration.ofMinutes(1), () -> jdbi.withHandle(h -> h.createQuery(
-                "SELECT committed_offset FROM ingest_jobs WHERE job_id = :id").bind("id", jobId).mapTo(Long.class).findOne().orElse(0L)) > 0);
+        Conditions.await(
+                "a part of the load commits",
+                Duration.ofMinutes(1),
+                () -> jdbi.withHandle(h -> h.createQuery("SELECT committed_offset FROM ingest_jobs WHERE job_id = :id")
+                                .bind("id", jobId)
+                                .mapTo(Long.class)
+                                .findOne()
+                                .orElse(0L))
+                        > 0);
     }
 
     private ManagedChannel channel(ServerProcess server) {
-        ManagedChannel channel = ManagedChannelBuilder.forTarget(server.target()).usePlaintext().build();
+        ManagedChannel channel =
+                ManagedChannelBuilder.forTarget(server.target()).usePlaintext().build();
         opened.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
         return channel;
     }

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The server's JVM killed with SIGKILL mid-load (no shutdown hook, batches in flight, the job still
- * leased) and a new one started in its place: the SDK resumes once the dead server's lease expires,
- * and the job ends with exact counts and table.
+ * The server's JVM killed with SIGKILL mid-load (no shutdown hook, batches in flight, the job still leased) and a new
+ * one started in its place: the SDK resumes once the dead server's lease expires, and the job ends with exact counts
+ * and table.
  */
 class ServerKilledIntegrationTest {
     private static final int ROWS = 60_000;
@@ -37,20 +37,32 @@ class ServerKilledIntegrationTest {
         Map<String, String> env = Map.of("GRPC_PORT", String.valueOf(ServerProcess.freePort()), "INGEST_LEASE", "3s");
         CatalogSpec spec = CatalogSpec.of(ROWS, 7);
         Jdbi jdbi = Jdbi.create(stores.url());
-        ServerProcess first = ServerProcess.start(Bench.repoRoot(), stores.url(), stores.redisUrl(), stores.dir().resolve("first.log"), "256m", env);
+        ServerProcess first = ServerProcess.start(
+                Bench.repoRoot(), stores.url(), stores.redisUrl(), stores.dir().resolve("first.log"), "256m", env);
         ServerProcess second = null;
-        try (IngestClient client = IngestClient.builder(first.target()).retry(RetryPolicy.defaults().withAttempts(30)).build()) {
-            CompletableFuture<IngestSummary> load = client.loadAsync(IngestOptions.defaults().withJobId("killed"),
+        try (IngestClient client = IngestClient.builder(first.target())
+                .retry(RetryPolicy.defaults().withAttempts(30))
+                .build()) {
+            CompletableFuture<IngestSummary> load = client.loadAsync(
+                    IngestOptions.defaults().withJobId("killed"),
                     () -> RowSource.of(new PacedRows(new CatalogGenerator(spec), 2_000, 50)));
             Conditions.await("a part of the load commits", Duration.ofMinutes(1), () -> committed(jdbi) >= 10_000);
 
             first.kill();
-            second = ServerProcess.start(Bench.repoRoot(), stores.url(), stores.redisUrl(), stores.dir().resolve("second.log"), "256m", env);
+            second = ServerProcess.start(
+                    Bench.repoRoot(),
+                    stores.url(),
+                    stores.redisUrl(),
+                    stores.dir().resolve("second.log"),
+                    "256m",
+                    env);
             IngestSummary summary = load.get(3, TimeUnit.MINUTES);
 
             assertThat(summary.getState()).isEqualTo(JobState.COMPLETED);
             assertThat(summary.getReceived()).isEqualTo(ROWS);
-            assertThat(summary.getInserted()).as("every row inserted once, none twice").isEqualTo(ROWS);
+            assertThat(summary.getInserted())
+                    .as("every row inserted once, none twice")
+                    .isEqualTo(ROWS);
             assertThat(summary.getRejected()).isZero();
             assertThat(new Checks(stores.url()).products()).isEqualTo(ROWS);
         } finally {
@@ -63,6 +75,8 @@ class ServerKilledIntegrationTest {
 
     private static long committed(Jdbi jdbi) {
         return jdbi.withHandle(h -> h.createQuery("SELECT committed_offset FROM ingest_jobs WHERE job_id = 'killed'")
-                .mapTo(Long.class).findOne().orElse(0L));
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(0L));
     }
 }

@@ -30,7 +30,9 @@ class SoakFlatnessTest {
     @Test
     void aNoisyFigureWithoutGrowthIsFlat() {
         // Bursts in every third (a batch in flight at the moment of a sample), none of them a trend.
-        double[] heap = IntStream.range(0, 24).mapToDouble(i -> i % 4 == 0 ? 95 : 60 + (i % 3)).toArray();
+        double[] heap = IntStream.range(0, 24)
+                .mapToDouble(i -> i % 4 == 0 ? 95 : 60 + (i % 3))
+                .toArray();
 
         assertThat(Flatness.of(SoakFigure.HEAP, heap, 1).flat()).isTrue();
     }
@@ -38,7 +40,9 @@ class SoakFlatnessTest {
     @Test
     void aWarmUpThatFillsPoolsIsLeftOut() {
         // The first samples are taken while the pools fill: 20, 40 and 60 threads, then 90 and flat.
-        double[] threads = IntStream.range(0, 12).mapToDouble(i -> i < 3 ? 20 * (i + 1) : 90).toArray();
+        double[] threads = IntStream.range(0, 12)
+                .mapToDouble(i -> i < 3 ? 20 * (i + 1) : 90)
+                .toArray();
 
         assertThat(Flatness.of(SoakFigure.THREADS, threads, 0).flat()).isFalse();
         assertThat(Flatness.of(SoakFigure.THREADS, threads, 3).flat()).isTrue();
@@ -51,14 +55,18 @@ class SoakFlatnessTest {
         Flatness.Verdict verdict = Flatness.of(SoakFigure.DATABASE_CONNECTIONS, connections, 1);
 
         assertThat(verdict.flat()).isTrue();
-        assertThat(Flatness.of(SoakFigure.DATABASE_CONNECTIONS, connections, 1, 0).flat()).as("without the floor").isFalse();
+        assertThat(Flatness.of(SoakFigure.DATABASE_CONNECTIONS, connections, 1, 0)
+                        .flat())
+                .as("without the floor")
+                .isFalse();
     }
 
     @Test
     void connectionsThatKeepOpeningAreNotFlat() {
         double[] connections = IntStream.range(0, 30).mapToDouble(i -> 4 + i).toArray();
 
-        assertThat(Flatness.of(SoakFigure.REDIS_CONNECTIONS, connections, 3).flat()).isFalse();
+        assertThat(Flatness.of(SoakFigure.REDIS_CONNECTIONS, connections, 3).flat())
+                .isFalse();
     }
 
     @Test
@@ -74,7 +82,8 @@ class SoakFlatnessTest {
     @Test
     void tooFewSamplesAreRefusedRatherThanJudged() {
         assertThatThrownBy(() -> Flatness.of(SoakFigure.HEAP, new double[] {50, 60, 70}, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 samples");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2 samples");
     }
 
     @Test

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Two minutes of the soak (perf/RESULTS.md has a 30-minute run): every kind of load, readers,
- * watchers and page viewers at once, Redis and PostgreSQL restarted under them. Nothing hangs
- * (every thread of the soak ends), nothing grows (each sampled figure flat: {@link Flatness} says
- * what that means on a run this short), every job ends exact and the table is the expected catalog.
+ * Two minutes of the soak (perf/RESULTS.md has a 30-minute run): every kind of load, readers, watchers and page viewers
+ * at once, Redis and PostgreSQL restarted under them. Nothing hangs (every thread of the soak ends), nothing grows
+ * (each sampled figure flat: {@link Flatness} says what that means on a run this short), every job ends exact and the
+ * table is the expected catalog.
  */
 class SoakIntegrationTest {
     @RegisterExtension
@@ -32,17 +32,24 @@ class SoakIntegrationTest {
         Files.writeString(out.resolve("soak.md"), report);
         System.err.println(report);
 
-        assertThat(r.failures()).as("threads that failed or did not end, jobs not exact, the table, figures that grew").isEmpty();
-        assertThat(r.faults()).extracting(SoakFaults.Event::what).containsExactly("Redis restart", "PostgreSQL restart");
+        assertThat(r.failures())
+                .as("threads that failed or did not end, jobs not exact, the table, figures that grew")
+                .isEmpty();
+        assertThat(r.faults())
+                .extracting(SoakFaults.Event::what)
+                .containsExactly("Redis restart", "PostgreSQL restart");
         assertThat(r.verdicts()).hasSize(SoakFigure.values().length).allMatch(Flatness.Verdict::flat);
         assertThat(r.samples()).hasSizeGreaterThanOrEqualTo(20);
         for (String kind : new String[] {"upsert-a", "upsert-b", "delete", "snapshot", "broken"}) {
-            assertThat(r.counts().getOrDefault("loads: " + kind, 0L)).as("loads of " + kind).isGreaterThanOrEqualTo(2);
+            assertThat(r.counts().getOrDefault("loads: " + kind, 0L))
+                    .as("loads of " + kind)
+                    .isGreaterThanOrEqualTo(2);
         }
         assertThat(r.counts().getOrDefault("product GETs 200", 0L)).isPositive();
         assertThat(r.counts().getOrDefault("pages 200", 0L)).isPositive();
         assertThat(r.counts().getOrDefault("stats 200", 0L)).isPositive();
-        assertThat(r.counts().getOrDefault("WatchJob watches to the job's end", 0L)).isPositive();
+        assertThat(r.counts().getOrDefault("WatchJob watches to the job's end", 0L))
+                .isPositive();
         assertThat(r.counts().getOrDefault("jobs page events", 0L)).isPositive();
         assertThat(r.jobs()).isGreaterThanOrEqualTo(10);
         assertThat(report).contains("| heap after collection (MB) |", "PostgreSQL restart");

@@ -1,13 +1,11 @@
 package dev.productingest.rules;
 
 /**
- * Reads an amount written with a decimal comma ({@code 1.234,50}) into the point form
- * {@link Money} converts ({@code 1234.50}), refusing what could be read two ways. Refusals name
- * the text as it was written.
+ * Reads an amount written with a decimal comma ({@code 1.234,50}) into the point form {@link Money} converts
+ * ({@code 1234.50}), refusing what could be read two ways. Refusals name the text as it was written.
  */
 final class DecimalComma {
-    private DecimalComma() {
-    }
+    private DecimalComma() {}
 
     static String toPointForm(String written) {
         String text = written.strip();
@@ -28,15 +26,18 @@ final class DecimalComma {
         String digits = whole.substring(signs);
         if (!groupsThousands(digits)) {
             if (points == 1 && fraction == null && isDigitsAroundOnePoint(digits)) {
-                throw new IllegalArgumentException("'" + written + "' has a decimal point, but amounts are read with a decimal comma ("
-                        + digits.replace('.', ',') + ")");
+                throw new IllegalArgumentException(
+                        "'" + written + "' has a decimal point, but amounts are read with a decimal comma ("
+                                + digits.replace('.', ',') + ")");
             }
             throw notADecimal(written);
         }
         if (points == 1 && fraction == null) {
-            // "1.234" is 1234 with its thousands grouped, or 1.234 with the wrong mark: either guess corrupts some prices.
-            throw new IllegalArgumentException("'" + written + "' is ambiguous: " + digits.replace(".", "") + " with a thousands point,"
-                    + " or " + digits.replace('.', ',') + " with a decimal point; write it without the point, or with a comma");
+            // "1.234" is 1234 with its thousands grouped, or 1.234 with the wrong mark: either guess corrupts some
+            // prices.
+            throw new IllegalArgumentException("'" + written + "' is ambiguous: " + digits.replace(".", "")
+                    + " with a thousands point," + " or " + digits.replace('.', ',')
+                    + " with a decimal point; write it without the point, or with a comma");
         }
         String grouped = whole.substring(0, signs) + digits.replace(".", "");
         return fraction == null ? grouped : grouped + "." + fraction;

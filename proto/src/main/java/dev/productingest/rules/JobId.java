@@ -9,8 +9,7 @@ public final class JobId {
 
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-    private JobId() {
-    }
+    private JobId() {}
 
     public static boolean isValid(String id) {
         return id != null && VALID.matcher(id).matches();

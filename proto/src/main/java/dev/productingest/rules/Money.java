@@ -5,21 +5,20 @@ import java.math.RoundingMode;
 import java.util.Currency;
 
 /**
- * Prices as decimals in major units ("12.34", or "12,34" with {@link DecimalMark#COMMA}) and as longs in
- * the currency's minor units (1234).
+ * Prices as decimals in major units ("12.34", or "12,34" with {@link DecimalMark#COMMA}) and as longs in the currency's
+ * minor units (1234).
  */
 public final class Money {
     // Up to 14 integer digits: with at most 4 fraction digits (CLF) the result stays below 10^18.
     private static final int PLAIN_INTEGER_DIGITS = 14;
 
-    private Money() {
-    }
+    private Money() {}
 
     /**
      * Converts a decimal amount in major units to minor units, exactly.
      *
-     * @throws IllegalArgumentException naming what is wrong: not a number, negative, more fraction
-     *     digits than the currency has (never rounded), or too large
+     * @throws IllegalArgumentException naming what is wrong: not a number, negative, more fraction digits than the
+     *     currency has (never rounded), or too large
      */
     public static long toMinorUnits(String decimal, Currency currency) {
         int digits = fractionDigits(currency);
@@ -31,8 +30,8 @@ public final class Money {
      * Converts a decimal amount in major units, written with this decimal mark, to minor units, exactly.
      *
      * @throws IllegalArgumentException naming the text as written and what is wrong with it: as
-     *     {@link #toMinorUnits(String, Currency)}, and for {@link DecimalMark#COMMA} an amount whose points
-     *     do not group thousands, or that could be read two ways ({@code 1.234})
+     *     {@link #toMinorUnits(String, Currency)}, and for {@link DecimalMark#COMMA} an amount whose points do not
+     *     group thousands, or that could be read two ways ({@code 1.234})
      */
     public static long toMinorUnits(String decimal, Currency currency, DecimalMark mark) {
         if (mark == DecimalMark.POINT) {
@@ -45,9 +44,9 @@ public final class Money {
     }
 
     /**
-     * The common form of a price, digits with an optional point and fraction ("12.34", "1500",
-     * "7.0"), read without a BigDecimal: a producer reads one per row. -1 for any other form, and
-     * for one that must be refused, which {@link #exactMinorUnits} reads and explains.
+     * The common form of a price, digits with an optional point and fraction ("12.34", "1500", "7.0"), read without a
+     * BigDecimal: a producer reads one per row. -1 for any other form, and for one that must be refused, which
+     * {@link #exactMinorUnits} reads and explains.
      */
     static long plainMinorUnits(String decimal, int digits) {
         int n = decimal.length();
@@ -78,7 +77,8 @@ public final class Money {
                     fraction = fraction * 10 + (c - '0');
                     fractionDigits++;
                 } else if (c != '0') {
-                    return -1; // more fraction digits than the currency has: refused, with the reason, by the exact path
+                    return -1; // more fraction digits than the currency has: refused, with the reason, by the exact
+                    // path
                 }
             }
         }
@@ -121,7 +121,9 @@ public final class Money {
                     + " fraction digits, the most " + currency.getCurrencyCode() + " has");
         }
         try {
-            return amount.movePointRight(digits).setScale(0, RoundingMode.UNNECESSARY).longValueExact();
+            return amount.movePointRight(digits)
+                    .setScale(0, RoundingMode.UNNECESSARY)
+                    .longValueExact();
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException("'" + written + "' is too large");
         }
@@ -148,8 +150,8 @@ public final class Money {
     /**
      * The currency for an ISO 4217 code.
      *
-     * @throws IllegalArgumentException when {@code java.util.Currency} does not know the code, or the
-     *     currency has no minor unit
+     * @throws IllegalArgumentException when {@code java.util.Currency} does not know the code, or the currency has no
+     *     minor unit
      */
     public static Currency currency(String code) {
         if (!isThreeUpperCaseLetters(code)) {

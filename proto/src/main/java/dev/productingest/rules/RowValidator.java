@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The rules of a valid product row. The server applies them to every row it receives and the SDK's
- * dry run applies the same ones, so the two always agree.
+ * The rules of a valid product row. The server applies them to every row it receives and the SDK's dry run applies the
+ * same ones, so the two always agree.
  */
 public final class RowValidator {
     public static final int MAX_SKU = 64;
@@ -22,15 +22,15 @@ public final class RowValidator {
     // mistake, never a product's text, so it is refused rather than stored for good (U+FFFD itself
     // says nothing of the bytes it stands for).
     private static final char REPLACEMENT = '\uFFFD';
-    private static final String DECODED_WRONG = " contains U+FFFD, the replacement character a decoder leaves where the bytes were"
-            + " not in the encoding it assumed: read the source in its own encoding";
+    private static final String DECODED_WRONG =
+            " contains U+FFFD, the replacement character a decoder leaves where the bytes were"
+                    + " not in the encoding it assumed: read the source in its own encoding";
 
     // google.protobuf.Timestamp's own range: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z.
     private static final long MIN_SECONDS = -62_135_596_800L;
     private static final long MAX_SECONDS = 253_402_300_799L;
 
-    private RowValidator() {
-    }
+    private RowValidator() {}
 
     /** The first rule the row breaks, or empty when the row is valid. */
     public static Optional<RowViolation> validate(ProductRow row) {
@@ -143,7 +143,10 @@ public final class RowValidator {
             return new RowViolation("updated_at", "updated_at is missing");
         }
         Timestamp t = row.getUpdatedAt();
-        if (t.getSeconds() < MIN_SECONDS || t.getSeconds() > MAX_SECONDS || t.getNanos() < 0 || t.getNanos() > 999_999_999) {
+        if (t.getSeconds() < MIN_SECONDS
+                || t.getSeconds() > MAX_SECONDS
+                || t.getNanos() < 0
+                || t.getNanos() > 999_999_999) {
             return new RowViolation("updated_at", "updated_at is outside 0001-01-01..9999-12-31");
         }
         if (t.getNanos() % 1000 != 0) {
@@ -159,13 +162,18 @@ public final class RowValidator {
         }
         for (Map.Entry<String, String> e : attributes.entrySet()) {
             if (e.getKey().isEmpty() || e.getKey().length() > MAX_ATTRIBUTE_KEY) {
-                return new RowViolation("attributes", "attribute key '" + e.getKey() + "' is not 1.." + MAX_ATTRIBUTE_KEY + " characters");
+                return new RowViolation(
+                        "attributes",
+                        "attribute key '" + e.getKey() + "' is not 1.." + MAX_ATTRIBUTE_KEY + " characters");
             }
             if (e.getValue().length() > MAX_ATTRIBUTE_VALUE) {
-                return new RowViolation("attributes", "attribute '" + e.getKey() + "' is longer than " + MAX_ATTRIBUTE_VALUE + " characters");
+                return new RowViolation(
+                        "attributes",
+                        "attribute '" + e.getKey() + "' is longer than " + MAX_ATTRIBUTE_VALUE + " characters");
             }
             if (e.getKey().indexOf('\0') >= 0 || e.getValue().indexOf('\0') >= 0) {
-                return new RowViolation("attributes", "attribute '" + e.getKey().replace('\0', '?') + "' contains a NUL character");
+                return new RowViolation(
+                        "attributes", "attribute '" + e.getKey().replace('\0', '?') + "' contains a NUL character");
             }
             if (e.getKey().indexOf(REPLACEMENT) >= 0 || e.getValue().indexOf(REPLACEMENT) >= 0) {
                 return new RowViolation("attributes", "attribute '" + e.getKey() + "'" + DECODED_WRONG);

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 class RejectCsvTest {
     @Test
     void aCellThatASpreadsheetWouldReadAsAFormulaStartsWithAnApostrophe() {
-        assertEquals("'=HYPERLINK(\"http://evil.example/\",\"click\")", RejectCsv.cell("=HYPERLINK(\"http://evil.example/\",\"click\")"));
+        assertEquals(
+                "'=HYPERLINK(\"http://evil.example/\",\"click\")",
+                RejectCsv.cell("=HYPERLINK(\"http://evil.example/\",\"click\")"));
         assertEquals("'+1+cmd|' /C calc'!A0", RejectCsv.cell("+1+cmd|' /C calc'!A0"));
         assertEquals("'-2+3", RejectCsv.cell("-2+3"));
         assertEquals("'@SUM(A1:A9)", RejectCsv.cell("@SUM(A1:A9)"));
@@ -22,7 +24,9 @@ class RejectCsvTest {
 
     @Test
     void anyOtherCellIsKeptAsItIs() {
-        for (String text : new String[] {"SKU-1", "price '1.001' has more than 2 fraction digits", "a=b", "'quoted", "   ", "1.5"}) {
+        for (String text :
+                new String[] {"SKU-1", "price '1.001' has more than 2 fraction digits", "a=b", "'quoted", "   ", "1.5"
+                }) {
             assertSame(text, RejectCsv.cell(text), text);
         }
         assertEquals("", RejectCsv.cell(""));
@@ -30,7 +34,12 @@ class RejectCsvTest {
 
     @Test
     void aRecordIsTheOffsetAndTheThreeTextCellsMadeSafe() {
-        RowError reject = RowError.newBuilder().setOffset(7).setSku("=cmd").setField("@price").setReason("-1 is below zero").build();
+        RowError reject = RowError.newBuilder()
+                .setOffset(7)
+                .setSku("=cmd")
+                .setField("@price")
+                .setReason("-1 is below zero")
+                .build();
 
         assertEquals(List.of("7", "'=cmd", "'@price", "'-1 is below zero"), RejectCsv.record(reject));
         assertEquals(List.of("offset", "sku", "field", "reason"), RejectCsv.HEADER);

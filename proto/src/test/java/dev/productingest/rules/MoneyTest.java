@@ -38,18 +38,26 @@ class MoneyTest {
 
     @Test
     void negativeAndNonNumericAndHugeAmountsAreRefused() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("-1", EUR)).getMessage().contains("negative"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("12,34", EUR)).getMessage().contains("not a decimal"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("1e30", EUR)).getMessage().contains("too large"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("-1", EUR))
+                .getMessage()
+                .contains("negative"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("12,34", EUR))
+                .getMessage()
+                .contains("not a decimal"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("1e30", EUR))
+                .getMessage()
+                .contains("too large"));
     }
 
     @Test
     void anAmountWithAHugeExponentIsRefusedAtOnce() {
         // Found by RowRulesFuzzTest: converted exactly, this took minutes of CPU.
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("9.99999999E99999998", EUR))
-                .getMessage().contains("too large"));
+                .getMessage()
+                .contains("too large"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("99e999999999", EUR))
-                .getMessage().contains("'99e999999999'"));
+                .getMessage()
+                .contains("'99e999999999'"));
         assertEquals(0, Money.toMinorUnits("0E+999999999", EUR));
     }
 
@@ -67,7 +75,8 @@ class MoneyTest {
                 int digits = Money.fractionDigits(currency);
                 long plain = Money.plainMinorUnits(text.toString(), digits);
                 if (plain >= 0) {
-                    assertEquals(Money.exactMinorUnits(text.toString(), digits, currency), plain, text + " " + currency);
+                    assertEquals(
+                            Money.exactMinorUnits(text.toString(), digits, currency), plain, text + " " + currency);
                 }
             }
         }
@@ -86,25 +95,43 @@ class MoneyTest {
         assertEquals(12345, Money.toMinorUnits("12,345", BHD, DecimalMark.COMMA));
         assertEquals(1234, Money.toMinorUnits("12.34", EUR, DecimalMark.POINT));
         for (String ambiguousWithoutIt : new String[] {"12,34", "1.234,5", "1,234.5"}) {
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits(ambiguousWithoutIt, EUR))
-                    .getMessage().contains("'" + ambiguousWithoutIt + "' is not a decimal number"), ambiguousWithoutIt);
+            assertTrue(
+                    assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits(ambiguousWithoutIt, EUR))
+                            .getMessage()
+                            .contains("'" + ambiguousWithoutIt + "' is not a decimal number"),
+                    ambiguousWithoutIt);
         }
     }
 
     @Test
     void withADecimalCommaWhatCouldBeReadTwoWaysIsStillRefused() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("1.234", EUR, DecimalMark.COMMA))
-                .getMessage().contains("'1.234' is ambiguous: 1234 with a thousands point, or 1,234 with a decimal point"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("12.5", EUR, DecimalMark.COMMA))
-                .getMessage().contains("'12.5' has a decimal point, but amounts are read with a decimal comma (12,5)"));
-        for (String refused : new String[] {"1,234.5", "12.34,5", "1.23,4", "1,2,3", "1..234", ".234,5", "1234.567,8"}) {
-            assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits(refused, EUR, DecimalMark.COMMA))
-                    .getMessage().contains("'" + refused + "' is not a decimal number"), refused);
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("1.234", EUR, DecimalMark.COMMA))
+                        .getMessage()
+                        .contains("'1.234' is ambiguous: 1234 with a thousands point, or 1,234 with a decimal point"));
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("12.5", EUR, DecimalMark.COMMA))
+                        .getMessage()
+                        .contains("'12.5' has a decimal point, but amounts are read with a decimal comma (12,5)"));
+        for (String refused :
+                new String[] {"1,234.5", "12.34,5", "1.23,4", "1,2,3", "1..234", ".234,5", "1234.567,8"}) {
+            assertTrue(
+                    assertThrows(
+                                    IllegalArgumentException.class,
+                                    () -> Money.toMinorUnits(refused, EUR, DecimalMark.COMMA))
+                            .getMessage()
+                            .contains("'" + refused + "' is not a decimal number"),
+                    refused);
         }
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("12,345", EUR, DecimalMark.COMMA))
-                .getMessage().contains("'12,345' has more than 2 fraction digits"), "never rounded, and named as written");
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("-1,5", EUR, DecimalMark.COMMA))
-                .getMessage().contains("'-1,5' is negative"));
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("12,345", EUR, DecimalMark.COMMA))
+                        .getMessage()
+                        .contains("'12,345' has more than 2 fraction digits"),
+                "never rounded, and named as written");
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> Money.toMinorUnits("-1,5", EUR, DecimalMark.COMMA))
+                        .getMessage()
+                        .contains("'-1,5' is negative"));
     }
 
     @Test
@@ -116,9 +143,15 @@ class MoneyTest {
 
     @Test
     void unknownAndPseudoCurrenciesAreRefused() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.currency("XYZ")).getMessage().contains("not a known"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.currency("usd")).getMessage().contains("upper-case"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.currency("XAU")).getMessage().contains("no minor unit"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.currency("XYZ"))
+                .getMessage()
+                .contains("not a known"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.currency("usd"))
+                .getMessage()
+                .contains("upper-case"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Money.currency("XAU"))
+                .getMessage()
+                .contains("no minor unit"));
         assertEquals(EUR, Money.currency("EUR"));
     }
 }

@@ -9,7 +9,12 @@ import org.junit.jupiter.api.Test;
 
 class RowValidatorTest {
     private static ProductRow.Builder valid() {
-        return ProductRow.newBuilder().setSku("SKU-1").setName("Mug").setPriceMinor(999).setCurrency("EUR").setStock(3)
+        return ProductRow.newBuilder()
+                .setSku("SKU-1")
+                .setName("Mug")
+                .setPriceMinor(999)
+                .setCurrency("EUR")
+                .setStock(3)
                 .setUpdatedAt(Timestamp.newBuilder().setSeconds(1_700_000_000L).setNanos(5_000));
     }
 
@@ -36,7 +41,10 @@ class RowValidatorTest {
         assertEquals("currency", fieldOf(valid().setCurrency("")));
         assertEquals("stock", fieldOf(valid().setStock(-1)));
         assertEquals("updated_at", fieldOf(valid().clearUpdatedAt()));
-        assertEquals("updated_at", fieldOf(valid().setUpdatedAt(Timestamp.newBuilder().setSeconds(1).setNanos(1_000_000_000))));
+        assertEquals(
+                "updated_at",
+                fieldOf(valid().setUpdatedAt(
+                                Timestamp.newBuilder().setSeconds(1).setNanos(1_000_000_000))));
         assertEquals("attributes", fieldOf(valid().putAttributes("", "v")));
         assertEquals("attributes", fieldOf(valid().putAttributes("k", "a\0")));
     }
@@ -49,21 +57,33 @@ class RowValidatorTest {
         assertEquals("category", fieldOf(valid().setCategory("k\uFFFDche")));
         assertEquals("attributes", fieldOf(valid().putAttributes("Gr\uFFFD\uFFFDe", "L")));
         assertEquals("attributes", fieldOf(valid().putAttributes("colour", "gr\uFFFDn")));
-        assertTrue(RowValidator.validate(valid().setName("Caf\uFFFD").build()).orElseThrow().reason()
+        assertTrue(RowValidator.validate(valid().setName("Caf\uFFFD").build())
+                .orElseThrow()
+                .reason()
                 .contains("read the source in its own encoding"));
-        assertEquals("sku", fieldOf(ProductRow.newBuilder().setSku("T\uFFFD").setDeleted(true)
-                .setUpdatedAt(Timestamp.newBuilder().setSeconds(1_700_000_000L))));
+        assertEquals(
+                "sku",
+                fieldOf(ProductRow.newBuilder()
+                        .setSku("T\uFFFD")
+                        .setDeleted(true)
+                        .setUpdatedAt(Timestamp.newBuilder().setSeconds(1_700_000_000L))));
     }
 
     @Test
     void aTombstoneNeedsOnlyAValidSkuAndVersion() {
-        ProductRow.Builder tombstone = ProductRow.newBuilder().setSku("SKU-1").setDeleted(true)
+        ProductRow.Builder tombstone = ProductRow.newBuilder()
+                .setSku("SKU-1")
+                .setDeleted(true)
                 .setUpdatedAt(Timestamp.newBuilder().setSeconds(1_700_000_000L));
         assertEquals("valid", fieldOf(tombstone.clone()));
         assertEquals("valid", fieldOf(tombstone.clone().setPriceMinor(-1).setCurrency("nope")));
         assertEquals("sku", fieldOf(tombstone.clone().setSku("A B")));
         assertEquals("updated_at", fieldOf(tombstone.clone().clearUpdatedAt()));
-        assertEquals("updated_at", fieldOf(tombstone.clone().setUpdatedAt(Timestamp.newBuilder().setSeconds(1).setNanos(1))));
+        assertEquals(
+                "updated_at",
+                fieldOf(tombstone
+                        .clone()
+                        .setUpdatedAt(Timestamp.newBuilder().setSeconds(1).setNanos(1))));
     }
 
     @Test
@@ -80,6 +100,7 @@ class RowValidatorTest {
     void aSkuOfSixtyFourCharactersOutsideTheBasicPlaneIsStillValid() {
         // 64 code points, 128 UTF-16 units: the limit counts characters as a person does.
         assertEquals("valid", fieldOf(valid().setSku("😀".repeat(64))));
-        assertTrue(RowValidator.validate(valid().setSku("😀".repeat(65)).build()).isPresent());
+        assertTrue(
+                RowValidator.validate(valid().setSku("😀".repeat(65)).build()).isPresent());
     }
 }

@@ -58,6 +58,7 @@ import dev.productingest.server.redis.RedisFactory;
 import dev.productingest.server.redis.RedisKeys;
 import dev.productingest.server.resources.AmbiguousPathFilter;
 import dev.productingest.server.resources.ApiErrorHandler;
+import dev.productingest.server.resources.CallerFilter;
 import dev.productingest.server.resources.ErrorAnswers;
 import dev.productingest.server.resources.JobResource;
 import dev.productingest.server.resources.JobsPageResource;
@@ -65,9 +66,8 @@ import dev.productingest.server.resources.LiveJobsConfiguration;
 import dev.productingest.server.resources.LiveJobsFull;
 import dev.productingest.server.resources.LiveJobsResource;
 import dev.productingest.server.resources.ProductResource;
-import dev.productingest.server.resources.CallerFilter;
-import dev.productingest.server.resources.RouteScopes;
 import dev.productingest.server.resources.RequestParameters;
+import dev.productingest.server.resources.RouteScopes;
 import dev.productingest.server.resources.SkuPaths;
 import dev.productingest.server.store.CompletionOutbox;
 import dev.productingest.server.store.DatabaseUrl;
@@ -122,6 +122,17 @@ import org.slf4j.LoggerFactory;
 public class ProductIngestApplication extends Application<ProductIngestConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(ProductIngestApplication.class);
 
+    // Short of the 2 s beyond grpc.shutdownGrace that a stop may take: the halt and the JVM's exit fit
+    // in the rest. A stop that used the whole grace has finished in under half a second more.
+    private static final Duration STOP_MARGIN = Duration.ofSeconds(1);
+
+    private static final RequestParameters PAGES = new RequestParameters(100, 1000);
+
+    // Ingest stream callbacks: short, never blocking on the database (job reads have a pool of their own).
+    private static final int GRPC_CALL_THREADS = 16;
+    private static final int READ_THREADS = 4;
+    private static final int READS_WAITING = 1000;
+
     private volatile GrpcServer grpcServer;
 
     public static void main(String[] args) throws Exception {
@@ -142,8 +153,8 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
     }
 
     /**
-     * The one place that builds the server's objects and connects them, a subsystem at a time: each
-     * block uses only what the blocks above it built.
+     * The one place that builds the server's objects and connects them, a subsystem at a time: each block uses only
+     * what the blocks above it built.
      */
     @Override
     public void run(ProductIngestConfiguration config, Environment environment) throws Exception {
@@ -181,10 +192,16 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         JobStore jobs = new JobStore(jdbi, config.getIngest().getLease().toJavaDuration());
         RejectStore rejects = new RejectStore(jdbi);
         ProductQueries products = new ProductQueries(jdbi, json);
-        Retention retention = new Retention(jdbi, config.getRetention().getJobs().toJavaDuration(),
+        Retention retention = new Retention(
+                jdbi,
+                config.getRetention().getJobs().toJavaDuration(),
                 config.getRetention().getTombstones().toJavaDuration());
         long retentionEvery = config.getRetention().getInterval().toMilliseconds();
-        ScheduledExecutorService sweeps = environment.lifecycle().scheduledExecutorService("retention").threads(1).build();
+        ScheduledExecutorService sweeps = environment
+                .lifecycle()
+                .scheduledExecutorService("retention")
+                .threads(1)
+                .build();
         sweeps.scheduleWithFixedDelay(retention::sweep, retentionEvery, retentionEvery, TimeUnit.MILLISECONDS);
 
         // Redis: job progress every server shares, and the commit events that keep near caches fresh.
@@ -196,28 +213,55 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         // Jobs: progress, lookups, and the event each finished job sends.
         ProgressJson progressJson = new ProgressJson(json);
         CommitChannel commits = new CommitChannel(redis, progressJson, keys).subscribe();
-        ProgressTracker progress = new ProgressTracker(redis, commits, progressJson, keys, config.getProgress().settings(), metrics);
-        environment.healthChecks().register("progress-redis", new UnsentProgressHealthCheck(progress,
-                config.getProgress().getUnsentLimit().toJavaDuration()));
-        ScheduledExecutorService retries = environment.lifecycle().scheduledExecutorService("redis-retry").threads(1).build();
+        ProgressTracker progress = new ProgressTracker(
+                redis, commits, progressJson, keys, config.getProgress().settings(), metrics);
+        environment
+                .healthChecks()
+                .register(
+                        "progress-redis",
+                        new UnsentProgressHealthCheck(
+                                progress, config.getProgress().getUnsentLimit().toJavaDuration()));
+        ScheduledExecutorService retries = environment
+                .lifecycle()
+                .scheduledExecutorService("redis-retry")
+                .threads(1)
+                .build();
         progress.retryUnsent(retries, Duration.ofSeconds(2));
         // Completion events owed by finished jobs, delivered by whichever server is alive.
-        ScheduledExecutorService events = environment.lifecycle().scheduledExecutorService("completion-events").threads(1).build();
-        CompletionNotifier completions = new CompletionNotifier(redis, progressJson, keys, new CompletionOutbox(jdbi),
-                config.getProgress().webhook(), events, metrics).start();
+        ScheduledExecutorService events = environment
+                .lifecycle()
+                .scheduledExecutorService("completion-events")
+                .threads(1)
+                .build();
+        CompletionNotifier completions = new CompletionNotifier(
+                        redis,
+                        progressJson,
+                        keys,
+                        new CompletionOutbox(jdbi),
+                        config.getProgress().webhook(),
+                        events,
+                        metrics)
+                .start();
         JobLookup lookup = new JobLookup(progress, jobs);
 
         // Read caches, refreshed by the commits of every server.
         CacheConfiguration caches = config.getCache();
-        ProductCache productCache = new ProductCache(products, json, caches.getProductEntries(), caches.getProductTtl().toJavaDuration(),
-                metrics).listenTo(commits);
-        StatsCache stats = new StatsCache(products, json, redis, keys, caches.getStatsTtl().toJavaDuration(), metrics);
+        ProductCache productCache = new ProductCache(
+                        products,
+                        json,
+                        caches.getProductEntries(),
+                        caches.getProductTtl().toJavaDuration(),
+                        metrics)
+                .listenTo(commits);
+        StatsCache stats =
+                new StatsCache(products, json, redis, keys, caches.getStatsTtl().toJavaDuration(), metrics);
 
         // Ingest, over gRPC.
-        CommitListeners committed = new CommitListeners(List.of(productCache, progress, stats, completions, new JobEndMeters(metrics),
-                new JobLog()));
+        CommitListeners committed = new CommitListeners(
+                List.of(productCache, progress, stats, completions, new JobEndMeters(metrics), new JobLog()));
         // Jobs no producer came back to end as FAILED, announced as every end is, on the retention's thread.
-        AbandonedJobs abandoned = new AbandonedJobs(jobs, new SnapshotStore(jdbi), committed, config.getRetention().getAbandonAfter());
+        AbandonedJobs abandoned = new AbandonedJobs(
+                jobs, new SnapshotStore(jdbi), committed, config.getRetention().getAbandonAfter());
         sweeps.scheduleWithFixedDelay(abandoned::sweep, retentionEvery, retentionEvery, TimeUnit.MILLISECONDS);
         // Stopped before their thread's executor (managed objects stop in reverse order): a sweep in
         // progress ends after its statement, where Dropwizard would wait 5 s for it and then leave it
@@ -230,18 +274,31 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
             }
         });
         IngestService ingest = ingest(config, environment, jdbi, jobs, rejects, committed, lookup, commits);
-        ExecutorService callbacks = environment.lifecycle().executorService("grpc-call-%d")
-                .minThreads(GRPC_CALL_THREADS).maxThreads(GRPC_CALL_THREADS).workQueue(new LinkedBlockingQueue<>()).build();
-        GrpcHealth grpcHealth = new GrpcHealth(List.of(ProductIngestGrpc.SERVICE_NAME), config.getGrpc().getMaxHealthWatches());
-        grpcServer = new GrpcServer(config.getGrpc().settings(grpcHost), credentials, callbacks, ingest::endCalls, grpcHealth,
-                new GrpcCallMetrics(metrics), ingest.definition());
+        ExecutorService callbacks = environment
+                .lifecycle()
+                .executorService("grpc-call-%d")
+                .minThreads(GRPC_CALL_THREADS)
+                .maxThreads(GRPC_CALL_THREADS)
+                .workQueue(new LinkedBlockingQueue<>())
+                .build();
+        GrpcHealth grpcHealth = new GrpcHealth(
+                List.of(ProductIngestGrpc.SERVICE_NAME), config.getGrpc().getMaxHealthWatches());
+        grpcServer = new GrpcServer(
+                config.getGrpc().settings(grpcHost),
+                credentials,
+                callbacks,
+                ingest::endCalls,
+                grpcHealth,
+                new GrpcCallMetrics(metrics),
+                ingest.definition());
         environment.lifecycle().manage(grpcServer);
         // Jetty stops its ports first, then the managed objects: the gRPC server begins its own stop
         // with Jetty's, so that both ports' calls have the grace at once, not one after the other. A
         // stop the JVM exits for (SIGTERM: Jetty's shutdown hook runs it) ends within the grace and
         // 2 s, whatever a library's stop waits for.
         GrpcServer stopping = grpcServer;
-        Duration stopWithin = config.getGrpc().getShutdownGrace().toJavaDuration().plus(STOP_MARGIN);
+        Duration stopWithin =
+                config.getGrpc().getShutdownGrace().toJavaDuration().plus(STOP_MARGIN);
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStopping(LifeCycle event) {
@@ -257,7 +314,11 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         // grpc.health.v1 follows the same checks, every 2 s.
         // Without Redis ingest goes on: a Redis outage must not take every server out of rotation at once.
         IngestServing serving = new IngestServing(environment.healthChecks(), Set.of("redis", "progress-redis"));
-        environment.lifecycle().scheduledExecutorService("grpc-health").threads(1).build()
+        environment
+                .lifecycle()
+                .scheduledExecutorService("grpc-health")
+                .threads(1)
+                .build()
                 .scheduleWithFixedDelay(() -> grpcHealth.update(serving.check()), 0, 2, TimeUnit.SECONDS);
 
         // logback-access prints its own start-up status to stdout unless quiet: a version check that
@@ -273,10 +334,15 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
 
         // Prometheus: the same registry in the text exposition format, and the JVM's own metrics.
         PrometheusRegistry prometheus = new PrometheusRegistry();
-        DropwizardExports.builder().dropwizardRegistry(metrics).customLabelMapper(new CustomLabelMapper(prometheusLabels()))
+        DropwizardExports.builder()
+                .dropwizardRegistry(metrics)
+                .customLabelMapper(new CustomLabelMapper(prometheusLabels()))
                 .register(prometheus);
         JvmMetrics.builder().register(prometheus);
-        environment.admin().addServlet("prometheus", new PrometheusMetricsServlet(prometheus)).addMapping("/metrics/prometheus");
+        environment
+                .admin()
+                .addServlet("prometheus", new PrometheusMetricsServlet(prometheus))
+                .addMapping("/metrics/prometheus");
 
         // REST: every request's caller named and its route's scope checked. A SKU's encoded '/', '%',
         // '\' or dot segment reaches /products/{sku} alone: the connectors take them (SkuPaths), the
@@ -285,7 +351,9 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         // What the application port answers before Jersey (a URI Jetty refuses, a stopping server)
         // is JSON too; the admin port keeps its pages.
         environment.getApplicationContext().getServletHandler().setDecodeAmbiguousURIs(true);
-        environment.servlets().addFilter("ambiguous-paths", new AmbiguousPathFilter(json))
+        environment
+                .servlets()
+                .addFilter("ambiguous-paths", new AmbiguousPathFilter(json))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
@@ -304,16 +372,29 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         environment.jersey().register(new ProductResource(json, productCache, products, stats, PAGES));
         // The live feed: one timer for every viewer, and a thread each to send on, so none waits for another.
         LiveJobsConfiguration live = config.getLiveJobs();
-        ExecutorService liveSends = environment.lifecycle().executorService("live-jobs-send-%d").minThreads(live.getMaxViewers())
-                .maxThreads(live.getMaxViewers()).workQueue(new LinkedBlockingQueue<>()).build();
+        ExecutorService liveSends = environment
+                .lifecycle()
+                .executorService("live-jobs-send-%d")
+                .minThreads(live.getMaxViewers())
+                .maxThreads(live.getMaxViewers())
+                .workQueue(new LinkedBlockingQueue<>())
+                .build();
         // Started now: a pool below its size starts a thread for every task, so its threads crept up
         // send by send to maxViewers under any number of viewers (the soak, perf/RESULTS.md).
         if (liveSends instanceof ThreadPoolExecutor pool) {
             pool.prestartAllCoreThreads();
         }
-        LiveJobsResource liveJobs = new LiveJobsResource(commits,
-                environment.lifecycle().scheduledExecutorService("live-jobs").threads(1).removeOnCancelPolicy(true).build(),
-                liveSends, live.getMaxViewers(), live.getSendTimeout().toJavaDuration());
+        LiveJobsResource liveJobs = new LiveJobsResource(
+                commits,
+                environment
+                        .lifecycle()
+                        .scheduledExecutorService("live-jobs")
+                        .threads(1)
+                        .removeOnCancelPolicy(true)
+                        .build(),
+                liveSends,
+                live.getMaxViewers(),
+                live.getSendTimeout().toJavaDuration());
         environment.jersey().register(liveJobs);
         environment.jersey().register(new LiveJobsFull.Mapper());
         metrics.gauge(MetricRegistry.name("live", "jobs", "viewers"), () -> liveJobs::viewers);
@@ -328,17 +409,6 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         environment.jersey().register(new JobsPageResource());
     }
 
-    // Short of the 2 s beyond grpc.shutdownGrace that a stop may take: the halt and the JVM's exit fit
-    // in the rest. A stop that used the whole grace has finished in under half a second more.
-    private static final Duration STOP_MARGIN = Duration.ofSeconds(1);
-
-    private static final RequestParameters PAGES = new RequestParameters(100, 1000);
-
-    // Ingest stream callbacks: short, never blocking on the database (job reads have a pool of their own).
-    private static final int GRPC_CALL_THREADS = 16;
-    private static final int READ_THREADS = 4;
-    private static final int READS_WAITING = 1000;
-
     /** Metrics whose name parts are labels in the Prometheus exposition: gRPC calls, and jobs by owner. */
     private static List<MapperConfig> prometheusLabels() {
         List<MapperConfig> labels = new ArrayList<>(GrpcCallMetrics.PROMETHEUS);
@@ -347,31 +417,40 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
     }
 
     /** One line at every start saying who may call and from where, and a warning when anyone may. */
-    private static void announce(Credentials credentials, ListenPolicy listen, GrpcServerFactory grpc, String grpcHost) {
-        if (credentials.namesCertificates() && grpc.getTls().getClientTrustStore().isBlank()) {
+    private static void announce(
+            Credentials credentials, ListenPolicy listen, GrpcServerFactory grpc, String grpcHost) {
+        if (credentials.namesCertificates()
+                && grpc.getTls().getClientTrustStore().isBlank()) {
             throw new IllegalStateException("auth.credentials names a certificateSubject, but grpc.tls.clientTrustStore"
                     + " (GRPC_TLS_CLIENT_TRUSTSTORE) is empty: no client certificate could ever be verified");
         }
-        if (!credentials.isEmpty() && !grpc.getTls().isEnabled() && (grpcHost == null || !ListenPolicy.isLoopback(grpcHost))) {
-            LOG.warn("the gRPC port listens beyond loopback without TLS: bearer tokens cross the network in plaintext; set"
-                    + " GRPC_TLS_KEYSTORE (docs/security.md)");
+        if (!credentials.isEmpty()
+                && !grpc.getTls().isEnabled()
+                && (grpcHost == null || !ListenPolicy.isLoopback(grpcHost))) {
+            LOG.warn(
+                    "the gRPC port listens beyond loopback without TLS: bearer tokens cross the network in plaintext; set"
+                            + " GRPC_TLS_KEYSTORE (docs/security.md)");
         }
         if (listen.loopbackOnly()) {
-            LOG.info("no credential is configured: the gRPC and application ports listen on loopback ({}) only; to serve other"
-                    + " hosts, set INGEST_TOKEN, READ_TOKEN, ADMIN_TOKEN or auth.credentials (docs/security.md)", ListenPolicy.LOOPBACK);
+            LOG.info(
+                    "no credential is configured: the gRPC and application ports listen on loopback ({}) only; to serve other"
+                            + " hosts, set INGEST_TOKEN, READ_TOKEN, ADMIN_TOKEN or auth.credentials (docs/security.md)",
+                    ListenPolicy.LOOPBACK);
         }
         if (credentials.anonymousAllowedExplicitly()) {
-            LOG.warn("auth.allowAnonymous is true: anyone who reaches the gRPC or application port may load and read without a"
-                    + " credential (never admin)");
+            LOG.warn(
+                    "auth.allowAnonymous is true: anyone who reaches the gRPC or application port may load and read without a"
+                            + " credential (never admin)");
         }
     }
 
     /** Points the data source at DATABASE_URL, or at an embedded PostgreSQL when there is none. */
-    private static void connect(ProductIngestConfiguration config, Environment environment, SessionSettings sessions) throws Exception {
+    private static void connect(ProductIngestConfiguration config, Environment environment, SessionSettings sessions)
+            throws Exception {
         DataSourceFactory database = config.getDatabase();
         if (EmbeddedStores.requestedBy(database.getUrl())) {
-            EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(Path.of(config.getEmbeddedPostgres().getDataDirectory()),
-                    sessions.properties());
+            EmbeddedPostgresServer embedded = EmbeddedPostgresServer.start(
+                    Path.of(config.getEmbeddedPostgres().getDataDirectory()), sessions.properties());
             environment.lifecycle().manage(embedded);
             database.setUrl(embedded.address("postgres"));
             database.setUser(embedded.user());
@@ -407,48 +486,93 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
     }
 
     /**
-     * The ingest service: its writer pool, timer, event and read threads, memory budget, admission,
-     * health check and gauges. The listeners hear of every commit; the lookup answers GetJob, the
-     * commit channel WatchJob.
+     * The ingest service: its writer pool, timer, event and read threads, memory budget, admission, health check and
+     * gauges. The listeners hear of every commit; the lookup answers GetJob, the commit channel WatchJob.
      */
-    private static IngestService ingest(ProductIngestConfiguration configuration, Environment environment, Jdbi jdbi, JobStore jobs,
-            RejectStore rejects, CommitListeners committed, JobLookup lookup, CommitChannel commits) {
+    private static IngestService ingest(
+            ProductIngestConfiguration configuration,
+            Environment environment,
+            Jdbi jdbi,
+            JobStore jobs,
+            RejectStore rejects,
+            CommitListeners committed,
+            JobLookup lookup,
+            CommitChannel commits) {
         IngestConfiguration config = configuration.getIngest();
         IngestSettings settings = config.settings();
         SnapshotStore snapshots = new SnapshotStore(jdbi);
         MetricRegistry metrics = environment.metrics();
         HdrHistogramReservoir latencies = new HdrHistogramReservoir();
         environment.admin().addTask(new BatchLatencyTask(latencies));
-        BatchUpserter upserter = new BatchUpserter(jdbi, new ProductStore(environment.getObjectMapper()), rejects, jobs, snapshots,
-                committed, metrics, latencies);
+        BatchUpserter upserter = new BatchUpserter(
+                jdbi,
+                new ProductStore(environment.getObjectMapper()),
+                rejects,
+                jobs,
+                snapshots,
+                committed,
+                metrics,
+                latencies);
 
         WritesInProgress writing = new WritesInProgress(upserter);
         WriterQueue backlog = new WriterQueue(metrics.timer(MetricRegistry.name("ingest", "writer", "wait")));
-        Executor writers = backlog.stamped(environment.lifecycle().executorService("ingest-writer-%d")
-                .minThreads(config.getWriterThreads()).maxThreads(config.getWriterThreads()).workQueue(backlog.queue()).build());
+        Executor writers = backlog.stamped(environment
+                .lifecycle()
+                .executorService("ingest-writer-%d")
+                .minThreads(config.getWriterThreads())
+                .maxThreads(config.getWriterThreads())
+                .workQueue(backlog.queue())
+                .build());
         // Every message a stream asks for arms an idle timer that its arrival cancels: cancelled timers
         // leave the queue at once, or a busy server would keep a minute's worth of them.
-        ScheduledExecutorService timer = environment.lifecycle().scheduledExecutorService("ingest-timer").threads(1)
-                .removeOnCancelPolicy(true).build();
+        ScheduledExecutorService timer = environment
+                .lifecycle()
+                .scheduledExecutorService("ingest-timer")
+                .threads(1)
+                .removeOnCancelPolicy(true)
+                .build();
         // Job reads (GetJob, CancelJob, WatchJob, ListRejects), off the gRPC callback threads the
         // streams use, off Redisson's event loop and off the writers; a full queue refuses reads
         // (RESOURCE_EXHAUSTED) rather than letting readers pile up.
-        ExecutorService reads = environment.lifecycle().executorService("job-reads-%d").minThreads(READ_THREADS).maxThreads(READ_THREADS)
-                .workQueue(new ArrayBlockingQueue<>(READS_WAITING)).rejectedExecutionHandler(new ThreadPoolExecutor.AbortPolicy()).build();
+        ExecutorService reads = environment
+                .lifecycle()
+                .executorService("job-reads-%d")
+                .minThreads(READ_THREADS)
+                .maxThreads(READ_THREADS)
+                .workQueue(new ArrayBlockingQueue<>(READS_WAITING))
+                .rejectedExecutionHandler(new ThreadPoolExecutor.AbortPolicy())
+                .build();
         // A stream's own events (a batch written, room granted) run here: short, never blocking on
         // the database, and never on the thread of the step that caused them.
-        ExecutorService events = environment.lifecycle().executorService("ingest-events-%d").minThreads(1).maxThreads(1)
-                .workQueue(new LinkedBlockingQueue<>()).build();
+        ExecutorService events = environment
+                .lifecycle()
+                .executorService("ingest-events-%d")
+                .minThreads(1)
+                .maxThreads(1)
+                .workQueue(new LinkedBlockingQueue<>())
+                .build();
         LeaseKeeper leases = new LeaseKeeper(jobs);
         leases.start(timer, config.getLease().toJavaDuration());
 
         MemoryBudget memory = new MemoryBudget(config.memoryBudgetBytes(), config.getMaxStreams(), events);
-        LOG.info("ingest memory budget: {} MiB of heap for the rows of all streams together ({})", config.memoryBudgetBytes() >> 20,
+        LOG.info(
+                "ingest memory budget: {} MiB of heap for the rows of all streams together ({})",
+                config.memoryBudgetBytes() >> 20,
                 config.memoryBudgetSource());
         StreamAdmission admission = new StreamAdmission(config.getMaxStreams(), config.getMaxStreamsPerClient());
 
-        environment.healthChecks().register("writer-backlog", new WriterBacklogHealthCheck(backlog, config.getWriterWaitLimit().toJavaDuration()));
-        environment.healthChecks().register("batch-writes", new BatchWritesHealthCheck(writing, config.getBatchWriteLimit().toJavaDuration()));
+        environment
+                .healthChecks()
+                .register(
+                        "writer-backlog",
+                        new WriterBacklogHealthCheck(
+                                backlog, config.getWriterWaitLimit().toJavaDuration()));
+        environment
+                .healthChecks()
+                .register(
+                        "batch-writes",
+                        new BatchWritesHealthCheck(
+                                writing, config.getBatchWriteLimit().toJavaDuration()));
         metrics.gauge(MetricRegistry.name("ingest", "streams", "live"), () -> leases::liveStreams);
         metrics.gauge(MetricRegistry.name("ingest", "streams", "admitted"), () -> admission::liveStreams);
         metrics.gauge(MetricRegistry.name("ingest", "streams", "waiting-for-memory"), () -> memory::waiting);
@@ -457,16 +581,41 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
         metrics.gauge(MetricRegistry.name("ingest", "writer", "backlog"), () -> backlog::size);
 
         SnapshotConfiguration snapshot = configuration.getSnapshot();
-        SnapshotRetirement retirement = new SnapshotRetirement(snapshots, committed, snapshot.getMaxRetiredShare(), snapshot.getRetireBatch());
-        IngestJobs ingestJobs = new IngestJobs(jobs, rejects, snapshots, retirement, settings.instanceId(), settings.summaryRejects(),
-                lookup, committed, leases);
+        SnapshotRetirement retirement =
+                new SnapshotRetirement(snapshots, committed, snapshot.getMaxRetiredShare(), snapshot.getRetireBatch());
+        IngestJobs ingestJobs = new IngestJobs(
+                jobs,
+                rejects,
+                snapshots,
+                retirement,
+                settings.instanceId(),
+                settings.summaryRejects(),
+                lookup,
+                committed,
+                leases);
         Meter rows = metrics.meter(MetricRegistry.name("ingest", "rows", "received"));
         Meter bytes = metrics.meter(MetricRegistry.name("ingest", "bytes", "received"));
         LoadPermissions permissions = new LoadPermissions(snapshot.getMaxRetiredShare());
         AuthFactory auth = configuration.getAuth();
-        IngestContext context = new IngestContext(settings, permissions, config.futureBound(Clock.systemUTC()), ingestJobs, writing,
-                writers, timer, events, reads, memory, rows, bytes);
-        return new IngestService(context, ingestJobs, rejects, commits, admission,
+        IngestContext context = new IngestContext(
+                settings,
+                permissions,
+                config.futureBound(Clock.systemUTC()),
+                ingestJobs,
+                writing,
+                writers,
+                timer,
+                events,
+                reads,
+                memory,
+                rows,
+                bytes);
+        return new IngestService(
+                context,
+                ingestJobs,
+                rejects,
+                commits,
+                admission,
                 new IngestService.CallerLimits(auth.getWatchesPerCredential(), auth.getRejectListingsPerCredential()));
     }
 

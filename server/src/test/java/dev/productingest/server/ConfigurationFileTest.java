@@ -25,12 +25,15 @@ import org.junit.jupiter.api.Test;
 /** The configuration files a deployment writes: durations with units, the older unit-less names, and bad values. */
 class ConfigurationFileTest {
     // As the application reads its file: Dropwizard's factory, which refuses keys it does not know.
-    private final ConfigurationFactory<ProductIngestConfiguration> factory = new DefaultConfigurationFactoryFactory<ProductIngestConfiguration>()
+    private final ConfigurationFactory<ProductIngestConfiguration> factory = new DefaultConfigurationFactoryFactory<
+                    ProductIngestConfiguration>()
             .create(ProductIngestConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
 
     @Test
     void theShippedConfigFileReadsWithItsDurations() throws Exception {
-        ProductIngestConfiguration config = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)),
+        ProductIngestConfiguration config = factory.build(
+                new SubstitutingSourceProvider(
+                        new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)),
                 Path.of("..", "config.yml").toString());
 
         assertThat(config.getIngest().settings().linger().toJavaDuration()).isEqualTo(Duration.ofMillis(200));
@@ -45,7 +48,8 @@ class ConfigurationFileTest {
         assertThat(sessions.idleInTransactionTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(sessions.lockTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(sessions.statementTimeout()).isEqualTo(Duration.ofSeconds(25));
-        assertThat(sessions).as("a configuration without the section gets the shipped file's values")
+        assertThat(sessions)
+                .as("a configuration without the section gets the shipped file's values")
                 .isEqualTo(new DatabaseSessionsConfiguration().settings());
     }
 
@@ -65,8 +69,7 @@ class ConfigurationFileTest {
         assertThatThrownBy(() -> read("""
                 ingest:
                   lingerMs: 75
-                """))
-                .hasMessageContaining("lingerMs");
+                """)).hasMessageContaining("lingerMs");
     }
 
     @Test
@@ -81,12 +84,17 @@ class ConfigurationFileTest {
 
     @Test
     void noWebhookConfiguredMeansNoWebhookUrl() throws Exception {
-        assertThat(read("progress:\n  webhookUrl: \"\"\n").getProgress().webhook().url()).isNull();
+        assertThat(read("progress:\n  webhookUrl: \"\"\n")
+                        .getProgress()
+                        .webhook()
+                        .url())
+                .isNull();
     }
 
     @Test
     void credentialsAreReadFromTheirHashesWithOneOrSeveralTokensEach() throws Exception {
-        ProductIngestConfiguration config = read("""
+        ProductIngestConfiguration config =
+                read("""
                 auth:
                   credentials:
                     - name: catalog-team
@@ -99,10 +107,21 @@ class ConfigurationFileTest {
 
         Credentials credentials = config.getAuth().build();
 
-        assertThat(credentials.authenticate("Bearer new", false, null).orElseThrow().name()).isEqualTo("catalog-team");
-        assertThat(credentials.authenticate("Bearer old", false, null).orElseThrow().scopes())
+        assertThat(credentials
+                        .authenticate("Bearer new", false, null)
+                        .orElseThrow()
+                        .name())
+                .isEqualTo("catalog-team");
+        assertThat(credentials
+                        .authenticate("Bearer old", false, null)
+                        .orElseThrow()
+                        .scopes())
                 .containsExactlyInAnyOrder(Scope.INGEST, Scope.SNAPSHOT);
-        assertThat(credentials.authenticate("Bearer dash", false, null).orElseThrow().scopes()).containsExactly(Scope.READ);
+        assertThat(credentials
+                        .authenticate("Bearer dash", false, null)
+                        .orElseThrow()
+                        .scopes())
+                .containsExactly(Scope.READ);
     }
 
     @Test
@@ -128,11 +147,17 @@ class ConfigurationFileTest {
 
     @Test
     void theShippedConfigFileListensOnLoopbackUntilACredentialIsSet() throws Exception {
-        ProductIngestConfiguration config = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
-                new EnvironmentVariableSubstitutor(false)), Path.of("..", "config.yml").toString());
+        ProductIngestConfiguration config = factory.build(
+                new SubstitutingSourceProvider(
+                        new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)),
+                Path.of("..", "config.yml").toString());
 
-        assertThat(config.getAuth().build().isEmpty()).as("no credential in the shipped file").isTrue();
-        assertThat(new ListenPolicy(config.getAuth().build()).host(config.getGrpc().getHost(), "grpc.host")).isEqualTo("127.0.0.1");
+        assertThat(config.getAuth().build().isEmpty())
+                .as("no credential in the shipped file")
+                .isTrue();
+        assertThat(new ListenPolicy(config.getAuth().build())
+                        .host(config.getGrpc().getHost(), "grpc.host"))
+                .isEqualTo("127.0.0.1");
     }
 
     /** The given sections over the least a configuration needs: a database URL. */

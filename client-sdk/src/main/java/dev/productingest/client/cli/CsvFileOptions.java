@@ -11,16 +11,26 @@ import picocli.CommandLine.TypeConversionException;
 
 /** How the CSV file is written: {@code --encoding}, {@code --delimiter}, {@code --decimal-comma}. */
 final class CsvFileOptions {
-    @Option(names = "--encoding", paramLabel = "NAME", converter = EncodingName.class,
-            description = "the file's encoding when it has no byte-order mark: UTF-8 (the default), windows-1252, ISO-8859-1, UTF-16LE,"
-                    + " or any the JDK knows; a UTF-8 or UTF-16 byte-order mark names the encoding by itself")
+    @Option(
+            names = "--encoding",
+            paramLabel = "NAME",
+            converter = EncodingName.class,
+            description =
+                    "the file's encoding when it has no byte-order mark: UTF-8 (the default), windows-1252, ISO-8859-1, UTF-16LE,"
+                            + " or any the JDK knows; a UTF-8 or UTF-16 byte-order mark names the encoding by itself")
     private Charset encoding;
 
-    @Option(names = "--delimiter", paramLabel = "C", converter = Delimiter.class,
+    @Option(
+            names = "--delimiter",
+            paramLabel = "C",
+            converter = Delimiter.class,
             description = "the character between values: ',' (the default), ';', '|', or tab (also \\t)")
     private Character delimiter;
 
-    @Option(names = "--decimal-comma", description = "prices are written 12,34 (and 1.234,50); amounts that read two ways, such as 1.234, are still rejected")
+    @Option(
+            names = "--decimal-comma",
+            description =
+                    "prices are written 12,34 (and 1.234,50); amounts that read two ways, such as 1.234, are still rejected")
     private boolean decimalComma;
 
     CsvOptions options() {
@@ -40,8 +50,9 @@ final class CsvFileOptions {
             try {
                 return Charset.forName(name);
             } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-                throw new TypeConversionException("unknown encoding '" + name + "': give one the JDK knows, such as UTF-8, windows-1252,"
-                        + " ISO-8859-1, UTF-16LE or UTF-16BE");
+                throw new TypeConversionException(
+                        "unknown encoding '" + name + "': give one the JDK knows, such as UTF-8, windows-1252,"
+                                + " ISO-8859-1, UTF-16LE or UTF-16BE");
             }
         }
     }
@@ -53,8 +64,9 @@ final class CsvFileOptions {
                 return '\t';
             }
             if (value.length() != 1 || value.equals("\"") || value.equals("\r") || value.equals("\n")) {
-                throw new TypeConversionException("'" + value + "' is not a delimiter: give one character, such as ';' or '|',"
-                        + " or tab (never the quote or a line break)");
+                throw new TypeConversionException(
+                        "'" + value + "' is not a delimiter: give one character, such as ';' or '|',"
+                                + " or tab (never the quote or a line break)");
             }
             return value.charAt(0);
         }

@@ -5,17 +5,29 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The product-ingest command line. Exit codes: 0 every row accepted, 2 some rows rejected, 1 failed. */
-@Command(name = "product-ingest", mixinStandardHelpOptions = true, subcommands = {LoadCommand.class, JobCommand.class, WatchCommand.class, RejectsCommand.class, SampleCommand.class},
+@Command(
+        name = "product-ingest",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            LoadCommand.class,
+            JobCommand.class,
+            WatchCommand.class,
+            RejectsCommand.class,
+            SampleCommand.class
+        },
         description = "Loads product catalogs into a product-ingest server.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every row was accepted", "2:the load completed but some rows were rejected", "1:the load failed"})
+        exitCodeList = {
+            "0:every row was accepted",
+            "2:the load completed but some rows were rejected",
+            "1:the load failed"
+        })
 public final class IngestCli {
     static final int ACCEPTED = 0;
     static final int FAILED = 1;
     static final int SOME_REJECTED = 2;
 
-    private IngestCli() {
-    }
+    private IngestCli() {}
 
     public static void main(String[] args) {
         System.exit(run(args));

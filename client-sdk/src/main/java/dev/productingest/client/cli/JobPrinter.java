@@ -9,19 +9,31 @@ import java.time.Instant;
 
 /** Jobs and summaries as the CLI prints them, and the exit code each one means. */
 final class JobPrinter {
-    private JobPrinter() {
-    }
+    private JobPrinter() {}
 
     static void counts(PrintWriter out, IngestSummary s) {
-        out.printf("job %s %s: received %d, inserted %d, updated %d, unchanged %d, stale %d, deleted %d, rejected %d;"
+        out.printf(
+                "job %s %s: received %d, inserted %d, updated %d, unchanged %d, stale %d, deleted %d, rejected %d;"
                         + " committed offset %d%n",
-                s.getJobId(), s.getState(), s.getReceived(), s.getInserted(), s.getUpdated(), s.getUnchanged(), s.getStale(),
-                s.getDeleted(), s.getRejected(), s.getCommittedOffset());
+                s.getJobId(),
+                s.getState(),
+                s.getReceived(),
+                s.getInserted(),
+                s.getUpdated(),
+                s.getUnchanged(),
+                s.getStale(),
+                s.getDeleted(),
+                s.getRejected(),
+                s.getCommittedOffset());
         if (s.getRetired() > 0) {
             out.printf("retired %d stored products the snapshot did not carry%n", s.getRetired());
         }
         if (s.hasSnapshotTime()) {
-            out.printf("snapshot as of %s (%s)%n", Instant.ofEpochSecond(s.getSnapshotTime().getSeconds(), s.getSnapshotTime().getNanos()),
+            out.printf(
+                    "snapshot as of %s (%s)%n",
+                    Instant.ofEpochSecond(
+                            s.getSnapshotTime().getSeconds(),
+                            s.getSnapshotTime().getNanos()),
                     s.getSnapshotTimeFromAsOf() ? "its as_of" : "the newest updated_at it carried");
         }
     }
@@ -37,9 +49,15 @@ final class JobPrinter {
 
     static void job(PrintWriter out, Job job) {
         counts(out, job.getSummary());
-        out.printf("owner %s, on %s, %.0f rows/s%s%n", job.getOwner().isEmpty() ? "unknown" : job.getOwner(),
-                job.getServer().isEmpty() ? "no server" : job.getServer(), job.getRowsPerSecond(),
-                job.hasExpectedRows() ? String.format(", %d of %d rows expected", job.getSummary().getReceived(), job.getExpectedRows()) : "");
+        out.printf(
+                "owner %s, on %s, %.0f rows/s%s%n",
+                job.getOwner().isEmpty() ? "unknown" : job.getOwner(),
+                job.getServer().isEmpty() ? "no server" : job.getServer(),
+                job.getRowsPerSecond(),
+                job.hasExpectedRows()
+                        ? String.format(
+                                ", %d of %d rows expected", job.getSummary().getReceived(), job.getExpectedRows())
+                        : "");
         if (!job.getSummary().getError().isEmpty()) {
             out.println("error: " + job.getSummary().getError());
         }

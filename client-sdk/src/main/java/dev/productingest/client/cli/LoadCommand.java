@@ -21,16 +21,19 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code load FILE}: streams a CSV catalog to the server and prints the job's summary. */
-@Command(name = "load", mixinStandardHelpOptions = true,
-        description = "Loads a CSV catalog (columns sku,name,description,category,price,currency,stock,active,updated_at"
-                + " and deleted in any order; '-' reads standard input) and prints the job's counts and rejected rows.")
+@Command(
+        name = "load",
+        mixinStandardHelpOptions = true,
+        description =
+                "Loads a CSV catalog (columns sku,name,description,category,price,currency,stock,active,updated_at"
+                        + " and deleted in any order; '-' reads standard input) and prints the job's counts and rejected rows.")
 final class LoadCommand implements Callable<Integer> {
     private static final int DRY_RUN_REJECTS = 100;
 
@@ -46,50 +49,76 @@ final class LoadCommand implements Callable<Integer> {
     @Mixin
     private CsvFileOptions csvFile;
 
-    @Option(names = "--job-id", description = "the job to start or resume; rerunning with the same id resumes where it stopped")
+    @Option(
+            names = "--job-id",
+            description = "the job to start or resume; rerunning with the same id resumes where it stopped")
     private String jobId;
 
     @Option(names = "--chunk-rows", defaultValue = "1000", description = "rows per message (default: ${DEFAULT-VALUE})")
     private int chunkRows;
 
-    @Option(names = "--chunk-bytes", defaultValue = "1048576",
-            description = "encoded bytes of rows per message, whichever of this and --chunk-rows comes first (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--chunk-bytes",
+            defaultValue = "1048576",
+            description =
+                    "encoded bytes of rows per message, whichever of this and --chunk-rows comes first (default: ${DEFAULT-VALUE})")
     private long chunkBytes;
 
-    @Option(names = "--stall-timeout", defaultValue = "120",
-            description = "seconds a stream may wait on the server with nothing sent or committed before it is resumed on a new one (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--stall-timeout",
+            defaultValue = "120",
+            description =
+                    "seconds a stream may wait on the server with nothing sent or committed before it is resumed on a new one (default: ${DEFAULT-VALUE})")
     private long stallSeconds;
 
-    @Option(names = "--expected-rows", paramLabel = "N",
-            description = "how many rows the file holds, when known: the jobs page and job reads show progress against it")
+    @Option(
+            names = "--expected-rows",
+            paramLabel = "N",
+            description =
+                    "how many rows the file holds, when known: the jobs page and job reads show progress against it")
     private Long expectedRows;
 
     @Option(names = "--max-rejected", description = "fail the job once more rows than this are rejected")
     private Long maxRejected;
 
-    @Option(names = "--snapshot", description = "the file is the whole catalog: when it is loaded, stored products it does not"
-            + " carry are deleted (retired), unless that is more than the server's limit (10%% by default) of them")
+    @Option(
+            names = "--snapshot",
+            description =
+                    "the file is the whole catalog: when it is loaded, stored products it does not"
+                            + " carry are deleted (retired), unless that is more than the server's limit (10%% by default) of them")
     private boolean snapshot;
 
-    @Option(names = "--snapshot-category", paramLabel = "CATEGORY",
-            description = "with --snapshot: the file is the whole of this category, and only products of it may be retired")
+    @Option(
+            names = "--snapshot-category",
+            paramLabel = "CATEGORY",
+            description =
+                    "with --snapshot: the file is the whole of this category, and only products of it may be retired")
     private String snapshotCategory;
 
-    @Option(names = "--allow-retire-share", paramLabel = "SHARE",
-            description = "with --snapshot: retire up to this share (0 to 1) of the stored products; above the server's limit"
-                    + " it needs a credential with the admin scope")
+    @Option(
+            names = "--allow-retire-share",
+            paramLabel = "SHARE",
+            description =
+                    "with --snapshot: retire up to this share (0 to 1) of the stored products; above the server's limit"
+                            + " it needs a credential with the admin scope")
     private Double allowRetireShare;
 
-    @Option(names = "--as-of", paramLabel = "TIME",
-            description = "with --snapshot: when the file's data was taken (the export's time, ISO-8601 such as"
-                    + " 2024-05-01T00:00:00Z); products written after it are never retired (default: the newest updated_at in the file)")
+    @Option(
+            names = "--as-of",
+            paramLabel = "TIME",
+            description =
+                    "with --snapshot: when the file's data was taken (the export's time, ISO-8601 such as"
+                            + " 2024-05-01T00:00:00Z); products written after it are never retired (default: the newest updated_at in the file)")
     private String asOf;
 
     @Option(names = "--dry-run", description = "check every row with the server's rules and report, sending nothing")
     private boolean dryRun;
 
-    @Option(names = "--attempts", defaultValue = "24",
-            description = "streams in all when the server goes away; each resumes from the last committed row (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--attempts",
+            defaultValue = "24",
+            description =
+                    "streams in all when the server goes away; each resumes from the last committed row (default: ${DEFAULT-VALUE})")
     private int attempts;
 
     @Override
@@ -100,25 +129,35 @@ final class LoadCommand implements Callable<Integer> {
             return dryRun(out, err);
         }
         if (!snapshot && (snapshotCategory != null || allowRetireShare != null || asOf != null)) {
-            throw new ParameterException(spec.commandLine(), "--snapshot-category, --allow-retire-share and --as-of are for --snapshot loads");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--snapshot-category, --allow-retire-share and --as-of are for --snapshot loads");
         }
         if (expectedRows != null && expectedRows < 0) {
-            throw new ParameterException(spec.commandLine(), "--expected-rows must not be negative, got " + expectedRows);
+            throw new ParameterException(
+                    spec.commandLine(), "--expected-rows must not be negative, got " + expectedRows);
         }
-        IngestOptions options = IngestOptions.defaults().withJobId(jobId).withSource(file).withMaxRejected(maxRejected)
+        IngestOptions options = IngestOptions.defaults()
+                .withJobId(jobId)
+                .withSource(file)
+                .withMaxRejected(maxRejected)
                 .withExpectedRows(expectedRows)
                 .withSnapshot(snapshot ? new IngestOptions.Snapshot(snapshotCategory, allowRetireShare, asOf()) : null);
         long started = System.nanoTime();
         try (ProgressDisplay progress = ProgressDisplay.forThisProcess(err, jobId == null ? "load" : jobId);
-             IngestClient client = server.client().chunkRows(chunkRows).chunkBytes(chunkBytes)
-                .stallTimeout(Duration.ofSeconds(stallSeconds))
-                .onProgress(Duration.ofSeconds(1), progress)
-                .retry(RetryPolicy.defaults().withAttempts(attempts))
-                .onRetry((attempt, most, failure, wait) -> err.printf("%s; attempt %d of %d, trying again in %.1f s%n",
-                        failure.getMessage(), attempt, most, wait.toMillis() / 1000.0))
-                .build()) {
+                IngestClient client = server.client()
+                        .chunkRows(chunkRows)
+                        .chunkBytes(chunkBytes)
+                        .stallTimeout(Duration.ofSeconds(stallSeconds))
+                        .onProgress(Duration.ofSeconds(1), progress)
+                        .retry(RetryPolicy.defaults().withAttempts(attempts))
+                        .onRetry((attempt, most, failure, wait) -> err.printf(
+                                "%s; attempt %d of %d, trying again in %.1f s%n",
+                                failure.getMessage(), attempt, most, wait.toMillis() / 1000.0))
+                        .build()) {
             // A file can be read again from the start: the load outlasts a server restart. Standard input cannot.
-            IngestSummary summary = "-".equals(file) ? loadOnce(client, options, csvFile) : client.load(options, this::openFile);
+            IngestSummary summary =
+                    "-".equals(file) ? loadOnce(client, options, csvFile) : client.load(options, this::openFile);
             progress.close();
             print(out, summary, Duration.ofNanos(System.nanoTime() - started));
             if (summary.getState() != JobState.COMPLETED) {
@@ -133,23 +172,33 @@ final class LoadCommand implements Callable<Integer> {
                 return fileError(err, (Exception) e.getCause());
             }
             err.println("error: the load did not finish: " + e.getMessage()
-                    + (jobId == null ? "" : "\nrerun with --job-id " + jobId + " to resume from the last committed row"));
+                    + (jobId == null
+                            ? ""
+                            : "\nrerun with --job-id " + jobId + " to resume from the last committed row"));
             return IngestCli.FAILED;
         }
     }
 
     private int fileError(PrintWriter err, Exception e) {
-        err.println(e instanceof NoSuchFileException missing
-                ? "error: no such file: " + missing.getFile() + "; check the path"
-                : "error: " + file + ": " + e.getMessage());
+        err.println(
+                e instanceof NoSuchFileException missing
+                        ? "error: no such file: " + missing.getFile() + "; check the path"
+                        : "error: " + file + ": " + e.getMessage());
         return IngestCli.FAILED;
     }
 
     private int dryRun(PrintWriter out, PrintWriter err) throws Exception {
         try (RowSource rows = "-".equals(file) ? CsvRowSource.open(System.in, csvFile.options()) : openFile()) {
             DryRun.Report report = DryRun.check(rows, DRY_RUN_REJECTS);
-            out.printf("dry run of %s: %d rows, %d would be rejected; nothing was sent%n", file, report.rows(), report.rejected());
-            JobPrinter.rejects(out, IngestSummary.newBuilder().setRejected(report.rejected()).addAllFirstRejects(report.firstRejects()).build());
+            out.printf(
+                    "dry run of %s: %d rows, %d would be rejected; nothing was sent%n",
+                    file, report.rows(), report.rejected());
+            JobPrinter.rejects(
+                    out,
+                    IngestSummary.newBuilder()
+                            .setRejected(report.rejected())
+                            .addAllFirstRejects(report.firstRejects())
+                            .build());
             out.flush();
             return report.rejected() > 0 ? IngestCli.SOME_REJECTED : IngestCli.ACCEPTED;
         } catch (NoSuchFileException | CsvFormatException e) {
@@ -169,11 +218,13 @@ final class LoadCommand implements Callable<Integer> {
         try {
             return OffsetDateTime.parse(asOf).toInstant();
         } catch (DateTimeParseException e) {
-            throw new ParameterException(spec.commandLine(), "--as-of '" + asOf + "' is not a time such as 2024-05-01T00:00:00Z");
+            throw new ParameterException(
+                    spec.commandLine(), "--as-of '" + asOf + "' is not a time such as 2024-05-01T00:00:00Z");
         }
     }
 
-    private static IngestSummary loadOnce(IngestClient client, IngestOptions options, CsvFileOptions csvFile) throws Exception {
+    private static IngestSummary loadOnce(IngestClient client, IngestOptions options, CsvFileOptions csvFile)
+            throws Exception {
         try (RowSource rows = CsvRowSource.open(System.in, csvFile.options())) {
             return client.load(options, rows);
         }

@@ -8,8 +8,8 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 
 /**
- * A load's progress on standard error, leaving standard output to the summary: a live progress bar
- * on a terminal, a plain line every few seconds otherwise (a log file, a CI job).
+ * A load's progress on standard error, leaving standard output to the summary: a live progress bar on a terminal, a
+ * plain line every few seconds otherwise (a log file, a CI job).
  */
 final class ProgressDisplay implements LoadProgress.Listener, AutoCloseable {
     private static final Duration PLAIN_EVERY = Duration.ofSeconds(5);
@@ -50,7 +50,12 @@ final class ProgressDisplay implements LoadProgress.Listener, AutoCloseable {
         }
         if (System.nanoTime() - lastLine >= PLAIN_EVERY.toNanos()) {
             lastLine = System.nanoTime();
-            err.printf("job %s: %d rows committed, %d sent, %.0f rows/s%s%n", p.jobId(), p.rowsCommitted(), p.rowsSent(), p.rowsPerSecond(),
+            err.printf(
+                    "job %s: %d rows committed, %d sent, %.0f rows/s%s%n",
+                    p.jobId(),
+                    p.rowsCommitted(),
+                    p.rowsSent(),
+                    p.rowsPerSecond(),
                     p.eta().map(eta -> ", about " + eta.toSeconds() + " s left").orElse(""));
             err.flush();
         }

@@ -15,10 +15,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** A realistic catalog to load, from the same generator the performance suite uses: the same options give the same rows. */
-@Command(name = "sample", mixinStandardHelpOptions = true,
-        description = "Writes a generated catalog as the CSV `load` reads (to standard output, or --output FILE): names, descriptions,"
-                + " categories, prices in four currencies, stock, two attributes; the same options give the same file.")
+/**
+ * A realistic catalog to load, from the same generator the performance suite uses: the same options give the same rows.
+ */
+@Command(
+        name = "sample",
+        mixinStandardHelpOptions = true,
+        description =
+                "Writes a generated catalog as the CSV `load` reads (to standard output, or --output FILE): names, descriptions,"
+                        + " categories, prices in four currencies, stock, two attributes; the same options give the same file.")
 final class SampleCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -29,17 +34,27 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "the catalog's content (default: ${DEFAULT-VALUE})")
     private long seed;
 
-    @Option(names = "--invalid", defaultValue = "0", paramLabel = "SHARE",
-            description = "the share of rows (0 to 1) the server will reject, each with a negative stock (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--invalid",
+            defaultValue = "0",
+            paramLabel = "SHARE",
+            description =
+                    "the share of rows (0 to 1) the server will reject, each with a negative stock (default: ${DEFAULT-VALUE})")
     private double invalid;
 
-    @Option(names = "--first-sku", defaultValue = "0", description = "the number of the first SKU, SKU-000000000 and on (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--first-sku",
+            defaultValue = "0",
+            description = "the number of the first SKU, SKU-000000000 and on (default: ${DEFAULT-VALUE})")
     private long firstSku;
 
     @Option(names = "--plain", description = "no attribute columns: nine short columns a row")
     private boolean plain;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write here instead of standard output")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
+            description = "write here instead of standard output")
     private Path output;
 
     @Override
@@ -48,7 +63,9 @@ final class SampleCommand implements Callable<Integer> {
         try {
             catalog = CatalogSpec.of(rows, seed).startingAt(firstSku).withInvalid(invalid);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--rows and --first-sku must not be negative, and --invalid must be within 0..1");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--rows and --first-sku must not be negative, and --invalid must be within 0..1");
         }
         if (plain) {
             catalog = catalog.plain();

@@ -7,7 +7,9 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
 /** {@code watch ID}: a line each time a batch of the job commits, on whichever server writes it, until the job ends. */
-@Command(name = "watch", mixinStandardHelpOptions = true,
+@Command(
+        name = "watch",
+        mixinStandardHelpOptions = true,
         description = "Prints a job's counts each time a batch of it commits, until it ends; exits as load would.")
 final class WatchCommand extends JobIdCommand {
     @Override

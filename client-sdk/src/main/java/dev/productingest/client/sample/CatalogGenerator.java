@@ -8,12 +8,13 @@ import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
 /**
- * The rows of a {@link CatalogSpec}: the same spec gives the same rows, byte for byte, and every
- * revision of a catalog has the same SKUs and text. Counts what it wrote, so a benchmark knows
- * what the server must report.
+ * The rows of a {@link CatalogSpec}: the same spec gives the same rows, byte for byte, and every revision of a catalog
+ * has the same SKUs and text. Counts what it wrote, so a benchmark knows what the server must report.
  */
 public final class CatalogGenerator implements Iterator<ProductRow> {
-    private static final String[] CATEGORIES = {"kitchen", "garden", "toys", "books", "outdoor", "office", "audio", "bath"};
+    private static final String[] CATEGORIES = {
+        "kitchen", "garden", "toys", "books", "outdoor", "office", "audio", "bath"
+    };
     private static final String[] CURRENCIES = {"EUR", "USD", "GBP", "JPY"};
     private static final long BASE_SECONDS = 1_704_067_200L;
     // Revision r's rows fall in the 29 days from 2024-01-01 plus r times 30 days: later revisions are
@@ -79,7 +80,10 @@ public final class CatalogGenerator implements Iterator<ProductRow> {
                 .setCurrency(CURRENCIES[content.nextInt(CURRENCIES.length)])
                 .setStock((content.nextInt(0, 10_000) + revision) % 10_000)
                 .setActive(content.nextInt(10) != 0)
-                .setUpdatedAt(Timestamp.newBuilder().setSeconds(BASE_SECONDS + revision * REVISION_SECONDS + content.nextLong(0, REVISION_SPREAD_SECONDS))
+                .setUpdatedAt(Timestamp.newBuilder()
+                        .setSeconds(BASE_SECONDS
+                                + revision * REVISION_SECONDS
+                                + content.nextLong(0, REVISION_SPREAD_SECONDS))
                         .setNanos(content.nextInt(1_000_000) * 1000));
         // Drawn whether kept or not, so a plain catalog has the same rows less their attributes.
         String colour = word();
@@ -117,7 +121,12 @@ public final class CatalogGenerator implements Iterator<ProductRow> {
     }
 
     private String description(long number) {
-        StringBuilder d = new StringBuilder("A ").append(word()).append(' ').append(word()).append(" for every ").append(word());
+        StringBuilder d = new StringBuilder("A ")
+                .append(word())
+                .append(' ')
+                .append(word())
+                .append(" for every ")
+                .append(word());
         for (int w = 3; w < spec.descriptionWords(); w++) {
             d.append(' ').append(word());
         }

@@ -11,16 +11,15 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Rows as the CSV the command-line tool loads: prices in major units, times in ISO-8601 UTC, and
- * an {@code attr.<name>} column per attribute when the rows have attributes (told by the first
- * row: a generated catalog's rows all have the same ones, or none).
+ * Rows as the CSV the command-line tool loads: prices in major units, times in ISO-8601 UTC, and an {@code attr.<name>}
+ * column per attribute when the rows have attributes (told by the first row: a generated catalog's rows all have the
+ * same ones, or none).
  */
 public final class SampleCsv {
-    private static final List<String> COLUMNS = List.of("sku", "name", "description", "category", "price", "currency", "stock", "active",
-            "updated_at");
+    private static final List<String> COLUMNS =
+            List.of("sku", "name", "description", "category", "price", "currency", "stock", "active", "updated_at");
 
-    private SampleCsv() {
-    }
+    private SampleCsv() {}
 
     /** Writes every row to {@code out}, flushed, and leaves it open. */
     public static void write(Iterator<ProductRow> rows, Writer out) throws IOException {
@@ -36,9 +35,19 @@ public final class SampleCsv {
                 csv.writeRecord(header);
             }
             values.clear();
-            values.addAll(List.of(r.getSku(), r.getName(), r.getDescription(), r.getCategory(),
-                    Money.toDecimal(r.getPriceMinor(), Money.currency(r.getCurrency())), r.getCurrency(), String.valueOf(r.getStock()),
-                    String.valueOf(r.getActive()), Instant.ofEpochSecond(r.getUpdatedAt().getSeconds(), r.getUpdatedAt().getNanos()).toString()));
+            values.addAll(List.of(
+                    r.getSku(),
+                    r.getName(),
+                    r.getDescription(),
+                    r.getCategory(),
+                    Money.toDecimal(r.getPriceMinor(), Money.currency(r.getCurrency())),
+                    r.getCurrency(),
+                    String.valueOf(r.getStock()),
+                    String.valueOf(r.getActive()),
+                    Instant.ofEpochSecond(
+                                    r.getUpdatedAt().getSeconds(),
+                                    r.getUpdatedAt().getNanos())
+                            .toString()));
             for (String name : attributes) {
                 values.add(r.getAttributesOrThrow(name));
             }

@@ -2,8 +2,8 @@ package dev.productingest.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.productingest.server.testing.ProductTable;
 import dev.productingest.server.testing.Bearer;
+import dev.productingest.server.testing.ProductTable;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.ProductRow;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The CLI against the real server over a socket. */
 class LoadCommandIntegrationTest {
     private static final String HEADER = "sku,name,description,category,price,currency,stock,active,updated_at\r\n";
+
     @RegisterExtension
     static final TestServer server = TestServer.perClass(Bearer.adminBesideAnonymous());
 
@@ -43,7 +44,9 @@ class LoadCommandIntegrationTest {
 
     private Path csv(String content) throws Exception {
         Path file = dir.resolve("catalog.csv");
-        Files.write(file, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, content.getBytes(StandardCharsets.UTF_8)));
+        Files.write(
+                file,
+                concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, content.getBytes(StandardCharsets.UTF_8)));
         return file;
     }
 
@@ -94,42 +97,74 @@ class LoadCommandIntegrationTest {
 
     @Test
     void aSnapshotRetiresWhatTheFileNoLongerCarriesOnceAllowedAndADeletedRowDeletes() throws Exception {
-        load(csv(HEADER + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\nB,Cup,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"
-                + "C,Pot,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"), "--job-id", "monday");
+        load(
+                csv(HEADER
+                        + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\nB,Cup,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"
+                        + "C,Pot,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"),
+                "--job-id",
+                "monday");
         Path withoutC = csv(HEADER.replace("updated_at", "updated_at,deleted")
                 + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z,\nB,,,,,,,,2024-01-02T00:00:00Z,true\n");
 
         int refused = load(withoutC, "--job-id", "tuesday", "--snapshot");
 
         assertThat(refused).isEqualTo(IngestCli.FAILED);
-        assertThat(out.toString()).contains("job tuesday FAILED: received 2, inserted 0, updated 0, unchanged 1, stale 0, deleted 1");
-        assertThat(err.toString()).contains("job tuesday FAILED", "would retire 1 of the 2 stored products", "--allow-retire-share");
+        assertThat(out.toString())
+                .contains("job tuesday FAILED: received 2, inserted 0, updated 0, unchanged 1, stale 0, deleted 1");
+        assertThat(err.toString())
+                .contains("job tuesday FAILED", "would retire 1 of the 2 stored products", "--allow-retire-share");
         assertThat(ProductTable.read(server.jdbi())).containsOnlyKeys("A", "C");
 
         int raised = load(withoutC, "--job-id", "tuesday-raised", "--snapshot", "--allow-retire-share", "0.5");
         assertThat(raised).isEqualTo(IngestCli.FAILED);
-        assertThat(err.toString()).as("a share above the server's guard is the administrator's").contains("PERMISSION_DENIED", "admin scope");
-        int allowed = load(withoutC, "--job-id", "tuesday-allowed", "--snapshot", "--allow-retire-share", "0.5", "--token",
+        assertThat(err.toString())
+                .as("a share above the server's guard is the administrator's")
+                .contains("PERMISSION_DENIED", "admin scope");
+        int allowed = load(
+                withoutC,
+                "--job-id",
+                "tuesday-allowed",
+                "--snapshot",
+                "--allow-retire-share",
+                "0.5",
+                "--token",
                 Bearer.ADMIN_TOKEN);
 
         assertThat(allowed).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("job tuesday-allowed COMPLETED: received 2, inserted 0, updated 0, unchanged 2, stale 0, deleted 0",
-                "retired 1 stored products");
+        assertThat(out.toString())
+                .contains(
+                        "job tuesday-allowed COMPLETED: received 2, inserted 0, updated 0, unchanged 2, stale 0, deleted 0",
+                        "retired 1 stored products");
         assertThat(ProductTable.read(server.jdbi())).containsOnlyKeys("A");
     }
 
     @Test
     void aSnapshotAsOfItsExportTimeSparesWhatWasCreatedAfter() throws Exception {
-        load(csv(HEADER + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\nB,Cup,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"
-                + "C,Pot,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"), "--job-id", "catalog");
+        load(
+                csv(HEADER
+                        + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\nB,Cup,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"
+                        + "C,Pot,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"),
+                "--job-id",
+                "catalog");
         load(csv(HEADER + "D,Pan,,,1.00,EUR,1,true,2024-01-05T00:00:00Z\n"), "--job-id", "delta");
-        Path export = csv(HEADER + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\nB,Cup,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n");
+        Path export = csv(HEADER
+                + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\nB,Cup,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n");
 
-        int exit = load(export, "--job-id", "nightly", "--snapshot", "--as-of", "2024-01-03T00:00:00Z", "--allow-retire-share", "0.5",
-                "--token", Bearer.ADMIN_TOKEN);
+        int exit = load(
+                export,
+                "--job-id",
+                "nightly",
+                "--snapshot",
+                "--as-of",
+                "2024-01-03T00:00:00Z",
+                "--allow-retire-share",
+                "0.5",
+                "--token",
+                Bearer.ADMIN_TOKEN);
 
         assertThat(exit).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("retired 1 stored products", "snapshot as of 2024-01-03T00:00:00Z (its as_of)");
+        assertThat(out.toString())
+                .contains("retired 1 stored products", "snapshot as of 2024-01-03T00:00:00Z (its as_of)");
         assertThat(ProductTable.read(server.jdbi())).containsOnlyKeys("A", "B", "D");
         assertThat(load(export, "--snapshot", "--as-of", "yesterday")).isEqualTo(2);
         assertThat(err.toString()).contains("--as-of 'yesterday' is not a time such as 2024-05-01T00:00:00Z");
@@ -140,12 +175,14 @@ class LoadCommandIntegrationTest {
         int exit = load(csv(HEADER), "--allow-retire-share", "0.5");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("--snapshot-category, --allow-retire-share and --as-of are for --snapshot loads");
+        assertThat(err.toString())
+                .contains("--snapshot-category, --allow-retire-share and --as-of are for --snapshot loads");
     }
 
     @Test
     void aFailedJobExitsOne() throws Exception {
-        Path file = csv(HEADER + "A B,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\nC D,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n");
+        Path file = csv(HEADER
+                + "A B,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\nC D,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n");
 
         int exit = load(file, "--max-rejected", "1");
 
@@ -165,12 +202,21 @@ class LoadCommandIntegrationTest {
     void anUnreachableServerExitsOneSayingSo() throws Exception {
         Path file = csv(HEADER + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n");
 
-        int exit = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "load", file.toString(), "--server", "localhost:1",
-                "--attempts", "2");
+        int exit = IngestCli.run(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "load",
+                file.toString(),
+                "--server",
+                "localhost:1",
+                "--attempts",
+                "2");
 
         assertThat(exit).isEqualTo(1);
         // The first wait is 0.5 s less up to half of it, so that refused producers do not return together.
-        assertThat(err.toString()).contains("UNAVAILABLE").containsPattern("attempt 1 of 2, trying again in 0\\.[2345] s");
+        assertThat(err.toString())
+                .contains("UNAVAILABLE")
+                .containsPattern("attempt 1 of 2, trying again in 0\\.[2345] s");
     }
 
     @Test
@@ -182,16 +228,21 @@ class LoadCommandIntegrationTest {
 
         assertThat(exit).isZero();
         assertThat(out.toString()).contains("job once COMPLETED: received 1, inserted 1");
-        assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM ingest_jobs")).isEqualTo(1);
+        assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM ingest_jobs"))
+                .isEqualTo(1);
     }
 
     @Test
     void theExpectedRowsGoWithTheJobSoItsProgressHasATotal() throws Exception {
-        Path file = csv(HEADER + "E-1,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\nE-2,Cup,,,2.00,EUR,1,true,2024-01-01T00:00:00Z\n");
+        Path file = csv(HEADER
+                + "E-1,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\nE-2,Cup,,,2.00,EUR,1,true,2024-01-01T00:00:00Z\n");
 
         assertThat(load(file, "--job-id", "expected", "--expected-rows", "2")).isZero();
 
-        assertThat(server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId("expected").build()).getExpectedRows()).isEqualTo(2);
+        assertThat(server.blockingStub()
+                        .getJob(GetJobRequest.newBuilder().setJobId("expected").build())
+                        .getExpectedRows())
+                .isEqualTo(2);
         assertThat(load(file, "--job-id", "negative", "--expected-rows", "-1")).isNotZero();
         assertThat(err.toString()).contains("--expected-rows must not be negative");
     }
@@ -228,23 +279,35 @@ class LoadCommandIntegrationTest {
 
     @Test
     void jobAndWatchReportAJobAndUnknownJobsSayWhatToDo() throws Exception {
-        Path file = csv(HEADER + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n" + "B,Mug,,,1.001,EUR,1,true,2024-01-01T00:00:00Z\n");
+        Path file = csv(HEADER + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"
+                + "B,Mug,,,1.001,EUR,1,true,2024-01-01T00:00:00Z\n");
         load(file, "--job-id", "reported");
         out.getBuffer().setLength(0);
 
-        int job = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "job", "reported", "--server", server.target());
-        int watch = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "watch", "reported", "--server", server.target());
-        int unknown = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "job", "nobody", "--server", server.target());
+        int job = IngestCli.run(
+                new PrintWriter(out, true), new PrintWriter(err, true), "job", "reported", "--server", server.target());
+        int watch = IngestCli.run(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "watch",
+                "reported",
+                "--server",
+                server.target());
+        int unknown = IngestCli.run(
+                new PrintWriter(out, true), new PrintWriter(err, true), "job", "nobody", "--server", server.target());
 
         assertThat(job).isEqualTo(2);
         assertThat(watch).isEqualTo(2);
-        assertThat(out.toString()).contains("job reported COMPLETED: received 2, inserted 1").contains("offset 1 sku 'B' price");
+        assertThat(out.toString())
+                .contains("job reported COMPLETED: received 2, inserted 1")
+                .contains("offset 1 sku 'B' price");
         assertThat(unknown).isEqualTo(1);
         assertThat(err.toString()).contains("no job nobody").contains("load FILE --job-id nobody");
     }
 
     private static String rejectLines(String output) {
-        return String.join("\n", output.lines().filter(l -> l.startsWith("  offset ")).toList());
+        return String.join(
+                "\n", output.lines().filter(l -> l.startsWith("  offset ")).toList());
     }
 
     @Test
@@ -257,8 +320,15 @@ class LoadCommandIntegrationTest {
         load(csv(rows.toString()), "--job-id", "many-rejects");
         Path written = dir.resolve("rejects.csv");
 
-        int exit = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true),
-                "rejects", "many-rejects", "--out", written.toString(), "--server", server.target());
+        int exit = IngestCli.run(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "rejects",
+                "many-rejects",
+                "--out",
+                written.toString(),
+                "--server",
+                server.target());
 
         assertThat(exit).as(err.toString()).isZero();
         List<String> lines = Files.readAllLines(written);
@@ -267,19 +337,36 @@ class LoadCommandIntegrationTest {
         assertThat(lines.get(1)).startsWith("0,BAD-0,price,");
         assertThat(lines.get(1_500)).startsWith("1499,BAD-1499,price,");
         assertThat(out.toString()).contains("1500 rejected rows of job many-rejects written to");
-        int unknown = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true), "rejects", "nobody", "--server", server.target());
+        int unknown = IngestCli.run(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "rejects",
+                "nobody",
+                "--server",
+                server.target());
         assertThat(unknown).isEqualTo(1);
         assertThat(err.toString()).contains("NOT_FOUND");
     }
 
     @Test
     void rejectsStartsEveryCellASpreadsheetWouldReadAsAFormulaWithAnApostrophe() throws Exception {
-        load(csv(HEADER + "\"=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\",Mug,,,1.001,EUR,1,true,2024-01-01T00:00:00Z\n"
-                + "@SUM(A1),Mug,,,1.001,EUR,1,true,2024-01-01T00:00:00Z\n"), "--job-id", "formula-rejects");
+        load(
+                csv(HEADER
+                        + "\"=HYPERLINK(\"\"http://evil.example/\"\",\"\"click\"\")\",Mug,,,1.001,EUR,1,true,2024-01-01T00:00:00Z\n"
+                        + "@SUM(A1),Mug,,,1.001,EUR,1,true,2024-01-01T00:00:00Z\n"),
+                "--job-id",
+                "formula-rejects");
         Path written = dir.resolve("formula-rejects.csv");
 
-        int exit = IngestCli.run(new PrintWriter(out, true), new PrintWriter(err, true),
-                "rejects", "formula-rejects", "--out", written.toString(), "--server", server.target());
+        int exit = IngestCli.run(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "rejects",
+                "formula-rejects",
+                "--out",
+                written.toString(),
+                "--server",
+                server.target());
 
         assertThat(exit).as(err.toString()).isZero();
         List<String> lines = Files.readAllLines(written);
@@ -296,9 +383,9 @@ class LoadCommandIntegrationTest {
     /** What a spreadsheet on Windows saves: windows-1252, mostly ASCII, an accented name and a euro sign. */
     private static byte[] windows1252Export() {
         return (HEADER
-                + "MUG,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\r\n"
-                + "CUP,Cup,,,2.00,EUR,1,true,2024-01-01T00:00:00Z\r\n"
-                + "CAFE,Café crème € 5,Crème fraîche inside,,5.00,EUR,1,true,2024-01-01T00:00:00Z\r\n")
+                        + "MUG,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\r\n"
+                        + "CUP,Cup,,,2.00,EUR,1,true,2024-01-01T00:00:00Z\r\n"
+                        + "CAFE,Café crème € 5,Crème fraîche inside,,5.00,EUR,1,true,2024-01-01T00:00:00Z\r\n")
                 .getBytes(Charset.forName("windows-1252"));
     }
 
@@ -309,17 +396,24 @@ class LoadCommandIntegrationTest {
         int without = load(file, "--job-id", "cp1252-without");
 
         assertThat(without).as(err.toString()).isEqualTo(2);
-        assertThat(out.toString()).contains("job cp1252-without COMPLETED: received 3, inserted 2",
-                "offset 2 sku 'CAFE' name: line 4, column 2 (name), byte offset 174: name 'Caf\\xE9 cr\\xE8me \\x80 5' holds bytes that are"
-                        + " not UTF-8; the file looks like windows-1252: try --encoding windows-1252");
+        assertThat(out.toString())
+                .contains(
+                        "job cp1252-without COMPLETED: received 3, inserted 2",
+                        "offset 2 sku 'CAFE' name: line 4, column 2 (name), byte offset 174: name 'Caf\\xE9 cr\\xE8me \\x80 5' holds bytes that are"
+                                + " not UTF-8; the file looks like windows-1252: try --encoding windows-1252");
         assertThat(ProductTable.read(server.jdbi())).containsOnlyKeys("MUG", "CUP");
-        assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM ingest_rejects WHERE reason LIKE '%' || chr(65533) || '%'"
-                + " OR sku LIKE '%' || chr(65533) || '%'")).as("no U+FFFD stored, not even in a reject").isZero();
+        assertThat(ProductTable.count(
+                        server.jdbi(),
+                        "SELECT count(*) FROM ingest_rejects WHERE reason LIKE '%' || chr(65533) || '%'"
+                                + " OR sku LIKE '%' || chr(65533) || '%'"))
+                .as("no U+FFFD stored, not even in a reject")
+                .isZero();
 
         int with = load(file, "--job-id", "cp1252-with", "--encoding", "windows-1252");
 
         assertThat(with).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("job cp1252-with COMPLETED: received 3, inserted 1, updated 0, unchanged 2");
+        assertThat(out.toString())
+                .contains("job cp1252-with COMPLETED: received 3, inserted 1, updated 0, unchanged 2");
         ProductRow cafe = ProductTable.read(server.jdbi()).get("CAFE");
         assertThat(cafe.getName()).isEqualTo("Café crème € 5");
         assertThat(cafe.getDescription()).isEqualTo("Crème fraîche inside");
@@ -345,15 +439,20 @@ class LoadCommandIntegrationTest {
 
     @Test
     void aFileMostlyNotInItsEncodingStopsBeforeSendingAnythingSayingWhatItLooksLike() throws Exception {
-        Path file = file((HEADER + "A,Café,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n" + "B,Thé,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n")
+        Path file = file((HEADER + "A,Café,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"
+                        + "B,Thé,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n")
                 .getBytes(Charset.forName("windows-1252")));
 
         int exit = load(file, "--job-id", "not-utf8");
 
         assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).contains("the file is not UTF-8: 2 of its first 2 rows hold bytes that are not UTF-8",
-                "the file looks like windows-1252: try --encoding windows-1252");
-        assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM ingest_jobs")).as("nothing was sent").isZero();
+        assertThat(err.toString())
+                .contains(
+                        "the file is not UTF-8: 2 of its first 2 rows hold bytes that are not UTF-8",
+                        "the file looks like windows-1252: try --encoding windows-1252");
+        assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM ingest_jobs"))
+                .as("nothing was sent")
+                .isZero();
     }
 
     @Test
@@ -370,20 +469,25 @@ class LoadCommandIntegrationTest {
     @Test
     void aSemicolonSeparatedFileWithDecimalCommasAndCapitalisedHeadersLoadsWithItsOptions() throws Exception {
         Path file = file(("SKU;Name;Price;Currency;Updated_At;Stock;Attr.Colour\r\n"
-                + "S-1;Mug;12,34;EUR;2024-01-01T00:00:00Z;3;Blue\r\n"
-                + "S-2;Kettle;1.234,50;EUR;2024-01-01T00:00:00Z;1;\r\n"
-                + "S-3;Pot;1.234;EUR;2024-01-01T00:00:00Z;1;\r\n").getBytes(StandardCharsets.UTF_8));
+                        + "S-1;Mug;12,34;EUR;2024-01-01T00:00:00Z;3;Blue\r\n"
+                        + "S-2;Kettle;1.234,50;EUR;2024-01-01T00:00:00Z;1;\r\n"
+                        + "S-3;Pot;1.234;EUR;2024-01-01T00:00:00Z;1;\r\n")
+                .getBytes(StandardCharsets.UTF_8));
 
         int refused = load(file, "--job-id", "semicolons");
 
         assertThat(refused).isEqualTo(1);
-        assertThat(err.toString()).contains("the header has no 'sku' column", "the file looks ;-separated: try --delimiter ';'");
-        assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM ingest_jobs")).as("nothing was sent").isZero();
+        assertThat(err.toString())
+                .contains("the header has no 'sku' column", "the file looks ;-separated: try --delimiter ';'");
+        assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM ingest_jobs"))
+                .as("nothing was sent")
+                .isZero();
 
         int loaded = load(file, "--job-id", "semicolons", "--delimiter", ";", "--decimal-comma");
 
         assertThat(loaded).as(err.toString()).isEqualTo(2);
-        assertThat(out.toString()).contains("received 3, inserted 2", "offset 2 sku 'S-3' price: line 4: price '1.234' is ambiguous");
+        assertThat(out.toString())
+                .contains("received 3, inserted 2", "offset 2 sku 'S-3' price: line 4: price '1.234' is ambiguous");
         Map<String, ProductRow> table = ProductTable.read(server.jdbi());
         assertThat(table.get("S-1").getPriceMinor()).isEqualTo(1234);
         assertThat(table.get("S-1").getStock()).isEqualTo(3);
@@ -393,7 +497,8 @@ class LoadCommandIntegrationTest {
 
     @Test
     void aTabSeparatedFileLoadsWithDelimiterTab() throws Exception {
-        Path file = file("sku\tname\tprice\tcurrency\tupdated_at\nT-1\tMug, large\t1.00\tEUR\t2024-01-01T00:00:00Z\n".getBytes(StandardCharsets.UTF_8));
+        Path file = file("sku\tname\tprice\tcurrency\tupdated_at\nT-1\tMug, large\t1.00\tEUR\t2024-01-01T00:00:00Z\n"
+                .getBytes(StandardCharsets.UTF_8));
 
         assertThat(load(file, "--delimiter", "tab")).as(err.toString()).isZero();
         assertThat(ProductTable.read(server.jdbi()).get("T-1").getName()).isEqualTo("Mug, large");
@@ -401,7 +506,8 @@ class LoadCommandIntegrationTest {
 
     @Test
     void theReplacementCharacterOfAnEarlierWrongDecodingIsRejectedByTheServerAsByTheDryRun() throws Exception {
-        Path file = csv(HEADER + "OK,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n" + "BAD,Caf\uFFFD,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n");
+        Path file = csv(HEADER + "OK,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"
+                + "BAD,Caf\uFFFD,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n");
 
         load(file, "--dry-run");
         String dry = rejectLines(out.toString());
@@ -409,7 +515,9 @@ class LoadCommandIntegrationTest {
         int exit = load(file, "--job-id", "replacement");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(rejectLines(out.toString())).isEqualTo(dry).contains("offset 1 sku 'BAD' name: name contains U+FFFD");
+        assertThat(rejectLines(out.toString()))
+                .isEqualTo(dry)
+                .contains("offset 1 sku 'BAD' name: name contains U+FFFD");
         assertThat(ProductTable.read(server.jdbi())).containsOnlyKeys("OK");
     }
 

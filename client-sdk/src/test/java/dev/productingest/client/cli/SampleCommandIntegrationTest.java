@@ -44,7 +44,11 @@ class SampleCommandIntegrationTest {
         List<ProductRow> generated = new ArrayList<>();
         generator.forEachRemaining(generated::add);
         assertThat(read).as("every field, prices and times exact").isEqualTo(generated);
-        assertThat(read.stream().filter(r -> RowValidator.validate(r).isPresent()).count()).isEqualTo(generator.invalid()).isPositive();
+        assertThat(read.stream()
+                        .filter(r -> RowValidator.validate(r).isPresent())
+                        .count())
+                .isEqualTo(generator.invalid())
+                .isPositive();
         assertThat(first.lines().findFirst().orElseThrow()).endsWith(",attr.colour,attr.size");
         assertThat(sample("--rows", "3", "--plain").lines().findFirst().orElseThrow())
                 .isEqualTo("sku,name,description,category,price,currency,stock,active,updated_at");
@@ -54,24 +58,52 @@ class SampleCommandIntegrationTest {
     void aSampleWrittenToAFileLoadsWithItsInvalidRowsRejected(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("catalog.csv");
         StringWriter err = new StringWriter();
-        assertThat(IngestCli.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
-                "sample", "--rows", "2000", "--invalid", "0.01", "--first-sku", "900000", "--output", file.toString())).isZero();
+        assertThat(IngestCli.run(
+                        new PrintWriter(new StringWriter(), true),
+                        new PrintWriter(err, true),
+                        "sample",
+                        "--rows",
+                        "2000",
+                        "--invalid",
+                        "0.01",
+                        "--first-sku",
+                        "900000",
+                        "--output",
+                        file.toString()))
+                .isZero();
         assertThat(err.toString()).contains("wrote 2,000 rows to " + file);
-        CatalogGenerator generator = new CatalogGenerator(CatalogSpec.of(2_000, 42).startingAt(900_000).withInvalid(0.01));
-        generator.forEachRemaining(row -> { });
+        CatalogGenerator generator = new CatalogGenerator(
+                CatalogSpec.of(2_000, 42).startingAt(900_000).withInvalid(0.01));
+        generator.forEachRemaining(row -> {});
 
         StringWriter out = new StringWriter();
-        int exit = IngestCli.run(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
-                "load", file.toString(), "--server", server.target(), "--job-id", "first-sample");
+        int exit = IngestCli.run(
+                new PrintWriter(out, true),
+                new PrintWriter(new StringWriter(), true),
+                "load",
+                file.toString(),
+                "--server",
+                server.target(),
+                "--job-id",
+                "first-sample");
         assertThat(exit).as("some rows rejected").isEqualTo(2);
-        assertThat(out.toString()).contains("received 2000, inserted " + (2_000 - generator.invalid()), "rejected " + generator.invalid());
+        assertThat(out.toString())
+                .contains(
+                        "received 2000, inserted " + (2_000 - generator.invalid()), "rejected " + generator.invalid());
         assertThat(Files.size(file)).isPositive();
     }
 
     @Test
     void impossibleOptionsAreAUsageErrorNamingThem() {
         StringWriter err = new StringWriter();
-        int exit = IngestCli.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "sample", "--rows", "10", "--invalid", "1.5");
+        int exit = IngestCli.run(
+                new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true),
+                "sample",
+                "--rows",
+                "10",
+                "--invalid",
+                "1.5");
         assertThat(exit).isNotZero();
         assertThat(err.toString()).contains("--invalid must be within 0..1");
     }

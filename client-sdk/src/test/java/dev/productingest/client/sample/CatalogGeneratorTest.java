@@ -27,7 +27,8 @@ class CatalogGeneratorTest {
     @Test
     void aRevisionChangesExactlyItsShareOfRowsAndKeepsEverySku() {
         List<ProductRow> first = all(new CatalogGenerator(CatalogSpec.of(10_000, 42)));
-        CatalogGenerator tenPercent = new CatalogGenerator(CatalogSpec.of(10_000, 42).revision(1, 0.1));
+        CatalogGenerator tenPercent =
+                new CatalogGenerator(CatalogSpec.of(10_000, 42).revision(1, 0.1));
         List<ProductRow> second = all(tenPercent);
 
         long differing = 0;
@@ -36,7 +37,8 @@ class CatalogGeneratorTest {
             assertThat(second.get(i).getDescription()).isEqualTo(first.get(i).getDescription());
             if (!second.get(i).equals(first.get(i))) {
                 differing++;
-                assertThat(second.get(i).getUpdatedAt().getSeconds()).isGreaterThan(first.get(i).getUpdatedAt().getSeconds());
+                assertThat(second.get(i).getUpdatedAt().getSeconds())
+                        .isGreaterThan(first.get(i).getUpdatedAt().getSeconds());
                 assertThat(second.get(i).getStock()).isNotEqualTo(first.get(i).getStock());
             }
         }
@@ -56,18 +58,23 @@ class CatalogGeneratorTest {
     @Test
     void aPlainCatalogIsTheSameRowsWithoutAttributes() {
         List<ProductRow> full = all(new CatalogGenerator(CatalogSpec.of(1_000, 5)));
-        List<ProductRow> plain = all(new CatalogGenerator(CatalogSpec.of(1_000, 5).plain()));
+        List<ProductRow> plain =
+                all(new CatalogGenerator(CatalogSpec.of(1_000, 5).plain()));
         for (int i = 0; i < full.size(); i++) {
             assertThat(full.get(i).getAttributesCount()).isEqualTo(2);
-            assertThat(plain.get(i)).isEqualTo(full.get(i).toBuilder().clearAttributes().build());
+            assertThat(plain.get(i))
+                    .isEqualTo(full.get(i).toBuilder().clearAttributes().build());
         }
-        assertThat(CatalogSpec.of(1_000, 5).plain().fileName()).isNotEqualTo(CatalogSpec.of(1_000, 5).fileName());
+        assertThat(CatalogSpec.of(1_000, 5).plain().fileName())
+                .isNotEqualTo(CatalogSpec.of(1_000, 5).fileName());
     }
 
     @Test
     void invalidRowsAreRejectedByTheServersRulesAndOnlyThey() {
         CatalogGenerator g = new CatalogGenerator(CatalogSpec.of(5_000, 3).withInvalid(0.02));
-        long rejected = all(g).stream().filter(r -> RowValidator.validate(r).isPresent()).count();
+        long rejected = all(g).stream()
+                .filter(r -> RowValidator.validate(r).isPresent())
+                .count();
         assertThat(rejected).isEqualTo(g.invalid()).isBetween(50L, 150L);
     }
 
@@ -79,7 +86,8 @@ class CatalogGeneratorTest {
         for (int i = 1; i < rows.size(); i++) {
             if (rows.get(i).getSku().equals(rows.get(i - 1).getSku())) {
                 repeats++;
-                assertThat(rows.get(i).getUpdatedAt().getSeconds()).isEqualTo(rows.get(i - 1).getUpdatedAt().getSeconds() + 1);
+                assertThat(rows.get(i).getUpdatedAt().getSeconds())
+                        .isEqualTo(rows.get(i - 1).getUpdatedAt().getSeconds() + 1);
             }
         }
         assertThat(repeats).isEqualTo(g.duplicates()).isBetween(150L, 350L);
@@ -88,7 +96,8 @@ class CatalogGeneratorTest {
 
     @Test
     void disjointRangesAndLongerTextFollowTheSpec() {
-        List<ProductRow> rows = all(new CatalogGenerator(CatalogSpec.of(10, 1).startingAt(500).withDescriptionWords(40)));
+        List<ProductRow> rows =
+                all(new CatalogGenerator(CatalogSpec.of(10, 1).startingAt(500).withDescriptionWords(40)));
         assertThat(rows.get(0).getSku()).isEqualTo("SKU-000000500");
         assertThat(rows.get(9).getSku()).isEqualTo("SKU-000000509");
         assertThat(rows.get(0).getDescription().split(" ")).hasSizeGreaterThan(40);
@@ -102,11 +111,15 @@ class CatalogGeneratorTest {
     @Test
     void everyRevisionABenchmarkMakesIsDatedInThePastAndNewerThanTheOneBefore() {
         for (int revision = 1; revision <= 12; revision++) {
-            List<ProductRow> rows = all(new CatalogGenerator(CatalogSpec.of(2_000, 42).revision(revision, 1.0)));
+            List<ProductRow> rows =
+                    all(new CatalogGenerator(CatalogSpec.of(2_000, 42).revision(revision, 1.0)));
             Instant start = CatalogGenerator.revisionStart(revision);
             Instant next = CatalogGenerator.revisionStart(revision + 1);
-            assertThat(rows).allSatisfy(row -> assertThat(Instant.ofEpochSecond(row.getUpdatedAt().getSeconds()))
-                    .isBetween(start, next).isBefore(Instant.parse("2026-01-01T00:00:00Z")));
+            assertThat(rows)
+                    .allSatisfy(row -> assertThat(
+                                    Instant.ofEpochSecond(row.getUpdatedAt().getSeconds()))
+                            .isBetween(start, next)
+                            .isBefore(Instant.parse("2026-01-01T00:00:00Z")));
         }
     }
 }

@@ -10,11 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The answer to a lookup of SKUs, as the JSON {@code {"products":[...],"missing":[...],"unread":[...]}}:
- * the products found, in the order asked, each product as {@code GET /products/{sku}} answers it;
- * the SKUs with no product; and the SKUs whose products did not fit. Bounded by bytes as a
- * {@link ProductPage} is: once a product would take the answer past {@code maxBytes}, it and every
- * SKU after it are {@code unread}, to be asked for again, and are not read at all.
+ * The answer to a lookup of SKUs, as the JSON {@code {"products":[...],"missing":[...],"unread":[...]}}: the products
+ * found, in the order asked, each product as {@code GET /products/{sku}} answers it; the SKUs with no product; and the
+ * SKUs whose products did not fit. Bounded by bytes as a {@link ProductPage} is: once a product would take the answer
+ * past {@code maxBytes}, it and every SKU after it are {@code unread}, to be asked for again, and are not read at all.
  */
 public final class ProductLookup {
     private static final byte[] START = "{\"products\":[".getBytes(StandardCharsets.US_ASCII);
@@ -45,8 +44,8 @@ public final class ProductLookup {
     }
 
     /**
-     * Adds a product found, as its JSON; when it would take the answer past the bound, its SKU is
-     * unread instead. The first product always fits, so that a client asking again moves on.
+     * Adds a product found, as its JSON; when it would take the answer past the bound, its SKU is unread instead. The
+     * first product always fits, so that a client asking again moves on.
      */
     public void found(String sku, byte[] product) {
         int separator = products == 0 ? 0 : 1;

@@ -9,10 +9,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * One page of products in SKU order, as the JSON {@code {"products":[...],"next":...}}: {@code next}
- * is the {@code after} of the following page, null on the last. Bounded by rows and by bytes: a
- * product that would take the page past {@code maxBytes} is left for the next page, so a page of
- * large products is short rather than large. Each product is written once, as it is added.
+ * One page of products in SKU order, as the JSON {@code {"products":[...],"next":...}}: {@code next} is the
+ * {@code after} of the following page, null on the last. Bounded by rows and by bytes: a product that would take the
+ * page past {@code maxBytes} is left for the next page, so a page of large products is short rather than large. Each
+ * product is written once, as it is added.
  */
 public final class ProductPage {
     private static final byte[] START = "{\"products\":[".getBytes(StandardCharsets.US_ASCII);
@@ -37,9 +37,8 @@ public final class ProductPage {
     }
 
     /**
-     * Adds the product if it fits; false when the page is full, and this product starts the next
-     * one. The first product always fits: one at the proto's limits is a small part of any sensible
-     * bound, and a page must move on.
+     * Adds the product if it fits; false when the page is full, and this product starts the next one. The first product
+     * always fits: one at the proto's limits is a small part of any sensible bound, and a page must move on.
      */
     public boolean add(StoredProduct product) {
         if (rows == maxRows) {
@@ -63,8 +62,8 @@ public final class ProductPage {
     }
 
     /**
-     * Ends the page and returns it as JSON: {@code next} is the last product's SKU when the page is
-     * full, null when the catalog ended on it.
+     * Ends the page and returns it as JSON: {@code next} is the last product's SKU when the page is full, null when the
+     * catalog ended on it.
      */
     public byte[] toJson() {
         out.writeBytes(NEXT.getBytes(StandardCharsets.US_ASCII));

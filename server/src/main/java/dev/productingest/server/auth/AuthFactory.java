@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Who may call the server. Named credentials from the configuration, and three shortcuts from the
- * environment that keep their names' meaning: the ingest token is a producer, the read token a
- * reader, the admin token an administrator. Each shortcut may hold several tokens separated by
- * commas, so a new one can be rolled out before the old one is withdrawn.
+ * Who may call the server. Named credentials from the configuration, and three shortcuts from the environment that keep
+ * their names' meaning: the ingest token is a producer, the read token a reader, the admin token an administrator. Each
+ * shortcut may hold several tokens separated by commas, so a new one can be rolled out before the old one is withdrawn.
  */
 public class AuthFactory {
     /** The names the environment's shortcuts give their callers: the owner of their jobs. */
     public static final String PRODUCER = "producer";
+
     public static final String READER = "reader";
     public static final String ADMIN = "admin";
 
@@ -118,13 +118,20 @@ public class AuthFactory {
         // admin is only ever given explicitly: by this token of its own, or by a credential that lists it.
         shortcut(builder, ADMIN, adminToken, EnumSet.allOf(Scope.class));
         for (CredentialConfiguration credential : credentials) {
-            builder.add(credential.getName(), credential.getScopes(), credential.getTokenSha256(), credential.getCertificateSubject());
+            builder.add(
+                    credential.getName(),
+                    credential.getScopes(),
+                    credential.getTokenSha256(),
+                    credential.getCertificateSubject());
         }
         return builder.build();
     }
 
     private static void shortcut(Credentials.Builder builder, String name, String tokens, Set<Scope> scopes) {
-        List<String> each = Arrays.stream(tokens.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
+        List<String> each = Arrays.stream(tokens.split(","))
+                .map(String::strip)
+                .filter(t -> !t.isEmpty())
+                .toList();
         if (!each.isEmpty()) {
             builder.addTokens(name, scopes, each);
         }

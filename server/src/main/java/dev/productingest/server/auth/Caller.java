@@ -5,8 +5,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Who makes a call: the name of the credential it carried (the owner of the jobs it opens) and
- * its scopes. The rules that depend on a job's owner live here, so gRPC and REST apply the same.
+ * Who makes a call: the name of the credential it carried (the owner of the jobs it opens) and its scopes. The rules
+ * that depend on a job's owner live here, so gRPC and REST apply the same.
  */
 public record Caller(String name, Set<Scope> scopes) {
     /** The owner of jobs opened without a credential, where the server takes such callers. */

@@ -22,8 +22,8 @@ public class CredentialConfiguration {
 
     // Hashes, never tokens: a configuration file holds no secret. Several while a token is replaced.
     @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-    private List<@Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be a SHA-256 hash: 64 hexadecimal digits") String> tokenSha256 =
-            List.of();
+    private List<@Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be a SHA-256 hash: 64 hexadecimal digits") String>
+            tokenSha256 = List.of();
 
     private String certificateSubject = "";
 
@@ -57,7 +57,9 @@ public class CredentialConfiguration {
         this.tokenSha256 = tokenSha256 == null ? List.of() : tokenSha256;
     }
 
-    /** The subject of a client certificate under mutual TLS, as RFC 2253 writes it ({@code CN=catalog-team,O=Example}). */
+    /**
+     * The subject of a client certificate under mutual TLS, as RFC 2253 writes it ({@code CN=catalog-team,O=Example}).
+     */
     @JsonProperty
     public String getCertificateSubject() {
         return certificateSubject;

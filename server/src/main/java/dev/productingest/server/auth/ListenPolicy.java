@@ -4,9 +4,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /**
- * Where a port that serves callers may listen. Beyond loopback only when the server can tell
- * callers apart (a credential is configured) or anonymous callers are allowed explicitly: an
- * unconfigured server is reachable from its own host alone.
+ * Where a port that serves callers may listen. Beyond loopback only when the server can tell callers apart (a
+ * credential is configured) or anonymous callers are allowed explicitly: an unconfigured server is reachable from its
+ * own host alone.
  */
 public final class ListenPolicy {
     /** Loopback, where a server without credentials listens unless told otherwise. */
@@ -24,8 +24,7 @@ public final class ListenPolicy {
     }
 
     /**
-     * The address to bind: the configured host, else loopback or every interface (null) as the
-     * credentials allow.
+     * The address to bind: the configured host, else loopback or every interface (null) as the credentials allow.
      *
      * @param setting the configuration key that sets the host, for the error
      * @throws IllegalStateException when the host is beyond loopback and nothing allows that
@@ -35,16 +34,17 @@ public final class ListenPolicy {
             return loopbackOnly() ? LOOPBACK : null;
         }
         if (loopbackOnly() && !isLoopback(configured.strip())) {
-            throw new IllegalStateException(setting + " is " + configured.strip() + ", beyond loopback, but no credential is"
-                    + " configured: set INGEST_TOKEN / READ_TOKEN or auth.credentials (docs/security.md), or allow anyone"
-                    + " who reaches the port with auth.allowAnonymous: true");
+            throw new IllegalStateException(
+                    setting + " is " + configured.strip() + ", beyond loopback, but no credential is"
+                            + " configured: set INGEST_TOKEN / READ_TOKEN or auth.credentials (docs/security.md), or allow anyone"
+                            + " who reaches the port with auth.allowAnonymous: true");
         }
         return configured.strip();
     }
 
     /**
-     * The address a privileged port (the admin port: tasks, metrics, thread dumps, and no credential)
-     * binds: the configured host, else loopback, whatever credentials exist.
+     * The address a privileged port (the admin port: tasks, metrics, thread dumps, and no credential) binds: the
+     * configured host, else loopback, whatever credentials exist.
      */
     public static String privilegedHost(String configured) {
         return configured == null || configured.isBlank() ? LOOPBACK : configured.strip();

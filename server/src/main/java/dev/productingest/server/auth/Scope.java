@@ -8,7 +8,10 @@ import java.util.stream.Collectors;
 
 /** What a credential may do. Scopes do not imply one another: a credential lists each it needs. */
 public enum Scope {
-    /** Every job: GetJob, WatchJob, ListRejects, the job routes and the jobs page; product reads when they are not public. */
+    /**
+     * Every job: GetJob, WatchJob, ListRejects, the job routes and the jobs page; product reads when they are not
+     * public.
+     */
     READ,
     /** Upsert loads, and reading and cancelling the jobs this credential owns. */
     INGEST,

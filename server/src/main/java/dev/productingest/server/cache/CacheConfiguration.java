@@ -49,5 +49,4 @@ public class CacheConfiguration {
     public void setStatsTtl(Duration statsTtl) {
         this.statsTtl = statsTtl;
     }
-
 }

@@ -3,10 +3,10 @@ package dev.productingest.server.cache;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
-import com.github.benmanes.caffeine.cache.Cache;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.productingest.server.api.Product;
 import dev.productingest.server.jobs.CommitChannel;
@@ -19,13 +19,12 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Products by SKU, as the JSON a reader is sent, in a near cache in this JVM (bounded in size and
- * age): a hit is written out as it is, with no object mapping per request, kept true across servers
- * by the {@link CommitChannel}: every committed batch tells every server the SKUs it wrote, once,
- * and each drops them. A read that misses loads from PostgreSQL and keeps the row only if no
- * invalidation arrived while it loaded, so a load racing a commit cannot put an old version back.
- * A SKU with no product is not kept.
- * With a size of 0 every read goes to PostgreSQL (the cache is off).
+ * Products by SKU, as the JSON a reader is sent, in a near cache in this JVM (bounded in size and age): a hit is
+ * written out as it is, with no object mapping per request, kept true across servers by the {@link CommitChannel}:
+ * every committed batch tells every server the SKUs it wrote, once, and each drops them. A read that misses loads from
+ * PostgreSQL and keeps the row only if no invalidation arrived while it loaded, so a load racing a commit cannot put an
+ * old version back. A SKU with no product is not kept. With a size of 0 every read goes to PostgreSQL (the cache is
+ * off).
  */
 public final class ProductCache implements CommitListener, CommitChannel.WrittenSkusListener {
     private final ProductQueries products;
@@ -38,11 +37,15 @@ public final class ProductCache implements CommitListener, CommitChannel.Written
     private final boolean disabled;
 
     /** @param json the application's object mapper, which writes every other JSON answer */
-    public ProductCache(ProductQueries products, ObjectMapper json, long maxProducts, Duration ttl, MetricRegistry metrics) {
+    public ProductCache(
+            ProductQueries products, ObjectMapper json, long maxProducts, Duration ttl, MetricRegistry metrics) {
         this.products = products;
         this.productJson = json.writerFor(Product.class);
         this.disabled = maxProducts == 0;
-        this.near = Caffeine.newBuilder().maximumSize(maxProducts).expireAfterWrite(ttl).build();
+        this.near = Caffeine.newBuilder()
+                .maximumSize(maxProducts)
+                .expireAfterWrite(ttl)
+                .build();
         this.hits = metrics.meter(MetricRegistry.name("cache", "products", "hits"));
         this.misses = metrics.meter(MetricRegistry.name("cache", "products", "misses"));
         this.loads = metrics.timer(MetricRegistry.name("cache", "products", "load"));

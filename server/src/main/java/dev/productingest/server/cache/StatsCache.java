@@ -24,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Catalog stats cached in Redis for every server, with a TTL, and dropped when a job completes.
- * Computing them scans the products table, so on a miss the callers of this server share one
- * computation however many ask at once. Without Redis they are computed, one at a time, each call.
+ * Catalog stats cached in Redis for every server, with a TTL, and dropped when a job completes. Computing them scans
+ * the products table, so on a miss the callers of this server share one computation however many ask at once. Without
+ * Redis they are computed, one at a time, each call.
  */
 public final class StatsCache implements CommitListener {
     private static final Logger LOG = LoggerFactory.getLogger(StatsCache.class);
@@ -41,7 +41,13 @@ public final class StatsCache implements CommitListener {
     private final AtomicLong drops = new AtomicLong();
     private CompletableFuture<CatalogStats> computing;
 
-    public StatsCache(ProductQueries products, ObjectMapper json, RedissonClient redis, RedisKeys keys, Duration ttl, MetricRegistry metrics) {
+    public StatsCache(
+            ProductQueries products,
+            ObjectMapper json,
+            RedissonClient redis,
+            RedisKeys keys,
+            Duration ttl,
+            MetricRegistry metrics) {
         this.products = products;
         this.json = json;
         this.cached = redis.getBucket(keys.stats(), StringCodec.INSTANCE);
@@ -116,7 +122,10 @@ public final class StatsCache implements CommitListener {
                 // Before the job's summary is sent, so a client that saw its job complete sees it in the stats.
                 cached.delete();
             } catch (RedisException e) {
-                LOG.warn("Could not drop the cached stats after job {} completed: {}", LogText.of(job.jobId()), e.toString());
+                LOG.warn(
+                        "Could not drop the cached stats after job {} completed: {}",
+                        LogText.of(job.jobId()),
+                        e.toString());
             }
         }
     }

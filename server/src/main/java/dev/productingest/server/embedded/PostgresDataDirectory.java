@@ -9,10 +9,9 @@ import java.util.Arrays;
 import org.postgresql.util.PasswordUtil;
 
 /**
- * The embedded PostgreSQL's data directory as far as who may connect: its superuser's password,
- * kept in the file {@code password} (owner only), and the client authentication file
- * ({@code pg_hba.conf}), which the server writes anew at every start; and the conversion of a
- * directory made without a password.
+ * The embedded PostgreSQL's data directory as far as who may connect: its superuser's password, kept in the file
+ * {@code password} (owner only), and the client authentication file ({@code pg_hba.conf}), which the server writes anew
+ * at every start; and the conversion of a directory made without a password.
  */
 final class PostgresDataDirectory {
     static final String PASSWORD_FILE = "password";
@@ -65,8 +64,9 @@ final class PostgresDataDirectory {
     /** The password of a protected directory; fails, saying what to do, when its file is gone. */
     String password() throws IOException {
         if (!Files.exists(passwordFile())) {
-            throw new IOException("The embedded PostgreSQL in " + dir + " asks for a password, and the file that kept it, "
-                    + passwordFile() + ", is gone: put the file back, or move the directory away to start with an empty database");
+            throw new IOException("The embedded PostgreSQL in " + dir
+                    + " asks for a password, and the file that kept it, " + passwordFile()
+                    + ", is gone: put the file back, or move the directory away to start with an empty database");
         }
         return PrivateFiles.readPassword(passwordFile());
     }
@@ -84,19 +84,19 @@ final class PostgresDataDirectory {
     }
 
     /**
-     * Sets the superuser's password on a directory that trusted every local connection, then lets
-     * only connections that give it in. PostgreSQL sets it in single-user mode, listening on nothing,
-     * from a SCRAM-SHA-256 verifier made here: no moment passes with a port open to a connection
-     * without the password, and the password itself reaches no process, argument or log. Runs with
-     * the directory locked, before its postmaster starts. The password is set first: a crash before
-     * pg_hba.conf is written leaves a directory the next start converts again, never one that asks
-     * for a password it does not hold. A directory converted already gets its pg_hba.conf only.
+     * Sets the superuser's password on a directory that trusted every local connection, then lets only connections that
+     * give it in. PostgreSQL sets it in single-user mode, listening on nothing, from a SCRAM-SHA-256 verifier made
+     * here: no moment passes with a port open to a connection without the password, and the password itself reaches no
+     * process, argument or log. Runs with the directory locked, before its postmaster starts. The password is set
+     * first: a crash before pg_hba.conf is written leaves a directory the next start converts again, never one that
+     * asks for a password it does not hold. A directory converted already gets its pg_hba.conf only.
      */
     void convert(String password) {
         try {
             if (state() == State.TRUSTING) {
                 String verifier = PasswordUtil.encodeScramSha256(password.toCharArray());
-                PostgresSingleUser.run(PostgresBinaries.postgresFor(dir), dir, "ALTER ROLE postgres PASSWORD '" + verifier + "'");
+                PostgresSingleUser.run(
+                        PostgresBinaries.postgresFor(dir), dir, "ALTER ROLE postgres PASSWORD '" + verifier + "'");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

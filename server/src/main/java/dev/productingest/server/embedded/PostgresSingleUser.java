@@ -10,13 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * PostgreSQL's single-user mode: one backend on the data directory and no postmaster, so nothing
- * listens and no one else can connect while it runs. The statement reaches it on its standard
- * input, never on its command line, which every user of the machine can list.
+ * PostgreSQL's single-user mode: one backend on the data directory and no postmaster, so nothing listens and no one
+ * else can connect while it runs. The statement reaches it on its standard input, never on its command line, which
+ * every user of the machine can list.
  */
 final class PostgresSingleUser {
-    private PostgresSingleUser() {
-    }
+    private PostgresSingleUser() {}
 
     /** Runs one statement, on one line, as the postgres superuser in the database postgres. */
     static void run(Path postgres, Path dataDirectory, String statement) throws IOException {
@@ -28,9 +27,16 @@ final class PostgresSingleUser {
         if (LinuxUtils.isUnshareAvailable()) {
             command.addAll(List.of("unshare", "-U"));
         }
-        command.addAll(List.of(postgres.toString(), "--single", "-D", dataDirectory.toString(),
+        command.addAll(List.of(
+                postgres.toString(),
+                "--single",
+                "-D",
+                dataDirectory.toString(),
                 // An error fails the exit code, not only the output, and the statement is never written to the output.
-                "-c", "exit_on_error=on", "-c", "log_min_error_statement=panic",
+                "-c",
+                "exit_on_error=on",
+                "-c",
+                "log_min_error_statement=panic",
                 "postgres"));
         Process backend = new ProcessBuilder(command).redirectErrorStream(true).start();
         try (OutputStream in = backend.getOutputStream()) {
@@ -46,7 +52,8 @@ final class PostgresSingleUser {
             throw new InterruptedIOException("interrupted while PostgreSQL worked on " + dataDirectory);
         }
         if (exit != 0) {
-            throw new IOException("PostgreSQL, run on " + dataDirectory + " alone, failed with exit code " + exit + ": " + output.strip());
+            throw new IOException("PostgreSQL, run on " + dataDirectory + " alone, failed with exit code " + exit + ": "
+                    + output.strip());
         }
     }
 }

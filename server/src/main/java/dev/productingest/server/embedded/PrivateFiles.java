@@ -16,19 +16,19 @@ import java.util.HexFormat;
 import java.util.Set;
 
 /**
- * Directories and password files that only their owner can read (POSIX 0700 and 0600), for the
- * embedded stores on a machine other users share. Where the file system has no POSIX permissions
- * (Windows), files take the access rules of the directory they are made in.
+ * Directories and password files that only their owner can read (POSIX 0700 and 0600), for the embedded stores on a
+ * machine other users share. Where the file system has no POSIX permissions (Windows), files take the access rules of
+ * the directory they are made in.
  */
 final class PrivateFiles {
     private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static UserPrincipal currentUser;
 
-    private PrivateFiles() {
-    }
+    private PrivateFiles() {}
 
     /** The directory, made (with its parents) if missing, entered by its owner only. */
     static Path directory(Path dir) throws IOException {
@@ -38,7 +38,8 @@ final class PrivateFiles {
                 Files.createDirectory(dir, ownerOnly(OWNER_ONLY_DIRECTORY));
             } catch (FileAlreadyExistsException madeMeanwhile) {
                 if (!Files.isDirectory(dir)) {
-                    throw new IOException(dir + " is a file, not a directory: choose another place for the embedded stores");
+                    throw new IOException(
+                            dir + " is a file, not a directory: choose another place for the embedded stores");
                 }
             }
         }
@@ -50,8 +51,8 @@ final class PrivateFiles {
     }
 
     /**
-     * A new random password: 32 bytes from a strong source, in hex, so that it goes into a URL or a
-     * configuration line as it is.
+     * A new random password: 32 bytes from a strong source, in hex, so that it goes into a URL or a configuration line
+     * as it is.
      */
     static String newPassword() {
         byte[] bytes = new byte[32];
@@ -78,8 +79,9 @@ final class PrivateFiles {
         }
         String password = Files.readString(file, StandardCharsets.UTF_8).strip();
         if (password.isEmpty()) {
-            throw new IOException("The password file " + file + " is empty: put back the password it held, or delete the file "
-                    + "together with the data directory to start afresh");
+            throw new IOException(
+                    "The password file " + file + " is empty: put back the password it held, or delete the file "
+                            + "together with the data directory to start afresh");
         }
         return password;
     }
@@ -94,12 +96,19 @@ final class PrivateFiles {
         return password;
     }
 
-    /** Set at creation, so that no moment passes with the file open to others; none where POSIX permissions are not kept. */
+    /**
+     * Set at creation, so that no moment passes with the file open to others; none where POSIX permissions are not
+     * kept.
+     */
     private static FileAttribute<?>[] ownerOnly(Set<PosixFilePermission> permissions) {
-        return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)} : new FileAttribute<?>[0];
+        return POSIX
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
+                : new FileAttribute<?>[0];
     }
 
-    /** Another user's directory or file, in a place this user can write, may have been put there to be used: refuse it. */
+    /**
+     * Another user's directory or file, in a place this user can write, may have been put there to be used: refuse it.
+     */
     private static void ownedByThisUser(Path path) throws IOException {
         UserPrincipal owner = Files.getOwner(path);
         UserPrincipal me = currentUser();

@@ -9,8 +9,8 @@ import io.grpc.Status;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A slot a call holds from its start until it closes or is cancelled, whichever comes first, and
- * gives back exactly once: the shape every per-server and per-caller call limit shares.
+ * A slot a call holds from its start until it closes or is cancelled, whichever comes first, and gives back exactly
+ * once: the shape every per-server and per-caller call limit shares.
  */
 public final class CallSlot {
     private final AtomicBoolean released = new AtomicBoolean();
@@ -21,8 +21,8 @@ public final class CallSlot {
     }
 
     /** Starts the call holding a slot taken already; {@code release} gives it back. */
-    public static <Q, A> ServerCall.Listener<Q> hold(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next,
-            Runnable release) {
+    public static <Q, A> ServerCall.Listener<Q> hold(
+            ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next, Runnable release) {
         CallSlot slot = new CallSlot(release);
         // Given back once the call has ended, on either path: a count of held slots that reads zero
         // means every call has seen its end, not only that the end has begun.
@@ -37,7 +37,8 @@ public final class CallSlot {
             }
         };
         try {
-            return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(releasing, headers)) {
+            return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
+                    next.startCall(releasing, headers)) {
                 @Override
                 public void onCancel() {
                     try {

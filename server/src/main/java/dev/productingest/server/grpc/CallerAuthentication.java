@@ -19,13 +19,13 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 /**
- * Names the caller of every guarded call before the service sees it, by the rule
- * {@link Credentials#authenticate} holds for both ports. A call that names no caller the server
- * knows is refused with UNAUTHENTICATED and never reaches the service. What the caller may do is
- * the service's to decide (its scopes).
+ * Names the caller of every guarded call before the service sees it, by the rule {@link Credentials#authenticate} holds
+ * for both ports. A call that names no caller the server knows is refused with UNAUTHENTICATED and never reaches the
+ * service. What the caller may do is the service's to decide (its scopes).
  */
 final class CallerAuthentication implements ServerInterceptor {
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private final Credentials credentials;
 
@@ -34,17 +34,24 @@ final class CallerAuthentication implements ServerInterceptor {
     }
 
     @Override
-    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+    public <Q, A> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
         Optional<Caller> caller;
         try {
-            caller = credentials.authenticate(headers.get(AUTHORIZATION), false,
-                    clientCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)).orElse(null));
+            caller = credentials.authenticate(
+                    headers.get(AUTHORIZATION),
+                    false,
+                    clientCertificate(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION))
+                            .orElse(null));
         } catch (UnknownCredentialException unknown) {
             return Refusal.of(call, Status.UNAUTHENTICATED.withDescription(unknown.getMessage()));
         }
         if (caller.isEmpty()) {
-            return Refusal.of(call, Status.UNAUTHENTICATED.withDescription("this server needs a credential: a bearer token"
-                    + " (CLI --token, SDK bearerToken(...))" + (credentials.namesCertificates() ? " or a client certificate it knows" : "")));
+            return Refusal.of(
+                    call,
+                    Status.UNAUTHENTICATED.withDescription(
+                            "this server needs a credential: a bearer token" + " (CLI --token, SDK bearerToken(...))"
+                                    + (credentials.namesCertificates() ? " or a client certificate it knows" : "")));
         }
         return Contexts.interceptCall(Context.current().withValue(Callers.KEY, caller.get()), call, headers, next);
     }

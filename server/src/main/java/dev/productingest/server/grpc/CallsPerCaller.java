@@ -10,9 +10,9 @@ import io.grpc.Status;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * At most {@code limit} calls of one method open at once for each credential, so that one caller's
- * watches or listings cannot take the read threads and connections every other caller shares. A
- * call beyond it gets RESOURCE_EXHAUSTED; the slot is held until the call closes or is cancelled.
+ * At most {@code limit} calls of one method open at once for each credential, so that one caller's watches or listings
+ * cannot take the read threads and connections every other caller shares. A call beyond it gets RESOURCE_EXHAUSTED; the
+ * slot is held until the call closes or is cancelled.
  */
 public final class CallsPerCaller implements ServerInterceptor {
     private final String method;
@@ -28,7 +28,8 @@ public final class CallsPerCaller implements ServerInterceptor {
     }
 
     @Override
-    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+    public <Q, A> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
         if (!call.getMethodDescriptor().getFullMethodName().equals(method)) {
             return next.startCall(call, headers);
         }
@@ -40,8 +41,11 @@ public final class CallsPerCaller implements ServerInterceptor {
             return admitted[0] ? now + 1 : (n == null ? null : n);
         });
         if (!admitted[0]) {
-            return Refusal.of(call, Status.RESOURCE_EXHAUSTED.withDescription("credential '" + caller + "' already has " + limit
-                    + " " + what + " open on this server, the most one credential may; close one or retry when one ends"));
+            return Refusal.of(
+                    call,
+                    Status.RESOURCE_EXHAUSTED.withDescription(
+                            "credential '" + caller + "' already has " + limit + " " + what
+                                    + " open on this server, the most one credential may; close one or retry when one ends"));
         }
         return CallSlot.hold(call, headers, next, () -> open.computeIfPresent(caller, (k, n) -> n == 1 ? null : n - 1));
     }

@@ -19,19 +19,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Every gRPC call the server takes, by service, method and status code: calls started
  * ({@code grpc.server.started.<Service>.<Method>}), calls ended by code
  * ({@code grpc.server.handled.<Service>.<Method>.<CODE>}) and how long they lasted
- * ({@code grpc.server.handling.<Service>.<Method>}; a stream's whole life). {@link #PROMETHEUS} turns
- * the name's parts into labels, as gRPC's own Prometheus exporters name them.
+ * ({@code grpc.server.handling.<Service>.<Method>}; a stream's whole life). {@link #PROMETHEUS} turns the name's parts
+ * into labels, as gRPC's own Prometheus exporters name them.
  */
 public final class GrpcCallMetrics implements ServerInterceptor {
     /**
-     * Prometheus names and labels for these metrics: {@code grpc_server_handled_total{grpc_service,grpc_method,grpc_code}} and so on.
-     * The Prometheus client's bridge for Dropwizard metrics 4 takes the label mapper of its metrics-5 bridge, hence the package.
+     * Prometheus names and labels for these metrics:
+     * {@code grpc_server_handled_total{grpc_service,grpc_method,grpc_code}} and so on. The Prometheus client's bridge
+     * for Dropwizard metrics 4 takes the label mapper of its metrics-5 bridge, hence the package.
      */
     public static final List<MapperConfig> PROMETHEUS = List.of(
-            new MapperConfig("grpc.server.started.*.*", "grpc_server_started", Map.of("grpc_service", "${0}", "grpc_method", "${1}")),
-            new MapperConfig("grpc.server.handled.*.*.*", "grpc_server_handled",
+            new MapperConfig(
+                    "grpc.server.started.*.*",
+                    "grpc_server_started",
+                    Map.of("grpc_service", "${0}", "grpc_method", "${1}")),
+            new MapperConfig(
+                    "grpc.server.handled.*.*.*",
+                    "grpc_server_handled",
                     Map.of("grpc_service", "${0}", "grpc_method", "${1}", "grpc_code", "${2}")),
-            new MapperConfig("grpc.server.handling.*.*", "grpc_server_handling_seconds", Map.of("grpc_service", "${0}", "grpc_method", "${1}")));
+            new MapperConfig(
+                    "grpc.server.handling.*.*",
+                    "grpc_server_handling_seconds",
+                    Map.of("grpc_service", "${0}", "grpc_method", "${1}")));
 
     private final MetricRegistry metrics;
 
@@ -40,12 +49,14 @@ public final class GrpcCallMetrics implements ServerInterceptor {
     }
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         MethodDescriptor<Q, R> method = call.getMethodDescriptor();
         // The service's simple name: a dotted package would split into more name parts than the labels take.
         String service = method.getServiceName() == null ? "unknown" : simpleName(method.getServiceName());
         String bare = method.getBareMethodName() == null ? "unknown" : method.getBareMethodName();
-        metrics.meter(MetricRegistry.name("grpc", "server", "started", service, bare)).mark();
+        metrics.meter(MetricRegistry.name("grpc", "server", "started", service, bare))
+                .mark();
         Ended ended = new Ended(service, bare, System.nanoTime());
         ServerCall<Q, R> recorded = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
@@ -54,7 +65,8 @@ public final class GrpcCallMetrics implements ServerInterceptor {
                 super.close(status, trailers);
             }
         };
-        return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(next.startCall(recorded, headers)) {
+        return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(
+                next.startCall(recorded, headers)) {
             // A call the client cancels, or whose deadline passes, may end without the server closing it.
             @Override
             public void onCancel() {
@@ -83,7 +95,8 @@ public final class GrpcCallMetrics implements ServerInterceptor {
 
         void record(Status.Code code) {
             if (recorded.compareAndSet(false, true)) {
-                metrics.meter(MetricRegistry.name("grpc", "server", "handled", service, method, code.name())).mark();
+                metrics.meter(MetricRegistry.name("grpc", "server", "handled", service, method, code.name()))
+                        .mark();
                 metrics.timer(MetricRegistry.name("grpc", "server", "handling", service, method))
                         .update(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
             }

@@ -7,11 +7,10 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import java.util.List;
 
 /**
- * {@code grpc.health.v1.Health} for the server and each of its services, as a Kubernetes gRPC
- * probe or {@code grpc_health_probe} asks it: SERVING while the application's health checks pass,
- * NOT_SERVING while one fails and for good once the server is shutting down. Open to every caller,
- * so bounded ({@link HealthCallBounds}): service names of at most 256 characters, and at most
- * {@code maxWatches} Watch calls at once.
+ * {@code grpc.health.v1.Health} for the server and each of its services, as a Kubernetes gRPC probe or
+ * {@code grpc_health_probe} asks it: SERVING while the application's health checks pass, NOT_SERVING while one fails
+ * and for good once the server is shutting down. Open to every caller, so bounded ({@link HealthCallBounds}): service
+ * names of at most 256 characters, and at most {@code maxWatches} Watch calls at once.
  */
 public final class GrpcHealth {
     private final HealthStatusManager statuses = new HealthStatusManager();

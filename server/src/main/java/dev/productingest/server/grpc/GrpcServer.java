@@ -42,8 +42,8 @@ public final class GrpcServer implements Managed {
     private long stopDeadline;
 
     /**
-     * What the services do with their live calls when the server stops: end them, and return once
-     * they have ended, {@code within} at most.
+     * What the services do with their live calls when the server stops: end them, and return once they have ended,
+     * {@code within} at most.
      */
     @FunctionalInterface
     public interface Draining {
@@ -53,13 +53,20 @@ public final class GrpcServer implements Managed {
     private static final Duration LAST_WORDS = Duration.ofSeconds(1);
 
     /**
-     * @param credentials who may call the services (and reflection); each call's caller is named before the service sees it
+     * @param credentials who may call the services (and reflection); each call's caller is named before the service
+     *     sees it
      * @param draining told once the server takes no new calls, before it waits for the live ones to end
      * @param health served as grpc.health.v1.Health, to every caller (probes carry no token)
      * @param callMetrics counts and times every call, refused ones included
      */
-    public GrpcServer(GrpcServerSettings settings, Credentials credentials, Executor callbacks, Draining draining, GrpcHealth health,
-            GrpcCallMetrics callMetrics, ServerServiceDefinition... services) {
+    public GrpcServer(
+            GrpcServerSettings settings,
+            Credentials credentials,
+            Executor callbacks,
+            Draining draining,
+            GrpcHealth health,
+            GrpcCallMetrics callMetrics,
+            ServerServiceDefinition... services) {
         InetSocketAddress address = settings.host() == null
                 ? new InetSocketAddress(settings.port())
                 : new InetSocketAddress(settings.host(), settings.port());
@@ -108,15 +115,18 @@ public final class GrpcServer implements Managed {
     @Override
     public void start() throws IOException {
         server.start();
-        LOG.info("gRPC server listening on {}:{}{}", settings.host() == null ? "every interface" : settings.host(), server.getPort(),
+        LOG.info(
+                "gRPC server listening on {}:{}{}",
+                settings.host() == null ? "every interface" : settings.host(),
+                server.getPort(),
                 settings.tls() != null ? " (TLS)" : "");
     }
 
     /**
-     * Begins the stop, at once, and returns: the server takes no new calls and reports NOT_SERVING,
-     * and the services end their calls on a thread of their own. For the moment the whole server
-     * begins to stop, so that the application port's requests and the gRPC calls share one grace
-     * instead of having one after the other; {@link #stop()} waits for the rest. More calls do nothing.
+     * Begins the stop, at once, and returns: the server takes no new calls and reports NOT_SERVING, and the services
+     * end their calls on a thread of their own. For the moment the whole server begins to stop, so that the application
+     * port's requests and the gRPC calls share one grace instead of having one after the other; {@link #stop()} waits
+     * for the rest. More calls do nothing.
      */
     public synchronized void beginStop() {
         if (drained != null) {
@@ -126,13 +136,15 @@ public final class GrpcServer implements Managed {
         server.shutdown();
         stopDeadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         drained = new CompletableFuture<>();
-        Thread drain = new Thread(() -> {
-            try {
-                draining.drain(settings.shutdownGrace());
-            } finally {
-                drained.complete(null);
-            }
-        }, "grpc-drain");
+        Thread drain = new Thread(
+                () -> {
+                    try {
+                        draining.drain(settings.shutdownGrace());
+                    } finally {
+                        drained.complete(null);
+                    }
+                },
+                "grpc-drain");
         drain.setDaemon(true);
         drain.start();
     }
@@ -168,9 +180,9 @@ public final class GrpcServer implements Managed {
     }
 
     /**
-     * Why the transport no longer takes work, or empty while it does: an event loop that stopped (its
-     * thread died, after an OutOfMemoryError say) or a callback pool that refuses tasks. Such a server
-     * keeps its port open and answers nothing, so its health must say so and send producers elsewhere.
+     * Why the transport no longer takes work, or empty while it does: an event loop that stopped (its thread died,
+     * after an OutOfMemoryError say) or a callback pool that refuses tasks. Such a server keeps its port open and
+     * answers nothing, so its health must say so and send producers elsewhere.
      */
     public Optional<String> deadTransport() {
         for (EventLoopGroup group : List.of(boss, workers)) {
@@ -179,14 +191,14 @@ public final class GrpcServer implements Managed {
                     return Optional.of("a Netty event loop of the gRPC server has stopped");
                 }
                 try {
-                    loop.execute(() -> { });
+                    loop.execute(() -> {});
                 } catch (RejectedExecutionException stopped) {
                     return Optional.of("a Netty event loop of the gRPC server refuses work");
                 }
             }
         }
         try {
-            callbacks.execute(() -> { });
+            callbacks.execute(() -> {});
         } catch (RejectedExecutionException stopped) {
             return Optional.of("the gRPC server's callback pool refuses work");
         }

@@ -223,12 +223,24 @@ public class GrpcServerFactory {
      */
     public GrpcServerSettings settings(String bindHost) {
         if (!tls.isEnabled() && !tls.getClientTrustStore().isBlank()) {
-            throw new IllegalStateException("grpc.tls.clientTrustStore is set but grpc.tls.keyStore is not: mutual TLS needs the"
-                    + " server's own TLS first (GRPC_TLS_KEYSTORE)");
+            throw new IllegalStateException(
+                    "grpc.tls.clientTrustStore is set but grpc.tls.keyStore is not: mutual TLS needs the"
+                            + " server's own TLS first (GRPC_TLS_KEYSTORE)");
         }
-        return new GrpcServerSettings(bindHost, port, maxInboundMessageBytes, shutdownGrace.toJavaDuration(), (int) flowControlWindow.toBytes(),
-                keepAliveTime.toJavaDuration(), keepAliveTimeout.toJavaDuration(), permitKeepAliveTime.toJavaDuration(),
-                maxConnectionIdle.toJavaDuration(), maxConnectionAge.toJavaDuration(), maxConnectionAgeGrace.toJavaDuration(),
-                tls.isEnabled() ? tls.serverContext() : null, reflection, maxConcurrentCallsPerConnection);
+        return new GrpcServerSettings(
+                bindHost,
+                port,
+                maxInboundMessageBytes,
+                shutdownGrace.toJavaDuration(),
+                (int) flowControlWindow.toBytes(),
+                keepAliveTime.toJavaDuration(),
+                keepAliveTimeout.toJavaDuration(),
+                permitKeepAliveTime.toJavaDuration(),
+                maxConnectionIdle.toJavaDuration(),
+                maxConnectionAge.toJavaDuration(),
+                maxConnectionAgeGrace.toJavaDuration(),
+                tls.isEnabled() ? tls.serverContext() : null,
+                reflection,
+                maxConcurrentCallsPerConnection);
     }
 }

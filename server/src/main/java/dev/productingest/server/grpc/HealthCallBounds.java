@@ -12,11 +12,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Bounds what {@code grpc.health.v1.Health} holds for callers who need no token: a Watch keeps its
- * service name for as long as it lives, so a name longer than {@link #MAX_SERVICE_NAME} characters
- * is INVALID_ARGUMENT before the health service sees it, and at most {@code maxWatches} Watch calls
- * live at once on the server (RESOURCE_EXHAUSTED beyond them). Check is bounded by the name alone:
- * it keeps nothing.
+ * Bounds what {@code grpc.health.v1.Health} holds for callers who need no token: a Watch keeps its service name for as
+ * long as it lives, so a name longer than {@link #MAX_SERVICE_NAME} characters is INVALID_ARGUMENT before the health
+ * service sees it, and at most {@code maxWatches} Watch calls live at once on the server (RESOURCE_EXHAUSTED beyond
+ * them). Check is bounded by the name alone: it keeps nothing.
  */
 final class HealthCallBounds implements ServerInterceptor {
     /** Far above any fully qualified service name. */
@@ -32,16 +31,18 @@ final class HealthCallBounds implements ServerInterceptor {
     }
 
     @Override
-    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
-        Runnable release = () -> {
-        };
+    public <Q, A> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+        Runnable release = () -> {};
         if (WATCH.equals(call.getMethodDescriptor().getFullMethodName())) {
             if (watches.incrementAndGet() > maxWatches) {
                 watches.decrementAndGet();
-                call.close(Status.RESOURCE_EXHAUSTED.withDescription("this server has as many health watches as it serves (" + maxWatches
-                        + "); retry with backoff, or ask with Check"), new Metadata());
-                return new ServerCall.Listener<>() {
-                };
+                call.close(
+                        Status.RESOURCE_EXHAUSTED.withDescription(
+                                "this server has as many health watches as it serves (" + maxWatches
+                                        + "); retry with backoff, or ask with Check"),
+                        new Metadata());
+                return new ServerCall.Listener<>() {};
             }
             release = watches::decrementAndGet;
         }
@@ -54,7 +55,8 @@ final class HealthCallBounds implements ServerInterceptor {
     }
 
     /** Passes a call on unless its service name is too long; gives its Watch place back once, when it ends. */
-    private static final class NameChecked<Q, A> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
+    private static final class NameChecked<Q, A>
+            extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
         private final ServerCall<Q, A> call;
         private final Runnable release;
         private final AtomicBoolean released = new AtomicBoolean();
@@ -69,10 +71,13 @@ final class HealthCallBounds implements ServerInterceptor {
 
         @Override
         public void onMessage(Q message) {
-            if (message instanceof HealthCheckRequest request && request.getService().length() > MAX_SERVICE_NAME) {
+            if (message instanceof HealthCheckRequest request
+                    && request.getService().length() > MAX_SERVICE_NAME) {
                 refused = true;
-                call.close(Status.INVALID_ARGUMENT.withDescription("the service name is longer than " + MAX_SERVICE_NAME
-                        + " characters; ask for \"\" (the server) or a service's full name, such as productingest.v1.ProductIngest"),
+                call.close(
+                        Status.INVALID_ARGUMENT.withDescription(
+                                "the service name is longer than " + MAX_SERVICE_NAME
+                                        + " characters; ask for \"\" (the server) or a service's full name, such as productingest.v1.ProductIngest"),
                         new Metadata());
                 return;
             }

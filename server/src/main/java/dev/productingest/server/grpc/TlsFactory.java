@@ -15,9 +15,9 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * TLS for the gRPC port, from a PKCS12 key store holding the server's key and certificate chain;
- * with a client trust store, mutual TLS: clients may present a certificate signed by one of its
- * authorities, and a certificate whose subject is a credential names its caller.
+ * TLS for the gRPC port, from a PKCS12 key store holding the server's key and certificate chain; with a client trust
+ * store, mutual TLS: clients may present a certificate signed by one of its authorities, and a certificate whose
+ * subject is a credential names its caller.
  */
 public class TlsFactory {
     private String keyStore = "";
@@ -71,8 +71,8 @@ public class TlsFactory {
     }
 
     /**
-     * The server's TLS context (HTTP/2 with ALPN, as gRPC needs it). A client certificate is optional
-     * even with a client trust store: callers with a bearer token need none.
+     * The server's TLS context (HTTP/2 with ALPN, as gRPC needs it). A client certificate is optional even with a
+     * client trust store: callers with a bearer token need none.
      */
     SslContext serverContext() {
         char[] password = keyStorePassword == null ? new char[0] : keyStorePassword.toCharArray();
@@ -97,8 +97,10 @@ public class TlsFactory {
             store.load(in, password);
             return store;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException(setting + " " + file + " cannot be read as a PKCS12 store with the given password: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    setting + " " + file + " cannot be read as a PKCS12 store with the given password: "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

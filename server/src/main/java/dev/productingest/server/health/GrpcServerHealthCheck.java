@@ -16,6 +16,8 @@ public final class GrpcServerHealthCheck extends HealthCheck {
         if (!server.isServing()) {
             return Result.unhealthy("the gRPC server is shut down");
         }
-        return server.deadTransport().map(Result::unhealthy).orElseGet(() -> Result.healthy("serving on port %d", server.port()));
+        return server.deadTransport()
+                .map(Result::unhealthy)
+                .orElseGet(() -> Result.healthy("serving on port %d", server.port()));
     }
 }

@@ -6,9 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Whether the ingest service can do its work, from the same checks as {@code /healthcheck}: all of
- * them healthy, but for those whose failure only degrades it (Redis: progress and caches wait,
- * ingest goes on).
+ * Whether the ingest service can do its work, from the same checks as {@code /healthcheck}: all of them healthy, but
+ * for those whose failure only degrades it (Redis: progress and caches wait, ingest goes on).
  */
 public final class IngestServing {
     private final HealthCheckRegistry checks;
@@ -20,7 +19,8 @@ public final class IngestServing {
     }
 
     public boolean check() {
-        for (Map.Entry<String, HealthCheck.Result> result : checks.runHealthChecks().entrySet()) {
+        for (Map.Entry<String, HealthCheck.Result> result :
+                checks.runHealthChecks().entrySet()) {
             if (!result.getValue().isHealthy() && !degradingOnly.contains(result.getKey())) {
                 return false;
             }

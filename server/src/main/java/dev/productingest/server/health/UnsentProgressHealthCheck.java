@@ -5,9 +5,9 @@ import dev.productingest.server.jobs.ProgressTracker;
 import java.time.Duration;
 
 /**
- * Unhealthy when job progress has waited for Redis longer than the limit. Degraded, not down, like
- * the redis check: PostgreSQL keeps the progress and serves job reads, but watchers and other
- * servers see an older state until Redis takes it.
+ * Unhealthy when job progress has waited for Redis longer than the limit. Degraded, not down, like the redis check:
+ * PostgreSQL keeps the progress and serves job reads, but watchers and other servers see an older state until Redis
+ * takes it.
  */
 public final class UnsentProgressHealthCheck extends HealthCheck {
     private final ProgressTracker progress;
@@ -23,7 +23,9 @@ public final class UnsentProgressHealthCheck extends HealthCheck {
         long waitedMs = progress.unsentFor().toMillis();
         return waitedMs <= limit.toMillis()
                 ? Result.healthy("progress of %d jobs waits for Redis", progress.unsentJobs())
-                : Result.unhealthy("progress of %d jobs has waited %d ms for Redis, more than %d ms: watchers and other servers see older"
-                        + " progress; PostgreSQL keeps it and serves job reads", progress.unsentJobs(), waitedMs, limit.toMillis());
+                : Result.unhealthy(
+                        "progress of %d jobs has waited %d ms for Redis, more than %d ms: watchers and other servers see older"
+                                + " progress; PostgreSQL keeps it and serves job reads",
+                        progress.unsentJobs(), waitedMs, limit.toMillis());
     }
 }

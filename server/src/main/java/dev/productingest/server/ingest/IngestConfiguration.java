@@ -39,7 +39,9 @@ public class IngestConfiguration {
     @Min(1)
     private int maxStreamsPerClient = 32;
 
-    /** Bytes of heap the rows of every stream of the server together may take (HeapCost); unset, a share of the heap. */
+    /**
+     * Bytes of heap the rows of every stream of the server together may take (HeapCost); unset, a share of the heap.
+     */
     private DataSize memoryBudget;
 
     @Min(1)
@@ -193,7 +195,9 @@ public class IngestConfiguration {
 
     /** The memory budget in bytes: as configured, or the configured share of the most heap this JVM may use. */
     public long memoryBudgetBytes() {
-        return memoryBudget != null ? memoryBudget.toBytes() : Runtime.getRuntime().maxMemory() / 100 * memoryBudgetPercent;
+        return memoryBudget != null
+                ? memoryBudget.toBytes()
+                : Runtime.getRuntime().maxMemory() / 100 * memoryBudgetPercent;
     }
 
     /** Where the memory budget comes from, for the log line that states it. */
@@ -270,7 +274,14 @@ public class IngestConfiguration {
 
     /** What every stream reads, fixed for the life of the server. */
     public IngestSettings settings() {
-        return new IngestSettings(batchRows, batchBytes.toBytes(), linger, batchesInFlightPerStream, headerTimeout, idleTimeout,
-                summaryRejects, instanceId);
+        return new IngestSettings(
+                batchRows,
+                batchBytes.toBytes(),
+                linger,
+                batchesInFlightPerStream,
+                headerTimeout,
+                idleTimeout,
+                summaryRejects,
+                instanceId);
     }
 }

@@ -9,11 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ends the RUNNING jobs no producer came back to: a job whose stream broke and was never resumed
- * would otherwise stay RUNNING for ever, and a snapshot's carried SKUs with it. After {@code after}
- * without a stream, it ends as FAILED with the reason, is announced like every end, and retention
- * purges it later with the other ended jobs. Any number of servers may run this at once: each job
- * is ended, and announced, by one of them.
+ * Ends the RUNNING jobs no producer came back to: a job whose stream broke and was never resumed would otherwise stay
+ * RUNNING for ever, and a snapshot's carried SKUs with it. After {@code after} without a stream, it ends as FAILED with
+ * the reason, is announced like every end, and retention purges it later with the other ended jobs. Any number of
+ * servers may run this at once: each job is ended, and announced, by one of them.
  */
 public final class AbandonedJobs {
     private static final Logger LOG = LoggerFactory.getLogger(AbandonedJobs.class);

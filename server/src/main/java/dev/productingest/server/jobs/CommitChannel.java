@@ -1,12 +1,12 @@
 package dev.productingest.server.jobs;
 
+import dev.productingest.server.redis.RedisKeys;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import dev.productingest.server.redis.RedisKeys;
 import org.redisson.api.RBatch;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
@@ -14,14 +14,13 @@ import org.redisson.api.listener.StatusListener;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * The one Redis channel that tells every server what was committed: a job's progress and the SKUs
- * its batch wrote, in a single PUBLISH per batch, so that job watchers and near caches on any server
- * cost Redis nothing more. Each server subscribes once and hands messages out in its JVM.
+ * The one Redis channel that tells every server what was committed: a job's progress and the SKUs its batch wrote, in a
+ * single PUBLISH per batch, so that job watchers and near caches on any server cost Redis nothing more. Each server
+ * subscribes once and hands messages out in its JVM.
  *
- * <p>A message is the sending server's id, the job id, the job's progress as JSON, then one written
- * SKU per line: JSON written without indentation holds no newline, and SKUs hold no whitespace (the
- * row rules). The sender's own cache dropped its SKUs before sending, so it skips them when its
- * message comes back.
+ * <p>A message is the sending server's id, the job id, the job's progress as JSON, then one written SKU per line: JSON
+ * written without indentation holds no newline, and SKUs hold no whitespace (the row rules). The sender's own cache
+ * dropped its SKUs before sending, so it skips them when its message comes back.
  */
 public final class CommitChannel {
     private final RTopic topic;
@@ -65,7 +64,8 @@ public final class CommitChannel {
 
     /** Adds the PUBLISH of one committed change to a Redis batch. */
     void publish(RBatch batch, String jobId, String progress, List<String> writtenSkus) {
-        StringBuilder message = new StringBuilder(sender.length() + jobId.length() + progress.length() + 16 * writtenSkus.size() + 2);
+        StringBuilder message =
+                new StringBuilder(sender.length() + jobId.length() + progress.length() + 16 * writtenSkus.size() + 2);
         message.append(sender).append('\n').append(jobId).append('\n').append(progress);
         for (String sku : writtenSkus) {
             message.append('\n').append(sku);
@@ -103,7 +103,8 @@ public final class CommitChannel {
         int progressEnd = message.indexOf('\n', idEnd + 1);
         List<Consumer<JobProgress>> watching = watchers.get(message.substring(senderEnd + 1, idEnd));
         if (watching != null || !everyJobWatchers.isEmpty()) {
-            JobProgress progress = progressJson.read(message.substring(idEnd + 1, progressEnd < 0 ? message.length() : progressEnd),
+            JobProgress progress = progressJson.read(
+                    message.substring(idEnd + 1, progressEnd < 0 ? message.length() : progressEnd),
                     "a message on " + name);
             if (watching != null) {
                 watching.forEach(listener -> listener.accept(progress));

@@ -22,7 +22,11 @@ public final class CommitListeners implements CommitListener {
             try {
                 listener.batchCommitted(job, writtenSkus);
             } catch (RuntimeException e) {
-                LOG.warn("{} failed after a batch of job {} committed", listener.getClass().getSimpleName(), LogText.of(job.jobId()), e);
+                LOG.warn(
+                        "{} failed after a batch of job {} committed",
+                        listener.getClass().getSimpleName(),
+                        LogText.of(job.jobId()),
+                        e);
             }
         }
     }
@@ -33,7 +37,12 @@ public final class CommitListeners implements CommitListener {
             try {
                 listener.jobChanged(job);
             } catch (RuntimeException e) {
-                LOG.warn("{} failed after job {} became {}", listener.getClass().getSimpleName(), LogText.of(job.jobId()), job.state(), e);
+                LOG.warn(
+                        "{} failed after job {} became {}",
+                        listener.getClass().getSimpleName(),
+                        LogText.of(job.jobId()),
+                        job.state(),
+                        e);
             }
         }
     }

@@ -21,11 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One event per finished job: its summary on a Redis topic, and when a webhook is configured, a
- * POST of the same JSON. At least once: the event is owed from the moment the job ends (the
- * {@link CompletionOutbox}, in the job's own row), and any live server delivers what is owed, a
- * part at a time, so the event survives the server that ended the job dying right after. A
- * receiver may see an event twice (a server that died mid-delivery) and de-duplicates by job id.
+ * One event per finished job: its summary on a Redis topic, and when a webhook is configured, a POST of the same JSON.
+ * At least once: the event is owed from the moment the job ends (the {@link CompletionOutbox}, in the job's own row),
+ * and any live server delivers what is owed, a part at a time, so the event survives the server that ended the job
+ * dying right after. A receiver may see an event twice (a server that died mid-delivery) and de-duplicates by job id.
  * The webhook is tried {@code attempts} times with doubling waits; the topic until Redis takes it.
  */
 public final class CompletionNotifier implements CommitListener {
@@ -43,14 +42,21 @@ public final class CompletionNotifier implements CommitListener {
     private final CompletionOutbox outbox;
     private final WebhookSettings webhook;
     private final ScheduledExecutorService timer;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Meter delivered;
     private final Meter undelivered;
     private volatile boolean sweepFailing;
 
     /** @param timer where owed events are taken and marked (database work) and sweeps run */
-    public CompletionNotifier(RedissonClient redis, ProgressJson progressJson, RedisKeys keys, CompletionOutbox outbox,
-            WebhookSettings webhook, ScheduledExecutorService timer, MetricRegistry metrics) {
+    public CompletionNotifier(
+            RedissonClient redis,
+            ProgressJson progressJson,
+            RedisKeys keys,
+            CompletionOutbox outbox,
+            WebhookSettings webhook,
+            ScheduledExecutorService timer,
+            MetricRegistry metrics) {
         this.redis = redis;
         this.progressJson = progressJson;
         this.topic = keys.jobsCompleted();
@@ -98,16 +104,23 @@ public final class CompletionNotifier implements CommitListener {
     private void deliver(CompletionOutbox.OwedEvent event) {
         String jobId = event.job().jobId();
         String summary = progressJson.write(JobProgress.of(event.job()));
-        CompletableFuture<Boolean> published = event.publish() ? publish(jobId, summary) : CompletableFuture.completedFuture(true);
+        CompletableFuture<Boolean> published =
+                event.publish() ? publish(jobId, summary) : CompletableFuture.completedFuture(true);
         boolean posting = event.post() && webhook.url() != null;
         CompletableFuture<Boolean> posted = posting ? post(jobId, summary) : CompletableFuture.completedFuture(true);
-        published.thenAcceptBothAsync(posted, (topicDone, webhookDone) -> {
-            try {
-                record(event, topicDone, posting, webhookDone);
-            } catch (RuntimeException e) {
-                LOG.warn("Cannot record the completion event of job {} as sent ({}); it may be sent again", LogText.of(jobId), e.toString());
-            }
-        }, timer);
+        published.thenAcceptBothAsync(
+                posted,
+                (topicDone, webhookDone) -> {
+                    try {
+                        record(event, topicDone, posting, webhookDone);
+                    } catch (RuntimeException e) {
+                        LOG.warn(
+                                "Cannot record the completion event of job {} as sent ({}); it may be sent again",
+                                LogText.of(jobId),
+                                e.toString());
+                    }
+                },
+                timer);
     }
 
     private void record(CompletionOutbox.OwedEvent event, boolean topicDone, boolean posting, boolean webhookDone) {
@@ -124,22 +137,30 @@ public final class CompletionNotifier implements CommitListener {
         }
         if (givenUp) {
             undelivered.mark();
-            LOG.warn("The completion webhook for job {} failed {} times, giving up", LogText.of(jobId), event.attempt());
+            LOG.warn(
+                    "The completion webhook for job {} failed {} times, giving up", LogText.of(jobId), event.attempt());
         }
         if (!topicDone || (posting && !webhookDone && !givenUp)) {
-            long wait = Math.min(LONGEST_WAIT.toMillis(), webhook.firstBackoff().toMillis() << Math.min(event.attempt() - 1, 20));
+            long wait = Math.min(
+                    LONGEST_WAIT.toMillis(), webhook.firstBackoff().toMillis() << Math.min(event.attempt() - 1, 20));
             outbox.retryAfter(jobId, Duration.ofMillis(wait));
         }
     }
 
     private CompletableFuture<Boolean> publish(String jobId, String summary) {
-        return redis.getTopic(topic, StringCodec.INSTANCE).publishAsync(summary).toCompletableFuture().handle((receivers, error) -> {
-            if (error != null) {
-                LOG.warn("The completion of job {} was not published to Redis ({}); it will be again", LogText.of(jobId), error.toString());
-                return false;
-            }
-            return true;
-        });
+        return redis.getTopic(topic, StringCodec.INSTANCE)
+                .publishAsync(summary)
+                .toCompletableFuture()
+                .handle((receivers, error) -> {
+                    if (error != null) {
+                        LOG.warn(
+                                "The completion of job {} was not published to Redis ({}); it will be again",
+                                LogText.of(jobId),
+                                error.toString());
+                        return false;
+                    }
+                    return true;
+                });
     }
 
     private CompletableFuture<Boolean> post(String jobId, String summary) {
@@ -152,7 +173,9 @@ public final class CompletionNotifier implements CommitListener {
             if (error == null && response.statusCode() / 100 == 2) {
                 return true;
             }
-            LOG.info("The completion webhook for job {} answered {}; it will be tried again", LogText.of(jobId),
+            LOG.info(
+                    "The completion webhook for job {} answered {}; it will be tried again",
+                    LogText.of(jobId),
                     error != null ? error.toString() : "HTTP " + response.statusCode());
             return false;
         });

@@ -12,17 +12,16 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One viewer's live feed of every job, from any server, through the commit channel WatchJob
- * callers use (no database read per viewer): each period, the newest state of each job that changed
- * since the last, so a viewer costs a small map whatever the number of batches, and an empty list
- * now and then, so that a viewer who left is noticed (its send fails) and the feed closed.
+ * One viewer's live feed of every job, from any server, through the commit channel WatchJob callers use (no database
+ * read per viewer): each period, the newest state of each job that changed since the last, so a viewer costs a small
+ * map whatever the number of batches, and an empty list now and then, so that a viewer who left is noticed (its send
+ * fails) and the feed closed.
  *
- * <p>Each viewer is served on its own: the timer only hands a feed's changes to the {@code sends}
- * executor, and a feed has at most one send in flight, so a pool with a thread for each admitted
- * viewer always has one free for every feed, and a viewer who stops reading blocks only its own
- * thread. Changes that arrive during a send wait for the next one, merged. A send still in flight
- * after {@code sendTimeout} means the viewer takes no data: its connection is cut, which ends the
- * send, and the feed ends.
+ * <p>Each viewer is served on its own: the timer only hands a feed's changes to the {@code sends} executor, and a feed
+ * has at most one send in flight, so a pool with a thread for each admitted viewer always has one free for every feed,
+ * and a viewer who stops reading blocks only its own thread. Changes that arrive during a send wait for the next one,
+ * merged. A send still in flight after {@code sendTimeout} means the viewer takes no data: its connection is cut, which
+ * ends the send, and the feed ends.
  */
 public final class LiveJobFeed implements AutoCloseable {
     private final Map<String, JobProgress> changed = new LinkedHashMap<>();
@@ -55,21 +54,23 @@ public final class LiveJobFeed implements AutoCloseable {
      * @param keepAlive the longest a viewer goes without a send (an empty list when nothing changed)
      * @param sendTimeout the longest one send may take before the viewer is cut off
      */
-    public record Timing(Duration period, Duration keepAlive, Duration sendTimeout) {
-    }
+    public record Timing(Duration period, Duration keepAlive, Duration sendTimeout) {}
 
-    private LiveJobFeed(CommitChannel commits, ScheduledExecutorService timer, Executor sends, Timing timing, Viewer viewer) {
+    private LiveJobFeed(
+            CommitChannel commits, ScheduledExecutorService timer, Executor sends, Timing timing, Viewer viewer) {
         this.viewer = viewer;
         this.sends = sends;
         this.sendTimeoutNanos = timing.sendTimeout().toNanos();
-        this.ticksPerKeepAlive = (int) Math.max(1, timing.keepAlive().toMillis() / timing.period().toMillis());
+        this.ticksPerKeepAlive = (int)
+                Math.max(1, timing.keepAlive().toMillis() / timing.period().toMillis());
         this.subscription = commits.watchAll(this::changed);
         long period = timing.period().toMillis();
         this.ticks = timer.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
     }
 
     /** Starts a feed: every period the changes, sent on {@code sends}; an empty list after keepAlive without any. */
-    public static LiveJobFeed open(CommitChannel commits, ScheduledExecutorService timer, Executor sends, Timing timing, Viewer viewer) {
+    public static LiveJobFeed open(
+            CommitChannel commits, ScheduledExecutorService timer, Executor sends, Timing timing, Viewer viewer) {
         return new LiveJobFeed(commits, timer, sends, timing, viewer);
     }
 

@@ -3,7 +3,7 @@ package dev.productingest.server.jobs;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
-import dev.productingest.server.jobs.CommitListener;
+import dev.productingest.server.redis.RedisKeys;
 import dev.productingest.server.store.JobRecord;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import dev.productingest.server.redis.RedisKeys;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
@@ -24,14 +23,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Job progress in Redis: one key per job holding its {@link JobProgress} as JSON, and every change
- * on the {@link CommitChannel}, with the SKUs a batch wrote, for watchers and near caches on any
- * server. Each committed batch costs one round trip of two commands (a script that writes the
- * progress unless Redis holds a newer state of the job, and a PUBLISH); so a late or resent older
- * state, from this server or another, never replaces a newer one, and an ended job stays ended.
- * It is waited for only when the batch wrote SKUs, so that the batch is acknowledged after every
- * server was told to drop them; with Redis down ingest never stalls on it, and the reads fall back
- * to PostgreSQL.
+ * Job progress in Redis: one key per job holding its {@link JobProgress} as JSON, and every change on the
+ * {@link CommitChannel}, with the SKUs a batch wrote, for watchers and near caches on any server. Each committed batch
+ * costs one round trip of two commands (a script that writes the progress unless Redis holds a newer state of the job,
+ * and a PUBLISH); so a late or resent older state, from this server or another, never replaces a newer one, and an
+ * ended job stays ended. It is waited for only when the batch wrote SKUs, so that the batch is acknowledged after every
+ * server was told to drop them; with Redis down ingest never stalls on it, and the reads fall back to PostgreSQL.
  */
 public final class ProgressTracker implements CommitListener {
     private static final Logger LOG = LoggerFactory.getLogger(ProgressTracker.class);
@@ -42,10 +39,10 @@ public final class ProgressTracker implements CommitListener {
     private static final long UNWAITED_AFTER_FAILURE_MS = 10_000;
 
     /**
-     * SET with expiry (KEYS[1], ARGV[1], ARGV[2] ms) unless the key holds a newer state of the job:
-     * the rule of {@link JobProgress#isNewerThan}. Sent whole each time (a few hundred bytes), so a
-     * restarted Redis, whose script cache is empty, needs nothing loaded first. Times are ISO-8601
-     * UTC with 0 to 9 fraction digits; padded to 9 they compare as text.
+     * SET with expiry (KEYS[1], ARGV[1], ARGV[2] ms) unless the key holds a newer state of the job: the rule of
+     * {@link JobProgress#isNewerThan}. Sent whole each time (a few hundred bytes), so a restarted Redis, whose script
+     * cache is empty, needs nothing loaded first. Times are ISO-8601 UTC with 0 to 9 fraction digits; padded to 9 they
+     * compare as text.
      */
     static final String SET_IF_NOT_OLDER = """
             local function at(t)
@@ -83,7 +80,12 @@ public final class ProgressTracker implements CommitListener {
     private volatile long failingSince;
     private volatile long waitAgainAt;
 
-    public ProgressTracker(RedissonClient redis, CommitChannel channel, ProgressJson progressJson, RedisKeys keys, ProgressSettings settings,
+    public ProgressTracker(
+            RedissonClient redis,
+            CommitChannel channel,
+            ProgressJson progressJson,
+            RedisKeys keys,
+            ProgressSettings settings,
             MetricRegistry metrics) {
         this.redis = redis;
         this.channel = channel;
@@ -119,8 +121,10 @@ public final class ProgressTracker implements CommitListener {
             sent.get(INVALIDATION_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             waitAgainAt = System.currentTimeMillis() + UNWAITED_AFTER_FAILURE_MS;
-            LOG.warn("Could not tell other servers to drop {} cached products ({}); their copies expire within the cache's TTL",
-                    writtenSkus.size(), e.toString());
+            LOG.warn(
+                    "Could not tell other servers to drop {} cached products ({}); their copies expire within the cache's TTL",
+                    writtenSkus.size(),
+                    e.toString());
         }
     }
 
@@ -133,8 +137,14 @@ public final class ProgressTracker implements CommitListener {
         String value = progressJson.write(progress);
         RBatch batch = redis.createBatch(BatchOptions.defaults());
         Duration ttl = progress.isEnded() ? settings.endedTtl() : settings.runningTtl();
-        batch.getScript(StringCodec.INSTANCE).evalAsync(RScript.Mode.READ_WRITE, SET_IF_NOT_OLDER, RScript.ReturnType.LONG,
-                List.of(keys.job(progress.jobId())), value, String.valueOf(ttl.toMillis()));
+        batch.getScript(StringCodec.INSTANCE)
+                .evalAsync(
+                        RScript.Mode.READ_WRITE,
+                        SET_IF_NOT_OLDER,
+                        RScript.ReturnType.LONG,
+                        List.of(keys.job(progress.jobId())),
+                        value,
+                        String.valueOf(ttl.toMillis()));
         channel.publish(batch, progress.jobId(), value, writtenSkus);
         Timer.Context roundTrip = roundTrips.time();
         return batch.executeAsync().toCompletableFuture().whenComplete((result, error) -> {
@@ -145,11 +155,14 @@ public final class ProgressTracker implements CommitListener {
                 if (!failing) {
                     failingSince = System.nanoTime();
                     failing = true;
-                    LOG.warn("Job progress is not reaching Redis ({}); PostgreSQL keeps it and serves the reads", error.toString());
+                    LOG.warn(
+                            "Job progress is not reaching Redis ({}); PostgreSQL keeps it and serves the reads",
+                            error.toString());
                 }
             } else {
                 // What failed earlier is older than what just arrived: nothing to resend for this job.
-                unsent.computeIfPresent(progress.jobId(), (jobId, waiting) -> newer(waiting, progress) == progress ? null : waiting);
+                unsent.computeIfPresent(
+                        progress.jobId(), (jobId, waiting) -> newer(waiting, progress) == progress ? null : waiting);
                 if (failing) {
                     failing = false;
                     LOG.info("Job progress reaches Redis again");
@@ -158,7 +171,9 @@ public final class ProgressTracker implements CommitListener {
         });
     }
 
-    /** How long progress has been waiting for Redis: since sending it started failing, while some waits; zero otherwise. */
+    /**
+     * How long progress has been waiting for Redis: since sending it started failing, while some waits; zero otherwise.
+     */
     public Duration unsentFor() {
         return failing && !unsent.isEmpty() ? Duration.ofNanos(System.nanoTime() - failingSince) : Duration.ZERO;
     }
@@ -176,7 +191,8 @@ public final class ProgressTracker implements CommitListener {
     public Optional<JobProgress> find(String jobId) {
         String value;
         try {
-            value = redis.<String>getBucket(keys.job(jobId), StringCodec.INSTANCE).get();
+            value = redis.<String>getBucket(keys.job(jobId), StringCodec.INSTANCE)
+                    .get();
         } catch (RedisException e) {
             failures.mark();
             return Optional.empty();

@@ -4,8 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * Where each finished job's summary is posted ({@code url} null: nowhere, the topic only), how often
- * a failed post is tried, and the first of the doubling waits between tries of an event.
+ * Where each finished job's summary is posted ({@code url} null: nowhere, the topic only), how often a failed post is
+ * tried, and the first of the doubling waits between tries of an event.
  */
-public record WebhookSettings(URI url, int attempts, Duration firstBackoff) {
-}
+public record WebhookSettings(URI url, int attempts, Duration firstBackoff) {}

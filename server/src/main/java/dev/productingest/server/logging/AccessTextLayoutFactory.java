@@ -9,9 +9,8 @@ import io.dropwizard.request.logging.layout.LogbackAccessRequestLayout;
 import java.util.TimeZone;
 
 /**
- * Dropwizard's request-log line under a name ({@code layout: {type: access-text}}), beside its
- * {@code access-json}: {@code type: access-${LOG_FORMAT:-text}} then follows the same switch as the
- * application's log.
+ * Dropwizard's request-log line under a name ({@code layout: {type: access-text}}), beside its {@code access-json}:
+ * {@code type: access-${LOG_FORMAT:-text}} then follows the same switch as the application's log.
  */
 @JsonTypeName("access-text")
 public final class AccessTextLayoutFactory implements DiscoverableLayoutFactory<IAccessEvent> {

@@ -6,9 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.event.Level;
 
 /**
- * A failure of the server's own, written to the log whole (its stack trace, the driver's message,
- * the hosts it names) under a short random id. The caller's answer carries the id instead, so an
- * operator finds the details and the caller learns nothing of the server's internals.
+ * A failure of the server's own, written to the log whole (its stack trace, the driver's message, the hosts it names)
+ * under a short random id. The caller's answer carries the id instead, so an operator finds the details and the caller
+ * learns nothing of the server's internals.
  */
 public record ErrorId(String value) {
 
@@ -23,7 +23,8 @@ public record ErrorId(String value) {
     }
 
     private static ErrorId log(Logger log, Level level, String what, Throwable failure) {
-        ErrorId id = new ErrorId(String.format(Locale.ROOT, "%016x", ThreadLocalRandom.current().nextLong()));
+        ErrorId id = new ErrorId(
+                String.format(Locale.ROOT, "%016x", ThreadLocalRandom.current().nextLong()));
         log.atLevel(level).setCause(failure).log("{}: {}", id, what);
         return id;
     }

@@ -3,9 +3,9 @@ package dev.productingest.server.logging;
 import org.slf4j.MDC;
 
 /**
- * The job and the stream the current thread works for, in the MDC while it does: the text layout
- * prints them, the JSON layout carries them as fields. Restores what was there before on close, so
- * nested scopes on one thread (a writer finishing a stream's batch) leave the outer one intact.
+ * The job and the stream the current thread works for, in the MDC while it does: the text layout prints them, the JSON
+ * layout carries them as fields. Restores what was there before on close, so nested scopes on one thread (a writer
+ * finishing a stream's batch) leave the outer one intact.
  */
 public final class LogContext implements AutoCloseable {
     public static final String JOB = "job";

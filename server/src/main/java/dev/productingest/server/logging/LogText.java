@@ -3,19 +3,16 @@ package dev.productingest.server.logging;
 import java.util.Locale;
 
 /**
- * Text a producer or a client chose (a job's id or source, a SKU, a reason, a header field), made
- * safe for one log line: control characters become visible escapes (CR as {@code \r}, LF as
- * {@code \n}, tab as {@code \t}, the others as their code point), so no value can end a line and
- * forge the next one, and the
- * length is capped, so no value can flood the log. Backslashes are left as they are: the escapes
- * are for a reader, not for parsing back.
+ * Text a producer or a client chose (a job's id or source, a SKU, a reason, a header field), made safe for one log
+ * line: control characters become visible escapes (CR as {@code \r}, LF as {@code \n}, tab as {@code \t}, the others as
+ * their code point), so no value can end a line and forge the next one, and the length is capped, so no value can flood
+ * the log. Backslashes are left as they are: the escapes are for a reader, not for parsing back.
  */
 public final class LogText {
     /** Characters kept of a value; the rest is counted, not printed. */
     public static final int MAX = 256;
 
-    private LogText() {
-    }
+    private LogText() {}
 
     /** The text escaped and cut to {@link #MAX} characters; null stays null. */
     public static String of(String text) {

@@ -10,23 +10,23 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 
 /**
- * Keeps the loggers that can print secrets from logging anything below INFO, whatever level they
- * are given: gRPC's and Netty's frame loggers ({@code io.grpc.netty.NettyServerHandler} at DEBUG
- * prints every header frame, {@code authorization} among them), Jetty's request parsing, and the
- * stores' clients, whose traces carry their passwords. Dropwizard's {@code log-level} task on the
- * admin port, or a configuration file, could otherwise make the server write credentials to its log. A logback turbo filter runs
- * before any level check, so a denied logger also answers {@code isDebugEnabled()} with false and
- * formats nothing.
+ * Keeps the loggers that can print secrets from logging anything below INFO, whatever level they are given: gRPC's and
+ * Netty's frame loggers ({@code io.grpc.netty.NettyServerHandler} at DEBUG prints every header frame,
+ * {@code authorization} among them), Jetty's request parsing, and the stores' clients, whose traces carry their
+ * passwords. Dropwizard's {@code log-level} task on the admin port, or a configuration file, could otherwise make the
+ * server write credentials to its log. A logback turbo filter runs before any level check, so a denied logger also
+ * answers {@code isDebugEnabled()} with false and formats nothing.
  */
 public final class SecretLoggersFilter extends TurboFilter {
     // Redisson's and pgjdbc's connection loggers are held too: at DEBUG and below they trace the
     // commands and connection properties that carry the stores' passwords.
-    static final List<String> SECRET_LOGGERS = List.of("io.grpc.netty", "io.netty", "org.eclipse.jetty", "org.redisson", "org.postgresql");
+    static final List<String> SECRET_LOGGERS =
+            List.of("io.grpc.netty", "io.netty", "org.eclipse.jetty", "org.redisson", "org.postgresql");
     private static final String NAME = "secret-loggers-at-info";
 
     /**
-     * Adds the filter to logback; call it after Dropwizard has configured logging, which resets
-     * logback (and so removes filters added before). Once is enough: a second call adds nothing.
+     * Adds the filter to logback; call it after Dropwizard has configured logging, which resets logback (and so removes
+     * filters added before). Once is enough: a second call adds nothing.
      */
     public static void install() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();

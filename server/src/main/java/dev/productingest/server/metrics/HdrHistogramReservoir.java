@@ -11,10 +11,9 @@ import org.HdrHistogram.HistogramIterationValue;
 import org.HdrHistogram.Recorder;
 
 /**
- * Every value since the start or the last {@link #reset()}, in an HdrHistogram (3 significant
- * digits), rather than the sample Dropwizard's default reservoir keeps: a p99 over a whole load
- * is exact, however many batches it wrote. Recording is lock-free; reading folds what was
- * recorded since the last read into the running total.
+ * Every value since the start or the last {@link #reset()}, in an HdrHistogram (3 significant digits), rather than the
+ * sample Dropwizard's default reservoir keeps: a p99 over a whole load is exact, however many batches it wrote.
+ * Recording is lock-free; reading folds what was recorded since the last read into the running total.
  */
 public final class HdrHistogramReservoir implements Reservoir {
     private final Recorder recorder = new Recorder(3);

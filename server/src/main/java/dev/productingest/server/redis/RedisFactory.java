@@ -12,19 +12,18 @@ import org.redisson.config.Config;
 import org.redisson.config.ReadMode;
 
 /**
- * Redis through Redisson. {@code url}: {@code redis://host:port} (one server),
- * {@code redis://h1:p1,redis://h2:p2} (a cluster's nodes), or the sentinels' addresses with
- * {@code sentinelMaster} set, each with a password when Redis asks for one
- * ({@code redis://:password@host:port}, see {@link RedisUrl}); {@link EmbeddedStores#URL} asks for a
- * Redis of the server's own, with its data in {@code embeddedDataDirectory}.
+ * Redis through Redisson. {@code url}: {@code redis://host:port} (one server), {@code redis://h1:p1,redis://h2:p2} (a
+ * cluster's nodes), or the sentinels' addresses with {@code sentinelMaster} set, each with a password when Redis asks
+ * for one ({@code redis://:password@host:port}, see {@link RedisUrl}); {@link EmbeddedStores#URL} asks for a Redis of
+ * the server's own, with its data in {@code embeddedDataDirectory}.
  */
 public class RedisFactory {
     /**
-     * Redisson's event-loop threads. Each starts when the first connection lands on it, and every
-     * connection attempt lands on the next: with Redisson's default of 32, each reconnect after a
-     * Redis restart started more of them, for the handful of connections the server keeps (a step of
-     * 20 threads in the soak, perf/RESULTS.md). Four carry its traffic (a round trip per batch, the
-     * subscriptions, the near cache's invalidations) and are all started by its first connections.
+     * Redisson's event-loop threads. Each starts when the first connection lands on it, and every connection attempt
+     * lands on the next: with Redisson's default of 32, each reconnect after a Redis restart started more of them, for
+     * the handful of connections the server keeps (a step of 20 threads in the soak, perf/RESULTS.md). Four carry its
+     * traffic (a round trip per batch, the subscriptions, the near cache's invalidations) and are all started by its
+     * first connections.
      */
     static final int EVENT_LOOP_THREADS = 4;
 
@@ -114,10 +113,9 @@ public class RedisFactory {
     }
 
     /**
-     * Redisson's configuration for the servers at {@code address}: the configured URL, or the
-     * embedded Redis's. A password in the URL is given to every node: a cluster's and the master
-     * and replicas the sentinels name; the sentinels themselves are asked first without one, then
-     * with the same one (Redisson's rule).
+     * Redisson's configuration for the servers at {@code address}: the configured URL, or the embedded Redis's. A
+     * password in the URL is given to every node: a cluster's and the master and replicas the sentinels name; the
+     * sentinels themselves are asked first without one, then with the same one (Redisson's rule).
      */
     public Config config(String address) {
         RedisUrl url = RedisUrl.parse(address);
@@ -127,16 +125,32 @@ public class RedisFactory {
         // Reads go to masters: a producer that has its summary must not read its job RUNNING from a lagging replica.
         // A second's scan: a failed-over master is replaced within about that, not Redisson's default five.
         if (sentinelMaster != null && !sentinelMaster.isBlank()) {
-            config.useSentinelServers().setMasterName(sentinelMaster).addSentinelAddress(nodes).setReadMode(ReadMode.MASTER)
-                    .setScanInterval(1_000).setTimeout(timeoutMs).setRetryAttempts(retryAttempts).setCheckSentinelsList(false);
+            config.useSentinelServers()
+                    .setMasterName(sentinelMaster)
+                    .addSentinelAddress(nodes)
+                    .setReadMode(ReadMode.MASTER)
+                    .setScanInterval(1_000)
+                    .setTimeout(timeoutMs)
+                    .setRetryAttempts(retryAttempts)
+                    .setCheckSentinelsList(false);
         } else if (nodes.length > 1) {
-            config.useClusterServers().addNodeAddress(nodes).setReadMode(ReadMode.MASTER)
-                    .setScanInterval(1_000).setTimeout(timeoutMs).setRetryAttempts(retryAttempts);
+            config.useClusterServers()
+                    .addNodeAddress(nodes)
+                    .setReadMode(ReadMode.MASTER)
+                    .setScanInterval(1_000)
+                    .setTimeout(timeoutMs)
+                    .setRetryAttempts(retryAttempts);
         } else {
             // Reconnects on its own after Redis comes back; nothing here needs a restart.
-            config.useSingleServer().setAddress(nodes[0]).setTimeout(timeoutMs).setRetryAttempts(retryAttempts)
-                    .setConnectionMinimumIdleSize(2).setConnectionPoolSize(16);
+            config.useSingleServer()
+                    .setAddress(nodes[0])
+                    .setTimeout(timeoutMs)
+                    .setRetryAttempts(retryAttempts)
+                    .setConnectionMinimumIdleSize(2)
+                    .setConnectionPoolSize(16);
         }
-        return config.setNettyThreads(EVENT_LOOP_THREADS).setUsername(url.username()).setPassword(url.password());
+        return config.setNettyThreads(EVENT_LOOP_THREADS)
+                .setUsername(url.username())
+                .setPassword(url.password());
     }
 }

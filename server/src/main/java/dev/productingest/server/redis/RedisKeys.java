@@ -1,8 +1,8 @@
 package dev.productingest.server.redis;
 
 /**
- * Every Redis key and channel the server uses, under one namespace, so that several deployments can
- * share a Redis and a reader can find all of this server's names in one place.
+ * Every Redis key and channel the server uses, under one namespace, so that several deployments can share a Redis and a
+ * reader can find all of this server's names in one place.
  */
 public record RedisKeys(String namespace) {
     /** A job's progress, as every server last wrote it. */

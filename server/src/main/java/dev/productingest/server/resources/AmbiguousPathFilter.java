@@ -17,9 +17,9 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
 /**
  * Refuses, with a JSON 400, the URI ambiguities the application connectors take for SKUs
- * ({@link SkuPaths#SKU_AMBIGUITIES}) on every path but {@code /products/{sku}}: there they are a
- * SKU's characters, anywhere else they are what Jetty's default compliance refuses them for, so the
- * other routes ({@code /jobs/...}, the page) see only the paths they saw before.
+ * ({@link SkuPaths#SKU_AMBIGUITIES}) on every path but {@code /products/{sku}}: there they are a SKU's characters,
+ * anywhere else they are what Jetty's default compliance refuses them for, so the other routes ({@code /jobs/...}, the
+ * page) see only the paths they saw before.
  */
 public final class AmbiguousPathFilter implements Filter {
     private final ObjectWriter json;
@@ -29,9 +29,11 @@ public final class AmbiguousPathFilter implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
         ServletContextRequest jetty = ServletContextRequest.getServletContextRequest(request);
-        if (jetty == null || Collections.disjoint(jetty.getHttpURI().getViolations(), SkuPaths.SKU_AMBIGUITIES)
+        if (jetty == null
+                || Collections.disjoint(jetty.getHttpURI().getViolations(), SkuPaths.SKU_AMBIGUITIES)
                 || SkuPaths.isProductPath(pathInContext((HttpServletRequest) request))) {
             chain.doFilter(request, response);
             return;
@@ -39,8 +41,13 @@ public final class AmbiguousPathFilter implements Filter {
         HttpServletResponse refused = (HttpServletResponse) response;
         refused.setStatus(HttpServletResponse.SC_BAD_REQUEST);
         refused.setContentType(MediaType.APPLICATION_JSON);
-        json.writeValue(refused.getOutputStream(), new ApiError(400, "an encoded '/', '%', '\\' or dot segment is taken only as a SKU,"
-                + " in /products/{sku}; this path cannot hold one", null));
+        json.writeValue(
+                refused.getOutputStream(),
+                new ApiError(
+                        400,
+                        "an encoded '/', '%', '\\' or dot segment is taken only as a SKU,"
+                                + " in /products/{sku}; this path cannot hold one",
+                        null));
     }
 
     /** The raw (still encoded) path after the application's context path. */

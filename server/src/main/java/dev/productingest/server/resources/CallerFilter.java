@@ -15,11 +15,10 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Names the caller of every application-port request, by the rule {@link Credentials#authenticate}
- * holds for both ports; a browser sends its token as HTTP Basic's password, the one way the page's
- * requests and its event stream can carry it. A token the server does not know is refused (401);
- * a request with none goes on without a caller, and each route's own scopes decide
- * ({@link RouteScopes}).
+ * Names the caller of every application-port request, by the rule {@link Credentials#authenticate} holds for both
+ * ports; a browser sends its token as HTTP Basic's password, the one way the page's requests and its event stream can
+ * carry it. A token the server does not know is refused (401); a request with none goes on without a caller, and each
+ * route's own scopes decide ({@link RouteScopes}).
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class CallerFilter implements ContainerRequestFilter {
@@ -46,7 +45,8 @@ public final class CallerFilter implements ContainerRequestFilter {
             return;
         }
         if (caller.isPresent()) {
-            boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
+            boolean secure = request.getSecurityContext() != null
+                    && request.getSecurityContext().isSecure();
             request.setSecurityContext(new CallerSecurityContext(new CallerPrincipal(caller.get()), secure));
         }
     }
@@ -66,7 +66,9 @@ public final class CallerFilter implements ContainerRequestFilter {
 
         @Override
         public boolean isUserInRole(String scope) {
-            return Arrays.stream(Scope.values()).anyMatch(s -> s.configName().equals(scope) && principal.caller().has(s));
+            return Arrays.stream(Scope.values())
+                    .anyMatch(s ->
+                            s.configName().equals(scope) && principal.caller().has(s));
         }
 
         @Override

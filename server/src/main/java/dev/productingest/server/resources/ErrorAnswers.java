@@ -14,10 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every exception a resource throws, as a JSON answer. A refusal (4xx) keeps its status and its
- * message, which says what the caller got wrong; a database that cannot be reached is a 503 saying
- * to retry; anything else is a 500 naming only an error id,
- * the exception logged whole under it, as gRPC answers do. Never a driver's message, a host or a
+ * Every exception a resource throws, as a JSON answer. A refusal (4xx) keeps its status and its message, which says
+ * what the caller got wrong; a database that cannot be reached is a 503 saying to retry; anything else is a 500 naming
+ * only an error id, the exception logged whole under it, as gRPC answers do. Never a driver's message, a host or a
  * stack trace.
  */
 public final class ErrorAnswers implements Feature {
@@ -31,10 +30,8 @@ public final class ErrorAnswers implements Feature {
     @Override
     public boolean configure(FeatureContext context) {
         // Jersey finds the exception type a mapper takes from its class's type argument.
-        context.register(new Mapper<Throwable>() {
-        }, AHEAD_OF_DROPWIZARD);
-        context.register(new Mapper<IllegalStateException>() {
-        }, AHEAD_OF_DROPWIZARD);
+        context.register(new Mapper<Throwable>() {}, AHEAD_OF_DROPWIZARD);
+        context.register(new Mapper<IllegalStateException>() {}, AHEAD_OF_DROPWIZARD);
         return true;
     }
 
@@ -46,8 +43,10 @@ public final class ErrorAnswers implements Feature {
                 return response;
             }
             if (family != Response.Status.Family.SERVER_ERROR) {
-                return Response.fromResponse(response).type(MediaType.APPLICATION_JSON_TYPE)
-                        .entity(new ApiError(response.getStatus(), refused.getMessage(), null)).build();
+                return Response.fromResponse(response)
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(new ApiError(response.getStatus(), refused.getMessage(), null))
+                        .build();
             }
         }
         if (DatabaseOutage.causedBy(e)) {
@@ -56,16 +55,21 @@ public final class ErrorAnswers implements Feature {
             return Response.status(Response.Status.SERVICE_UNAVAILABLE)
                     .header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS)
                     .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ApiError(503, "the database is unavailable (" + id + "); retry in a few seconds", id.value()))
+                    .entity(new ApiError(
+                            503, "the database is unavailable (" + id + "); retry in a few seconds", id.value()))
                     .build();
         }
         ErrorId id = ErrorId.logError(LOG, "a request failed", e);
-        return Response.serverError().type(MediaType.APPLICATION_JSON_TYPE).entity(failure(id)).build();
+        return Response.serverError()
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(failure(id))
+                .build();
     }
 
     /** A failure of the server's own as the caller sees it: the id its log names it by, nothing of it. */
     static ApiError failure(ErrorId id) {
-        return new ApiError(500, "the server failed (" + id + "); retry, and report the id if it keeps failing", id.value());
+        return new ApiError(
+                500, "the server failed (" + id + "); retry, and report the id if it keeps failing", id.value());
     }
 
     private abstract static class Mapper<E extends Throwable> implements ExceptionMapper<E> {

@@ -33,6 +33,8 @@ import java.util.Locale;
 @RolesAllowed("read")
 @Produces(MediaType.APPLICATION_JSON)
 public final class JobResource {
+    private static final int CSV_PAGE = 1_000;
+
     private final JobLookup jobs;
     private final RejectStore rejects;
     private final RequestParameters parameters;
@@ -51,16 +53,23 @@ public final class JobResource {
     }
 
     @GET
-    public List<JobView> list(@QueryParam("state") @DefaultValue("RUNNING") String state,
-            @QueryParam("after") String afterJobId, @QueryParam("limit") String limit) {
-        return jobs.list(state(state), parameters.afterJobId(afterJobId), parameters.limit(limit)).stream().map(JobView::of).toList();
+    public List<JobView> list(
+            @QueryParam("state") @DefaultValue("RUNNING") String state,
+            @QueryParam("after") String afterJobId,
+            @QueryParam("limit") String limit) {
+        return jobs.list(state(state), parameters.afterJobId(afterJobId), parameters.limit(limit)).stream()
+                .map(JobView::of)
+                .toList();
     }
 
     @GET
     @Path("/{id}/rejects")
     @RolesAllowed({"read", "ingest"})
-    public RejectPage rejects(@PathParam("id") String jobId, @QueryParam("after") String afterOffset,
-            @QueryParam("limit") String limit, @Context SecurityContext security) {
+    public RejectPage rejects(
+            @PathParam("id") String jobId,
+            @QueryParam("after") String afterOffset,
+            @QueryParam("limit") String limit,
+            @Context SecurityContext security) {
         long after = parameters.afterOffset(afterOffset);
         int n = parameters.limit(limit);
         readable(parameters.jobId("id", jobId), security);
@@ -71,7 +80,10 @@ public final class JobResource {
         return new RejectPage(rows, rows.size() == n ? rows.get(n - 1).offset() : null);
     }
 
-    /** Every rejected row of a job, as a CSV file to download: offset, sku, field, reason, safe to open in a spreadsheet. */
+    /**
+     * Every rejected row of a job, as a CSV file to download: offset, sku, field, reason, safe to open in a
+     * spreadsheet.
+     */
     @GET
     @Path("/{id}/rejects.csv")
     @RolesAllowed({"read", "ingest"})
@@ -94,15 +106,20 @@ public final class JobResource {
             }
         };
         return Response.ok(csv)
-                .header("Content-Disposition", "attachment; filename=\"" + id.replaceAll("[^A-Za-z0-9._-]", "_") + "-rejects.csv\"")
+                .header(
+                        "Content-Disposition",
+                        "attachment; filename=\"" + id.replaceAll("[^A-Za-z0-9._-]", "_") + "-rejects.csv\"")
                 .build();
     }
 
-    private static final int CSV_PAGE = 1_000;
-
-    /** The job, when the request's caller may read it (every job with the read scope, a producer's own); 404 otherwise, as for no job. */
+    /**
+     * The job, when the request's caller may read it (every job with the read scope, a producer's own); 404 otherwise,
+     * as for no job.
+     */
     private JobProgress readable(String jobId, SecurityContext security) {
-        return CallerFilter.of(security).flatMap(caller -> jobs.findFor(caller, jobId)).orElseThrow(() -> noJob(jobId));
+        return CallerFilter.of(security)
+                .flatMap(caller -> jobs.findFor(caller, jobId))
+                .orElseThrow(() -> noJob(jobId));
     }
 
     private static JobStatus state(String text) {

@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** {@code GET /}: the live jobs page, one file of HTML, CSS and JavaScript in the jar, reading {@code /jobs} and {@code /live/jobs}. */
+/**
+ * {@code GET /}: the live jobs page, one file of HTML, CSS and JavaScript in the jar, reading {@code /jobs} and
+ * {@code /live/jobs}.
+ */
 @Path("/")
 @RolesAllowed("read")
 public final class JobsPageResource {

@@ -1,9 +1,9 @@
 package dev.productingest.server.resources;
 
 import dev.productingest.server.api.JobView;
+import dev.productingest.server.jobs.CommitChannel;
 import dev.productingest.server.jobs.JobProgress;
 import dev.productingest.server.jobs.LiveJobFeed;
-import dev.productingest.server.jobs.CommitChannel;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
@@ -26,13 +26,13 @@ import org.eclipse.jetty.ee10.servlet.ServletChannel;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
 /**
- * {@code GET /live/jobs}: server-sent events, one {@code job} event (the job as {@code /jobs/{id}}
- * shows it) per job that changed, at most twice a second, from every server; a comment every 15 s
- * keeps the connection and notices a viewer who left. The jobs page reads it.
+ * {@code GET /live/jobs}: server-sent events, one {@code job} event (the job as {@code /jobs/{id}} shows it) per job
+ * that changed, at most twice a second, from every server; a comment every 15 s keeps the connection and notices a
+ * viewer who left. The jobs page reads it.
  *
- * <p>At most {@code maxViewers} at once, each sent to on a thread of {@code sends} (a pool of that
- * many threads): a viewer beyond them is answered 503 ({@link LiveJobsFull}), and a viewer who
- * takes no data for {@code sendTimeout} is cut off, freeing its place.
+ * <p>At most {@code maxViewers} at once, each sent to on a thread of {@code sends} (a pool of that many threads): a
+ * viewer beyond them is answered 503 ({@link LiveJobsFull}), and a viewer who takes no data for {@code sendTimeout} is
+ * cut off, freeing its place.
  */
 @Path("/live")
 @RolesAllowed("read")
@@ -48,7 +48,12 @@ public final class LiveJobsResource {
     private final Semaphore places;
     private final Set<SseViewer> served = ConcurrentHashMap.newKeySet();
 
-    public LiveJobsResource(CommitChannel commits, ScheduledExecutorService timer, Executor sends, int maxViewers, Duration sendTimeout) {
+    public LiveJobsResource(
+            CommitChannel commits,
+            ScheduledExecutorService timer,
+            Executor sends,
+            int maxViewers,
+            Duration sendTimeout) {
         this.commits = commits;
         this.timer = timer;
         this.sends = sends;
@@ -76,8 +81,8 @@ public final class LiveJobsResource {
     }
 
     /**
-     * Cuts every viewer off at once. For a stopping server: an open feed is a request that never
-     * ends, which the server would wait for until its stop timeout; the pages reconnect, to another server.
+     * Cuts every viewer off at once. For a stopping server: an open feed is a request that never ends, which the server
+     * would wait for until its stop timeout; the pages reconnect, to another server.
      */
     public void endAll() {
         served.forEach(SseViewer::end);
@@ -107,11 +112,16 @@ public final class LiveJobsResource {
                 throw new IllegalStateException("the viewer left");
             }
             if (changes.isEmpty()) {
-                sink.send(sse.newEventBuilder().comment("still here").build()).toCompletableFuture().join();
+                sink.send(sse.newEventBuilder().comment("still here").build())
+                        .toCompletableFuture()
+                        .join();
             }
             for (JobProgress job : changes) {
-                OutboundSseEvent event = sse.newEventBuilder().name("job").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                        .data(JobView.class, JobView.of(job)).build();
+                OutboundSseEvent event = sse.newEventBuilder()
+                        .name("job")
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(JobView.class, JobView.of(job))
+                        .build();
                 sink.send(event).toCompletableFuture().join();
             }
         }

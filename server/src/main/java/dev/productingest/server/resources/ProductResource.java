@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The catalog: a product by SKU (cached), by path or by a lookup of several SKUs, pages of products,
- * and the catalog's stats (cached).
+ * The catalog: a product by SKU (cached), by path or by a lookup of several SKUs, pages of products, and the catalog's
+ * stats (cached).
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,7 +38,12 @@ public final class ProductResource {
     private final RequestParameters parameters;
 
     /** @param json the application's JSON mapping, the one every other answer is written with */
-    public ProductResource(ObjectMapper json, ProductCache cache, ProductQueries products, StatsCache stats, RequestParameters parameters) {
+    public ProductResource(
+            ObjectMapper json,
+            ProductCache cache,
+            ProductQueries products,
+            StatsCache stats,
+            RequestParameters parameters) {
         this.json = json.writer();
         this.cache = cache;
         this.products = products;
@@ -47,31 +52,36 @@ public final class ProductResource {
     }
 
     /**
-     * The cached JSON as it is: Jersey writes bytes without mapping them again. The SKU is the path's
-     * last segment percent-decoded once, so any SKU the row rules accept can be asked for
-     * ({@link SkuPaths}).
+     * The cached JSON as it is: Jersey writes bytes without mapping them again. The SKU is the path's last segment
+     * percent-decoded once, so any SKU the row rules accept can be asked for ({@link SkuPaths}).
      */
     @GET
     @Path("/products/{sku}")
     public byte[] product(@PathParam("sku") String sku) {
-        return cache.json(parameters.sku("sku", sku)).orElseThrow(() -> new NotFoundException("no product with SKU '" + sku + "'"));
+        return cache.json(parameters.sku("sku", sku))
+                .orElseThrow(() -> new NotFoundException("no product with SKU '" + sku + "'"));
     }
 
     /**
-     * With {@code sku} (once or several times): a lookup of those products, through the same cache
-     * as by path, for clients and proxies that rewrite paths. Without: a page of at most
-     * {@code limit} products and {@value #MAX_PAGE_BYTES} bytes, whichever comes first.
+     * With {@code sku} (once or several times): a lookup of those products, through the same cache as by path, for
+     * clients and proxies that rewrite paths. Without: a page of at most {@code limit} products and
+     * {@value #MAX_PAGE_BYTES} bytes, whichever comes first.
      */
     @GET
     @Path("/products")
-    public byte[] products(@QueryParam("sku") List<String> skus, @QueryParam("category") String category,
-            @QueryParam("active") String active, @QueryParam("after") String afterSku, @QueryParam("limit") String limit) {
+    public byte[] products(
+            @QueryParam("sku") List<String> skus,
+            @QueryParam("category") String category,
+            @QueryParam("active") String active,
+            @QueryParam("after") String afterSku,
+            @QueryParam("limit") String limit) {
         if (!skus.isEmpty()) {
             return lookup(parameters.lookupSkus(skus, category, active, afterSku, limit));
         }
         int n = parameters.limit(limit);
         ProductPage page = new ProductPage(json, n, MAX_PAGE_BYTES);
-        products.page(parameters.category(category), parameters.active(active), parameters.afterSku(afterSku), n, page::add);
+        products.page(
+                parameters.category(category), parameters.active(active), parameters.afterSku(afterSku), n, page::add);
         return page.toJson();
     }
 

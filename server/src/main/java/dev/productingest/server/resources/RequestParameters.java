@@ -10,8 +10,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Every parameter of the read API, checked and bounded in one place: a value that cannot be
- * right is a 400 saying which parameter and why, before it reaches a cache or PostgreSQL.
+ * Every parameter of the read API, checked and bounded in one place: a value that cannot be right is a 400 saying which
+ * parameter and why, before it reaches a cache or PostgreSQL.
  *
  * @param defaultLimit the page size when none is asked for
  * @param maxLimit the largest page a client may ask for
@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 public record RequestParameters(int defaultLimit, int maxLimit) {
     /** The most SKUs one lookup ({@code GET /products?sku=...}) may ask for. */
     public static final int MAX_LOOKUP_SKUS = 100;
+
     private static final int MAX_CATEGORY = RowValidator.MAX_CATEGORY;
 
     /** The page size: the default when absent, 1..maxLimit otherwise. */
@@ -43,17 +44,18 @@ public record RequestParameters(int defaultLimit, int maxLimit) {
     }
 
     /**
-     * The SKUs of a lookup, each once, in the order first asked: 1..{@value #MAX_LOOKUP_SKUS} valid
-     * SKUs, with none of a page's parameters beside them (a lookup is no page of the catalog).
+     * The SKUs of a lookup, each once, in the order first asked: 1..{@value #MAX_LOOKUP_SKUS} valid SKUs, with none of
+     * a page's parameters beside them (a lookup is no page of the catalog).
      */
     public List<String> lookupSkus(List<String> skus, String category, String active, String after, String limit) {
         if (Stream.of(category, active, after, limit).anyMatch(Objects::nonNull)) {
-            throw new BadRequestException("sku looks products up by SKU and takes no category, active, after or limit: ask for a page"
-                    + " without sku, or for SKUs without those");
+            throw new BadRequestException(
+                    "sku looks products up by SKU and takes no category, active, after or limit: ask for a page"
+                            + " without sku, or for SKUs without those");
         }
         if (skus.size() > MAX_LOOKUP_SKUS) {
-            throw new BadRequestException("sku is given " + skus.size() + " times: ask for at most " + MAX_LOOKUP_SKUS
-                    + " SKUs at once");
+            throw new BadRequestException(
+                    "sku is given " + skus.size() + " times: ask for at most " + MAX_LOOKUP_SKUS + " SKUs at once");
         }
         Set<String> distinct = new LinkedHashSet<>();
         for (String text : skus) {
@@ -85,7 +87,8 @@ public record RequestParameters(int defaultLimit, int maxLimit) {
             return null;
         }
         if (text.length() > MAX_CATEGORY || text.indexOf('\0') >= 0) {
-            throw new BadRequestException("category must be at most " + MAX_CATEGORY + " characters with no NUL character");
+            throw new BadRequestException(
+                    "category must be at most " + MAX_CATEGORY + " characters with no NUL character");
         }
         return text;
     }

@@ -3,7 +3,6 @@ package dev.productingest.server.resources;
 import dev.productingest.server.api.ApiError;
 import dev.productingest.server.auth.Caller;
 import dev.productingest.server.auth.Scope;
-import jakarta.annotation.Priority;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -20,12 +19,11 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The scopes each route needs, read from its resource method's (or class's) {@code @RolesAllowed}:
- * any one of them. {@link #PUBLIC_READ} among them opens the route to callers without a credential
- * while product reads are public. A route that names no scopes is closed to everyone, so a new
- * route must say who may call it. Rules finer than a route (a producer reads only its own jobs)
- * are the resource's. No caller: 401 with the challenges a browser answers; a caller without the
- * scope: 403 naming it.
+ * The scopes each route needs, read from its resource method's (or class's) {@code @RolesAllowed}: any one of them.
+ * {@link #PUBLIC_READ} among them opens the route to callers without a credential while product reads are public. A
+ * route that names no scopes is closed to everyone, so a new route must say who may call it. Rules finer than a route
+ * (a producer reads only its own jobs) are the resource's. No caller: 401 with the challenges a browser answers; a
+ * caller without the scope: 403 naming it.
  */
 public final class RouteScopes implements DynamicFeature {
     /** The role of a route anyone may read while product reads are public. */
@@ -39,30 +37,50 @@ public final class RouteScopes implements DynamicFeature {
 
     @Override
     public void configure(ResourceInfo resource, FeatureContext context) {
-        List<String> roles = rolesOf(resource.getResourceMethod()).or(() -> rolesOf(resource.getResourceClass())).orElse(List.of());
+        List<String> roles = rolesOf(resource.getResourceMethod())
+                .or(() -> rolesOf(resource.getResourceClass()))
+                .orElse(List.of());
         boolean open = publicReads && roles.contains(PUBLIC_READ);
-        List<Scope> scopes = roles.stream().filter(role -> !role.equals(PUBLIC_READ)).map(Scope::of).toList();
-        context.register((ContainerRequestFilter) request -> {
-            if (open) {
-                return;
-            }
-            Optional<Caller> caller = CallerFilter.of(request.getSecurityContext());
-            if (caller.isEmpty()) {
-                request.abortWith(unauthorized("this read needs a credential: Authorization: Bearer <token>, or any user name and the"
-                        + " token as password"));
-            } else if (scopes.stream().noneMatch(caller.get()::has)) {
-                request.abortWith(Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE)
-                        .entity(new ApiError(403, scopes.isEmpty()
-                                ? "no credential may read /" + request.getUriInfo().getPath()
-                                : "credential '" + caller.get().name() + "' may not read /" + request.getUriInfo().getPath()
-                                        + ": that needs the " + scopes.stream().map(Scope::configName).collect(Collectors.joining(" or "))
-                                        + " scope", null))
-                        .build());
-            }
-        }, Priorities.AUTHORIZATION);
+        List<Scope> scopes = roles.stream()
+                .filter(role -> !role.equals(PUBLIC_READ))
+                .map(Scope::of)
+                .toList();
+        context.register(
+                (ContainerRequestFilter) request -> {
+                    if (open) {
+                        return;
+                    }
+                    Optional<Caller> caller = CallerFilter.of(request.getSecurityContext());
+                    if (caller.isEmpty()) {
+                        request.abortWith(unauthorized(
+                                "this read needs a credential: Authorization: Bearer <token>, or any user name and the"
+                                        + " token as password"));
+                    } else if (scopes.stream().noneMatch(caller.get()::has)) {
+                        request.abortWith(Response.status(Response.Status.FORBIDDEN)
+                                .type(MediaType.APPLICATION_JSON_TYPE)
+                                .entity(new ApiError(
+                                        403,
+                                        scopes.isEmpty()
+                                                ? "no credential may read /"
+                                                        + request.getUriInfo().getPath()
+                                                : "credential '" + caller.get().name() + "' may not read /"
+                                                        + request.getUriInfo().getPath()
+                                                        + ": that needs the "
+                                                        + scopes.stream()
+                                                                .map(Scope::configName)
+                                                                .collect(Collectors.joining(" or "))
+                                                        + " scope",
+                                        null))
+                                .build());
+                    }
+                },
+                Priorities.AUTHORIZATION);
     }
 
-    /** 401, with the challenges a browser answers by asking for the token (as a password) and a client by sending a bearer token. */
+    /**
+     * 401, with the challenges a browser answers by asking for the token (as a password) and a client by sending a
+     * bearer token.
+     */
     static Response unauthorized(String message) {
         return Response.status(Response.Status.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"product-ingest\", charset=\"UTF-8\"")
@@ -73,10 +91,12 @@ public final class RouteScopes implements DynamicFeature {
     }
 
     private static Optional<List<String>> rolesOf(Method method) {
-        return Optional.ofNullable(method == null ? null : method.getAnnotation(RolesAllowed.class)).map(r -> Arrays.asList(r.value()));
+        return Optional.ofNullable(method == null ? null : method.getAnnotation(RolesAllowed.class))
+                .map(r -> Arrays.asList(r.value()));
     }
 
     private static Optional<List<String>> rolesOf(Class<?> type) {
-        return Optional.ofNullable(type == null ? null : type.getAnnotation(RolesAllowed.class)).map(r -> Arrays.asList(r.value()));
+        return Optional.ofNullable(type == null ? null : type.getAnnotation(RolesAllowed.class))
+                .map(r -> Arrays.asList(r.value()));
     }
 }

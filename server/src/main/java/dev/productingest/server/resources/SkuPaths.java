@@ -9,40 +9,39 @@ import java.util.Set;
 import org.eclipse.jetty.http.UriCompliance;
 
 /**
- * Where the application port takes the URI ambiguities a percent-encoded SKU brings. The row rules
- * accept any SKU without whitespace or control characters, so {@code A/B-1}, {@code C%D},
- * {@code back\slash} and {@code ..} are SKUs, and {@code GET /products/A%2FB-1} must reach the
- * resource. Jetty's default compliance refuses exactly those encodings before any handler runs (an
- * encoded slash could be read as a separator, an encoded percent decoded twice, a backslash or an
- * encoded dot segment turned into a path step by a file server). Nothing here serves files and the
- * resource takes the SKU from the raw path, decoded once, so for {@code /products/{sku}} they are
- * data. The connectors allow them; {@link AmbiguousPathFilter} refuses them on every other path, so
- * the relaxation belongs to that one route.
+ * Where the application port takes the URI ambiguities a percent-encoded SKU brings. The row rules accept any SKU
+ * without whitespace or control characters, so {@code A/B-1}, {@code C%D}, {@code back\slash} and {@code ..} are SKUs,
+ * and {@code GET /products/A%2FB-1} must reach the resource. Jetty's default compliance refuses exactly those encodings
+ * before any handler runs (an encoded slash could be read as a separator, an encoded percent decoded twice, a backslash
+ * or an encoded dot segment turned into a path step by a file server). Nothing here serves files and the resource takes
+ * the SKU from the raw path, decoded once, so for {@code /products/{sku}} they are data. The connectors allow them;
+ * {@link AmbiguousPathFilter} refuses them on every other path, so the relaxation belongs to that one route.
  */
 public final class SkuPaths {
     /** What a SKU's percent-encoding may carry that Jetty's default compliance refuses. */
     static final Set<UriCompliance.Violation> SKU_AMBIGUITIES = EnumSet.of(
-            UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,   // '/' as %2F
-            UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING,    // '%' as %25
-            UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT,     // a SKU '.' or '..' as %2E or %2E%2E
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, // '/' as %2F
+            UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING, // '%' as %25
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT, // a SKU '.' or '..' as %2E or %2E%2E
             UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS); // '\' as %5C
 
     private static final String PRODUCTS = "/products/";
 
-    private SkuPaths() {
-    }
+    private SkuPaths() {}
 
     /**
-     * Lets every application connector take {@link #SKU_AMBIGUITIES}, beside what it already allows;
-     * the admin connectors keep their compliance. {@code ConnectorAddresses} has refused server
-     * types other than {@code default} before this runs.
+     * Lets every application connector take {@link #SKU_AMBIGUITIES}, beside what it already allows; the admin
+     * connectors keep their compliance. {@code ConnectorAddresses} has refused server types other than {@code default}
+     * before this runs.
      */
     public static void allowOnApplicationConnectors(ServerFactory factory) {
         if (factory instanceof DefaultServerFactory server) {
             for (ConnectorFactory connector : server.getApplicationConnectors()) {
                 if (connector instanceof HttpConnectorFactory http) {
-                    http.setUriCompliance(http.getUriCompliance().with(http.getUriCompliance().getName() + "+SKU_PATHS",
-                            SKU_AMBIGUITIES.toArray(UriCompliance.Violation[]::new)));
+                    http.setUriCompliance(http.getUriCompliance()
+                            .with(
+                                    http.getUriCompliance().getName() + "+SKU_PATHS",
+                                    SKU_AMBIGUITIES.toArray(UriCompliance.Violation[]::new)));
                 }
             }
         }
@@ -50,6 +49,8 @@ public final class SkuPaths {
 
     /** Whether a raw (still encoded) path is {@code /products/{sku}}: one segment after {@code /products/}. */
     static boolean isProductPath(String rawPath) {
-        return rawPath.length() > PRODUCTS.length() && rawPath.startsWith(PRODUCTS) && rawPath.indexOf('/', PRODUCTS.length()) < 0;
+        return rawPath.length() > PRODUCTS.length()
+                && rawPath.startsWith(PRODUCTS)
+                && rawPath.indexOf('/', PRODUCTS.length()) < 0;
     }
 }

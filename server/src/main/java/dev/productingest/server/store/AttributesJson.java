@@ -8,20 +8,17 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import java.util.Map;
 
 /**
- * A product's attributes as a JSON object of strings: written for every stored row (Jackson's
- * string encoder does the escaping; a whole generator per row cost more than the row's COPY), read
- * back with the application's object mapper.
+ * A product's attributes as a JSON object of strings: written for every stored row (Jackson's string encoder does the
+ * escaping; a whole generator per row cost more than the row's COPY), read back with the application's object mapper.
  */
 final class AttributesJson {
-    private static final TypeReference<Map<String, String>> TYPE = new TypeReference<>() {
-    };
+    private static final TypeReference<Map<String, String>> TYPE = new TypeReference<>() {};
 
-    private AttributesJson() {
-    }
+    private AttributesJson() {}
 
     /**
-     * A reader of attributes, made once: {@code ObjectMapper.readValue} with a type reference
-     * resolves the type again on every call, which showed in the server's profile (perf/NOTES.md).
+     * A reader of attributes, made once: {@code ObjectMapper.readValue} with a type reference resolves the type again
+     * on every call, which showed in the server's profile (perf/NOTES.md).
      */
     static ObjectReader reader(ObjectMapper json) {
         return json.readerFor(TYPE);

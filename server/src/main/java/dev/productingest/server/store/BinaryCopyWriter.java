@@ -1,8 +1,8 @@
 package dev.productingest.server.store;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -14,10 +14,9 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 
 /**
- * Writes tuples in PostgreSQL's binary COPY format as they come, so a batch is never held as one
- * big text: no escaping or quoting scan per value, no timestamps formatted and parsed again, and
- * memory that does not grow with the batch. The caller lists the fields of each tuple in the
- * order of the COPY's column list.
+ * Writes tuples in PostgreSQL's binary COPY format as they come, so a batch is never held as one big text: no escaping
+ * or quoting scan per value, no timestamps formatted and parsed again, and memory that does not grow with the batch.
+ * The caller lists the fields of each tuple in the order of the COPY's column list.
  */
 final class BinaryCopyWriter implements AutoCloseable {
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
@@ -44,16 +43,17 @@ final class BinaryCopyWriter implements AutoCloseable {
     }
 
     /**
-     * Runs {@code copySql} (a {@code COPY ... FROM STDIN WITH (FORMAT binary)}) on the handle's
-     * connection, inside its transaction, with the tuples {@code tuples} writes.
+     * Runs {@code copySql} (a {@code COPY ... FROM STDIN WITH (FORMAT binary)}) on the handle's connection, inside its
+     * transaction, with the tuples {@code tuples} writes.
      *
-     * @throws UncheckedIOException with PostgreSQL's error (a unique violation, say) as its cause,
-     *     which the caller may retry on
+     * @throws UncheckedIOException with PostgreSQL's error (a unique violation, say) as its cause, which the caller may
+     *     retry on
      */
     static void copy(Handle handle, String copySql, Tuples tuples) {
         PGCopyOutputStream copyIn = null;
         try {
-            copyIn = new PGCopyOutputStream(handle.getConnection().unwrap(PGConnection.class), copySql, COPY_BUFFER_BYTES);
+            copyIn = new PGCopyOutputStream(
+                    handle.getConnection().unwrap(PGConnection.class), copySql, COPY_BUFFER_BYTES);
             try (BinaryCopyWriter copy = new BinaryCopyWriter(copyIn)) {
                 tuples.writeTo(copy);
             }

@@ -5,13 +5,12 @@ import java.sql.SQLException;
 import org.jdbi.v3.core.ConnectionException;
 
 /**
- * Whether a failure means PostgreSQL could not be reached or is not taking work (stopped, starting,
- * failing over), as opposed to a failure of the request itself. Such a failure passes: callers are
- * told to retry (gRPC UNAVAILABLE, HTTP 503), not that the server failed.
+ * Whether a failure means PostgreSQL could not be reached or is not taking work (stopped, starting, failing over), as
+ * opposed to a failure of the request itself. Such a failure passes: callers are told to retry (gRPC UNAVAILABLE, HTTP
+ * 503), not that the server failed.
  */
 public final class DatabaseOutage {
-    private DatabaseOutage() {
-    }
+    private DatabaseOutage() {}
 
     public static boolean causedBy(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {

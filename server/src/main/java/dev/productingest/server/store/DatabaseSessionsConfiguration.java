@@ -37,15 +37,22 @@ public class DatabaseSessionsConfiguration {
     private int keepAliveCount = 3;
 
     public SessionSettings settings() {
-        return new SessionSettings(idleInTransactionTimeout.toJavaDuration(), lockTimeout.toJavaDuration(),
-                statementTimeout.toJavaDuration(), keepAliveIdle.toJavaDuration(), keepAliveInterval.toJavaDuration(), keepAliveCount);
+        return new SessionSettings(
+                idleInTransactionTimeout.toJavaDuration(),
+                lockTimeout.toJavaDuration(),
+                statementTimeout.toJavaDuration(),
+                keepAliveIdle.toJavaDuration(),
+                keepAliveInterval.toJavaDuration(),
+                keepAliveCount);
     }
 
     // A statement's lock wait counts towards its statement timeout: a lock timeout as long would never fire.
     @ValidationMethod(message = "lockTimeout must be shorter than statementTimeout")
     @JsonIgnore
     public boolean isLockTimeoutBelowStatementTimeout() {
-        return lockTimeout == null || statementTimeout == null || lockTimeout.toNanoseconds() < statementTimeout.toNanoseconds();
+        return lockTimeout == null
+                || statementTimeout == null
+                || lockTimeout.toNanoseconds() < statementTimeout.toNanoseconds();
     }
 
     @JsonProperty

@@ -5,9 +5,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A database address as deployments write it: a JDBC URL
- * ({@code jdbc:postgresql://host:port/db?user=u&password=p}) or the common
- * {@code postgres://u:p@host:port/db} form.
+ * A database address as deployments write it: a JDBC URL ({@code jdbc:postgresql://host:port/db?user=u&password=p}) or
+ * the common {@code postgres://u:p@host:port/db} form.
  */
 public record DatabaseUrl(String jdbcUrl, String user, String password) {
 
@@ -17,8 +16,9 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
             return new DatabaseUrl(trimmed, null, null);
         }
         if (!trimmed.startsWith("postgres://") && !trimmed.startsWith("postgresql://")) {
-            throw new IllegalArgumentException("DATABASE_URL must start with jdbc:postgresql:, postgres:// or postgresql://, got '"
-                    + redact(trimmed) + "'");
+            throw new IllegalArgumentException(
+                    "DATABASE_URL must start with jdbc:postgresql:, postgres:// or postgresql://, got '"
+                            + redact(trimmed) + "'");
         }
         URI uri = URI.create(trimmed);
         if (uri.getHost() == null) {

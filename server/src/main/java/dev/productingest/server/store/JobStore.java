@@ -15,8 +15,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
- * The ingest_jobs table. A stream holds a job through a token and a lease; every write checks the
- * token, so a stream that lost its job can never advance it.
+ * The ingest_jobs table. A stream holds a job through a token and a lease; every write checks the token, so a stream
+ * that lost its job can never advance it.
  */
 public final class JobStore {
     static final String COLUMNS = """
@@ -64,14 +64,21 @@ public final class JobStore {
     }
 
     /**
-     * Takes the job for this stream; empty when another live stream holds it, another credential owns
-     * it, or it has ended.
+     * Takes the job for this stream; empty when another live stream holds it, another credential owns it, or it has
+     * ended.
      *
      * @param owner the credential opening or resuming the job
      * @param server the instance whose stream will hold it
      */
-    public Optional<JobRecord> claim(String jobId, String source, Long expectedRows, Long maxRejected, SnapshotScope snapshot,
-            String owner, String server, UUID token) {
+    public Optional<JobRecord> claim(
+            String jobId,
+            String source,
+            Long expectedRows,
+            Long maxRejected,
+            SnapshotScope snapshot,
+            String owner,
+            String server,
+            UUID token) {
         return jdbi.withHandle(h -> h.createQuery(CLAIM)
                 .bind("job_id", jobId)
                 .bind("source", StorableText.of(source, 1024))
@@ -108,13 +115,18 @@ public final class JobStore {
     }
 
     /**
-     * Moves the committed offset from start to end and adds the batch's counts, inside the caller's
-     * transaction.
+     * Moves the committed offset from start to end and adds the batch's counts, inside the caller's transaction.
      *
      * @param newestCarried a snapshot's batch: the newest updated_at among its rows; null otherwise
      * @throws JobFencedException when this stream no longer holds the job
      */
-    public JobRecord advance(Handle handle, String jobId, UUID token, long startOffset, long endOffset, BatchCounts counts,
+    public JobRecord advance(
+            Handle handle,
+            String jobId,
+            UUID token,
+            long startOffset,
+            long endOffset,
+            BatchCounts counts,
             Instant newestCarried) {
         return handle.createQuery(ADVANCE)
                 .bind("newest_carried", newestCarried == null ? null : utc(newestCarried))
@@ -160,10 +172,10 @@ public final class JobStore {
     }
 
     /**
-     * Ends as FAILED, with {@code reason}, up to {@code limit} RUNNING jobs that no stream has held for
-     * {@code after}: none holds one now (let go, or its lease ran out), and none advanced, claimed or
-     * let go of it since. Ending a job records its completion event, as every end does. A job a
-     * stream claims meanwhile is left alone: the conditions are checked again on the row itself.
+     * Ends as FAILED, with {@code reason}, up to {@code limit} RUNNING jobs that no stream has held for {@code after}:
+     * none holds one now (let go, or its lease ran out), and none advanced, claimed or let go of it since. Ending a job
+     * records its completion event, as every end does. A job a stream claims meanwhile is left alone: the conditions
+     * are checked again on the row itself.
      */
     public List<JobRecord> abandon(Duration after, String reason, int limit) {
         return jdbi.withHandle(h -> h.createQuery("""
@@ -230,7 +242,9 @@ public final class JobStore {
                 Timestamps.toInstant(rs.getObject("updated_at", OffsetDateTime.class)),
                 Timestamps.toInstant(rs.getObject("finished_at", OffsetDateTime.class)),
                 "SNAPSHOT".equals(rs.getString("mode"))
-                        ? new SnapshotScope(rs.getString("snapshot_category"), (Double) rs.getObject("max_retired_share"),
+                        ? new SnapshotScope(
+                                rs.getString("snapshot_category"),
+                                (Double) rs.getObject("max_retired_share"),
                                 Timestamps.toInstant(rs.getObject("snapshot_as_of", OffsetDateTime.class)),
                                 Timestamps.toInstant(rs.getObject("snapshot_newest", OffsetDateTime.class)))
                         : null);

@@ -29,21 +29,22 @@ public final class ProductQueries {
     }
 
     public Optional<StoredProduct> find(String sku) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM products WHERE sku = :sku AND deleted_at IS NULL")
-                .bind("sku", sku)
-                .map((rs, ctx) -> product(rs))
-                .findOne());
+        return jdbi.withHandle(
+                h -> h.createQuery("SELECT " + COLUMNS + " FROM products WHERE sku = :sku AND deleted_at IS NULL")
+                        .bind("sku", sku)
+                        .map((rs, ctx) -> product(rs))
+                        .findOne());
     }
 
     /**
-     * Products in SKU order after {@code afterSku}, filtered by category and active when given, handed
-     * to {@code page} one by one until it takes no more or {@code limit} were read. Keyset pagination:
-     * each page is an index range scan from the last SKU, however deep the page. The rows come from a
-     * cursor {@value #FETCH_ROWS} at a time, so a page that ends early (bounded by bytes) never had
-     * the rest of its rows read into memory.
+     * Products in SKU order after {@code afterSku}, filtered by category and active when given, handed to {@code page}
+     * one by one until it takes no more or {@code limit} were read. Keyset pagination: each page is an index range scan
+     * from the last SKU, however deep the page. The rows come from a cursor {@value #FETCH_ROWS} at a time, so a page
+     * that ends early (bounded by bytes) never had the rest of its rows read into memory.
      */
     public void page(String category, Boolean active, String afterSku, int limit, Predicate<StoredProduct> page) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM products WHERE sku > :after AND deleted_at IS NULL");
+        StringBuilder sql =
+                new StringBuilder("SELECT " + COLUMNS + " FROM products WHERE sku > :after AND deleted_at IS NULL");
         if (category != null) {
             sql.append(" AND category = :category");
         }
@@ -87,12 +88,19 @@ public final class ProductQueries {
     }
 
     /** What {@link #counts()} returns. */
-    public record Counts(long products, long active, Map<String, Long> byCategory) {
-    }
+    public record Counts(long products, long active, Map<String, Long> byCategory) {}
 
     private StoredProduct product(ResultSet rs) throws SQLException {
-        return new StoredProduct(rs.getString("sku"), rs.getString("name"), rs.getString("description"), rs.getString("category"),
-                rs.getLong("price_minor"), rs.getString("currency"), rs.getInt("stock"), rs.getBoolean("active"),
-                AttributesJson.read(attributes, rs.getString("attributes")), rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+        return new StoredProduct(
+                rs.getString("sku"),
+                rs.getString("name"),
+                rs.getString("description"),
+                rs.getString("category"),
+                rs.getLong("price_minor"),
+                rs.getString("currency"),
+                rs.getInt("stock"),
+                rs.getBoolean("active"),
+                AttributesJson.read(attributes, rs.getString("attributes")),
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
     }
 }

@@ -12,8 +12,8 @@ import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The products table. Callers lock and read the stored versions first, so each row is known to be
- * new (COPY) or a newer version of a stored one (UPDATE); no INSERT ... ON CONFLICT is needed.
+ * The products table. Callers lock and read the stored versions first, so each row is known to be new (COPY) or a newer
+ * version of a stored one (UPDATE); no INSERT ... ON CONFLICT is needed.
  */
 public final class ProductStore {
 
@@ -58,16 +58,28 @@ public final class ProductStore {
         this.attributes = AttributesJson.reader(json);
     }
 
-    /** The stored versions of these SKUs (sorted), locked until the transaction ends. Absent SKUs are not in the map. */
+    /**
+     * The stored versions of these SKUs (sorted), locked until the transaction ends. Absent SKUs are not in the map.
+     */
     public Map<String, StoredVersion> lockCurrent(Handle handle, List<String> sortedSkus) {
         Map<String, StoredVersion> current = new HashMap<>(sortedSkus.size() * 2);
         handle.createQuery(LOCK_CURRENT)
                 .bindArray("skus", String.class, sortedSkus)
                 .map((rs, ctx) -> {
-                    current.put(rs.getString("sku"), new StoredVersion(rs.getString("name"), rs.getString("description"),
-                            rs.getString("category"), rs.getLong("price_minor"), rs.getString("currency"), rs.getInt("stock"),
-                            rs.getBoolean("active"), AttributesJson.read(attributes, rs.getString("attributes")),
-                            rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getBoolean("deleted")));
+                    current.put(
+                            rs.getString("sku"),
+                            new StoredVersion(
+                                    rs.getString("name"),
+                                    rs.getString("description"),
+                                    rs.getString("category"),
+                                    rs.getLong("price_minor"),
+                                    rs.getString("currency"),
+                                    rs.getInt("stock"),
+                                    rs.getBoolean("active"),
+                                    AttributesJson.read(attributes, rs.getString("attributes")),
+                                    rs.getObject("updated_at", OffsetDateTime.class)
+                                            .toInstant(),
+                                    rs.getBoolean("deleted")));
                     return null;
                 })
                 .list();
@@ -75,11 +87,11 @@ public final class ProductStore {
     }
 
     /**
-     * Inserts rows whose SKUs are not stored; a tombstone goes in as a deleted product, so that an
-     * older version of it arriving later still loses.
+     * Inserts rows whose SKUs are not stored; a tombstone goes in as a deleted product, so that an older version of it
+     * arriving later still loses.
      *
-     * @throws RuntimeException caused by PostgreSQL's unique violation (SQL state 23505) when another
-     *     transaction stored one of them first
+     * @throws RuntimeException caused by PostgreSQL's unique violation (SQL state 23505) when another transaction
+     *     stored one of them first
      */
     public void insertNew(Handle handle, List<ProductRow> rows) {
         Instant now = Instant.now();
@@ -87,13 +99,26 @@ public final class ProductStore {
             for (ProductRow row : rows) {
                 copy.tuple(11).text(row.getSku());
                 if (row.getDeleted()) {
-                    copy.text("").text("").text("").int8(0).text("").int4(0).bool(false).jsonb("{}");
+                    copy.text("")
+                            .text("")
+                            .text("")
+                            .int8(0)
+                            .text("")
+                            .int4(0)
+                            .bool(false)
+                            .jsonb("{}");
                 } else {
-                    copy.text(row.getName()).text(row.getDescription()).text(row.getCategory()).int8(row.getPriceMinor())
-                            .text(row.getCurrency()).int4(row.getStock()).bool(row.getActive())
+                    copy.text(row.getName())
+                            .text(row.getDescription())
+                            .text(row.getCategory())
+                            .int8(row.getPriceMinor())
+                            .text(row.getCurrency())
+                            .int4(row.getStock())
+                            .bool(row.getActive())
                             .jsonb(AttributesJson.write(row.getAttributesMap()));
                 }
-                copy.timestamptz(row.getUpdatedAt().getSeconds(), row.getUpdatedAt().getNanos());
+                copy.timestamptz(
+                        row.getUpdatedAt().getSeconds(), row.getUpdatedAt().getNanos());
                 if (row.getDeleted()) {
                     copy.timestamptz(now.getEpochSecond(), now.getNano() / 1_000 * 1_000);
                 } else {

@@ -10,11 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes ended jobs older than the retention, with their rejected rows, and tombstones older than
- * theirs, in small transactions that never hold many locks. One server at a time runs it (a
- * PostgreSQL advisory lock); a job whose completion event is still owed is kept until it is
- * delivered. A purged tombstone no longer stops an older version of its product from coming back,
- * so the tombstone retention should outlast any producer's delay.
+ * Deletes ended jobs older than the retention, with their rejected rows, and tombstones older than theirs, in small
+ * transactions that never hold many locks. One server at a time runs it (a PostgreSQL advisory lock); a job whose
+ * completion event is still owed is kept until it is delivered. A purged tombstone no longer stops an older version of
+ * its product from coming back, so the tombstone retention should outlast any producer's delay.
  */
 public final class Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
@@ -37,8 +36,8 @@ public final class Retention {
     }
 
     /**
-     * The server is stopping: a sweep in progress ends after the statement it runs, and no other
-     * starts. Its transactions are small, so whatever it leaves is swept next time, by any server.
+     * The server is stopping: a sweep in progress ends after the statement it runs, and no other starts. Its
+     * transactions are small, so whatever it leaves is swept next time, by any server.
      */
     public void stop() {
         stopped = true;
@@ -51,7 +50,10 @@ public final class Retention {
         }
         try {
             return jdbi.withHandle(h -> {
-                if (!h.createQuery("SELECT pg_try_advisory_lock(:lock)").bind("lock", LOCK).mapTo(Boolean.class).one()) {
+                if (!h.createQuery("SELECT pg_try_advisory_lock(:lock)")
+                        .bind("lock", LOCK)
+                        .mapTo(Boolean.class)
+                        .one()) {
                     return 0;
                 }
                 try {
@@ -60,7 +62,10 @@ public final class Retention {
                     forgetEndedSnapshots(h);
                     return jobs;
                 } finally {
-                    h.createQuery("SELECT pg_advisory_unlock(:lock)").bind("lock", LOCK).mapTo(Boolean.class).one();
+                    h.createQuery("SELECT pg_advisory_unlock(:lock)")
+                            .bind("lock", LOCK)
+                            .mapTo(Boolean.class)
+                            .one();
                 }
             });
         } catch (RuntimeException e) {
@@ -92,8 +97,7 @@ public final class Retention {
     private static void forgetEndedSnapshots(Handle h) {
         h.createUpdate("""
                         DELETE FROM snapshot_skus s WHERE NOT EXISTS (
-                            SELECT 1 FROM ingest_jobs j WHERE j.job_id = s.job_id AND j.state = 'RUNNING')""")
-                .execute();
+                            SELECT 1 FROM ingest_jobs j WHERE j.job_id = s.job_id AND j.state = 'RUNNING')""").execute();
     }
 
     private int deleteOld(Handle h, Instant cutoff) {
@@ -110,12 +114,14 @@ public final class Retention {
             if (stopped) {
                 break;
             }
-            while (!stopped && h.createUpdate("""
+            while (!stopped
+                    && h.createUpdate("""
                             DELETE FROM ingest_rejects WHERE (job_id, row_offset) IN (
                                 SELECT job_id, row_offset FROM ingest_rejects WHERE job_id = :job_id LIMIT :limit)""")
-                    .bind("job_id", jobId)
-                    .bind("limit", REJECTS_PER_DELETE)
-                    .execute() > 0) {
+                                    .bind("job_id", jobId)
+                                    .bind("limit", REJECTS_PER_DELETE)
+                                    .execute()
+                            > 0) {
                 // a batch at a time, each its own short transaction
             }
             if (stopped) {

@@ -7,8 +7,8 @@ import jakarta.validation.constraints.NotNull;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How long ended jobs, their rejected rows and deleted products' tombstones are kept, when a job no producer
- * resumes is given up, and how often both are looked for.
+ * How long ended jobs, their rejected rows and deleted products' tombstones are kept, when a job no producer resumes is
+ * given up, and how often both are looked for.
  */
 public class RetentionConfiguration {
     @NotNull

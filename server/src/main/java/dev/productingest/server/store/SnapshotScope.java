@@ -3,9 +3,9 @@ package dev.productingest.server.store;
 import java.time.Instant;
 
 /**
- * What a SNAPSHOT job may retire when it completes: the stored products of {@code category} (every
- * stored product when null) whose version is not newer than the snapshot's time, at most
- * {@code maxRetiredShare} of them (the server's limit when null).
+ * What a SNAPSHOT job may retire when it completes: the stored products of {@code category} (every stored product when
+ * null) whose version is not newer than the snapshot's time, at most {@code maxRetiredShare} of them (the server's
+ * limit when null).
  *
  * @param asOf the moment the producer says its data was taken, or null
  * @param newestCarried the newest updated_at among the rows the job has carried so far, or null

@@ -11,15 +11,16 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * What a SNAPSHOT job needs beyond its rows: the SKUs it carried ({@code snapshot_skus}), and at
- * completion the stored products it did not carry and that are not newer than the snapshot's time,
- * retired as tombstones versioned at that time.
+ * What a SNAPSHOT job needs beyond its rows: the SKUs it carried ({@code snapshot_skus}), and at completion the stored
+ * products it did not carry and that are not newer than the snapshot's time, retired as tombstones versioned at that
+ * time.
  */
 public final class SnapshotStore {
     private static final String COPY_CARRIED = "COPY snapshot_skus (job_id, sku) FROM STDIN WITH (FORMAT binary)";
 
     // The live products of the snapshot's scope.
-    private static final String IN_SCOPE = "p.deleted_at IS NULL AND (CAST(:category AS text) IS NULL OR p.category = :category)";
+    private static final String IN_SCOPE =
+            "p.deleted_at IS NULL AND (CAST(:category AS text) IS NULL OR p.category = :category)";
 
     // Those the job may retire: not carried by it, and not newer than the snapshot's time (a product
     // created or written after the export was taken is not the snapshot's to speak for).
@@ -27,8 +28,8 @@ public final class SnapshotStore {
             p.updated_at <= :version
             AND NOT EXISTS (SELECT 1 FROM snapshot_skus s WHERE s.job_id = :job_id AND s.sku = p.sku)""";
 
-    private static final String COUNT = "SELECT count(*) AS in_scope, count(*) FILTER (WHERE " + NOT_CARRIED + ") AS unseen"
-            + " FROM products p WHERE " + IN_SCOPE;
+    private static final String COUNT = "SELECT count(*) AS in_scope, count(*) FILTER (WHERE " + NOT_CARRIED
+            + ") AS unseen" + " FROM products p WHERE " + IN_SCOPE;
 
     private static final String NEXT_UNSEEN = "SELECT p.sku FROM products p WHERE " + IN_SCOPE + " AND " + NOT_CARRIED
             + " AND p.sku > :after ORDER BY p.sku LIMIT :limit";
@@ -56,9 +57,13 @@ public final class SnapshotStore {
         this.jdbi = jdbi;
     }
 
-    /** The moment the job's snapshot speaks for, as committed: its as_of, else the newest row it carried; empty with neither. */
+    /**
+     * The moment the job's snapshot speaks for, as committed: its as_of, else the newest row it carried; empty with
+     * neither.
+     */
     public Optional<Instant> time(String jobId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(snapshot_as_of, snapshot_newest) FROM ingest_jobs WHERE job_id = :job_id")
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT COALESCE(snapshot_as_of, snapshot_newest) FROM ingest_jobs WHERE job_id = :job_id")
                 .bind("job_id", jobId)
                 .mapTo(OffsetDateTime.class)
                 .findOne()
@@ -103,12 +108,10 @@ public final class SnapshotStore {
     }
 
     /** What one retire step did: the SKUs it deleted, and the job with them counted. */
-    public record Retired(List<String> skus, JobRecord job) {
-    }
+    public record Retired(List<String> skus, JobRecord job) {}
 
     /**
-     * Deletes these products as tombstones versioned at {@code version} and counts them in the job,
-     * in one transaction.
+     * Deletes these products as tombstones versioned at {@code version} and counts them in the job, in one transaction.
      *
      * @throws JobFencedException when this stream no longer holds the job
      */
@@ -132,6 +135,8 @@ public final class SnapshotStore {
 
     /** Forgets the SKUs an ended job carried. */
     public void forget(String jobId) {
-        jdbi.useHandle(h -> h.createUpdate("DELETE FROM snapshot_skus WHERE job_id = :job_id").bind("job_id", jobId).execute());
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM snapshot_skus WHERE job_id = :job_id")
+                .bind("job_id", jobId)
+                .execute());
     }
 }

@@ -6,22 +6,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The winner rule as one total order over the versions of a SKU, so that the stored row never
- * depends on arrival: the greater {@code updated_at} wins; at the same {@code updated_at}, a
- * tombstone wins over a live version (two tombstones are the same version), and of two live
- * versions the greater content wins, compared field by field in this fixed order: name,
- * description, category, price_minor, currency, stock, active (false before true), attributes
- * (entries sorted by key, compared key then value; a map that is the start of the other is the
- * lesser). Text compares by code point, which is the order of its UTF-8 bytes: neither Java's
- * UTF-16 order nor a database collation, which differ for characters beyond U+FFFF and between
- * locales.
+ * The winner rule as one total order over the versions of a SKU, so that the stored row never depends on arrival: the
+ * greater {@code updated_at} wins; at the same {@code updated_at}, a tombstone wins over a live version (two tombstones
+ * are the same version), and of two live versions the greater content wins, compared field by field in this fixed
+ * order: name, description, category, price_minor, currency, stock, active (false before true), attributes (entries
+ * sorted by key, compared key then value; a map that is the start of the other is the lesser). Text compares by code
+ * point, which is the order of its UTF-8 bytes: neither Java's UTF-16 order nor a database collation, which differ for
+ * characters beyond U+FFFF and between locales.
  *
- * <p>Two versions equal under this order are the same version (unchanged): two tombstones of one
- * time, or two live versions equal in every business field.
+ * <p>Two versions equal under this order are the same version (unchanged): two tombstones of one time, or two live
+ * versions equal in every business field.
  */
 public final class VersionOrder {
-    private VersionOrder() {
-    }
+    private static final Comparator<Map.Entry<String, String>> BY_KEY = (x, y) -> text(x.getKey(), y.getKey());
+
+    private VersionOrder() {}
 
     /** Negative, zero or positive as {@code a} loses to, is the same version as, or wins over {@code b}. */
     public static int compare(StoredVersion a, StoredVersion b) {
@@ -29,7 +28,10 @@ public final class VersionOrder {
         return byTime != 0 ? byTime : tie(a, b);
     }
 
-    /** The order of two versions of one {@code updated_at}: only then is content compared, off the path of newer versions. */
+    /**
+     * The order of two versions of one {@code updated_at}: only then is content compared, off the path of newer
+     * versions.
+     */
     public static int tie(StoredVersion a, StoredVersion b) {
         if (a.deleted() || b.deleted()) {
             return Boolean.compare(a.deleted(), b.deleted());
@@ -76,8 +78,8 @@ public final class VersionOrder {
     }
 
     /**
-     * At the first UTF-16 unit that differs, a surrogate stands for a code point above U+FFFF, so it
-     * must rank above U+E000..U+FFFF, which UTF-16 puts after it: surrogates move up, the rest down.
+     * At the first UTF-16 unit that differs, a surrogate stands for a code point above U+FFFF, so it must rank above
+     * U+E000..U+FFFF, which UTF-16 puts after it: surrogates move up, the rest down.
      */
     private static int codePointRank(char c) {
         if (c < 0xD800) {
@@ -85,8 +87,6 @@ public final class VersionOrder {
         }
         return c <= 0xDFFF ? c + 0x2000 : c - 0x800;
     }
-
-    private static final Comparator<Map.Entry<String, String>> BY_KEY = (x, y) -> text(x.getKey(), y.getKey());
 
     private static int attributes(Map<String, String> a, Map<String, String> b) {
         if (a.equals(b)) {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** The answer to a lookup of SKUs: products in the order asked, the missing, and what did not fit the bound. */
 class ProductLookupTest {
-    private static final ObjectMapper JSON = Jackson.newObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper JSON =
+            Jackson.newObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     @Test
     void productsKeepTheOrderAskedBesideTheSkusWithNone() throws Exception {
@@ -72,11 +73,21 @@ class ProductLookupTest {
         byte[] product = product("A\"\u0001", 10);
         lookup.found("A\"\u0001", product);
 
-        assertThat(new String(lookup.toJson(), StandardCharsets.UTF_8)).contains(new String(product, StandardCharsets.UTF_8));
+        assertThat(new String(lookup.toJson(), StandardCharsets.UTF_8))
+                .contains(new String(product, StandardCharsets.UTF_8));
     }
 
     private static byte[] product(String sku, int descriptionLength) throws Exception {
-        return JSON.writeValueAsBytes(Product.of(new StoredProduct(sku, "Product " + sku, "d".repeat(descriptionLength), "c", 1234, "EUR", 5,
-                true, Map.of("colour", "red"), Instant.parse("2024-05-01T12:00:00Z"))));
+        return JSON.writeValueAsBytes(Product.of(new StoredProduct(
+                sku,
+                "Product " + sku,
+                "d".repeat(descriptionLength),
+                "c",
+                1234,
+                "EUR",
+                5,
+                true,
+                Map.of("colour", "red"),
+                Instant.parse("2024-05-01T12:00:00Z"))));
     }
 }

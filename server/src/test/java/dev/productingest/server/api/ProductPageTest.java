@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** A page of products bounded by rows and by bytes of JSON, and where the next page starts. */
 class ProductPageTest {
-    private static final ObjectMapper JSON = Jackson.newObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private static final ObjectMapper JSON =
+            Jackson.newObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     @Test
     void aPageFullOfRowsNamesItsLastSkuAsNext() throws Exception {
@@ -45,7 +46,9 @@ class ProductPageTest {
         assertThat(bytes.length).isLessThanOrEqualTo(bound);
         assertThat(taken).isEqualTo(3);
         assertThat(json.get("products")).hasSize(taken);
-        assertThat(json.get("next").asText()).as("the next page starts at the product left out").isEqualTo("P002");
+        assertThat(json.get("next").asText())
+                .as("the next page starts at the product left out")
+                .isEqualTo("P002");
     }
 
     @Test
@@ -66,7 +69,9 @@ class ProductPageTest {
         JsonNode json = JSON.readTree(page.toJson());
         assertThat(json.get("products")).hasSize(1);
         assertThat(json.get("next").isNull()).isTrue();
-        assertThat(JSON.readTree(new ProductPage(JSON.writer(), 10, 1 << 20).toJson()).get("products")).isEmpty();
+        assertThat(JSON.readTree(new ProductPage(JSON.writer(), 10, 1 << 20).toJson())
+                        .get("products"))
+                .isEmpty();
     }
 
     @Test
@@ -75,11 +80,21 @@ class ProductPageTest {
         StoredProduct stored = product("A\"\u0001", 10);
         page.add(stored);
 
-        assertThat(new String(page.toJson(), StandardCharsets.UTF_8)).contains(JSON.writeValueAsString(Product.of(stored)));
+        assertThat(new String(page.toJson(), StandardCharsets.UTF_8))
+                .contains(JSON.writeValueAsString(Product.of(stored)));
     }
 
     private static StoredProduct product(String sku, int descriptionLength) {
-        return new StoredProduct(sku, "Product " + sku, "d".repeat(descriptionLength), "c", 1234, "EUR", 5, true, Map.of("colour", "red"),
+        return new StoredProduct(
+                sku,
+                "Product " + sku,
+                "d".repeat(descriptionLength),
+                "c",
+                1234,
+                "EUR",
+                5,
+                true,
+                Map.of("colour", "red"),
                 Instant.parse("2024-05-01T12:00:00Z"));
     }
 }

@@ -10,7 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ConnectorAddressesTest {
-    private static final ConnectorAddresses WITHOUT_CREDENTIALS = new ConnectorAddresses(new ListenPolicy(Credentials.none()));
+    private static final ConnectorAddresses WITHOUT_CREDENTIALS =
+            new ConnectorAddresses(new ListenPolicy(Credentials.none()));
 
     @Test
     void withoutACredentialTheApplicationAndAdminConnectorsBindLoopback() {
@@ -23,7 +24,9 @@ class ConnectorAddressesTest {
         WITHOUT_CREDENTIALS.bind(server);
 
         assertThat(application.getBindHost()).isEqualTo("127.0.0.1");
-        assertThat(admin.getBindHost()).as("the admin port, whatever credentials exist").isEqualTo("127.0.0.1");
+        assertThat(admin.getBindHost())
+                .as("the admin port, whatever credentials exist")
+                .isEqualTo("127.0.0.1");
     }
 
     @Test
@@ -36,7 +39,9 @@ class ConnectorAddressesTest {
 
         WITHOUT_CREDENTIALS.bind(server);
 
-        assertThat(admin.getBindHost()).as("warned of at every start, not refused").isEqualTo("0.0.0.0");
+        assertThat(admin.getBindHost())
+                .as("warned of at every start, not refused")
+                .isEqualTo("0.0.0.0");
     }
 
     @Test

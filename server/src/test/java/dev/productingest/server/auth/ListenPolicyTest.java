@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class ListenPolicyTest {
     private static final Credentials ONE = Credentials.builder()
-            .add("catalog-team", EnumSet.of(Scope.INGEST), List.of(Credentials.hashOf("t")), "").build();
+            .add("catalog-team", EnumSet.of(Scope.INGEST), List.of(Credentials.hashOf("t")), "")
+            .build();
 
     @Test
     void withoutACredentialPortsListenOnLoopback() {
@@ -43,7 +44,8 @@ class ListenPolicyTest {
 
     @Test
     void anonymousCallersAllowedExplicitlyOpenEveryInterface() {
-        ListenPolicy policy = new ListenPolicy(Credentials.builder().allowAnonymous(true).build());
+        ListenPolicy policy =
+                new ListenPolicy(Credentials.builder().allowAnonymous(true).build());
 
         assertThat(policy.loopbackOnly()).isFalse();
         assertThat(policy.host("", "grpc.host")).isNull();

@@ -18,9 +18,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * A server without a credential is reachable from its own host only; a credential, or anonymous
- * callers allowed explicitly, opens its ports to the network; an address beyond loopback without
- * either stops it from starting, saying what to set.
+ * A server without a credential is reachable from its own host only; a credential, or anonymous callers allowed
+ * explicitly, opens its ports to the network; an address beyond loopback without either stops it from starting, saying
+ * what to set.
  */
 class LoopbackByDefaultIntegrationTest {
 
@@ -28,10 +28,16 @@ class LoopbackByDefaultIntegrationTest {
     void withoutACredentialTheIngestAndApplicationPortsAnswerOnLoopbackOnly() throws Exception {
         InetAddress network = networkAddress();
         try (TestServer server = TestServer.start()) {
-            assertThat(accepts(InetAddress.getLoopbackAddress(), server.grpcPort())).isTrue();
-            assertThat(accepts(InetAddress.getLoopbackAddress(), server.httpPort())).isTrue();
-            assertThat(accepts(network, server.grpcPort())).as("gRPC from the network").isFalse();
-            assertThat(accepts(network, server.httpPort())).as("HTTP from the network").isFalse();
+            assertThat(accepts(InetAddress.getLoopbackAddress(), server.grpcPort()))
+                    .isTrue();
+            assertThat(accepts(InetAddress.getLoopbackAddress(), server.httpPort()))
+                    .isTrue();
+            assertThat(accepts(network, server.grpcPort()))
+                    .as("gRPC from the network")
+                    .isFalse();
+            assertThat(accepts(network, server.httpPort()))
+                    .as("HTTP from the network")
+                    .isFalse();
         }
     }
 
@@ -54,8 +60,10 @@ class LoopbackByDefaultIntegrationTest {
 
     @Test
     void anAddressBeyondLoopbackWithoutACredentialStopsTheServerSayingWhatToSet() {
-        assertThatThrownBy(() -> TestServer.start(ConfigOverride.config("grpc.host", "0.0.0.0")).close())
-                .hasStackTraceContaining("grpc.host (GRPC_HOST) is 0.0.0.0, beyond loopback, but no credential is configured")
+        assertThatThrownBy(() -> TestServer.start(ConfigOverride.config("grpc.host", "0.0.0.0"))
+                        .close())
+                .hasStackTraceContaining(
+                        "grpc.host (GRPC_HOST) is 0.0.0.0, beyond loopback, but no credential is configured")
                 .hasStackTraceContaining("auth.allowAnonymous: true");
     }
 
@@ -85,7 +93,9 @@ class LoopbackByDefaultIntegrationTest {
         Optional<InetAddress> found = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
                 .filter(nic -> isUp(nic))
                 .flatMap(nic -> Collections.list(nic.getInetAddresses()).stream())
-                .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress())
+                .filter(address -> address instanceof Inet4Address
+                        && !address.isLoopbackAddress()
+                        && !address.isLinkLocalAddress())
                 .findFirst();
         assumeThat(found).as("this host has an address beyond loopback").isPresent();
         return found.get();

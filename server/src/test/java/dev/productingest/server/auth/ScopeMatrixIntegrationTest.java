@@ -43,9 +43,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every RPC and route against every kind of caller, over real sockets: what each scope may do, as
- * docs/security.md lists it. A job of {@code producer} exists for each row; "other" in a column's
- * name means a caller that is not that job's owner.
+ * Every RPC and route against every kind of caller, over real sockets: what each scope may do, as docs/security.md
+ * lists it. A job of {@code producer} exists for each row; "other" in a column's name means a caller that is not that
+ * job's owner.
  */
 class ScopeMatrixIntegrationTest {
     // Callers, by the token they carry (none, one the server does not know, or a credential's).
@@ -105,8 +105,12 @@ class ScopeMatrixIntegrationTest {
                 - name: operator
                   scopes: [admin]
                   tokenSha256: %s
-            """.formatted(Credentials.hashOf("reader-token"), Credentials.hashOf("producer-token"),
-            Credentials.hashOf("snapshotter-token"), Credentials.hashOf("admin-token"), Credentials.hashOf("operator-token"));
+            """.formatted(
+                    Credentials.hashOf("reader-token"),
+                    Credentials.hashOf("producer-token"),
+                    Credentials.hashOf("snapshotter-token"),
+                    Credentials.hashOf("admin-token"),
+                    Credentials.hashOf("operator-token"));
 
     private static final String OWNED = "owned";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -125,20 +129,29 @@ class ScopeMatrixIntegrationTest {
         // The job the rows ask about: the producer's, with one rejected row.
         List<ProductRow> rows = new ArrayList<>(Products.catalog(2, 0));
         rows.add(Products.row("bad sku", 0));
-        assertThat(IngestCall.load(server.asyncStub("producer-token"), OWNED, rows).summary().getRejected()).isEqualTo(1);
+        assertThat(IngestCall.load(server.asyncStub("producer-token"), OWNED, rows)
+                        .summary()
+                        .getRejected())
+                .isEqualTo(1);
 
         SoftAssertions softly = new SoftAssertions();
         List<String> expected = expectations(call);
         int column = 0;
         for (Map.Entry<String, String> caller : TOKENS.entrySet()) {
-            softly.assertThat(outcome(call, caller.getValue())).as(call + " by " + caller.getKey()).isEqualTo(expected.get(column++));
+            softly.assertThat(outcome(call, caller.getValue()))
+                    .as(call + " by " + caller.getKey())
+                    .isEqualTo(expected.get(column++));
         }
         softly.assertAll();
     }
 
     private static List<String> expectations(String call) {
-        return MATRIX.lines().map(String::strip).filter(line -> line.split("\\s+")[0].equals(call))
-                .map(line -> Arrays.asList(line.split("\\s+")).subList(1, TOKENS.size() + 1)).findFirst().orElseThrow();
+        return MATRIX.lines()
+                .map(String::strip)
+                .filter(line -> line.split("\\s+")[0].equals(call))
+                .map(line -> Arrays.asList(line.split("\\s+")).subList(1, TOKENS.size() + 1))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static String outcome(String call, String token) throws Exception {
@@ -159,20 +172,26 @@ class ScopeMatrixIntegrationTest {
     }
 
     private static void grpc(String call, String token) throws Exception {
-        ProductIngestGrpc.ProductIngestBlockingStub blocking = token == null ? server.blockingStub() : server.blockingStub(token);
+        ProductIngestGrpc.ProductIngestBlockingStub blocking =
+                token == null ? server.blockingStub() : server.blockingStub(token);
         GetJobRequest owned = GetJobRequest.newBuilder().setJobId(OWNED).build();
         switch (call) {
             case "Ingest" -> load(token, IngestHeader.newBuilder());
             case "Ingest-snapshot" -> load(token, IngestHeader.newBuilder().setMode(LoadMode.SNAPSHOT));
-            case "Ingest-share-above-guard" -> load(token, IngestHeader.newBuilder().setMode(LoadMode.SNAPSHOT).setMaxRetiredShare(0.9));
+            case "Ingest-share-above-guard" ->
+                load(token, IngestHeader.newBuilder().setMode(LoadMode.SNAPSHOT).setMaxRetiredShare(0.9));
             case "GetJob" -> blocking.getJob(owned);
-            case "WatchJob" -> blocking.watchJob(owned).forEachRemaining(job -> { });
-            case "ListRejects" -> blocking.listRejects(ListRejectsRequest.newBuilder().setJobId(OWNED).build())
-                    .forEachRemaining((RowError reject) -> { });
+            case "WatchJob" -> blocking.watchJob(owned).forEachRemaining(job -> {});
+            case "ListRejects" ->
+                blocking.listRejects(
+                                ListRejectsRequest.newBuilder().setJobId(OWNED).build())
+                        .forEachRemaining((RowError reject) -> {});
             case "CancelJob" -> blocking.cancelJob(owned);
             case "Reflection" -> reflect(token);
-            case "Health" -> HealthGrpc.newBlockingStub(server.channel()).withInterceptors(interceptors(token))
-                    .check(HealthCheckRequest.getDefaultInstance());
+            case "Health" ->
+                HealthGrpc.newBlockingStub(server.channel())
+                        .withInterceptors(interceptors(token))
+                        .check(HealthCheckRequest.getDefaultInstance());
             default -> throw new IllegalArgumentException("no such call in the matrix: " + call);
         }
     }
@@ -181,8 +200,12 @@ class ScopeMatrixIntegrationTest {
     private static void load(String token, IngestHeader.Builder header) {
         ProductIngestGrpc.ProductIngestStub stub = token == null ? server.asyncStub() : server.asyncStub(token);
         List<IngestRequest> requests = List.of(
-                IngestRequest.newBuilder().setHeader(header.setJobId("matrix-" + JOBS.incrementAndGet())).build(),
-                IngestRequest.newBuilder().setChunk(RowChunk.newBuilder().setFirstOffset(0).addRows(Products.row("M-1", 1))).build());
+                IngestRequest.newBuilder()
+                        .setHeader(header.setJobId("matrix-" + JOBS.incrementAndGet()))
+                        .build(),
+                IngestRequest.newBuilder()
+                        .setChunk(RowChunk.newBuilder().setFirstOffset(0).addRows(Products.row("M-1", 1)))
+                        .build());
         Status status = IngestCall.run(stub, requests).status();
         if (!status.isOk()) {
             throw status.asRuntimeException();
@@ -192,7 +215,8 @@ class ScopeMatrixIntegrationTest {
     private static void reflect(String token) throws Exception {
         CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
         StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(server.channel())
-                .withInterceptors(interceptors(token)).serverReflectionInfo(new StreamObserver<>() {
+                .withInterceptors(interceptors(token))
+                .serverReflectionInfo(new StreamObserver<>() {
                     @Override
                     public void onNext(ServerReflectionResponse response) {
                         answer.complete(response);
@@ -204,8 +228,7 @@ class ScopeMatrixIntegrationTest {
                     }
 
                     @Override
-                    public void onCompleted() {
-                    }
+                    public void onCompleted() {}
                 });
         requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
         try {
@@ -222,12 +245,14 @@ class ScopeMatrixIntegrationTest {
     }
 
     private static int httpStatus(String path, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.http() + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(server.http() + path)).timeout(Duration.ofSeconds(10));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         // The live feed streams for as long as the connection lives: its status is all that is read.
-        HttpResponse<java.io.InputStream> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<java.io.InputStream> response =
+                HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         response.body().close();
         return response.statusCode();
     }

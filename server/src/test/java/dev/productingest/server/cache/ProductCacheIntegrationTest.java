@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ProductCacheIntegrationTest {
     @RegisterExtension
     static final ServerPair servers = ServerPair.perClass();
+
     static final TestServer a = servers.a();
     static final TestServer b = servers.b();
 
@@ -31,7 +32,10 @@ class ProductCacheIntegrationTest {
         assertThat(Rest.ok(b.http() + "/products/MUG-1").get("name").asText()).isEqualTo("Mug, first");
         assertThat(hits(b)).as("the second read is served from B's near cache").isEqualTo(hitsBefore + 1);
 
-        ProductRow v2 = row("MUG-1", 20).toBuilder().setName("Mug, second").setPriceMinor(1999).build();
+        ProductRow v2 = row("MUG-1", 20).toBuilder()
+                .setName("Mug, second")
+                .setPriceMinor(1999)
+                .build();
         IngestSummary summary = load("second", v2);
 
         assertThat(summary.getUpdated()).isEqualTo(1);
@@ -101,11 +105,17 @@ class ProductCacheIntegrationTest {
 
     private static long cachedProducts(TestServer server) {
         return Rest.ok("http://localhost:" + server.adminPort() + "/metrics")
-                .get("gauges").get(MetricRegistry.name("cache", "products", "size")).get("value").asLong();
+                .get("gauges")
+                .get(MetricRegistry.name("cache", "products", "size"))
+                .get("value")
+                .asLong();
     }
 
     private static long hits(TestServer server) {
         return Rest.ok("http://localhost:" + server.adminPort() + "/metrics")
-                .get("meters").get(MetricRegistry.name("cache", "products", "hits")).get("count").asLong();
+                .get("meters")
+                .get(MetricRegistry.name("cache", "products", "hits"))
+                .get("count")
+                .asLong();
     }
 }

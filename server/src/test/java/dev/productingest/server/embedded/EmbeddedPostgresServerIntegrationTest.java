@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded PostgreSQL lets in only connections that give its password, on loopback: nobody else
- * on the machine gets the superuser (and with it COPY ... TO PROGRAM) for the asking.
+ * The embedded PostgreSQL lets in only connections that give its password, on loopback: nobody else on the machine gets
+ * the superuser (and with it COPY ... TO PROGRAM) for the asking.
  */
 class EmbeddedPostgresServerIntegrationTest {
     private static Path dir;
@@ -48,21 +48,26 @@ class EmbeddedPostgresServerIntegrationTest {
 
     @Test
     void aConnectionWithoutThePasswordIsRefused() {
-        assertThatThrownBy(() -> DriverManager.getConnection(server.address("postgres"), "postgres", null).close())
+        assertThatThrownBy(() -> DriverManager.getConnection(server.address("postgres"), "postgres", null)
+                        .close())
                 .isInstanceOf(SQLException.class)
                 .hasMessageContaining("password");
     }
 
     @Test
     void aConnectionWithAWrongPasswordIsRefused() {
-        assertThatThrownBy(() -> DriverManager.getConnection(server.address("postgres"), "postgres", "not-" + server.password()).close())
+        assertThatThrownBy(() -> DriverManager.getConnection(
+                                server.address("postgres"), "postgres", "not-" + server.password())
+                        .close())
                 .isInstanceOf(SQLException.class)
-                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("28P01");
+                .extracting(e -> ((SQLException) e).getSQLState())
+                .isEqualTo("28P01");
     }
 
     @Test
     void aConnectionWithThePasswordIsAccepted() throws SQLException {
-        assertThat(query(server.address("postgres"), server.password(), "SELECT current_user")).isEqualTo("postgres");
+        assertThat(query(server.address("postgres"), server.password(), "SELECT current_user"))
+                .isEqualTo("postgres");
         assertThat(query(server.jdbcUrl(), null, "SELECT 1")).isEqualTo("1");
     }
 
@@ -76,8 +81,10 @@ class EmbeddedPostgresServerIntegrationTest {
         Path file = server.dataDirectory().resolve("password");
         assertThat(Files.readString(file).strip()).isEqualTo(server.password()).hasSize(64);
         assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(server.dataDirectory()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(server.dataDirectory())))
+                .isEqualTo("rwx------");
     }
 
     @Test
@@ -103,12 +110,18 @@ class EmbeddedPostgresServerIntegrationTest {
         EmbeddedPostgresServer converted = EmbeddedPostgresServer.start(data, false);
         try {
             assertThat(Files.readString(data.resolve("password")).strip()).isEqualTo(converted.password());
-            assertThat(query(converted.address("postgres"), converted.password(), "SELECT v FROM kept")).isEqualTo("before");
-            assertThat(query(converted.address("postgres"), converted.password(),
-                    "SELECT rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid WHERE rolname = 'postgres'")).isEqualTo("t");
-            assertThatThrownBy(() -> DriverManager.getConnection(converted.address("postgres"), "postgres", null).close())
+            assertThat(query(converted.address("postgres"), converted.password(), "SELECT v FROM kept"))
+                    .isEqualTo("before");
+            assertThat(query(
+                            converted.address("postgres"),
+                            converted.password(),
+                            "SELECT rolpassword LIKE 'SCRAM-SHA-256$%' FROM pg_authid WHERE rolname = 'postgres'"))
+                    .isEqualTo("t");
+            assertThatThrownBy(() -> DriverManager.getConnection(converted.address("postgres"), "postgres", null)
+                            .close())
                     .isInstanceOf(SQLException.class);
-            assertThatThrownBy(() -> DriverManager.getConnection(converted.address("postgres"), "postgres", "wrong").close())
+            assertThatThrownBy(() -> DriverManager.getConnection(converted.address("postgres"), "postgres", "wrong")
+                            .close())
                     .isInstanceOf(SQLException.class);
             assertThat(Files.readString(data.resolve("pg_hba.conf"))).doesNotContain(" trust");
         } finally {
@@ -117,7 +130,8 @@ class EmbeddedPostgresServerIntegrationTest {
     }
 
     @Test
-    void noConnectionWithoutThePasswordGetsInWhileADirectoryMadeWithoutOneIsConverted(@TempDir Path temp) throws Exception {
+    void noConnectionWithoutThePasswordGetsInWhileADirectoryMadeWithoutOneIsConverted(@TempDir Path temp)
+            throws Exception {
         Path data = temp.resolve("data");
         madeByAnEarlierVersion(data, "SELECT 1");
 
@@ -126,10 +140,15 @@ class EmbeddedPostgresServerIntegrationTest {
             converted = EmbeddedPostgresServer.start(data, false);
             Conditions.await("the intruder has reached the converted server", () -> intruder.refusals() > 0);
             intruder.close();
-            assertThat(intruder.admissions()).as("connections let in without a password").isZero();
+            assertThat(intruder.admissions())
+                    .as("connections let in without a password")
+                    .isZero();
         }
         try {
-            assertThat(query(converted.address("postgres"), converted.password(), "SELECT count(*) FROM pg_roles WHERE rolname = 'intruder'"))
+            assertThat(query(
+                            converted.address("postgres"),
+                            converted.password(),
+                            "SELECT count(*) FROM pg_roles WHERE rolname = 'intruder'"))
                     .isEqualTo("0");
         } finally {
             converted.stop();
@@ -137,15 +156,21 @@ class EmbeddedPostgresServerIntegrationTest {
     }
 
     @Test
-    void theRolesBesidesPostgresThatCanLogInToAConvertedDirectoryAreNamedInAWarning(@TempDir Path temp) throws Exception {
+    void theRolesBesidesPostgresThatCanLogInToAConvertedDirectoryAreNamedInAWarning(@TempDir Path temp)
+            throws Exception {
         Path data = temp.resolve("data");
-        madeByAnEarlierVersion(data, "CREATE ROLE planted LOGIN SUPERUSER PASSWORD 'chosen-by-another-user';"
-                + "CREATE ROLE \"two\nlines\" LOGIN; CREATE ROLE group_only NOLOGIN");
+        madeByAnEarlierVersion(
+                data,
+                "CREATE ROLE planted LOGIN SUPERUSER PASSWORD 'chosen-by-another-user';"
+                        + "CREATE ROLE \"two\nlines\" LOGIN; CREATE ROLE group_only NOLOGIN");
 
         try (CapturedLog log = CapturedLog.start()) {
             EmbeddedPostgresServer converted = EmbeddedPostgresServer.start(data, false);
             converted.stop();
-            assertThat(log.events()).filteredOn(event -> event.contains(" WARN ")).singleElement().asString()
+            assertThat(log.events())
+                    .filteredOn(event -> event.contains(" WARN "))
+                    .singleElement()
+                    .asString()
                     .contains(data.toString())
                     .contains("\"planted\"")
                     .contains("\"two\\nlines\"")
@@ -166,11 +191,13 @@ class EmbeddedPostgresServerIntegrationTest {
     }
 
     @Test
-    void aStatementThatFailsInSingleUserModeFailsTheRunWithPostgresqlsReasonAndWithoutTheStatement(@TempDir Path temp) throws Exception {
+    void aStatementThatFailsInSingleUserModeFailsTheRunWithPostgresqlsReasonAndWithoutTheStatement(@TempDir Path temp)
+            throws Exception {
         Path data = temp.resolve("data");
         madeByAnEarlierVersion(data, "SELECT 1");
 
-        assertThatThrownBy(() -> PostgresSingleUser.run(PostgresBinaries.postgresFor(data), data, "ALTER ROLE nobody_here PASSWORD 'not-to-be-shown'"))
+        assertThatThrownBy(() -> PostgresSingleUser.run(
+                        PostgresBinaries.postgresFor(data), data, "ALTER ROLE nobody_here PASSWORD 'not-to-be-shown'"))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("role \"nobody_here\" does not exist")
                 .hasMessageNotContaining("not-to-be-shown");
@@ -186,19 +213,27 @@ class EmbeddedPostgresServerIntegrationTest {
                 .hasMessageContaining("put the file back");
     }
 
-    /** What earlier versions made: zonky's defaults, every local connection trusted; the statements run as any local user could. */
+    /**
+     * What earlier versions made: zonky's defaults, every local connection trusted; the statements run as any local
+     * user could.
+     */
     private static void madeByAnEarlierVersion(Path data, String statements) throws IOException, SQLException {
-        try (EmbeddedPostgres trusting = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).start();
-             Connection c = trusting.getPostgresDatabase().getConnection();
-             Statement s = c.createStatement()) {
+        try (EmbeddedPostgres trusting = EmbeddedPostgres.builder()
+                        .setDataDirectory(data)
+                        .setCleanDataDirectory(false)
+                        .start();
+                Connection c = trusting.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute(statements);
         }
     }
 
     private static String query(String url, String password, String sql) throws SQLException {
-        try (Connection c = password == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, "postgres", password);
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = password == null
+                        ? DriverManager.getConnection(url)
+                        : DriverManager.getConnection(url, "postgres", password);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }
@@ -211,9 +246,9 @@ class EmbeddedPostgresServerIntegrationTest {
     }
 
     /**
-     * Another local user, who finds the port of every postmaster that runs on the data directory (here
-     * from its postmaster.pid; a real one would scan the ports) and tries, again and again, to get in
-     * without a password and make a superuser of their own.
+     * Another local user, who finds the port of every postmaster that runs on the data directory (here from its
+     * postmaster.pid; a real one would scan the ports) and tries, again and again, to get in without a password and
+     * make a superuser of their own.
      */
     private static final class Intruder extends Thread implements AutoCloseable {
         private final Path pidFile;
@@ -255,8 +290,9 @@ class EmbeddedPostgresServerIntegrationTest {
         }
 
         private void tryToGetIn(int port) {
-            try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?connectTimeout=2", "postgres", null);
-                 Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(
+                            "jdbc:postgresql://127.0.0.1:" + port + "/postgres?connectTimeout=2", "postgres", null);
+                    Statement s = c.createStatement()) {
                 admissions.incrementAndGet();
                 s.execute("CREATE ROLE intruder LOGIN SUPERUSER PASSWORD 'chosen-by-the-intruder'");
             } catch (SQLException e) {
@@ -267,11 +303,16 @@ class EmbeddedPostgresServerIntegrationTest {
             }
         }
 
-        /** The port of a running postmaster; a single-user backend writes its process id negative and listens on nothing. */
+        /**
+         * The port of a running postmaster; a single-user backend writes its process id negative and listens on
+         * nothing.
+         */
         private int postmasterPort() {
             try {
                 String[] lines = Files.readString(pidFile).split("\n");
-                return lines.length > 3 && Long.parseLong(lines[0].strip()) > 0 ? Integer.parseInt(lines[3].strip()) : 0;
+                return lines.length > 3 && Long.parseLong(lines[0].strip()) > 0
+                        ? Integer.parseInt(lines[3].strip())
+                        : 0;
             } catch (IOException | RuntimeException notThereOrHalfWritten) {
                 return 0;
             }

@@ -31,6 +31,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 class EmbeddedRedisServerIntegrationTest {
     @TempDir
     static Path dir;
+
     private static EmbeddedRedisServer server;
 
     @BeforeAll
@@ -46,14 +47,17 @@ class EmbeddedRedisServerIntegrationTest {
     @Test
     void aCommandWithoutThePasswordIsRefused() {
         try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
-            assertThatThrownBy(() -> jedis.get("anything")).isInstanceOf(JedisDataException.class).hasMessageStartingWith("NOAUTH");
+            assertThatThrownBy(() -> jedis.get("anything"))
+                    .isInstanceOf(JedisDataException.class)
+                    .hasMessageStartingWith("NOAUTH");
         }
     }
 
     @Test
     void aWrongPasswordIsRefused() {
         try (Jedis jedis = new Jedis("127.0.0.1", server.port())) {
-            assertThatThrownBy(() -> jedis.auth("not-" + server.password())).isInstanceOf(JedisDataException.class)
+            assertThatThrownBy(() -> jedis.auth("not-" + server.password()))
+                    .isInstanceOf(JedisDataException.class)
                     .hasMessageStartingWith("WRONGPASS");
         }
     }
@@ -63,7 +67,9 @@ class EmbeddedRedisServerIntegrationTest {
         RedissonClient client = Redisson.create(new RedisFactory().config(server.url()));
         try {
             client.getBucket("embedded-test", StringCodec.INSTANCE).set("value");
-            assertThat(client.<String>getBucket("embedded-test", StringCodec.INSTANCE).get()).isEqualTo("value");
+            assertThat(client.<String>getBucket("embedded-test", StringCodec.INSTANCE)
+                            .get())
+                    .isEqualTo("value");
         } finally {
             client.shutdown();
         }
@@ -82,15 +88,18 @@ class EmbeddedRedisServerIntegrationTest {
         Path file = dir.resolve("redis").resolve("password");
         assertThat(Files.readString(file).strip()).isEqualTo(server.password()).hasSize(64);
         assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("redis")))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("redis"))))
+                .isEqualTo("rwx------");
     }
 
     @Test
     void noFileOutsideTheDataDirectoryHoldsThePasswordOnceTheServerHasStarted() throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         assertThat(filesHolding(server.password(), tmp)).noneMatch(file -> !file.startsWith(dir.resolve("redis")));
-        assertThat(filesHolding(server.password(), dir.resolve("redis"))).containsExactly(dir.resolve("redis").resolve("password"));
+        assertThat(filesHolding(server.password(), dir.resolve("redis")))
+                .containsExactly(dir.resolve("redis").resolve("password"));
     }
 
     @Test
@@ -118,11 +127,16 @@ class EmbeddedRedisServerIntegrationTest {
 
         EmbeddedRedisServer.start(data).stop();
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("password")))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data)))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("password"))))
+                .isEqualTo("rw-------");
     }
 
-    /** The files, two levels deep at most (where temporary files are made), that hold the text; others' files may come and go meanwhile. */
+    /**
+     * The files, two levels deep at most (where temporary files are made), that hold the text; others' files may come
+     * and go meanwhile.
+     */
     private static List<Path> filesHolding(String text, Path root) throws IOException {
         List<Path> found = new ArrayList<>();
         Files.walkFileTree(root, Set.of(), 2, new SimpleFileVisitor<>() {

@@ -12,9 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A gRPC server whose transport stopped taking work (an event loop whose thread died, a callback
- * pool that refuses tasks: what an OutOfMemoryError leaves behind) says so, for its health checks,
- * while its port is still open.
+ * A gRPC server whose transport stopped taking work (an event loop whose thread died, a callback pool that refuses
+ * tasks: what an OutOfMemoryError leaves behind) says so, for its health checks, while its port is still open.
  */
 class DeadTransportIntegrationTest {
     private final ExecutorService callbacks = Executors.newFixedThreadPool(2);
@@ -33,8 +32,11 @@ class DeadTransportIntegrationTest {
 
         server.workers().shutdownGracefully(0, 0, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
 
-        assertThat(server.isServing()).as("the server itself has not been stopped").isTrue();
-        assertThat(server.deadTransport()).hasValueSatisfying(why -> assertThat(why).contains("event loop"));
+        assertThat(server.isServing())
+                .as("the server itself has not been stopped")
+                .isTrue();
+        assertThat(server.deadTransport())
+                .hasValueSatisfying(why -> assertThat(why).contains("event loop"));
     }
 
     @Test
@@ -43,14 +45,20 @@ class DeadTransportIntegrationTest {
 
         callbacks.shutdown();
 
-        assertThat(server.deadTransport()).hasValueSatisfying(why -> assertThat(why).contains("callback pool refuses work"));
+        assertThat(server.deadTransport())
+                .hasValueSatisfying(why -> assertThat(why).contains("callback pool refuses work"));
     }
 
     private GrpcServer started() throws Exception {
         GrpcServerFactory factory = new GrpcServerFactory();
         factory.setPort(0);
-        GrpcServer started = new GrpcServer(factory.settings("127.0.0.1"), Credentials.none(), callbacks, within -> { },
-                new GrpcHealth(List.of(), 10), new GrpcCallMetrics(new MetricRegistry()));
+        GrpcServer started = new GrpcServer(
+                factory.settings("127.0.0.1"),
+                Credentials.none(),
+                callbacks,
+                within -> {},
+                new GrpcHealth(List.of(), 10),
+                new GrpcCallMetrics(new MetricRegistry()));
         started.start();
         return started;
     }

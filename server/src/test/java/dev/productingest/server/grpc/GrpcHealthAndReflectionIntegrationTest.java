@@ -44,7 +44,9 @@ class GrpcHealthAndReflectionIntegrationTest {
     @Test
     void reflectionCanBeSwitchedOff() throws Exception {
         try (TestServer quiet = TestServer.start(ConfigOverride.config("grpc.reflection", "false"))) {
-            assertThat(services(quiet.channel())).as("UNIMPLEMENTED: no reflection service").isNull();
+            assertThat(services(quiet.channel()))
+                    .as("UNIMPLEMENTED: no reflection service")
+                    .isNull();
         }
     }
 
@@ -55,18 +57,21 @@ class GrpcHealthAndReflectionIntegrationTest {
             Conditions.await("the first health checks have run", () -> status(health, "") == ServingStatus.SERVING);
 
             assertThatThrownBy(() -> services(guarded.channel()))
-                    .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+                    .satisfies(
+                            e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
         }
     }
 
     /** The services reflection lists; null when the server does not offer reflection. */
     private static List<String> services(ManagedChannel channel) throws Exception {
         CompletableFuture<List<String>> listed = new CompletableFuture<>();
-        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel).serverReflectionInfo(
-                new StreamObserver<>() {
+        StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(channel)
+                .serverReflectionInfo(new StreamObserver<>() {
                     @Override
                     public void onNext(ServerReflectionResponse response) {
-                        listed.complete(response.getListServicesResponse().getServiceList().stream().map(ServiceResponse::getName).toList());
+                        listed.complete(response.getListServicesResponse().getServiceList().stream()
+                                .map(ServiceResponse::getName)
+                                .toList());
                     }
 
                     @Override
@@ -79,8 +84,7 @@ class GrpcHealthAndReflectionIntegrationTest {
                     }
 
                     @Override
-                    public void onCompleted() {
-                    }
+                    public void onCompleted() {}
                 });
         requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
         List<String> services = listed.get(10, TimeUnit.SECONDS);
@@ -89,6 +93,7 @@ class GrpcHealthAndReflectionIntegrationTest {
     }
 
     private static ServingStatus status(HealthGrpc.HealthBlockingStub health, String service) {
-        return health.check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+        return health.check(HealthCheckRequest.newBuilder().setService(service).build())
+                .getStatus();
     }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a gRPC health probe and a health-checked client are told, as the application's checks pass,
- * fail, and the server stops; and the bounds on what callers without a token can make it hold.
+ * What a gRPC health probe and a health-checked client are told, as the application's checks pass, fail, and the server
+ * stops; and the bounds on what callers without a token can make it hold.
  */
 class GrpcHealthTest {
     private static final int MAX_WATCHES = 2;
@@ -32,7 +32,10 @@ class GrpcHealthTest {
     @BeforeEach
     void start() throws Exception {
         String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).addService(health.service()).build().start();
+        server = InProcessServerBuilder.forName(name)
+                .addService(health.service())
+                .build()
+                .start();
         channel = InProcessChannelBuilder.forName(name).build();
     }
 
@@ -85,7 +88,9 @@ class GrpcHealthTest {
                 .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
         assertThat(HealthWatch.start(channel, tooLong).endedWith()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         // A name at the bound is an unknown service, as before.
-        assertThat(HealthWatch.start(channel, "s".repeat(HealthCallBounds.MAX_SERVICE_NAME)).next()).isEqualTo(ServingStatus.SERVICE_UNKNOWN);
+        assertThat(HealthWatch.start(channel, "s".repeat(HealthCallBounds.MAX_SERVICE_NAME))
+                        .next())
+                .isEqualTo(ServingStatus.SERVICE_UNKNOWN);
     }
 
     @Test
@@ -101,7 +106,9 @@ class GrpcHealthTest {
         assertThat(status("")).as("Check holds nothing: never refused").isEqualTo(ServingStatus.NOT_SERVING);
 
         watches.get(0).cancel();
-        Conditions.await("the ended watch's place is taken again", () -> HealthWatch.start(channel, "").admitted());
+        Conditions.await(
+                "the ended watch's place is taken again",
+                () -> HealthWatch.start(channel, "").admitted());
     }
 
     @Test
@@ -115,6 +122,8 @@ class GrpcHealthTest {
     }
 
     private ServingStatus status(String service) {
-        return HealthGrpc.newBlockingStub(channel).check(HealthCheckRequest.newBuilder().setService(service).build()).getStatus();
+        return HealthGrpc.newBlockingStub(channel)
+                .check(HealthCheckRequest.newBuilder().setService(service).build())
+                .getStatus();
     }
 }

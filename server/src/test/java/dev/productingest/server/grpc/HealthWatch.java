@@ -13,19 +13,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A grpc.health.v1 Watch call, as the SDK's health-checked round robin makes one: every status it was sent, and how it ended. */
+/**
+ * A grpc.health.v1 Watch call, as the SDK's health-checked round robin makes one: every status it was sent, and how it
+ * ended.
+ */
 final class HealthWatch {
     private final BlockingQueue<ServingStatus> statuses = new LinkedBlockingQueue<>();
     private final CompletableFuture<Status> ended = new CompletableFuture<>();
     private final CompletableFuture<Void> answered = new CompletableFuture<>();
     private volatile ClientCallStreamObserver<HealthCheckRequest> call;
 
-    private HealthWatch() {
-    }
+    private HealthWatch() {}
 
     static HealthWatch start(Channel channel, String service) {
         HealthWatch watch = new HealthWatch();
-        HealthGrpc.newStub(channel).watch(HealthCheckRequest.newBuilder().setService(service).build(), watch.observer());
+        HealthGrpc.newStub(channel)
+                .watch(HealthCheckRequest.newBuilder().setService(service).build(), watch.observer());
         return watch;
     }
 

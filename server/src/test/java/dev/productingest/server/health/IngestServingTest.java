@@ -16,7 +16,9 @@ class IngestServingTest {
         checks.register("postgresql", check(true));
         checks.register("redis", check(false));
 
-        assertThat(serving.check()).as("Redis down degrades ingest, it does not stop it").isTrue();
+        assertThat(serving.check())
+                .as("Redis down degrades ingest, it does not stop it")
+                .isTrue();
 
         checks.register("writer-backlog", check(false));
 

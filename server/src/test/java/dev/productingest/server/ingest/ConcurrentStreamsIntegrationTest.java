@@ -29,13 +29,21 @@ class ConcurrentStreamsIntegrationTest {
         List<ProductRow> b = new ArrayList<>();
         for (ProductRow r : catalog(n, 0)) {
             int i = Integer.parseInt(r.getSku().substring(4));
-            a.add(r.toBuilder().setStock(1).setUpdatedAt(dev.productingest.server.testing.Products.at(i % 2 == 0 ? 20 : 10)).build());
-            b.add(r.toBuilder().setStock(2).setUpdatedAt(dev.productingest.server.testing.Products.at(i % 2 == 0 ? 10 : 20)).build());
+            a.add(r.toBuilder()
+                    .setStock(1)
+                    .setUpdatedAt(dev.productingest.server.testing.Products.at(i % 2 == 0 ? 20 : 10))
+                    .build());
+            b.add(r.toBuilder()
+                    .setStock(2)
+                    .setUpdatedAt(dev.productingest.server.testing.Products.at(i % 2 == 0 ? 10 : 20))
+                    .build());
         }
         Collections.reverse(b);
 
-        CompletableFuture<IngestCall.Result> first = CompletableFuture.supplyAsync(() -> IngestCall.load(server.asyncStub(), "ascending", a));
-        CompletableFuture<IngestCall.Result> second = CompletableFuture.supplyAsync(() -> IngestCall.load(server.asyncStub(), "descending", b));
+        CompletableFuture<IngestCall.Result> first =
+                CompletableFuture.supplyAsync(() -> IngestCall.load(server.asyncStub(), "ascending", a));
+        CompletableFuture<IngestCall.Result> second =
+                CompletableFuture.supplyAsync(() -> IngestCall.load(server.asyncStub(), "descending", b));
         IngestSummary sa = first.join().summary();
         IngestSummary sb = second.join().summary();
 
@@ -43,7 +51,8 @@ class ConcurrentStreamsIntegrationTest {
         assertThat(sb.getState()).isEqualTo(JobState.COMPLETED);
         // Every SKU was inserted once, and for each one the older version was either stale or overwritten.
         assertThat(sa.getInserted() + sb.getInserted()).isEqualTo(n);
-        assertThat(sa.getStale() + sb.getStale() + sa.getUpdated() + sb.getUpdated()).isEqualTo(n);
+        assertThat(sa.getStale() + sb.getStale() + sa.getUpdated() + sb.getUpdated())
+                .isEqualTo(n);
         assertThat(sa.getReceived() + sb.getReceived()).isEqualTo(2L * n);
         Map<String, ProductRow> table = ProductTable.read(server.jdbi());
         assertThat(table).hasSize(n);

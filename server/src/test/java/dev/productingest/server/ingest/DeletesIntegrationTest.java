@@ -18,10 +18,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Tombstones, end to end over two servers: the same winner rule as any version, and reads that leave deleted products out. */
+/**
+ * Tombstones, end to end over two servers: the same winner rule as any version, and reads that leave deleted products
+ * out.
+ */
 class DeletesIntegrationTest {
     @RegisterExtension
     static final ServerPair servers = ServerPair.perClass();
+
     static final TestServer a = servers.a();
     static final TestServer b = servers.b();
 
@@ -29,16 +33,23 @@ class DeletesIntegrationTest {
     void aTombstoneDeletesAStoredProductForEveryReader() {
         load(a, "first", row("MUG", 1), row("CUP", 1));
         assertThat(Rest.ok(b.http() + "/products/MUG").get("sku").asText()).isEqualTo("MUG");
-        assertThat(Rest.ok(b.http() + "/products/MUG").get("sku").asText()).as("now in B's near cache").isEqualTo("MUG");
+        assertThat(Rest.ok(b.http() + "/products/MUG").get("sku").asText())
+                .as("now in B's near cache")
+                .isEqualTo("MUG");
 
         IngestSummary s = load(a, "delete", tombstone("MUG", 2));
 
         assertThat(s.getDeleted()).isEqualTo(1);
         assertThat(s.getReceived()).isEqualTo(1);
-        assertThat(s.getInserted() + s.getUpdated() + s.getUnchanged() + s.getStale() + s.getRejected()).isZero();
-        assertThat(Rest.status(b.http() + "/products/MUG")).as("B's cached copy is dropped").isEqualTo(404);
+        assertThat(s.getInserted() + s.getUpdated() + s.getUnchanged() + s.getStale() + s.getRejected())
+                .isZero();
+        assertThat(Rest.status(b.http() + "/products/MUG"))
+                .as("B's cached copy is dropped")
+                .isEqualTo(404);
         assertThat(Rest.status(a.http() + "/products/MUG")).isEqualTo(404);
-        assertThat(Rest.ok(a.http() + "/products").get("products")).extracting(item -> item.get("sku").asText()).containsExactly("CUP");
+        assertThat(Rest.ok(a.http() + "/products").get("products"))
+                .extracting(item -> item.get("sku").asText())
+                .containsExactly("CUP");
         assertThat(ProductTable.read(a.jdbi())).containsOnlyKeys("CUP");
         assertThat(ProductTable.tombstones(a.jdbi())).containsEntry("MUG", Timestamps.toInstant(at(2)));
     }
@@ -88,10 +99,15 @@ class DeletesIntegrationTest {
     void withinOneBatchTheNewestVersionWinsWhetherItIsATombstoneOrNot() {
         load(a, "first", row("A", 1), row("B", 1));
 
-        IngestSummary s = load(a, "mixed",
-                tombstone("A", 3), row("A", 2), // deleted: the tombstone is newest
-                tombstone("B", 2), row("B", 3), // kept: the upsert is newest
-                tombstone("C", 1), row("C", 1)); // the same updated_at: the tombstone wins, though it came first
+        IngestSummary s = load(
+                a,
+                "mixed",
+                tombstone("A", 3),
+                row("A", 2), // deleted: the tombstone is newest
+                tombstone("B", 2),
+                row("B", 3), // kept: the upsert is newest
+                tombstone("C", 1),
+                row("C", 1)); // the same updated_at: the tombstone wins, though it came first
 
         assertThat(s.getDeleted()).isEqualTo(2);
         assertThat(s.getUpdated()).isEqualTo(1);

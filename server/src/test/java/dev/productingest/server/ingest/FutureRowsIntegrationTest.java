@@ -29,44 +29,62 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A row dated further ahead of the server's clock than ingest.maxFutureSkew is rejected, never
- * stored: it would otherwise make every later version of its SKU stale until the clock caught up.
+ * A row dated further ahead of the server's clock than ingest.maxFutureSkew is rejected, never stored: it would
+ * otherwise make every later version of its SKU stale until the clock caught up.
  */
 class FutureRowsIntegrationTest {
     // Ten minutes rather than config.yml's hour: the key is read, and a row half an hour ahead is refused.
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(ConfigOverride.config("ingest.maxFutureSkew", "10m"),
-            Bearer.adminBesideAnonymous()[0], Bearer.adminBesideAnonymous()[1], Bearer.adminBesideAnonymous()[2],
+    static final TestServer server = TestServer.perClass(
+            ConfigOverride.config("ingest.maxFutureSkew", "10m"),
+            Bearer.adminBesideAnonymous()[0],
+            Bearer.adminBesideAnonymous()[1],
+            Bearer.adminBesideAnonymous()[2],
             Bearer.adminBesideAnonymous()[3]);
 
     /** 2031-01-01T00:00:00Z, as Products counts seconds. */
-    private static final long YEAR_2031 = Instant.parse("2031-01-01T00:00:00Z").getEpochSecond() - Products.BASE_SECONDS;
+    private static final long YEAR_2031 =
+            Instant.parse("2031-01-01T00:00:00Z").getEpochSecond() - Products.BASE_SECONDS;
 
     @Test
     void rowsAndTombstonesDatedTooFarAheadAreRejectedWhileTheRestOfTheLoadIsWritten() {
         IngestCall.load(server.asyncStub(), "stored", List.of(row("KEPT", 0), row("DELETE-ME", 0)));
         ProductRow storedKept = ProductTable.read(server.jdbi()).get("KEPT");
         List<ProductRow> rows = List.of(
-                row("KEPT", YEAR_2031).toBuilder().setName("From a broken clock").build(),
+                row("KEPT", YEAR_2031).toBuilder()
+                        .setName("From a broken clock")
+                        .build(),
                 row("NEW", 10),
                 tombstone("DELETE-ME", YEAR_2031),
                 row("HALF-AN-HOUR-AHEAD", fromNow(Duration.ofMinutes(30))),
                 row("A-MINUTE-AHEAD", fromNow(Duration.ofMinutes(1))));
 
-        IngestSummary s = IngestCall.run(server.asyncStub(), List.of(header("future"), chunk(0, rows))).summary();
+        IngestSummary s = IngestCall.run(server.asyncStub(), List.of(header("future"), chunk(0, rows)))
+                .summary();
 
         assertThat(s.getState()).isEqualTo(JobState.COMPLETED);
         assertThat(s.getReceived()).isEqualTo(5);
         assertThat(s.getRejected()).isEqualTo(3);
         assertThat(s.getInserted()).isEqualTo(2);
-        assertThat(s.getFirstRejectsList()).extracting(RowError::getOffset, RowError::getSku, RowError::getField)
-                .containsExactly(tuple(0L, "KEPT", "updated_at"), tuple(2L, "DELETE-ME", "updated_at"), tuple(3L, "HALF-AN-HOUR-AHEAD", "updated_at"));
-        assertThat(s.getFirstRejects(0).getReason()).matches("updated_at 2031-01-01T00:00:00\\.000123Z is more than 10 minutes ahead of the"
-                + " server's clock \\(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\); fix the source's clock or the value");
-        assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM ingest_rejects WHERE job_id = 'future' AND field = 'updated_at'"
-                + " AND reason LIKE '%ahead of the server''s clock%'")).isEqualTo(3);
+        assertThat(s.getFirstRejectsList())
+                .extracting(RowError::getOffset, RowError::getSku, RowError::getField)
+                .containsExactly(
+                        tuple(0L, "KEPT", "updated_at"),
+                        tuple(2L, "DELETE-ME", "updated_at"),
+                        tuple(3L, "HALF-AN-HOUR-AHEAD", "updated_at"));
+        assertThat(s.getFirstRejects(0).getReason())
+                .matches(
+                        "updated_at 2031-01-01T00:00:00\\.000123Z is more than 10 minutes ahead of the"
+                                + " server's clock \\(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\); fix the source's clock or the value");
+        assertThat(ProductTable.count(
+                        server.jdbi(),
+                        "SELECT count(*) FROM ingest_rejects WHERE job_id = 'future' AND field = 'updated_at'"
+                                + " AND reason LIKE '%ahead of the server''s clock%'"))
+                .isEqualTo(3);
         assertThat(ProductTable.read(server.jdbi())).containsOnlyKeys("KEPT", "DELETE-ME", "NEW", "A-MINUTE-AHEAD");
-        assertThat(ProductTable.read(server.jdbi()).get("KEPT")).as("the stored product is untouched").isEqualTo(storedKept);
+        assertThat(ProductTable.read(server.jdbi()).get("KEPT"))
+                .as("the stored product is untouched")
+                .isEqualTo(storedKept);
         assertThat(ProductTable.tombstones(server.jdbi())).isEmpty();
     }
 
@@ -75,7 +93,10 @@ class FutureRowsIntegrationTest {
         IngestCall.load(server.asyncStub(), "stored", List.of(row("SKU", 0)));
         IngestCall.load(server.asyncStub(), "broken-clock", List.of(row("SKU", YEAR_2031)));
 
-        IngestSummary later = IngestCall.load(server.asyncStub(), "later", List.of(row("SKU", 100).toBuilder().setName("Renamed").build()))
+        IngestSummary later = IngestCall.load(
+                        server.asyncStub(),
+                        "later",
+                        List.of(row("SKU", 100).toBuilder().setName("Renamed").build()))
                 .summary();
 
         assertThat(later.getUpdated()).isEqualTo(1);
@@ -88,27 +109,37 @@ class FutureRowsIntegrationTest {
         List<ProductRow> rows = List.of(row("A", 0), row("B", YEAR_2031), row("C", 0), row("D", 0));
         IngestCall.commitThenBreak(server.asyncStub(), server.blockingStub(), "resumed", rows.subList(0, 2));
 
-        IngestSummary s = IngestCall.resume(server.asyncStub(), header("resumed"), rows, 0).summary();
+        IngestSummary s = IngestCall.resume(server.asyncStub(), header("resumed"), rows, 0)
+                .summary();
 
         assertThat(s.getReceived()).isEqualTo(4);
         assertThat(s.getRejected()).isEqualTo(1);
         assertThat(s.getInserted()).isEqualTo(3);
-        assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM ingest_rejects WHERE job_id = 'resumed'")).isEqualTo(1);
+        assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM ingest_rejects WHERE job_id = 'resumed'"))
+                .isEqualTo(1);
     }
 
     @Test
     void aSnapshotsFutureRowIsRejectedAndDoesNotBecomeItsTime() {
         IngestCall.load(server.asyncStub(), "stored", List.of(row("CARRIED", 0), row("NOT-CARRIED", 0)));
-        IngestRequest snapshotHeader = IngestRequest.newBuilder().setHeader(IngestHeader.newBuilder().setJobId("snapshot").setSource("test")
-                .setMode(LoadMode.SNAPSHOT).setMaxRetiredShare(1.0)).build();
+        IngestRequest snapshotHeader = IngestRequest.newBuilder()
+                .setHeader(IngestHeader.newBuilder()
+                        .setJobId("snapshot")
+                        .setSource("test")
+                        .setMode(LoadMode.SNAPSHOT)
+                        .setMaxRetiredShare(1.0))
+                .build();
 
-        IngestCall.Result result = IngestCall.run(server.asyncStub(Bearer.ADMIN_TOKEN),
+        IngestCall.Result result = IngestCall.run(
+                server.asyncStub(Bearer.ADMIN_TOKEN),
                 List.of(snapshotHeader, chunk(0, List.of(row("CARRIED", 10), row("FUTURE", YEAR_2031)))));
 
         IngestSummary s = result.summary();
         assertThat(s.getRejected()).isEqualTo(1);
         assertThat(s.getFirstRejects(0).getSku()).isEqualTo("FUTURE");
-        assertThat(Timestamps.toInstant(s.getSnapshotTime())).as("the newest row accepted").isEqualTo(Timestamps.toInstant(Products.at(10)));
+        assertThat(Timestamps.toInstant(s.getSnapshotTime()))
+                .as("the newest row accepted")
+                .isEqualTo(Timestamps.toInstant(Products.at(10)));
         assertThat(ProductTable.read(server.jdbi())).containsOnlyKeys("CARRIED");
         assertThat(ProductTable.tombstones(server.jdbi())).containsOnlyKeys("NOT-CARRIED");
     }
@@ -116,13 +147,19 @@ class FutureRowsIntegrationTest {
     @Test
     void aSnapshotsAsOfTooFarAheadIsRefusedNamingTheServersClock() {
         Instant asOf = Instant.now().plus(Duration.ofMinutes(30));
-        IngestRequest snapshotHeader = IngestRequest.newBuilder().setHeader(IngestHeader.newBuilder().setJobId("as-of").setSource("test")
-                .setMode(LoadMode.SNAPSHOT).setAsOf(Timestamps.toProto(asOf))).build();
+        IngestRequest snapshotHeader = IngestRequest.newBuilder()
+                .setHeader(IngestHeader.newBuilder()
+                        .setJobId("as-of")
+                        .setSource("test")
+                        .setMode(LoadMode.SNAPSHOT)
+                        .setAsOf(Timestamps.toProto(asOf)))
+                .build();
 
         IngestCall.Result result = IngestCall.run(server.asyncStub(), List.of(snapshotHeader));
 
         assertThat(result.status().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(result.status().getDescription()).startsWith("header as_of " + asOf + " is more than 10 minutes ahead of the server's clock (")
+        assertThat(result.status().getDescription())
+                .startsWith("header as_of " + asOf + " is more than 10 minutes ahead of the server's clock (")
                 .contains("the moment the snapshot's data was taken");
     }
 

@@ -37,7 +37,8 @@ class IngestIntegrationTest {
         assertThat(s.getState()).isEqualTo(JobState.COMPLETED);
         assertThat(s.getReceived()).isEqualTo(100_000);
         assertThat(s.getInserted()).isEqualTo(100_000);
-        assertThat(s.getUpdated() + s.getUnchanged() + s.getStale() + s.getRejected()).isZero();
+        assertThat(s.getUpdated() + s.getUnchanged() + s.getStale() + s.getRejected())
+                .isZero();
         assertThat(s.getCommittedOffset()).isEqualTo(100_000);
         Map<String, ProductRow> table = ProductTable.read(server.jdbi());
         assertThat(table).hasSize(100_000);
@@ -65,14 +66,20 @@ class IngestIntegrationTest {
         IngestCall.load(server.asyncStub(), "first", rows);
         List<ProductRow> reload = new ArrayList<>(rows);
         for (int i = 0; i < reload.size(); i += 10) {
-            reload.set(i, reload.get(i).toBuilder().setStock(9999).setUpdatedAt(Products.at(60)).build());
+            reload.set(
+                    i,
+                    reload.get(i).toBuilder()
+                            .setStock(9999)
+                            .setUpdatedAt(Products.at(60))
+                            .build());
         }
 
         IngestSummary s = IngestCall.load(server.asyncStub(), "reload", reload).summary();
 
         assertThat(s.getUpdated()).isEqualTo(300);
         assertThat(s.getUnchanged()).isEqualTo(2_700);
-        assertThat(ProductTable.read(server.jdbi()).get(Products.sku(10)).getStock()).isEqualTo(9999);
+        assertThat(ProductTable.read(server.jdbi()).get(Products.sku(10)).getStock())
+                .isEqualTo(9999);
     }
 
     @Test
@@ -82,23 +89,34 @@ class IngestIntegrationTest {
         long[] before = updates();
         List<ProductRow> reload = new ArrayList<>(rows);
         for (int i = 0; i < reload.size(); i += 10) {
-            reload.set(i, reload.get(i).toBuilder().setStock(4242).setUpdatedAt(Products.at(60)).build());
+            reload.set(
+                    i,
+                    reload.get(i).toBuilder()
+                            .setStock(4242)
+                            .setUpdatedAt(Products.at(60))
+                            .build());
         }
 
-        assertThat(IngestCall.load(server.asyncStub(), "reload", reload).summary().getUpdated()).isEqualTo(500);
+        assertThat(IngestCall.load(server.asyncStub(), "reload", reload)
+                        .summary()
+                        .getUpdated())
+                .isEqualTo(500);
 
         // PostgreSQL's statistics arrive a moment after the commit.
         Conditions.await("PostgreSQL counts the 500 updates", () -> updates()[0] - before[0] >= 500);
         long hot = updates()[1] - before[1];
-        assertThat(hot).as("HOT updates of 500: the pages keep room for new versions (fillfactor)").isGreaterThanOrEqualTo(400);
+        assertThat(hot)
+                .as("HOT updates of 500: the pages keep room for new versions (fillfactor)")
+                .isGreaterThanOrEqualTo(400);
     }
 
     /** PostgreSQL's counts of updated products, and of those rewritten on their own page with no index entry (HOT). */
     private static long[] updates() {
-        return server.jdbi().withHandle(h -> h.createQuery(
-                        "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'products'")
-                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
-                .one());
+        return server.jdbi()
+                .withHandle(h -> h.createQuery(
+                                "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'products'")
+                        .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                        .one());
     }
 
     @Test
@@ -132,7 +150,9 @@ class IngestIntegrationTest {
         rows.add(row("A", 2).toBuilder().setPriceMinor(200).build());
         rows.addAll(catalog(1_500, 0));
         rows.add(row("A", 1).toBuilder().setPriceMinor(100).build()); // older, in a later batch
-        rows.addAll(catalog(1_500, 0).stream().map(r -> r.toBuilder().setSku("B" + r.getSku()).build()).toList());
+        rows.addAll(catalog(1_500, 0).stream()
+                .map(r -> r.toBuilder().setSku("B" + r.getSku()).build())
+                .toList());
         rows.add(row("A", 2).toBuilder().setPriceMinor(250).build()); // a tie, written later
 
         IngestSummary s = IngestCall.load(server.asyncStub(), "across", rows).summary();
@@ -149,7 +169,11 @@ class IngestIntegrationTest {
         IngestCall.load(server.asyncStub(), "newer", List.of(row("A", 10)));
         Map<String, String> before = ProductTable.versions(server.jdbi());
 
-        IngestSummary s = IngestCall.load(server.asyncStub(), "older", List.of(row("A", 5).toBuilder().setStock(1).build())).summary();
+        IngestSummary s = IngestCall.load(
+                        server.asyncStub(),
+                        "older",
+                        List.of(row("A", 5).toBuilder().setStock(1).build()))
+                .summary();
 
         assertThat(s.getStale()).isEqualTo(1);
         assertThat(ProductTable.versions(server.jdbi())).isEqualTo(before);
@@ -160,7 +184,11 @@ class IngestIntegrationTest {
     void aTieFromALaterStreamWins() {
         IngestCall.load(server.asyncStub(), "first", List.of(row("A", 10)));
 
-        IngestSummary s = IngestCall.load(server.asyncStub(), "second", List.of(row("A", 10).toBuilder().setStock(77).build())).summary();
+        IngestSummary s = IngestCall.load(
+                        server.asyncStub(),
+                        "second",
+                        List.of(row("A", 10).toBuilder().setStock(77).build()))
+                .summary();
 
         assertThat(s.getUpdated()).isEqualTo(1);
         assertThat(ProductTable.read(server.jdbi()).get("A").getStock()).isEqualTo(77);
@@ -170,7 +198,8 @@ class IngestIntegrationTest {
     void getJobAnswersTheStoredCounts() {
         IngestCall.load(server.asyncStub(), "job-x", catalog(10, 0));
 
-        var job = server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId("job-x").build());
+        var job = server.blockingStub()
+                .getJob(GetJobRequest.newBuilder().setJobId("job-x").build());
 
         assertThat(job.getSummary().getState()).isEqualTo(JobState.COMPLETED);
         assertThat(job.getSummary().getInserted()).isEqualTo(10);

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 
-/** Every job read checks its job_id as the header does: an id that breaks the rule is refused, never echoed, looked up or logged. */
+/**
+ * Every job read checks its job_id as the header does: an id that breaks the rule is refused, never echoed, looked up
+ * or logged.
+ */
 class JobIdCheckIntegrationTest {
     // Long, with a line break and a tag a careless page would render.
     private static final String BAD_ID = "job\r\n<script>" + "x".repeat(10_000);
@@ -28,11 +31,13 @@ class JobIdCheckIntegrationTest {
     void everyJobReadRefusesAnIdThatBreaksTheRuleNamingTheRuleNotTheId() {
         try (CapturedLog log = CapturedLog.start()) {
             for (Map.Entry<String, Executable> read : reads(BAD_ID).entrySet()) {
-                Status status = assertThrows(StatusRuntimeException.class, read.getValue(), read.getKey()).getStatus();
+                Status status = assertThrows(StatusRuntimeException.class, read.getValue(), read.getKey())
+                        .getStatus();
 
                 assertThat(status.getCode()).as(read.getKey()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-                assertThat(status.getDescription()).as(read.getKey()).isEqualTo("job_id must be 1..128 characters of letters, digits, "
-                        + "'.', '_', ':' or '-'");
+                assertThat(status.getDescription())
+                        .as(read.getKey())
+                        .isEqualTo("job_id must be 1..128 characters of letters, digits, " + "'.', '_', ':' or '-'");
             }
             assertThat(log.text()).doesNotContain("<script>");
         }
@@ -41,7 +46,8 @@ class JobIdCheckIntegrationTest {
     @Test
     void aValidIdOfNoJobIsStillNotFound() {
         for (Map.Entry<String, Executable> read : reads("no-such-job").entrySet()) {
-            Status status = assertThrows(StatusRuntimeException.class, read.getValue(), read.getKey()).getStatus();
+            Status status = assertThrows(StatusRuntimeException.class, read.getValue(), read.getKey())
+                    .getStatus();
 
             assertThat(status.getCode()).as(read.getKey()).isEqualTo(Status.Code.NOT_FOUND);
         }
@@ -54,7 +60,11 @@ class JobIdCheckIntegrationTest {
         reads.put("GetJob", () -> stub.getJob(job));
         reads.put("CancelJob", () -> stub.cancelJob(job));
         reads.put("WatchJob", () -> stub.watchJob(job).hasNext());
-        reads.put("ListRejects", () -> stub.listRejects(ListRejectsRequest.newBuilder().setJobId(jobId).build()).hasNext());
+        reads.put(
+                "ListRejects",
+                () -> stub.listRejects(
+                                ListRejectsRequest.newBuilder().setJobId(jobId).build())
+                        .hasNext());
         return reads;
     }
 }

@@ -2,6 +2,7 @@ package dev.productingest.server.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.TextFormat;
 import dev.productingest.server.store.Timestamps;
 import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.ProductTable;
@@ -10,7 +11,6 @@ import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.IngestRequest;
 import dev.productingest.v1.JobState;
 import dev.productingest.v1.ProductRow;
-import com.google.protobuf.TextFormat;
 import io.dropwizard.testing.ConfigOverride;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,11 +31,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The stored table does not depend on arrival: random mixes of whole rows and tombstones, with many
- * versions of a SKU at one {@code updated_at}, sent in random orders, jobs, chunks and concurrent
- * producers, always store what a reference model of the winner rule says. The model is written here
- * apart from the server's code: per SKU the greatest {@code updated_at}; on a tie a tombstone, else
- * the greater content, field by field as docs/loads.md lists them, text by its UTF-8 bytes.
+ * The stored table does not depend on arrival: random mixes of whole rows and tombstones, with many versions of a SKU
+ * at one {@code updated_at}, sent in random orders, jobs, chunks and concurrent producers, always store what a
+ * reference model of the winner rule says. The model is written here apart from the server's code: per SKU the greatest
+ * {@code updated_at}; on a tie a tombstone, else the greater content, field by field as docs/loads.md lists them, text
+ * by its UTF-8 bytes.
  *
  * <p>Each run draws its seed ({@code -Dorder.seed=...} replays one) and names it in every failure.
  */
@@ -46,14 +46,22 @@ class OrderIndependenceIntegrationTest {
     private static final int MAX_PRODUCERS = 3;
 
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(ConfigOverride.config("ingest.batchRows", String.valueOf(BATCH_ROWS)));
+    static final TestServer server =
+            TestServer.perClass(ConfigOverride.config("ingest.batchRows", String.valueOf(BATCH_ROWS)));
 
-    // Text whose UTF-16 order is not its code point order (U+FF21 sorts before U+1F600 in UTF-16, after it by code point).
+    // Text whose UTF-16 order is not its code point order (U+FF21 sorts before U+1F600 in UTF-16, after it by code
+    // point).
     private static final String[] NAMES = {"Mug", "Mug", "Mug", "Mugs", "mug", "\uFF21", "\uD83D\uDE00", "Müg"};
     private static final String[] TEXTS = {"", "", "a", "b", "\uFF21", "\uD83D\uDE00"};
     private static final String[] CURRENCIES = {"EUR", "EUR", "USD"};
-    private static final List<Map<String, String>> ATTRIBUTES = List.of(Map.of(), Map.of(), Map.of("colour", "red"),
-            Map.of("colour", "blue"), Map.of("colour", "red", "size", "L"), Map.of("size", "L"), Map.of("\uD83D\uDE00", "x"),
+    private static final List<Map<String, String>> ATTRIBUTES = List.of(
+            Map.of(),
+            Map.of(),
+            Map.of("colour", "red"),
+            Map.of("colour", "blue"),
+            Map.of("colour", "red", "size", "L"),
+            Map.of("size", "L"),
+            Map.of("\uD83D\uDE00", "x"),
             Map.of("\uFF21", "x"));
 
     // Threads of their own: the common pool of a two-core machine runs one task at a time.
@@ -93,17 +101,22 @@ class OrderIndependenceIntegrationTest {
         List<CompletableFuture<Void>> running = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
             List<List<IngestRequest>> jobs = jobs(random, prefix + "p" + p + "-", byProducer.get(p));
-            running.add(CompletableFuture.runAsync(() -> jobs.forEach(job -> {
-                IngestCall.Result result = IngestCall.run(server.asyncStub(), job);
-                assertThat(result.ok()).as("%s: %s", replay, result.status()).isTrue();
-                assertThat(result.summary().getState()).as(replay).isEqualTo(JobState.COMPLETED);
-            }), PRODUCERS));
+            running.add(CompletableFuture.runAsync(
+                    () -> jobs.forEach(job -> {
+                        IngestCall.Result result = IngestCall.run(server.asyncStub(), job);
+                        assertThat(result.ok())
+                                .as("%s: %s", replay, result.status())
+                                .isTrue();
+                        assertThat(result.summary().getState()).as(replay).isEqualTo(JobState.COMPLETED);
+                    }),
+                    PRODUCERS));
         }
         CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
 
         // A live product as its row, a deleted one as its tombstone's time.
         Map<String, Object> expected = new TreeMap<>();
-        reference(versions).forEach((sku, winner) -> expected.put(sku, winner.getDeleted() ? tombstoneAt(winner) : winner));
+        reference(versions)
+                .forEach((sku, winner) -> expected.put(sku, winner.getDeleted() ? tombstoneAt(winner) : winner));
         Map<String, Object> stored = new TreeMap<>();
         stored.putAll(ProductTable.read(server.jdbi(), prefix));
         ProductTable.tombstones(server.jdbi(), prefix).forEach((sku, at) -> stored.put(sku, "tombstone at " + at));
@@ -113,9 +126,13 @@ class OrderIndependenceIntegrationTest {
                 wrong.add(sku + ": expected " + text(state) + ", stored " + text(stored.get(sku)));
             }
         });
-        stored.keySet().stream().filter(sku -> !expected.containsKey(sku)).forEach(sku -> wrong.add(sku + ": never sent, stored"));
+        stored.keySet().stream()
+                .filter(sku -> !expected.containsKey(sku))
+                .forEach(sku -> wrong.add(sku + ": never sent, stored"));
         assertThat(wrong.subList(0, Math.min(5, wrong.size())))
-                .as("%d of %d SKUs differ from the reference; replay with -Dorder.seed: %s", wrong.size(), expected.size(), replay)
+                .as(
+                        "%d of %d SKUs differ from the reference; replay with -Dorder.seed: %s",
+                        wrong.size(), expected.size(), replay)
                 .isEmpty();
     }
 
@@ -146,7 +163,10 @@ class OrderIndependenceIntegrationTest {
         return jobs;
     }
 
-    /** A tombstone or a live version of {@code sku}, each field from a small set, so that versions often tie and often share fields. */
+    /**
+     * A tombstone or a live version of {@code sku}, each field from a small set, so that versions often tie and often
+     * share fields.
+     */
     private static ProductRow version(Random random, String sku, int times) {
         ProductRow.Builder row = ProductRow.newBuilder().setSku(sku).setUpdatedAt(Products.at(random.nextInt(times)));
         if (random.nextInt(5) == 0) {
@@ -176,8 +196,8 @@ class OrderIndependenceIntegrationTest {
         return winners;
     }
 
-    private static final Comparator<ProductRow> WINNER_RULE = Comparator
-            .comparing((ProductRow r) -> Timestamps.toInstant(r.getUpdatedAt()))
+    private static final Comparator<ProductRow> WINNER_RULE = Comparator.comparing(
+                    (ProductRow r) -> Timestamps.toInstant(r.getUpdatedAt()))
             .thenComparing(ProductRow::getDeleted)
             .thenComparing(OrderIndependenceIntegrationTest::content, OrderIndependenceIntegrationTest::compareContent);
 
@@ -185,7 +205,14 @@ class OrderIndependenceIntegrationTest {
         if (r.getDeleted()) {
             return List.of(); // two tombstones of one time are the same version
         }
-        return List.of(r.getName(), r.getDescription(), r.getCategory(), r.getPriceMinor(), r.getCurrency(), r.getStock(), r.getActive(),
+        return List.of(
+                r.getName(),
+                r.getDescription(),
+                r.getCategory(),
+                r.getPriceMinor(),
+                r.getCurrency(),
+                r.getStock(),
+                r.getActive(),
                 new TreeMap<>(r.getAttributesMap()));
     }
 
@@ -197,9 +224,11 @@ class OrderIndependenceIntegrationTest {
         for (int i = 0; i < a.size(); i++) {
             Object x = a.get(i);
             Object y = b.get(i);
-            int c = x instanceof String s ? utf8(s, (String) y)
-                    : x instanceof Map<?, ?> m ? attributes((Map<String, String>) m, (Map<String, String>) y)
-                    : ((Comparable<Object>) x).compareTo(y);
+            int c = x instanceof String s
+                    ? utf8(s, (String) y)
+                    : x instanceof Map<?, ?> m
+                            ? attributes((Map<String, String>) m, (Map<String, String>) y)
+                            : ((Comparable<Object>) x).compareTo(y);
             if (c != 0) {
                 return c;
             }
@@ -214,7 +243,9 @@ class OrderIndependenceIntegrationTest {
     /** Entries sorted by key (UTF-8 bytes), compared key then value; a map that is the other's start is the lesser. */
     private static int attributes(Map<String, String> a, Map<String, String> b) {
         Function<Map<String, String>, List<Map.Entry<String, String>>> sorted = m -> m.entrySet().stream()
-                .sorted((x, y) -> utf8(x.getKey(), y.getKey())).map(e -> Map.entry(e.getKey(), e.getValue())).toList();
+                .sorted((x, y) -> utf8(x.getKey(), y.getKey()))
+                .map(e -> Map.entry(e.getKey(), e.getValue()))
+                .toList();
         List<Map.Entry<String, String>> x = sorted.apply(a);
         List<Map.Entry<String, String>> y = sorted.apply(b);
         for (int i = 0; i < Math.min(x.size(), y.size()); i++) {

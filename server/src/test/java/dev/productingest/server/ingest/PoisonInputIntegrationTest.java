@@ -41,13 +41,19 @@ class PoisonInputIntegrationTest {
 
     @Test
     void anUnreadableRowWhoseTextHoldsNulIsStoredAsARejectAndTheJobCompletes() {
-        IngestRequest chunk = IngestRequest.newBuilder().setChunk(RowChunk.newBuilder()
-                .setFirstOffset(0)
-                .addRows(row("A", 0))
-                .addUnreadable(RowError.newBuilder().setOffset(1).setSku("B\0").setField("pri\0ce").setReason("bad\0value")))
+        IngestRequest chunk = IngestRequest.newBuilder()
+                .setChunk(RowChunk.newBuilder()
+                        .setFirstOffset(0)
+                        .addRows(row("A", 0))
+                        .addUnreadable(RowError.newBuilder()
+                                .setOffset(1)
+                                .setSku("B\0")
+                                .setField("pri\0ce")
+                                .setReason("bad\0value")))
                 .build();
 
-        IngestSummary s = IngestCall.run(server.asyncStub(), List.of(header("nul-field"), chunk)).summary();
+        IngestSummary s = IngestCall.run(server.asyncStub(), List.of(header("nul-field"), chunk))
+                .summary();
 
         assertThat(s.getState()).isEqualTo(JobState.COMPLETED);
         assertThat(s.getRejected()).isEqualTo(1);
@@ -60,11 +66,14 @@ class PoisonInputIntegrationTest {
     @Test
     void aHeaderWithoutJobIdIsCheckedLikeAnyOther() {
         IngestRequest negativeBudget = IngestRequest.newBuilder()
-                .setHeader(IngestHeader.newBuilder().setSource("no id").setMaxRejected(-1)).build();
+                .setHeader(IngestHeader.newBuilder().setSource("no id").setMaxRejected(-1))
+                .build();
         IngestRequest nulSource = IngestRequest.newBuilder()
-                .setHeader(IngestHeader.newBuilder().setSource("feed\0")).build();
+                .setHeader(IngestHeader.newBuilder().setSource("feed\0"))
+                .build();
 
-        Status budget = IngestCall.run(server.asyncStub(), List.of(negativeBudget)).status();
+        Status budget =
+                IngestCall.run(server.asyncStub(), List.of(negativeBudget)).status();
         Status source = IngestCall.run(server.asyncStub(), List.of(nulSource)).status();
 
         assertThat(budget.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -83,9 +92,14 @@ class PoisonInputIntegrationTest {
 
     @Test
     void textThatIsNotUtf8OnTheWireIsRefusedNeverStoredAsReplacementCharacters() throws Exception {
-        byte[] chunk = IngestRequest.newBuilder().setChunk(RowChunk.newBuilder().setFirstOffset(0)
-                .addRows(row("CAFE", 0).toBuilder().setName("Caf\u0001"))).build().toByteArray();
-        chunk[indexOf(chunk, new byte[] {'C', 'a', 'f', 1}) + 3] = (byte) 0xE9; // windows-1252's é, which UTF-8 does not have
+        byte[] chunk = IngestRequest.newBuilder()
+                .setChunk(RowChunk.newBuilder()
+                        .setFirstOffset(0)
+                        .addRows(row("CAFE", 0).toBuilder().setName("Caf\u0001")))
+                .build()
+                .toByteArray();
+        chunk[indexOf(chunk, new byte[] {'C', 'a', 'f', 1}) + 3] =
+                (byte) 0xE9; // windows-1252's é, which UTF-8 does not have
 
         Status status = sendRaw(header("not-utf8").toByteArray(), chunk);
 
@@ -105,22 +119,31 @@ class PoisonInputIntegrationTest {
 
     @Test
     void aBatchNoRetryCanStoreFailsItsJobWithTheReasonInsteadOfEveryResume() {
-        server.jdbi().useHandle(h -> h.execute("ALTER TABLE products ADD CONSTRAINT test_no_poison CHECK (name <> 'poison')"));
+        server.jdbi()
+                .useHandle(
+                        h -> h.execute("ALTER TABLE products ADD CONSTRAINT test_no_poison CHECK (name <> 'poison')"));
         try (CapturedLog log = CapturedLog.start()) {
             var rows = new java.util.ArrayList<>(catalog(1_000, 0));
             rows.add(row("POISON", 0).toBuilder().setName("poison").build());
             rows.addAll(catalog(1_500, 0).subList(1_000, 1_500));
 
-            IngestCall.Result first = IngestCall.run(server.asyncStub(), concat(header("poisoned"), IngestCall.chunks(0, rows, 500)));
-            IngestCall.Result resume = IngestCall.run(server.asyncStub(), List.of(header("poisoned"), chunk(1_000, rows.subList(1_000, 1_501))));
+            IngestCall.Result first =
+                    IngestCall.run(server.asyncStub(), concat(header("poisoned"), IngestCall.chunks(0, rows, 500)));
+            IngestCall.Result resume = IngestCall.run(
+                    server.asyncStub(), List.of(header("poisoned"), chunk(1_000, rows.subList(1_000, 1_501))));
 
             assertThat(first.summary().getState()).isEqualTo(JobState.FAILED);
             String error = first.summary().getError();
-            assertThat(error).contains("offsets [1000, 1501) cannot be stored", "the database refuses its data")
-                    .as("the database's words stay in the server's log").doesNotContain("test_no_poison", "SQLSTATE", "23514");
+            assertThat(error)
+                    .contains("offsets [1000, 1501) cannot be stored", "the database refuses its data")
+                    .as("the database's words stay in the server's log")
+                    .doesNotContain("test_no_poison", "SQLSTATE", "23514");
             Matcher id = Pattern.compile("error id ([0-9a-f]{16})").matcher(error);
             assertThat(id.find()).as(error).isTrue();
-            assertThat(log.events()).filteredOn(event -> event.contains("error id " + id.group(1))).singleElement().asString()
+            assertThat(log.events())
+                    .filteredOn(event -> event.contains("error id " + id.group(1)))
+                    .singleElement()
+                    .asString()
                     .contains("test_no_poison");
             assertThat(first.summary().getCommittedOffset()).isEqualTo(1_000);
             assertThat(resume.status().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
@@ -139,15 +162,18 @@ class PoisonInputIntegrationTest {
 
     /** One Ingest call carrying these bytes as its messages, as a broken producer might send. */
     private static Status sendRaw(byte[]... messages) throws Exception {
-        MethodDescriptor<byte[], byte[]> raw = ProductIngestGrpc.getIngestMethod().toBuilder(BYTES, BYTES).build();
+        MethodDescriptor<byte[], byte[]> raw =
+                ProductIngestGrpc.getIngestMethod().toBuilder(BYTES, BYTES).build();
         ClientCall<byte[], byte[]> call = server.channel().newCall(raw, CallOptions.DEFAULT);
         CompletableFuture<Status> closed = new CompletableFuture<>();
-        call.start(new ClientCall.Listener<>() {
-            @Override
-            public void onClose(Status status, Metadata trailers) {
-                closed.complete(status);
-            }
-        }, new Metadata());
+        call.start(
+                new ClientCall.Listener<>() {
+                    @Override
+                    public void onClose(Status status, Metadata trailers) {
+                        closed.complete(status);
+                    }
+                },
+                new Metadata());
         call.request(1);
         for (byte[] message : messages) {
             call.sendMessage(message);

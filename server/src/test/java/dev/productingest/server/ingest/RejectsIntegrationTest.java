@@ -35,24 +35,38 @@ class RejectsIntegrationTest {
         bad.put(row("HAS SPACE", 0), new String[] {"sku", "whitespace"});
         bad.put(row("CTRL\u0007", 0), new String[] {"sku", "control"});
         bad.put(row("NONAME", 0).toBuilder().setName(" ").build(), new String[] {"name", "empty"});
-        bad.put(row("LONGNAME", 0).toBuilder().setName("n".repeat(513)).build(), new String[] {"name", "longer than 512"});
+        bad.put(row("LONGNAME", 0).toBuilder().setName("n".repeat(513)).build(), new String[] {"name", "longer than 512"
+        });
         bad.put(row("NUL", 0).toBuilder().setDescription("a\0b").build(), new String[] {"description", "NUL"});
         bad.put(row("NEGPRICE", 0).toBuilder().setPriceMinor(-1).build(), new String[] {"price_minor", "negative"});
-        bad.put(row("BADCUR", 0).toBuilder().setCurrency("XYZ").build(), new String[] {"currency", "not a known ISO 4217"});
-        bad.put(row("LOWERCUR", 0).toBuilder().setCurrency("eur").build(), new String[] {"currency", "three upper-case"});
+        bad.put(
+                row("BADCUR", 0).toBuilder().setCurrency("XYZ").build(),
+                new String[] {"currency", "not a known ISO 4217"});
+        bad.put(row("LOWERCUR", 0).toBuilder().setCurrency("eur").build(), new String[] {"currency", "three upper-case"
+        });
         bad.put(row("GOLD", 0).toBuilder().setCurrency("XAU").build(), new String[] {"currency", "no minor unit"});
         bad.put(row("NEGSTOCK", 0).toBuilder().setStock(-5).build(), new String[] {"stock", "negative"});
         bad.put(row("NOTIME", 0).toBuilder().clearUpdatedAt().build(), new String[] {"updated_at", "missing"});
-        bad.put(row("NANOS", 0).toBuilder().setUpdatedAt(Timestamp.newBuilder().setSeconds(1).setNanos(1)).build(),
+        bad.put(
+                row("NANOS", 0).toBuilder()
+                        .setUpdatedAt(Timestamp.newBuilder().setSeconds(1).setNanos(1))
+                        .build(),
                 new String[] {"updated_at", "sub-microsecond"});
-        bad.put(row("FARFUTURE", 0).toBuilder().setUpdatedAt(Timestamp.newBuilder().setSeconds(253_402_300_800L)).build(),
+        bad.put(
+                row("FARFUTURE", 0).toBuilder()
+                        .setUpdatedAt(Timestamp.newBuilder().setSeconds(253_402_300_800L))
+                        .build(),
                 new String[] {"updated_at", "outside"});
         ProductRow.Builder many = row("MANYATTRS", 0).toBuilder();
         for (int i = 0; i < 65; i++) {
             many.putAttributes("k" + i, "v");
         }
         bad.put(many.build(), new String[] {"attributes", "more than 64"});
-        bad.put(row("LONGATTR", 0).toBuilder().putAttributes("k", "v".repeat(1025)).build(), new String[] {"attributes", "longer than 1024"});
+        bad.put(
+                row("LONGATTR", 0).toBuilder()
+                        .putAttributes("k", "v".repeat(1025))
+                        .build(),
+                new String[] {"attributes", "longer than 1024"});
         return bad;
     }
 
@@ -65,7 +79,8 @@ class RejectsIntegrationTest {
             chunk.add(b);
         }
 
-        IngestSummary s = IngestCall.run(server.asyncStub(), List.of(header("rules"), chunk(0, chunk))).summary();
+        IngestSummary s = IngestCall.run(server.asyncStub(), List.of(header("rules"), chunk(0, chunk)))
+                .summary();
 
         assertThat(s.getRejected()).isEqualTo(bad.size());
         assertThat(s.getInserted()).isEqualTo(bad.size());
@@ -80,25 +95,37 @@ class RejectsIntegrationTest {
             assertThat(e.getReason()).as("offset %d", e.getOffset()).contains(expected[1]);
         }
         assertThat(ProductTable.read(server.jdbi()).keySet()).allMatch(sku -> sku.startsWith("GOOD-"));
-        assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM ingest_rejects WHERE job_id = 'rules'")).isEqualTo(bad.size());
+        assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM ingest_rejects WHERE job_id = 'rules'"))
+                .isEqualTo(bad.size());
     }
 
     @Test
     void rowsTheProducerCouldNotReadKeepTheirOffsetsAndAreStoredAsRejects() {
-        IngestRequest chunk = IngestRequest.newBuilder().setChunk(RowChunk.newBuilder()
-                .setFirstOffset(0)
-                .addRows(row("A", 0))
-                .addUnreadable(RowError.newBuilder().setOffset(1).setSku("B").setField("price").setReason("record 2: price 'abc' is not a decimal number"))
-                .addRows(row("C", 0)))
+        IngestRequest chunk = IngestRequest.newBuilder()
+                .setChunk(RowChunk.newBuilder()
+                        .setFirstOffset(0)
+                        .addRows(row("A", 0))
+                        .addUnreadable(RowError.newBuilder()
+                                .setOffset(1)
+                                .setSku("B")
+                                .setField("price")
+                                .setReason("record 2: price 'abc' is not a decimal number"))
+                        .addRows(row("C", 0)))
                 .build();
 
-        IngestSummary s = IngestCall.run(server.asyncStub(), List.of(header("unreadable"), chunk)).summary();
+        IngestSummary s = IngestCall.run(server.asyncStub(), List.of(header("unreadable"), chunk))
+                .summary();
 
         assertThat(s.getReceived()).isEqualTo(3);
         assertThat(s.getInserted()).isEqualTo(2);
         assertThat(s.getRejected()).isEqualTo(1);
-        assertThat(s.getFirstRejects(0)).isEqualTo(RowError.newBuilder().setOffset(1).setSku("B").setField("price")
-                .setReason("record 2: price 'abc' is not a decimal number").build());
+        assertThat(s.getFirstRejects(0))
+                .isEqualTo(RowError.newBuilder()
+                        .setOffset(1)
+                        .setSku("B")
+                        .setField("price")
+                        .setReason("record 2: price 'abc' is not a decimal number")
+                        .build());
         assertThat(ProductTable.read(server.jdbi())).containsOnlyKeys("A", "C");
     }
 
@@ -110,8 +137,8 @@ class RejectsIntegrationTest {
         }
         rows.addAll(catalog(3_000, 0).subList(1_500, 3_000));
 
-        IngestCall.Result result = IngestCall.run(server.asyncStub(),
-                concat(header("budget", 2), IngestCall.chunks(0, rows, 500)));
+        IngestCall.Result result =
+                IngestCall.run(server.asyncStub(), concat(header("budget", 2), IngestCall.chunks(0, rows, 500)));
 
         IngestSummary s = result.summary();
         assertThat(s.getState()).isEqualTo(JobState.FAILED);

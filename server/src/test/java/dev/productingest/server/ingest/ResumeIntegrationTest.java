@@ -24,7 +24,8 @@ class ResumeIntegrationTest {
     static final TestServer server = TestServer.perClass();
 
     private static Job job(String id) {
-        return server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId(id).build());
+        return server.blockingStub()
+                .getJob(GetJobRequest.newBuilder().setJobId(id).build());
     }
 
     private static long committed(String id) {
@@ -36,7 +37,8 @@ class ResumeIntegrationTest {
     }
 
     /** Sends the first part of the rows, waits until some of them are committed, then drops the connection. */
-    private static void loadPartlyAndBreak(String jobId, List<ProductRow> rows, int sendRows) throws InterruptedException {
+    private static void loadPartlyAndBreak(String jobId, List<ProductRow> rows, int sendRows)
+            throws InterruptedException {
         IngestCall call = IngestCall.open(server.asyncStub());
         call.send(header(jobId));
         IngestCall.chunks(0, rows.subList(0, sendRows), 500).forEach(call::send);
@@ -90,7 +92,9 @@ class ResumeIntegrationTest {
         assertThat(second.status().getCode()).isEqualTo(Status.Code.ABORTED);
         assertThat(second.status().getDescription()).contains("being written by another live stream");
         IngestCall.Result firstResult = first.finish();
-        assertThat(firstResult.status().isOk()).as(firstResult.status().toString()).isTrue();
+        assertThat(firstResult.status().isOk())
+                .as(firstResult.status().toString())
+                .isTrue();
         assertThat(firstResult.summary().getInserted()).isEqualTo(10);
     }
 

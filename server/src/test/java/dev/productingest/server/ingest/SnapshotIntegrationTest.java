@@ -16,9 +16,9 @@ import dev.productingest.v1.GetJobRequest;
 import dev.productingest.v1.IngestHeader;
 import dev.productingest.v1.IngestRequest;
 import dev.productingest.v1.IngestSummary;
-import dev.productingest.v1.ProductIngestGrpc;
 import dev.productingest.v1.JobState;
 import dev.productingest.v1.LoadMode;
+import dev.productingest.v1.ProductIngestGrpc;
 import dev.productingest.v1.ProductRow;
 import io.grpc.Status;
 import java.util.ArrayList;
@@ -39,11 +39,18 @@ class SnapshotIntegrationTest {
         List<ProductRow> stored = catalog(1_000, 0);
         upsert("yesterday", stored);
         String missingSku = Products.sku(500);
-        assertThat(Rest.ok(server.http() + "/products/" + missingSku).get("sku").asText()).isEqualTo(missingSku);
+        assertThat(Rest.ok(server.http() + "/products/" + missingSku).get("sku").asText())
+                .isEqualTo(missingSku);
         List<ProductRow> tonight = new ArrayList<>();
         for (int i = 0; i < stored.size(); i++) {
             if (i % 100 != 0) {
-                tonight.add(i % 20 == 1 ? stored.get(i).toBuilder().setStock(7).setUpdatedAt(Products.at(60)).build() : stored.get(i));
+                tonight.add(
+                        i % 20 == 1
+                                ? stored.get(i).toBuilder()
+                                        .setStock(7)
+                                        .setUpdatedAt(Products.at(60))
+                                        .build()
+                                : stored.get(i));
             }
         }
 
@@ -58,10 +65,15 @@ class SnapshotIntegrationTest {
         // Without an as_of, the snapshot speaks for the newest row it carried.
         assertThat(Timestamps.toInstant(s.getSnapshotTime())).isEqualTo(Timestamps.toInstant(Products.at(60)));
         assertThat(s.getSnapshotTimeFromAsOf()).isFalse();
-        assertThat(ProductTable.tombstones(server.jdbi())).hasSize(10)
+        assertThat(ProductTable.tombstones(server.jdbi()))
+                .hasSize(10)
                 .allSatisfy((sku, version) -> assertThat(version).isEqualTo(Timestamps.toInstant(s.getSnapshotTime())));
-        assertThat(Rest.status(server.http() + "/products/" + missingSku)).as("dropped from the near cache").isEqualTo(404);
-        assertThat(snapshotSkusLeft()).as("the job's carried SKUs are forgotten once it ends").isZero();
+        assertThat(Rest.status(server.http() + "/products/" + missingSku))
+                .as("dropped from the near cache")
+                .isEqualTo(404);
+        assertThat(snapshotSkusLeft())
+                .as("the job's carried SKUs are forgotten once it ends")
+                .isZero();
     }
 
     @Test
@@ -73,19 +85,21 @@ class SnapshotIntegrationTest {
         IngestSummary refused = snapshot("truncated", truncated, h -> h);
 
         assertThat(refused.getState()).isEqualTo(JobState.FAILED);
-        assertThat(refused.getError()).contains("400 of the 1000 stored products", "40.0%", "limit of 10.0%", "max_retired_share");
+        assertThat(refused.getError())
+                .contains("400 of the 1000 stored products", "40.0%", "limit of 10.0%", "max_retired_share");
         assertThat(refused.getRetired()).isZero();
         assertThat(ProductTable.read(server.jdbi())).hasSize(1_000);
         assertThat(snapshotSkusLeft()).isZero();
 
-        IngestCall.Result raisedByAProducer = IngestCall.run(server.asyncStub(),
-                snapshotRequests("truncated-raised", truncated, h -> h.setMaxRetiredShare(0.4)));
+        IngestCall.Result raisedByAProducer = IngestCall.run(
+                server.asyncStub(), snapshotRequests("truncated-raised", truncated, h -> h.setMaxRetiredShare(0.4)));
         assertThat(raisedByAProducer.status().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-        assertThat(raisedByAProducer.status().getDescription()).contains("max_retired_share 0.4", "guard of 0.1", "admin scope");
+        assertThat(raisedByAProducer.status().getDescription())
+                .contains("max_retired_share 0.4", "guard of 0.1", "admin scope");
         assertThat(ProductTable.read(server.jdbi())).as("nothing retired").hasSize(1_000);
 
-        IngestSummary allowed = snapshot(server.asyncStub(Bearer.ADMIN_TOKEN), "truncated-allowed", truncated,
-                h -> h.setMaxRetiredShare(0.4));
+        IngestSummary allowed = snapshot(
+                server.asyncStub(Bearer.ADMIN_TOKEN), "truncated-allowed", truncated, h -> h.setMaxRetiredShare(0.4));
 
         assertThat(allowed.getState()).isEqualTo(JobState.COMPLETED);
         assertThat(allowed.getRetired()).isEqualTo(400);
@@ -96,7 +110,8 @@ class SnapshotIntegrationTest {
     void aSnapshotResumedAfterABreakRetiresExactlyTheSameProducts() {
         List<ProductRow> stored = catalog(5_000, 0);
         upsert("before", stored);
-        List<ProductRow> tonight = stored.stream().filter(r -> !r.getSku().endsWith("7")).toList();
+        List<ProductRow> tonight =
+                stored.stream().filter(r -> !r.getSku().endsWith("7")).toList();
         IngestRequest header = snapshotHeader("resumed", h -> h);
         IngestCall call = IngestCall.open(server.asyncStub());
         call.send(header);
@@ -119,13 +134,15 @@ class SnapshotIntegrationTest {
         List<ProductRow> stored = catalog(1_000, 0);
         upsert("all", stored);
         String category = stored.get(0).getCategory();
-        List<ProductRow> inCategory = stored.stream().filter(r -> r.getCategory().equals(category)).toList();
+        List<ProductRow> inCategory =
+                stored.stream().filter(r -> r.getCategory().equals(category)).toList();
         List<ProductRow> sent = inCategory.subList(1, inCategory.size());
 
         IngestSummary s = snapshot("one-category", sent, h -> h.setSnapshotCategory(category));
 
         assertThat(s.getRetired()).isEqualTo(1);
-        assertThat(ProductTable.tombstones(server.jdbi())).containsOnlyKeys(inCategory.get(0).getSku());
+        assertThat(ProductTable.tombstones(server.jdbi()))
+                .containsOnlyKeys(inCategory.get(0).getSku());
         assertThat(ProductTable.read(server.jdbi())).hasSize(999);
     }
 
@@ -145,9 +162,15 @@ class SnapshotIntegrationTest {
 
     @Test
     void snapshotSettingsOnAnUpsertJobOrAShareOutsideZeroToOneAreRefused() {
-        IngestCall.Result scopeOnUpsert = IngestCall.run(server.asyncStub(), List.of(IngestRequest.newBuilder()
-                .setHeader(IngestHeader.newBuilder().setJobId("upsert-scope").setSnapshotCategory("mugs")).build()));
-        IngestCall.Result badShare = IngestCall.run(server.asyncStub(), List.of(snapshotHeader("bad-share", h -> h.setMaxRetiredShare(1.5))));
+        IngestCall.Result scopeOnUpsert = IngestCall.run(
+                server.asyncStub(),
+                List.of(IngestRequest.newBuilder()
+                        .setHeader(IngestHeader.newBuilder()
+                                .setJobId("upsert-scope")
+                                .setSnapshotCategory("mugs"))
+                        .build()));
+        IngestCall.Result badShare = IngestCall.run(
+                server.asyncStub(), List.of(snapshotHeader("bad-share", h -> h.setMaxRetiredShare(1.5))));
 
         assertThat(scopeOnUpsert.status().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(scopeOnUpsert.status().getDescription()).contains("snapshot_category", "SNAPSHOT");
@@ -160,18 +183,23 @@ class SnapshotIntegrationTest {
         assertThat(result.ok()).as(result.status().toString()).isTrue();
     }
 
-    private static IngestSummary snapshot(String jobId, List<ProductRow> rows, UnaryOperator<IngestHeader.Builder> header) {
+    private static IngestSummary snapshot(
+            String jobId, List<ProductRow> rows, UnaryOperator<IngestHeader.Builder> header) {
         return snapshot(server.asyncStub(), jobId, rows, header);
     }
 
-    private static IngestSummary snapshot(ProductIngestGrpc.ProductIngestStub stub, String jobId, List<ProductRow> rows,
+    private static IngestSummary snapshot(
+            ProductIngestGrpc.ProductIngestStub stub,
+            String jobId,
+            List<ProductRow> rows,
             UnaryOperator<IngestHeader.Builder> header) {
         IngestCall.Result result = IngestCall.run(stub, snapshotRequests(jobId, rows, header));
         assertThat(result.ok()).as(result.status().toString()).isTrue();
         return result.summary();
     }
 
-    private static List<IngestRequest> snapshotRequests(String jobId, List<ProductRow> rows, UnaryOperator<IngestHeader.Builder> header) {
+    private static List<IngestRequest> snapshotRequests(
+            String jobId, List<ProductRow> rows, UnaryOperator<IngestHeader.Builder> header) {
         List<IngestRequest> requests = new ArrayList<>();
         requests.add(snapshotHeader(jobId, header));
         requests.addAll(IngestCall.chunks(0, rows, 500));
@@ -180,12 +208,18 @@ class SnapshotIntegrationTest {
 
     private static IngestRequest snapshotHeader(String jobId, UnaryOperator<IngestHeader.Builder> header) {
         return IngestRequest.newBuilder()
-                .setHeader(header.apply(IngestHeader.newBuilder().setJobId(jobId).setSource("test").setMode(LoadMode.SNAPSHOT)))
+                .setHeader(header.apply(IngestHeader.newBuilder()
+                        .setJobId(jobId)
+                        .setSource("test")
+                        .setMode(LoadMode.SNAPSHOT)))
                 .build();
     }
 
     private static long committed(String jobId) {
-        return server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId(jobId).build()).getSummary().getCommittedOffset();
+        return server.blockingStub()
+                .getJob(GetJobRequest.newBuilder().setJobId(jobId).build())
+                .getSummary()
+                .getCommittedOffset();
     }
 
     private static Set<String> skus(List<ProductRow> rows) {

@@ -27,7 +27,9 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
-/** One completion event per finished job: on the Redis topic, and one accepted webhook POST, retried after a failure. */
+/**
+ * One completion event per finished job: on the Redis topic, and one accepted webhook POST, retried after a failure.
+ */
 class CompletionEventsIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<JsonNode> POSTS = new CopyOnWriteArrayList<>();
@@ -71,14 +73,20 @@ class CompletionEventsIntegrationTest {
             assertThat(first.get("inserted").asLong()).isEqualTo(2_500);
             assertThat(second.get("jobId").asText()).isEqualTo("announced-2");
             assertThat(second.get("updated").asLong()).isEqualTo(10);
-            assertThat(events.poll(500, TimeUnit.MILLISECONDS)).as("no event per batch").isNull();
+            assertThat(events.poll(500, TimeUnit.MILLISECONDS))
+                    .as("no event per batch")
+                    .isNull();
         } finally {
             redis.shutdown();
         }
 
         Conditions.await("both jobs' webhook posts arrive", () -> POSTS.size() >= 2);
-        assertThat(POSTS).extracting(p -> p.get("jobId").asText()).containsExactlyInAnyOrder("announced-1", "announced-2");
-        assertThat(REQUESTS.get()).as("each job: one refused POST, one accepted retry").isEqualTo(4);
+        assertThat(POSTS)
+                .extracting(p -> p.get("jobId").asText())
+                .containsExactlyInAnyOrder("announced-1", "announced-2");
+        assertThat(REQUESTS.get())
+                .as("each job: one refused POST, one accepted retry")
+                .isEqualTo(4);
     }
 
     private static JsonNode read(String message) {

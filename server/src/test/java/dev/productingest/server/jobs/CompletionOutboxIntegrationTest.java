@@ -24,9 +24,9 @@ import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
 /**
- * Completion events are owed from the moment a job ends and paid by whichever server is alive: an
- * event its server never sent (it died right after the job's end) is delivered, and a webhook
- * receiver that was down gets the event once it is back.
+ * Completion events are owed from the moment a job ends and paid by whichever server is alive: an event its server
+ * never sent (it died right after the job's end) is delivered, and a webhook receiver that was down gets the event once
+ * it is back.
  */
 class CompletionOutboxIntegrationTest {
     private static final List<String> ACCEPTED = new CopyOnWriteArrayList<>();
@@ -80,10 +80,14 @@ class CompletionOutboxIntegrationTest {
             redis.getTopic(server.namespace() + ":jobs-completed", StringCodec.INSTANCE)
                     .addListener(String.class, (channel, message) -> published.add(message));
             // What a server that died between ending the job and telling anyone leaves behind.
-            server.jdbi().useHandle(h -> h.execute("UPDATE ingest_jobs SET event_published_at = NULL, event_posted_at = NULL,"
-                    + " event_attempts = 0, event_not_before = NULL WHERE job_id = 'owed'"));
+            server.jdbi()
+                    .useHandle(
+                            h -> h.execute("UPDATE ingest_jobs SET event_published_at = NULL, event_posted_at = NULL,"
+                                    + " event_attempts = 0, event_not_before = NULL WHERE job_id = 'owed'"));
 
-            Conditions.await("the owed event reaches the webhook again", () -> ACCEPTED.stream().filter("owed"::equals).count() == 2);
+            Conditions.await(
+                    "the owed event reaches the webhook again",
+                    () -> ACCEPTED.stream().filter("owed"::equals).count() == 2);
             Conditions.await("and the topic", () -> published.stream().anyMatch(m -> m.contains("\"jobId\":\"owed\"")));
             Conditions.await("and is recorded as sent", () -> owedEvents("owed") == 0);
         } finally {
@@ -105,8 +109,12 @@ class CompletionOutboxIntegrationTest {
     }
 
     private static long owedEvents(String jobId) {
-        return server.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM ingest_jobs WHERE job_id = :id"
-                + " AND (event_published_at IS NULL OR event_posted_at IS NULL)").bind("id", jobId).mapTo(Long.class).one());
+        return server.jdbi()
+                .withHandle(h -> h.createQuery("SELECT count(*) FROM ingest_jobs WHERE job_id = :id"
+                                + " AND (event_published_at IS NULL OR event_posted_at IS NULL)")
+                        .bind("id", jobId)
+                        .mapTo(Long.class)
+                        .one());
     }
 
     private static RedissonClient redis() {

@@ -19,14 +19,20 @@ class JobProgressTest {
     @Test
     void atTheSameOffsetTheStateWrittenLaterIsNewer() {
         assertThat(running(100, 2).isNewerThan(running(100, 1))).isTrue();
-        assertThat(running(100, 1).isNewerThan(running(100, 1))).as("the same state is not newer than itself").isFalse();
+        assertThat(running(100, 1).isNewerThan(running(100, 1)))
+                .as("the same state is not newer than itself")
+                .isFalse();
     }
 
     @Test
     void anEndIsNewerThanAnyRunningStateAndNothingIsNewerThanAnEnd() {
-        assertThat(ended(JobStatus.COMPLETED, 100, 1).isNewerThan(running(500, 9))).isTrue();
-        assertThat(running(500, 9).isNewerThan(ended(JobStatus.COMPLETED, 100, 1))).as("a late resend of a running state").isFalse();
-        assertThat(ended(JobStatus.CANCELLED, 100, 5).isNewerThan(ended(JobStatus.COMPLETED, 100, 1))).isFalse();
+        assertThat(ended(JobStatus.COMPLETED, 100, 1).isNewerThan(running(500, 9)))
+                .isTrue();
+        assertThat(running(500, 9).isNewerThan(ended(JobStatus.COMPLETED, 100, 1)))
+                .as("a late resend of a running state")
+                .isFalse();
+        assertThat(ended(JobStatus.CANCELLED, 100, 5).isNewerThan(ended(JobStatus.COMPLETED, 100, 1)))
+                .isFalse();
     }
 
     private static JobProgress running(long committed, long secondsAfterStart) {
@@ -39,7 +45,29 @@ class JobProgressTest {
 
     private static JobProgress progress(JobStatus state, long committed, long secondsAfterStart) {
         Instant updated = T0.plusSeconds(secondsAfterStart);
-        return new JobProgress("job", state, "test", null, null, committed, committed, 0, 0, 0, 0, 0, 0, committed, 0, null, null, null, T0, updated,
-                state == JobStatus.RUNNING ? null : updated, null, null);
+        return new JobProgress(
+                "job",
+                state,
+                "test",
+                null,
+                null,
+                committed,
+                committed,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                committed,
+                0,
+                null,
+                null,
+                null,
+                T0,
+                updated,
+                state == JobStatus.RUNNING ? null : updated,
+                null,
+                null);
     }
 }

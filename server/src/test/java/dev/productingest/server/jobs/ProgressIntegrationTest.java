@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ProgressIntegrationTest {
     @RegisterExtension
     static final ServerPair servers = ServerPair.perClass();
+
     static final TestServer a = servers.a();
     static final TestServer b = servers.b();
 
@@ -47,17 +48,25 @@ class ProgressIntegrationTest {
         assertThat(rest.get("state").asText()).isEqualTo("RUNNING");
         assertThat(rest.get("committedOffset").asLong()).isEqualTo(3_000);
         assertThat(rest.get("server").asText()).isEqualTo("server-a");
-        assertThat(rest.get("owner").asText()).as("no credential: an anonymous caller on loopback").isEqualTo("anonymous");
-        assertThat(Rest.ok(b.http() + "/jobs?state=RUNNING").findValuesAsText("jobId")).contains("half-way");
+        assertThat(rest.get("owner").asText())
+                .as("no credential: an anonymous caller on loopback")
+                .isEqualTo("anonymous");
+        assertThat(Rest.ok(b.http() + "/jobs?state=RUNNING").findValuesAsText("jobId"))
+                .contains("half-way");
 
         chunks(3_000, rows.subList(3_000, 5_000), 500).forEach(call::send);
         IngestSummary done = call.finish().summary();
 
-        Job ended = b.blockingStub().getJob(GetJobRequest.newBuilder().setJobId("half-way").build());
+        Job ended = b.blockingStub()
+                .getJob(GetJobRequest.newBuilder().setJobId("half-way").build());
         assertThat(ended.getSummary().getState()).isEqualTo(JobState.COMPLETED);
-        assertThat(ended.getSummary().getReceived()).isEqualTo(done.getReceived()).isEqualTo(5_000);
-        assertThat(Rest.ok(b.http() + "/jobs?state=RUNNING").findValuesAsText("jobId")).doesNotContain("half-way");
-        assertThat(Rest.ok(b.http() + "/jobs?state=COMPLETED").findValuesAsText("jobId")).contains("half-way");
+        assertThat(ended.getSummary().getReceived())
+                .isEqualTo(done.getReceived())
+                .isEqualTo(5_000);
+        assertThat(Rest.ok(b.http() + "/jobs?state=RUNNING").findValuesAsText("jobId"))
+                .doesNotContain("half-way");
+        assertThat(Rest.ok(b.http() + "/jobs?state=COMPLETED").findValuesAsText("jobId"))
+                .contains("half-way");
     }
 
     @Test
@@ -73,7 +82,8 @@ class ProgressIntegrationTest {
 
         // Each further batch of A reaches the watcher on B while the job is still running.
         for (int batch = 1; batch < 4; batch++) {
-            chunks(batch * 1_000L, rows.subList(batch * 1_000, (batch + 1) * 1_000), 1_000).forEach(call::send);
+            chunks(batch * 1_000L, rows.subList(batch * 1_000, (batch + 1) * 1_000), 1_000)
+                    .forEach(call::send);
             Job next = watch.next();
             assertThat(next).as("update after batch %d", batch).isNotNull();
             assertThat(next.getSummary().getState()).isEqualTo(JobState.RUNNING);
@@ -88,8 +98,10 @@ class ProgressIntegrationTest {
 
     @Test
     void unknownJobsAreNotFoundEverywhere() {
-        StatusRuntimeException grpc = catchThrowableOfType(StatusRuntimeException.class,
-                () -> b.blockingStub().getJob(GetJobRequest.newBuilder().setJobId("nobody").build()));
+        StatusRuntimeException grpc = catchThrowableOfType(
+                StatusRuntimeException.class,
+                () -> b.blockingStub()
+                        .getJob(GetJobRequest.newBuilder().setJobId("nobody").build()));
         assertThat(grpc.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
         Rest.Response rest = Rest.get(b.http() + "/jobs/nobody");
         assertThat(rest.status()).isEqualTo(404);
@@ -103,7 +115,8 @@ class ProgressIntegrationTest {
     private static Job awaitCommitted(TestServer server, String jobId, long offset) {
         AtomicReference<Job> job = new AtomicReference<>();
         Conditions.await("job " + jobId + " reaches offset " + offset, () -> {
-            job.set(server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId(jobId).build()));
+            job.set(server.blockingStub()
+                    .getJob(GetJobRequest.newBuilder().setJobId(jobId).build()));
             return job.get().getSummary().getCommittedOffset() >= offset;
         });
         return job.get();

@@ -19,8 +19,8 @@ import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
 /**
- * Job progress in a real Redis, written in the wrong order as a late resend or another server's
- * slow write would: an older state never replaces a newer one, and an ended job stays ended.
+ * Job progress in a real Redis, written in the wrong order as a late resend or another server's slow write would: an
+ * older state never replaces a newer one, and an ended job stays ended.
  */
 class ProgressVersionIntegrationTest {
     private static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
@@ -36,7 +36,12 @@ class ProgressVersionIntegrationTest {
         RedisKeys keys = new RedisKeys("progress-version-" + UUID.randomUUID());
         ProgressJson json = new ProgressJson(ProgressJsonTest.MAPPER);
         CommitChannel channel = new CommitChannel(redis, json, keys).subscribe();
-        progress = new ProgressTracker(redis, channel, json, keys, new ProgressSettings(Duration.ofHours(1), Duration.ofHours(1)),
+        progress = new ProgressTracker(
+                redis,
+                channel,
+                json,
+                keys,
+                new ProgressSettings(Duration.ofHours(1), Duration.ofHours(1)),
                 new MetricRegistry());
     }
 
@@ -82,7 +87,10 @@ class ProgressVersionIntegrationTest {
         assertThat(stored().state()).isEqualTo(JobStatus.FAILED);
     }
 
-    /** Sent as a batch that wrote a SKU: the tracker then waits until Redis has it, so the order of sends is the order of writes. */
+    /**
+     * Sent as a batch that wrote a SKU: the tracker then waits until Redis has it, so the order of sends is the order
+     * of writes.
+     */
     private void send(JobRecord job) {
         progress.batchCommitted(job, List.of("SKU-1"));
     }
@@ -96,7 +104,29 @@ class ProgressVersionIntegrationTest {
     }
 
     private static JobRecord job(JobStatus state, long committed, Instant updatedAt) {
-        return new JobRecord("job", state, "test", null, null, committed, committed, 0, 0, 0, 0, 0, 0, committed, "anonymous", "a", null, null, null, T0,
-                updatedAt, state == JobStatus.RUNNING ? null : updatedAt, null);
+        return new JobRecord(
+                "job",
+                state,
+                "test",
+                null,
+                null,
+                committed,
+                committed,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                committed,
+                "anonymous",
+                "a",
+                null,
+                null,
+                null,
+                T0,
+                updatedAt,
+                state == JobStatus.RUNNING ? null : updatedAt,
+                null);
     }
 }

@@ -26,7 +26,8 @@ class RedisCommandsPerBatchIntegrationTest {
         IngestSummary summary;
         try (RedisCommands redis = new RedisCommands(TestRedis.server().url())) {
             Map<String, Long> before = redis.now();
-            summary = IngestCall.load(server.asyncStub(), "counted", catalog(ROWS, 0)).summary();
+            summary = IngestCall.load(server.asyncStub(), "counted", catalog(ROWS, 0))
+                    .summary();
             used = RedisCommands.difference(before, redis.now());
         }
         long scripts = used.getOrDefault("evalsha", 0L) + used.getOrDefault("eval", 0L);
@@ -34,8 +35,10 @@ class RedisCommandsPerBatchIntegrationTest {
         // health probe's EXISTS (every 2 s) and Redisson's connection PINGs come with time, not
         // batches: a slow run on a busy machine sends more of them.
         long sent = used.values().stream().mapToLong(Long::longValue).sum()
-                - used.getOrDefault("get", 0L) - used.getOrDefault("set", 0L)
-                - used.getOrDefault("exists", 0L) - used.getOrDefault("ping", 0L);
+                - used.getOrDefault("get", 0L)
+                - used.getOrDefault("set", 0L)
+                - used.getOrDefault("exists", 0L)
+                - used.getOrDefault("ping", 0L);
         assertThat(summary.getInserted()).isEqualTo(ROWS);
         // Per batch: the script that writes the progress unless Redis holds a newer state, and one
         // PUBLISH of the progress with the written SKUs. The rest (the job's start and end, the stats

@@ -56,35 +56,54 @@ class RedisOutageIntegrationTest {
             Map<String, ProductRow> table = ProductTable.read(server.jdbi());
             assertThat(table).hasSize(6_000);
             rows.forEach(r -> assertThat(table.get(r.getSku())).isEqualTo(r));
-            Job fromPostgres = server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId("through-outage").build());
+            Job fromPostgres = server.blockingStub()
+                    .getJob(GetJobRequest.newBuilder()
+                            .setJobId("through-outage")
+                            .build());
             assertThat(fromPostgres.getSummary().getState()).isEqualTo(JobState.COMPLETED);
             assertThat(fromPostgres.getSummary().getCommittedOffset()).isEqualTo(6_000);
 
             // Operators see the progress Redis has not taken; the ingest port stays in rotation.
-            Conditions.await("progress-redis reports what waits", () -> !healthCheck("progress-redis").path("healthy").asBoolean());
+            Conditions.await(
+                    "progress-redis reports what waits",
+                    () -> !healthCheck("progress-redis").path("healthy").asBoolean());
             assertThat(healthCheck("progress-redis").path("message").asText()).contains("has waited", "for Redis");
-            assertThat(HealthGrpc.newBlockingStub(server.channel()).check(HealthCheckRequest.newBuilder()
-                    .setService("productingest.v1.ProductIngest").build()).getStatus()).isEqualTo(ServingStatus.SERVING);
+            assertThat(HealthGrpc.newBlockingStub(server.channel())
+                            .check(HealthCheckRequest.newBuilder()
+                                    .setService("productingest.v1.ProductIngest")
+                                    .build())
+                            .getStatus())
+                    .isEqualTo(ServingStatus.SERVING);
         } finally {
             redis.restart();
         }
 
         // Redis lost what it held since its last snapshot; the server sends what Redis missed.
-        Conditions.await("Redis learns the job completed", () -> redisProgress("through-outage").contains("\"state\":\"COMPLETED\""));
+        Conditions.await(
+                "Redis learns the job completed",
+                () -> redisProgress("through-outage").contains("\"state\":\"COMPLETED\""));
         assertThat(redisProgress("through-outage")).contains("\"committedOffset\":6000");
-        IngestSummary after = IngestCall.load(server.asyncStub(), "after-outage", catalog(100, 1)).summary();
+        IngestSummary after = IngestCall.load(server.asyncStub(), "after-outage", catalog(100, 1))
+                .summary();
         assertThat(after.getUpdated()).isEqualTo(100);
         Conditions.await("a new job's progress reaches Redis", () -> redisProgress("after-outage") != null);
-        Conditions.await("progress-redis healthy again", () -> healthCheck("progress-redis").path("healthy").asBoolean());
+        Conditions.await(
+                "progress-redis healthy again",
+                () -> healthCheck("progress-redis").path("healthy").asBoolean());
     }
 
     private static JsonNode healthCheck(String name) {
-        return Rest.get("http://localhost:" + server.adminPort() + "/healthcheck").body().path(name);
+        return Rest.get("http://localhost:" + server.adminPort() + "/healthcheck")
+                .body()
+                .path(name);
     }
 
     private long committed(String jobId) {
         try {
-            return server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId(jobId).build()).getSummary().getCommittedOffset();
+            return server.blockingStub()
+                    .getJob(GetJobRequest.newBuilder().setJobId(jobId).build())
+                    .getSummary()
+                    .getCommittedOffset();
         } catch (StatusRuntimeException notYet) {
             return -1;
         }

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 class LogTextTest {
     @Test
     void lineBreaksAndTabsBecomeVisibleEscapes() {
-        assertThat(LogText.of("feed\r\nINFO  [2026-01-01] forged\tline")).isEqualTo("feed\\r\\nINFO  [2026-01-01] forged\\tline");
+        assertThat(LogText.of("feed\r\nINFO  [2026-01-01] forged\tline"))
+                .isEqualTo("feed\\r\\nINFO  [2026-01-01] forged\\tline");
     }
 
     @Test
@@ -24,7 +25,8 @@ class LogTextTest {
         }
         String escaped = LogText.of(every.toString(), Integer.MAX_VALUE);
 
-        assertThat(escaped.chars().filter(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029)).isEmpty();
+        assertThat(escaped.chars().filter(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029))
+                .isEmpty();
     }
 
     @Test
@@ -37,7 +39,9 @@ class LogTextTest {
     void aLongValueIsCutAndSaysHowMuchWasLeftOut() {
         String cut = LogText.of("x".repeat(10_000));
 
-        assertThat(cut).startsWith("x".repeat(LogText.MAX)).endsWith("…(" + (10_000 - LogText.MAX) + " more characters)");
+        assertThat(cut)
+                .startsWith("x".repeat(LogText.MAX))
+                .endsWith("…(" + (10_000 - LogText.MAX) + " more characters)");
         assertThat(cut.length()).isLessThan(LogText.MAX + 30);
     }
 

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * An operator who turns the header-printing loggers to TRACE through the admin port's log-level
- * task still gets no caller's credentials in the log: the gRPC and HTTP calls carry
- * {@code authorization: Bearer <token>}, and the token appears nowhere.
+ * An operator who turns the header-printing loggers to TRACE through the admin port's log-level task still gets no
+ * caller's credentials in the log: the gRPC and HTTP calls carry {@code authorization: Bearer <token>}, and the token
+ * appears nowhere.
  */
 class SecretLoggersIntegrationTest {
     private static final String TOKEN = "secret-token-123";
@@ -39,12 +39,21 @@ class SecretLoggersIntegrationTest {
             try {
                 Metadata headers = new Metadata();
                 headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + TOKEN);
-                StatusRuntimeException noSuchJob = assertThrows(StatusRuntimeException.class, () -> server.blockingStub()
-                        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                        .getJob(GetJobRequest.newBuilder().setJobId("any-job").build()));
-                assertThat(noSuchJob.getStatus().getCode()).as("taken, then not found").isEqualTo(Status.Code.NOT_FOUND);
-                HttpResponse<String> stats = HTTP.send(HttpRequest.newBuilder(URI.create(server.http() + "/stats"))
-                        .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+                StatusRuntimeException noSuchJob = assertThrows(
+                        StatusRuntimeException.class,
+                        () -> server.blockingStub()
+                                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                                .getJob(GetJobRequest.newBuilder()
+                                        .setJobId("any-job")
+                                        .build()));
+                assertThat(noSuchJob.getStatus().getCode())
+                        .as("taken, then not found")
+                        .isEqualTo(Status.Code.NOT_FOUND);
+                HttpResponse<String> stats = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(server.http() + "/stats"))
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(stats.statusCode()).isEqualTo(200);
             } finally {
                 setLevels("");
@@ -60,7 +69,12 @@ class SecretLoggersIntegrationTest {
         for (String logger : LOGGERS) {
             query.append(query.length() == 0 ? "?" : "&").append("logger=").append(logger);
         }
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + server.adminPort() + "/tasks/log-level" + query + level))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://localhost:" + server.adminPort() + "/tasks/log-level" + query + level))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 }

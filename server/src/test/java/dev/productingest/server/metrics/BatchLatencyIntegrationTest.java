@@ -28,22 +28,31 @@ class BatchLatencyIntegrationTest {
         String printed = task("");
         long written = timerCount() - before;
         assertThat(written).isPositive();
-        assertThat(printed).as("the task counts since the reset, the metrics page since the start")
-                .startsWith("batches " + written + "\n").contains("p99_ms ");
+        assertThat(printed)
+                .as("the task counts since the reset, the metrics page since the start")
+                .startsWith("batches " + written + "\n")
+                .contains("p99_ms ");
 
         task("?reset=true");
         assertThat(task("")).startsWith("batches 0\n");
     }
 
     private static long timerCount() {
-        return Rest.ok("http://localhost:" + server.adminPort() + "/metrics").get("timers").get("ingest.batch.write").get("count").asLong();
+        return Rest.ok("http://localhost:" + server.adminPort() + "/metrics")
+                .get("timers")
+                .get("ingest.batch.write")
+                .get("count")
+                .asLong();
     }
 
     private static String task(String query) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + server.adminPort() + "/tasks/batch-latency" + query))
-                        .POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://localhost:" + server.adminPort() + "/tasks/batch-latency" + query))
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
     }

@@ -24,6 +24,11 @@ class MetricNamesIntegrationTest {
         }
 
         assertThat(names).isNotEmpty().noneMatch(name -> name.contains("%"));
-        assertThat(names).contains("ingest-timer.created", "redis-retry.created", "completion-events.created", "retention.created");
+        assertThat(names)
+                .contains(
+                        "ingest-timer.created",
+                        "redis-retry.created",
+                        "completion-events.created",
+                        "retention.created");
     }
 }

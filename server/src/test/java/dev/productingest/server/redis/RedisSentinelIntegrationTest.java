@@ -15,8 +15,8 @@ class RedisSentinelIntegrationTest extends RedisTopologyScenarios {
 
     @RegisterExtension
     @Order(2)
-    static final ServerPair servers = ServerPair.perClassOver(sentinels::url,
-            ConfigOverride.config("redis.sentinelMaster", TestRedisSentinels.MASTER_NAME));
+    static final ServerPair servers = ServerPair.perClassOver(
+            sentinels::url, ConfigOverride.config("redis.sentinelMaster", TestRedisSentinels.MASTER_NAME));
 
     @Override
     ServerPair servers() {

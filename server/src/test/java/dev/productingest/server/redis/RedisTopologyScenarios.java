@@ -31,9 +31,9 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * What two servers share through Redis — progress, watches, near-cache invalidation, the stats —
- * holding on a Redis topology of several nodes, and through the failover of a master mid-load.
- * Each subclass brings a topology and the server configuration that selects it.
+ * What two servers share through Redis — progress, watches, near-cache invalidation, the stats — holding on a Redis
+ * topology of several nodes, and through the failover of a master mid-load. Each subclass brings a topology and the
+ * server configuration that selects it.
  */
 abstract class RedisTopologyScenarios {
     private static RedissonClient reader;
@@ -64,7 +64,8 @@ abstract class RedisTopologyScenarios {
         assertThat(summary.getInserted()).isEqualTo(5_000);
         assertThat(watch.ended()).isEqualTo(Status.OK);
         assertThat(watch.last().getSummary().getState()).isEqualTo(JobState.COMPLETED);
-        Conditions.await("Redis holds the job completed", () -> redisProgress("watched").contains("\"state\":\"COMPLETED\""));
+        Conditions.await(
+                "Redis holds the job completed", () -> redisProgress("watched").contains("\"state\":\"COMPLETED\""));
         assertThat(redisProgress("watched")).contains("\"committedOffset\":5000", "\"inserted\":5000");
     }
 
@@ -74,14 +75,18 @@ abstract class RedisTopologyScenarios {
         TestServer b = servers().b();
         IngestCall.load(a.asyncStub(), "stats-1", catalog(300, 0));
         assertThat(Rest.ok(b.http() + "/stats").get("products").asLong()).isEqualTo(300);
-        Conditions.await("B's stats reach Redis", () -> reader().getBucket(keys().stats(), StringCodec.INSTANCE).isExists());
+        Conditions.await(
+                "B's stats reach Redis",
+                () -> reader().getBucket(keys().stats(), StringCodec.INSTANCE).isExists());
         long hitsBefore = statsHits(a);
 
         assertThat(Rest.ok(a.http() + "/stats").get("products").asLong()).isEqualTo(300);
         assertThat(statsHits(a)).as("A answers with the stats B computed").isEqualTo(hitsBefore + 1);
 
         IngestCall.load(b.asyncStub(), "stats-2", catalog(400, 0));
-        Conditions.await("A's stats count the job B completed", () -> Rest.ok(a.http() + "/stats").get("products").asLong() == 400);
+        Conditions.await(
+                "A's stats count the job B completed",
+                () -> Rest.ok(a.http() + "/stats").get("products").asLong() == 400);
     }
 
     @Test
@@ -107,9 +112,14 @@ abstract class RedisTopologyScenarios {
             assertThat(table).hasSize(6_000);
             rows.forEach(r -> assertThat(table.get(r.getSku())).isEqualTo(r));
             redis().awaitFailover(killed, keys().job("failover"));
-            Conditions.await("the new master holds the job completed", () -> redisProgress("failover").contains("\"state\":\"COMPLETED\""));
+            Conditions.await(
+                    "the new master holds the job completed",
+                    () -> redisProgress("failover").contains("\"state\":\"COMPLETED\""));
             assertThat(redisProgress("failover")).contains("\"committedOffset\":6000", "\"inserted\":6000");
-            Job onB = servers().b().blockingStub().getJob(GetJobRequest.newBuilder().setJobId("failover").build());
+            Job onB = servers()
+                    .b()
+                    .blockingStub()
+                    .getJob(GetJobRequest.newBuilder().setJobId("failover").build());
             assertThat(onB.getSummary().getState()).isEqualTo(JobState.COMPLETED);
 
             // The servers' subscriptions moved with the master: invalidations still reach B.
@@ -119,13 +129,18 @@ abstract class RedisTopologyScenarios {
         }
     }
 
-    /** Opens the job on A and sends its first rows; returns, the stream still open, once Redis holds the job at their offset. */
+    /**
+     * Opens the job on A and sends its first rows; returns, the stream still open, once Redis holds the job at their
+     * offset.
+     */
     private IngestCall startThroughA(String jobId, List<ProductRow> first) {
         IngestCall call = IngestCall.open(servers().a().asyncStub());
         call.send(header(jobId));
         chunks(0, first, 500).forEach(call::send);
         String offset = "\"committedOffset\":" + first.size();
-        Conditions.await("Redis holds job " + jobId + " at " + first.size() + " rows", () -> redisProgress(jobId).contains(offset));
+        Conditions.await(
+                "Redis holds job " + jobId + " at " + first.size() + " rows",
+                () -> redisProgress(jobId).contains(offset));
         return call;
     }
 
@@ -133,13 +148,22 @@ abstract class RedisTopologyScenarios {
     private void nearCacheFollowsWritesOf(String sku) {
         TestServer a = servers().a();
         TestServer b = servers().b();
-        IngestCall.load(a.asyncStub(), sku + "-first", List.of(row(sku, 10).toBuilder().setName("first").build()));
+        IngestCall.load(
+                a.asyncStub(),
+                sku + "-first",
+                List.of(row(sku, 10).toBuilder().setName("first").build()));
         assertThat(Rest.ok(b.http() + "/products/" + sku).get("name").asText()).isEqualTo("first");
         long hitsBefore = productHits(b);
         assertThat(Rest.ok(b.http() + "/products/" + sku).get("name").asText()).isEqualTo("first");
-        assertThat(productHits(b)).as("B serves the second read from its near cache").isEqualTo(hitsBefore + 1);
+        assertThat(productHits(b))
+                .as("B serves the second read from its near cache")
+                .isEqualTo(hitsBefore + 1);
 
-        IngestSummary second = IngestCall.load(a.asyncStub(), sku + "-second", List.of(row(sku, 20).toBuilder().setName("second").build())).summary();
+        IngestSummary second = IngestCall.load(
+                        a.asyncStub(),
+                        sku + "-second",
+                        List.of(row(sku, 20).toBuilder().setName("second").build()))
+                .summary();
 
         assertThat(second.getUpdated()).isEqualTo(1);
         assertThat(Rest.ok(b.http() + "/products/" + sku).get("name").asText()).isEqualTo("second");
@@ -150,9 +174,12 @@ abstract class RedisTopologyScenarios {
         return new RedisKeys(servers().a().namespace());
     }
 
-    /** The job's progress as Redis holds it, read through the servers' own Redis configuration; "" when it holds none. */
+    /**
+     * The job's progress as Redis holds it, read through the servers' own Redis configuration; "" when it holds none.
+     */
     private String redisProgress(String jobId) {
-        String value = reader().<String>getBucket(keys().job(jobId), StringCodec.INSTANCE).get();
+        String value = reader().<String>getBucket(keys().job(jobId), StringCodec.INSTANCE)
+                .get();
         return value == null ? "" : value;
     }
 
@@ -181,6 +208,10 @@ abstract class RedisTopologyScenarios {
     }
 
     private static long meter(TestServer server, String name) {
-        return Rest.ok("http://localhost:" + server.adminPort() + "/metrics").get("meters").get(name).get("count").asLong();
+        return Rest.ok("http://localhost:" + server.adminPort() + "/metrics")
+                .get("meters")
+                .get(name)
+                .get("count")
+                .asLong();
     }
 }

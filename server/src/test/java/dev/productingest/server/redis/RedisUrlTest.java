@@ -49,7 +49,8 @@ class RedisUrlTest {
         assertThatThrownBy(() -> RedisUrl.parse("redis://:one@h1:7000,redis://:two@h2:7001"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("one user and password")
-                .hasMessageNotContaining("one@").hasMessageNotContaining("two");
+                .hasMessageNotContaining("one@")
+                .hasMessageNotContaining("two");
     }
 
     @Test
@@ -71,7 +72,9 @@ class RedisUrlTest {
 
     @Test
     void itsTextNeverShowsThePassword() {
-        assertThat(RedisUrl.parse("redis://:s3cret@h:1").toString()).doesNotContain("s3cret").contains("h:1");
+        assertThat(RedisUrl.parse("redis://:s3cret@h:1").toString())
+                .doesNotContain("s3cret")
+                .contains("h:1");
     }
 
     @Test
@@ -82,12 +85,14 @@ class RedisUrlTest {
         assertThat(single.getPassword()).isEqualTo("pw");
 
         Config cluster = factory.config("redis://:pw@h1:7000,redis://h2:7001");
-        assertThat(cluster.useClusterServers().getNodeAddresses()).isEqualTo(List.of("redis://h1:7000", "redis://h2:7001"));
+        assertThat(cluster.useClusterServers().getNodeAddresses())
+                .isEqualTo(List.of("redis://h1:7000", "redis://h2:7001"));
         assertThat(cluster.getPassword()).isEqualTo("pw");
 
         factory.setSentinelMaster("main");
         Config sentinels = factory.config("redis://:pw@s1:26379,redis://:pw@s2:26379");
-        assertThat(sentinels.useSentinelServers().getSentinelAddresses()).isEqualTo(List.of("redis://s1:26379", "redis://s2:26379"));
+        assertThat(sentinels.useSentinelServers().getSentinelAddresses())
+                .isEqualTo(List.of("redis://s1:26379", "redis://s2:26379"));
         assertThat(sentinels.getPassword()).isEqualTo("pw");
     }
 }

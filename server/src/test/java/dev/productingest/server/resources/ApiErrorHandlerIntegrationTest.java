@@ -30,11 +30,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The errors Jetty answers itself, outside any resource (a path no context serves among them), on a
- * Jetty server set up as Dropwizard sets up the application's (a servlet context behind a graceful
- * handler, connectors named "application" and "admin"): JSON on the application port, the admin
- * port's own pages on the admin port. The failures and the stop are made on purpose here, which the
- * application never does.
+ * The errors Jetty answers itself, outside any resource (a path no context serves among them), on a Jetty server set up
+ * as Dropwizard sets up the application's (a servlet context behind a graceful handler, connectors named "application"
+ * and "admin"): JSON on the application port, the admin port's own pages on the admin port. The failures and the stop
+ * are made on purpose here, which the application never does.
  */
 class ApiErrorHandlerIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,7 +72,8 @@ class ApiErrorHandlerIntegrationTest {
 
     @Test
     void aFailureOutsideTheResourcesAnswersJsonNamingAnErrorIdTheLogHasTheDetailsUnder() throws Exception {
-        try (CapturedLog log = CapturedLog.start(); Socket client = open(application)) {
+        try (CapturedLog log = CapturedLog.start();
+                Socket client = open(application)) {
             Answer answer = get(client, "/app/fail");
 
             assertThat(answer.status()).isEqualTo(500);
@@ -82,7 +82,10 @@ class ApiErrorHandlerIntegrationTest {
             String id = error.get("errorId").asText();
             assertThat(error.get("code").asInt()).isEqualTo(500);
             assertThat(error.get("message").asText()).contains("error id " + id).doesNotContain("db-7", "Exception");
-            assertThat(log.events()).filteredOn(event -> event.contains("error id " + id)).singleElement().asString()
+            assertThat(log.events())
+                    .filteredOn(event -> event.contains("error id " + id))
+                    .singleElement()
+                    .asString()
                     .contains("db-7.internal.example", "IllegalStateException");
         }
     }
@@ -110,7 +113,8 @@ class ApiErrorHandlerIntegrationTest {
 
     @Test
     void aStoppingServerAnswersARequestOnAnOpenConnectionWithJson503() throws Exception {
-        try (Socket kept = open(application); Socket slow = open(application)) {
+        try (Socket kept = open(application);
+                Socket slow = open(application)) {
             assertThat(get(kept, "/app/ok").status()).isEqualTo(200);
             send(slow, "/app/hold");
             assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
@@ -174,7 +178,8 @@ class ApiErrorHandlerIntegrationTest {
     }
 
     private static void send(Socket socket, String path) throws IOException {
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     /** One request on a kept-alive connection, and its answer read to the end of its body. */
@@ -206,6 +211,5 @@ class ApiErrorHandlerIntegrationTest {
         return line.toString(StandardCharsets.ISO_8859_1);
     }
 
-    private record Answer(int status, String contentType, String body) {
-    }
+    private record Answer(int status, String contentType, String body) {}
 }

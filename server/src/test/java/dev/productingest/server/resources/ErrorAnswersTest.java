@@ -13,14 +13,19 @@ class ErrorAnswersTest {
     @Test
     void aDatabaseFailureAnswers500NamingOnlyAnErrorId() {
         try (CapturedLog log = CapturedLog.start()) {
-            Response response = ErrorAnswers.answer(new RuntimeException(
-                    new SQLException("FATAL: password authentication failed for user \"ingest\" at db-7.internal.example", "28P01")));
+            Response response = ErrorAnswers.answer(new RuntimeException(new SQLException(
+                    "FATAL: password authentication failed for user \"ingest\" at db-7.internal.example", "28P01")));
 
             ApiError error = (ApiError) response.getEntity();
             assertThat(response.getStatus()).isEqualTo(500);
             assertThat(error.code()).isEqualTo(500);
-            assertThat(error.message()).contains("error id " + error.errorId()).doesNotContain("db-7", "password", "ingest", "SQL");
-            assertThat(log.events()).filteredOn(event -> event.contains("error id " + error.errorId())).singleElement().asString()
+            assertThat(error.message())
+                    .contains("error id " + error.errorId())
+                    .doesNotContain("db-7", "password", "ingest", "SQL");
+            assertThat(log.events())
+                    .filteredOn(event -> event.contains("error id " + error.errorId()))
+                    .singleElement()
+                    .asString()
                     .contains("password authentication failed");
         }
     }

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code /live/jobs} over real sockets: a bounded number of viewers, a viewer who stops reading
- * holds up no other viewer and is dropped in the end, and a stopping server waits for none.
+ * {@code /live/jobs} over real sockets: a bounded number of viewers, a viewer who stops reading holds up no other
+ * viewer and is dropped in the end, and a stopping server waits for none.
  */
 class LiveJobsIntegrationTest {
     // Enough jobs that the events of a few rounds fill what the kernel buffers for a viewer (about
@@ -65,9 +65,12 @@ class LiveJobsIntegrationTest {
             long started = System.nanoTime();
             stopping.close();
 
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the stop, which waits up to 30 s for open requests")
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .as("the stop, which waits up to 30 s for open requests")
                     .isLessThan(Duration.ofSeconds(10));
-            assertThat(viewer.endsWithin(Duration.ofSeconds(5))).as("the feed ended").isTrue();
+            assertThat(viewer.endsWithin(Duration.ofSeconds(5)))
+                    .as("the feed ended")
+                    .isTrue();
         }
     }
 
@@ -78,23 +81,33 @@ class LiveJobsIntegrationTest {
             try (LiveViewer live = LiveViewer.open(server.httpPort())) {
                 awaitViewers(2);
                 List<IngestCall> jobs = openJobs();
-                Conditions.await("the live viewer sees every job open", () -> jobIds().allMatch(id -> live.offset(id) >= 0));
+                Conditions.await(
+                        "the live viewer sees every job open", () -> jobIds().allMatch(id -> live.offset(id) >= 0));
                 int opened = live.changes().size();
                 long started = System.nanoTime();
                 for (int round = 0; viewers() > 1; round++) {
-                    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the stalled viewer is dropped")
+                    assertThat(Duration.ofNanos(System.nanoTime() - started))
+                            .as("the stalled viewer is dropped")
                             .isLessThan(Duration.ofMinutes(2));
                     commitOneRowEach(jobs, round);
                     long offset = round + 1;
-                    Conditions.await("the live viewer sees round " + round, () -> jobIds().allMatch(id -> live.offset(id) >= offset));
+                    Conditions.await(
+                            "the live viewer sees round " + round,
+                            () -> jobIds().allMatch(id -> live.offset(id) >= offset));
                 }
                 jobs.forEach(IngestCall::finish);
 
                 List<LiveViewer.Change> seen = List.copyOf(live.changes());
                 List<LiveViewer.Change> commits = seen.subList(opened, seen.size());
-                assertThat(commits).allSatisfy(change -> assertThat(change.delay()).as("%s", change).isLessThan(Duration.ofSeconds(1)));
-                assertThat(live.bytes()).as("enough to fill the stalled viewer's buffers").isGreaterThan(2_000_000);
-                assertThat(readToTheEnd(stalled)).as("the server closed the stalled viewer's connection").isTrue();
+                assertThat(commits)
+                        .allSatisfy(change ->
+                                assertThat(change.delay()).as("%s", change).isLessThan(Duration.ofSeconds(1)));
+                assertThat(live.bytes())
+                        .as("enough to fill the stalled viewer's buffers")
+                        .isGreaterThan(2_000_000);
+                assertThat(readToTheEnd(stalled))
+                        .as("the server closed the stalled viewer's connection")
+                        .isTrue();
                 try (LiveViewer next = LiveViewer.open(server.httpPort())) {
                     awaitViewers(2);
                 }
@@ -105,7 +118,9 @@ class LiveJobsIntegrationTest {
     private static List<IngestCall> openJobs() {
         List<IngestCall> jobs = new ArrayList<>();
         jobIds().forEach(id -> jobs.add(IngestCall.open(server.asyncStub())
-                .send(IngestRequest.newBuilder().setHeader(IngestHeader.newBuilder().setJobId(id).setSource(SOURCE)).build())));
+                .send(IngestRequest.newBuilder()
+                        .setHeader(IngestHeader.newBuilder().setJobId(id).setSource(SOURCE))
+                        .build())));
         return jobs;
     }
 
@@ -124,8 +139,9 @@ class LiveJobsIntegrationTest {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(1024);
         socket.connect(new InetSocketAddress("localhost", server.httpPort()));
-        socket.getOutputStream().write("GET /live/jobs HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
-                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream()
+                .write("GET /live/jobs HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return socket;
     }
@@ -148,7 +164,11 @@ class LiveJobsIntegrationTest {
     }
 
     private static int viewers() {
-        return Rest.ok("http://localhost:" + server.adminPort() + "/metrics").get("gauges").get("live.jobs.viewers").get("value").asInt();
+        return Rest.ok("http://localhost:" + server.adminPort() + "/metrics")
+                .get("gauges")
+                .get("live.jobs.viewers")
+                .get("value")
+                .asInt();
     }
 
     private static void awaitViewers(int n) {

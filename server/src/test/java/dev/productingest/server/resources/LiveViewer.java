@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A reader of {@code /live/jobs} that takes every event as it comes, noting when each job change arrived. */
 final class LiveViewer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** One {@code job} event: the job's committed offset, when the server committed it, and when it arrived here. */
     record Change(String jobId, long committedOffset, Instant committedAt, Instant arrivedAt) {
@@ -50,22 +51,25 @@ final class LiveViewer implements AutoCloseable {
     }
 
     /**
-     * Opens the feed over a socket of its own, as a browser's EventSource does (closing it ends the
-     * connection at once); fails unless the server admits the viewer.
+     * Opens the feed over a socket of its own, as a browser's EventSource does (closing it ends the connection at
+     * once); fails unless the server admits the viewer.
      */
     static LiveViewer open(int port) {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress("localhost", port));
-            socket.getOutputStream().write(("GET /live/jobs HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET /live/jobs HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             String status = line(socket.getInputStream());
             if (!status.startsWith("HTTP/1.1 200")) {
                 socket.close();
                 throw new AssertionError("GET /live/jobs answered " + status);
             }
             boolean chunked = false;
-            for (String header = line(socket.getInputStream()); !header.isEmpty(); header = line(socket.getInputStream())) {
+            for (String header = line(socket.getInputStream());
+                    !header.isEmpty();
+                    header = line(socket.getInputStream())) {
                 chunked |= header.equalsIgnoreCase("Transfer-Encoding: chunked");
             }
             if (!chunked) {
@@ -81,7 +85,10 @@ final class LiveViewer implements AutoCloseable {
     /** What a viewer the server does not admit is told: the status and the body. */
     static HttpResponse<String> refused(String baseUrl) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/live/jobs")).header("Accept", "text/event-stream").build(),
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl + "/live/jobs"))
+                            .header("Accept", "text/event-stream")
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -118,8 +125,11 @@ final class LiveViewer implements AutoCloseable {
         if (line.startsWith("data:")) {
             Instant arrived = Instant.now();
             JsonNode job = parse(line.substring("data:".length()));
-            Change change = new Change(job.get("jobId").asText(), job.get("committedOffset").asLong(),
-                    Instant.parse(job.get("updatedAt").asText()), arrived);
+            Change change = new Change(
+                    job.get("jobId").asText(),
+                    job.get("committedOffset").asLong(),
+                    Instant.parse(job.get("updatedAt").asText()),
+                    arrived);
             changes.add(change);
             offsets.merge(change.jobId(), change.committedOffset(), Math::max);
         }

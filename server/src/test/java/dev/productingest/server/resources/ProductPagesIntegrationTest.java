@@ -56,13 +56,17 @@ class ProductPagesIntegrationTest {
             pages++;
         } while (next != null);
 
-        assertThat(seen).as("every product, once, in SKU order").isEqualTo(rows.stream().map(ProductRow::getSku).toList());
+        assertThat(seen)
+                .as("every product, once, in SKU order")
+                .isEqualTo(rows.stream().map(ProductRow::getSku).toList());
         assertThat(pages).as("pages ended by the byte bound").isGreaterThan(3);
     }
 
     /** A product at the proto's limits: the longest description, and every attribute at its longest value. */
     private static ProductRow largest(String sku) {
-        ProductRow.Builder row = Products.row(sku, 0).toBuilder().setDescription("d".repeat(RowValidator.MAX_DESCRIPTION)).clearAttributes();
+        ProductRow.Builder row = Products.row(sku, 0).toBuilder()
+                .setDescription("d".repeat(RowValidator.MAX_DESCRIPTION))
+                .clearAttributes();
         for (int a = 0; a < RowValidator.MAX_ATTRIBUTES; a++) {
             row.putAttributes(String.format("attribute-%02d", a), "v".repeat(RowValidator.MAX_ATTRIBUTE_VALUE));
         }
@@ -70,7 +74,8 @@ class ProductPagesIntegrationTest {
     }
 
     private static byte[] get(String path) throws Exception {
-        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(server.http() + path)).build(),
+        HttpResponse<byte[]> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.http() + path)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
         return response.body();

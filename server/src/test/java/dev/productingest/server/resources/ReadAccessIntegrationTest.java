@@ -21,39 +21,54 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Who may read from the application port: job reads and the jobs page need a credential with the
- * read scope (as a bearer token, or a browser's Basic password), never a producer's token; a
- * producer reads its own jobs; product reads stay public unless public reads are off; over HTTPS
- * from the same kind of PKCS12 store as gRPC's TLS.
+ * Who may read from the application port: job reads and the jobs page need a credential with the read scope (as a
+ * bearer token, or a browser's Basic password), never a producer's token; a producer reads its own jobs; product reads
+ * stay public unless public reads are off; over HTTPS from the same kind of PKCS12 store as gRPC's TLS.
  */
 class ReadAccessIntegrationTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
-    static final TestServer guarded = TestServer.perClass(ConfigOverride.config("auth.ingestToken", "producer-s3cret-token"),
+    static final TestServer guarded = TestServer.perClass(
+            ConfigOverride.config("auth.ingestToken", "producer-s3cret-token"),
             ConfigOverride.config("auth.readToken", "reader-s3cret-token"));
 
     @Test
     void jobReadsAndThePageNeedTheReadTokenAndProductReadsDoNot() throws Exception {
-        for (String path : new String[] {"/jobs", "/jobs/any-job", "/jobs/any-job/rejects", "/jobs/any-job/rejects.csv", "/live/jobs", "/"}) {
+        for (String path : new String[] {
+            "/jobs", "/jobs/any-job", "/jobs/any-job/rejects", "/jobs/any-job/rejects.csv", "/live/jobs", "/"
+        }) {
             HttpResponse<String> refused = get(guarded.http() + path, null);
             assertThat(refused.statusCode()).as(path).isEqualTo(401);
-            assertThat(refused.headers().allValues("WWW-Authenticate")).as(path)
-                    .anyMatch(h -> h.startsWith("Basic realm=")).anyMatch(h -> h.startsWith("Bearer realm="));
+            assertThat(refused.headers().allValues("WWW-Authenticate"))
+                    .as(path)
+                    .anyMatch(h -> h.startsWith("Basic realm="))
+                    .anyMatch(h -> h.startsWith("Bearer realm="));
             assertThat(refused.body()).as(path).contains("\"code\":401", "Authorization: Bearer <token>");
         }
-        assertThat(get(guarded.http() + "/jobs", "Bearer reader-s3cret-token").statusCode()).isEqualTo(200);
-        assertThat(get(guarded.http() + "/", basic("anyone", "reader-s3cret-token")).statusCode()).as("a browser's Basic password").isEqualTo(200);
-        assertThat(get(guarded.http() + "/jobs/any-job", "Bearer reader-s3cret-token").statusCode()).as("past the check: no such job")
+        assertThat(get(guarded.http() + "/jobs", "Bearer reader-s3cret-token").statusCode())
+                .isEqualTo(200);
+        assertThat(get(guarded.http() + "/", basic("anyone", "reader-s3cret-token"))
+                        .statusCode())
+                .as("a browser's Basic password")
+                .isEqualTo(200);
+        assertThat(get(guarded.http() + "/jobs/any-job", "Bearer reader-s3cret-token")
+                        .statusCode())
+                .as("past the check: no such job")
                 .isEqualTo(404);
         HttpResponse<String> wrong = get(guarded.http() + "/jobs", "Bearer guess");
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).contains("not one of this server's credentials");
-        assertThat(get(guarded.http() + "/jobs", basic("anyone", "guess")).statusCode()).isEqualTo(401);
-        assertThat(get(guarded.http() + "/jobs", "Basic not-base64!").statusCode()).isEqualTo(401);
+        assertThat(get(guarded.http() + "/jobs", basic("anyone", "guess")).statusCode())
+                .isEqualTo(401);
+        assertThat(get(guarded.http() + "/jobs", "Basic not-base64!").statusCode())
+                .isEqualTo(401);
 
-        assertThat(get(guarded.http() + "/stats", null).statusCode()).as("public product reads").isEqualTo(200);
-        assertThat(get(guarded.http() + "/products/NO-SUCH-SKU", null).statusCode()).isEqualTo(404);
+        assertThat(get(guarded.http() + "/stats", null).statusCode())
+                .as("public product reads")
+                .isEqualTo(200);
+        assertThat(get(guarded.http() + "/products/NO-SUCH-SKU", null).statusCode())
+                .isEqualTo(404);
         assertThat(get(guarded.http() + "/products", null).statusCode()).isEqualTo(200);
     }
 
@@ -64,20 +79,27 @@ class ReadAccessIntegrationTest {
             assertThat(refused.statusCode()).as(path).isEqualTo(403);
             assertThat(refused.body()).as(path).contains("\"code\":403", "credential 'producer'", "read scope");
         }
-        assertThat(get(guarded.http() + "/jobs/any-job", "Bearer producer-s3cret-token").statusCode())
-                .as("a producer asks for its own jobs: past the check, no such job").isEqualTo(404);
+        assertThat(get(guarded.http() + "/jobs/any-job", "Bearer producer-s3cret-token")
+                        .statusCode())
+                .as("a producer asks for its own jobs: past the check, no such job")
+                .isEqualTo(404);
     }
 
     @Test
     void aReadTokenWithPublicReadsOffGuardsEveryRead() throws Exception {
-        try (TestServer reads = TestServer.start(ConfigOverride.config("auth.readToken", "reader-only-token"),
+        try (TestServer reads = TestServer.start(
+                ConfigOverride.config("auth.readToken", "reader-only-token"),
                 ConfigOverride.config("http.publicReads", "false"))) {
             for (String path : new String[] {"/stats", "/products", "/products/NO-SUCH-SKU", "/jobs"}) {
                 assertThat(get(reads.http() + path, null).statusCode()).as(path).isEqualTo(401);
             }
-            assertThat(get(reads.http() + "/stats", "Bearer reader-only-token").statusCode()).isEqualTo(200);
-            assertThat(get(reads.http() + "/jobs", "Bearer reader-only-token").statusCode()).isEqualTo(200);
-            assertThat(get(reads.http() + "/products/NO-SUCH-SKU", "Bearer reader-only-token").statusCode()).isEqualTo(404);
+            assertThat(get(reads.http() + "/stats", "Bearer reader-only-token").statusCode())
+                    .isEqualTo(200);
+            assertThat(get(reads.http() + "/jobs", "Bearer reader-only-token").statusCode())
+                    .isEqualTo(200);
+            assertThat(get(reads.http() + "/products/NO-SUCH-SKU", "Bearer reader-only-token")
+                            .statusCode())
+                    .isEqualTo(404);
         }
     }
 
@@ -86,7 +108,9 @@ class ReadAccessIntegrationTest {
         SelfSignedCertificate certificate = SelfSignedCertificate.forLocalhost();
         try (TestServer https = TestServer.start(
                 ConfigOverride.config("server.applicationConnectors[0].type", "https"),
-                ConfigOverride.config("server.applicationConnectors[0].keyStorePath", certificate.keyStore().toString()),
+                ConfigOverride.config(
+                        "server.applicationConnectors[0].keyStorePath",
+                        certificate.keyStore().toString()),
                 ConfigOverride.config("server.applicationConnectors[0].keyStorePassword", certificate.password()),
                 ConfigOverride.config("server.applicationConnectors[0].keyStoreType", "PKCS12"))) {
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -95,14 +119,18 @@ class ReadAccessIntegrationTest {
             tls.init(null, trust.getTrustManagers(), null);
             HttpClient trusting = HttpClient.newBuilder().sslContext(tls).build();
 
-            HttpResponse<String> stats = trusting.send(HttpRequest.newBuilder(URI.create("https://localhost:" + https.httpPort() + "/stats")).build(),
+            HttpResponse<String> stats = trusting.send(
+                    HttpRequest.newBuilder(URI.create("https://localhost:" + https.httpPort() + "/stats"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(stats.statusCode()).isEqualTo(200);
             assertThat(stats.body()).contains("\"products\"");
 
             // A client that does not trust the certificate is refused at the handshake.
             assertThatThrownBy(() -> HTTP.send(
-                    HttpRequest.newBuilder(URI.create("https://localhost:" + https.httpPort() + "/stats")).build(), HttpResponse.BodyHandlers.ofString()))
+                            HttpRequest.newBuilder(URI.create("https://localhost:" + https.httpPort() + "/stats"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString()))
                     .isInstanceOf(SSLHandshakeException.class);
         }
     }

@@ -36,7 +36,10 @@ class ReadApiIntegrationTest {
     void productPagesFollowTheirNextCursorThroughACategoryAndEnd() {
         List<ProductRow> rows = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
-            rows.add(row(String.format("P-%03d", i), 0).toBuilder().setCategory(i % 2 == 0 ? "even" : "odd").setActive(i % 5 != 0).build());
+            rows.add(row(String.format("P-%03d", i), 0).toBuilder()
+                    .setCategory(i % 2 == 0 ? "even" : "odd")
+                    .setActive(i % 5 != 0)
+                    .build());
         }
         load("catalog", rows);
 
@@ -50,7 +53,10 @@ class ReadApiIntegrationTest {
             pages++;
         } while (next != null);
 
-        List<String> expected = IntStream.range(0, 25).filter(i -> i % 2 == 0).mapToObj(i -> String.format("P-%03d", i)).toList();
+        List<String> expected = IntStream.range(0, 25)
+                .filter(i -> i % 2 == 0)
+                .mapToObj(i -> String.format("P-%03d", i))
+                .toList();
         assertThat(seen).isEqualTo(expected);
         assertThat(pages).isEqualTo(3);
         JsonNode inactive = Rest.ok(server.http() + "/products?active=false");
@@ -62,7 +68,9 @@ class ReadApiIntegrationTest {
     void aLimitAboveTheCapOrABadFilterIsAClearError() {
         Rest.Response tooMany = Rest.get(server.http() + "/products?limit=5000");
         assertThat(tooMany.status()).isEqualTo(400);
-        assertThat(tooMany.body().get("message").asText()).contains("limit 5000").contains("1 to 1000");
+        assertThat(tooMany.body().get("message").asText())
+                .contains("limit 5000")
+                .contains("1 to 1000");
         Rest.Response badActive = Rest.get(server.http() + "/products?active=maybe");
         assertThat(badActive.status()).isEqualTo(400);
         assertThat(badActive.body().get("message").asText()).contains("active 'maybe'");
@@ -71,16 +79,16 @@ class ReadApiIntegrationTest {
     @Test
     void aParameterThatCannotBeRightIsABadRequestSayingWhich() {
         String[][] cases = {
-                {"/products?after=%00", "after is not a valid SKU"},
-                {"/products?limit=abc", "limit is not a whole number"},
-                {"/products?limit=99999999999999999999", "limit is not a whole number"},
-                {"/products?category=a%00b", "category"},
-                {"/products/a%20b", "sku is not a valid SKU"},
-                {"/products/" + "x".repeat(65), "sku is not a valid SKU"},
-                {"/jobs/a%20b", "id is not a job id"},
-                {"/jobs?after=%00", "after is not a job id"},
-                {"/jobs?limit=-1", "limit -1 is out of range"},
-                {"/jobs/some-job/rejects?after=abc", "after is not a whole number"},
+            {"/products?after=%00", "after is not a valid SKU"},
+            {"/products?limit=abc", "limit is not a whole number"},
+            {"/products?limit=99999999999999999999", "limit is not a whole number"},
+            {"/products?category=a%00b", "category"},
+            {"/products/a%20b", "sku is not a valid SKU"},
+            {"/products/" + "x".repeat(65), "sku is not a valid SKU"},
+            {"/jobs/a%20b", "id is not a job id"},
+            {"/jobs?after=%00", "after is not a job id"},
+            {"/jobs?limit=-1", "limit -1 is out of range"},
+            {"/jobs/some-job/rejects?after=abc", "after is not a whole number"},
         };
         for (String[] c : cases) {
             Rest.Response response = Rest.get(server.http() + c[0]);
@@ -100,7 +108,8 @@ class ReadApiIntegrationTest {
             Rest.Response response = Rest.get(server.http() + path);
 
             assertThat(response.status()).as(path).isEqualTo(400);
-            assertThat(response.body().get("message").asText()).as(path)
+            assertThat(response.body().get("message").asText())
+                    .as(path)
                     .isEqualTo("id is not a job id: 1..128 characters of letters, digits, '.', '_', ':' or '-'");
         }
     }
@@ -132,20 +141,37 @@ class ReadApiIntegrationTest {
     @Test
     void theRejectsCsvStartsEveryCellASpreadsheetWouldReadAsAFormulaWithAnApostrophe() throws Exception {
         String formula = "=HYPERLINK(\"http://evil.example/\",\"click\")";
-        RowChunk chunk = RowChunk.newBuilder().setFirstOffset(0)
+        RowChunk chunk = RowChunk.newBuilder()
+                .setFirstOffset(0)
                 .addRows(row(formula, 0).toBuilder().setCurrency("XX").build())
                 .addRows(row("SAFE-1", 0).toBuilder().setCurrency("XX").build())
                 // The producer names the field and reason of a row it could not read.
-                .addUnreadable(RowError.newBuilder().setOffset(2).setSku("@SUM(A1)").setField("+price").setReason("-1+cmd|' /C calc'!A0"))
+                .addUnreadable(RowError.newBuilder()
+                        .setOffset(2)
+                        .setSku("@SUM(A1)")
+                        .setField("+price")
+                        .setReason("-1+cmd|' /C calc'!A0"))
                 .build();
-        assertThat(IngestCall.run(server.asyncStub(), List.of(IngestCall.header("formulas"),
-                IngestRequest.newBuilder().setChunk(chunk).build())).ok()).isTrue();
+        assertThat(IngestCall.run(
+                                server.asyncStub(),
+                                List.of(
+                                        IngestCall.header("formulas"),
+                                        IngestRequest.newBuilder()
+                                                .setChunk(chunk)
+                                                .build()))
+                        .ok())
+                .isTrue();
 
-        HttpResponse<String> csv = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.http() + "/jobs/formulas/rejects.csv"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> csv = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.http() + "/jobs/formulas/rejects.csv"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(csv.statusCode()).isEqualTo(200);
-        List<List<String>> records = CsvReader.builder().ofCsvRecord(csv.body()).stream().map(CsvRecord::getFields).toList();
+        List<List<String>> records = CsvReader.builder().ofCsvRecord(csv.body()).stream()
+                .map(CsvRecord::getFields)
+                .toList();
         assertThat(records.get(0)).containsExactly("offset", "sku", "field", "reason");
         assertThat(records.get(1)).startsWith("0", "'" + formula, "currency");
         assertThat(records.get(2)).startsWith("1", "SAFE-1", "currency");
@@ -154,7 +180,12 @@ class ReadApiIntegrationTest {
 
     @Test
     void statsAreComputedOnceForFiftyConcurrentReadersAndDroppedWhenAJobCompletes() throws Exception {
-        load("stats-1", List.of(row("S-1", 0).toBuilder().setCategory("tea").setActive(true).build()));
+        load(
+                "stats-1",
+                List.of(row("S-1", 0).toBuilder()
+                        .setCategory("tea")
+                        .setActive(true)
+                        .build()));
 
         ExecutorService readers = Executors.newFixedThreadPool(50);
         try {
@@ -173,8 +204,17 @@ class ReadApiIntegrationTest {
             readers.shutdownNow();
         }
 
-        load("stats-2", List.of(row("S-2", 0).toBuilder().setCategory("tea").setActive(true).build(),
-                row("S-3", 0).toBuilder().setCategory("coffee").setActive(false).build()));
+        load(
+                "stats-2",
+                List.of(
+                        row("S-2", 0).toBuilder()
+                                .setCategory("tea")
+                                .setActive(true)
+                                .build(),
+                        row("S-3", 0).toBuilder()
+                                .setCategory("coffee")
+                                .setActive(false)
+                                .build()));
 
         JsonNode after = Rest.ok(server.http() + "/stats");
         assertThat(after.get("products").asLong()).isEqualTo(3);
@@ -185,9 +225,16 @@ class ReadApiIntegrationTest {
     @Test
     void statsShowTheCatalogAndNothingOfTheJobsThatLoadedIt() {
         List<IngestRequest> requests = new ArrayList<>();
-        requests.add(IngestRequest.newBuilder().setHeader(IngestCall.header("supplier-x-2024").getHeader().toBuilder()
-                .setSource("sftp://supplier-x/private/catalog.csv")).build());
-        requests.addAll(IngestCall.chunks(0, List.of(row("T-1", 0), row("T-2", 0).toBuilder().setCurrency("XX").build()), 10));
+        requests.add(IngestRequest.newBuilder()
+                .setHeader(IngestCall.header("supplier-x-2024").getHeader().toBuilder()
+                        .setSource("sftp://supplier-x/private/catalog.csv"))
+                .build());
+        requests.addAll(IngestCall.chunks(
+                0,
+                List.of(
+                        row("T-1", 0),
+                        row("T-2", 0).toBuilder().setCurrency("XX").build()),
+                10));
         assertThat(IngestCall.run(server.asyncStub(), requests).ok()).isTrue();
 
         JsonNode stats = Rest.ok(server.http() + "/stats");
@@ -207,6 +254,9 @@ class ReadApiIntegrationTest {
 
     private static long statsLoads() {
         return Rest.ok("http://localhost:" + server.adminPort() + "/metrics")
-                .get("timers").get(MetricRegistry.name("cache", "stats", "load")).get("count").asLong();
+                .get("timers")
+                .get(MetricRegistry.name("cache", "stats", "load"))
+                .get("count")
+                .asLong();
     }
 }

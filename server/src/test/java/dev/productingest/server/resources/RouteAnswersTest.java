@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What the application port answers before and after a resource runs, on Jersey alone: who may
- * call a route (CallerFilter and RouteScopes, read from each route's {@code @RolesAllowed}), and a
- * resource's refusals and failures as JSON (ErrorAnswers). The whole server's answers, Jetty's
- * own included, are ApiErrorHandlerIntegrationTest's and ReadAccessIntegrationTest's.
+ * What the application port answers before and after a resource runs, on Jersey alone: who may call a route
+ * (CallerFilter and RouteScopes, read from each route's {@code @RolesAllowed}), and a resource's refusals and failures
+ * as JSON (ErrorAnswers). The whole server's answers, Jetty's own included, are ApiErrorHandlerIntegrationTest's and
+ * ReadAccessIntegrationTest's.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class RouteAnswersTest {
@@ -75,7 +75,8 @@ class RouteAnswersTest {
         @Path("database-away")
         @RolesAllowed(RouteScopes.PUBLIC_READ)
         public String databaseAway() {
-            throw new ConnectionException(new SQLException("Connection to db-7.internal.example:5432 refused", "08001"));
+            throw new ConnectionException(
+                    new SQLException("Connection to db-7.internal.example:5432 refused", "08001"));
         }
 
         @GET
@@ -99,7 +100,8 @@ class RouteAnswersTest {
 
     @Test
     void aReaderReadsAndAProducerIsToldWhichScopeItLacks() {
-        assertThat(get("/jobs", "Bearer " + READ_TOKEN).readEntity(String.class)).isEqualTo("jobs");
+        assertThat(get("/jobs", "Bearer " + READ_TOKEN).readEntity(String.class))
+                .isEqualTo("jobs");
 
         Response producer = get("/jobs", "Bearer " + INGEST_TOKEN);
 
@@ -144,7 +146,9 @@ class RouteAnswersTest {
         assertThat(response.getStatus()).isEqualTo(500);
         JsonNode body = json(response);
         assertThat(body.get("errorId").asText()).matches("[0-9a-f]{16}");
-        assertThat(body.get("message").asText()).contains(body.get("errorId").asText()).doesNotContain("db-7", "5432", "Exception");
+        assertThat(body.get("message").asText())
+                .contains(body.get("errorId").asText())
+                .doesNotContain("db-7", "5432", "Exception");
     }
 
     @Test
@@ -154,7 +158,11 @@ class RouteAnswersTest {
         assertThat(response.getStatus()).isEqualTo(503);
         assertThat(response.getHeaderString(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
         JsonNode body = json(response);
-        assertThat(body.get("message").asText()).contains("the database is unavailable", "retry", body.get("errorId").asText())
+        assertThat(body.get("message").asText())
+                .contains(
+                        "the database is unavailable",
+                        "retry",
+                        body.get("errorId").asText())
                 .doesNotContain("db-7", "5432", "Exception");
     }
 

@@ -27,9 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Every SKU the row rules accept is read back, by path and by lookup, exactly as it was loaded,
- * whichever valid percent-encoding the client chose; the encodings a SKU needs stay refused on
- * every other route.
+ * Every SKU the row rules accept is read back, by path and by lookup, exactly as it was loaded, whichever valid
+ * percent-encoding the client chose; the encodings a SKU needs stay refused on every other route.
  */
 class SkuReadsIntegrationTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -46,14 +45,16 @@ class SkuReadsIntegrationTest {
     }
 
     /**
-     * A property: for SKUs drawn across every class of character the rules accept, both forms return
-     * the product loaded. {@code -Dskus.seed=N} runs one seed again; {@code -Dskus.count=N} draws more.
+     * A property: for SKUs drawn across every class of character the rules accept, both forms return the product
+     * loaded. {@code -Dskus.seed=N} runs one seed again; {@code -Dskus.count=N} draws more.
      */
     @Test
     void anySkuTheRulesAcceptReadsBackExactlyByPathAndByLookup() throws Exception {
         long seed = Long.getLong("skus.seed", System.nanoTime());
         List<String> skus = new ArrayList<>(AcceptedSkus.NAMED);
-        AcceptedSkus.draw(seed, Integer.getInteger("skus.count", 400)).stream().filter(s -> !skus.contains(s)).forEach(skus::add);
+        AcceptedSkus.draw(seed, Integer.getInteger("skus.count", 400)).stream()
+                .filter(s -> !skus.contains(s))
+                .forEach(skus::add);
         try {
             assertReadBack(skus, new Random(seed));
         } catch (AssertionError e) {
@@ -65,7 +66,8 @@ class SkuReadsIntegrationTest {
     void aLookupAnswersTheProductsFoundInTheOrderAskedAndNamesTheMissingOnce() throws Exception {
         IngestCall.load(server.asyncStub(), "lookup", List.of(Products.row("B/1", 0), Products.row("A%1", 0)));
 
-        JsonNode answer = JSON.readTree(get("/products?sku=B%2F1&sku=nothing&sku=A%251&sku=B%2F1&sku=nothing").body());
+        JsonNode answer = JSON.readTree(get("/products?sku=B%2F1&sku=nothing&sku=A%251&sku=B%2F1&sku=nothing")
+                .body());
 
         assertThat(answer.get("products").findValuesAsText("sku")).containsExactly("B/1", "A%1");
         assertThat(answer.get("missing")).extracting(JsonNode::asText).containsExactly("nothing");
@@ -74,7 +76,9 @@ class SkuReadsIntegrationTest {
 
     @Test
     void aLookupOfTooManySkusOrWithAPagesParametersIsABadRequestSayingSo() {
-        String tooMany = IntStream.rangeClosed(0, RequestParameters.MAX_LOOKUP_SKUS).mapToObj(i -> "sku=S" + i).collect(Collectors.joining("&"));
+        String tooMany = IntStream.rangeClosed(0, RequestParameters.MAX_LOOKUP_SKUS)
+                .mapToObj(i -> "sku=S" + i)
+                .collect(Collectors.joining("&"));
         Rest.Response many = Rest.get(server.http() + "/products?" + tooMany);
         Rest.Response paged = Rest.get(server.http() + "/products?sku=A&limit=5");
         Rest.Response invalid = Rest.get(server.http() + "/products?sku=a+b");
@@ -83,19 +87,33 @@ class SkuReadsIntegrationTest {
         assertThat(many.body().get("message").asText()).contains("at most 100 SKUs");
         assertThat(paged.status()).isEqualTo(400);
         assertThat(paged.body().get("message").asText()).contains("takes no category, active, after or limit");
-        assertThat(invalid.status()).as("'+' in a query is a space: encoded as %2B it is a plus").isEqualTo(400);
+        assertThat(invalid.status())
+                .as("'+' in a query is a space: encoded as %2B it is a plus")
+                .isEqualTo(400);
         assertThat(invalid.body().get("message").asText()).contains("sku is not a valid SKU");
     }
 
     @Test
     void theEncodingsASkuNeedsAreRefusedAsJsonOnEveryOtherRoute() throws Exception {
-        for (String path : new String[] {"/jobs/a%2Fb", "/jobs/%2E%2E", "/jobs/a%25b/rejects", "/jobs/a%5Cb", "/stats%2F", "/live/jobs%2F..",
-                "/products/%2E%2E/rejects", "/products/A%2FB/x"}) {
+        for (String path : new String[] {
+            "/jobs/a%2Fb",
+            "/jobs/%2E%2E",
+            "/jobs/a%25b/rejects",
+            "/jobs/a%5Cb",
+            "/stats%2F",
+            "/live/jobs%2F..",
+            "/products/%2E%2E/rejects",
+            "/products/A%2FB/x"
+        }) {
             HttpResponse<String> refused = get(path);
 
             assertThat(refused.statusCode()).as(path).isEqualTo(400);
-            assertThat(refused.headers().firstValue("Content-Type")).as(path).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
-            assertThat(JSON.readTree(refused.body()).get("message").asText()).as(path).contains("taken only as a SKU, in /products/{sku}");
+            assertThat(refused.headers().firstValue("Content-Type"))
+                    .as(path)
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+            assertThat(JSON.readTree(refused.body()).get("message").asText())
+                    .as(path)
+                    .contains("taken only as a SKU, in /products/{sku}");
         }
         assertThat(get("/").statusCode()).as("the jobs page").isEqualTo(200);
         assertThat(get("/jobs/no-such-job").statusCode()).isEqualTo(404);
@@ -106,14 +124,17 @@ class SkuReadsIntegrationTest {
         List<ProductRow> rows = skus.stream().map(sku -> Products.row(sku, 0)).toList();
         IngestCall.Result loaded = IngestCall.load(server.asyncStub(), "skus-" + random.nextInt(1_000_000), rows);
         assertThat(loaded.ok()).as("loaded: %s", loaded.status()).isTrue();
-        assertThat(loaded.summary().getRejected()).as("rejected: %s", loaded.summary().getFirstRejectsList()).isZero();
+        assertThat(loaded.summary().getRejected())
+                .as("rejected: %s", loaded.summary().getFirstRejectsList())
+                .isZero();
 
         Map<String, String> byPath = new LinkedHashMap<>();
         List<String> wrong = new ArrayList<>();
         for (String sku : skus) {
             String path = "/products/" + encode(sku, random);
             HttpResponse<String> read = get(path);
-            if (read.statusCode() != 200 || !JSON.readTree(read.body()).get("sku").asText().equals(sku)) {
+            if (read.statusCode() != 200
+                    || !JSON.readTree(read.body()).get("sku").asText().equals(sku)) {
                 wrong.add(AcceptedSkus.codePoints(sku) + " as " + path + ": " + read.statusCode() + " " + read.body());
             } else {
                 byPath.put(sku, read.body());
@@ -121,12 +142,16 @@ class SkuReadsIntegrationTest {
         }
         Map<String, String> byLookup = new LinkedHashMap<>();
         for (List<String> batch : lookups(skus, random)) {
-            JsonNode answer = JSON.readTree(get("/products?" + batch.stream().map(q -> "sku=" + q).collect(Collectors.joining("&"))).body());
+            JsonNode answer = JSON.readTree(
+                    get("/products?" + batch.stream().map(q -> "sku=" + q).collect(Collectors.joining("&")))
+                            .body());
             answer.get("products").forEach(p -> byLookup.put(p.get("sku").asText(), p.toString()));
-            answer.get("missing").forEach(m -> wrong.add("looked up " + AcceptedSkus.codePoints(m.asText()) + ": missing"));
+            answer.get("missing")
+                    .forEach(m -> wrong.add("looked up " + AcceptedSkus.codePoints(m.asText()) + ": missing"));
         }
         for (String sku : skus) {
-            if (byPath.containsKey(sku) && !JSON.readTree(byPath.get(sku)).equals(JSON.readTree(byLookup.getOrDefault(sku, "{}")))) {
+            if (byPath.containsKey(sku)
+                    && !JSON.readTree(byPath.get(sku)).equals(JSON.readTree(byLookup.getOrDefault(sku, "{}")))) {
                 wrong.add(AcceptedSkus.codePoints(sku) + " by lookup: " + byLookup.get(sku));
             }
         }
@@ -153,9 +178,9 @@ class SkuReadsIntegrationTest {
     }
 
     /**
-     * The SKU percent-encoded as RFC 3986 lets any client do it: every byte of its UTF-8 outside the
-     * unreserved characters encoded, each unreserved one as it is or encoded, hex digits in either
-     * case; a SKU of '.' or '..' always encoded, since clients remove such segments.
+     * The SKU percent-encoded as RFC 3986 lets any client do it: every byte of its UTF-8 outside the unreserved
+     * characters encoded, each unreserved one as it is or encoded, hex digits in either case; a SKU of '.' or '..'
+     * always encoded, since clients remove such segments.
      */
     private static String encode(String sku, Random random) {
         boolean dots = sku.equals(".") || sku.equals("..");
@@ -174,6 +199,8 @@ class SkuReadsIntegrationTest {
     }
 
     private static HttpResponse<String> get(String pathAndQuery) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(server.http() + pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(server.http() + pathAndQuery)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

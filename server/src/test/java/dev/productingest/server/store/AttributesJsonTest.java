@@ -25,7 +25,7 @@ class AttributesJsonTest {
 
         String written = AttributesJson.write(attributes);
 
-        assertThat(json.readValue(written, new TypeReference<Map<String, String>>() {
-        })).isEqualTo(attributes);
+        assertThat(json.readValue(written, new TypeReference<Map<String, String>>() {}))
+                .isEqualTo(attributes);
     }
 }

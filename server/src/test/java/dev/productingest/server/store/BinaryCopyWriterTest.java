@@ -23,12 +23,17 @@ class BinaryCopyWriterTest {
         String large = "é".repeat(100_000); // 200,000 bytes of UTF-8
         String largeJson = "{\"k\":\"" + "x".repeat(150_000) + "\"}";
         try (Connection c = DriverManager.getConnection(TestDatabase.createDatabase());
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE t (n int4, label text, big int8, flag bool, doc jsonb, at timestamptz)");
-            PGCopyOutputStream copyIn = new PGCopyOutputStream(c.unwrap(PGConnection.class), "COPY t FROM STDIN (FORMAT binary)");
+            PGCopyOutputStream copyIn =
+                    new PGCopyOutputStream(c.unwrap(PGConnection.class), "COPY t FROM STDIN (FORMAT binary)");
             try (BinaryCopyWriter copy = new BinaryCopyWriter(copyIn)) {
                 for (int i = 0; i < TUPLES; i++) {
-                    copy.tuple(6).int4(i).text(i == LARGE_TUPLE ? large : "row-" + i).int8(-5_000_000_000L * i).bool(i % 3 == 0)
+                    copy.tuple(6)
+                            .int4(i)
+                            .text(i == LARGE_TUPLE ? large : "row-" + i)
+                            .int8(-5_000_000_000L * i)
+                            .bool(i % 3 == 0)
                             .jsonb(i == LARGE_TUPLE ? largeJson : "{\"i\":\"" + i + "\"}")
                             .timestamptz(1_700_000_000L + i, 123_456_000);
                 }
@@ -42,7 +47,8 @@ class BinaryCopyWriterTest {
                     assertThat(r.getLong(3)).isEqualTo(-5_000_000_000L * i);
                     assertThat(r.getBoolean(4)).isEqualTo(i % 3 == 0);
                     assertThat(r.getString(5)).isEqualTo(i == LARGE_TUPLE ? null : String.valueOf(i));
-                    assertThat(r.getObject(6, OffsetDateTime.class).toInstant()).isEqualTo(Instant.ofEpochSecond(1_700_000_000L + i, 123_456_000));
+                    assertThat(r.getObject(6, OffsetDateTime.class).toInstant())
+                            .isEqualTo(Instant.ofEpochSecond(1_700_000_000L + i, 123_456_000));
                     i++;
                 }
                 assertThat(i).isEqualTo(TUPLES);

@@ -44,12 +44,15 @@ class SessionSettingsIntegrationTest {
 
     @Test
     void optionsADeploymentSetsInItsDataSourcePropertiesWin() throws SQLException {
-        Map<String, String> properties = new HashMap<>(Map.of("options", "-c lock_timeout=7s", "tcpKeepAlive", "false"));
+        Map<String, String> properties =
+                new HashMap<>(Map.of("options", "-c lock_timeout=7s", "tcpKeepAlive", "false"));
 
         SESSIONS.addTo(properties);
 
         assertThat(properties).containsEntry("tcpKeepAlive", "false");
-        assertThat(settingsOf(properties)).containsEntry("lock_timeout", "7s").containsEntry("statement_timeout", "25s");
+        assertThat(settingsOf(properties))
+                .containsEntry("lock_timeout", "7s")
+                .containsEntry("statement_timeout", "25s");
     }
 
     private static Map<String, String> settingsOf(Map<String, String> connectionProperties) throws SQLException {
@@ -57,10 +60,11 @@ class SessionSettingsIntegrationTest {
         properties.putAll(connectionProperties);
         Map<String, String> settings = new LinkedHashMap<>();
         try (Connection c = DriverManager.getConnection(TestDatabase.server().jdbcUrl(), properties);
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT name, current_setting(name) FROM pg_settings WHERE name IN ('statement_timeout',"
-                     + " 'lock_timeout', 'idle_in_transaction_session_timeout', 'tcp_keepalives_idle', 'tcp_keepalives_interval',"
-                     + " 'tcp_keepalives_count')")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT name, current_setting(name) FROM pg_settings WHERE name IN ('statement_timeout',"
+                                + " 'lock_timeout', 'idle_in_transaction_session_timeout', 'tcp_keepalives_idle', 'tcp_keepalives_interval',"
+                                + " 'tcp_keepalives_count')")) {
             while (rs.next()) {
                 settings.put(rs.getString(1), rs.getString(2));
             }

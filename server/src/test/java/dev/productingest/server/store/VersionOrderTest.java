@@ -27,7 +27,8 @@ class VersionOrderTest {
     void onATieATombstoneWinsOverALiveVersionAndTwoTombstonesAreTheSameVersion() {
         assertThat(VersionOrder.compare(tombstone(T), BASE)).isPositive();
         assertThat(VersionOrder.compare(BASE, tombstone(T))).isNegative();
-        StoredVersion tombstoneKeepingFields = new StoredVersion("Mug", "", "kitchen", 100, "EUR", 1, true, Map.of(), T, true);
+        StoredVersion tombstoneKeepingFields =
+                new StoredVersion("Mug", "", "kitchen", 100, "EUR", 1, true, Map.of(), T, true);
         assertThat(VersionOrder.compare(tombstone(T), tombstoneKeepingFields)).isZero();
     }
 
@@ -54,19 +55,25 @@ class VersionOrderTest {
         for (int i = 0; i < ascending.size(); i++) {
             for (int j = 0; j < ascending.size(); j++) {
                 assertThat(Integer.signum(VersionOrder.compare(ascending.get(i), ascending.get(j))))
-                        .as("version %d against %d", i, j).isEqualTo(Integer.compare(i, j));
+                        .as("version %d against %d", i, j)
+                        .isEqualTo(Integer.compare(i, j));
             }
         }
     }
 
     @Test
     void attributesCompareAsSortedEntriesKeyThenValueAndAShorterStartIsLesser() {
-        assertThat(VersionOrder.compare(withAttributes(Map.of("a", "z")), withAttributes(Map.of("b", "a")))).isNegative();
-        assertThat(VersionOrder.compare(withAttributes(Map.of("a", "1")), withAttributes(Map.of("a", "2")))).isNegative();
-        assertThat(VersionOrder.compare(withAttributes(Map.of("a", "1")), withAttributes(Map.of("a", "1", "b", "0")))).isNegative();
-        assertThat(VersionOrder.compare(withAttributes(Map.of()), withAttributes(Map.of("a", "")))).isNegative();
+        assertThat(VersionOrder.compare(withAttributes(Map.of("a", "z")), withAttributes(Map.of("b", "a"))))
+                .isNegative();
+        assertThat(VersionOrder.compare(withAttributes(Map.of("a", "1")), withAttributes(Map.of("a", "2"))))
+                .isNegative();
+        assertThat(VersionOrder.compare(withAttributes(Map.of("a", "1")), withAttributes(Map.of("a", "1", "b", "0"))))
+                .isNegative();
+        assertThat(VersionOrder.compare(withAttributes(Map.of()), withAttributes(Map.of("a", ""))))
+                .isNegative();
         // Sorted before comparing: both start with key "a", whose values decide.
-        assertThat(VersionOrder.compare(withAttributes(Map.of("b", "1", "a", "2")), withAttributes(Map.of("a", "1", "c", "0"))))
+        assertThat(VersionOrder.compare(
+                        withAttributes(Map.of("b", "1", "a", "2")), withAttributes(Map.of("a", "1", "c", "0"))))
                 .isPositive();
     }
 
@@ -75,15 +82,37 @@ class VersionOrderTest {
         // UTF-16 puts U+1F600 (a surrogate pair, D83D DE00) before U+FF21; code points and UTF-8 put it after.
         String emoji = "\uD83D\uDE00";
         String fullwidthA = "\uFF21";
-        assertThat(emoji.compareTo(fullwidthA)).as("Java's own order is UTF-16's").isNegative();
+        assertThat(emoji.compareTo(fullwidthA))
+                .as("Java's own order is UTF-16's")
+                .isNegative();
         assertThat(VersionOrder.text(emoji, fullwidthA)).isPositive();
 
-        List<String> texts = new ArrayList<>(List.of("", "a", "ab", "b", "Z", "é", "\u00FF", "\u07FF", "\u0800", "\uD7FF", "\uE000",
-                fullwidthA, "\uFFFF", "\uD800\uDC00", emoji, "\uDBFF\uDFFF", "a" + emoji, "a" + fullwidthA, emoji + "a"));
+        List<String> texts = new ArrayList<>(List.of(
+                "",
+                "a",
+                "ab",
+                "b",
+                "Z",
+                "é",
+                "\u00FF",
+                "\u07FF",
+                "\u0800",
+                "\uD7FF",
+                "\uE000",
+                fullwidthA,
+                "\uFFFF",
+                "\uD800\uDC00",
+                emoji,
+                "\uDBFF\uDFFF",
+                "a" + emoji,
+                "a" + fullwidthA,
+                emoji + "a"));
         for (String a : texts) {
             for (String b : texts) {
-                assertThat(Integer.signum(VersionOrder.text(a, b))).as("'%s' against '%s'", a, b).isEqualTo(Integer.signum(
-                        Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8))));
+                assertThat(Integer.signum(VersionOrder.text(a, b)))
+                        .as("'%s' against '%s'", a, b)
+                        .isEqualTo(Integer.signum(Arrays.compareUnsigned(
+                                a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8))));
             }
         }
     }
@@ -92,8 +121,16 @@ class VersionOrderTest {
         return live("Mug", "", "kitchen", 100, "EUR", 1, true, attributes, T);
     }
 
-    private static StoredVersion live(String name, String description, String category, long price, String currency, int stock,
-            boolean active, Map<String, String> attributes, Instant at) {
+    private static StoredVersion live(
+            String name,
+            String description,
+            String category,
+            long price,
+            String currency,
+            int stock,
+            boolean active,
+            Map<String, String> attributes,
+            Instant at) {
         return new StoredVersion(name, description, category, price, currency, stock, active, attributes, at, false);
     }
 

@@ -10,8 +10,7 @@ public final class Bearer {
     /** The administrator's token of {@link #adminBesideAnonymous()}. */
     public static final String ADMIN_TOKEN = "admin-test-token";
 
-    private Bearer() {
-    }
+    private Bearer() {}
 
     /** Adds {@code authorization: Bearer <token>} to every call. */
     public static ClientInterceptor token(String token) {
@@ -21,14 +20,15 @@ public final class Bearer {
     }
 
     /**
-     * A server that takes anonymous callers, as one without credentials does, and an administrator
-     * with {@link #ADMIN_TOKEN} for what only {@code admin} may do; its ports on loopback.
+     * A server that takes anonymous callers, as one without credentials does, and an administrator with
+     * {@link #ADMIN_TOKEN} for what only {@code admin} may do; its ports on loopback.
      */
     public static ConfigOverride[] adminBesideAnonymous() {
         return new ConfigOverride[] {
-                ConfigOverride.config("auth.adminToken", ADMIN_TOKEN),
-                ConfigOverride.config("auth.allowAnonymous", "true"),
-                ConfigOverride.config("grpc.host", "127.0.0.1"),
-                ConfigOverride.config("server.applicationConnectors[0].bindHost", "127.0.0.1")};
+            ConfigOverride.config("auth.adminToken", ADMIN_TOKEN),
+            ConfigOverride.config("auth.allowAnonymous", "true"),
+            ConfigOverride.config("grpc.host", "127.0.0.1"),
+            ConfigOverride.config("server.applicationConnectors[0].bindHost", "127.0.0.1")
+        };
     }
 }

@@ -12,9 +12,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.LoggerFactory;
 
 /**
- * What this JVM logs from now on, each event as its message followed by its exception's text (the
- * class, message and stack trace of it and its causes), as an operator would read it. Opened after
- * the server under test has started: Dropwizard resets logging as an application starts.
+ * What this JVM logs from now on, each event as its message followed by its exception's text (the class, message and
+ * stack trace of it and its causes), as an operator would read it. Opened after the server under test has started:
+ * Dropwizard resets logging as an application starts.
  */
 public final class CapturedLog implements AutoCloseable {
     private final Queue<String> events = new ConcurrentLinkedQueue<>();

@@ -8,8 +8,7 @@ public final class Conditions {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final long POLL_MS = 20;
 
-    private Conditions() {
-    }
+    private Conditions() {}
 
     /** Waits until the condition holds; an exception from it counts as "not yet" (a server still starting). */
     public static void await(String what, BooleanSupplier condition) {

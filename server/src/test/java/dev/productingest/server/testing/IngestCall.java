@@ -39,8 +39,7 @@ public final class IngestCall {
             }
 
             @Override
-            public void onCompleted() {
-            }
+            public void onCompleted() {}
         });
     }
 
@@ -64,10 +63,11 @@ public final class IngestCall {
     }
 
     /**
-     * Resumes a job from {@code fromOffset} with the rest of its rows, trying again while the
-     * broken stream before it still holds the job (ABORTED: its last batch may still be writing).
+     * Resumes a job from {@code fromOffset} with the rest of its rows, trying again while the broken stream before it
+     * still holds the job (ABORTED: its last batch may still be writing).
      */
-    public static Result resume(ProductIngestGrpc.ProductIngestStub stub, IngestRequest header, List<ProductRow> rows, long fromOffset) {
+    public static Result resume(
+            ProductIngestGrpc.ProductIngestStub stub, IngestRequest header, List<ProductRow> rows, long fromOffset) {
         List<IngestRequest> requests = new ArrayList<>();
         requests.add(header);
         requests.addAll(chunks(fromOffset, rows.subList((int) fromOffset, rows.size()), 500));
@@ -80,16 +80,23 @@ public final class IngestCall {
     }
 
     /**
-     * Opens {@code jobId}, commits {@code rows} from offset 0, then breaks the stream as a lost
-     * connection would: the job stays RUNNING at that offset, for a resume.
+     * Opens {@code jobId}, commits {@code rows} from offset 0, then breaks the stream as a lost connection would: the
+     * job stays RUNNING at that offset, for a resume.
      *
      * @param reader reads the job's committed offset (a stub whose caller may read the job)
      */
-    public static void commitThenBreak(ProductIngestGrpc.ProductIngestStub stub, ProductIngestGrpc.ProductIngestBlockingStub reader,
-            String jobId, List<ProductRow> rows) {
+    public static void commitThenBreak(
+            ProductIngestGrpc.ProductIngestStub stub,
+            ProductIngestGrpc.ProductIngestBlockingStub reader,
+            String jobId,
+            List<ProductRow> rows) {
         IngestCall call = open(stub).send(header(jobId)).send(chunk(0, rows));
-        Conditions.await("the first rows of " + jobId + " commit", () -> reader.getJob(GetJobRequest.newBuilder().setJobId(jobId).build())
-                .getSummary().getCommittedOffset() == rows.size());
+        Conditions.await(
+                "the first rows of " + jobId + " commit",
+                () -> reader.getJob(GetJobRequest.newBuilder().setJobId(jobId).build())
+                                .getSummary()
+                                .getCommittedOffset()
+                        == rows.size());
         call.breakOff();
     }
 
@@ -117,17 +124,24 @@ public final class IngestCall {
     }
 
     public static IngestRequest header(String jobId) {
-        return IngestRequest.newBuilder().setHeader(IngestHeader.newBuilder().setJobId(jobId).setSource("test")).build();
+        return IngestRequest.newBuilder()
+                .setHeader(IngestHeader.newBuilder().setJobId(jobId).setSource("test"))
+                .build();
     }
 
     public static IngestRequest header(String jobId, long maxRejected) {
         return IngestRequest.newBuilder()
-                .setHeader(IngestHeader.newBuilder().setJobId(jobId).setSource("test").setMaxRejected(maxRejected))
+                .setHeader(IngestHeader.newBuilder()
+                        .setJobId(jobId)
+                        .setSource("test")
+                        .setMaxRejected(maxRejected))
                 .build();
     }
 
     public static IngestRequest chunk(long firstOffset, List<ProductRow> rows) {
-        return IngestRequest.newBuilder().setChunk(RowChunk.newBuilder().setFirstOffset(firstOffset).addAllRows(rows)).build();
+        return IngestRequest.newBuilder()
+                .setChunk(RowChunk.newBuilder().setFirstOffset(firstOffset).addAllRows(rows))
+                .build();
     }
 
     public static List<IngestRequest> chunks(long firstOffset, List<ProductRow> rows, int chunkRows) {

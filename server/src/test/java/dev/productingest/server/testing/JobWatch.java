@@ -18,8 +18,7 @@ public final class JobWatch {
     private final List<Job> seen = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Status> ended = new CompletableFuture<>();
 
-    private JobWatch() {
-    }
+    private JobWatch() {}
 
     public static JobWatch start(ProductIngestGrpc.ProductIngestStub stub, String jobId) {
         JobWatch watch = new JobWatch();

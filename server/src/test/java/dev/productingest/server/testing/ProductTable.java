@@ -16,8 +16,7 @@ public final class ProductTable {
     // Not LIKE, whose '_' and '%' a prefix may hold.
     private static final String STARTS_WITH = "left(sku, length(:prefix)) = :prefix";
 
-    private ProductTable() {
-    }
+    private ProductTable() {}
 
     /** The products readers see: every stored product but the deleted ones. */
     public static Map<String, ProductRow> read(Jdbi jdbi) {
@@ -27,8 +26,10 @@ public final class ProductTable {
     /** The products readers see whose SKUs start with {@code skuPrefix}. */
     public static Map<String, ProductRow> read(Jdbi jdbi, String skuPrefix) {
         Map<String, ProductRow> rows = new HashMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT sku, name, description, category, price_minor, currency, stock, active, "
-                        + "attributes::text AS attributes, updated_at FROM products WHERE deleted_at IS NULL AND " + STARTS_WITH)
+        jdbi.useHandle(h -> h.createQuery(
+                        "SELECT sku, name, description, category, price_minor, currency, stock, active, "
+                                + "attributes::text AS attributes, updated_at FROM products WHERE deleted_at IS NULL AND "
+                                + STARTS_WITH)
                 .bind("prefix", skuPrefix)
                 .map((rs, ctx) -> {
                     var t = rs.getObject("updated_at", OffsetDateTime.class).toInstant();
@@ -41,9 +42,12 @@ public final class ProductTable {
                             .setCurrency(rs.getString("currency"))
                             .setStock(rs.getInt("stock"))
                             .setActive(rs.getBoolean("active"))
-                            .setUpdatedAt(Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()));
+                            .setUpdatedAt(Timestamp.newBuilder()
+                                    .setSeconds(t.getEpochSecond())
+                                    .setNanos(t.getNano()));
                     try {
-                        row.putAllAttributes(JSON.readValue(rs.getString("attributes"), new TypeReference<Map<String, String>>() { }));
+                        row.putAllAttributes(JSON.readValue(
+                                rs.getString("attributes"), new TypeReference<Map<String, String>>() {}));
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -61,9 +65,12 @@ public final class ProductTable {
     /** The deleted products whose SKUs start with {@code skuPrefix}. */
     public static Map<String, Instant> tombstones(Jdbi jdbi, String skuPrefix) {
         Map<String, Instant> tombstones = new HashMap<>();
-        jdbi.useHandle(h -> h.createQuery("SELECT sku, updated_at FROM products WHERE deleted_at IS NOT NULL AND " + STARTS_WITH)
+        jdbi.useHandle(h -> h.createQuery(
+                        "SELECT sku, updated_at FROM products WHERE deleted_at IS NOT NULL AND " + STARTS_WITH)
                 .bind("prefix", skuPrefix)
-                .map((rs, ctx) -> tombstones.put(rs.getString("sku"), rs.getObject("updated_at", OffsetDateTime.class).toInstant()))
+                .map((rs, ctx) -> tombstones.put(
+                        rs.getString("sku"),
+                        rs.getObject("updated_at", OffsetDateTime.class).toInstant()))
                 .list());
         return tombstones;
     }

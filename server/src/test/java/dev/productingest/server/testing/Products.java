@@ -10,8 +10,7 @@ public final class Products {
     /** 2024-01-01T00:00:00Z. */
     public static final long BASE_SECONDS = 1_704_067_200L;
 
-    private Products() {
-    }
+    private Products() {}
 
     public static ProductRow row(String sku, long updatedSecondsAfterBase) {
         return ProductRow.newBuilder()
@@ -30,11 +29,18 @@ public final class Products {
 
     /** A tombstone: the product deleted as of this version. */
     public static ProductRow tombstone(String sku, long updatedSecondsAfterBase) {
-        return ProductRow.newBuilder().setSku(sku).setDeleted(true).setUpdatedAt(at(updatedSecondsAfterBase)).build();
+        return ProductRow.newBuilder()
+                .setSku(sku)
+                .setDeleted(true)
+                .setUpdatedAt(at(updatedSecondsAfterBase))
+                .build();
     }
 
     public static Timestamp at(long secondsAfterBase) {
-        return Timestamp.newBuilder().setSeconds(BASE_SECONDS + secondsAfterBase).setNanos(123_000).build();
+        return Timestamp.newBuilder()
+                .setSeconds(BASE_SECONDS + secondsAfterBase)
+                .setNanos(123_000)
+                .build();
     }
 
     /** Rows SKU-00000000 .. of count rows, all at the same version time. */

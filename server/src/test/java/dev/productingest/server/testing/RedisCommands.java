@@ -17,8 +17,8 @@ import org.redisson.api.redisnode.RedisNodes;
 import org.redisson.config.Config;
 
 /**
- * Redis's own count of the commands it ran ({@code INFO commandstats}), per command: what the
- * server tests and the perf suite count a load's Redis work by.
+ * Redis's own count of the commands it ran ({@code INFO commandstats}), per command: what the server tests and the perf
+ * suite count a load's Redis work by.
  */
 public final class RedisCommands implements AutoCloseable {
     private final RedissonClient redis;
@@ -33,14 +33,17 @@ public final class RedisCommands implements AutoCloseable {
     /** Calls per command since Redis started, without the INFO calls of this counter. */
     public Map<String, Long> now() {
         Map<String, Long> calls = new TreeMap<>();
-        redis.getRedisNodes(RedisNodes.SINGLE).getInstance().info(RedisNode.InfoSection.COMMANDSTATS).forEach((key, value) -> {
-            String command = key.replace("cmdstat_", "");
-            for (String part : value.split(",")) {
-                if (part.startsWith("calls=") && !command.equals("info")) {
-                    calls.put(command, Long.parseLong(part.substring("calls=".length())));
-                }
-            }
-        });
+        redis.getRedisNodes(RedisNodes.SINGLE)
+                .getInstance()
+                .info(RedisNode.InfoSection.COMMANDSTATS)
+                .forEach((key, value) -> {
+                    String command = key.replace("cmdstat_", "");
+                    for (String part : value.split(",")) {
+                        if (part.startsWith("calls=") && !command.equals("info")) {
+                            calls.put(command, Long.parseLong(part.substring("calls=".length())));
+                        }
+                    }
+                });
         return calls;
     }
 
@@ -57,13 +60,14 @@ public final class RedisCommands implements AutoCloseable {
     }
 
     /**
-     * The value of a string key, or null; read straight from Redis over a socket of its own, not
-     * through the server, so that it answers the moment a restarted Redis does.
+     * The value of a string key, or null; read straight from Redis over a socket of its own, not through the server, so
+     * that it answers the moment a restarted Redis does.
      */
     public static String get(EmbeddedRedisServer redis, String key) {
         try (Socket socket = new Socket("127.0.0.1", redis.port())) {
             OutputStream out = socket.getOutputStream();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
             send(out, "AUTH", redis.password());
             String auth = in.readLine();
             if (!auth.equals("+OK")) {

@@ -14,10 +14,9 @@ import redis.embedded.RedisServer;
 import redis.embedded.core.RedisServerBuilder;
 
 /**
- * One redis-server of a test topology, from the embedded Redis binaries, on loopback with a data
- * directory of its own (a cluster node keeps its identity there across a kill and restart). Like the
- * embedded Redis, it asks every client for a password: the topology's, which its replicas also give
- * their masters.
+ * One redis-server of a test topology, from the embedded Redis binaries, on loopback with a data directory of its own
+ * (a cluster node keeps its identity there across a kill and restart). Like the embedded Redis, it asks every client
+ * for a password: the topology's, which its replicas also give their masters.
  */
 public final class RedisNode {
     private final int port;
@@ -36,7 +35,11 @@ public final class RedisNode {
     /** Starts a node on a free port whose cluster bus port (the port + 10000) is free too. */
     public static RedisNode start(String password, String... settings) {
         try {
-            RedisNode node = new RedisNode(freePortWithBus(), Files.createTempDirectory("product-ingest-test-redis-node"), password, List.of(settings));
+            RedisNode node = new RedisNode(
+                    freePortWithBus(),
+                    Files.createTempDirectory("product-ingest-test-redis-node"),
+                    password,
+                    List.of(settings));
             node.restart();
             return node;
         } catch (IOException e) {
@@ -46,8 +49,12 @@ public final class RedisNode {
 
     /** Starts the node again, after {@link #kill()}, on its port and data. */
     public synchronized void restart() {
-        RedisServerBuilder builder = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("dir " + dir)
-                .setting("requirepass " + password).setting("masterauth " + password);
+        RedisServerBuilder builder = RedisServer.newRedisServer()
+                .port(port)
+                .bind("127.0.0.1")
+                .setting("dir " + dir)
+                .setting("requirepass " + password)
+                .setting("masterauth " + password);
         settings.forEach(builder::setting);
         try {
             server = builder.build();
@@ -96,7 +103,8 @@ public final class RedisNode {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         for (int attempt = 0; attempt < 100; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(20_000, 30_000);
-            try (ServerSocket s = new ServerSocket(port, 1, loopback); ServerSocket bus = new ServerSocket(port + 10_000, 1, loopback)) {
+            try (ServerSocket s = new ServerSocket(port, 1, loopback);
+                    ServerSocket bus = new ServerSocket(port + 10_000, 1, loopback)) {
                 return port;
             } catch (IOException taken) {
                 // try another

@@ -7,7 +7,10 @@ public interface RedisTopology {
     /** The Redis configuration a server takes to reach it. */
     RedisFactory redisConfig();
 
-    /** Kills the master holding {@code key} with SIGKILL, as a crashed host would; returns it, for {@link RedisNode#restart()}. */
+    /**
+     * Kills the master holding {@code key} with SIGKILL, as a crashed host would; returns it, for
+     * {@link RedisNode#restart()}.
+     */
     RedisNode killMasterOf(String key);
 
     /** Waits until another node has taken over from the killed master and takes writes. */

@@ -14,11 +14,9 @@ public final class Rest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Rest() {
-    }
+    private Rest() {}
 
-    public record Response(int status, JsonNode body) {
-    }
+    public record Response(int status, JsonNode body) {}
 
     public static Response get(String url) {
         return get(url, null);
@@ -44,7 +42,10 @@ public final class Rest {
     /** The status of a GET, whatever its body. */
     public static int status(String url) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -11,9 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A self-signed certificate, for localhost or for a client, made with the JDK's own keytool: the
- * PKCS12 key store (key and certificate) and a PKCS12 trust store holding the certificate, in a
- * directory of their own.
+ * A self-signed certificate, for localhost or for a client, made with the JDK's own keytool: the PKCS12 key store (key
+ * and certificate) and a PKCS12 trust store holding the certificate, in a directory of their own.
  */
 public record SelfSignedCertificate(Path keyStore, Path trustStore, String password) {
 
@@ -33,23 +32,56 @@ public record SelfSignedCertificate(Path keyStore, Path trustStore, String passw
             Path keyStore = dir.resolve("server.p12");
             Path certificate = dir.resolve("server.cer");
             Path trustStore = dir.resolve("trust.p12");
-            List<String> generate = new ArrayList<>(List.of("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
-                    "-dname", subject));
+            List<String> generate = new ArrayList<>(List.of(
+                    "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", subject));
             generate.addAll(List.of(extensions));
-            generate.addAll(List.of("-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", password,
-                    "-keypass", password));
+            generate.addAll(List.of(
+                    "-validity",
+                    "2",
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    keyStore.toString(),
+                    "-storepass",
+                    password,
+                    "-keypass",
+                    password));
             keytool(generate.toArray(String[]::new));
-            keytool("-exportcert", "-alias", "server", "-keystore", keyStore.toString(), "-storepass", password, "-file", certificate.toString());
-            keytool("-importcert", "-noprompt", "-alias", "server", "-file", certificate.toString(), "-storetype", "PKCS12",
-                    "-keystore", trustStore.toString(), "-storepass", password);
+            keytool(
+                    "-exportcert",
+                    "-alias",
+                    "server",
+                    "-keystore",
+                    keyStore.toString(),
+                    "-storepass",
+                    password,
+                    "-file",
+                    certificate.toString());
+            keytool(
+                    "-importcert",
+                    "-noprompt",
+                    "-alias",
+                    "server",
+                    "-file",
+                    certificate.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    trustStore.toString(),
+                    "-storepass",
+                    password);
             return new SelfSignedCertificate(keyStore, trustStore, password);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** One PKCS12 trust store (with this password) holding the certificates of all these, as a client trust store of several callers. */
-    public static Path trustStoreOf(SelfSignedCertificate... certificates) throws IOException, GeneralSecurityException {
+    /**
+     * One PKCS12 trust store (with this password) holding the certificates of all these, as a client trust store of
+     * several callers.
+     */
+    public static Path trustStoreOf(SelfSignedCertificate... certificates)
+            throws IOException, GeneralSecurityException {
         KeyStore all = KeyStore.getInstance("PKCS12");
         all.load(null, null);
         int alias = 0;
@@ -85,7 +117,8 @@ public record SelfSignedCertificate(Path keyStore, Path trustStore, String passw
     }
 
     private static void keytool(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Two servers over one database and one Redis, as two instances of a deployment ({@code ingest.instanceId}
- * "server-a" and "server-b"), for a test class: {@code @RegisterExtension static final ServerPair servers
- * = ServerPair.perClass();}. Every test starts with empty tables.
+ * Two servers over one database and one Redis, as two instances of a deployment ({@code ingest.instanceId} "server-a"
+ * and "server-b"), for a test class: {@code @RegisterExtension static final ServerPair servers =
+ * ServerPair.perClass();}. Every test starts with empty tables.
  */
 public final class ServerPair implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
     private final TestServer a;

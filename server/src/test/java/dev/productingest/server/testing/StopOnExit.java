@@ -4,8 +4,7 @@ import io.dropwizard.lifecycle.Managed;
 
 /** Servers shared by every test of a JVM live as long as the JVM. */
 final class StopOnExit {
-    private StopOnExit() {
-    }
+    private StopOnExit() {}
 
     static <T extends Managed> T register(T server) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -13,10 +13,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 /**
- * A TCP proxy on a local port to a local target, which can silence every connection open now: their
- * bytes are read and dropped in both directions and nothing is closed, as a failover or a lost
- * host looks to the peers. Connections opened afterwards work. The silence can also wait for a
- * given reply of the target, to cut the connections at a chosen step of a conversation.
+ * A TCP proxy on a local port to a local target, which can silence every connection open now: their bytes are read and
+ * dropped in both directions and nothing is closed, as a failover or a lost host looks to the peers. Connections opened
+ * afterwards work. The silence can also wait for a given reply of the target, to cut the connections at a chosen step
+ * of a conversation.
  */
 public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
@@ -57,9 +57,9 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /**
-     * Silences every connection open at the moment the target first sends bytes matching
-     * {@code reply} on one of them (that reply is dropped too), as if the network went at that
-     * moment. The future completes with how many were silenced.
+     * Silences every connection open at the moment the target first sends bytes matching {@code reply} on one of them
+     * (that reply is dropped too), as if the network went at that moment. The future completes with how many were
+     * silenced.
      */
     public CompletableFuture<Integer> silenceOpenConnectionsWhenTargetSends(Pattern reply) {
         CompletableFuture<Integer> silenced = new CompletableFuture<>();
@@ -85,34 +85,38 @@ public final class TcpProxy implements AutoCloseable {
     private void pump(Link link, Socket from, Socket to, boolean fromTarget) throws IOException {
         InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream();
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            // The end of the previous read since the trigger was armed, so that a reply split between two reads still matches.
-            String tail = "";
-            Trigger tailOf = null;
-            try {
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    Trigger armed = trigger;
-                    if (fromTarget && armed != null && !link.silenced) {
-                        String text = (armed == tailOf ? tail : "") + new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
-                        tailOf = armed;
-                        tail = text.substring(Math.max(0, text.length() - 256));
-                        if (armed.reply.matcher(text).find()) {
-                            armed.fire(this);
+        Thread thread = new Thread(
+                () -> {
+                    byte[] buffer = new byte[16 * 1024];
+                    // The end of the previous read since the trigger was armed, so that a reply split between two reads
+                    // still matches.
+                    String tail = "";
+                    Trigger tailOf = null;
+                    try {
+                        for (int n; (n = in.read(buffer)) >= 0; ) {
+                            Trigger armed = trigger;
+                            if (fromTarget && armed != null && !link.silenced) {
+                                String text = (armed == tailOf ? tail : "")
+                                        + new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+                                tailOf = armed;
+                                tail = text.substring(Math.max(0, text.length() - 256));
+                                if (armed.reply.matcher(text).find()) {
+                                    armed.fire(this);
+                                }
+                            }
+                            if (!link.silenced) {
+                                out.write(buffer, 0, n);
+                                out.flush();
+                            }
                         }
+                    } catch (IOException e) {
+                        // one side went away
                     }
                     if (!link.silenced) {
-                        out.write(buffer, 0, n);
-                        out.flush();
+                        link.close();
                     }
-                }
-            } catch (IOException e) {
-                // one side went away
-            }
-            if (!link.silenced) {
-                link.close();
-            }
-        }, "tcp-proxy-pump");
+                },
+                "tcp-proxy-pump");
         thread.setDaemon(true);
         thread.start();
     }

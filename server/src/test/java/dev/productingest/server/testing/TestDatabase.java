@@ -16,8 +16,7 @@ public final class TestDatabase {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgresServer server;
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     public static synchronized EmbeddedPostgresServer server() {
         if (server == null) {
@@ -35,7 +34,7 @@ public final class TestDatabase {
     public static String createDatabase() {
         String name = "test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         try (Connection c = DriverManager.getConnection(server().jdbcUrl());
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("could not create test database " + name, e);

@@ -9,13 +9,13 @@ import java.nio.file.Files;
 public final class TestRedis {
     private static EmbeddedRedisServer server;
 
-    private TestRedis() {
-    }
+    private TestRedis() {}
 
     public static synchronized EmbeddedRedisServer server() {
         if (server == null) {
             try {
-                server = StopOnExit.register(EmbeddedRedisServer.start(Files.createTempDirectory("product-ingest-test-redis")));
+                server = StopOnExit.register(
+                        EmbeddedRedisServer.start(Files.createTempDirectory("product-ingest-test-redis")));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -12,13 +12,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import redis.clients.jedis.Jedis;
 
 /**
- * A Redis Cluster for a test class: three masters, each with a replica, every slot covered, from
- * the embedded Redis binaries. A second's node timeout, so a killed master fails over in seconds.
+ * A Redis Cluster for a test class: three masters, each with a replica, every slot covered, from the embedded Redis
+ * binaries. A second's node timeout, so a killed master fails over in seconds.
  */
 public final class TestRedisCluster implements RedisTopology, BeforeAllCallback, AfterAllCallback {
     private static final int SLOTS = 16_384;
     private static final String[] NODE_SETTINGS = {
-            "cluster-enabled yes", "cluster-config-file nodes.conf", "cluster-node-timeout 1000", "save \"\"", "appendonly no"};
+        "cluster-enabled yes",
+        "cluster-config-file nodes.conf",
+        "cluster-node-timeout 1000",
+        "save \"\"",
+        "appendonly no"
+    };
 
     private final String password = RedisNode.newPassword();
     private final List<RedisNode> masters = new ArrayList<>();
@@ -45,15 +50,20 @@ public final class TestRedisCluster implements RedisTopology, BeforeAllCallback,
             String masterId = nodeId(masters.get(i));
             try (Jedis replica = replicas.get(i).connect()) {
                 replica.clusterMeet("127.0.0.1", first.port());
-                Conditions.await("the replica on " + replicas.get(i).port() + " knows its master", () -> replica.clusterNodes().contains(masterId));
+                Conditions.await(
+                        "the replica on " + replicas.get(i).port() + " knows its master",
+                        () -> replica.clusterNodes().contains(masterId));
                 replica.clusterReplicate(masterId);
             }
         }
-        Conditions.await("every node sees the cluster whole, a replica behind each master", Duration.ofSeconds(60), () -> all().stream().allMatch(node -> {
-            try (Jedis jedis = node.connect()) {
-                return jedis.clusterInfo().contains("cluster_state:ok") && replicaCount(jedis) == 3;
-            }
-        }));
+        Conditions.await(
+                "every node sees the cluster whole, a replica behind each master",
+                Duration.ofSeconds(60),
+                () -> all().stream().allMatch(node -> {
+                    try (Jedis jedis = node.connect()) {
+                        return jedis.clusterInfo().contains("cluster_state:ok") && replicaCount(jedis) == 3;
+                    }
+                }));
     }
 
     @Override
@@ -119,26 +129,37 @@ public final class TestRedisCluster implements RedisTopology, BeforeAllCallback,
 
     /** Live replicas, as this node sees them (CLUSTER NODES: id, address, flags, ...). */
     private static long replicaCount(Jedis jedis) {
-        return jedis.clusterNodes().lines().map(line -> line.split(" ")[2])
-                .filter(flags -> flags.contains("slave") && !flags.contains("fail")).count();
+        return jedis.clusterNodes()
+                .lines()
+                .map(line -> line.split(" ")[2])
+                .filter(flags -> flags.contains("slave") && !flags.contains("fail"))
+                .count();
     }
 
-    /** Whether this node is a master holding the slot (CLUSTER NODES: its own line's flags, then its slot ranges from the ninth field). */
+    /**
+     * Whether this node is a master holding the slot (CLUSTER NODES: its own line's flags, then its slot ranges from
+     * the ninth field).
+     */
     private static boolean servesAsMaster(Jedis jedis, int slot) {
-        return jedis.clusterNodes().lines().filter(line -> line.split(" ")[2].contains("myself")).findFirst().map(line -> {
-            String[] fields = line.split(" ");
-            if (!fields[2].contains("master")) {
-                return false;
-            }
-            for (int i = 8; i < fields.length; i++) {
-                String[] range = fields[i].split("-");
-                int from = Integer.parseInt(range[0]);
-                int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
-                if (slot >= from && slot <= to) {
-                    return true;
-                }
-            }
-            return false;
-        }).orElse(false);
+        return jedis.clusterNodes()
+                .lines()
+                .filter(line -> line.split(" ")[2].contains("myself"))
+                .findFirst()
+                .map(line -> {
+                    String[] fields = line.split(" ");
+                    if (!fields[2].contains("master")) {
+                        return false;
+                    }
+                    for (int i = 8; i < fields.length; i++) {
+                        String[] range = fields[i].split("-");
+                        int from = Integer.parseInt(range[0]);
+                        int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+                        if (slot >= from && slot <= to) {
+                            return true;
+                        }
+                    }
+                    return false;
+                })
+                .orElse(false);
     }
 }

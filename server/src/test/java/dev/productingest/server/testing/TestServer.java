@@ -27,9 +27,9 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The whole application on ephemeral ports over a test database, with a plaintext gRPC channel to
- * it and a Jdbi handle for checking the tables. As a JUnit extension ({@link #perClass()}), one
- * server serves a test class and every test starts with empty tables.
+ * The whole application on ephemeral ports over a test database, with a plaintext gRPC channel to it and a Jdbi handle
+ * for checking the tables. As a JUnit extension ({@link #perClass()}), one server serves a test class and every test
+ * starts with empty tables.
  */
 public final class TestServer implements AutoCloseable, BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
     private final ConfigOverride[] overrides;
@@ -39,7 +39,8 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
     private final TestServer beside;
     // How the server reaches its database (through a proxy, say); the tests' own handle goes direct.
     private UnaryOperator<String> route = UnaryOperator.identity();
-    // Not a ConfigOverride beside the tests' own: Dropwizard keeps overrides in a set, so of two for one key either may win.
+    // Not a ConfigOverride beside the tests' own: Dropwizard keeps overrides in a set, so of two for one key either may
+    // win.
     private Supplier<String> redisUrl = () -> TestRedis.server().url();
     private String databaseUrl;
     private DropwizardTestSupport<ProductIngestConfiguration> app;
@@ -67,9 +68,12 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
                 ConfigOverride.config("redis.namespace", namespace())));
         all.addAll(List.of(overrides));
         overridesFound = overrideProperties();
-        app = new DropwizardTestSupport<>(ProductIngestApplication.class, configFile(extraConfig), all.toArray(ConfigOverride[]::new));
+        app = new DropwizardTestSupport<>(
+                ProductIngestApplication.class, configFile(extraConfig), all.toArray(ConfigOverride[]::new));
         app.before();
-        channel = NettyChannelBuilder.forAddress("localhost", grpcPort()).usePlaintext().build();
+        channel = NettyChannelBuilder.forAddress("localhost", grpcPort())
+                .usePlaintext()
+                .build();
         return this;
     }
 
@@ -83,7 +87,10 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
         return new TestServer(null, null, overrides);
     }
 
-    /** For {@code @RegisterExtension static}: a server over a new database, with these YAML sections added to its configuration. */
+    /**
+     * For {@code @RegisterExtension static}: a server over a new database, with these YAML sections added to its
+     * configuration.
+     */
     public static TestServer perClassWith(String extraConfig, ConfigOverride... overrides) {
         TestServer server = new TestServer(null, null, overrides);
         server.extraConfig = extraConfig;
@@ -91,8 +98,8 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
     }
 
     /**
-     * For {@code @RegisterExtension static}: a server over a new database that it reaches through
-     * {@code proxy}, so that a test can silence its connections.
+     * For {@code @RegisterExtension static}: a server over a new database that it reaches through {@code proxy}, so
+     * that a test can silence its connections.
      */
     public static TestServer perClassThrough(TcpProxy proxy, ConfigOverride... overrides) {
         TestServer server = new TestServer(null, null, overrides);
@@ -177,12 +184,18 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
     }
 
     /**
-     * Waits until the server holds this many Ingest streams (its {@code ingest.streams.admitted}
-     * gauge): calls from other connections reach it asynchronously.
+     * Waits until the server holds this many Ingest streams (its {@code ingest.streams.admitted} gauge): calls from
+     * other connections reach it asynchronously.
      */
     public void awaitAdmittedStreams(int streams) {
-        Conditions.await("the server admits " + streams + " streams", () -> Rest.ok("http://localhost:" + adminPort() + "/metrics")
-                .get("gauges").get("ingest.streams.admitted").get("value").asLong() >= streams);
+        Conditions.await(
+                "the server admits " + streams + " streams",
+                () -> Rest.ok("http://localhost:" + adminPort() + "/metrics")
+                                .get("gauges")
+                                .get("ingest.streams.admitted")
+                                .get("value")
+                                .asLong()
+                        >= streams);
     }
 
     public ManagedChannel channel() {
@@ -225,7 +238,8 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
 
     private static Map<String, String> overrideProperties() {
         Map<String, String> found = new HashMap<>();
-        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("dw."))
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith("dw."))
                 .forEach(name -> found.put(name, System.getProperty(name)));
         return found;
     }

@@ -1,7 +1,6 @@
 package dev.productingest.server.ingest.job;
 
 import dev.productingest.server.auth.Caller;
-import dev.productingest.server.jobs.CommitListener;
 import dev.productingest.server.jobs.CommitListeners;
 import dev.productingest.server.jobs.JobLookup;
 import dev.productingest.server.jobs.JobProgress;
@@ -39,8 +38,16 @@ public final class IngestJobs implements StreamJobs {
     private final CommitListeners listeners;
     private final LeaseKeeper leases;
 
-    public IngestJobs(JobStore jobs, RejectStore rejects, SnapshotStore snapshots, SnapshotRetirement retirement, String instanceId,
-            int summaryRejects, JobLookup lookup, CommitListeners listeners, LeaseKeeper leases) {
+    public IngestJobs(
+            JobStore jobs,
+            RejectStore rejects,
+            SnapshotStore snapshots,
+            SnapshotRetirement retirement,
+            String instanceId,
+            int summaryRejects,
+            JobLookup lookup,
+            CommitListeners listeners,
+            LeaseKeeper leases) {
         this.jobs = jobs;
         this.leases = leases;
         this.rejects = rejects;
@@ -56,7 +63,8 @@ public final class IngestJobs implements StreamJobs {
         if (header.getMode() != LoadMode.SNAPSHOT) {
             return null;
         }
-        return SnapshotScope.requested(header.getSnapshotCategory().isEmpty() ? null : header.getSnapshotCategory(),
+        return SnapshotScope.requested(
+                header.getSnapshotCategory().isEmpty() ? null : header.getSnapshotCategory(),
                 header.hasMaxRetiredShare() ? header.getMaxRetiredShare() : null,
                 header.hasAsOf() ? Timestamps.toInstant(header.getAsOf()) : null);
     }
@@ -65,33 +73,41 @@ public final class IngestJobs implements StreamJobs {
     public OpenedJob open(String jobId, IngestHeader header, String owner, UUID token) {
         Long expected = header.hasExpectedRows() ? header.getExpectedRows() : null;
         Long maxRejected = header.hasMaxRejected() ? header.getMaxRejected() : null;
-        Optional<JobRecord> claimed = jobs.claim(jobId, header.getSource(), expected, maxRejected, scopeOf(header), owner, instanceId,
-                token);
+        Optional<JobRecord> claimed =
+                jobs.claim(jobId, header.getSource(), expected, maxRejected, scopeOf(header), owner, instanceId, token);
         if (claimed.isPresent()) {
             leases.hold(token);
             listeners.jobChanged(claimed.get());
             return new OpenedJob(claimed.get(), false);
         }
-        JobRecord existing = jobs.find(jobId).orElseThrow(() -> Status.ABORTED
-                .withDescription("job " + jobId + " changed while being opened; retry").asRuntimeException());
+        JobRecord existing = jobs.find(jobId)
+                .orElseThrow(() -> Status.ABORTED
+                        .withDescription("job " + jobId + " changed while being opened; retry")
+                        .asRuntimeException());
         if (existing.owner() != null && !existing.owner().equals(owner)) {
-            throw Status.PERMISSION_DENIED.withDescription("job " + jobId + " belongs to another credential; only it may resume"
-                    + " the job: choose another job id").asRuntimeException();
+            throw Status.PERMISSION_DENIED
+                    .withDescription("job " + jobId + " belongs to another credential; only it may resume"
+                            + " the job: choose another job id")
+                    .asRuntimeException();
         }
         return switch (existing.state()) {
             case COMPLETED -> new OpenedJob(existing, true);
-            case RUNNING -> throw Status.ABORTED.withDescription("job " + jobId + " is being written by another live stream; "
-                    + "retry when it ends or after its lease expires at " + existing.leaseExpiresAt())
-                    .asRuntimeException();
-            case FAILED, CANCELLED -> throw Status.FAILED_PRECONDITION.withDescription("job " + jobId + " has ended as "
-                    + existing.state() + (existing.error() == null ? "" : " (" + existing.error() + ")") + "; start a new job")
-                    .asRuntimeException();
+            case RUNNING ->
+                throw Status.ABORTED
+                        .withDescription("job " + jobId + " is being written by another live stream; "
+                                + "retry when it ends or after its lease expires at " + existing.leaseExpiresAt())
+                        .asRuntimeException();
+            case FAILED, CANCELLED ->
+                throw Status.FAILED_PRECONDITION
+                        .withDescription("job " + jobId + " has ended as " + existing.state()
+                                + (existing.error() == null ? "" : " (" + existing.error() + ")") + "; start a new job")
+                        .asRuntimeException();
         };
     }
 
     /**
-     * A SNAPSHOT job retires what it did not carry before it completes, or fails when its guard
-     * refuses. The lease is renewed until the job has ended, the retire included.
+     * A SNAPSHOT job retires what it did not carry before it completes, or fails when its guard refuses. The lease is
+     * renewed until the job has ended, the retire included.
      */
     @Override
     public IngestSummary finish(JobRecord job, UUID token, JobStatus state, String error) {
@@ -115,14 +131,19 @@ public final class IngestJobs implements StreamJobs {
         if (finished.snapshot() != null) {
             long started = System.nanoTime();
             snapshots.forget(jobId);
-            LOG.info("job {}: forgot the SKUs the snapshot carried in {} ms", LogText.of(jobId), (System.nanoTime() - started) / 1_000_000);
+            LOG.info(
+                    "job {}: forgot the SKUs the snapshot carried in {} ms",
+                    LogText.of(jobId),
+                    (System.nanoTime() - started) / 1_000_000);
         }
         listeners.jobChanged(finished);
         return summarize(finished);
     }
 
     private static RuntimeException takenOver(String jobId) {
-        return Status.ABORTED.withDescription("job " + jobId + " was taken over by another stream before it could end").asRuntimeException();
+        return Status.ABORTED
+                .withDescription("job " + jobId + " was taken over by another stream before it could end")
+                .asRuntimeException();
     }
 
     @Override
@@ -141,7 +162,8 @@ public final class IngestJobs implements StreamJobs {
     }
 
     private static RuntimeException noJob(String jobId) {
-        return Status.NOT_FOUND.withDescription("no job " + jobId + "; check the id, or start it with an Ingest stream")
+        return Status.NOT_FOUND
+                .withDescription("no job " + jobId + "; check the id, or start it with an Ingest stream")
                 .asRuntimeException();
     }
 
@@ -152,20 +174,23 @@ public final class IngestJobs implements StreamJobs {
     }
 
     /**
-     * Ends a job no live stream holds as CANCELLED, or reports an ended one; ABORTED while a stream
-     * holds it, NOT_FOUND when the caller may not read it, PERMISSION_DENIED when it may read but
-     * not cancel it.
+     * Ends a job no live stream holds as CANCELLED, or reports an ended one; ABORTED while a stream holds it, NOT_FOUND
+     * when the caller may not read it, PERMISSION_DENIED when it may read but not cancel it.
      */
     public IngestSummary cancel(String jobId, Caller caller) {
-        JobRecord found = jobs.find(jobId).filter(job -> caller.mayRead(job.owner()) || caller.mayCancel(job.owner()))
+        JobRecord found = jobs.find(jobId)
+                .filter(job -> caller.mayRead(job.owner()) || caller.mayCancel(job.owner()))
                 .orElseThrow(() -> noJob(jobId));
         if (!caller.mayCancel(found.owner())) {
-            throw Status.PERMISSION_DENIED.withDescription("job " + jobId + " is another credential's; cancelling it needs the admin"
-                    + " scope").asRuntimeException();
+            throw Status.PERMISSION_DENIED
+                    .withDescription(
+                            "job " + jobId + " is another credential's; cancelling it needs the admin" + " scope")
+                    .asRuntimeException();
         }
         // The owner reads the reason: it names a role, never another credential.
         String by = caller.name().equals(found.owner()) ? "its owner" : "an administrator";
-        Optional<JobRecord> cancelled = jobs.cancel(jobId, "cancelled by " + by + "; the rows committed before it are kept");
+        Optional<JobRecord> cancelled =
+                jobs.cancel(jobId, "cancelled by " + by + "; the rows committed before it are kept");
         if (cancelled.isPresent()) {
             if (cancelled.get().snapshot() != null) {
                 snapshots.forget(jobId);
@@ -175,8 +200,10 @@ public final class IngestJobs implements StreamJobs {
         }
         JobRecord job = jobs.find(jobId).orElseThrow(() -> noJob(jobId));
         if (job.state() == JobStatus.RUNNING) {
-            throw Status.ABORTED.withDescription("job " + jobId + " is being written by a live stream; cancel that stream, "
-                    + "then cancel the job again").asRuntimeException();
+            throw Status.ABORTED
+                    .withDescription("job " + jobId + " is being written by a live stream; cancel that stream, "
+                            + "then cancel the job again")
+                    .asRuntimeException();
         }
         return summarize(job);
     }

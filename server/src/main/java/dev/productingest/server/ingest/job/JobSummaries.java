@@ -12,8 +12,7 @@ import java.util.List;
 
 /** Jobs as the wire types. */
 public final class JobSummaries {
-    private JobSummaries() {
-    }
+    private JobSummaries() {}
 
     public static IngestSummary summary(JobRecord job, List<RowError> firstRejects) {
         return summary(JobProgress.of(job), firstRejects);
@@ -41,7 +40,8 @@ public final class JobSummaries {
             b.setError(job.error());
         }
         if (job.snapshotTime() != null) {
-            b.setSnapshotTime(Timestamps.toProto(job.snapshotTime())).setSnapshotTimeFromAsOf(job.snapshotAsOf() != null);
+            b.setSnapshotTime(Timestamps.toProto(job.snapshotTime()))
+                    .setSnapshotTimeFromAsOf(job.snapshotAsOf() != null);
         }
         return b.build();
     }

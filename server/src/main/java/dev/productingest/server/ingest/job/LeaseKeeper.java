@@ -11,9 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the leases of this instance's live streams from running out while they wait for rows, in
- * one statement for all of them. A lease that does run out (this instance died) frees the job for a
- * resume elsewhere.
+ * Keeps the leases of this instance's live streams from running out while they wait for rows, in one statement for all
+ * of them. A lease that does run out (this instance died) frees the job for a resume elsewhere.
  */
 public final class LeaseKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);

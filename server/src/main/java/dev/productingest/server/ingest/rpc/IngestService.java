@@ -38,9 +38,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * The ProductIngest gRPC service. Per-call state lives in {@link IngestStream}. Every call arrives
- * with its caller named ({@link Callers}); which scopes each method needs is written once, in
- * {@link #definition()}, and the rules that depend on a job's owner are {@link Caller}'s.
+ * The ProductIngest gRPC service. Per-call state lives in {@link IngestStream}. Every call arrives with its caller
+ * named ({@link Callers}); which scopes each method needs is written once, in {@link #definition()}, and the rules that
+ * depend on a job's owner are {@link Caller}'s.
  */
 public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase {
     private final IngestContext context;
@@ -53,10 +53,14 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     private final CallerLimits limits;
 
     /** How many watches and reject listings one credential may have open on this server at once. */
-    public record CallerLimits(int watches, int rejectListings) {
-    }
+    public record CallerLimits(int watches, int rejectListings) {}
 
-    public IngestService(IngestContext context, IngestJobs jobs, RejectStore rejects, CommitChannel commits, StreamAdmission admission,
+    public IngestService(
+            IngestContext context,
+            IngestJobs jobs,
+            RejectStore rejects,
+            CommitChannel commits,
+            StreamAdmission admission,
             CallerLimits limits) {
         this.context = context;
         this.jobs = jobs;
@@ -67,10 +71,10 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     }
 
     /**
-     * The service as the server runs it, for callers already named: each method's scopes checked
-     * first, then each credential's share of watches and listings, then stream admission; and
-     * Ingest's messages handed to its stream unparsed, to be counted against the memory budget
-     * first (and answered as INVALID_ARGUMENT when they are no IngestRequest).
+     * The service as the server runs it, for callers already named: each method's scopes checked first, then each
+     * credential's share of watches and listings, then stream admission; and Ingest's messages handed to its stream
+     * unparsed, to be counted against the memory budget first (and answered as INVALID_ARGUMENT when they are no
+     * IngestRequest).
      */
     public ServerServiceDefinition definition() {
         MethodScopes scopes = new MethodScopes()
@@ -80,8 +84,11 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
                 .allow(ProductIngestGrpc.getListRejectsMethod(), Scope.READ, Scope.INGEST)
                 .allow(ProductIngestGrpc.getCancelJobMethod(), Scope.INGEST, Scope.ADMIN);
         // The last interceptor listed runs first.
-        return ServerInterceptors.intercept(IngestMessages.apply(bindService(), this::openStream), admission,
-                new CallsPerCaller(ProductIngestGrpc.getListRejectsMethod(), "reject listings", limits.rejectListings()),
+        return ServerInterceptors.intercept(
+                IngestMessages.apply(bindService(), this::openStream),
+                admission,
+                new CallsPerCaller(
+                        ProductIngestGrpc.getListRejectsMethod(), "reject listings", limits.rejectListings()),
                 new CallsPerCaller(ProductIngestGrpc.getWatchJobMethod(), "watches", limits.watches()),
                 scopes);
     }
@@ -97,10 +104,9 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     }
 
     /**
-     * The server is stopping and takes no new calls: ends every watch and reject listing now as
-     * UNAVAILABLE, and every live stream (after the batch it is writing, its job released for the
-     * producer to resume elsewhere), then waits, {@code within} at most, until every stream has let
-     * go of its job. Streams already finishing end on their own.
+     * The server is stopping and takes no new calls: ends every watch and reject listing now as UNAVAILABLE, and every
+     * live stream (after the batch it is writing, its job released for the producer to resume elsewhere), then waits,
+     * {@code within} at most, until every stream has let go of its job. Streams already finishing end on their own.
      */
     public void endCalls(Duration within) {
         lastingReads.endAll();
@@ -110,7 +116,8 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
             ending.add(stream.letGo());
         }
         try {
-            CompletableFuture.allOf(ending.toArray(CompletableFuture[]::new)).get(within.toNanos(), TimeUnit.NANOSECONDS);
+            CompletableFuture.allOf(ending.toArray(CompletableFuture[]::new))
+                    .get(within.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
@@ -122,7 +129,9 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     public void getJob(GetJobRequest request, StreamObserver<Job> responseObserver) {
         if (isValidJobId(request.getJobId(), responseObserver)) {
             Caller caller = Callers.current();
-            onReads(responseObserver, () -> answer(responseObserver, () -> jobs.describe(jobs.lookup(request.getJobId(), caller))));
+            onReads(
+                    responseObserver,
+                    () -> answer(responseObserver, () -> jobs.describe(jobs.lookup(request.getJobId(), caller))));
         }
     }
 
@@ -130,7 +139,15 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     public void watchJob(GetJobRequest request, StreamObserver<Job> responseObserver) {
         if (isValidJobId(request.getJobId(), responseObserver)) {
             ServerCallStreamObserver<Job> call = (ServerCallStreamObserver<Job>) responseObserver;
-            new JobWatch(call, jobs, commits, context.timer(), context.reads(), request.getJobId(), Callers.current(), lastingReads)
+            new JobWatch(
+                            call,
+                            jobs,
+                            commits,
+                            context.timer(),
+                            context.reads(),
+                            request.getJobId(),
+                            Callers.current(),
+                            lastingReads)
                     .start();
         }
     }
@@ -143,7 +160,10 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
         }
     }
 
-    /** A job id as the header's rule has it, or the call answered INVALID_ARGUMENT: no other id is looked up, echoed or logged. */
+    /**
+     * A job id as the header's rule has it, or the call answered INVALID_ARGUMENT: no other id is looked up, echoed or
+     * logged.
+     */
     private static boolean isValidJobId(String jobId, StreamObserver<?> call) {
         if (JobId.isValid(jobId)) {
             return true;
@@ -153,8 +173,8 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     }
 
     /**
-     * Runs a job read on the read pool, off the gRPC callback threads that ingest streams share: no
-     * number of readers slows ingest. A full pool answers RESOURCE_EXHAUSTED, which clients retry.
+     * Runs a job read on the read pool, off the gRPC callback threads that ingest streams share: no number of readers
+     * slows ingest. A full pool answers RESOURCE_EXHAUSTED, which clients retry.
      */
     private void onReads(StreamObserver<?> call, Runnable read) {
         try {
@@ -182,7 +202,13 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
         long after = request.hasAfterOffset() ? request.getAfterOffset() : -1;
         String jobId = request.getJobId();
         Caller caller = Callers.current();
-        new RejectListing((ServerCallStreamObserver<RowError>) responseObserver, context.reads(), () -> jobs.lookup(jobId, caller),
-                (offset, limit) -> rejects.list(jobId, offset, limit), after, lastingReads).start();
+        new RejectListing(
+                        (ServerCallStreamObserver<RowError>) responseObserver,
+                        context.reads(),
+                        () -> jobs.lookup(jobId, caller),
+                        (offset, limit) -> rejects.list(jobId, offset, limit),
+                        after,
+                        lastingReads)
+                .start();
     }
 }

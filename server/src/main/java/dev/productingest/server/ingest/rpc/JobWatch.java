@@ -1,9 +1,9 @@
 package dev.productingest.server.ingest.rpc;
 
+import dev.productingest.server.auth.Caller;
 import dev.productingest.server.ingest.job.IngestJobs;
 import dev.productingest.server.ingest.job.JobSummaries;
 import dev.productingest.server.ingest.stream.IngestStatus;
-import dev.productingest.server.auth.Caller;
 import dev.productingest.server.jobs.CommitChannel;
 import dev.productingest.server.jobs.JobProgress;
 import dev.productingest.server.jobs.Subscription;
@@ -12,15 +12,14 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One WatchJob call: the job now, then each change published by whichever server writes it, until
- * the job ends or the client goes away. A slow poll backs the pub/sub up, so a watch still moves
- * (from PostgreSQL) while Redis is down.
+ * One WatchJob call: the job now, then each change published by whichever server writes it, until the job ends or the
+ * client goes away. A slow poll backs the pub/sub up, so a watch still moves (from PostgreSQL) while Redis is down.
  */
 final class JobWatch implements LastingReads.Read {
     private static final Duration POLL = Duration.ofSeconds(2);
@@ -44,8 +43,15 @@ final class JobWatch implements LastingReads.Read {
     private Subscription subscription;
     private ScheduledFuture<?> poll;
 
-    JobWatch(ServerCallStreamObserver<Job> call, IngestJobs jobs, CommitChannel commits, ScheduledExecutorService timer,
-            Executor reads, String jobId, Caller caller, LastingReads lasting) {
+    JobWatch(
+            ServerCallStreamObserver<Job> call,
+            IngestJobs jobs,
+            CommitChannel commits,
+            ScheduledExecutorService timer,
+            Executor reads,
+            String jobId,
+            Caller caller,
+            LastingReads lasting) {
         this.call = call;
         this.jobs = jobs;
         this.commits = commits;
@@ -77,7 +83,8 @@ final class JobWatch implements LastingReads.Read {
 
     @Override
     public void serverStopping() {
-        fail(Status.UNAVAILABLE.withDescription("this server is shutting down; watch job " + jobId + " again, on another server")
+        fail(Status.UNAVAILABLE
+                .withDescription("this server is shutting down; watch job " + jobId + " again, on another server")
                 .asRuntimeException());
     }
 
@@ -95,8 +102,8 @@ final class JobWatch implements LastingReads.Read {
         }
         offer(found);
         sendIfUnsent();
-        ScheduledFuture<?> scheduled = timer.scheduleWithFixedDelay(() -> onReads(this::refresh), POLL.toMillis(), POLL.toMillis(),
-                TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> scheduled = timer.scheduleWithFixedDelay(
+                () -> onReads(this::refresh), POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
         synchronized (this) {
             poll = scheduled;
             if (closed) {
@@ -123,7 +130,8 @@ final class JobWatch implements LastingReads.Read {
     }
 
     private synchronized void sendIfUnsent() {
-        // A change may arrive before the first read has checked the caller: it waits, and is never sent if that check fails.
+        // A change may arrive before the first read has checked the caller: it waits, and is never sent if that check
+        // fails.
         if (closed || !unsent || !readable || !call.isReady()) {
             return;
         }
@@ -137,9 +145,9 @@ final class JobWatch implements LastingReads.Read {
     }
 
     /**
-     * The job as a message. Its first rejected rows are read again only when its rejected count moved
-     * since the last message sent: rejects are stored with the counts that include them, so an
-     * unchanged count means an unchanged list, and a watch costs no read of them per commit or poll.
+     * The job as a message. Its first rejected rows are read again only when its rejected count moved since the last
+     * message sent: rejects are stored with the counts that include them, so an unchanged count means an unchanged
+     * list, and a watch costs no read of them per commit or poll.
      */
     private Job message(JobProgress job) {
         if (sent != null && sent.getSummary().getRejected() == job.rejected()) {

@@ -4,11 +4,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The job reads open on this server that last as long as their callers want: WatchJob calls
- * (until the job ends) and ListRejects calls (while the caller takes its rows). A stopping server
- * ends them at once as UNAVAILABLE, saying to call again elsewhere: gRPC's shutdown waits for
- * every call to end, and these would hold the stop for the whole {@code grpc.shutdownGrace}, then
- * be cut off as CANCELLED, with no word of where to go.
+ * The job reads open on this server that last as long as their callers want: WatchJob calls (until the job ends) and
+ * ListRejects calls (while the caller takes its rows). A stopping server ends them at once as UNAVAILABLE, saying to
+ * call again elsewhere: gRPC's shutdown waits for every call to end, and these would hold the stop for the whole
+ * {@code grpc.shutdownGrace}, then be cut off as CANCELLED, with no word of where to go.
  */
 final class LastingReads {
     /** A lasting read's part in a stop. */

@@ -11,9 +11,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * One ListRejects call: a job's rejected rows read a page at a time and sent only while the caller
- * takes them ({@code isReady}), so a slow reader of millions of rejects holds one page in the
- * server, not all of them. Reads run on the read pool, never on the gRPC callback threads.
+ * One ListRejects call: a job's rejected rows read a page at a time and sent only while the caller takes them
+ * ({@code isReady}), so a slow reader of millions of rejects holds one page in the server, not all of them. Reads run
+ * on the read pool, never on the gRPC callback threads.
  */
 final class RejectListing implements LastingReads.Read {
     private static final int PAGE = 1000;
@@ -38,7 +38,12 @@ final class RejectListing implements LastingReads.Read {
     private boolean ended;
 
     /** @param jobMustExist throws NOT_FOUND when there is no such job */
-    RejectListing(ServerCallStreamObserver<RowError> call, Executor reads, Runnable jobMustExist, Pages pages, long afterOffset,
+    RejectListing(
+            ServerCallStreamObserver<RowError> call,
+            Executor reads,
+            Runnable jobMustExist,
+            Pages pages,
+            long afterOffset,
             LastingReads lasting) {
         this.call = call;
         this.reads = reads;
@@ -117,8 +122,10 @@ final class RejectListing implements LastingReads.Read {
 
     @Override
     public synchronized void serverStopping() {
-        fail(Status.UNAVAILABLE.withDescription("this server is shutting down; list the rejects again, on another server"
-                + (after >= 0 ? ", after offset " + after : "")).asRuntimeException());
+        fail(Status.UNAVAILABLE
+                .withDescription("this server is shutting down; list the rejects again, on another server"
+                        + (after >= 0 ? ", after offset " + after : ""))
+                .asRuntimeException());
     }
 
     private synchronized void fail(RuntimeException e) {

@@ -1,8 +1,8 @@
 package dev.productingest.server.ingest.rpc;
 
-import dev.productingest.v1.ProductIngestGrpc;
 import dev.productingest.server.grpc.CallSlot;
 import dev.productingest.server.grpc.Refusal;
+import dev.productingest.v1.ProductIngestGrpc;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -15,10 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Admits Ingest streams up to a limit for the server and a lower one for each client address, so
- * that no one client can hold every slot. A stream beyond either gets RESOURCE_EXHAUSTED, which
- * the SDK retries with backoff. A slot is held from the call's start until it closes or is
- * cancelled.
+ * Admits Ingest streams up to a limit for the server and a lower one for each client address, so that no one client can
+ * hold every slot. A stream beyond either gets RESOURCE_EXHAUSTED, which the SDK retries with backoff. A slot is held
+ * from the call's start until it closes or is cancelled.
  */
 public final class StreamAdmission implements ServerInterceptor {
     private final int maxStreams;
@@ -36,8 +35,11 @@ public final class StreamAdmission implements ServerInterceptor {
     }
 
     @Override
-    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
-        if (!call.getMethodDescriptor().getFullMethodName().equals(ProductIngestGrpc.getIngestMethod().getFullMethodName())) {
+    public <Q, A> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+        if (!call.getMethodDescriptor()
+                .getFullMethodName()
+                .equals(ProductIngestGrpc.getIngestMethod().getFullMethodName())) {
             return next.startCall(call, headers);
         }
         String client = clientOf(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
@@ -58,7 +60,8 @@ public final class StreamAdmission implements ServerInterceptor {
         perClient.merge(client, 1, (a, b) -> (count[0] = a + b));
         if (count[0] > maxPerClient) {
             releaseSlot(client);
-            return "client " + client + " already runs " + maxPerClient + " ingest streams on this server, the most one client may; retry when one ends";
+            return "client " + client + " already runs " + maxPerClient
+                    + " ingest streams on this server, the most one client may; retry when one ends";
         }
         return null;
     }
@@ -70,7 +73,9 @@ public final class StreamAdmission implements ServerInterceptor {
 
     private static String clientOf(SocketAddress address) {
         if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
+            return inet.getAddress() == null
+                    ? inet.getHostString()
+                    : inet.getAddress().getHostAddress();
         }
         return String.valueOf(address);
     }

@@ -4,9 +4,9 @@ import dev.productingest.v1.RowChunk;
 import dev.productingest.v1.RowError;
 
 /**
- * The offsets a stream's chunks must follow: the first at or below the job's committed offset (a
- * resume may send rows again), each next one exactly where the last ended, and the unreadable rows
- * of a chunk in order inside it. A chunk that breaks them is INVALID_ARGUMENT, saying how.
+ * The offsets a stream's chunks must follow: the first at or below the job's committed offset (a resume may send rows
+ * again), each next one exactly where the last ended, and the unreadable rows of a chunk in order inside it. A chunk
+ * that breaks them is INVALID_ARGUMENT, saying how.
  */
 final class ChunkOffsets {
     private final String jobId;
@@ -31,15 +31,17 @@ final class ChunkOffsets {
                         + " is committed up to offset " + committedOffset + "; resume from there");
             }
         } else if (first < nextOffset) {
-            throw IngestStatus.invalid("chunk first_offset " + first + " goes back: the next offset of job " + jobId + " is " + nextOffset);
+            throw IngestStatus.invalid("chunk first_offset " + first + " goes back: the next offset of job " + jobId
+                    + " is " + nextOffset);
         } else if (first > nextOffset) {
-            throw IngestStatus.invalid("chunk first_offset " + first + " skips rows: the next offset of job " + jobId + " is " + nextOffset);
+            throw IngestStatus.invalid("chunk first_offset " + first + " skips rows: the next offset of job " + jobId
+                    + " is " + nextOffset);
         }
         long previous = first - 1;
         for (RowError e : chunk.getUnreadableList()) {
             if (e.getOffset() <= previous || e.getOffset() >= first + count) {
-                throw IngestStatus.invalid("unreadable row offset " + e.getOffset() + " is out of order or outside the chunk's offsets ["
-                        + first + ", " + (first + count) + ")");
+                throw IngestStatus.invalid("unreadable row offset " + e.getOffset()
+                        + " is out of order or outside the chunk's offsets [" + first + ", " + (first + count) + ")");
             }
             previous = e.getOffset();
         }

@@ -12,28 +12,25 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads the rows of a stream's chunks, whose offsets {@link ChunkOffsets} has accepted, into
- * batches: rows the job committed before a resume are skipped, a producer's unreadable row and a row
- * that breaks the rules (the shared row rules, and the server's {@link FutureBound}) are kept as
- * rejects at their offsets and counted against the job's
- * {@link ErrorBudget}, and a batch is cut whenever it holds {@code batchRows} rows or
- * {@code batchBytes} bytes on the wire. It neither writes nor waits: the stream writes what it cuts.
+ * Reads the rows of a stream's chunks, whose offsets {@link ChunkOffsets} has accepted, into batches: rows the job
+ * committed before a resume are skipped, a producer's unreadable row and a row that breaks the rules (the shared row
+ * rules, and the server's {@link FutureBound}) are kept as rejects at their offsets and counted against the job's
+ * {@link ErrorBudget}, and a batch is cut whenever it holds {@code batchRows} rows or {@code batchBytes} bytes on the
+ * wire. It neither writes nor waits: the stream writes what it cuts.
  *
- * <p>Each row counts an equal share of its chunk's heap and wire bytes: the rows of one message are
- * mostly of one shape.
+ * <p>Each row counts an equal share of its chunk's heap and wire bytes: the rows of one message are mostly of one
+ * shape.
  */
 final class ChunkReader {
     /** A batch to write, with the heap bytes its rows hold in the memory budget until it is written. */
-    record Cut(Batch batch, long heapBytes) {
-    }
+    record Cut(Batch batch, long heapBytes) {}
 
     /**
-     * What a chunk brought: the batches it filled, the heap bytes of the rows kept (in those batches
-     * or in the one being filled), and the job's end when its error budget ran out, at the reject
-     * that spent it; no row after that one is read.
+     * What a chunk brought: the batches it filled, the heap bytes of the rows kept (in those batches or in the one
+     * being filled), and the job's end when its error budget ran out, at the reject that spent it; no row after that
+     * one is read.
      */
-    record Read(List<Cut> full, long keptBytes, Optional<JobEnd> budgetSpent) {
-    }
+    record Read(List<Cut> full, long keptBytes, Optional<JobEnd> budgetSpent) {}
 
     private final long committedOffset;
     private final ErrorBudget errors;
@@ -70,7 +67,8 @@ final class ChunkReader {
         for (long offset = first; offset < first + count; offset++) {
             RowError reject = null;
             ProductRow row = null;
-            if (unreadableIndex < unreadable.size() && unreadable.get(unreadableIndex).getOffset() == offset) {
+            if (unreadableIndex < unreadable.size()
+                    && unreadable.get(unreadableIndex).getOffset() == offset) {
                 reject = asReject(unreadable.get(unreadableIndex++));
             } else {
                 row = rows.get(rowIndex++);
@@ -114,7 +112,12 @@ final class ChunkReader {
     private RowError validate(long offset, ProductRow row) {
         return RowValidator.validate(row)
                 .or(() -> future.checkUpdatedAt(Timestamps.toInstant(row.getUpdatedAt())))
-                .map(v -> RowError.newBuilder().setOffset(offset).setSku(row.getSku()).setField(v.field()).setReason(v.reason()).build())
+                .map(v -> RowError.newBuilder()
+                        .setOffset(offset)
+                        .setSku(row.getSku())
+                        .setField(v.field())
+                        .setReason(v.reason())
+                        .build())
                 .orElse(null);
     }
 

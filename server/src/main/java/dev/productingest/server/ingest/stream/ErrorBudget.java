@@ -3,8 +3,8 @@ package dev.productingest.server.ingest.stream;
 import java.util.Optional;
 
 /**
- * A job's error budget: once more rows than {@code max_rejected} are rejected, over every stream
- * of the job, the job stops as FAILED. Unset, no limit.
+ * A job's error budget: once more rows than {@code max_rejected} are rejected, over every stream of the job, the job
+ * stops as FAILED. Unset, no limit.
  */
 final class ErrorBudget {
     private final Long maxRejected;
@@ -22,7 +22,7 @@ final class ErrorBudget {
         if (maxRejected == null || rejected <= maxRejected) {
             return Optional.empty();
         }
-        return Optional.of(JobEnd.failed("error budget exceeded: " + rejected + " rows rejected, more than max_rejected " + maxRejected
-                + "; stopped at offset " + offset));
+        return Optional.of(JobEnd.failed("error budget exceeded: " + rejected
+                + " rows rejected, more than max_rejected " + maxRejected + "; stopped at offset " + offset));
     }
 }

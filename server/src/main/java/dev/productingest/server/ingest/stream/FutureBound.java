@@ -8,12 +8,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * How far ahead of this server's clock a version may be: a row dated further ahead (a producer with a
- * broken clock, a bad default) would win over every later version of its SKU until the clock caught
- * up. The shared row rules cannot hold it, since the SDK's dry run has no server clock to ask.
+ * How far ahead of this server's clock a version may be: a row dated further ahead (a producer with a broken clock, a
+ * bad default) would win over every later version of its SKU until the clock caught up. The shared row rules cannot
+ * hold it, since the SDK's dry run has no server clock to ask.
  *
- * <p>A row is judged once, when its stream reads it: a committed row is never read again, so the clock
- * moving on cannot turn what a job accepted into a reject, nor count a reject twice.
+ * <p>A row is judged once, when its stream reads it: a committed row is never read again, so the clock moving on cannot
+ * turn what a job accepted into a reject, nor count a reject twice.
  */
 public final class FutureBound {
     private final Clock clock;
@@ -26,7 +26,8 @@ public final class FutureBound {
 
     /** Why a row's updated_at is too far ahead, if it is; exactly maxSkew ahead is still accepted. */
     Optional<RowViolation> checkUpdatedAt(Instant updatedAt) {
-        return tooFarAhead("updated_at", updatedAt).map(reason -> new RowViolation("updated_at", reason + "; fix the source's clock or the value"));
+        return tooFarAhead("updated_at", updatedAt)
+                .map(reason -> new RowViolation("updated_at", reason + "; fix the source's clock or the value"));
     }
 
     /** Why a header field's time is too far ahead, if it is. */
@@ -35,7 +36,7 @@ public final class FutureBound {
         if (!at.isAfter(now.plus(maxSkew.toJavaDuration()))) {
             return Optional.empty();
         }
-        return Optional.of(field + " " + at + " is more than " + maxSkew + " ahead of the server's clock (" + now.truncatedTo(ChronoUnit.SECONDS)
-                + ")");
+        return Optional.of(field + " " + at + " is more than " + maxSkew + " ahead of the server's clock ("
+                + now.truncatedTo(ChronoUnit.SECONDS) + ")");
     }
 }

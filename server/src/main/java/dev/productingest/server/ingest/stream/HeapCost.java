@@ -5,17 +5,16 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * What an IngestRequest costs in the heap once parsed, read from its wire bytes before it is
- * parsed: the parsed message and its rows held in batches, the stored versions a writer reads for
- * those rows while it decides their updates, and the arrays of the statement that writes them.
+ * What an IngestRequest costs in the heap once parsed, read from its wire bytes before it is parsed: the parsed message
+ * and its rows held in batches, the stored versions a writer reads for those rows while it decides their updates, and
+ * the arrays of the statement that writes them.
  *
- * <p>A row's cost follows from its shape: how many text fields it carries, the bytes of its text
- * (counted twice in a string holding a character beyond Latin-1, which Java stores in two bytes a
- * character), and how many attributes it has. The constants were measured with JOL on Java 17
- * (compressed references, 8-byte alignment) and are held to the measured heap by
- * {@code HeapCostTest}: a 26-byte row counts about 870 bytes in all, a 2 KB row about 9.7 KB.
- * Anything else in a message (a header, unreadable-row reports, fields this server does not know,
- * which protobuf keeps in maps of their own) is counted by an upper bound of what it can cost.
+ * <p>A row's cost follows from its shape: how many text fields it carries, the bytes of its text (counted twice in a
+ * string holding a character beyond Latin-1, which Java stores in two bytes a character), and how many attributes it
+ * has. The constants were measured with JOL on Java 17 (compressed references, 8-byte alignment) and are held to the
+ * measured heap by {@code HeapCostTest}: a 26-byte row counts about 870 bytes in all, a 2 KB row about 9.7 KB. Anything
+ * else in a message (a header, unreadable-row reports, fields this server does not know, which protobuf keeps in maps
+ * of their own) is counted by an upper bound of what it can cost.
  */
 record HeapCost(long rows, long parsed, long stored, long statements) {
     // The IngestRequest, its RowChunk and the list of rows.
@@ -151,12 +150,17 @@ record HeapCost(long rows, long parsed, long stored, long statements) {
     }
 
     private static boolean isText(int field) {
-        return field == ProductRow.SKU_FIELD_NUMBER || field == ProductRow.NAME_FIELD_NUMBER || field == ProductRow.DESCRIPTION_FIELD_NUMBER
-                || field == ProductRow.CATEGORY_FIELD_NUMBER || field == ProductRow.CURRENCY_FIELD_NUMBER;
+        return field == ProductRow.SKU_FIELD_NUMBER
+                || field == ProductRow.NAME_FIELD_NUMBER
+                || field == ProductRow.DESCRIPTION_FIELD_NUMBER
+                || field == ProductRow.CATEGORY_FIELD_NUMBER
+                || field == ProductRow.CURRENCY_FIELD_NUMBER;
     }
 
     private static boolean isNumber(int field) {
-        return field == ProductRow.PRICE_MINOR_FIELD_NUMBER || field == ProductRow.STOCK_FIELD_NUMBER || field == ProductRow.ACTIVE_FIELD_NUMBER
+        return field == ProductRow.PRICE_MINOR_FIELD_NUMBER
+                || field == ProductRow.STOCK_FIELD_NUMBER
+                || field == ProductRow.ACTIVE_FIELD_NUMBER
                 || field == ProductRow.DELETED_FIELD_NUMBER;
     }
 
@@ -167,7 +171,10 @@ record HeapCost(long rows, long parsed, long stored, long statements) {
 
     /** The stored version of the same product, as a writer reads it to decide an update. */
     static long storedRow(int textFields, long textBytes, int attributes) {
-        return STORED + TEXT * textFields + EMPTY_TEXT * Math.max(0, TEXT_FIELDS - textFields) + textBytes
+        return STORED
+                + TEXT * textFields
+                + EMPTY_TEXT * Math.max(0, TEXT_FIELDS - textFields)
+                + textBytes
                 + (attributes > 0 ? STORED_ATTRIBUTES + STORED_ATTRIBUTE * attributes : 0);
     }
 
@@ -183,8 +190,8 @@ record HeapCost(long rows, long parsed, long stored, long statements) {
     }
 
     /**
-     * The fields of a header or of an unreadable-row report, few and small in any real message: each
-     * counted as a field protobuf does not know, its bytes twice (text that may be two bytes a character).
+     * The fields of a header or of an unreadable-row report, few and small in any real message: each counted as a field
+     * protobuf does not know, its bytes twice (text that may be two bytes a character).
      */
     private static long upperBound(WireCursor in, long end) {
         long bytes = 0;
@@ -223,8 +230,9 @@ record HeapCost(long rows, long parsed, long stored, long statements) {
                 in.skip(length);
                 return UNKNOWN_FIELD + length;
             }
-            default -> throw new WireCursor.UnreadableMessage("wire type " + (tag & 7) + " of field " + (tag >>> 3)
-                    + ", which no field of an IngestRequest has");
+            default ->
+                throw new WireCursor.UnreadableMessage("wire type " + (tag & 7) + " of field " + (tag >>> 3)
+                        + ", which no field of an IngestRequest has");
         }
         return UNKNOWN_FIELD;
     }

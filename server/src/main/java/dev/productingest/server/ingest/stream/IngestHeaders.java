@@ -15,8 +15,7 @@ public final class IngestHeaders {
     private static final long MIN_SECONDS = -62_135_596_800L;
     private static final long MAX_SECONDS = 253_402_300_799L;
 
-    private IngestHeaders() {
-    }
+    private IngestHeaders() {}
 
     /** The job id the header asks for, or a new one; INVALID_ARGUMENT for a malformed header. */
     static String jobIdOf(IngestHeader header, FutureBound future) {
@@ -31,7 +30,8 @@ public final class IngestHeaders {
             throw IngestStatus.invalid("header expected_rows is negative: " + header.getExpectedRows());
         }
         if (header.getSource().length() > MAX_SOURCE || header.getSource().indexOf('\0') >= 0) {
-            throw IngestStatus.invalid("header source must be at most " + MAX_SOURCE + " characters with no NUL character");
+            throw IngestStatus.invalid(
+                    "header source must be at most " + MAX_SOURCE + " characters with no NUL character");
         }
         checkSnapshotFields(header, future);
         return header.getJobId().isEmpty() ? UUID.randomUUID().toString() : header.getJobId();
@@ -44,35 +44,43 @@ public final class IngestHeaders {
 
     private static void checkSnapshotFields(IngestHeader header, FutureBound future) {
         if (header.getModeValue() != LoadMode.UPSERT_VALUE && header.getModeValue() != LoadMode.SNAPSHOT_VALUE) {
-            throw IngestStatus.invalid("header mode " + header.getModeValue() + " is neither UPSERT (0) nor SNAPSHOT (1)");
+            throw IngestStatus.invalid(
+                    "header mode " + header.getModeValue() + " is neither UPSERT (0) nor SNAPSHOT (1)");
         }
         if (header.getMode() != LoadMode.SNAPSHOT
                 && (!header.getSnapshotCategory().isEmpty() || header.hasMaxRetiredShare() || header.hasAsOf())) {
-            throw IngestStatus.invalid("header snapshot_category, max_retired_share and as_of are for SNAPSHOT jobs; set mode SNAPSHOT"
-                    + " or leave them out");
+            throw IngestStatus.invalid(
+                    "header snapshot_category, max_retired_share and as_of are for SNAPSHOT jobs; set mode SNAPSHOT"
+                            + " or leave them out");
         }
         if (header.hasAsOf()) {
             checkAsOf(header.getAsOf(), future);
         }
         if (header.hasMaxRetiredShare() && !(header.getMaxRetiredShare() >= 0 && header.getMaxRetiredShare() <= 1)) {
-            throw IngestStatus.invalid("header max_retired_share is " + header.getMaxRetiredShare() + "; it is a share from 0 to 1");
+            throw IngestStatus.invalid(
+                    "header max_retired_share is " + header.getMaxRetiredShare() + "; it is a share from 0 to 1");
         }
-        if (header.getSnapshotCategory().length() > RowValidator.MAX_CATEGORY || header.getSnapshotCategory().indexOf('\0') >= 0) {
+        if (header.getSnapshotCategory().length() > RowValidator.MAX_CATEGORY
+                || header.getSnapshotCategory().indexOf('\0') >= 0) {
             throw IngestStatus.invalid("header snapshot_category must be at most " + RowValidator.MAX_CATEGORY
                     + " characters with no NUL character");
         }
     }
 
     /**
-     * A snapshot's as_of is a moment its data was taken: a valid time, and not further ahead of the
-     * server's clock than a row may be, where it would speak for products not yet written.
+     * A snapshot's as_of is a moment its data was taken: a valid time, and not further ahead of the server's clock than
+     * a row may be, where it would speak for products not yet written.
      */
     private static void checkAsOf(Timestamp asOf, FutureBound future) {
-        if (asOf.getNanos() < 0 || asOf.getNanos() > 999_999_999 || asOf.getSeconds() < MIN_SECONDS || asOf.getSeconds() > MAX_SECONDS) {
+        if (asOf.getNanos() < 0
+                || asOf.getNanos() > 999_999_999
+                || asOf.getSeconds() < MIN_SECONDS
+                || asOf.getSeconds() > MAX_SECONDS) {
             throw IngestStatus.invalid("header as_of is not a valid time");
         }
         future.tooFarAhead("header as_of", Timestamps.toInstant(asOf)).ifPresent(tooFar -> {
-            throw IngestStatus.invalid(tooFar + "; it is the moment the snapshot's data was taken (the export's time), not the load's");
+            throw IngestStatus.invalid(
+                    tooFar + "; it is the moment the snapshot's data was taken (the export's time), not the load's");
         });
     }
 }

@@ -14,10 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One message of an Ingest call as it came over the wire, not parsed yet: its stream reserves what
- * it will cost in the heap ({@link #heapCost()}) before {@link #parse()} makes its rows. Over
- * Netty the bytes stay in the transport's buffers, outside the heap, until then; whoever holds the
- * message closes it.
+ * One message of an Ingest call as it came over the wire, not parsed yet: its stream reserves what it will cost in the
+ * heap ({@link #heapCost()}) before {@link #parse()} makes its rows. Over Netty the bytes stay in the transport's
+ * buffers, outside the heap, until then; whoever holds the message closes it.
  */
 public final class IngestMessage implements AutoCloseable {
     private final List<ByteBuffer> buffers;
@@ -33,21 +32,23 @@ public final class IngestMessage implements AutoCloseable {
     }
 
     /**
-     * Takes the bytes gRPC hands the marshaller: detached from gRPC's stream, which it closes once
-     * the message is delivered, so that they outlive it. A stream that cannot be detached (the
-     * in-process transport's) is copied.
+     * Takes the bytes gRPC hands the marshaller: detached from gRPC's stream, which it closes once the message is
+     * delivered, so that they outlive it. A stream that cannot be detached (the in-process transport's) is copied.
      */
     static IngestMessage of(InputStream stream) {
         try {
             if (stream instanceof Detachable detachable) {
                 InputStream detached = detachable.detach();
-                if (detached instanceof HasByteBuffer direct && direct.byteBufferSupported() && detached.markSupported()) {
+                if (detached instanceof HasByteBuffer direct
+                        && direct.byteBufferSupported()
+                        && detached.markSupported()) {
                     long size = detached.available();
                     return new IngestMessage(buffersOf(detached, direct), size, detached);
                 }
                 stream = detached;
             }
-            byte[] bytes = stream instanceof KnownLength ? stream.readNBytes(stream.available()) : stream.readAllBytes();
+            byte[] bytes =
+                    stream instanceof KnownLength ? stream.readNBytes(stream.available()) : stream.readAllBytes();
             stream.close();
             return new IngestMessage(List.of(ByteBuffer.wrap(bytes)), bytes.length, null);
         } catch (IOException e) {
@@ -72,8 +73,8 @@ public final class IngestMessage implements AutoCloseable {
     }
 
     /**
-     * What the message will cost in the heap once parsed and written, its bytes included while
-     * they are in the heap themselves (a copied or decompressed message).
+     * What the message will cost in the heap once parsed and written, its bytes included while they are in the heap
+     * themselves (a copied or decompressed message).
      *
      * @throws WireCursor.UnreadableMessage when the bytes are no IngestRequest
      */
@@ -82,10 +83,15 @@ public final class IngestMessage implements AutoCloseable {
         return inHeap ? new HeapCost(cost.rows(), cost.parsed() + wireBytes, cost.stored(), cost.statements()) : cost;
     }
 
-    /** The request itself; {@link InvalidProtocolBufferException} when protobuf will not read it (text that is no UTF-8, say). */
+    /**
+     * The request itself; {@link InvalidProtocolBufferException} when protobuf will not read it (text that is no UTF-8,
+     * say).
+     */
     IngestRequest parse() throws IOException {
-        CodedInputStream in = buffers.size() == 1 ? CodedInputStream.newInstance(buffers.get(0).duplicate())
-                : CodedInputStream.newInstance(buffers.stream().map(ByteBuffer::duplicate).toList());
+        CodedInputStream in = buffers.size() == 1
+                ? CodedInputStream.newInstance(buffers.get(0).duplicate())
+                : CodedInputStream.newInstance(
+                        buffers.stream().map(ByteBuffer::duplicate).toList());
         // gRPC has limited the message's size already; protobuf's own 64 MiB default would only get in the way.
         in.setSizeLimit(Integer.MAX_VALUE);
         return IngestRequest.parseFrom(in);

@@ -12,10 +12,9 @@ import java.io.InputStream;
 import java.util.function.Function;
 
 /**
- * The Ingest method as this server reads it: gRPC hands each message to the stream unparsed (an
- * {@link IngestMessage}), so that the stream counts what its rows will cost in the heap before it
- * makes them. Parsed on gRPC's callback threads, as a generated service would do, a message's rows
- * took the heap before any budget saw them.
+ * The Ingest method as this server reads it: gRPC hands each message to the stream unparsed (an {@link IngestMessage}),
+ * so that the stream counts what its rows will cost in the heap before it makes them. Parsed on gRPC's callback
+ * threads, as a generated service would do, a message's rows took the heap before any budget saw them.
  */
 public final class IngestMessages {
     static final MethodDescriptor.Marshaller<IngestMessage> MARSHALLER = new MethodDescriptor.Marshaller<>() {
@@ -30,17 +29,21 @@ public final class IngestMessages {
         }
     };
 
-    private IngestMessages() {
-    }
+    private IngestMessages() {}
 
-    /** The service with its Ingest method reading unparsed messages into the streams {@code open} makes; every other method as it was. */
-    public static ServerServiceDefinition apply(ServerServiceDefinition service,
+    /**
+     * The service with its Ingest method reading unparsed messages into the streams {@code open} makes; every other
+     * method as it was.
+     */
+    public static ServerServiceDefinition apply(
+            ServerServiceDefinition service,
             Function<StreamObserver<IngestSummary>, StreamObserver<IngestMessage>> open) {
         MethodDescriptor<?, IngestSummary> ingest = ProductIngestGrpc.getIngestMethod();
-        MethodDescriptor<IngestMessage, IngestSummary> unparsed = ingest.toBuilder(MARSHALLER, ingest.getResponseMarshaller()).build();
+        MethodDescriptor<IngestMessage, IngestSummary> unparsed =
+                ingest.toBuilder(MARSHALLER, ingest.getResponseMarshaller()).build();
         ServiceDescriptor original = service.getServiceDescriptor();
-        ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(original.getName())
-                .setSchemaDescriptor(original.getSchemaDescriptor());
+        ServiceDescriptor.Builder descriptor =
+                ServiceDescriptor.newBuilder(original.getName()).setSchemaDescriptor(original.getSchemaDescriptor());
         for (MethodDescriptor<?, ?> method : original.getMethods()) {
             descriptor.addMethod(method.getFullMethodName().equals(ingest.getFullMethodName()) ? unparsed : method);
         }

@@ -12,19 +12,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gRPC status a client can act on for each way a stream or a job read can fail. A failure of
- * the server's own (its database away, contention it could not ride out, a bug) is logged whole
- * under an error id, and the status names only that id: never the driver's message, a host or a
- * stack trace.
+ * The gRPC status a client can act on for each way a stream or a job read can fail. A failure of the server's own (its
+ * database away, contention it could not ride out, a bug) is logged whole under an error id, and the status names only
+ * that id: never the driver's message, a host or a stack trace.
  */
 public final class IngestStatus {
     private static final Logger LOG = LoggerFactory.getLogger(IngestStatus.class);
 
-    private IngestStatus() {
-    }
+    private IngestStatus() {}
 
     public static StatusRuntimeException of(Throwable failure) {
-        Throwable e = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable e =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (e instanceof StatusRuntimeException s) {
             return s;
         }
@@ -45,35 +44,44 @@ public final class IngestStatus {
         if (DatabaseOutage.causedBy(e)) {
             ErrorId id = ErrorId.logWarning(LOG, "the database is unavailable", e);
             return Status.UNAVAILABLE
-                    .withDescription("the database is unavailable (" + id + "); retry, resuming the job from its committed offset")
+                    .withDescription("the database is unavailable (" + id
+                            + "); retry, resuming the job from its committed offset")
                     .asRuntimeException();
         }
         ErrorId id = ErrorId.logError(LOG, "a call failed unexpectedly", e);
-        return Status.INTERNAL.withDescription("the server failed (" + id + "); retry, and report the id if it keeps failing")
+        return Status.INTERNAL
+                .withDescription("the server failed (" + id + "); retry, and report the id if it keeps failing")
                 .asRuntimeException();
     }
 
     /** A job read refused because the read pool's queue is full: retryable. */
     public static StatusRuntimeException readsFull() {
-        return Status.RESOURCE_EXHAUSTED.withDescription("this server has as many job reads waiting as it takes; retry in a moment")
+        return Status.RESOURCE_EXHAUSTED
+                .withDescription("this server has as many job reads waiting as it takes; retry in a moment")
                 .asRuntimeException();
     }
 
     /** No header came within the header timeout. */
     static StatusRuntimeException noHeader(IngestSettings settings) {
-        return Status.UNAVAILABLE.withDescription("no header within " + settings.headerTimeout() + ": send an IngestHeader as the first message")
+        return Status.UNAVAILABLE
+                .withDescription(
+                        "no header within " + settings.headerTimeout() + ": send an IngestHeader as the first message")
                 .asRuntimeException();
     }
 
     /** No message came within the idle timeout after the server asked for one: the job stays resumable. */
     static StatusRuntimeException idle(IngestSettings settings, String jobId) {
-        return Status.UNAVAILABLE.withDescription("no message for " + settings.idleTimeout() + " after the server asked for one; job " + jobId
-                + " stays RUNNING: resume from its committed offset").asRuntimeException();
+        return Status.UNAVAILABLE
+                .withDescription("no message for " + settings.idleTimeout() + " after the server asked for one; job "
+                        + jobId + " stays RUNNING: resume from its committed offset")
+                .asRuntimeException();
     }
 
     static StatusRuntimeException serverStopping(String jobId) {
-        return Status.UNAVAILABLE.withDescription("this server is shutting down; resume job " + (jobId == null ? "" : jobId + " ")
-                + "from its committed offset on another server").asRuntimeException();
+        return Status.UNAVAILABLE
+                .withDescription("this server is shutting down; resume job " + (jobId == null ? "" : jobId + " ")
+                        + "from its committed offset on another server")
+                .asRuntimeException();
     }
 
     public static StatusRuntimeException invalid(String description) {

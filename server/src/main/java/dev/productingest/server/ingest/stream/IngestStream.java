@@ -13,16 +13,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 /**
- * One producer's Ingest call: header, then chunks, validated into batches and written in order.
- * Where it is in its life is its {@link StreamPhase}; its messages come in through its
- * {@link MessageIntake} (memory bounded as {@link MemoryBudget} states; silence ended as
- * UNAVAILABLE, its job left RUNNING for a resume); what exists once its job is held is its
- * {@link OpenStream}.
+ * One producer's Ingest call: header, then chunks, validated into batches and written in order. Where it is in its life
+ * is its {@link StreamPhase}; its messages come in through its {@link MessageIntake} (memory bounded as
+ * {@link MemoryBudget} states; silence ended as UNAVAILABLE, its job left RUNNING for a resume); what exists once its
+ * job is held is its {@link OpenStream}.
  *
- * <p>gRPC delivers this observer's callbacks one at a time, but batch completions, grants of memory
- * and the timers arrive on other threads, so every step takes the object's lock. Nothing here
- * blocks (database calls run on the writer pool), and nothing outside the stream is told while it
- * holds its lock.
+ * <p>gRPC delivers this observer's callbacks one at a time, but batch completions, grants of memory and the timers
+ * arrive on other threads, so every step takes the object's lock. Nothing here blocks (database calls run on the writer
+ * pool), and nothing outside the stream is told while it holds its lock.
  */
 public final class IngestStream implements StreamObserver<IngestMessage> {
     private final ServerCallStreamObserver<IngestSummary> call;
@@ -46,7 +44,8 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
         this.context = context;
         this.caller = caller;
         this.memory = new StreamMemory(context.memory());
-        this.intake = new MessageIntake(call, context.timer(), context.settings(), memory, this::silent, this::onHeader, this::onChunk);
+        this.intake = new MessageIntake(
+                call, context.timer(), context.settings(), memory, this::silent, this::onHeader, this::onChunk);
     }
 
     /** Called from the service method, before gRPC delivers anything. */
@@ -56,12 +55,16 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
         step(intake::askForHeader);
     }
 
-    /** Completes once the stream has ended and holds nothing of its job; never on a thread that holds the stream's lock. */
+    /**
+     * Completes once the stream has ended and holds nothing of its job; never on a thread that holds the stream's lock.
+     */
     public CompletableFuture<Void> letGo() {
         return letGo;
     }
 
-    /** One step of the stream, under its lock: whatever goes wrong ends the stream with a status, never gRPC's UNKNOWN. */
+    /**
+     * One step of the stream, under its lock: whatever goes wrong ends the stream with a status, never gRPC's UNKNOWN.
+     */
     private synchronized void step(Runnable step) {
         try (LogContext ignored = LogContext.of(jobId, token)) {
             try {
@@ -99,8 +102,16 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
         jobId = IngestHeaders.jobIdOf(header, context.future());
         context.permissions().check(caller, header);
         phase = phase.to(StreamPhase.OPENING);
-        CompletableFuture.supplyAsync(() -> new OpenStream(context.jobs().open(jobId, header, caller.name(), token), token, context, memory,
-                () -> phase == StreamPhase.ENDED, this::onWritten, this::lingerExpired), context.writers())
+        CompletableFuture.supplyAsync(
+                        () -> new OpenStream(
+                                context.jobs().open(jobId, header, caller.name(), token),
+                                token,
+                                context,
+                                memory,
+                                () -> phase == StreamPhase.ENDED,
+                                this::onWritten,
+                                this::lingerExpired),
+                        context.writers())
                 .whenCompleteAsync(this::onOpened, context.writers());
     }
 
@@ -109,7 +120,8 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
             if (error != null) {
                 step(() -> fail(error));
             } else if (phase == StreamPhase.ENDED) {
-                opened.release(() -> letGo.complete(null)); // the stream ended while its job opened: the job goes back at once
+                opened.release(
+                        () -> letGo.complete(null)); // the stream ended while its job opened: the job goes back at once
             } else {
                 step(() -> hold(opened));
             }
@@ -169,7 +181,9 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
         });
     }
 
-    /** Asks for the next message once the stream may read on; without room in the memory budget it writes what it holds. */
+    /**
+     * Asks for the next message once the stream may read on; without room in the memory budget it writes what it holds.
+     */
     private void requestIfRoom() {
         if (!halfClosed && phase == StreamPhase.STREAMING && open.hasRoom() && !intake.askIfRoom(this::memoryGranted)) {
             open.flush();
@@ -187,9 +201,10 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
     private void silent() {
         step(() -> {
             if (phase == StreamPhase.AWAITING_HEADER || phase == StreamPhase.STREAMING) {
-                fail(phase == StreamPhase.AWAITING_HEADER
-                        ? IngestStatus.noHeader(context.settings())
-                        : IngestStatus.idle(context.settings(), jobId));
+                fail(
+                        phase == StreamPhase.AWAITING_HEADER
+                                ? IngestStatus.noHeader(context.settings())
+                                : IngestStatus.idle(context.settings(), jobId));
             }
         });
     }
@@ -203,7 +218,8 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
                 return; // the message waiting for memory is read first, and the stream ends after it
             }
             if (phase == StreamPhase.AWAITING_HEADER) {
-                fail(IngestStatus.invalid("the stream ended without a header: send an IngestHeader as the first message"));
+                fail(IngestStatus.invalid(
+                        "the stream ended without a header: send an IngestHeader as the first message"));
             } else if (phase == StreamPhase.STREAMING) {
                 finishWhenWritten();
             }
@@ -255,7 +271,10 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
         }
     }
 
-    /** Stops reading and writing; once queued batches are skipped, lets go of the job as {@code letGoOfJob} does (released, or CANCELLED). */
+    /**
+     * Stops reading and writing; once queued batches are skipped, lets go of the job as {@code letGoOfJob} does
+     * (released, or CANCELLED).
+     */
     private void stop(BiConsumer<OpenStream, Runnable> letGoOfJob) {
         if (phase == StreamPhase.ENDED) {
             return;

@@ -8,9 +8,9 @@ import io.grpc.Status;
 import java.util.Locale;
 
 /**
- * What a caller's scopes let a load ask for in its header: a SNAPSHOT needs {@code snapshot}, and a
- * retire share above the server's guard needs {@code admin}, since that share is all that stands
- * between a truncated export and an emptied catalog.
+ * What a caller's scopes let a load ask for in its header: a SNAPSHOT needs {@code snapshot}, and a retire share above
+ * the server's guard needs {@code admin}, since that share is all that stands between a truncated export and an emptied
+ * catalog.
  *
  * @param retireGuard the server's {@code snapshot.maxRetiredShare}
  */
@@ -23,9 +23,14 @@ public record LoadPermissions(double retireGuard) {
                     + " load with mode UPSERT, or use a credential that has it");
         }
         if (header.hasMaxRetiredShare() && header.getMaxRetiredShare() > retireGuard && !caller.has(Scope.ADMIN)) {
-            throw denied(String.format(Locale.ROOT, "max_retired_share %s is above this server's guard of %s"
-                    + " (snapshot.maxRetiredShare): only a credential with the admin scope may raise it; ask for at most %s,"
-                    + " or have an administrator run this load", header.getMaxRetiredShare(), retireGuard, retireGuard));
+            throw denied(String.format(
+                    Locale.ROOT,
+                    "max_retired_share %s is above this server's guard of %s"
+                            + " (snapshot.maxRetiredShare): only a credential with the admin scope may raise it; ask for at most %s,"
+                            + " or have an administrator run this load",
+                    header.getMaxRetiredShare(),
+                    retireGuard,
+                    retireGuard));
         }
     }
 

@@ -13,11 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One stream's messages on their way in: each asked of gRPC only once the stream wants it and the
- * memory budget has granted room ahead of it, with a limit on the silence that may follow (the
- * header timeout, then the idle timeout); its heap cost read from its wire bytes; held back (parked)
- * until the budget holds that whole cost; and only then parsed and handed to the stream, as a
- * header or a chunk. Used under the stream's lock.
+ * One stream's messages on their way in: each asked of gRPC only once the stream wants it and the memory budget has
+ * granted room ahead of it, with a limit on the silence that may follow (the header timeout, then the idle timeout);
+ * its heap cost read from its wire bytes; held back (parked) until the budget holds that whole cost; and only then
+ * parsed and handed to the stream, as a header or a chunk. Used under the stream's lock.
  */
 final class MessageIntake {
     /** The stream's step for a chunk. */
@@ -27,8 +26,7 @@ final class MessageIntake {
         void read(RowChunk chunk, long wireBytes, long heapBytes);
     }
 
-    private record Parked(IngestMessage message, HeapCost cost) {
-    }
+    private record Parked(IngestMessage message, HeapCost cost) {}
 
     private final ServerCallStreamObserver<?> call;
     private final ScheduledExecutorService timer;
@@ -43,8 +41,14 @@ final class MessageIntake {
     private boolean wantsMessage;
 
     /** @param silent the stream's step when a message it asked for has not come in time */
-    MessageIntake(ServerCallStreamObserver<?> call, ScheduledExecutorService timer, IngestSettings settings, StreamMemory memory,
-            Runnable silent, Consumer<IngestHeader> headers, Chunks chunks) {
+    MessageIntake(
+            ServerCallStreamObserver<?> call,
+            ScheduledExecutorService timer,
+            IngestSettings settings,
+            StreamMemory memory,
+            Runnable silent,
+            Consumer<IngestHeader> headers,
+            Chunks chunks) {
         this.call = call;
         this.timer = timer;
         this.settings = settings;
@@ -64,10 +68,9 @@ final class MessageIntake {
     }
 
     /**
-     * Asks for the next message when the stream wants one and the memory budget grants room ahead
-     * of it. False when the stream waits in the budget's line for that room, and so should write
-     * what it holds for the room to come; {@code onGranted} runs once it is its turn, which calls
-     * {@link #granted()}.
+     * Asks for the next message when the stream wants one and the memory budget grants room ahead of it. False when the
+     * stream waits in the budget's line for that room, and so should write what it holds for the room to come;
+     * {@code onGranted} runs once it is its turn, which calls {@link #granted()}.
      */
     boolean askIfRoom(Runnable onGranted) {
         if (!wantsMessage || memory.isWaiting()) {
@@ -102,9 +105,8 @@ final class MessageIntake {
     }
 
     /**
-     * A message has arrived: read (true) once the memory budget holds its whole cost; or false while
-     * it waits in the budget's line, parked, until {@code onAdmitted} runs, which reads it with
-     * {@link #admitted()}.
+     * A message has arrived: read (true) once the memory budget holds its whole cost; or false while it waits in the
+     * budget's line, parked, until {@code onAdmitted} runs, which reads it with {@link #admitted()}.
      */
     boolean arrive(IngestMessage message, Runnable onAdmitted) {
         stopWaiting();
@@ -123,7 +125,10 @@ final class MessageIntake {
         return true;
     }
 
-    /** Reads the parked message, which the budget holds now (true); false when the stream ended meanwhile and gives the grant back. */
+    /**
+     * Reads the parked message, which the budget holds now (true); false when the stream ended meanwhile and gives the
+     * grant back.
+     */
     boolean admitted() {
         Parked admitted = parked;
         parked = null;
@@ -140,7 +145,10 @@ final class MessageIntake {
         return parked != null;
     }
 
-    /** The stream has ended: nothing is awaited, its reservation goes back, and the message it has not parsed is dropped. */
+    /**
+     * The stream has ended: nothing is awaited, its reservation goes back, and the message it has not parsed is
+     * dropped.
+     */
     void close() {
         stopWaiting();
         memory.close();
@@ -159,14 +167,20 @@ final class MessageIntake {
             throw IngestStatus.invalid("a message is not a readable IngestRequest (" + e.getMessage() + ")");
         }
         if (!memory.fits(cost.heapBytes())) {
-            throw Status.RESOURCE_EXHAUSTED.withDescription("a message of " + cost.rows() + " rows would take " + (cost.heapBytes() >> 20)
-                    + " MiB of this server's memory once read, more than its whole memory budget of " + (memory.capacity() >> 20)
-                    + " MiB: send fewer rows per message").asRuntimeException();
+            throw Status.RESOURCE_EXHAUSTED
+                    .withDescription("a message of " + cost.rows() + " rows would take " + (cost.heapBytes() >> 20)
+                            + " MiB of this server's memory once read, more than its whole memory budget of "
+                            + (memory.capacity() >> 20)
+                            + " MiB: send fewer rows per message")
+                    .asRuntimeException();
         }
         return cost;
     }
 
-    /** Parses a message whose heap cost the stream holds and hands it to the stream: a header's bytes go back at once, a chunk's stay. */
+    /**
+     * Parses a message whose heap cost the stream holds and hands it to the stream: a header's bytes go back at once, a
+     * chunk's stay.
+     */
     private void read(IngestMessage message, HeapCost cost) {
         IngestRequest request;
         try {

@@ -5,9 +5,9 @@ import io.grpc.Deadline;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The deadline a producer gave its call, which tells a cancel at that deadline from a broken
- * connection: the deadline ends the call on both sides at nearly the same moment, and its cancel can
- * come before this server's own deadline, started a network trip later, has passed.
+ * The deadline a producer gave its call, which tells a cancel at that deadline from a broken connection: the deadline
+ * ends the call on both sides at nearly the same moment, and its cancel can come before this server's own deadline,
+ * started a network trip later, has passed.
  */
 final class ProducerDeadline {
     // A cancel this close to the call's deadline is the deadline.

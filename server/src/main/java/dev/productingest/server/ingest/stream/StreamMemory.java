@@ -1,9 +1,8 @@
 package dev.productingest.server.ingest.stream;
 
 /**
- * One stream's share of the {@link MemoryBudget}: room read ahead for the message it asks for,
- * the whole of a message before it is parsed, and the bytes it gives back as its rows are written
- * or dropped. Used under the stream's lock.
+ * One stream's share of the {@link MemoryBudget}: room read ahead for the message it asks for, the whole of a message
+ * before it is parsed, and the bytes it gives back as its rows are written or dropped. Used under the stream's lock.
  */
 final class StreamMemory {
     // What a stream reads ahead of its first message; later ones read ahead what the previous one cost.
@@ -20,19 +19,18 @@ final class StreamMemory {
     }
 
     /**
-     * Reserves room ahead of the next message: true when reserved at once. Otherwise the stream
-     * waits in line and {@code onGranted} runs once it is its turn; it must call {@link #granted()}.
+     * Reserves room ahead of the next message: true when reserved at once. Otherwise the stream waits in line and
+     * {@code onGranted} runs once it is its turn; it must call {@link #granted()}.
      */
     boolean reserveNext(Runnable onGranted) {
         return reserve(budget.readAhead(nextReservation), onGranted);
     }
 
     /**
-     * A message that will cost {@code bytes} in the heap has arrived: true when the stream holds
-     * them now, the room read ahead included, and may parse it. Otherwise it gives back what it read
-     * ahead and waits in line for the whole message, holding nothing of the budget while it waits;
-     * {@code onGranted} runs once it is its turn, which must call {@link #granted()} and then this
-     * again. The bytes are the stream's to {@link #release} from then on.
+     * A message that will cost {@code bytes} in the heap has arrived: true when the stream holds them now, the room
+     * read ahead included, and may parse it. Otherwise it gives back what it read ahead and waits in line for the whole
+     * message, holding nothing of the budget while it waits; {@code onGranted} runs once it is its turn, which must
+     * call {@link #granted()} and then this again. The bytes are the stream's to {@link #release} from then on.
      */
     boolean admit(long bytes, Runnable onGranted) {
         nextReservation = Math.max(bytes, 1024);
@@ -86,7 +84,10 @@ final class StreamMemory {
         budget.release(bytes);
     }
 
-    /** The stream has ended: its reservation goes back, or it leaves the line. Rows it holds are released by their owners. */
+    /**
+     * The stream has ended: its reservation goes back, or it leaves the line. Rows it holds are released by their
+     * owners.
+     */
     void close() {
         if (waiting != null && !waiting.cancel()) {
             // Granted while the stream was stopping: the grant is this stream's to give back.

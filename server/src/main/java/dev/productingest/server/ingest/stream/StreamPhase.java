@@ -4,8 +4,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Where one Ingest stream is in its life. Every change goes through {@link #canMoveTo}: a stream
- * moves forward only, and whatever happens, it ends in {@link #ENDED} exactly once.
+ * Where one Ingest stream is in its life. Every change goes through {@link #canMoveTo}: a stream moves forward only,
+ * and whatever happens, it ends in {@link #ENDED} exactly once.
  */
 enum StreamPhase {
     /** Started; the header has not arrived. Ended by the header timeout, a protocol error or the client. */
@@ -14,7 +14,10 @@ enum StreamPhase {
     OPENING,
     /** The job is held; chunks are read as the memory budget and the writer queue allow. */
     STREAMING,
-    /** No more rows are read (the client half-closed, the error budget ran out, or a batch can never be stored); queued batches finish. */
+    /**
+     * No more rows are read (the client half-closed, the error budget ran out, or a batch can never be stored); queued
+     * batches finish.
+     */
     FINISHING,
     /** The job was ended or let go, and the call answered or failed. */
     ENDED;

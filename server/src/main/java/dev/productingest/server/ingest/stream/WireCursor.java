@@ -4,9 +4,8 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * Reads protobuf's wire format forward over a message's buffers (where gRPC received them, often
- * outside the heap) without copying or allocating: varints, skipped bytes, and text whose bytes
- * are only looked at.
+ * Reads protobuf's wire format forward over a message's buffers (where gRPC received them, often outside the heap)
+ * without copying or allocating: varints, skipped bytes, and text whose bytes are only looked at.
  */
 final class WireCursor {
     private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
@@ -58,9 +57,9 @@ final class WireCursor {
     }
 
     /**
-     * Skips UTF-8 text and says whether it holds a character beyond Latin-1, which makes Java keep
-     * the whole string in two bytes a character instead of one. Such a character starts with a byte
-     * of 0xC4 or more; pure ASCII, most text, is passed over eight bytes at a time.
+     * Skips UTF-8 text and says whether it holds a character beyond Latin-1, which makes Java keep the whole string in
+     * two bytes a character instead of one. Such a character starts with a byte of 0xC4 or more; pure ASCII, most text,
+     * is passed over eight bytes at a time.
      */
     boolean skipText(long bytes) {
         long left = bytes;

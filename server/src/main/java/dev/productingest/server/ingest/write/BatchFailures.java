@@ -11,8 +11,7 @@ public final class BatchFailures {
     // 23505, unique violation, is a race with another stream's insert: the next attempt sees that row.
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private BatchFailures() {
-    }
+    private BatchFailures() {}
 
     public static boolean isPermanent(Throwable failure) {
         SQLException sql = sqlCause(failure);

@@ -9,8 +9,8 @@ import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 
 /**
- * One stream's batches, written one after another on the shared writer pool, so that the committed
- * offset only moves forward (which row wins a SKU does not depend on it: ties go by content).
+ * One stream's batches, written one after another on the shared writer pool, so that the committed offset only moves
+ * forward (which row wins a SKU does not depend on it: ties go by content).
  */
 public final class BatchPipeline {
     private final BatchWriter writer;
@@ -26,16 +26,20 @@ public final class BatchPipeline {
         this.stopped = stopped;
     }
 
-    /** Queues the batch behind the stream's earlier ones; it is skipped if an earlier one failed or the stream stopped. */
+    /**
+     * Queues the batch behind the stream's earlier ones; it is skipped if an earlier one failed or the stream stopped.
+     */
     public synchronized CompletableFuture<JobRecord> submit(Batch batch) {
-        tail = tail.thenApplyAsync(previous -> {
-            if (stopped.getAsBoolean()) {
-                throw new CancellationException("stream stopped before batch at offset " + batch.startOffset());
-            }
-            try (LogContext ignored = LogContext.of(batch.jobId(), streamToken)) {
-                return writer.write(batch, streamToken, onlyNewSoFar(previous));
-            }
-        }, writers);
+        tail = tail.thenApplyAsync(
+                previous -> {
+                    if (stopped.getAsBoolean()) {
+                        throw new CancellationException("stream stopped before batch at offset " + batch.startOffset());
+                    }
+                    try (LogContext ignored = LogContext.of(batch.jobId(), streamToken)) {
+                        return writer.write(batch, streamToken, onlyNewSoFar(previous));
+                    }
+                },
+                writers);
         return tail;
     }
 
@@ -45,8 +49,8 @@ public final class BatchPipeline {
     }
 
     /**
-     * Whether every row of the job so far went in as a new SKU (or it has no rows yet): a fresh
-     * catalog, whose next batch is worth trying as inserts alone.
+     * Whether every row of the job so far went in as a new SKU (or it has no rows yet): a fresh catalog, whose next
+     * batch is worth trying as inserts alone.
      */
     private static boolean onlyNewSoFar(JobRecord job) {
         return job == null || (job.updated() == 0 && job.unchanged() == 0 && job.stale() == 0);

@@ -6,7 +6,6 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Reservoir;
 import com.codahale.metrics.Timer;
 import dev.productingest.rules.RowValidator;
-import dev.productingest.server.jobs.CommitListener;
 import dev.productingest.server.jobs.CommitListeners;
 import dev.productingest.server.store.BatchCounts;
 import dev.productingest.server.store.JobRecord;
@@ -32,8 +31,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Writes one batch in one transaction: its winning versions, its rejects, and the job's committed
- * offset and counts, so the offset never covers a row that is not stored.
+ * Writes one batch in one transaction: its winning versions, its rejects, and the job's committed offset and counts, so
+ * the offset never covers a row that is not stored.
  */
 public final class BatchUpserter implements BatchWriter {
     // Contention ends when the other writers' batches commit, within a batch's time: retried with
@@ -51,8 +50,15 @@ public final class BatchUpserter implements BatchWriter {
     private final Histogram batchRows;
     private final RowMeters rows;
 
-    public BatchUpserter(Jdbi jdbi, ProductStore products, RejectStore rejects, JobStore jobs, SnapshotStore snapshots,
-            CommitListeners listeners, MetricRegistry metrics, Reservoir latencies) {
+    public BatchUpserter(
+            Jdbi jdbi,
+            ProductStore products,
+            RejectStore rejects,
+            JobStore jobs,
+            SnapshotStore snapshots,
+            CommitListeners listeners,
+            MetricRegistry metrics,
+            Reservoir latencies) {
         this.jdbi = jdbi;
         this.products = products;
         this.rejects = rejects;
@@ -66,9 +72,8 @@ public final class BatchUpserter implements BatchWriter {
     }
 
     /**
-     * With {@code expectNew}, the batch is tried as inserts alone first, without reading the stored
-     * rows: a new catalog then costs one COPY and no lock-read. A stored SKU fails that COPY, and
-     * the batch is written again the usual way.
+     * With {@code expectNew}, the batch is tried as inserts alone first, without reading the stored rows: a new catalog
+     * then costs one COPY and no lock-read. A stored SKU fails that COPY, and the batch is written again the usual way.
      */
     @Override
     public JobRecord write(Batch batch, UUID streamToken, boolean expectNew) {
@@ -106,10 +111,12 @@ public final class BatchUpserter implements BatchWriter {
         }
     }
 
-    private record Committed(JobRecord job, List<String> writtenSkus, BatchCounts counts) {
-    }
+    private record Committed(JobRecord job, List<String> writtenSkus, BatchCounts counts) {}
 
-    /** Committed rows by outcome: {@code ingest.rows.inserted}, {@code .updated}, {@code .unchanged}, {@code .stale}, {@code .deleted}, {@code .rejected}. */
+    /**
+     * Committed rows by outcome: {@code ingest.rows.inserted}, {@code .updated}, {@code .unchanged}, {@code .stale},
+     * {@code .deleted}, {@code .rejected}.
+     */
     private static final class RowMeters {
         private final Meter inserted;
         private final Meter updated;
@@ -183,8 +190,21 @@ public final class BatchUpserter implements BatchWriter {
         if (batch.snapshot()) {
             snapshots.carried(h, batch.jobId(), carriedSkus(winners, batch));
         }
-        BatchCounts counts = new BatchCounts(batch.size(), inserted, updated, unchanged, stale, deleted, batch.rejects().size());
-        JobRecord job = jobs.advance(h, batch.jobId(), token, batch.startOffset(), batch.endOffset(), counts,
+        BatchCounts counts = new BatchCounts(
+                batch.size(),
+                inserted,
+                updated,
+                unchanged,
+                stale,
+                deleted,
+                batch.rejects().size());
+        JobRecord job = jobs.advance(
+                h,
+                batch.jobId(),
+                token,
+                batch.startOffset(),
+                batch.endOffset(),
+                counts,
                 batch.snapshot() ? winners.newest() : null);
         List<String> writtenSkus = new ArrayList<>(toCopy.size() + toUpdate.size() + toDelete.size());
         toCopy.forEach(row -> writtenSkus.add(row.getSku()));
@@ -194,9 +214,8 @@ public final class BatchUpserter implements BatchWriter {
     }
 
     /**
-     * Every SKU a snapshot's batch carried, once: its rows, whatever became of them, and its
-     * rejected rows that name a valid SKU. A product the producer still sends is not discontinued,
-     * even when this version of it was refused.
+     * Every SKU a snapshot's batch carried, once: its rows, whatever became of them, and its rejected rows that name a
+     * valid SKU. A product the producer still sends is not discontinued, even when this version of it was refused.
      */
     private static Collection<String> carriedSkus(Winners winners, Batch batch) {
         if (batch.rejects().isEmpty()) {
@@ -222,9 +241,8 @@ public final class BatchUpserter implements BatchWriter {
     }
 
     /**
-     * Whether the batch failed only because other writers touched the same products at the same time:
-     * a deadlock, a serialization failure, a unique violation (a race of inserts), or a lock wait that
-     * timed out.
+     * Whether the batch failed only because other writers touched the same products at the same time: a deadlock, a
+     * serialization failure, a unique violation (a race of inserts), or a lock wait that timed out.
      */
     public static boolean isRetryable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -239,12 +257,16 @@ public final class BatchUpserter implements BatchWriter {
     }
 
     /**
-     * What a received version does against the stored one, by {@link VersionOrder}, whether either
-     * is a tombstone: a lesser one is stale, the same one unchanged, and a greater one is written. A
-     * live version over a stored tombstone is new again to readers: inserted.
+     * What a received version does against the stored one, by {@link VersionOrder}, whether either is a tombstone: a
+     * lesser one is stale, the same one unchanged, and a greater one is written. A live version over a stored tombstone
+     * is new again to readers: inserted.
      */
     enum Outcome {
-        INSERT, UPDATE, DELETE, UNCHANGED, STALE;
+        INSERT,
+        UPDATE,
+        DELETE,
+        UNCHANGED,
+        STALE;
 
         static Outcome of(StoredVersion current, ProductRow row) {
             if (current == null) {

@@ -10,16 +10,17 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The one version per SKU a batch writes: the greatest by {@link VersionOrder}, as against the
- * stored one, so that neither the rows' order in the batch nor its bounds decide a tie. The others
- * are superseded and count as stale (of versions that are the same, one is kept).
+ * The one version per SKU a batch writes: the greatest by {@link VersionOrder}, as against the stored one, so that
+ * neither the rows' order in the batch nor its bounds decide a tie. The others are superseded and count as stale (of
+ * versions that are the same, one is kept).
  *
  * @param rows the winners, sorted by SKU so that concurrent batches lock rows in the same order
  * @param superseded how many rows lost to a newer version of the same SKU in the batch
  */
 record Winners(List<ProductRow> rows, int superseded) {
 
-    private static final Comparator<OffsetRow> BY_SKU = Comparator.comparing(r -> r.row().getSku());
+    private static final Comparator<OffsetRow> BY_SKU =
+            Comparator.comparing(r -> r.row().getSku());
 
     static Winners of(List<OffsetRow> batch) {
         OffsetRow[] bySku = batch.toArray(new OffsetRow[0]);
@@ -45,9 +46,11 @@ record Winners(List<ProductRow> rows, int superseded) {
     }
 
     private static OffsetRow greater(OffsetRow a, OffsetRow b) {
-        int order = Long.compare(a.row().getUpdatedAt().getSeconds(), b.row().getUpdatedAt().getSeconds());
+        int order = Long.compare(
+                a.row().getUpdatedAt().getSeconds(), b.row().getUpdatedAt().getSeconds());
         if (order == 0) {
-            order = Integer.compare(a.row().getUpdatedAt().getNanos(), b.row().getUpdatedAt().getNanos());
+            order = Integer.compare(
+                    a.row().getUpdatedAt().getNanos(), b.row().getUpdatedAt().getNanos());
         }
         if (order == 0) {
             order = VersionOrder.tie(StoredVersion.of(a.row()), StoredVersion.of(b.row()));
@@ -59,7 +62,8 @@ record Winners(List<ProductRow> rows, int superseded) {
     Instant newest() {
         Instant newest = null;
         for (ProductRow row : rows) {
-            Instant at = Instant.ofEpochSecond(row.getUpdatedAt().getSeconds(), row.getUpdatedAt().getNanos());
+            Instant at = Instant.ofEpochSecond(
+                    row.getUpdatedAt().getSeconds(), row.getUpdatedAt().getNanos());
             if (newest == null || at.isAfter(newest)) {
                 newest = at;
             }

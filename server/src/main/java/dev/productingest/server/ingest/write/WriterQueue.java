@@ -8,9 +8,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The work waiting for a writer thread (batches, and the opening and ending of jobs), each task with
- * the moment it was handed over: how long the oldest has waited says whether the writers drain
- * what the streams queue, whatever the number of streams.
+ * The work waiting for a writer thread (batches, and the opening and ending of jobs), each task with the moment it was
+ * handed over: how long the oldest has waited says whether the writers drain what the streams queue, whatever the
+ * number of streams.
  */
 public final class WriterQueue {
     // Unbounded, yet bounded in practice: each stream queues at most batchesInFlightPerStream batches.
@@ -38,7 +38,9 @@ public final class WriterQueue {
 
     /** How long the task at the head of the queue has waited; zero when none waits. */
     public Duration oldestWait() {
-        return waiting.peek() instanceof Stamped head ? Duration.ofNanos(System.nanoTime() - head.since()) : Duration.ZERO;
+        return waiting.peek() instanceof Stamped head
+                ? Duration.ofNanos(System.nanoTime() - head.since())
+                : Duration.ZERO;
     }
 
     private record Stamped(Runnable task, long since, Timer waits) implements Runnable {

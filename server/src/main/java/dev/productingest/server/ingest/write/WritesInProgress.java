@@ -7,9 +7,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A batch writer that knows how long its batches in progress have been writing, retries included:
- * a batch writing for long says PostgreSQL is slow or a lock holds it, before any batch completes
- * to show it in the write timer.
+ * A batch writer that knows how long its batches in progress have been writing, retries included: a batch writing for
+ * long says PostgreSQL is slow or a lock holds it, before any batch completes to show it in the write timer.
  */
 public final class WritesInProgress implements BatchWriter {
     private final BatchWriter writer;
@@ -33,7 +32,10 @@ public final class WritesInProgress implements BatchWriter {
     /** How long the longest-running batch in progress has been writing; zero when none is. */
     public Duration longest() {
         long now = System.nanoTime();
-        return Duration.ofNanos(startedNanos.values().stream().mapToLong(started -> now - started).max().orElse(0));
+        return Duration.ofNanos(startedNanos.values().stream()
+                .mapToLong(started -> now - started)
+                .max()
+                .orElse(0));
     }
 
     public int count() {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** A watcher of a snapshot sees its retire phase: the job still RUNNING, its retired count rising. */
 class SnapshotRetireProgressIntegrationTest {
     @RegisterExtension
-    static final TestServer server = TestServer.perClass(ConfigOverride.config("snapshot.retireBatch", "10"),
+    static final TestServer server = TestServer.perClass(
+            ConfigOverride.config("snapshot.retireBatch", "10"),
             ConfigOverride.config("snapshot.maxRetiredShare", "0.5"));
 
     @Test
@@ -30,7 +31,8 @@ class SnapshotRetireProgressIntegrationTest {
         List<ProductRow> stored = catalog(2_000, 0);
         assertThat(IngestCall.load(server.asyncStub(), "stored", stored).ok()).isTrue();
         IngestCall snapshot = IngestCall.open(server.asyncStub());
-        snapshot.send(IngestRequest.newBuilder().setHeader(IngestHeader.newBuilder().setJobId("nightly").setMode(LoadMode.SNAPSHOT))
+        snapshot.send(IngestRequest.newBuilder()
+                .setHeader(IngestHeader.newBuilder().setJobId("nightly").setMode(LoadMode.SNAPSHOT))
                 .build());
         List<ProductRow> sent = stored.subList(0, 1_500);
         IngestCall.chunks(0, sent, 500).forEach(snapshot::send);
@@ -41,7 +43,8 @@ class SnapshotRetireProgressIntegrationTest {
         IngestSummary summary = snapshot.finish().summary();
 
         assertThat(summary.getRetired()).isEqualTo(500);
-        Conditions.await("the watch sees the job end", () -> watch.last().getSummary().getState() == JobState.COMPLETED);
+        Conditions.await(
+                "the watch sees the job end", () -> watch.last().getSummary().getState() == JobState.COMPLETED);
         assertThat(watch.seen()).as("progress while retiring").anySatisfy(job -> {
             assertThat(job.getSummary().getState()).isEqualTo(JobState.RUNNING);
             assertThat(job.getSummary().getRetired()).isBetween(1L, 500L);
@@ -49,6 +52,9 @@ class SnapshotRetireProgressIntegrationTest {
     }
 
     private static long committed() {
-        return server.blockingStub().getJob(GetJobRequest.newBuilder().setJobId("nightly").build()).getSummary().getCommittedOffset();
+        return server.blockingStub()
+                .getJob(GetJobRequest.newBuilder().setJobId("nightly").build())
+                .getSummary()
+                .getCommittedOffset();
     }
 }

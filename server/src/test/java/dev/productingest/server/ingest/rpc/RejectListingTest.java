@@ -61,29 +61,30 @@ class RejectListingTest {
         start(true);
         AtomicInteger received = new AtomicInteger();
         AtomicReference<ClientCallStreamObserver<ListRejectsRequest>> call = new AtomicReference<>();
-        ProductIngestGrpc.newStub(channel).listRejects(request(-1), new ClientResponseObserver<ListRejectsRequest, RowError>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<ListRejectsRequest> requestStream) {
-                requestStream.disableAutoRequestWithInitial(10);
-                call.set(requestStream);
-            }
+        ProductIngestGrpc.newStub(channel)
+                .listRejects(request(-1), new ClientResponseObserver<ListRejectsRequest, RowError>() {
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<ListRejectsRequest> requestStream) {
+                        requestStream.disableAutoRequestWithInitial(10);
+                        call.set(requestStream);
+                    }
 
-            @Override
-            public void onNext(RowError value) {
-                received.incrementAndGet();
-            }
+                    @Override
+                    public void onNext(RowError value) {
+                        received.incrementAndGet();
+                    }
 
-            @Override
-            public void onError(Throwable t) {
-            }
+                    @Override
+                    public void onError(Throwable t) {}
 
-            @Override
-            public void onCompleted() {
-            }
-        });
+                    @Override
+                    public void onCompleted() {}
+                });
 
         Conditions.await("ten rejects arrive", () -> received.get() == 10);
-        assertThat(pagesRead.get()).as("pages read for a caller that took ten rejects").isEqualTo(1);
+        assertThat(pagesRead.get())
+                .as("pages read for a caller that took ten rejects")
+                .isEqualTo(1);
         call.get().cancel("enough", null);
     }
 
@@ -92,13 +93,16 @@ class RejectListingTest {
         start(false);
 
         Status status = Status.fromThrowable(CompletableFuture.supplyAsync(() -> {
-            try {
-                ProductIngestGrpc.newBlockingStub(channel).listRejects(request(-1)).hasNext();
-                return null;
-            } catch (RuntimeException e) {
-                return e;
-            }
-        }).get(30, TimeUnit.SECONDS));
+                    try {
+                        ProductIngestGrpc.newBlockingStub(channel)
+                                .listRejects(request(-1))
+                                .hasNext();
+                        return null;
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                })
+                .get(30, TimeUnit.SECONDS));
 
         assertThat(status.getCode()).isEqualTo(Status.Code.NOT_FOUND);
     }
@@ -107,23 +111,37 @@ class RejectListingTest {
         ProductIngestGrpc.ProductIngestImplBase service = new ProductIngestGrpc.ProductIngestImplBase() {
             @Override
             public void listRejects(ListRejectsRequest request, StreamObserver<RowError> responseObserver) {
-                new RejectListing((ServerCallStreamObserver<RowError>) responseObserver, reads, () -> {
-                    if (!jobExists) {
-                        throw Status.NOT_FOUND.withDescription("no job").asRuntimeException();
-                    }
-                }, RejectListingTest.this::page, request.hasAfterOffset() ? request.getAfterOffset() : -1,
-                        new LastingReads()).start();
+                new RejectListing(
+                                (ServerCallStreamObserver<RowError>) responseObserver,
+                                reads,
+                                () -> {
+                                    if (!jobExists) {
+                                        throw Status.NOT_FOUND
+                                                .withDescription("no job")
+                                                .asRuntimeException();
+                                    }
+                                },
+                                RejectListingTest.this::page,
+                                request.hasAfterOffset() ? request.getAfterOffset() : -1,
+                                new LastingReads())
+                        .start();
             }
         };
         String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).addService(service).build().start();
+        server =
+                InProcessServerBuilder.forName(name).addService(service).build().start();
         channel = InProcessChannelBuilder.forName(name).build();
     }
 
     private List<RowError> page(long after, int limit) {
         pagesRead.incrementAndGet();
         return LongStream.range(after + 1, Math.min(REJECTS, after + 1 + limit))
-                .mapToObj(offset -> RowError.newBuilder().setOffset(offset).setSku("SKU-" + offset).setField("price").setReason("bad").build())
+                .mapToObj(offset -> RowError.newBuilder()
+                        .setOffset(offset)
+                        .setSku("SKU-" + offset)
+                        .setField("price")
+                        .setReason("bad")
+                        .build())
                 .toList();
     }
 

@@ -34,10 +34,12 @@ class StreamAdmissionIntegrationTest {
 
     @Test
     void anIdleStreamIsEndedAndItsJobStaysResumable() {
-        IngestCall idle = IngestCall.open(server.asyncStub()).send(header("idle")).send(chunk(0, catalog(10, 0)));
+        IngestCall idle =
+                IngestCall.open(server.asyncStub()).send(header("idle")).send(chunk(0, catalog(10, 0)));
 
         Status status = idle.await().status();
-        IngestSummary resumed = IngestCall.run(server.asyncStub(), List.of(header("idle"), chunk(0, catalog(20, 0)))).summary();
+        IngestSummary resumed = IngestCall.run(server.asyncStub(), List.of(header("idle"), chunk(0, catalog(20, 0))))
+                .summary();
 
         assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         assertThat(status.getDescription()).contains("no message for 3 seconds").contains("stays RUNNING");
@@ -54,13 +56,16 @@ class StreamAdmissionIntegrationTest {
                 IngestCall.open(server.asyncStub()).send(header("held-3")));
         server.awaitAdmittedStreams(3);
 
-        Status refused = IngestCall.run(server.asyncStub(), List.of(header("one-too-many"), chunk(0, catalog(5, 0)))).status();
+        Status refused = IngestCall.run(server.asyncStub(), List.of(header("one-too-many"), chunk(0, catalog(5, 0))))
+                .status();
 
         assertThat(refused.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         assertThat(refused.getDescription()).contains("already runs 3 ingest streams on this server");
         // The held streams go idle and are ended; their slots come back.
         held.forEach(call -> assertThat(call.await().status().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
-        IngestSummary admitted = IngestCall.run(server.asyncStub(), List.of(header("admitted"), chunk(0, catalog(5, 0)))).summary();
+        IngestSummary admitted = IngestCall.run(
+                        server.asyncStub(), List.of(header("admitted"), chunk(0, catalog(5, 0))))
+                .summary();
         assertThat(admitted.getInserted()).isEqualTo(5);
     }
 }

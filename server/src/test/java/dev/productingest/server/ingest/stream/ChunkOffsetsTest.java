@@ -40,7 +40,9 @@ class ChunkOffsetsTest {
     void aResumeMayStartAnywhereAtOrBelowTheCommittedOffset() {
         assertThat(new ChunkOffsets("job", 100).accept(chunk(40, 10))).isEqualTo(10);
         assertThat(new ChunkOffsets("job", 100).accept(chunk(100, 10))).isEqualTo(10);
-        assertThat(refusal(new ChunkOffsets("job", 100), chunk(101, 10))).contains("skips rows").contains("committed up to offset 100");
+        assertThat(refusal(new ChunkOffsets("job", 100), chunk(101, 10)))
+                .contains("skips rows")
+                .contains("committed up to offset 100");
     }
 
     @Test

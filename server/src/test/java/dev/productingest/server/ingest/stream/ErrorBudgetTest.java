@@ -11,15 +11,17 @@ class ErrorBudgetTest {
 
         assertThat(budget.reject(3)).isEmpty();
         assertThat(budget.reject(7)).isEmpty();
-        assertThat(budget.reject(9)).contains(JobEnd.failed("error budget exceeded: 3 rows rejected, more than max_rejected 2;"
-                + " stopped at offset 9"));
+        assertThat(budget.reject(9))
+                .contains(JobEnd.failed(
+                        "error budget exceeded: 3 rows rejected, more than max_rejected 2;" + " stopped at offset 9"));
     }
 
     @Test
     void rejectsOfEarlierStreamsOfTheJobCount() {
         ErrorBudget resumed = new ErrorBudget(2L, 2);
 
-        assertThat(resumed.reject(50)).hasValueSatisfying(end -> assertThat(end.error()).contains("3 rows rejected"));
+        assertThat(resumed.reject(50))
+                .hasValueSatisfying(end -> assertThat(end.error()).contains("3 rows rejected"));
     }
 
     @Test

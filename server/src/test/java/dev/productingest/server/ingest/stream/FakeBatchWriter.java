@@ -10,8 +10,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A batch writer that commits to {@link FakeJobs}. Tests can hold writes back ({@link #hold()},
- * then {@link #allow(int)}) and make them fail ({@link #failWith}).
+ * A batch writer that commits to {@link FakeJobs}. Tests can hold writes back ({@link #hold()}, then
+ * {@link #allow(int)}) and make them fail ({@link #failWith}).
  */
 final class FakeBatchWriter implements BatchWriter {
     private final FakeJobs jobs;

@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The job table as a stream sees it, in memory: jobs open, commit, end and are let go as
- * {@link IngestJobs} does it over PostgreSQL, and every end and release is kept for tests to read.
+ * The job table as a stream sees it, in memory: jobs open, commit, end and are let go as {@link IngestJobs} does it
+ * over PostgreSQL, and every end and release is kept for tests to read.
  */
 final class FakeJobs implements StreamJobs {
     private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
@@ -43,7 +43,9 @@ final class FakeJobs implements StreamJobs {
             return new OpenedJob(existing, true);
         }
         if (existing != null && existing.state() != JobStatus.RUNNING) {
-            throw Status.FAILED_PRECONDITION.withDescription("job " + jobId + " has ended as " + existing.state()).asRuntimeException();
+            throw Status.FAILED_PRECONDITION
+                    .withDescription("job " + jobId + " has ended as " + existing.state())
+                    .asRuntimeException();
         }
         JobRecord opened = record(jobId, JobStatus.RUNNING, existing == null ? 0 : existing.committedOffset(), token);
         jobs.put(jobId, opened);
@@ -56,18 +58,62 @@ final class FakeJobs implements StreamJobs {
             if (job == null || !token.equals(job.streamToken())) {
                 throw new IllegalStateException("batch of job " + id + " written by a stream that does not hold it");
             }
-            return new JobRecord(id, job.state(), job.source(), null, null, job.received() + batch.size(),
-                    job.inserted() + batch.rows().size(), 0, 0, 0, job.rejected() + batch.rejects().size(), 0, 0, batch.endOffset(),
-                    job.owner(), job.server(), token, job.leaseExpiresAt(), null, job.startedAt(), Instant.now(), null, null);
+            return new JobRecord(
+                    id,
+                    job.state(),
+                    job.source(),
+                    null,
+                    null,
+                    job.received() + batch.size(),
+                    job.inserted() + batch.rows().size(),
+                    0,
+                    0,
+                    0,
+                    job.rejected() + batch.rejects().size(),
+                    0,
+                    0,
+                    batch.endOffset(),
+                    job.owner(),
+                    job.server(),
+                    token,
+                    job.leaseExpiresAt(),
+                    null,
+                    job.startedAt(),
+                    Instant.now(),
+                    null,
+                    null);
         });
     }
 
     @Override
     public IngestSummary finish(JobRecord opened, UUID token, JobStatus state, String error) {
         String jobId = opened.jobId();
-        JobRecord job = jobs.computeIfPresent(jobId, (id, j) -> new JobRecord(id, state, j.source(), null, null, j.received(),
-                j.inserted(), 0, 0, 0, j.rejected(), 0, 0, j.committedOffset(), j.owner(), null, null, null, error, j.startedAt(), Instant.now(),
-                Instant.now(), null));
+        JobRecord job = jobs.computeIfPresent(
+                jobId,
+                (id, j) -> new JobRecord(
+                        id,
+                        state,
+                        j.source(),
+                        null,
+                        null,
+                        j.received(),
+                        j.inserted(),
+                        0,
+                        0,
+                        0,
+                        j.rejected(),
+                        0,
+                        0,
+                        j.committedOffset(),
+                        j.owner(),
+                        null,
+                        null,
+                        null,
+                        error,
+                        j.startedAt(),
+                        Instant.now(),
+                        Instant.now(),
+                        null));
         ended.add(jobId + " " + state);
         return summarize(job);
     }
@@ -84,8 +130,29 @@ final class FakeJobs implements StreamJobs {
 
     private static JobRecord record(String jobId, JobStatus state, long committedOffset, UUID token) {
         Instant now = Instant.now();
-        return new JobRecord(jobId, state, "test", null, null, committedOffset, committedOffset, 0, 0, 0, 0, 0, 0, committedOffset,
-                Caller.ANONYMOUS, token == null ? null : "in-process", token, token == null ? null : now.plusSeconds(30), null, now, now,
-                state == JobStatus.RUNNING ? null : now, null);
+        return new JobRecord(
+                jobId,
+                state,
+                "test",
+                null,
+                null,
+                committedOffset,
+                committedOffset,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                committedOffset,
+                Caller.ANONYMOUS,
+                token == null ? null : "in-process",
+                token,
+                token == null ? null : now.plusSeconds(30),
+                null,
+                now,
+                now,
+                state == JobStatus.RUNNING ? null : now,
+                null);
     }
 }

@@ -30,25 +30,33 @@ class FutureBoundTest {
     void aVersionANanosecondPastTheBoundIsRejectedNamingTheServersClock() {
         Instant past = NOW.plusSeconds(3600).plusNanos(1);
 
-        assertThat(BOUND.checkUpdatedAt(past)).contains(new RowViolation("updated_at",
-                "updated_at 2026-12-03T16:02:11.734000001Z is more than 1 hour ahead of the server's clock (2026-12-03T15:02:11Z);"
-                        + " fix the source's clock or the value"));
+        assertThat(BOUND.checkUpdatedAt(past))
+                .contains(new RowViolation(
+                        "updated_at",
+                        "updated_at 2026-12-03T16:02:11.734000001Z is more than 1 hour ahead of the server's clock (2026-12-03T15:02:11Z);"
+                                + " fix the source's clock or the value"));
     }
 
     @Test
     void aVersionFarInTheFutureIsRejected() {
-        assertThat(BOUND.checkUpdatedAt(Instant.parse("2031-01-01T00:00:00Z"))).hasValueSatisfying(v -> assertThat(v.reason()).isEqualTo(
-                "updated_at 2031-01-01T00:00:00Z is more than 1 hour ahead of the server's clock (2026-12-03T15:02:11Z);"
-                        + " fix the source's clock or the value"));
-        assertThat(BOUND.checkUpdatedAt(Instant.parse("9999-12-31T23:59:59.999999Z"))).isPresent();
+        assertThat(BOUND.checkUpdatedAt(Instant.parse("2031-01-01T00:00:00Z")))
+                .hasValueSatisfying(v -> assertThat(v.reason())
+                        .isEqualTo(
+                                "updated_at 2031-01-01T00:00:00Z is more than 1 hour ahead of the server's clock (2026-12-03T15:02:11Z);"
+                                        + " fix the source's clock or the value"));
+        assertThat(BOUND.checkUpdatedAt(Instant.parse("9999-12-31T23:59:59.999999Z")))
+                .isPresent();
     }
 
     @Test
     void theBoundFollowsTheClockAndTheConfiguredSkew() {
         FutureBound minutes = new FutureBound(Clock.fixed(NOW, ZoneOffset.UTC), Duration.minutes(5));
 
-        assertThat(minutes.tooFarAhead("header as_of", NOW.plusSeconds(301))).hasValueSatisfying(reason -> assertThat(reason).startsWith(
-                "header as_of 2026-12-03T15:07:12.734Z is more than 5 minutes ahead of the server's clock (2026-12-03T15:02:11Z)"));
+        assertThat(minutes.tooFarAhead("header as_of", NOW.plusSeconds(301)))
+                .hasValueSatisfying(
+                        reason -> assertThat(reason)
+                                .startsWith(
+                                        "header as_of 2026-12-03T15:07:12.734Z is more than 5 minutes ahead of the server's clock (2026-12-03T15:02:11Z)"));
         assertThat(minutes.tooFarAhead("header as_of", NOW.plusSeconds(300))).isEmpty();
     }
 }

@@ -26,9 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.openjdk.jol.info.GraphLayout;
 
 /**
- * The memory budget's estimate of a message against the heap its rows really take, as JOL measures
- * this JVM's objects: never much below it (the budget would let the heap overflow), never far above
- * (it would stall ingest), for rows from 20 bytes to 2 KB and beyond.
+ * The memory budget's estimate of a message against the heap its rows really take, as JOL measures this JVM's objects:
+ * never much below it (the budget would let the heap overflow), never far above (it would stall ingest), for rows from
+ * 20 bytes to 2 KB and beyond.
  */
 class HeapCostTest {
     static {
@@ -47,8 +47,11 @@ class HeapCostTest {
                 Arguments.of("typical, two attributes", (IntFunction<ProductRow>) HeapCostTest::typical),
                 Arguments.of("rich, a 2 KB description", (IntFunction<ProductRow>) HeapCostTest::rich),
                 Arguments.of("64 attributes", (IntFunction<ProductRow>) HeapCostTest::manyAttributes),
-                Arguments.of("a tombstone", (IntFunction<ProductRow>) i -> ProductRow.newBuilder().setSku(sku(i)).setDeleted(true)
-                        .setUpdatedAt(at(i)).build()));
+                Arguments.of("a tombstone", (IntFunction<ProductRow>) i -> ProductRow.newBuilder()
+                        .setSku(sku(i))
+                        .setDeleted(true)
+                        .setUpdatedAt(at(i))
+                        .build()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -59,7 +62,8 @@ class HeapCostTest {
 
         double measured = perRow(parse(wire).getChunk().getRowsList().toArray());
         double estimated = (double) (cost.parsed() - HeapCost.MESSAGE) / ROWS - HeapCost.BATCH_ENTRY;
-        System.out.printf("%s: %d bytes on the wire, parsed %.0f bytes measured, %.0f estimated, %d in all with stored versions and statement%n",
+        System.out.printf(
+                "%s: %d bytes on the wire, parsed %.0f bytes measured, %.0f estimated, %d in all with stored versions and statement%n",
                 shape, wire.length / ROWS, measured, estimated, cost.heapBytes() / ROWS);
         assertThat(estimated / measured).as(shape).isBetween(0.97, 1.25);
     }
@@ -70,8 +74,11 @@ class HeapCostTest {
         byte[] wire = chunkOf(rows).toByteArray();
         HeapCost cost = costOf(wire);
 
-        double measured = perRow(storedAsAWriterReadsThem(parse(wire).getChunk().getRowsList()).entrySet().toArray());
-        System.out.printf("%s: stored versions %.0f bytes measured, %d estimated%n", shape, measured, cost.stored() / ROWS);
+        double measured = perRow(storedAsAWriterReadsThem(parse(wire).getChunk().getRowsList())
+                .entrySet()
+                .toArray());
+        System.out.printf(
+                "%s: stored versions %.0f bytes measured, %d estimated%n", shape, measured, cost.stored() / ROWS);
         assertThat(cost.stored() / ROWS / measured).as(shape).isBetween(0.97, 1.35);
     }
 
@@ -87,8 +94,14 @@ class HeapCostTest {
 
     @Test
     void textBeyondLatin1CountsTwoBytesACharacter() {
-        byte[] latin = chunkOf(i -> typical(i).toBuilder().setDescription("Crème brûlée, ".repeat(20)).build()).toByteArray();
-        byte[] wide = chunkOf(i -> typical(i).toBuilder().setDescription("Crème “brûlée” ".repeat(20)).build()).toByteArray();
+        byte[] latin = chunkOf(i -> typical(i).toBuilder()
+                        .setDescription("Crème brûlée, ".repeat(20))
+                        .build())
+                .toByteArray();
+        byte[] wide = chunkOf(i -> typical(i).toBuilder()
+                        .setDescription("Crème “brûlée” ".repeat(20))
+                        .build())
+                .toByteArray();
 
         long latinText = costOf(latin).parsed();
         long wideText = costOf(wide).parsed();
@@ -104,7 +117,9 @@ class HeapCostTest {
         for (int f = 100; f < 120; f++) {
             unknown.addField(f, UnknownFieldSet.Field.newBuilder().addVarint(f).build());
         }
-        byte[] wire = chunkOf(i -> tiny(i).toBuilder().setUnknownFields(unknown.build()).build()).toByteArray();
+        byte[] wire = chunkOf(i ->
+                        tiny(i).toBuilder().setUnknownFields(unknown.build()).build())
+                .toByteArray();
 
         double measured = perRow(parse(wire).getChunk().getRowsList().toArray());
 
@@ -125,7 +140,8 @@ class HeapCostTest {
         byte[] wire = chunkOf(HeapCostTest::typical).toByteArray();
         List<ByteBuffer> pieces = new java.util.ArrayList<>();
         for (int at = 0; at < wire.length; at += 1000) {
-            pieces.add(ByteBuffer.wrap(wire, at, Math.min(1000, wire.length - at)).slice());
+            pieces.add(
+                    ByteBuffer.wrap(wire, at, Math.min(1000, wire.length - at)).slice());
         }
 
         assertThat(HeapCost.of(pieces, wire.length)).isEqualTo(costOf(wire));
@@ -152,17 +168,29 @@ class HeapCostTest {
     }
 
     /**
-     * As ProductStore.lockCurrent makes them: a map sized for the batch, and every value a string
-     * of its own (the driver's), the attributes read from JSON by Jackson.
+     * As ProductStore.lockCurrent makes them: a map sized for the batch, and every value a string of its own (the
+     * driver's), the attributes read from JSON by Jackson.
      */
     private static Map<String, StoredVersion> storedAsAWriterReadsThem(List<ProductRow> rows) throws Exception {
         Map<String, StoredVersion> stored = new HashMap<>(rows.size() * 2);
         for (ProductRow r : rows) {
-            Map<String, String> attributes = JSON.readValue(JSON.writeValueAsString(r.getAttributesMap()), new TypeReference<>() {
-            });
-            stored.put(fresh(r.getSku()), new StoredVersion(fresh(r.getName()), fresh(r.getDescription()), fresh(r.getCategory()),
-                    r.getPriceMinor(), fresh(r.getCurrency()), r.getStock(), r.getActive(), attributes,
-                    Instant.ofEpochSecond(r.getUpdatedAt().getSeconds(), r.getUpdatedAt().getNanos()), r.getDeleted()));
+            Map<String, String> attributes =
+                    JSON.readValue(JSON.writeValueAsString(r.getAttributesMap()), new TypeReference<>() {});
+            stored.put(
+                    fresh(r.getSku()),
+                    new StoredVersion(
+                            fresh(r.getName()),
+                            fresh(r.getDescription()),
+                            fresh(r.getCategory()),
+                            r.getPriceMinor(),
+                            fresh(r.getCurrency()),
+                            r.getStock(),
+                            r.getActive(),
+                            attributes,
+                            Instant.ofEpochSecond(
+                                    r.getUpdatedAt().getSeconds(),
+                                    r.getUpdatedAt().getNanos()),
+                            r.getDeleted()));
         }
         return stored;
     }
@@ -172,9 +200,8 @@ class HeapCostTest {
     }
 
     /**
-     * What each of these objects takes beyond what they share (protobuf's descriptors, the maps'
-     * defaults): the graph of all of them less the graph of half of them, per object, less the
-     * array's reference to it.
+     * What each of these objects takes beyond what they share (protobuf's descriptors, the maps' defaults): the graph
+     * of all of them less the graph of half of them, per object, less the array's reference to it.
      */
     private static double perRow(Object[] objects) {
         Object[] half = Arrays.copyOf(objects, objects.length / 2);
@@ -193,21 +220,40 @@ class HeapCostTest {
 
     /** About 20 bytes on the wire: a short SKU and name, a currency, a version time. */
     static ProductRow tiny(int i) {
-        return ProductRow.newBuilder().setSku(sku(i)).setName("n").setCurrency("EUR").setUpdatedAt(at(i)).build();
+        return ProductRow.newBuilder()
+                .setSku(sku(i))
+                .setName("n")
+                .setCurrency("EUR")
+                .setUpdatedAt(at(i))
+                .build();
     }
 
     /** Like the suite's catalog: short texts, two attributes. */
     static ProductRow typical(int i) {
-        return ProductRow.newBuilder().setSku(String.format("SKU-%08d", i)).setName("Product number " + i)
+        return ProductRow.newBuilder()
+                .setSku(String.format("SKU-%08d", i))
+                .setName("Product number " + i)
                 .setDescription("A sturdy product of the catalog, described in a sentence, number " + i)
-                .setCategory("category-" + i % 20).setPriceMinor(1_000 + i).setCurrency("EUR").setStock(i % 50).setActive(true)
-                .setUpdatedAt(at(i)).putAttributes("colour", "red").putAttributes("size", "M").build();
+                .setCategory("category-" + i % 20)
+                .setPriceMinor(1_000 + i)
+                .setCurrency("EUR")
+                .setStock(i % 50)
+                .setActive(true)
+                .setUpdatedAt(at(i))
+                .putAttributes("colour", "red")
+                .putAttributes("size", "M")
+                .build();
     }
 
     /** As the many-producers load sends them: a 2 KB description and one attribute. */
     static ProductRow rich(int i) {
-        return typical(i).toBuilder().setDescription(("Described at length for a rich catalog, row " + i + ". ").repeat(60).substring(0, 2_000))
-                .clearAttributes().putAttributes("producer", "7").build();
+        return typical(i).toBuilder()
+                .setDescription(("Described at length for a rich catalog, row " + i + ". ")
+                        .repeat(60)
+                        .substring(0, 2_000))
+                .clearAttributes()
+                .putAttributes("producer", "7")
+                .build();
     }
 
     static ProductRow manyAttributes(int i) {

@@ -26,9 +26,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The ingest service as the server runs it (admission, unparsed messages, {@link IngestStream}),
- * over gRPC's in-process transport, with the job table and the batch writer in memory: the stream's
- * protocol in milliseconds, without PostgreSQL or Redis.
+ * The ingest service as the server runs it (admission, unparsed messages, {@link IngestStream}), over gRPC's in-process
+ * transport, with the job table and the batch writer in memory: the stream's protocol in milliseconds, without
+ * PostgreSQL or Redis.
  */
 final class InProcessIngest implements AutoCloseable {
     final FakeJobs jobs = new FakeJobs();
@@ -46,7 +46,8 @@ final class InProcessIngest implements AutoCloseable {
 
     /** Batches of 10 rows, 2 in flight per stream, a 50 ms linger, and the given silence limits. */
     static IngestSettings settings(Duration headerTimeout, Duration idleTimeout) {
-        return new IngestSettings(10, 1 << 20, Duration.milliseconds(50), 2, headerTimeout, idleTimeout, 100, "in-process");
+        return new IngestSettings(
+                10, 1 << 20, Duration.milliseconds(50), 2, headerTimeout, idleTimeout, 100, "in-process");
     }
 
     InProcessIngest() throws IOException {
@@ -59,19 +60,36 @@ final class InProcessIngest implements AutoCloseable {
 
     InProcessIngest(IngestSettings settings, long memoryBudget) throws IOException {
         memory = new MemoryBudget(memoryBudget, 8, events);
-        IngestContext context = new IngestContext(settings, new LoadPermissions(0.1), new FutureBound(Clock.systemUTC(), Duration.hours(1)), jobs,
-                writer, writers, timer, events, events, memory, rowsReceived, new Meter());
-        IngestService service = new IngestService(context, null, null, null, admission, new IngestService.CallerLimits(16, 4));
+        IngestContext context = new IngestContext(
+                settings,
+                new LoadPermissions(0.1),
+                new FutureBound(Clock.systemUTC(), Duration.hours(1)),
+                jobs,
+                writer,
+                writers,
+                timer,
+                events,
+                events,
+                memory,
+                rowsReceived,
+                new Meter());
+        IngestService service =
+                new IngestService(context, null, null, null, admission, new IngestService.CallerLimits(16, 4));
         String name = InProcessServerBuilder.generateName();
         // Every call as an anonymous caller, as a server without credentials names them.
         ServerInterceptor anonymous = new ServerInterceptor() {
             @Override
-            public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
-                return Contexts.interceptCall(Context.current().withValue(Callers.KEY, Caller.anonymous()), call, headers, next);
+            public <Q, A> ServerCall.Listener<Q> interceptCall(
+                    ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
+                return Contexts.interceptCall(
+                        Context.current().withValue(Callers.KEY, Caller.anonymous()), call, headers, next);
             }
         };
-        server = InProcessServerBuilder.forName(name).executor(callbacks)
-                .addService(ServerInterceptors.intercept(service.definition(), anonymous)).build().start();
+        server = InProcessServerBuilder.forName(name)
+                .executor(callbacks)
+                .addService(ServerInterceptors.intercept(service.definition(), anonymous))
+                .build()
+                .start();
         channel = InProcessChannelBuilder.forName(name).build();
     }
 

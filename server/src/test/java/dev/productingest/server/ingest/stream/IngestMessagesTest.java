@@ -33,7 +33,11 @@ class IngestMessagesTest {
     @Test
     void aMessageCopiedIntoTheHeapCountsItsOwnBytesToo() {
         byte[] wire = chunk(0, catalog(50, 0)).toByteArray();
-        HeapCost rowsAlone = HeapCost.of(java.util.List.of(java.nio.ByteBuffer.allocateDirect(wire.length).put(wire).flip()), wire.length);
+        HeapCost rowsAlone = HeapCost.of(
+                java.util.List.of(java.nio.ByteBuffer.allocateDirect(wire.length)
+                        .put(wire)
+                        .flip()),
+                wire.length);
 
         HeapCost copied = IngestMessages.MARSHALLER.parse(new WireMessage(wire)).heapCost();
 
@@ -42,7 +46,8 @@ class IngestMessagesTest {
 
     @Test
     void bytesThatAreNoIngestRequestAreFoundUnreadableBeforeTheyAreParsed() {
-        IngestMessage message = IngestMessages.MARSHALLER.parse(new WireMessage(new byte[] {0x12, (byte) 0xff, (byte) 0xff, 1}));
+        IngestMessage message =
+                IngestMessages.MARSHALLER.parse(new WireMessage(new byte[] {0x12, (byte) 0xff, (byte) 0xff, 1}));
 
         assertThatThrownBy(message::heapCost).isInstanceOf(WireCursor.UnreadableMessage.class);
     }

@@ -1,11 +1,11 @@
 package dev.productingest.server.ingest.stream;
 
-import dev.productingest.server.ingest.write.Batch;
 import static dev.productingest.server.testing.IngestCall.chunk;
 import static dev.productingest.server.testing.IngestCall.chunks;
 import static dev.productingest.server.testing.IngestCall.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.productingest.server.ingest.write.Batch;
 import dev.productingest.server.store.JobStatus;
 import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
@@ -23,9 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * One producer's stream, message by message, against a job table and a batch writer in memory:
- * the protocol paths of {@link IngestStream} (order, offsets, replays, failures, flow control, the
- * memory budget, silence, cancel and deadline) without a database.
+ * One producer's stream, message by message, against a job table and a batch writer in memory: the protocol paths of
+ * {@link IngestStream} (order, offsets, replays, failures, flow control, the memory budget, silence, cancel and
+ * deadline) without a database.
  */
 class IngestStreamProtocolTest {
     private InProcessIngest ingest;
@@ -66,7 +66,8 @@ class IngestStreamProtocolTest {
     void aSecondHeaderIsInvalidArgumentAndTheJobIsLetGoForAResume() throws Exception {
         ingest = new InProcessIngest();
 
-        IngestCall.Result result = IngestCall.run(ingest.stub(), List.of(header("job-2"), chunk(0, Products.catalog(3, 0)), header("job-2")));
+        IngestCall.Result result = IngestCall.run(
+                ingest.stub(), List.of(header("job-2"), chunk(0, Products.catalog(3, 0)), header("job-2")));
 
         assertThat(result.status().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(result.status().getDescription()).contains("second header");
@@ -83,8 +84,9 @@ class IngestStreamProtocolTest {
 
         assertThat(result.summary().getCommittedOffset()).isEqualTo(30);
         assertThat(ingest.writer.written).extracting(Batch::startOffset).containsExactly(20L);
-        assertThat(ingest.writer.written.get(0).rows()).extracting(r -> r.offset()).containsExactly(20L, 21L, 22L, 23L, 24L, 25L, 26L,
-                27L, 28L, 29L);
+        assertThat(ingest.writer.written.get(0).rows())
+                .extracting(r -> r.offset())
+                .containsExactly(20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L);
     }
 
     @Test
@@ -116,7 +118,9 @@ class IngestStreamProtocolTest {
     @Test
     void aFailedWriteEndsTheStreamWithItsStatusAndLeavesTheJobResumable() throws Exception {
         ingest = new InProcessIngest();
-        ingest.writer.failWith(Status.UNAVAILABLE.withDescription("the database is unavailable").asRuntimeException());
+        ingest.writer.failWith(Status.UNAVAILABLE
+                .withDescription("the database is unavailable")
+                .asRuntimeException());
 
         IngestCall.Result result = IngestCall.run(ingest.stub(), requests("job-6", 0, Products.catalog(25, 0), 5));
 
@@ -209,8 +213,15 @@ class IngestStreamProtocolTest {
         assertThat(ingest.jobs.ended).containsExactly("job-11 CANCELLED");
         // A batch being written when the deadline passed commits; one still queued does not, so the
         // last batch, queued behind one that could not be written before the deadline, never is.
-        assertThat(ingest.writer.written).extracting(Batch::endOffset).startsWith(10L).doesNotContain(30L);
-        assertThat(ingest.jobs.get("job-11").committedOffset()).isEqualTo(ingest.writer.written.get(ingest.writer.written.size() - 1).endOffset());
+        assertThat(ingest.writer.written)
+                .extracting(Batch::endOffset)
+                .startsWith(10L)
+                .doesNotContain(30L);
+        assertThat(ingest.jobs.get("job-11").committedOffset())
+                .isEqualTo(ingest.writer
+                        .written
+                        .get(ingest.writer.written.size() - 1)
+                        .endOffset());
     }
 
     @Test
@@ -218,7 +229,8 @@ class IngestStreamProtocolTest {
         IngestRequest tenRows = chunk(0, Products.catalog(10, 0));
         long cost = heapCost(tenRows);
         // Room for one such message and a half: a second one waits while the first one's rows are held.
-        ingest = new InProcessIngest(InProcessIngest.settings(Duration.seconds(30), Duration.seconds(30)), cost + cost / 2);
+        ingest = new InProcessIngest(
+                InProcessIngest.settings(Duration.seconds(30), Duration.seconds(30)), cost + cost / 2);
         ingest.writer.hold();
 
         IngestCall first = IngestCall.open(ingest.stub());
@@ -235,14 +247,17 @@ class IngestStreamProtocolTest {
         IngestCall.Result secondResult = second.finish();
         IngestCall.Result firstResult = first.finish();
         assertThat(firstResult.summary().getCommittedOffset()).isEqualTo(10);
-        assertThat(secondResult.summary().getCommittedOffset()).as("%s", secondResult.status()).isEqualTo(10);
+        assertThat(secondResult.summary().getCommittedOffset())
+                .as("%s", secondResult.status())
+                .isEqualTo(10);
         Conditions.await("every byte of the budget is back", () -> ingest.memory.used() == 0);
     }
 
     @Test
     void aMessageCostingMoreThanTheWholeBudgetIsResourceExhaustedSayingToSendFewerRows() throws Exception {
         IngestRequest hundredRows = chunk(0, Products.catalog(100, 0));
-        ingest = new InProcessIngest(InProcessIngest.settings(Duration.seconds(30), Duration.seconds(30)), heapCost(hundredRows) / 2);
+        ingest = new InProcessIngest(
+                InProcessIngest.settings(Duration.seconds(30), Duration.seconds(30)), heapCost(hundredRows) / 2);
 
         IngestCall.Result result = IngestCall.run(ingest.stub(), List.of(header("job-14"), hundredRows));
 

@@ -24,9 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A budget far smaller than what the streams send: every stream still gets through, in turn, and
- * every byte a stream held comes back, whether it completed, broke off, misused the protocol or
- * spent its error budget.
+ * A budget far smaller than what the streams send: every stream still gets through, in turn, and every byte a stream
+ * held comes back, whether it completed, broke off, misused the protocol or spent its error budget.
  */
 class MemoryBudgetIntegrationTest {
     @RegisterExtension
@@ -46,11 +45,15 @@ class MemoryBudgetIntegrationTest {
         IngestCall.chunks(0, rows("M", 1_000), 500).forEach(misused::send);
         misused.send(IngestCall.chunk(5_000, rows("M", 10)));
         List<ProductRow> badRows = new ArrayList<>(rows("E", 1_000));
-        badRows.replaceAll(row -> row.getSku().endsWith("7") ? row.toBuilder().setCurrency("XX").build() : row);
-        CompletableFuture<IngestCall.Result> overBudget = CompletableFuture.supplyAsync(() -> IngestCall.run(server.asyncStub(),
-                concat(IngestCall.header("over-budget", 5), IngestCall.chunks(0, badRows, 250))));
+        badRows.replaceAll(row ->
+                row.getSku().endsWith("7") ? row.toBuilder().setCurrency("XX").build() : row);
+        CompletableFuture<IngestCall.Result> overBudget = CompletableFuture.supplyAsync(() -> IngestCall.run(
+                server.asyncStub(), concat(IngestCall.header("over-budget", 5), IngestCall.chunks(0, badRows, 250))));
 
-        List<IngestSummary> summaries = loads.stream().map(CompletableFuture::join).map(IngestCall.Result::summary).toList();
+        List<IngestSummary> summaries = loads.stream()
+                .map(CompletableFuture::join)
+                .map(IngestCall.Result::summary)
+                .toList();
         broken.breakOff();
         Status misuse = misused.await().status();
         IngestSummary failed = overBudget.join().summary();
@@ -61,7 +64,8 @@ class MemoryBudgetIntegrationTest {
         });
         assertThat(misuse.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(failed.getState()).isEqualTo(JobState.FAILED);
-        assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM products WHERE sku LIKE 'S%'")).isEqualTo(24_000);
+        assertThat(ProductTable.count(server.jdbi(), "SELECT count(*) FROM products WHERE sku LIKE 'S%'"))
+                .isEqualTo(24_000);
         awaitBudgetUnused();
     }
 
@@ -82,11 +86,15 @@ class MemoryBudgetIntegrationTest {
 
     /** Releases follow the last batches on the writer threads: wait for them, a minute at most. */
     private static void awaitBudgetUnused() {
-        Conditions.await("every byte of the memory budget is given back", Duration.ofMinutes(1), () -> budgetUsed() == 0);
+        Conditions.await(
+                "every byte of the memory budget is given back", Duration.ofMinutes(1), () -> budgetUsed() == 0);
     }
 
     private static long budgetUsed() {
         return Rest.ok("http://localhost:" + server.adminPort() + "/metrics")
-                .get("gauges").get(MetricRegistry.name("ingest", "memory", "used-bytes")).get("value").asLong();
+                .get("gauges")
+                .get(MetricRegistry.name("ingest", "memory", "used-bytes"))
+                .get("value")
+                .asLong();
     }
 }

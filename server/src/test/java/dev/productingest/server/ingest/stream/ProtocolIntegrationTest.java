@@ -43,7 +43,9 @@ class ProtocolIntegrationTest {
         Status status = run(header("back"), chunk(0, catalog(10, 0)), chunk(5, catalog(10, 0)));
 
         assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(status.getDescription()).contains("first_offset 5 goes back").contains("next offset of job back is 10");
+        assertThat(status.getDescription())
+                .contains("first_offset 5 goes back")
+                .contains("next offset of job back is 10");
     }
 
     @Test
@@ -75,13 +77,19 @@ class ProtocolIntegrationTest {
         Status status = run(header("has space"));
 
         assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(status.getDescription()).contains("header job_id must be 1..128 characters").doesNotContain("has space");
+        assertThat(status.getDescription())
+                .contains("header job_id must be 1..128 characters")
+                .doesNotContain("has space");
     }
 
     @Test
     void anUnknownJobIsNotFound() {
-        var e = org.junit.jupiter.api.Assertions.assertThrows(io.grpc.StatusRuntimeException.class,
-                () -> server.blockingStub().getJob(dev.productingest.v1.GetJobRequest.newBuilder().setJobId("nope").build()));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.grpc.StatusRuntimeException.class,
+                () -> server.blockingStub()
+                        .getJob(dev.productingest.v1.GetJobRequest.newBuilder()
+                                .setJobId("nope")
+                                .build()));
 
         assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
     }

@@ -27,7 +27,7 @@ class StreamMemoryTest {
     @Test
     void aMessageLargerThanTheRoomReadAheadReservesItsWholeCostBeforeItIsParsed() {
         StreamMemory stream = new StreamMemory(budget);
-        stream.reserveNext(() -> { });
+        stream.reserveNext(() -> {});
 
         assertThat(stream.admit(900, () -> granted.add("message"))).isTrue();
 
@@ -37,13 +37,15 @@ class StreamMemoryTest {
     @Test
     void aStreamWaitingForAWholeMessageHoldsNothingWhileItWaits() {
         StreamMemory other = new StreamMemory(budget);
-        other.reserveNext(() -> { });
-        other.admit(700, () -> { });
+        other.reserveNext(() -> {});
+        other.admit(700, () -> {});
         StreamMemory stream = new StreamMemory(budget);
-        assertThat(stream.reserveNext(() -> { })).isTrue();
+        assertThat(stream.reserveNext(() -> {})).isTrue();
 
         assertThat(stream.admit(600, () -> granted.add("message"))).isFalse();
-        assertThat(budget.used()).as("the room read ahead is given back while the stream waits").isEqualTo(700);
+        assertThat(budget.used())
+                .as("the room read ahead is given back while the stream waits")
+                .isEqualTo(700);
 
         other.release(700);
         assertThat(granted).containsExactly("message");
@@ -55,7 +57,7 @@ class StreamMemoryTest {
     @Test
     void aStreamThatEndsWhileWaitingLeavesTheLine() {
         StreamMemory other = new StreamMemory(budget);
-        other.admit(1_000, () -> { });
+        other.admit(1_000, () -> {});
         StreamMemory stream = new StreamMemory(budget);
         stream.admit(500, () -> granted.add("message"));
 
@@ -70,15 +72,15 @@ class StreamMemoryTest {
     void theNextReadAheadIsWhatThePreviousMessageCostWithinAStreamsShare() {
         MemoryBudget large = new MemoryBudget(100_000, 4, Runnable::run);
         StreamMemory stream = new StreamMemory(large);
-        stream.admit(3_000, () -> { });
+        stream.admit(3_000, () -> {});
         stream.release(3_000);
 
-        stream.reserveNext(() -> { });
+        stream.reserveNext(() -> {});
         assertThat(large.used()).isEqualTo(3_000);
 
-        stream.admit(90_000, () -> { });
+        stream.admit(90_000, () -> {});
         stream.release(90_000);
-        stream.reserveNext(() -> { });
+        stream.reserveNext(() -> {});
         assertThat(large.used()).as("a stream's share of four slots").isEqualTo(25_000);
     }
 

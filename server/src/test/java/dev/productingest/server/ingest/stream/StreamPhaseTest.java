@@ -14,7 +14,9 @@ class StreamPhaseTest {
 
         assertThat(StreamPhase.STREAMING.canMoveTo(StreamPhase.OPENING)).isFalse();
         assertThat(StreamPhase.FINISHING.canMoveTo(StreamPhase.STREAMING)).isFalse();
-        assertThat(StreamPhase.AWAITING_HEADER.canMoveTo(StreamPhase.STREAMING)).as("no chunk before the job is held").isFalse();
+        assertThat(StreamPhase.AWAITING_HEADER.canMoveTo(StreamPhase.STREAMING))
+                .as("no chunk before the job is held")
+                .isFalse();
     }
 
     @Test

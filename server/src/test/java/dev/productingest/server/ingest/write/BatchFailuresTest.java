@@ -22,6 +22,7 @@ class BatchFailuresTest {
         assertThat(BatchFailures.isPermanent(failure("23505"))).isFalse(); // unique violation: another stream's insert
         assertThat(BatchFailures.isPermanent(failure("40P01"))).isFalse(); // deadlock
         assertThat(BatchFailures.isPermanent(failure("08006"))).isFalse(); // connection failure
-        assertThat(BatchFailures.isPermanent(new IllegalStateException("no SQL here"))).isFalse();
+        assertThat(BatchFailures.isPermanent(new IllegalStateException("no SQL here")))
+                .isFalse();
     }
 }

@@ -26,7 +26,8 @@ class BatchUpserterRaceIntegrationTest {
     void aSkuInsertedAfterTheLockingReadFailsTheCopyRetryablyAndLeavesTheConnectionUsable() {
         Jdbi jdbi = server.jdbi();
         ProductRow ours = row("SKU-RACE", 20);
-        try (Handle mine = jdbi.open(); Handle theirs = jdbi.open()) {
+        try (Handle mine = jdbi.open();
+                Handle theirs = jdbi.open()) {
             mine.begin();
             assertThat(products.lockCurrent(mine, List.of("SKU-RACE"))).isEmpty();
             theirs.useTransaction(h -> products.insertNew(h, List.of(row("SKU-RACE", 10))));
@@ -34,7 +35,9 @@ class BatchUpserterRaceIntegrationTest {
             Throwable failure = catchThrowable(() -> products.insertNew(mine, List.of(ours)));
             mine.rollback();
 
-            assertThat(BatchUpserter.isRetryable(failure)).as("unique violation is retried: %s", failure).isTrue();
+            assertThat(BatchUpserter.isRetryable(failure))
+                    .as("unique violation is retried: %s", failure)
+                    .isTrue();
             // The failed COPY was ended, so the retry can run on the same connection.
             mine.useTransaction(h -> {
                 assertThat(products.lockCurrent(h, List.of("SKU-RACE"))).containsKey("SKU-RACE");

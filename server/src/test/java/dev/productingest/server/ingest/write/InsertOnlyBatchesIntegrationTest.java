@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Batches of a catalog whose rows have all been new so far are tried as inserts alone; a stored
- * SKU sends the batch back through the lock-read, with the same counts either way.
+ * Batches of a catalog whose rows have all been new so far are tried as inserts alone; a stored SKU sends the batch
+ * back through the lock-read, with the same counts either way.
  */
 class InsertOnlyBatchesIntegrationTest {
     @RegisterExtension
@@ -26,14 +26,18 @@ class InsertOnlyBatchesIntegrationTest {
         List<ProductRow> catalog = Products.catalog(6_000, 10);
         long missesBefore = misses();
 
-        IngestSummary fresh = IngestCall.load(server.asyncStub(), "insert-only-fresh", catalog).summary();
+        IngestSummary fresh = IngestCall.load(server.asyncStub(), "insert-only-fresh", catalog)
+                .summary();
         assertThat(fresh.getInserted()).isEqualTo(6_000);
         assertThat(misses()).as("no batch of a new catalog meets a stored SKU").isEqualTo(missesBefore);
 
-        IngestSummary again = IngestCall.load(server.asyncStub(), "insert-only-again", catalog).summary();
+        IngestSummary again = IngestCall.load(server.asyncStub(), "insert-only-again", catalog)
+                .summary();
         assertThat(again.getUnchanged()).isEqualTo(6_000);
         assertThat(again.getInserted()).isZero();
-        assertThat(misses()).as("only the re-load's first batch is tried as inserts").isEqualTo(missesBefore + 1);
+        assertThat(misses())
+                .as("only the re-load's first batch is tried as inserts")
+                .isEqualTo(missesBefore + 1);
     }
 
     @Test
@@ -43,7 +47,8 @@ class InsertOnlyBatchesIntegrationTest {
         // The job's first rows are all new, then its batches meet stored SKUs with older versions.
         List<ProductRow> newer = new ArrayList<>(rows(0, 1_000, 20));
         newer.addAll(rows(1_000, 2_000, 5));
-        IngestSummary mixed = IngestCall.load(server.asyncStub(), "mixed", newer).summary();
+        IngestSummary mixed =
+                IngestCall.load(server.asyncStub(), "mixed", newer).summary();
 
         assertThat(mixed.getInserted()).isEqualTo(1_000);
         assertThat(mixed.getStale()).as("older than the stored versions").isEqualTo(1_000);
@@ -59,7 +64,10 @@ class InsertOnlyBatchesIntegrationTest {
     }
 
     private static long misses() {
-        return Rest.ok("http://localhost:" + server.adminPort() + "/metrics").get("meters").get("ingest.batch.insert-only-misses").get("count")
+        return Rest.ok("http://localhost:" + server.adminPort() + "/metrics")
+                .get("meters")
+                .get("ingest.batch.insert-only-misses")
+                .get("count")
                 .asLong();
     }
 }

@@ -23,30 +23,46 @@ class OutcomeTest {
     void byTimeANewerVersionIsWrittenAndAnOlderOneIsStale() {
         assertThat(Outcome.of(stored(STORED), row("A", 6))).isEqualTo(Outcome.UPDATE);
         assertThat(Outcome.of(stored(STORED), tombstone("A", 6))).isEqualTo(Outcome.DELETE);
-        assertThat(Outcome.of(stored(tombstone("A", 5)), row("A", 6))).as("back for readers").isEqualTo(Outcome.INSERT);
-        assertThat(Outcome.of(stored(STORED), row("A", 4).toBuilder().setName("Z").build())).isEqualTo(Outcome.STALE);
+        assertThat(Outcome.of(stored(tombstone("A", 5)), row("A", 6)))
+                .as("back for readers")
+                .isEqualTo(Outcome.INSERT);
+        assertThat(Outcome.of(
+                        stored(STORED), row("A", 4).toBuilder().setName("Z").build()))
+                .isEqualTo(Outcome.STALE);
         assertThat(Outcome.of(stored(tombstone("A", 5)), tombstone("A", 4))).isEqualTo(Outcome.STALE);
     }
 
     @Test
     void onATieTheGreaterContentIsWrittenTheLesserIsStaleAndTheSameIsUnchanged() {
-        assertThat(Outcome.of(stored(STORED), STORED.toBuilder().setName("Product B").build())).isEqualTo(Outcome.UPDATE);
-        assertThat(Outcome.of(stored(STORED), STORED.toBuilder().setName("Product 0").build())).isEqualTo(Outcome.STALE);
+        assertThat(Outcome.of(
+                        stored(STORED), STORED.toBuilder().setName("Product B").build()))
+                .isEqualTo(Outcome.UPDATE);
+        assertThat(Outcome.of(
+                        stored(STORED), STORED.toBuilder().setName("Product 0").build()))
+                .isEqualTo(Outcome.STALE);
         assertThat(Outcome.of(stored(STORED), STORED)).isEqualTo(Outcome.UNCHANGED);
     }
 
     @Test
     void onATieATombstoneWinsOverALiveVersionAndTwoTombstonesAreUnchanged() {
         assertThat(Outcome.of(stored(STORED), tombstone("A", 5))).isEqualTo(Outcome.DELETE);
-        assertThat(Outcome.of(stored(tombstone("A", 5)), STORED)).as("a tombstone hides the product until newer content")
+        assertThat(Outcome.of(stored(tombstone("A", 5)), STORED))
+                .as("a tombstone hides the product until newer content")
                 .isEqualTo(Outcome.STALE);
         assertThat(Outcome.of(stored(tombstone("A", 5)), tombstone("A", 5))).isEqualTo(Outcome.UNCHANGED);
     }
 
     @Test
     void tiedVersionsStoreTheSameWinnerInEveryArrivalOrder() {
-        List<ProductRow> tied = List.of(STORED, STORED.toBuilder().setName("Product B").build(), STORED.toBuilder().setStock(999).build(),
-                STORED.toBuilder().setName("Product B").putAttributes("size", "L").build(), tombstone("A", 5));
+        List<ProductRow> tied = List.of(
+                STORED,
+                STORED.toBuilder().setName("Product B").build(),
+                STORED.toBuilder().setStock(999).build(),
+                STORED.toBuilder()
+                        .setName("Product B")
+                        .putAttributes("size", "L")
+                        .build(),
+                tombstone("A", 5));
         List<ProductRow> live = tied.subList(0, 4);
 
         for (List<ProductRow> order : WinnersTest.permutations(tied)) {

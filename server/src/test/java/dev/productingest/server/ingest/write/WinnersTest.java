@@ -13,7 +13,8 @@ class WinnersTest {
     @Test
     void theGreatestUpdatedAtWinsAndTheRestAreSuperseded() {
         ProductRow newest = row("A", 9);
-        Winners w = Winners.of(List.of(new OffsetRow(0, row("A", 1)), new OffsetRow(1, newest), new OffsetRow(2, row("A", 5))));
+        Winners w = Winners.of(
+                List.of(new OffsetRow(0, row("A", 1)), new OffsetRow(1, newest), new OffsetRow(2, row("A", 5))));
 
         assertThat(w.rows()).containsExactly(newest);
         assertThat(w.superseded()).isEqualTo(2);
@@ -22,8 +23,12 @@ class WinnersTest {
     @Test
     void onATieTheGreaterContentWinsInEveryOrder() {
         ProductRow greatest = row("A", 1).toBuilder().setName("Product B").build();
-        List<ProductRow> tied = List.of(row("A", 1), greatest, row("A", 1).toBuilder().setStock(999).build(),
-                row("A", 1).toBuilder().putAttributes("size", "L").build(), row("A", 0).toBuilder().setName("Product Z").build());
+        List<ProductRow> tied = List.of(
+                row("A", 1),
+                greatest,
+                row("A", 1).toBuilder().setStock(999).build(),
+                row("A", 1).toBuilder().putAttributes("size", "L").build(),
+                row("A", 0).toBuilder().setName("Product Z").build());
 
         for (List<ProductRow> order : permutations(tied)) {
             Winners w = Winners.of(withOffsets(order));
@@ -35,10 +40,16 @@ class WinnersTest {
     @Test
     void onATieATombstoneWinsInEveryOrder() {
         ProductRow tombstone = tombstone("A", 1);
-        List<ProductRow> tied = List.of(row("A", 1), tombstone, row("A", 1).toBuilder().setName("Product Z").build(), row("A", 0));
+        List<ProductRow> tied = List.of(
+                row("A", 1),
+                tombstone,
+                row("A", 1).toBuilder().setName("Product Z").build(),
+                row("A", 0));
 
         for (List<ProductRow> order : permutations(tied)) {
-            assertThat(Winners.of(withOffsets(order)).rows()).as("arrived as %s", order).containsExactly(tombstone);
+            assertThat(Winners.of(withOffsets(order)).rows())
+                    .as("arrived as %s", order)
+                    .containsExactly(tombstone);
         }
     }
 
@@ -52,7 +63,8 @@ class WinnersTest {
 
     @Test
     void winnersAreSortedBySku() {
-        Winners w = Winners.of(List.of(new OffsetRow(0, row("C", 0)), new OffsetRow(1, row("A", 0)), new OffsetRow(2, row("B", 0))));
+        Winners w = Winners.of(
+                List.of(new OffsetRow(0, row("C", 0)), new OffsetRow(1, row("A", 0)), new OffsetRow(2, row("B", 0))));
 
         assertThat(w.skus()).containsExactly("A", "B", "C");
         assertThat(w.superseded()).isZero();
@@ -63,8 +75,13 @@ class WinnersTest {
         ProductRow newestB = row("B", 8);
         ProductRow newestA = row("A", 7);
         ProductRow onlyC = row("C", 1);
-        Winners w = Winners.of(List.of(new OffsetRow(0, row("B", 3)), new OffsetRow(1, newestA), new OffsetRow(2, onlyC),
-                new OffsetRow(3, newestB), new OffsetRow(4, row("A", 2)), new OffsetRow(5, row("B", 5))));
+        Winners w = Winners.of(List.of(
+                new OffsetRow(0, row("B", 3)),
+                new OffsetRow(1, newestA),
+                new OffsetRow(2, onlyC),
+                new OffsetRow(3, newestB),
+                new OffsetRow(4, row("A", 2)),
+                new OffsetRow(5, row("B", 5))));
 
         assertThat(w.rows()).containsExactly(newestA, newestB, onlyC);
         assertThat(w.superseded()).isEqualTo(3);
