@@ -150,9 +150,10 @@ class SnapshotIntegrationTest {
     void aStoredVersionNewerThanTheSnapshotIsNotRetired() {
         List<ProductRow> stored = catalog(100, 0);
         upsert("stored", stored);
-        // A version stamped after the snapshot started: a tombstone at the snapshot's start would lose to it.
-        long tomorrow = System.currentTimeMillis() / 1000 - Products.BASE_SECONDS + 86_400;
-        upsert("ahead", List.of(row("AHEAD", tomorrow)));
+        // A version newer than the snapshot's time (the newest updated_at it carries): a tombstone at that
+        // time would lose to it. Stamped a minute ago, not in the future, which the server refuses.
+        long aMinuteAgo = System.currentTimeMillis() / 1000 - Products.BASE_SECONDS - 60;
+        upsert("ahead", List.of(row("AHEAD", aMinuteAgo)));
 
         IngestSummary s = snapshot("nightly", stored, h -> h);
 
