@@ -33,23 +33,13 @@ public final class IngestClient implements AutoCloseable {
     private final JobStreams jobStreams;
     private final LiveLoads live = new LiveLoads();
     private final RetryingLoad loads;
-    private final Optional<ProductReads> reads;
+    private final ProductReads reads;
 
     private IngestClient(ClientSettings settings) {
         this.connection = new ClientConnection(settings.targets(), settings.transportSecurity());
         this.jobs = new JobCalls(connection.channel(), settings.deadline(), connection.workers());
         this.jobStreams = new JobStreams(connection.channel());
-        this.loads = new RetryingLoad(
-                new LoadAttempt(
-                        connection.channel(),
-                        jobs,
-                        settings.loadSettings(),
-                        live,
-                        connection.workers(),
-                        connection.ticks()),
-                settings.retry(),
-                settings.retryListener(),
-                connection.workers());
+        this.loads = RetryingLoad.over(connection, jobs, live, settings);
         this.reads = settings.productReads();
     }
 
@@ -151,7 +141,7 @@ public final class IngestClient implements AutoCloseable {
      *     PERMISSION_DENIED, ...) or cannot be reached (UNAVAILABLE)
      */
     public Optional<ProductRow> product(String sku) {
-        return reads().product(sku);
+        return reads.product(sku);
     }
 
     /**
@@ -164,13 +154,7 @@ public final class IngestClient implements AutoCloseable {
      * @throws IngestException as {@link #product(String)}
      */
     public Map<String, ProductRow> products(Collection<String> skus) {
-        return reads().products(skus);
-    }
-
-    private ProductReads reads() {
-        return reads.orElseThrow(
-                () -> new IllegalStateException("product reads go to the server's application port: give its URL to"
-                        + " IngestClient.builder(...).restUrl(\"http://host:8080\")"));
+        return reads.products(skus);
     }
 
     @Override

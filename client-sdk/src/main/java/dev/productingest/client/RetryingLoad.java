@@ -20,6 +20,13 @@ final class RetryingLoad {
     private final IngestClient.RetryListener listener;
     private final Executor workers;
 
+    /** Loads over the client's connection, as its settings say. */
+    static RetryingLoad over(ClientConnection connection, JobCalls jobs, LiveLoads live, ClientSettings settings) {
+        LoadAttempt attempts = new LoadAttempt(
+                connection.channel(), jobs, settings.loadSettings(), live, connection.workers(), connection.ticks());
+        return new RetryingLoad(attempts, settings.retry(), settings.retryListener(), connection.workers());
+    }
+
     RetryingLoad(LoadAttempt attempts, RetryPolicy retry, IngestClient.RetryListener listener, Executor workers) {
         this.attempts = attempts;
         this.retry = retry;

@@ -87,4 +87,9 @@ public final class IngestStatus {
     public static StatusRuntimeException invalid(String description) {
         return Status.INVALID_ARGUMENT.withDescription(description).asRuntimeException();
     }
+
+    /** A stream that sent {@code what} instead of beginning with its header. */
+    static StatusRuntimeException headerMissing(String what) {
+        return invalid(what + ": send an IngestHeader as the first message");
+    }
 }

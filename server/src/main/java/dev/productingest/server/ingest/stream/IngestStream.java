@@ -13,10 +13,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 /**
- * One producer's Ingest call: header, then chunks, validated into batches and written in order. Where it is in its life
+ * One producer's Ingest call: header, then chunks, validated into batches and written in order. Its place in its life
  * is its {@link StreamPhase}; its messages come in through its {@link MessageIntake} (memory bounded as
- * {@link MemoryBudget} states; silence ended as UNAVAILABLE, its job left RUNNING for a resume); what exists once its
- * job is held is its {@link OpenStream}.
+ * {@link MemoryBudget} states, silence ended as UNAVAILABLE); what exists once its job is held is its
+ * {@link OpenStream}.
  *
  * <p>gRPC delivers this observer's callbacks one at a time, but batch completions, grants of memory and the timers
  * arrive on other threads, so every step takes the object's lock. Nothing here blocks (database calls run on the writer
@@ -31,10 +31,10 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
     private final StreamMemory memory;
     private final MessageIntake intake;
     private final CompletableFuture<Void> letGo = new CompletableFuture<>();
+    private final Runnable jobLetGo = () -> letGo.complete(null);
 
     private String jobId;
-    // Made once the job is held: there is none while the header is awaited and the job opens.
-    private OpenStream open;
+    private OpenStream open; // made once the job is held: none while the header is awaited and the job opens
     private boolean halfClosed;
     // Volatile: the writer threads read it to skip the batches of a stream that has ended.
     private volatile StreamPhase phase = StreamPhase.AWAITING_HEADER;
@@ -55,16 +55,12 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
         step(intake::askForHeader);
     }
 
-    /**
-     * Completes once the stream has ended and holds nothing of its job; never on a thread that holds the stream's lock.
-     */
+    /** Completes once the stream has ended and holds nothing of its job; never on a thread holding its lock. */
     public CompletableFuture<Void> letGo() {
         return letGo;
     }
 
-    /**
-     * One step of the stream, under its lock: whatever goes wrong ends the stream with a status, never gRPC's UNKNOWN.
-     */
+    /** One step, under the stream's lock: whatever goes wrong ends the stream with a status, never UNKNOWN. */
     private synchronized void step(Runnable step) {
         try (LogContext ignored = LogContext.of(jobId, token)) {
             try {
@@ -120,14 +116,13 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
             if (error != null) {
                 step(() -> fail(error));
             } else if (phase == StreamPhase.ENDED) {
-                opened.release(
-                        () -> letGo.complete(null)); // the stream ended while its job opened: the job goes back at once
+                opened.release(jobLetGo); // the stream ended while its job opened: the job goes back at once
             } else {
                 step(() -> hold(opened));
             }
         }
         if (error != null) {
-            letGo.complete(null); // no job was held
+            jobLetGo.run(); // no job was held
         }
     }
 
@@ -145,7 +140,7 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
     private void onChunk(RowChunk chunk, long wireBytes, long heapBytes) {
         if (phase != StreamPhase.STREAMING) {
             memory.release(heapBytes);
-            throw IngestStatus.invalid("a chunk before the header: send an IngestHeader as the first message");
+            throw IngestStatus.headerMissing("a chunk before the header");
         }
         open.read(chunk, wireBytes, heapBytes);
         if (open.failing()) {
@@ -181,9 +176,7 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
         });
     }
 
-    /**
-     * Asks for the next message once the stream may read on; without room in the memory budget it writes what it holds.
-     */
+    /** Asks for the next message once the stream may read on; without room in the budget, writes what it holds. */
     private void requestIfRoom() {
         if (!halfClosed && phase == StreamPhase.STREAMING && open.hasRoom() && !intake.askIfRoom(this::memoryGranted)) {
             open.flush();
@@ -200,11 +193,10 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
 
     private void silent() {
         step(() -> {
-            if (phase == StreamPhase.AWAITING_HEADER || phase == StreamPhase.STREAMING) {
-                fail(
-                        phase == StreamPhase.AWAITING_HEADER
-                                ? IngestStatus.noHeader(context.settings())
-                                : IngestStatus.idle(context.settings(), jobId));
+            if (phase == StreamPhase.AWAITING_HEADER) {
+                fail(IngestStatus.noHeader(context.settings()));
+            } else if (phase == StreamPhase.STREAMING) {
+                fail(IngestStatus.idle(context.settings(), jobId));
             }
         });
     }
@@ -218,8 +210,7 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
                 return; // the message waiting for memory is read first, and the stream ends after it
             }
             if (phase == StreamPhase.AWAITING_HEADER) {
-                fail(IngestStatus.invalid(
-                        "the stream ended without a header: send an IngestHeader as the first message"));
+                fail(IngestStatus.headerMissing("the stream ended without a header"));
             } else if (phase == StreamPhase.STREAMING) {
                 finishWhenWritten();
             }
@@ -235,7 +226,7 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
     private void finishIfWritten() {
         if (open.written() && phase != StreamPhase.ENDED) {
             moveToEnded();
-            open.end(this::answer, () -> letGo.complete(null));
+            open.end(this::answer, jobLetGo);
         }
     }
 
@@ -271,10 +262,7 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
         }
     }
 
-    /**
-     * Stops reading and writing; once queued batches are skipped, lets go of the job as {@code letGoOfJob} does
-     * (released, or CANCELLED).
-     */
+    /** Stops reading and writing; once queued batches are skipped, lets go of the job: released, or CANCELLED. */
     private void stop(BiConsumer<OpenStream, Runnable> letGoOfJob) {
         if (phase == StreamPhase.ENDED) {
             return;
@@ -282,9 +270,9 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
         boolean opening = phase == StreamPhase.OPENING;
         moveToEnded();
         if (open != null) {
-            letGoOfJob.accept(open, () -> letGo.complete(null));
+            letGoOfJob.accept(open, jobLetGo);
         } else if (!opening) {
-            context.events().execute(() -> letGo.complete(null)); // nothing was held; told off this lock
+            context.events().execute(jobLetGo); // nothing was held; told off this lock
         }
     }
 
