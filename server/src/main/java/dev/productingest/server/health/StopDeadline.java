@@ -33,10 +33,15 @@ public final class StopDeadline {
                     }
                     Throwable where = new Throwable("the stop, " + within.toMillis() + " ms after it began");
                     where.setStackTrace(stopping.getStackTrace());
-                    LOG.error(
-                            "the server did not finish stopping within {} ms: halting (the stop was held here)",
-                            within.toMillis(),
-                            where);
+                    String message = "the server did not finish stopping within " + within.toMillis()
+                            + " ms: halting (the stop was held here)";
+                    LOG.error(message, where);
+                    // The log's appenders may hand lines to a thread of their own, which the halt cuts off: standard
+                    // error
+                    // carries it as well.
+                    System.err.println(message);
+                    where.printStackTrace(System.err);
+                    System.err.flush();
                     Runtime.getRuntime().halt(STATUS);
                 },
                 "stop-deadline");

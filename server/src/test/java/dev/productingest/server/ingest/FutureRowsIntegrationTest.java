@@ -24,6 +24,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.grpc.Status;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -146,7 +147,7 @@ class FutureRowsIntegrationTest {
 
     @Test
     void aSnapshotsAsOfTooFarAheadIsRefusedNamingTheServersClock() {
-        Instant asOf = Instant.now().plus(Duration.ofMinutes(30));
+        Instant asOf = Instant.now().plus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.MICROS);
         IngestRequest snapshotHeader = IngestRequest.newBuilder()
                 .setHeader(IngestHeader.newBuilder()
                         .setJobId("as-of")
@@ -159,8 +160,25 @@ class FutureRowsIntegrationTest {
 
         assertThat(result.status().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(result.status().getDescription())
-                .startsWith("header as_of " + asOf + " is more than 10 minutes ahead of the server's clock (")
+                .startsWith("header as_of " + asOf + " is more than 5 minutes ahead of the server's clock (")
                 .contains("the moment the snapshot's data was taken");
+    }
+
+    @Test
+    void aSnapshotsAsOfFinerThanAMicrosecondIsRefused() {
+        Instant asOf = Instant.parse("2024-05-01T00:00:00.000000001Z");
+        IngestRequest snapshotHeader = IngestRequest.newBuilder()
+                .setHeader(IngestHeader.newBuilder()
+                        .setJobId("as-of-nanos")
+                        .setSource("test")
+                        .setMode(LoadMode.SNAPSHOT)
+                        .setAsOf(Timestamps.toProto(asOf)))
+                .build();
+
+        IngestCall.Result result = IngestCall.run(server.asyncStub(), List.of(snapshotHeader));
+
+        assertThat(result.status().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(result.status().getDescription()).contains("header as_of has digits below a microsecond");
     }
 
     private static long fromNow(Duration ahead) {

@@ -26,15 +26,10 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -48,6 +43,7 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
     private final RejectStore rejects;
     private final Set<IngestStream> live = ConcurrentHashMap.newKeySet();
     private final LastingReads lastingReads = new LastingReads();
+    private volatile boolean stopping;
     private final CommitChannel commits;
     private final StreamAdmission admission;
     private final CallerLimits limits;
@@ -98,31 +94,43 @@ public final class IngestService extends ProductIngestGrpc.ProductIngestImplBase
         ServerCallStreamObserver<IngestSummary> call = (ServerCallStreamObserver<IngestSummary>) responseObserver;
         IngestStream stream = new IngestStream(call, context, Callers.current());
         live.add(stream);
-        stream.letGo().whenComplete((done, error) -> live.remove(stream));
+        stream.letGo().whenComplete((done, error) -> {
+            synchronized (live) {
+                live.remove(stream);
+                live.notifyAll();
+            }
+        });
         stream.start();
+        if (stopping) {
+            stream.serverStopping(); // a call gRPC had taken before the stop began, started after endCalls looked
+        }
         return stream;
     }
 
     /**
-     * The server is stopping and takes no new calls: ends every watch and reject listing now as UNAVAILABLE, and every
-     * live stream (after the batch it is writing, its job released for the producer to resume elsewhere), then waits,
+     * The server is stopping and takes no new calls: ends every live stream (after the batch it is writing, its job
+     * released for the producer to resume elsewhere) and every watch and reject listing now as UNAVAILABLE, then waits,
      * {@code within} at most, until every stream has let go of its job. Streams already finishing end on their own.
      */
     public void endCalls(Duration within) {
-        lastingReads.endAll();
-        List<CompletableFuture<Void>> ending = new ArrayList<>();
-        for (IngestStream stream : live) {
-            stream.serverStopping();
-            ending.add(stream.letGo());
+        stopping = true;
+        live.forEach(IngestStream::serverStopping);
+        // On a thread of their own: ending a read waits for a page it may be reading, from a database that may not
+        // answer, and must not hold up the streams' ends.
+        Thread reads = new Thread(lastingReads::endAll, "ending-reads");
+        reads.setDaemon(true);
+        reads.start();
+        long deadline = System.nanoTime() + within.toNanos();
+        synchronized (live) {
+            try {
+                for (long left = within.toNanos(); !live.isEmpty() && left > 0; left = deadline - System.nanoTime()) {
+                    TimeUnit.NANOSECONDS.timedWait(live, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        try {
-            CompletableFuture.allOf(ending.toArray(CompletableFuture[]::new))
-                    .get(within.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // A job not let go by then is freed when its lease runs out.
-        }
+        // A job not let go by then is freed when its lease runs out.
     }
 
     @Override

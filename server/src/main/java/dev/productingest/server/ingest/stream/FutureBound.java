@@ -16,6 +16,9 @@ import java.util.Optional;
  * turn what a job accepted into a reject, nor count a reject twice.
  */
 public final class FutureBound {
+    /** How far ahead of the server's clock a snapshot's as_of may be: clocks that differ a little, no more. */
+    static final Duration AS_OF_DRIFT = Duration.minutes(5);
+
     private final Clock clock;
     private final Duration maxSkew;
 
@@ -26,17 +29,25 @@ public final class FutureBound {
 
     /** Why a row's updated_at is too far ahead, if it is; exactly maxSkew ahead is still accepted. */
     Optional<RowViolation> checkUpdatedAt(Instant updatedAt) {
-        return tooFarAhead("updated_at", updatedAt)
+        return tooFarAhead("updated_at", updatedAt, maxSkew)
                 .map(reason -> new RowViolation("updated_at", reason + "; fix the source's clock or the value"));
     }
 
-    /** Why a header field's time is too far ahead, if it is. */
-    Optional<String> tooFarAhead(String field, Instant at) {
+    /**
+     * Why a snapshot's as_of is too far ahead, if it is: at most {@link #AS_OF_DRIFT} (or maxSkew, if less). Its
+     * tombstones are versioned at as_of, so one ahead would make every ordinary update of the products it retires stale
+     * until the clock caught up: a whole slice of the catalog, not one row.
+     */
+    Optional<String> checkAsOf(Instant asOf) {
+        return tooFarAhead("header as_of", asOf, maxSkew.compareTo(AS_OF_DRIFT) < 0 ? maxSkew : AS_OF_DRIFT);
+    }
+
+    private Optional<String> tooFarAhead(String field, Instant at, Duration skew) {
         Instant now = clock.instant();
-        if (!at.isAfter(now.plus(maxSkew.toJavaDuration()))) {
+        if (!at.isAfter(now.plus(skew.toJavaDuration()))) {
             return Optional.empty();
         }
-        return Optional.of(field + " " + at + " is more than " + maxSkew + " ahead of the server's clock ("
+        return Optional.of(field + " " + at + " is more than " + skew + " ahead of the server's clock ("
                 + now.truncatedTo(ChronoUnit.SECONDS) + ")");
     }
 }

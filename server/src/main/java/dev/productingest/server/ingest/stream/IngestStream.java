@@ -20,7 +20,7 @@ import java.util.function.BiConsumer;
  *
  * <p>gRPC delivers this observer's callbacks one at a time, but batch completions, grants of memory and the timers
  * arrive on other threads, so every step takes the object's lock. Nothing here blocks (database calls run on the writer
- * pool), and nothing outside the stream is told while it holds its lock.
+ * pool), and no other part of the server is called back under the lock: the service hears of the end by letGo.
  */
 public final class IngestStream implements StreamObserver<IngestMessage> {
     private final ServerCallStreamObserver<IngestSummary> call;
@@ -97,7 +97,6 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
         }
         jobId = IngestHeaders.jobIdOf(header, context.future());
         context.permissions().check(caller, header);
-        phase = phase.to(StreamPhase.OPENING);
         CompletableFuture.supplyAsync(
                         () -> new OpenStream(
                                 context.jobs().open(jobId, header, caller.name(), token),
@@ -109,6 +108,7 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
                                 this::lingerExpired),
                         context.writers())
                 .whenCompleteAsync(this::onOpened, context.writers());
+        phase = phase.to(StreamPhase.OPENING); // once submitted: a refused submit leaves nothing to wait for
     }
 
     private void onOpened(OpenStream opened, Throwable error) {

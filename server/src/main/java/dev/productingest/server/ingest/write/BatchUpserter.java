@@ -147,7 +147,7 @@ public final class BatchUpserter implements BatchWriter {
     private Committed writeOnce(Handle h, Batch batch, Winners winners, UUID token, boolean insertOnly) {
         Map<String, StoredVersion> stored = insertOnly ? Map.of() : products.lockCurrent(h, winners.skus());
         long stale = winners.superseded();
-        long unchanged = 0;
+        long unchanged = winners.repeats();
         long inserted = 0;
         long updated = 0;
         long deleted = 0;

@@ -11,13 +11,14 @@ import java.util.List;
 
 /**
  * The one version per SKU a batch writes: the greatest by {@link VersionOrder}, as against the stored one, so that
- * neither the rows' order in the batch nor its bounds decide a tie. The others are superseded and count as stale (of
- * versions that are the same, one is kept).
+ * neither the rows' order in the batch nor its bounds decide a tie. A lesser version is superseded and counts as stale;
+ * the same version again counts as unchanged, as it would in a later batch.
  *
  * @param rows the winners, sorted by SKU so that concurrent batches lock rows in the same order
- * @param superseded how many rows lost to a newer version of the same SKU in the batch
+ * @param superseded how many rows lost to a greater version of the same SKU in the batch
+ * @param repeats how many rows were the same version as their SKU's winner
  */
-record Winners(List<ProductRow> rows, int superseded) {
+record Winners(List<ProductRow> rows, int superseded, int repeats) {
 
     private static final Comparator<OffsetRow> BY_SKU =
             Comparator.comparing(r -> r.row().getSku());
@@ -28,36 +29,33 @@ record Winners(List<ProductRow> rows, int superseded) {
         // SKU order, which the sort confirms in one pass, where a map of SKUs would hash every one.
         Arrays.sort(bySku, BY_SKU);
         List<ProductRow> rows = new ArrayList<>(bySku.length);
+        int repeats = 0;
+        int repeatsOfBest = 0; // of the SKU's greatest version so far: those of one it then loses to are stale
         OffsetRow best = null;
         for (OffsetRow candidate : bySku) {
             if (best != null && best.row().getSku().equals(candidate.row().getSku())) {
-                best = greater(best, candidate);
+                int order = VersionOrder.compare(StoredVersion.of(best.row()), StoredVersion.of(candidate.row()));
+                if (order == 0) {
+                    repeatsOfBest++;
+                } else if (order < 0) {
+                    best = candidate;
+                    repeatsOfBest = 0;
+                }
             } else {
                 if (best != null) {
                     rows.add(best.row());
                 }
+                repeats += repeatsOfBest;
+                repeatsOfBest = 0;
                 best = candidate;
             }
         }
+        repeats += repeatsOfBest;
         if (best != null) {
             rows.add(best.row());
         }
-        return new Winners(rows, batch.size() - rows.size());
+        return new Winners(rows, batch.size() - rows.size() - repeats, repeats);
     }
-
-    private static OffsetRow greater(OffsetRow a, OffsetRow b) {
-        int order = Long.compare(
-                a.row().getUpdatedAt().getSeconds(), b.row().getUpdatedAt().getSeconds());
-        if (order == 0) {
-            order = Integer.compare(
-                    a.row().getUpdatedAt().getNanos(), b.row().getUpdatedAt().getNanos());
-        }
-        if (order == 0) {
-            order = VersionOrder.tie(StoredVersion.of(a.row()), StoredVersion.of(b.row()));
-        }
-        return order >= 0 ? a : b;
-    }
-
     /** The newest updated_at among the winners (the newest of the batch), or null for none. */
     Instant newest() {
         Instant newest = null;

@@ -54,11 +54,23 @@ class WinnersTest {
     }
 
     @Test
-    void theSameVersionTwiceIsKeptOnce() {
+    void theSameVersionTwiceIsKeptOnceAndCountedUnchangedAsInALaterBatch() {
         Winners w = Winners.of(List.of(new OffsetRow(0, row("A", 1)), new OffsetRow(1, row("A", 1))));
 
         assertThat(w.rows()).containsExactly(row("A", 1));
-        assertThat(w.superseded()).isEqualTo(1);
+        assertThat(w.superseded()).isZero();
+        assertThat(w.repeats()).isEqualTo(1);
+    }
+
+    @Test
+    void repeatsOfAVersionThatLosesAreSuperseded() {
+        List<ProductRow> rows = List.of(row("A", 1), row("A", 1), row("A", 2), row("A", 2), row("B", 1), row("B", 1));
+
+        for (List<ProductRow> order : permutations(rows)) {
+            Winners w = Winners.of(withOffsets(order));
+            assertThat(w.superseded()).as("arrived as %s", order).isEqualTo(2);
+            assertThat(w.repeats()).as("arrived as %s", order).isEqualTo(2);
+        }
     }
 
     @Test
