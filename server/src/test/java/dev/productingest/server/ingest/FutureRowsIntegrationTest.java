@@ -165,20 +165,25 @@ class FutureRowsIntegrationTest {
     }
 
     @Test
-    void aSnapshotsAsOfFinerThanAMicrosecondIsRefused() {
-        Instant asOf = Instant.parse("2024-05-01T00:00:00.000000001Z");
+    void aSnapshotsAsOfIsKeptToTheMicrosecondRoundedDown() {
+        // As Instant.now() gives it on a JVM whose clock has nanoseconds: PostgreSQL would round it up.
+        Instant asOf = Timestamps.toInstant(Products.at(5)).plusNanos(999);
         IngestRequest snapshotHeader = IngestRequest.newBuilder()
                 .setHeader(IngestHeader.newBuilder()
                         .setJobId("as-of-nanos")
                         .setSource("test")
                         .setMode(LoadMode.SNAPSHOT)
+                        .setSnapshotCategory("as-of-nanos")
                         .setAsOf(Timestamps.toProto(asOf)))
                 .build();
+        ProductRow row =
+                row("AS-OF-NANOS", 0).toBuilder().setCategory("as-of-nanos").build();
 
-        IngestCall.Result result = IngestCall.run(server.asyncStub(), List.of(snapshotHeader));
+        IngestSummary s = IngestCall.run(server.asyncStub(), List.of(snapshotHeader, chunk(0, List.of(row))))
+                .summary();
 
-        assertThat(result.status().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-        assertThat(result.status().getDescription()).contains("header as_of has digits below a microsecond");
+        assertThat(s.getSnapshotTimeFromAsOf()).isTrue();
+        assertThat(Timestamps.toInstant(s.getSnapshotTime())).isEqualTo(Timestamps.toInstant(Products.at(5)));
     }
 
     private static long fromNow(Duration ahead) {

@@ -185,7 +185,7 @@ class SnapshotTimeIntegrationTest {
 
         assertThat(future.status().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(future.status().getDescription())
-                .contains("as_of", "is more than 1 hour ahead of the server's clock");
+                .contains("as_of", "is more than 5 minutes ahead of the server's clock");
         assertThat(onUpsert.status().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(onUpsert.status().getDescription()).contains("as_of are for SNAPSHOT jobs");
     }

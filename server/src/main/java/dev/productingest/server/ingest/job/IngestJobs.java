@@ -18,6 +18,7 @@ import dev.productingest.v1.Job;
 import dev.productingest.v1.LoadMode;
 import dev.productingest.v1.RowError;
 import io.grpc.Status;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -66,7 +67,8 @@ public final class IngestJobs implements StreamJobs {
         return SnapshotScope.requested(
                 header.getSnapshotCategory().isEmpty() ? null : header.getSnapshotCategory(),
                 header.hasMaxRetiredShare() ? header.getMaxRetiredShare() : null,
-                header.hasAsOf() ? Timestamps.toInstant(header.getAsOf()) : null);
+                // To the microsecond, as PostgreSQL keeps it: earlier by less than one, never later.
+                header.hasAsOf() ? Timestamps.toInstant(header.getAsOf()).truncatedTo(ChronoUnit.MICROS) : null);
     }
 
     @Override

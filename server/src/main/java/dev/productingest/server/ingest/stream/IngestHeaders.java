@@ -68,9 +68,8 @@ public final class IngestHeaders {
     }
 
     /**
-     * A snapshot's as_of is a moment its data was taken: a valid time, to the microsecond as an updated_at (PostgreSQL
-     * keeps no finer), and at most a few minutes ahead of the server's clock, where it would speak for products not yet
-     * written.
+     * A snapshot's as_of is a moment its data was taken: a valid time, and at most a few minutes ahead of the server's
+     * clock, where it would speak for products not yet written.
      */
     private static void checkAsOf(Timestamp asOf, FutureBound future) {
         if (asOf.getNanos() < 0
@@ -78,10 +77,6 @@ public final class IngestHeaders {
                 || asOf.getSeconds() < MIN_SECONDS
                 || asOf.getSeconds() > MAX_SECONDS) {
             throw IngestStatus.invalid("header as_of is not a valid time");
-        }
-        if (asOf.getNanos() % 1_000 != 0) {
-            throw IngestStatus.invalid("header as_of has digits below a microsecond, which PostgreSQL does not keep;"
-                    + " send it to the microsecond");
         }
         future.checkAsOf(Timestamps.toInstant(asOf)).ifPresent(tooFar -> {
             throw IngestStatus.invalid(
