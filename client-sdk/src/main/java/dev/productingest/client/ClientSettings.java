@@ -4,6 +4,7 @@ import java.net.URI;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What an {@link IngestClient.Builder} was told, with the defaults of what it was not: each value checked as it is set,
@@ -140,8 +141,8 @@ final class ClientSettings {
      * Reads from the application port, with the same token, trust and deadline as the gRPC calls; none without a
      * {@code restUrl}.
      */
-    /** Reads from the application port; without its URL, reads that say how to give it. */
-    ProductReads productReads() {
-        return restUrl == null ? ProductReads.unconfigured() : new ProductReads(restUrl, bearerToken, trust, deadline);
+    /** Reads from the application port, when its URL was given. */
+    Optional<ProductReads> productReads() {
+        return Optional.ofNullable(restUrl).map(url -> new ProductReads(url, bearerToken, trust, deadline));
     }
 }

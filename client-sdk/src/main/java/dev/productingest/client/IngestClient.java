@@ -33,7 +33,7 @@ public final class IngestClient implements AutoCloseable {
     private final JobStreams jobStreams;
     private final LiveLoads live = new LiveLoads();
     private final RetryingLoad loads;
-    private final ProductReads reads;
+    private final Optional<ProductReads> reads;
 
     private IngestClient(ClientSettings settings) {
         this.connection = new ClientConnection(settings.targets(), settings.transportSecurity());
@@ -141,7 +141,7 @@ public final class IngestClient implements AutoCloseable {
      *     PERMISSION_DENIED, ...) or cannot be reached (UNAVAILABLE)
      */
     public Optional<ProductRow> product(String sku) {
-        return reads.product(sku);
+        return reads.orElseThrow(ProductReads::notConfigured).product(sku);
     }
 
     /**
@@ -154,7 +154,7 @@ public final class IngestClient implements AutoCloseable {
      * @throws IngestException as {@link #product(String)}
      */
     public Map<String, ProductRow> products(Collection<String> skus) {
-        return reads.products(skus);
+        return reads.orElseThrow(ProductReads::notConfigured).products(skus);
     }
 
     @Override

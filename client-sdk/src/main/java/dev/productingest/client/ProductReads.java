@@ -66,27 +66,13 @@ final class ProductReads {
         this.timeout = timeout;
     }
 
-    /** Reads for a client given no application port: each says how to give it. */
-    static ProductReads unconfigured() {
-        return new ProductReads();
-    }
-
-    private ProductReads() {
-        this.http = null;
-        this.base = null;
-        this.authorization = null;
-        this.timeout = null;
-    }
-
-    private void configured() {
-        if (base == null) {
-            throw new IllegalStateException("product reads go to the server's application port: give its URL to"
-                    + " IngestClient.builder(...).restUrl(\"http://host:8080\")");
-        }
+    /** Why a client given no application port cannot read products, and how to give it one. */
+    static IllegalStateException notConfigured() {
+        return new IllegalStateException("product reads go to the server's application port: give its URL to"
+                + " IngestClient.builder(...).restUrl(\"http://host:8080\")");
     }
 
     Optional<ProductRow> product(String sku) {
-        configured();
         check(sku);
         HttpResponse<String> answer = get("/products/" + SkuEncoding.pathSegment(sku));
         if (answer.statusCode() == 404) {
@@ -96,7 +82,6 @@ final class ProductReads {
     }
 
     Map<String, ProductRow> products(Collection<String> skus) {
-        configured();
         skus.forEach(ProductReads::check);
         Map<String, ProductRow> found = new LinkedHashMap<>();
         Deque<String> pending = new ArrayDeque<>(new LinkedHashSet<>(skus));

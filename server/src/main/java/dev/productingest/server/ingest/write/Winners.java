@@ -32,13 +32,19 @@ record Winners(List<ProductRow> rows, int superseded, int repeats) {
         int repeats = 0;
         int repeatsOfBest = 0; // of the SKU's greatest version so far: those of one it then loses to are stale
         OffsetRow best = null;
+        StoredVersion bestVersion = null; // made when a second version of its SKU turns up, and kept
         for (OffsetRow candidate : bySku) {
             if (best != null && best.row().getSku().equals(candidate.row().getSku())) {
-                int order = VersionOrder.compare(StoredVersion.of(best.row()), StoredVersion.of(candidate.row()));
+                if (bestVersion == null) {
+                    bestVersion = StoredVersion.of(best.row());
+                }
+                StoredVersion candidateVersion = StoredVersion.of(candidate.row());
+                int order = VersionOrder.compare(bestVersion, candidateVersion);
                 if (order == 0) {
                     repeatsOfBest++;
                 } else if (order < 0) {
                     best = candidate;
+                    bestVersion = candidateVersion;
                     repeatsOfBest = 0;
                 }
             } else {
@@ -48,6 +54,7 @@ record Winners(List<ProductRow> rows, int superseded, int repeats) {
                 repeats += repeatsOfBest;
                 repeatsOfBest = 0;
                 best = candidate;
+                bestVersion = null;
             }
         }
         repeats += repeatsOfBest;
