@@ -64,23 +64,38 @@ public final class RowValidator {
             return sku;
         }
         if (row.getDeleted()) {
+            if (row.getGroupsCount() > 0) {
+                return new RowViolation("groups", "a tombstone deletes the whole product: it names no groups");
+            }
             // A tombstone is a SKU and a version; whatever else it carries is never stored.
             return updatedAtViolation(row);
         }
-        if (row.getName().isBlank()) {
-            return new RowViolation("name", "name is empty");
+        if (FieldGroups.namesUnknown(row)) {
+            return new RowViolation("groups", "groups names a group other than CONTENT, PRICE and STOCK");
         }
-        RowViolation text = firstTextViolation(row);
-        if (text != null) {
-            return text;
+        int groups = FieldGroups.of(row);
+        RowViolation unnamed = unnamedGroupViolation(row, groups);
+        if (unnamed != null) {
+            return unnamed;
         }
-        if (row.getPriceMinor() < 0) {
-            return new RowViolation("price_minor", "price is negative: " + row.getPriceMinor());
+        if (FieldGroups.has(groups, FieldGroups.CONTENT)) {
+            if (row.getName().isBlank()) {
+                return new RowViolation("name", "name is empty");
+            }
+            RowViolation text = firstTextViolation(row);
+            if (text != null) {
+                return text;
+            }
         }
-        try {
-            Money.currency(row.getCurrency());
-        } catch (IllegalArgumentException e) {
-            return new RowViolation("currency", "currency " + e.getMessage());
+        if (FieldGroups.has(groups, FieldGroups.PRICE)) {
+            if (row.getPriceMinor() < 0) {
+                return new RowViolation("price_minor", "price is negative: " + row.getPriceMinor());
+            }
+            try {
+                Money.currency(row.getCurrency());
+            } catch (IllegalArgumentException e) {
+                return new RowViolation("currency", "currency " + e.getMessage());
+            }
         }
         if (row.getStock() < 0) {
             return new RowViolation("stock", "stock is negative: " + row.getStock());
@@ -90,6 +105,45 @@ public final class RowValidator {
             return updatedAt;
         }
         return attributesViolation(row.getAttributesMap());
+    }
+
+    /**
+     * A field set in a group the row does not name would be dropped unread: refused instead, so that a producer that
+     * meant to send it learns so.
+     */
+    private static RowViolation unnamedGroupViolation(ProductRow row, int groups) {
+        if (!FieldGroups.has(groups, FieldGroups.CONTENT)) {
+            String field = !row.getName().isEmpty()
+                    ? "name"
+                    : !row.getDescription().isEmpty()
+                            ? "description"
+                            : !row.getCategory().isEmpty()
+                                    ? "category"
+                                    : row.getActive() ? "active" : row.getAttributesCount() > 0 ? "attributes" : null;
+            if (field != null) {
+                return notNamed(field, "content", groups);
+            }
+        }
+        if (!FieldGroups.has(groups, FieldGroups.PRICE)) {
+            if (row.getPriceMinor() != 0) {
+                return notNamed("price_minor", "price", groups);
+            }
+            if (!row.getCurrency().isEmpty()) {
+                return notNamed("currency", "price", groups);
+            }
+        }
+        if (!FieldGroups.has(groups, FieldGroups.STOCK) && row.getStock() != 0) {
+            return notNamed("stock", "stock", groups);
+        }
+        return null;
+    }
+
+    private static RowViolation notNamed(String field, String group, int groups) {
+        return new RowViolation(
+                field,
+                field + " belongs to the " + group + " group, which the row does not name (it names "
+                        + FieldGroups.describe(groups) + "): add " + group.toUpperCase(java.util.Locale.ROOT)
+                        + " to its groups or leave " + field + " unset");
     }
 
     // A loop, not codePoints().anyMatch(): this runs for every row received. In ASCII, whitespace

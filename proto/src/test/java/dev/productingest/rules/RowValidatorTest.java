@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
+import dev.productingest.v1.FieldGroup;
 import dev.productingest.v1.ProductRow;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,96 @@ class RowValidatorTest {
         assertEquals("valid", fieldOf(valid()));
         assertEquals("valid", fieldOf(valid().setSku("ÄÖ-ü_日本").putAttributes("size", "L")));
         assertEquals("valid", fieldOf(valid().setSku("X".repeat(64))));
+    }
+
+    private static ProductRow.Builder versionOnly() {
+        return ProductRow.newBuilder().setSku("SKU-1").setUpdatedAt(valid().getUpdatedAt());
+    }
+
+    @Test
+    void aPartialRowNeedsOnlyTheFieldsOfTheGroupsItNames() {
+        assertEquals("valid", fieldOf(versionOnly().addGroups(FieldGroup.STOCK).setStock(4)));
+        assertEquals("valid", fieldOf(versionOnly().addGroups(FieldGroup.STOCK)));
+        assertEquals(
+                "valid",
+                fieldOf(versionOnly()
+                        .addGroups(FieldGroup.PRICE)
+                        .setPriceMinor(250)
+                        .setCurrency("JPY")));
+        assertEquals(
+                "valid",
+                fieldOf(versionOnly()
+                        .addGroups(FieldGroup.CONTENT)
+                        .addGroups(FieldGroup.STOCK)
+                        .setName("Mug")
+                        .putAttributes("size", "L")
+                        .setStock(1)));
+        assertEquals(
+                "valid",
+                fieldOf(valid().addGroups(FieldGroup.CONTENT)
+                        .addGroups(FieldGroup.PRICE)
+                        .addGroups(FieldGroup.STOCK)));
+    }
+
+    @Test
+    void aNamedGroupIsCarriedWhole() {
+        assertEquals(
+                "currency", fieldOf(versionOnly().addGroups(FieldGroup.PRICE).setPriceMinor(250)));
+        assertEquals(
+                "price_minor",
+                fieldOf(versionOnly()
+                        .addGroups(FieldGroup.PRICE)
+                        .setPriceMinor(-1)
+                        .setCurrency("EUR")));
+        assertEquals("name", fieldOf(versionOnly().addGroups(FieldGroup.CONTENT).setCategory("mugs")));
+        assertEquals("stock", fieldOf(versionOnly().addGroups(FieldGroup.STOCK).setStock(-2)));
+        assertEquals(
+                "updated_at", fieldOf(versionOnly().addGroups(FieldGroup.STOCK).clearUpdatedAt()));
+    }
+
+    @Test
+    void aFieldOfAGroupTheRowDoesNotNameIsRefusedNotDropped() {
+        assertEquals("name", fieldOf(versionOnly().addGroups(FieldGroup.STOCK).setName("Mug")));
+        assertEquals(
+                "active",
+                fieldOf(versionOnly()
+                        .addGroups(FieldGroup.PRICE)
+                        .setCurrency("EUR")
+                        .setActive(true)));
+        assertEquals(
+                "attributes", fieldOf(versionOnly().addGroups(FieldGroup.STOCK).putAttributes("k", "v")));
+        assertEquals(
+                "price_minor", fieldOf(versionOnly().addGroups(FieldGroup.STOCK).setPriceMinor(5)));
+        assertEquals(
+                "currency",
+                fieldOf(versionOnly()
+                        .addGroups(FieldGroup.CONTENT)
+                        .setName("Mug")
+                        .setCurrency("EUR")));
+        assertEquals(
+                "stock",
+                fieldOf(versionOnly()
+                        .addGroups(FieldGroup.PRICE)
+                        .setCurrency("EUR")
+                        .setStock(3)));
+        assertEquals(
+                "stock belongs to the stock group, which the row does not name (it names price): add STOCK to its groups"
+                        + " or leave stock unset",
+                RowValidator.validate(versionOnly()
+                                .addGroups(FieldGroup.PRICE)
+                                .setCurrency("EUR")
+                                .setStock(3)
+                                .build())
+                        .orElseThrow()
+                        .reason());
+    }
+
+    @Test
+    void groupsNameOnlyKnownGroupsAndNeverOnATombstone() {
+        assertEquals("groups", fieldOf(versionOnly().addGroups(FieldGroup.FIELD_GROUP_UNSPECIFIED)));
+        assertEquals("groups", fieldOf(versionOnly().addGroupsValue(9)));
+        assertEquals("groups", fieldOf(versionOnly().setDeleted(true).addGroups(FieldGroup.STOCK)));
+        assertEquals("valid", fieldOf(versionOnly().setDeleted(true)));
     }
 
     @Test
