@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,10 +13,17 @@ import java.util.function.Predicate;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.result.ResultIterator;
 
-/** The reads of the products table behind the REST API. Deleted products (tombstones) are never read. */
+/**
+ * The reads of the products table behind the REST API. Deleted products (tombstones) and products whose content has not
+ * arrived are never read.
+ */
 public final class ProductQueries {
     private static final String COLUMNS =
-            "sku, name, description, category, price_minor, currency, stock, active, attributes::text AS attributes, updated_at";
+            "sku, name, description, category, price_minor, currency, stock, active, attributes::text AS attributes,"
+                    + " updated_at, price_updated_at, stock_updated_at";
+
+    // What readers see: products with content (a price or stock feed may name a SKU first) and not deleted.
+    private static final String READABLE = "deleted_at IS NULL AND updated_at IS NOT NULL";
 
     // Rows a page holds before it is asked whether it takes them: at the proto's limits, a few MB.
     private static final int FETCH_ROWS = 32;
@@ -30,7 +38,7 @@ public final class ProductQueries {
 
     public Optional<StoredProduct> find(String sku) {
         return jdbi.withHandle(
-                h -> h.createQuery("SELECT " + COLUMNS + " FROM products WHERE sku = :sku AND deleted_at IS NULL")
+                h -> h.createQuery("SELECT " + COLUMNS + " FROM products WHERE sku = :sku AND " + READABLE)
                         .bind("sku", sku)
                         .map((rs, ctx) -> product(rs))
                         .findOne());
@@ -44,7 +52,7 @@ public final class ProductQueries {
      */
     public void page(String category, Boolean active, String afterSku, int limit, Predicate<StoredProduct> page) {
         StringBuilder sql =
-                new StringBuilder("SELECT " + COLUMNS + " FROM products WHERE sku > :after AND deleted_at IS NULL");
+                new StringBuilder("SELECT " + COLUMNS + " FROM products WHERE sku > :after AND " + READABLE);
         if (category != null) {
             sql.append(" AND category = :category");
         }
@@ -75,7 +83,7 @@ public final class ProductQueries {
             Map<String, Long> byCategory = new LinkedHashMap<>();
             long[] totals = new long[2];
             h.createQuery("SELECT category, count(*) AS n, count(*) FILTER (WHERE active) AS active "
-                            + "FROM products WHERE deleted_at IS NULL GROUP BY category ORDER BY category")
+                            + "FROM products WHERE " + READABLE + " GROUP BY category ORDER BY category")
                     .map((rs, ctx) -> {
                         byCategory.put(rs.getString("category"), rs.getLong("n"));
                         totals[0] += rs.getLong("n");
@@ -101,6 +109,13 @@ public final class ProductQueries {
                 rs.getInt("stock"),
                 rs.getBoolean("active"),
                 AttributesJson.read(attributes, rs.getString("attributes")),
-                rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+                rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+                instant(rs, "price_updated_at"),
+                instant(rs, "stock_updated_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
     }
 }

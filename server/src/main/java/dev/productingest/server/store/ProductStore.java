@@ -3,6 +3,9 @@ package dev.productingest.server.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.productingest.v1.ProductRow;
+import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -12,8 +15,8 @@ import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The products table. Callers lock and read the stored versions first, so each row is known to be new (COPY) or a newer
- * version of a stored one (UPDATE); no INSERT ... ON CONFLICT is needed.
+ * The products table. Callers lock and read the stored versions first, so each product is known to be new (COPY) or
+ * which of its field groups a batch writes (UPDATE); no INSERT ... ON CONFLICT is needed.
  */
 public final class ProductStore {
 
@@ -21,7 +24,18 @@ public final class ProductStore {
     // Callers pass SKUs sorted, so concurrent batches lock in the same order and cannot deadlock.
     private static final String LOCK_CURRENT = """
             SELECT sku, name, description, category, price_minor, currency, stock, active,
-                   attributes::text AS attributes, updated_at, deleted_at IS NOT NULL AS deleted
+                   attributes::text AS attributes, updated_at, deleted_at IS NOT NULL AS deleted,
+                   price_updated_at, stock_updated_at
+            FROM products
+            WHERE sku = ANY(:skus)
+            ORDER BY sku
+            FOR UPDATE""";
+
+    // The same, for batches that carry no content: their rows compete with the price and stock
+    // versions only, so the content (the largest columns, and attributes' JSON) is not read.
+    private static final String LOCK_PRICE_AND_STOCK = """
+            SELECT sku, price_minor, currency, stock, updated_at, deleted_at IS NOT NULL AS deleted,
+                   price_updated_at, stock_updated_at
             FROM products
             WHERE sku = ANY(:skus)
             ORDER BY sku
@@ -32,21 +46,46 @@ public final class ProductStore {
     // quoted or formatted as text on the way. A SKU another stream inserted
     // since LOCK_CURRENT fails the COPY with a unique violation, and the caller retries the batch.
     private static final String COPY_NEW = """
-            COPY products (sku, name, description, category, price_minor, currency, stock, active, attributes, updated_at, deleted_at)
+            COPY products (sku, name, description, category, price_minor, currency, stock, active, attributes,
+                           updated_at, deleted_at, price_updated_at, stock_updated_at)
             FROM STDIN WITH (FORMAT binary)""";
 
-    // Only for rows LOCK_CURRENT locked and found older and different, so no guard is needed here.
+    // The statements below write only rows LOCK_CURRENT locked and found older in the groups they
+    // write, so no guard is needed in them.
     private static final String UPDATE = """
             UPDATE products AS p SET
                 name = t.name, description = t.description, category = t.category, price_minor = t.price_minor,
                 currency = t.currency, stock = t.stock, active = t.active, attributes = t.attributes::jsonb,
-                updated_at = t.updated_at::timestamptz, ingested_at = now(), deleted_at = NULL
+                updated_at = t.updated_at::timestamptz, price_updated_at = t.updated_at::timestamptz,
+                stock_updated_at = t.updated_at::timestamptz, ingested_at = now(), deleted_at = NULL
             FROM unnest(:sku, :name, :description, :category, :price_minor, :currency, :stock, :active, :attributes, :updated_at)
                  AS t(sku, name, description, category, price_minor, currency, stock, active, attributes, updated_at)
             WHERE p.sku = t.sku""";
 
-    // Only for rows LOCK_CURRENT locked and found older: they become tombstones, keeping the fields
-    // they had, so the deleted version stays comparable and a late older version still loses.
+    private static final String UPDATE_CONTENT = """
+            UPDATE products AS p SET
+                name = t.name, description = t.description, category = t.category, active = t.active,
+                attributes = t.attributes::jsonb, updated_at = t.updated_at::timestamptz, ingested_at = now(),
+                deleted_at = NULL
+            FROM unnest(:sku, :name, :description, :category, :active, :attributes, :updated_at)
+                 AS t(sku, name, description, category, active, attributes, updated_at)
+            WHERE p.sku = t.sku""";
+
+    private static final String UPDATE_PRICE = """
+            UPDATE products AS p SET
+                price_minor = t.price_minor, currency = t.currency, price_updated_at = t.updated_at::timestamptz,
+                ingested_at = now()
+            FROM unnest(:sku, :price_minor, :currency, :updated_at) AS t(sku, price_minor, currency, updated_at)
+            WHERE p.sku = t.sku""";
+
+    private static final String UPDATE_STOCK = """
+            UPDATE products AS p SET
+                stock = t.stock, stock_updated_at = t.updated_at::timestamptz, ingested_at = now()
+            FROM unnest(:sku, :stock, :updated_at) AS t(sku, stock, updated_at)
+            WHERE p.sku = t.sku""";
+
+    // Stored rows become tombstones, keeping the fields they had, so the deleted version stays
+    // comparable and a late older version still loses; the price and stock keep their versions.
     private static final String DELETE = """
             UPDATE products AS p SET deleted_at = now(), updated_at = t.updated_at::timestamptz, ingested_at = now()
             FROM unnest(:sku, :updated_at) AS t(sku, updated_at)
@@ -60,72 +99,85 @@ public final class ProductStore {
 
     /**
      * The stored versions of these SKUs (sorted), locked until the transaction ends. Absent SKUs are not in the map.
+     * Without {@code withContent}, the versions' content fields are left empty: only for batches whose rows carry no
+     * content, which never compare it.
      */
-    public Map<String, StoredVersion> lockCurrent(Handle handle, List<String> sortedSkus) {
+    public Map<String, StoredVersion> lockCurrent(Handle handle, List<String> sortedSkus, boolean withContent) {
         Map<String, StoredVersion> current = new HashMap<>(sortedSkus.size() * 2);
-        handle.createQuery(LOCK_CURRENT)
+        handle.createQuery(withContent ? LOCK_CURRENT : LOCK_PRICE_AND_STOCK)
                 .bindArray("skus", String.class, sortedSkus)
                 .map((rs, ctx) -> {
                     current.put(
                             rs.getString("sku"),
                             new StoredVersion(
-                                    rs.getString("name"),
-                                    rs.getString("description"),
-                                    rs.getString("category"),
+                                    withContent ? rs.getString("name") : "",
+                                    withContent ? rs.getString("description") : "",
+                                    withContent ? rs.getString("category") : "",
                                     rs.getLong("price_minor"),
                                     rs.getString("currency"),
                                     rs.getInt("stock"),
-                                    rs.getBoolean("active"),
-                                    AttributesJson.read(attributes, rs.getString("attributes")),
-                                    rs.getObject("updated_at", OffsetDateTime.class)
-                                            .toInstant(),
-                                    rs.getBoolean("deleted")));
+                                    withContent && rs.getBoolean("active"),
+                                    withContent
+                                            ? AttributesJson.read(attributes, rs.getString("attributes"))
+                                            : Map.of(),
+                                    instant(rs, "updated_at"),
+                                    rs.getBoolean("deleted"),
+                                    instant(rs, "price_updated_at"),
+                                    instant(rs, "stock_updated_at")));
                     return null;
                 })
                 .list();
         return current;
     }
 
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
+    }
+
     /**
-     * Inserts rows whose SKUs are not stored; a tombstone goes in as a deleted product, so that an older version of it
-     * arriving later still loses.
+     * Inserts products whose SKUs are not stored, each group from the row that writes it: a group no row writes has no
+     * version, and a product without content is stored unreadable until its content arrives; a tombstone goes in as a
+     * deleted product, so that an older version of it arriving later still loses.
      *
      * @throws RuntimeException caused by PostgreSQL's unique violation (SQL state 23505) when another transaction
      *     stored one of them first
      */
-    public void insertNew(Handle handle, List<ProductRow> rows) {
+    public void insertNew(Handle handle, List<ProductVersions> products) {
         Instant now = Instant.now();
         BinaryCopyWriter.copy(handle, COPY_NEW, copy -> {
-            for (ProductRow row : rows) {
-                copy.tuple(11).text(row.getSku());
-                if (row.getDeleted()) {
-                    copy.text("")
-                            .text("")
-                            .text("")
-                            .int8(0)
-                            .text("")
-                            .int4(0)
-                            .bool(false)
-                            .jsonb("{}");
-                } else {
-                    copy.text(row.getName())
-                            .text(row.getDescription())
-                            .text(row.getCategory())
-                            .int8(row.getPriceMinor())
-                            .text(row.getCurrency())
-                            .int4(row.getStock())
-                            .bool(row.getActive())
-                            .jsonb(AttributesJson.write(row.getAttributesMap()));
-                }
-                copy.timestamptz(
-                        row.getUpdatedAt().getSeconds(), row.getUpdatedAt().getNanos());
-                if (row.getDeleted()) {
+            for (ProductVersions product : products) {
+                ProductRow content = product.content();
+                ProductRow price = product.price();
+                ProductRow stock = product.stock();
+                copy.tuple(13).text(product.sku());
+                boolean live = content != null && !content.getDeleted();
+                copy.text(live ? content.getName() : "")
+                        .text(live ? content.getDescription() : "")
+                        .text(live ? content.getCategory() : "")
+                        .int8(price != null ? price.getPriceMinor() : 0)
+                        .text(price != null ? price.getCurrency() : "")
+                        .int4(stock != null ? stock.getStock() : 0)
+                        .bool(live && content.getActive())
+                        .jsonb(live ? AttributesJson.write(content.getAttributesMap()) : "{}");
+                version(copy, content);
+                if (content != null && content.getDeleted()) {
                     copy.timestamptz(now.getEpochSecond(), now.getNano() / 1_000 * 1_000);
                 } else {
                     copy.nullField();
                 }
+                version(copy, price);
+                version(copy, stock);
             }
         });
+    }
+
+    private static void version(BinaryCopyWriter copy, ProductRow row) throws IOException {
+        if (row == null) {
+            copy.nullField();
+        } else {
+            copy.timestamptz(row.getUpdatedAt().getSeconds(), row.getUpdatedAt().getNanos());
+        }
     }
 
     /** Marks stored rows (locked by {@link #lockCurrent}) deleted as of these tombstones' versions. */
@@ -180,5 +232,79 @@ public final class ProductStore {
                 .bindArray("attributes", String.class, attributes)
                 .bindArray("updated_at", String.class, updatedAt)
                 .execute();
+    }
+
+    /** Writes the content of stored rows (locked by {@link #lockCurrent}); a deleted one is back. */
+    public void updateContent(Handle handle, List<ProductRow> rows) {
+        int n = rows.size();
+        List<String> sku = new ArrayList<>(n);
+        List<String> name = new ArrayList<>(n);
+        List<String> description = new ArrayList<>(n);
+        List<String> category = new ArrayList<>(n);
+        List<Boolean> active = new ArrayList<>(n);
+        List<String> attributes = new ArrayList<>(n);
+        for (ProductRow row : rows) {
+            sku.add(row.getSku());
+            name.add(row.getName());
+            description.add(row.getDescription());
+            category.add(row.getCategory());
+            active.add(row.getActive());
+            attributes.add(AttributesJson.write(row.getAttributesMap()));
+        }
+        handle.createUpdate(UPDATE_CONTENT)
+                .bindArray("sku", String.class, sku)
+                .bindArray("name", String.class, name)
+                .bindArray("description", String.class, description)
+                .bindArray("category", String.class, category)
+                .bindArray("active", Boolean.class, active)
+                .bindArray("attributes", String.class, attributes)
+                .bindArray("updated_at", String.class, versions(rows))
+                .execute();
+    }
+
+    /** Writes the price of stored rows (locked by {@link #lockCurrent}). */
+    public void updatePrice(Handle handle, List<ProductRow> rows) {
+        List<Long> price = new ArrayList<>(rows.size());
+        List<String> currency = new ArrayList<>(rows.size());
+        for (ProductRow row : rows) {
+            price.add(row.getPriceMinor());
+            currency.add(row.getCurrency());
+        }
+        handle.createUpdate(UPDATE_PRICE)
+                .bindArray("sku", String.class, skus(rows))
+                .bindArray("price_minor", Long.class, price)
+                .bindArray("currency", String.class, currency)
+                .bindArray("updated_at", String.class, versions(rows))
+                .execute();
+    }
+
+    /** Writes the stock of stored rows (locked by {@link #lockCurrent}). */
+    public void updateStock(Handle handle, List<ProductRow> rows) {
+        List<Integer> stock = new ArrayList<>(rows.size());
+        for (ProductRow row : rows) {
+            stock.add(row.getStock());
+        }
+        handle.createUpdate(UPDATE_STOCK)
+                .bindArray("sku", String.class, skus(rows))
+                .bindArray("stock", Integer.class, stock)
+                .bindArray("updated_at", String.class, versions(rows))
+                .execute();
+    }
+
+    private static List<String> skus(List<ProductRow> rows) {
+        List<String> skus = new ArrayList<>(rows.size());
+        for (ProductRow row : rows) {
+            skus.add(row.getSku());
+        }
+        return skus;
+    }
+
+    // ISO-8601 text keeps every microsecond; a numeric epoch would pass through float8 in SQL.
+    private static List<String> versions(List<ProductRow> rows) {
+        List<String> versions = new ArrayList<>(rows.size());
+        for (ProductRow row : rows) {
+            versions.add(Timestamps.toInstant(row.getUpdatedAt()).toString());
+        }
+        return versions;
     }
 }

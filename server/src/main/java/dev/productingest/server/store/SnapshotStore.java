@@ -18,14 +18,15 @@ import org.jdbi.v3.core.Jdbi;
 public final class SnapshotStore {
     private static final String COPY_CARRIED = "COPY snapshot_skus (job_id, sku) FROM STDIN WITH (FORMAT binary)";
 
-    // The live products of the snapshot's scope.
-    private static final String IN_SCOPE =
-            "p.deleted_at IS NULL AND (CAST(:category AS text) IS NULL OR p.category = :category)";
+    // The readable products of the snapshot's scope (one whose content never arrived is not one).
+    private static final String IN_SCOPE = "p.deleted_at IS NULL AND p.updated_at IS NOT NULL"
+            + " AND (CAST(:category AS text) IS NULL OR p.category = :category)";
 
-    // Those the job may retire: not carried by it, and not newer than the snapshot's time (a product
-    // created or written after the export was taken is not the snapshot's to speak for).
+    // Those the job may retire: not carried by it, and not newer than the snapshot's time in any
+    // field group (a product created or written after the export was taken, even only its price or
+    // stock, is not the snapshot's to speak for).
     private static final String NOT_CARRIED = """
-            p.updated_at <= :version
+            GREATEST(p.updated_at, p.price_updated_at, p.stock_updated_at) <= :version
             AND NOT EXISTS (SELECT 1 FROM snapshot_skus s WHERE s.job_id = :job_id AND s.sku = p.sku)""";
 
     private static final String COUNT = "SELECT count(*) AS in_scope, count(*) FILTER (WHERE " + NOT_CARRIED
@@ -39,7 +40,8 @@ public final class SnapshotStore {
     private static final String RETIRE = """
             WITH locked AS (
                 SELECT sku FROM products
-                WHERE sku = ANY(:skus) AND deleted_at IS NULL AND updated_at <= :version
+                WHERE sku = ANY(:skus) AND deleted_at IS NULL
+                  AND GREATEST(updated_at, price_updated_at, stock_updated_at) <= :version
                 ORDER BY sku
                 FOR UPDATE)
             UPDATE products p SET deleted_at = now(), updated_at = :version, ingested_at = now()

@@ -3,7 +3,11 @@ package dev.productingest.server.store;
 import java.time.Instant;
 import java.util.Map;
 
-/** A row of the products table as read: the store's own shape, which the read API renders. */
+/**
+ * A readable row of the products table: the store's own shape, which the read API renders. {@code updatedAt} is the
+ * content's version; {@code priceUpdatedAt} and {@code stockUpdatedAt} are null where that group never arrived (its
+ * fields then hold zero values, not a price or a stock).
+ */
 public record StoredProduct(
         String sku,
         String name,
@@ -14,4 +18,6 @@ public record StoredProduct(
         int stock,
         boolean active,
         Map<String, String> attributes,
-        Instant updatedAt) {}
+        Instant updatedAt,
+        Instant priceUpdatedAt,
+        Instant stockUpdatedAt) {}

@@ -1,38 +1,72 @@
 package dev.productingest.server.store;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The winner rule as one total order over the versions of a SKU, so that the stored row never depends on arrival: the
- * greater {@code updated_at} wins; at the same {@code updated_at}, a tombstone wins over a live version (two tombstones
- * are the same version), and of two live versions the greater content wins, compared field by field in this fixed
- * order: name, description, category, price_minor, currency, stock, active (false before true), attributes (entries
- * sorted by key, compared key then value; a map that is the start of the other is the lesser). Text compares by code
- * point, which is the order of its UTF-8 bytes: neither Java's UTF-16 order nor a database collation, which differ for
- * characters beyond U+FFFF and between locales.
+ * The winner rule as one total order per field group over the versions of a SKU, so that the stored row never depends
+ * on arrival. Each group is compared on its own: the greater version time wins (a group that never arrived is the
+ * least); at the same time the group's content decides, compared field by field in a fixed order:
  *
- * <p>Two versions equal under this order are the same version (unchanged): two tombstones of one time, or two live
- * versions equal in every business field.
+ * <ul>
+ *   <li>content: a tombstone wins over a live version (two tombstones are the same version); of two live versions name,
+ *       description, category, active (false before true), attributes (entries sorted by key, compared key then value;
+ *       a map that is the start of the other is the lesser);
+ *   <li>price: price_minor, then currency;
+ *   <li>stock: stock.
+ * </ul>
+ *
+ * Text compares by code point, which is the order of its UTF-8 bytes: neither Java's UTF-16 order nor a database
+ * collation, which differ for characters beyond U+FFFF and between locales.
+ *
+ * <p>Two versions of a group equal under its order are the same version (unchanged).
  */
 public final class VersionOrder {
     private static final Comparator<Map.Entry<String, String>> BY_KEY = (x, y) -> text(x.getKey(), y.getKey());
 
     private VersionOrder() {}
 
-    /** Negative, zero or positive as {@code a} loses to, is the same version as, or wins over {@code b}. */
-    public static int compare(StoredVersion a, StoredVersion b) {
-        int byTime = a.updatedAt().compareTo(b.updatedAt());
-        return byTime != 0 ? byTime : tie(a, b);
+    /**
+     * Negative, zero or positive as {@code a}'s content (a tombstone included) loses to, is the same version as, or
+     * wins over {@code b}'s.
+     */
+    public static int content(StoredVersion a, StoredVersion b) {
+        int byTime = time(a.updatedAt(), b.updatedAt());
+        return byTime != 0 || a.updatedAt() == null ? byTime : contentTie(a, b);
+    }
+
+    /** As {@link #content}, for the price group. */
+    public static int price(StoredVersion a, StoredVersion b) {
+        int c = time(a.priceUpdatedAt(), b.priceUpdatedAt());
+        if (c != 0 || a.priceUpdatedAt() == null) {
+            return c;
+        }
+        c = Long.compare(a.priceMinor(), b.priceMinor());
+        return c != 0 ? c : text(a.currency(), b.currency());
+    }
+
+    /** As {@link #content}, for the stock group. */
+    public static int stock(StoredVersion a, StoredVersion b) {
+        int c = time(a.stockUpdatedAt(), b.stockUpdatedAt());
+        return c != 0 || a.stockUpdatedAt() == null ? c : Integer.compare(a.stock(), b.stock());
+    }
+
+    /** A group that never arrived (null) is older than any version of it. */
+    private static int time(Instant a, Instant b) {
+        if (a == null || b == null) {
+            return Boolean.compare(a != null, b != null);
+        }
+        return a.compareTo(b);
     }
 
     /**
-     * The order of two versions of one {@code updated_at}: only then is content compared, off the path of newer
+     * The order of two content versions of one {@code updated_at}: only then is content compared, off the path of newer
      * versions.
      */
-    public static int tie(StoredVersion a, StoredVersion b) {
+    static int contentTie(StoredVersion a, StoredVersion b) {
         if (a.deleted() || b.deleted()) {
             return Boolean.compare(a.deleted(), b.deleted());
         }
@@ -42,15 +76,6 @@ public final class VersionOrder {
         }
         if (c == 0) {
             c = text(a.category(), b.category());
-        }
-        if (c == 0) {
-            c = Long.compare(a.priceMinor(), b.priceMinor());
-        }
-        if (c == 0) {
-            c = text(a.currency(), b.currency());
-        }
-        if (c == 0) {
-            c = Integer.compare(a.stock(), b.stock());
         }
         if (c == 0) {
             c = Boolean.compare(a.active(), b.active());

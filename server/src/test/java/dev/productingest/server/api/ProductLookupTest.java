@@ -88,6 +88,8 @@ class ProductLookupTest {
                 5,
                 true,
                 Map.of("colour", "red"),
+                Instant.parse("2024-05-01T12:00:00Z"),
+                Instant.parse("2024-05-01T12:00:00Z"),
                 Instant.parse("2024-05-01T12:00:00Z"))));
     }
 }

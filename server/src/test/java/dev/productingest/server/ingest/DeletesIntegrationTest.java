@@ -60,7 +60,10 @@ class DeletesIntegrationTest {
         load(a, "delete", tombstone("LAMP", 5));
 
         IngestSummary late = load(b, "late-older", row("LAMP", 3));
-        assertThat(late.getStale()).isEqualTo(1);
+        assertThat(late.getUpdated())
+                .as("its price and stock are newer than the stored ones; its content is not")
+                .isEqualTo(1);
+        assertThat(late.getInserted()).isZero();
         assertThat(ProductTable.read(a.jdbi())).doesNotContainKey("LAMP");
 
         ProductRow back = row("LAMP", 7).toBuilder().setName("Lamp, again").build();
@@ -90,7 +93,12 @@ class DeletesIntegrationTest {
 
         IngestSummary older = load(b, "older", row("GHOST", 9));
 
-        assertThat(older.getStale()).isEqualTo(1);
+        assertThat(older.getUpdated())
+                .as("its price and stock are kept, for the product's return")
+                .isEqualTo(1);
+        assertThat(older.getInserted()).isZero();
+        assertThat(load(b, "older-again", row("GHOST", 9)).getUnchanged()).isEqualTo(1);
+        assertThat(load(b, "oldest", row("GHOST", 8)).getStale()).isEqualTo(1);
         assertThat(ProductTable.read(a.jdbi())).isEmpty();
         assertThat(Rest.status(a.http() + "/products/GHOST")).isEqualTo(404);
     }
@@ -103,15 +111,17 @@ class DeletesIntegrationTest {
                 a,
                 "mixed",
                 tombstone("A", 3),
-                row("A", 2), // deleted: the tombstone is newest
+                row("A", 2), // deleted: the tombstone is newest (the row's price and stock are kept)
                 tombstone("B", 2),
                 row("B", 3), // kept: the upsert is newest
                 tombstone("C", 1),
                 row("C", 1)); // the same updated_at: the tombstone wins, though it came first
 
         assertThat(s.getDeleted()).isEqualTo(2);
-        assertThat(s.getUpdated()).isEqualTo(1);
-        assertThat(s.getStale()).isEqualTo(3);
+        assertThat(s.getUpdated())
+                .as("B, and the price and stock of A and C, newer than any stored")
+                .isEqualTo(3);
+        assertThat(s.getStale()).isEqualTo(1);
         assertThat(ProductTable.read(a.jdbi())).containsOnlyKeys("B");
         assertThat(ProductTable.tombstones(a.jdbi())).containsOnlyKeys("A", "C");
         assertThat(Rest.ok(a.http() + "/stats").get("products").asLong()).isEqualTo(1);

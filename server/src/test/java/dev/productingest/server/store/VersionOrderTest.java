@@ -18,43 +18,41 @@ class VersionOrderTest {
     void theGreaterUpdatedAtWinsWhateverTheContent() {
         StoredVersion newer = live("A", "", "", 0, "EUR", 0, false, Map.of(), T.plusNanos(1_000));
 
-        assertThat(VersionOrder.compare(newer, BASE)).isPositive();
-        assertThat(VersionOrder.compare(BASE, newer)).isNegative();
-        assertThat(VersionOrder.compare(tombstone(T.minusSeconds(1)), BASE)).isNegative();
+        assertThat(VersionOrder.content(newer, BASE)).isPositive();
+        assertThat(VersionOrder.content(BASE, newer)).isNegative();
+        assertThat(VersionOrder.content(tombstone(T.minusSeconds(1)), BASE)).isNegative();
     }
 
     @Test
     void onATieATombstoneWinsOverALiveVersionAndTwoTombstonesAreTheSameVersion() {
-        assertThat(VersionOrder.compare(tombstone(T), BASE)).isPositive();
-        assertThat(VersionOrder.compare(BASE, tombstone(T))).isNegative();
+        assertThat(VersionOrder.content(tombstone(T), BASE)).isPositive();
+        assertThat(VersionOrder.content(BASE, tombstone(T))).isNegative();
         StoredVersion tombstoneKeepingFields =
-                new StoredVersion("Mug", "", "kitchen", 100, "EUR", 1, true, Map.of(), T, true);
-        assertThat(VersionOrder.compare(tombstone(T), tombstoneKeepingFields)).isZero();
+                new StoredVersion("Mug", "", "kitchen", 100, "EUR", 1, true, Map.of(), T, true, T, T);
+        assertThat(VersionOrder.content(tombstone(T), tombstoneKeepingFields)).isZero();
     }
 
     @Test
     void onATieEqualContentIsTheSameVersion() {
         StoredVersion same = live("Mug", "", "kitchen", 100, "EUR", 1, true, Map.of(), T);
 
-        assertThat(VersionOrder.compare(same, BASE)).isZero();
+        assertThat(VersionOrder.content(same, BASE)).isZero();
     }
 
     @Test
-    void onATieTheFirstDifferingFieldInTheDocumentedOrderDecides() {
+    void onATieTheFirstDifferingContentFieldInTheDocumentedOrderDecides() {
         // Version i is the last one's content but lesser in field i, so between two of them the earlier field decides.
+        // Price and stock differ the other way round, and are not the content's to decide.
         List<StoredVersion> ascending = List.of(
-                live("A", "b", "b", 2, "USD", 2, true, Map.of("k", "w"), T),
-                live("B", "a", "b", 2, "USD", 2, true, Map.of("k", "w"), T),
-                live("B", "b", "a", 2, "USD", 2, true, Map.of("k", "w"), T),
-                live("B", "b", "b", 1, "USD", 2, true, Map.of("k", "w"), T),
-                live("B", "b", "b", 2, "EUR", 2, true, Map.of("k", "w"), T),
-                live("B", "b", "b", 2, "USD", 1, true, Map.of("k", "w"), T),
-                live("B", "b", "b", 2, "USD", 2, false, Map.of("k", "w"), T),
-                live("B", "b", "b", 2, "USD", 2, true, Map.of("k", "v"), T),
-                live("B", "b", "b", 2, "USD", 2, true, Map.of("k", "w"), T));
+                live("A", "b", "b", 9, "USD", 9, true, Map.of("k", "w"), T),
+                live("B", "a", "b", 8, "USD", 8, true, Map.of("k", "w"), T),
+                live("B", "b", "a", 7, "USD", 7, true, Map.of("k", "w"), T),
+                live("B", "b", "b", 6, "USD", 6, false, Map.of("k", "w"), T),
+                live("B", "b", "b", 5, "USD", 5, true, Map.of("k", "v"), T),
+                live("B", "b", "b", 4, "USD", 4, true, Map.of("k", "w"), T));
         for (int i = 0; i < ascending.size(); i++) {
             for (int j = 0; j < ascending.size(); j++) {
-                assertThat(Integer.signum(VersionOrder.compare(ascending.get(i), ascending.get(j))))
+                assertThat(Integer.signum(VersionOrder.content(ascending.get(i), ascending.get(j))))
                         .as("version %d against %d", i, j)
                         .isEqualTo(Integer.compare(i, j));
             }
@@ -62,17 +60,44 @@ class VersionOrderTest {
     }
 
     @Test
+    void onATiePriceComparesTheAmountThenTheCurrencyAndStockItsCount() {
+        StoredVersion base = live("Mug", "", "", 100, "EUR", 1, true, Map.of(), T);
+
+        assertThat(VersionOrder.price(live("Z", "", "", 99, "USD", 1, true, Map.of(), T), base))
+                .isNegative();
+        assertThat(VersionOrder.price(live("A", "", "", 100, "USD", 0, true, Map.of(), T), base))
+                .isPositive();
+        assertThat(VersionOrder.price(live("A", "", "", 100, "EUR", 0, false, Map.of(), T), base))
+                .isZero();
+        assertThat(VersionOrder.stock(live("Z", "", "", 999, "USD", 0, true, Map.of(), T), base))
+                .isNegative();
+        assertThat(VersionOrder.stock(live("A", "", "", 0, "CHF", 1, true, Map.of(), T), base))
+                .isZero();
+    }
+
+    @Test
+    void eachGroupIsOrderedByItsOwnVersionAndOneThatNeverArrivedIsTheLeast() {
+        StoredVersion stockOnly = new StoredVersion("", "", "", 0, "", 5, false, Map.of(), null, false, null, T);
+        StoredVersion whole = live("Mug", "", "", 100, "EUR", 1, true, Map.of(), T.minusSeconds(60));
+
+        assertThat(VersionOrder.content(stockOnly, whole)).isNegative();
+        assertThat(VersionOrder.price(stockOnly, whole)).isNegative();
+        assertThat(VersionOrder.stock(stockOnly, whole)).isPositive();
+        assertThat(VersionOrder.content(stockOnly, stockOnly)).isZero();
+    }
+
+    @Test
     void attributesCompareAsSortedEntriesKeyThenValueAndAShorterStartIsLesser() {
-        assertThat(VersionOrder.compare(withAttributes(Map.of("a", "z")), withAttributes(Map.of("b", "a"))))
+        assertThat(VersionOrder.content(withAttributes(Map.of("a", "z")), withAttributes(Map.of("b", "a"))))
                 .isNegative();
-        assertThat(VersionOrder.compare(withAttributes(Map.of("a", "1")), withAttributes(Map.of("a", "2"))))
+        assertThat(VersionOrder.content(withAttributes(Map.of("a", "1")), withAttributes(Map.of("a", "2"))))
                 .isNegative();
-        assertThat(VersionOrder.compare(withAttributes(Map.of("a", "1")), withAttributes(Map.of("a", "1", "b", "0"))))
+        assertThat(VersionOrder.content(withAttributes(Map.of("a", "1")), withAttributes(Map.of("a", "1", "b", "0"))))
                 .isNegative();
-        assertThat(VersionOrder.compare(withAttributes(Map.of()), withAttributes(Map.of("a", ""))))
+        assertThat(VersionOrder.content(withAttributes(Map.of()), withAttributes(Map.of("a", ""))))
                 .isNegative();
         // Sorted before comparing: both start with key "a", whose values decide.
-        assertThat(VersionOrder.compare(
+        assertThat(VersionOrder.content(
                         withAttributes(Map.of("b", "1", "a", "2")), withAttributes(Map.of("a", "1", "c", "0"))))
                 .isPositive();
     }
@@ -131,10 +156,11 @@ class VersionOrderTest {
             boolean active,
             Map<String, String> attributes,
             Instant at) {
-        return new StoredVersion(name, description, category, price, currency, stock, active, attributes, at, false);
+        return new StoredVersion(
+                name, description, category, price, currency, stock, active, attributes, at, false, at, at);
     }
 
     private static StoredVersion tombstone(Instant at) {
-        return new StoredVersion("", "", "", 0, "", 0, false, Map.of(), at, true);
+        return new StoredVersion("", "", "", 0, "", 0, false, Map.of(), at, true, null, null);
     }
 }

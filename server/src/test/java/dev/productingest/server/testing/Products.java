@@ -1,6 +1,7 @@
 package dev.productingest.server.testing;
 
 import com.google.protobuf.Timestamp;
+import dev.productingest.v1.FieldGroup;
 import dev.productingest.v1.ProductRow;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,27 @@ public final class Products {
         return ProductRow.newBuilder()
                 .setSku(sku)
                 .setDeleted(true)
+                .setUpdatedAt(at(updatedSecondsAfterBase))
+                .build();
+    }
+
+    /** A stock feed's row: the stock group alone. */
+    public static ProductRow stock(String sku, int stock, long updatedSecondsAfterBase) {
+        return ProductRow.newBuilder()
+                .setSku(sku)
+                .addGroups(FieldGroup.STOCK)
+                .setStock(stock)
+                .setUpdatedAt(at(updatedSecondsAfterBase))
+                .build();
+    }
+
+    /** A price feed's row: the price group alone. */
+    public static ProductRow price(String sku, long priceMinor, String currency, long updatedSecondsAfterBase) {
+        return ProductRow.newBuilder()
+                .setSku(sku)
+                .addGroups(FieldGroup.PRICE)
+                .setPriceMinor(priceMinor)
+                .setCurrency(currency)
                 .setUpdatedAt(at(updatedSecondsAfterBase))
                 .build();
     }

@@ -1,6 +1,8 @@
 package dev.productingest.server.ingest.stream;
 
+import dev.productingest.rules.FieldGroups;
 import dev.productingest.rules.RowValidator;
+import dev.productingest.rules.RowViolation;
 import dev.productingest.server.ingest.write.Batch;
 import dev.productingest.server.store.JobRecord;
 import dev.productingest.server.store.Timestamps;
@@ -36,6 +38,7 @@ final class ChunkReader {
     private final ErrorBudget errors;
     private final FutureBound future;
     private final BatchBuilder pending;
+    private final boolean snapshot;
     private final int batchRows;
     private final long batchBytes;
 
@@ -43,7 +46,8 @@ final class ChunkReader {
         this.committedOffset = job.committedOffset();
         this.future = future;
         this.errors = new ErrorBudget(job.maxRejected(), job.rejected());
-        this.pending = new BatchBuilder(job.jobId(), job.snapshot() != null);
+        this.snapshot = job.snapshot() != null;
+        this.pending = new BatchBuilder(job.jobId(), snapshot);
         this.batchRows = batchRows;
         this.batchBytes = batchBytes;
     }
@@ -111,6 +115,7 @@ final class ChunkReader {
 
     private RowError validate(long offset, ProductRow row) {
         return RowValidator.validate(row)
+                .or(() -> snapshot ? wholeInSnapshot(row) : Optional.empty())
                 .or(() -> future.checkUpdatedAt(Timestamps.toInstant(row.getUpdatedAt())))
                 .map(v -> RowError.newBuilder()
                         .setOffset(offset)
@@ -119,6 +124,20 @@ final class ChunkReader {
                         .setReason(v.reason())
                         .build())
                 .orElse(null);
+    }
+
+    /**
+     * A snapshot says "these are the products": a row of it that carries only some of a product's fields cannot say
+     * what the product is, and retiring what it did not name would be judged from half a catalog.
+     */
+    private static Optional<RowViolation> wholeInSnapshot(ProductRow row) {
+        if (row.getDeleted() || FieldGroups.whole(FieldGroups.of(row))) {
+            return Optional.empty();
+        }
+        return Optional.of(new RowViolation(
+                "groups",
+                "a SNAPSHOT takes whole products; this row names only " + FieldGroups.describe(FieldGroups.of(row))
+                        + ": send price and stock feeds as UPSERT jobs"));
     }
 
     private static RowError asReject(RowError unreadable) {

@@ -19,8 +19,8 @@ import java.util.List;
 record HeapCost(long rows, long parsed, long stored, long statements) {
     // The IngestRequest, its RowChunk and the list of rows.
     static final long MESSAGE = 128;
-    // A ProductRow (72 bytes) with its updated_at Timestamp (40).
-    static final long ROW = 112;
+    // A ProductRow (80 bytes, its groups list shared while empty) with its updated_at Timestamp (40).
+    static final long ROW = 120;
     // A String (24) and its byte array's header (16), padding included on average.
     static final long TEXT = 44;
     // Per row in a batch: its OffsetRow, and its places in the chunk's, the batch's and the writer's lists.
@@ -29,9 +29,10 @@ record HeapCost(long rows, long parsed, long stored, long statements) {
     static final long ATTRIBUTES = 256;
     // ... and per entry: the map's node and table slot, and the key's and value's strings.
     static final long ATTRIBUTE = 144;
-    // A stored version read for update: its record, the writer's map node, the SKU key, the Instant
-    // and the attributes map Jackson makes; its four text fields are strings even when empty (24 each).
-    static final long STORED = 184;
+    // A stored version read for update: its record, the writer's map node, the SKU key, the three
+    // group versions (Instants) and the attributes map Jackson makes; its four text fields are
+    // strings even when empty (24 each).
+    static final long STORED = 232;
     static final long EMPTY_TEXT = 24;
     static final int TEXT_FIELDS = 5;
     static final long STORED_ATTRIBUTES = 80;

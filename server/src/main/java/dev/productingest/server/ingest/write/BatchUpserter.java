@@ -14,12 +14,9 @@ import dev.productingest.server.store.ProductStore;
 import dev.productingest.server.store.RejectStore;
 import dev.productingest.server.store.SnapshotStore;
 import dev.productingest.server.store.StoredVersion;
-import dev.productingest.server.store.VersionOrder;
-import dev.productingest.v1.ProductRow;
 import dev.productingest.v1.RowError;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -145,45 +142,19 @@ public final class BatchUpserter implements BatchWriter {
     }
 
     private Committed writeOnce(Handle h, Batch batch, Winners winners, UUID token, boolean insertOnly) {
-        Map<String, StoredVersion> stored = insertOnly ? Map.of() : products.lockCurrent(h, winners.skus());
-        long stale = winners.superseded();
-        long unchanged = winners.repeats();
-        long inserted = 0;
-        long updated = 0;
-        long deleted = 0;
-        // By statement: rows not stored at all go in by COPY (tombstones too), stored ones are
-        // overwritten or marked deleted.
-        List<ProductRow> toCopy = new ArrayList<>();
-        List<ProductRow> toUpdate = new ArrayList<>();
-        List<ProductRow> toDelete = new ArrayList<>();
-        for (ProductRow row : winners.rows()) {
-            StoredVersion current = stored.get(row.getSku());
-            switch (Outcome.of(current, row)) {
-                case STALE -> stale++;
-                case UNCHANGED -> unchanged++;
-                case INSERT -> {
-                    inserted++;
-                    (current == null ? toCopy : toUpdate).add(row);
-                }
-                case UPDATE -> {
-                    updated++;
-                    toUpdate.add(row);
-                }
-                case DELETE -> {
-                    deleted++;
-                    (current == null ? toCopy : toDelete).add(row);
-                }
+        Map<String, StoredVersion> stored =
+                insertOnly ? Map.of() : products.lockCurrent(h, winners.skuNames(), readsContent(winners));
+        Tally tally = new Tally();
+        ProductWrites writes = new ProductWrites();
+        for (SkuRows sku : winners.skus()) {
+            StoredVersion current = stored.get(sku.sku());
+            SkuOutcome outcome = new SkuOutcome(sku, current);
+            for (int i = 0; i < sku.rows().size(); i++) {
+                tally.count(outcome.outcome(i));
             }
+            writes.add(outcome.writes(), current == null);
         }
-        if (!toCopy.isEmpty()) {
-            products.insertNew(h, toCopy);
-        }
-        if (!toUpdate.isEmpty()) {
-            products.update(h, toUpdate);
-        }
-        if (!toDelete.isEmpty()) {
-            products.delete(h, toDelete);
-        }
+        writes.apply(h, products);
         if (!batch.rejects().isEmpty()) {
             rejects.insert(h, batch.jobId(), batch.rejects());
         }
@@ -192,11 +163,11 @@ public final class BatchUpserter implements BatchWriter {
         }
         BatchCounts counts = new BatchCounts(
                 batch.size(),
-                inserted,
-                updated,
-                unchanged,
-                stale,
-                deleted,
+                tally.inserted,
+                tally.updated,
+                tally.unchanged,
+                tally.stale,
+                tally.deleted,
                 batch.rejects().size());
         JobRecord job = jobs.advance(
                 h,
@@ -206,11 +177,39 @@ public final class BatchUpserter implements BatchWriter {
                 batch.endOffset(),
                 counts,
                 batch.snapshot() ? winners.newest() : null);
-        List<String> writtenSkus = new ArrayList<>(toCopy.size() + toUpdate.size() + toDelete.size());
-        toCopy.forEach(row -> writtenSkus.add(row.getSku()));
-        toUpdate.forEach(row -> writtenSkus.add(row.getSku()));
-        toDelete.forEach(row -> writtenSkus.add(row.getSku()));
-        return new Committed(job, writtenSkus, counts);
+        return new Committed(job, writes.skus(), counts);
+    }
+
+    /**
+     * Whether any row of the batch carries content (a tombstone included): a price or stock feed's batch then reads
+     * only the versions it competes with, not the names, descriptions and attributes of every product it touches.
+     */
+    private static boolean readsContent(Winners winners) {
+        for (SkuRows sku : winners.skus()) {
+            if (sku.content() != SkuRows.NONE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The rows of a batch by outcome. */
+    private static final class Tally {
+        long inserted;
+        long updated;
+        long unchanged;
+        long stale;
+        long deleted;
+
+        void count(Outcome outcome) {
+            switch (outcome) {
+                case INSERT -> inserted++;
+                case UPDATE -> updated++;
+                case DELETE -> deleted++;
+                case UNCHANGED -> unchanged++;
+                case STALE -> stale++;
+            }
+        }
     }
 
     /**
@@ -219,9 +218,9 @@ public final class BatchUpserter implements BatchWriter {
      */
     private static Collection<String> carriedSkus(Winners winners, Batch batch) {
         if (batch.rejects().isEmpty()) {
-            return winners.skus();
+            return winners.skuNames();
         }
-        Set<String> skus = new HashSet<>(winners.skus());
+        Set<String> skus = new HashSet<>(winners.skuNames());
         for (RowError reject : batch.rejects()) {
             if (RowValidator.validateSku(reject.getSku()).isEmpty()) {
                 skus.add(reject.getSku());
@@ -254,35 +253,5 @@ public final class BatchUpserter implements BatchWriter {
             }
         }
         return false;
-    }
-
-    /**
-     * What a received version does against the stored one, by {@link VersionOrder}, whether either is a tombstone: a
-     * lesser one is stale, the same one unchanged, and a greater one is written. A live version over a stored tombstone
-     * is new again to readers: inserted.
-     */
-    enum Outcome {
-        INSERT,
-        UPDATE,
-        DELETE,
-        UNCHANGED,
-        STALE;
-
-        static Outcome of(StoredVersion current, ProductRow row) {
-            if (current == null) {
-                return row.getDeleted() ? DELETE : INSERT;
-            }
-            int order = VersionOrder.compare(StoredVersion.of(row), current);
-            if (order < 0) {
-                return STALE;
-            }
-            if (order == 0) {
-                return UNCHANGED;
-            }
-            if (row.getDeleted()) {
-                return DELETE;
-            }
-            return current.deleted() ? INSERT : UPDATE;
-        }
     }
 }

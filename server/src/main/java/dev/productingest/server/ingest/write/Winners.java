@@ -1,8 +1,6 @@
 package dev.productingest.server.ingest.write;
 
-import dev.productingest.server.store.StoredVersion;
-import dev.productingest.server.store.VersionOrder;
-import dev.productingest.v1.ProductRow;
+import dev.productingest.server.store.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,15 +8,13 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The one version per SKU a batch writes: the greatest by {@link VersionOrder}, as against the stored one, so that
- * neither the rows' order in the batch nor its bounds decide a tie. A lesser version is superseded and counts as stale;
- * the same version again counts as unchanged, as it would in a later batch.
+ * A batch's rows by SKU, each SKU with the greatest version of each field group among its rows (by
+ * {@link dev.productingest.server.store.VersionOrder}, as against the stored one), so that neither the rows' order in
+ * the batch nor its bounds decide a tie.
  *
- * @param rows the winners, sorted by SKU so that concurrent batches lock rows in the same order
- * @param superseded how many rows lost to a greater version of the same SKU in the batch
- * @param repeats how many rows were the same version as their SKU's winner
+ * @param skus sorted by SKU so that concurrent batches lock rows in the same order
  */
-record Winners(List<ProductRow> rows, int superseded, int repeats) {
+record Winners(List<SkuRows> skus) {
 
     private static final Comparator<OffsetRow> BY_SKU =
             Comparator.comparing(r -> r.row().getSku());
@@ -28,55 +24,38 @@ record Winners(List<ProductRow> rows, int superseded, int repeats) {
         // Sorted first, so that the versions of a SKU are neighbours: a catalog usually arrives in
         // SKU order, which the sort confirms in one pass, where a map of SKUs would hash every one.
         Arrays.sort(bySku, BY_SKU);
-        List<ProductRow> rows = new ArrayList<>(bySku.length);
-        int repeats = 0;
-        int repeatsOfBest = 0; // of the SKU's greatest version so far: those of one it then loses to are stale
-        OffsetRow best = null;
-        StoredVersion bestVersion = null; // made when a second version of its SKU turns up, and kept
-        for (OffsetRow candidate : bySku) {
-            if (best != null && best.row().getSku().equals(candidate.row().getSku())) {
-                if (bestVersion == null) {
-                    bestVersion = StoredVersion.of(best.row());
-                }
-                StoredVersion candidateVersion = StoredVersion.of(candidate.row());
-                int order = VersionOrder.compare(bestVersion, candidateVersion);
-                if (order == 0) {
-                    repeatsOfBest++;
-                } else if (order < 0) {
-                    best = candidate;
-                    bestVersion = candidateVersion;
-                    repeatsOfBest = 0;
-                }
-            } else {
-                if (best != null) {
-                    rows.add(best.row());
-                }
-                repeats += repeatsOfBest;
-                repeatsOfBest = 0;
-                best = candidate;
-                bestVersion = null;
+        List<SkuRows> skus = new ArrayList<>(bySku.length);
+        int first = 0;
+        for (int i = 1; i <= bySku.length; i++) {
+            if (i == bySku.length
+                    || !bySku[i].row().getSku().equals(bySku[first].row().getSku())) {
+                skus.add(
+                        i - first == 1
+                                ? SkuRows.of(bySku[first].row())
+                                : SkuRows.of(Arrays.stream(bySku, first, i)
+                                        .map(OffsetRow::row)
+                                        .toList()));
+                first = i;
             }
         }
-        repeats += repeatsOfBest;
-        if (best != null) {
-            rows.add(best.row());
-        }
-        return new Winners(rows, batch.size() - rows.size() - repeats, repeats);
+        return new Winners(skus);
     }
-    /** The newest updated_at among the winners (the newest of the batch), or null for none. */
+
+    /** The newest updated_at among the batch's rows, or null for none. */
     Instant newest() {
         Instant newest = null;
-        for (ProductRow row : rows) {
-            Instant at = Instant.ofEpochSecond(
-                    row.getUpdatedAt().getSeconds(), row.getUpdatedAt().getNanos());
-            if (newest == null || at.isAfter(newest)) {
-                newest = at;
+        for (SkuRows sku : skus) {
+            for (var row : sku.rows()) {
+                Instant at = Timestamps.toInstant(row.getUpdatedAt());
+                if (newest == null || at.isAfter(newest)) {
+                    newest = at;
+                }
             }
         }
         return newest;
     }
 
-    List<String> skus() {
-        return rows.stream().map(ProductRow::getSku).toList();
+    List<String> skuNames() {
+        return skus.stream().map(SkuRows::sku).toList();
     }
 }

@@ -187,12 +187,18 @@ class HeapCostTest {
                             r.getStock(),
                             r.getActive(),
                             attributes,
-                            Instant.ofEpochSecond(
-                                    r.getUpdatedAt().getSeconds(),
-                                    r.getUpdatedAt().getNanos()),
-                            r.getDeleted()));
+                            instant(r),
+                            r.getDeleted(),
+                            instant(r),
+                            instant(r)));
         }
         return stored;
+    }
+
+    // A group version each, as the driver reads them: three objects, not one shared.
+    private static Instant instant(ProductRow r) {
+        return Instant.ofEpochSecond(
+                r.getUpdatedAt().getSeconds(), r.getUpdatedAt().getNanos());
     }
 
     private static String fresh(String s) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.productingest.server.store.ProductStore;
+import dev.productingest.server.store.ProductVersions;
 import dev.productingest.server.testing.ProductTable;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.ProductRow;
@@ -29,10 +30,10 @@ class BatchUpserterRaceIntegrationTest {
         try (Handle mine = jdbi.open();
                 Handle theirs = jdbi.open()) {
             mine.begin();
-            assertThat(products.lockCurrent(mine, List.of("SKU-RACE"))).isEmpty();
-            theirs.useTransaction(h -> products.insertNew(h, List.of(row("SKU-RACE", 10))));
+            assertThat(products.lockCurrent(mine, List.of("SKU-RACE"), true)).isEmpty();
+            theirs.useTransaction(h -> products.insertNew(h, List.of(whole(row("SKU-RACE", 10)))));
 
-            Throwable failure = catchThrowable(() -> products.insertNew(mine, List.of(ours)));
+            Throwable failure = catchThrowable(() -> products.insertNew(mine, List.of(whole(ours))));
             mine.rollback();
 
             assertThat(BatchUpserter.isRetryable(failure))
@@ -40,10 +41,14 @@ class BatchUpserterRaceIntegrationTest {
                     .isTrue();
             // The failed COPY was ended, so the retry can run on the same connection.
             mine.useTransaction(h -> {
-                assertThat(products.lockCurrent(h, List.of("SKU-RACE"))).containsKey("SKU-RACE");
+                assertThat(products.lockCurrent(h, List.of("SKU-RACE"), true)).containsKey("SKU-RACE");
                 products.update(h, List.of(ours));
             });
         }
         assertThat(ProductTable.read(jdbi).get("SKU-RACE")).isEqualTo(ours);
+    }
+
+    private static ProductVersions whole(ProductRow row) {
+        return new ProductVersions(row.getSku(), row, row, row);
     }
 }

@@ -1,23 +1,27 @@
 package dev.productingest.server.ingest.write;
 
+import static dev.productingest.server.testing.Products.price;
 import static dev.productingest.server.testing.Products.row;
+import static dev.productingest.server.testing.Products.stock;
 import static dev.productingest.server.testing.Products.tombstone;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.productingest.server.store.ProductVersions;
+import dev.productingest.server.store.StoredVersion;
 import dev.productingest.v1.ProductRow;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Several versions of one SKU in one batch. */
 class WinnersTest {
     @Test
-    void theGreatestUpdatedAtWinsAndTheRestAreSuperseded() {
+    void theGreatestUpdatedAtWinsAndTheRestAreStale() {
         ProductRow newest = row("A", 9);
-        Winners w = Winners.of(
-                List.of(new OffsetRow(0, row("A", 1)), new OffsetRow(1, newest), new OffsetRow(2, row("A", 5))));
+        List<ProductRow> rows = List.of(row("A", 1), newest, row("A", 5));
 
-        assertThat(w.rows()).containsExactly(newest);
-        assertThat(w.superseded()).isEqualTo(2);
+        assertThat(outcomes(null, rows)).containsExactly(Outcome.STALE, Outcome.INSERT, Outcome.STALE);
+        assertThat(writes(null, rows)).isEqualTo(new ProductVersions("A", newest, newest, newest));
     }
 
     @Test
@@ -26,14 +30,19 @@ class WinnersTest {
         List<ProductRow> tied = List.of(
                 row("A", 1),
                 greatest,
-                row("A", 1).toBuilder().setStock(999).build(),
+                row("A", 1).toBuilder()
+                        .setActive(!greatest.getActive())
+                        .setName("Product A")
+                        .build(),
                 row("A", 1).toBuilder().putAttributes("size", "L").build(),
                 row("A", 0).toBuilder().setName("Product Z").build());
 
         for (List<ProductRow> order : permutations(tied)) {
-            Winners w = Winners.of(withOffsets(order));
-            assertThat(w.rows()).as("arrived as %s", order).containsExactly(greatest);
-            assertThat(w.superseded()).isEqualTo(4);
+            assertThat(writes(null, order).content()).as("arrived as %s", order).isEqualTo(greatest);
+            assertThat(outcomes(null, order).stream()
+                            .filter(o -> o == Outcome.INSERT)
+                            .count())
+                    .isEqualTo(1);
         }
     }
 
@@ -47,64 +56,72 @@ class WinnersTest {
                 row("A", 0));
 
         for (List<ProductRow> order : permutations(tied)) {
-            assertThat(Winners.of(withOffsets(order)).rows())
-                    .as("arrived as %s", order)
-                    .containsExactly(tombstone);
+            assertThat(writes(null, order).content()).as("arrived as %s", order).isEqualTo(tombstone);
         }
     }
 
     @Test
-    void theSameVersionTwiceIsKeptOnceAndCountedUnchangedAsInALaterBatch() {
-        Winners w = Winners.of(List.of(new OffsetRow(0, row("A", 1)), new OffsetRow(1, row("A", 1))));
-
-        assertThat(w.rows()).containsExactly(row("A", 1));
-        assertThat(w.superseded()).isZero();
-        assertThat(w.repeats()).isEqualTo(1);
+    void theSameVersionTwiceIsWrittenOnceAndCountedUnchangedAsInALaterBatch() {
+        assertThat(outcomes(null, List.of(row("A", 1), row("A", 1))))
+                .containsExactly(Outcome.INSERT, Outcome.UNCHANGED);
     }
 
     @Test
-    void repeatsOfAVersionThatLosesAreSuperseded() {
-        List<ProductRow> rows = List.of(row("A", 1), row("A", 1), row("A", 2), row("A", 2), row("B", 1), row("B", 1));
+    void repeatsOfAVersionThatLosesAreStale() {
+        List<ProductRow> rows = List.of(row("A", 1), row("A", 1), row("A", 2), row("A", 2));
 
         for (List<ProductRow> order : permutations(rows)) {
-            Winners w = Winners.of(withOffsets(order));
-            assertThat(w.superseded()).as("arrived as %s", order).isEqualTo(2);
-            assertThat(w.repeats()).as("arrived as %s", order).isEqualTo(2);
+            assertThat(outcomes(null, order))
+                    .as("arrived as %s", order)
+                    .containsExactlyInAnyOrder(Outcome.STALE, Outcome.STALE, Outcome.INSERT, Outcome.UNCHANGED);
         }
     }
 
     @Test
-    void winnersAreSortedBySku() {
-        Winners w = Winners.of(
-                List.of(new OffsetRow(0, row("C", 0)), new OffsetRow(1, row("A", 0)), new OffsetRow(2, row("B", 0))));
-
-        assertThat(w.skus()).containsExactly("A", "B", "C");
-        assertThat(w.superseded()).isZero();
+    void repeatsOfAStaleVersionAreStaleAsInALaterBatch() {
+        assertThat(outcomes(StoredVersion.of(row("A", 5)), List.of(row("A", 1), row("A", 1))))
+                .containsExactly(Outcome.STALE, Outcome.STALE);
     }
 
     @Test
-    void interleavedVersionsOfSeveralSkusEachKeepTheirNewest() {
-        ProductRow newestB = row("B", 8);
-        ProductRow newestA = row("A", 7);
-        ProductRow onlyC = row("C", 1);
+    void eachGroupIsWonByItsOwnGreatestVersion() {
+        ProductRow whole = row("A", 1);
+        ProductRow newerStock = stock("A", 3, 2);
+        ProductRow olderPrice = price("A", 5, "EUR", 0);
+        List<ProductRow> rows = List.of(whole, newerStock, olderPrice);
+
+        for (List<ProductRow> order : permutations(rows)) {
+            assertThat(writes(null, order)).isEqualTo(new ProductVersions("A", whole, whole, newerStock));
+        }
+        assertThat(outcomes(null, rows)).containsExactly(Outcome.INSERT, Outcome.UPDATE, Outcome.STALE);
+    }
+
+    @Test
+    void skusAreSortedAndEachKeepsItsRows() {
         Winners w = Winners.of(List.of(
-                new OffsetRow(0, row("B", 3)),
-                new OffsetRow(1, newestA),
-                new OffsetRow(2, onlyC),
-                new OffsetRow(3, newestB),
-                new OffsetRow(4, row("A", 2)),
-                new OffsetRow(5, row("B", 5))));
+                new OffsetRow(0, row("C", 0)),
+                new OffsetRow(1, row("A", 0)),
+                new OffsetRow(2, row("B", 3)),
+                new OffsetRow(3, row("A", 2))));
 
-        assertThat(w.rows()).containsExactly(newestA, newestB, onlyC);
-        assertThat(w.superseded()).isEqualTo(3);
+        assertThat(w.skuNames()).containsExactly("A", "B", "C");
+        assertThat(w.skus().get(0).rows()).containsExactly(row("A", 0), row("A", 2));
+        assertThat(w.newest())
+                .isEqualTo(dev.productingest.server.store.Timestamps.toInstant(
+                        row("B", 3).getUpdatedAt()));
     }
 
-    private static List<OffsetRow> withOffsets(List<ProductRow> rows) {
-        List<OffsetRow> batch = new ArrayList<>();
+    private static List<Outcome> outcomes(StoredVersion stored, List<ProductRow> rows) {
+        SkuOutcome outcome = new SkuOutcome(SkuRows.of(rows), stored);
+        List<Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
-            batch.add(new OffsetRow(i, rows.get(i)));
+            outcomes.add(outcome.outcome(i));
         }
-        return batch;
+        return outcomes;
+    }
+
+    private static ProductVersions writes(StoredVersion stored, List<ProductRow> rows) {
+        return new SkuOutcome(SkuRows.of(rows), stored).writes();
     }
 
     static <T> List<List<T>> permutations(List<T> items) {

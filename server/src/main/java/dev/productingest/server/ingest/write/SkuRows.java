@@ -1,0 +1,101 @@
+package dev.productingest.server.ingest.write;
+
+import dev.productingest.rules.FieldGroups;
+import dev.productingest.server.store.StoredVersion;
+import dev.productingest.server.store.VersionOrder;
+import dev.productingest.v1.ProductRow;
+import java.util.List;
+import java.util.function.ToIntBiFunction;
+
+/**
+ * The rows one batch holds of one SKU, and for each field group which of them carries its greatest version (-1 when
+ * none carries the group). A tombstone is a version of the content. Versions are made only when compared: most SKUs
+ * come once in a batch, and a new one is compared with nothing.
+ */
+final class SkuRows {
+    static final int NONE = -1;
+
+    private final List<ProductRow> rows;
+    private final StoredVersion[] versions;
+    private final int content;
+    private final int price;
+    private final int stock;
+
+    private SkuRows(List<ProductRow> rows, int content, int price, int stock, StoredVersion[] versions) {
+        this.rows = rows;
+        this.content = content;
+        this.price = price;
+        this.stock = stock;
+        this.versions = versions;
+    }
+
+    static SkuRows of(ProductRow row) {
+        int groups = FieldGroups.of(row);
+        return new SkuRows(
+                List.of(row),
+                row.getDeleted() || FieldGroups.has(groups, FieldGroups.CONTENT) ? 0 : NONE,
+                FieldGroups.has(groups, FieldGroups.PRICE) ? 0 : NONE,
+                FieldGroups.has(groups, FieldGroups.STOCK) ? 0 : NONE,
+                new StoredVersion[1]);
+    }
+
+    static SkuRows of(List<ProductRow> rows) {
+        StoredVersion[] versions = new StoredVersion[rows.size()];
+        for (int i = 0; i < versions.length; i++) {
+            versions[i] = StoredVersion.of(rows.get(i));
+        }
+        return new SkuRows(
+                rows,
+                greatest(versions, StoredVersion::updatedAt, VersionOrder::content),
+                greatest(versions, StoredVersion::priceUpdatedAt, VersionOrder::price),
+                greatest(versions, StoredVersion::stockUpdatedAt, VersionOrder::stock),
+                versions);
+    }
+
+    private static int greatest(
+            StoredVersion[] versions,
+            java.util.function.Function<StoredVersion, Object> carried,
+            ToIntBiFunction<StoredVersion, StoredVersion> order) {
+        int best = NONE;
+        for (int i = 0; i < versions.length; i++) {
+            if (carried.apply(versions[i]) != null
+                    && (best == NONE || order.applyAsInt(versions[i], versions[best]) > 0)) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    String sku() {
+        return rows.get(0).getSku();
+    }
+
+    List<ProductRow> rows() {
+        return rows;
+    }
+
+    ProductRow row(int index) {
+        return index == NONE ? null : rows.get(index);
+    }
+
+    StoredVersion version(int index) {
+        StoredVersion v = versions[index];
+        if (v == null) {
+            v = StoredVersion.of(rows.get(index));
+            versions[index] = v;
+        }
+        return v;
+    }
+
+    int content() {
+        return content;
+    }
+
+    int price() {
+        return price;
+    }
+
+    int stock() {
+        return stock;
+    }
+}
