@@ -4,7 +4,9 @@ import dev.productingest.rules.FieldGroups;
 import dev.productingest.server.store.StoredVersion;
 import dev.productingest.server.store.VersionOrder;
 import dev.productingest.v1.ProductRow;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.ToIntBiFunction;
 
 /**
@@ -54,7 +56,7 @@ final class SkuRows {
 
     private static int greatest(
             StoredVersion[] versions,
-            java.util.function.Function<StoredVersion, Object> carried,
+            Function<StoredVersion, Instant> carried,
             ToIntBiFunction<StoredVersion, StoredVersion> order) {
         int best = NONE;
         for (int i = 0; i < versions.length; i++) {
