@@ -60,12 +60,30 @@ final class SkuRows {
             ToIntBiFunction<StoredVersion, StoredVersion> order) {
         int best = NONE;
         for (int i = 0; i < versions.length; i++) {
-            if (carried.apply(versions[i]) != null
-                    && (best == NONE || order.applyAsInt(versions[i], versions[best]) > 0)) {
+            if (carried.apply(versions[i]) != null && (best == NONE || greater(versions[i], versions[best], order))) {
                 best = i;
             }
         }
         return best;
+    }
+
+    /**
+     * Of two rows with the same version of a group, the one greater in its other groups writes it, so that which row
+     * counts as written and which as unchanged does not depend on their order either.
+     */
+    private static boolean greater(
+            StoredVersion a, StoredVersion b, ToIntBiFunction<StoredVersion, StoredVersion> order) {
+        int c = order.applyAsInt(a, b);
+        if (c == 0) {
+            c = VersionOrder.content(a, b);
+        }
+        if (c == 0) {
+            c = VersionOrder.price(a, b);
+        }
+        if (c == 0) {
+            c = VersionOrder.stock(a, b);
+        }
+        return c > 0;
     }
 
     String sku() {

@@ -97,6 +97,32 @@ class WinnersTest {
     }
 
     @Test
+    void whichOfTwoRowsOfOneVersionWritesItDoesNotDependOnTheirOrder() {
+        ProductRow lowStock = row("A", 1).toBuilder().setStock(5).build();
+        ProductRow highStock = row("A", 1).toBuilder().setStock(6).build();
+        ProductRow contentOnly = ProductRow.newBuilder()
+                .setSku("A")
+                .setName(lowStock.getName())
+                .setDescription(lowStock.getDescription())
+                .setCategory(lowStock.getCategory())
+                .setActive(lowStock.getActive())
+                .putAllAttributes(lowStock.getAttributesMap())
+                .addGroups(dev.productingest.v1.FieldGroup.CONTENT)
+                .setUpdatedAt(lowStock.getUpdatedAt())
+                .build();
+        List<ProductRow> rows = List.of(lowStock, highStock, contentOnly);
+
+        for (List<ProductRow> order : permutations(rows)) {
+            List<Outcome> outcomes = outcomes(null, order);
+            assertThat(outcomes.get(order.indexOf(highStock)))
+                    .as("arrived as %s", order)
+                    .isEqualTo(Outcome.INSERT);
+            assertThat(outcomes.get(order.indexOf(lowStock))).isEqualTo(Outcome.UNCHANGED);
+            assertThat(outcomes.get(order.indexOf(contentOnly))).isEqualTo(Outcome.UNCHANGED);
+        }
+    }
+
+    @Test
     void skusAreSortedAndEachKeepsItsRows() {
         Winners w = Winners.of(List.of(
                 new OffsetRow(0, row("C", 0)),
