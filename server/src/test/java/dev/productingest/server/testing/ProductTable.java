@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Timestamp;
 import dev.productingest.v1.ProductRow;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
@@ -18,7 +20,7 @@ public final class ProductTable {
 
     private ProductTable() {}
 
-    /** The products readers see: every stored product but the deleted ones. */
+    /** The products readers see: every stored product with content but the deleted ones. */
     public static Map<String, ProductRow> read(Jdbi jdbi) {
         return read(jdbi, "");
     }
@@ -28,8 +30,8 @@ public final class ProductTable {
         Map<String, ProductRow> rows = new HashMap<>();
         jdbi.useHandle(h -> h.createQuery(
                         "SELECT sku, name, description, category, price_minor, currency, stock, active, "
-                                + "attributes::text AS attributes, updated_at FROM products WHERE deleted_at IS NULL AND "
-                                + STARTS_WITH)
+                                + "attributes::text AS attributes, updated_at FROM products WHERE deleted_at IS NULL "
+                                + "AND updated_at IS NOT NULL AND " + STARTS_WITH)
                 .bind("prefix", skuPrefix)
                 .map((rs, ctx) -> {
                     var t = rs.getObject("updated_at", OffsetDateTime.class).toInstant();
@@ -45,16 +47,64 @@ public final class ProductTable {
                             .setUpdatedAt(Timestamp.newBuilder()
                                     .setSeconds(t.getEpochSecond())
                                     .setNanos(t.getNano()));
-                    try {
-                        row.putAllAttributes(JSON.readValue(
-                                rs.getString("attributes"), new TypeReference<Map<String, String>>() {}));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
+                    row.putAllAttributes(attributes(rs.getString("attributes")));
                     return rows.put(row.getSku(), row.build());
                 })
                 .list());
         return rows;
+    }
+
+    /**
+     * Every stored product whose SKU starts with {@code skuPrefix}, readable or not, group by group with each group's
+     * version: the content only for a readable product, as no reader sees it otherwise.
+     */
+    public static Map<String, StoredProduct> stored(Jdbi jdbi, String skuPrefix) {
+        Map<String, StoredProduct> products = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery(
+                        "SELECT sku, name, description, category, active, attributes::text AS attributes, "
+                                + "updated_at, deleted_at IS NOT NULL AS deleted, price_minor, currency, "
+                                + "price_updated_at, stock, stock_updated_at FROM products WHERE " + STARTS_WITH)
+                .bind("prefix", skuPrefix)
+                .map((rs, ctx) -> {
+                    Instant contentAt = instant(rs, "updated_at");
+                    StoredProduct.Content content = rs.getBoolean("deleted")
+                            ? new StoredProduct.Deleted(contentAt)
+                            : contentAt == null
+                                    ? new StoredProduct.NoContent()
+                                    : new StoredProduct.Live(
+                                            rs.getString("name"),
+                                            rs.getString("description"),
+                                            rs.getString("category"),
+                                            rs.getBoolean("active"),
+                                            attributes(rs.getString("attributes")),
+                                            contentAt);
+                    Instant priceAt = instant(rs, "price_updated_at");
+                    Instant stockAt = instant(rs, "stock_updated_at");
+                    return products.put(
+                            rs.getString("sku"),
+                            new StoredProduct(
+                                    content,
+                                    priceAt == null
+                                            ? null
+                                            : new StoredProduct.Price(
+                                                    rs.getLong("price_minor"), rs.getString("currency"), priceAt),
+                                    stockAt == null ? null : new StoredProduct.Stock(rs.getInt("stock"), stockAt)));
+                })
+                .list());
+        return products;
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Map<String, String> attributes(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<Map<String, String>>() {});
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The deleted products (tombstones): each SKU with the version that deleted it. */
