@@ -182,7 +182,7 @@ class OrderIndependenceIntegrationTest {
     private static List<Job> jobs(Random random, String jobPrefix, List<ProductRow> rows) {
         List<Job> jobs = new ArrayList<>();
         for (int from = 0; from < rows.size(); ) {
-            int to = Math.min(rows.size(), from + 1 + random.nextInt(6 * BATCH_ROWS));
+            int to = Math.min(rows.size(), from + 1 + random.nextInt(8 * BATCH_ROWS));
             String id = jobPrefix + "j" + jobs.size();
             List<ProductRow> jobRows = rows.subList(from, to);
             List<IngestRequest> requests = new ArrayList<>();

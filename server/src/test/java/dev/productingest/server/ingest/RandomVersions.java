@@ -97,7 +97,7 @@ final class RandomVersions {
     }
 
     private Mix mix(String skuPrefix) {
-        int skus = 40 + random.nextInt(211);
+        int skus = 30 + random.nextInt(201);
         List<ProductRow> rows = new ArrayList<>();
         Set<String> contentLast = new HashSet<>();
         for (int s = 0; s < skus; s++) {
