@@ -3,7 +3,9 @@ package dev.productingest.client;
 import com.google.protobuf.Timestamp;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.productingest.rules.DecimalMark;
+import dev.productingest.rules.FieldGroups;
 import dev.productingest.rules.Money;
+import dev.productingest.v1.FieldGroup;
 import dev.productingest.v1.ProductRow;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -17,17 +19,26 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Maps CSV records to product rows. Columns, in any order: sku, name, price and currency, updated_at (required);
- * description, category, stock (default 0), active (default true), deleted (default false); and attr.NAME for each
- * attribute. Column names are matched without regard to case or surrounding spaces ({@code SKU}, {@code " Price "}); an
- * attribute keeps the case of its NAME. A row with deleted=true is a tombstone: only its sku and updated_at are read,
- * and the other values may be empty. Prices are decimals in major units, written with the {@link DecimalMark} given,
- * converted exactly to minor units. Column positions are resolved once, from the header.
+ * Maps CSV records to product rows. Columns, in any order: sku and updated_at (always required); name, with
+ * description, category, active (default true) and attr.NAME for each attribute (the content group); price and currency
+ * (the price group); stock (default 0); and deleted (default false). Column names are matched without regard to case or
+ * surrounding spaces ({@code SKU}, {@code " Price "}); an attribute keeps the case of its NAME. A row with deleted=true
+ * is a tombstone: only its sku and updated_at are read, and the other values may be empty. Prices are decimals in major
+ * units, written with the {@link DecimalMark} given, converted exactly to minor units. Column positions are resolved
+ * once, from the header.
+ *
+ * <p>The columns present decide the field groups the rows carry. A file with name, price and currency is a whole
+ * product (rows name no group; stock is 0 when its column is absent, as for every file before field groups). Any other
+ * file is a feed whose rows name the groups its columns carry: {@code sku,price,currency,updated_at} a price feed,
+ * {@code sku,stock,updated_at} a stock feed. A file with no group's columns reads only tombstones.
  */
 public final class CsvRowMapper {
-    static final List<String> REQUIRED = List.of("sku", "name", "price", "currency", "updated_at");
-    static final Set<String> OPTIONAL = Set.of("description", "category", "stock", "active", "deleted");
+    static final List<String> REQUIRED = List.of("sku", "updated_at");
+    static final List<String> OPTIONAL =
+            List.of("name", "description", "category", "active", "price", "currency", "stock", "deleted");
     static final String ATTRIBUTE_PREFIX = "attr.";
+    // Columns of the content group that mean nothing without its name (a content group is carried whole).
+    private static final List<String> CONTENT_BESIDE_NAME = List.of("description", "category", "active");
     private static final int ABSENT = -1;
 
     private final int columns;
@@ -44,6 +55,9 @@ public final class CsvRowMapper {
     private final int stock;
     private final int active;
     private final int deleted;
+    // The groups every live row of the file carries, as FieldGroups bits; 0 for a file that only deletes.
+    private final int groups;
+    private final List<FieldGroup> namedGroups;
     private final List<String> attributeNames = new ArrayList<>();
     private final List<Integer> attributeColumns = new ArrayList<>();
 
@@ -54,7 +68,8 @@ public final class CsvRowMapper {
 
     /**
      * @param decimalMark how the prices separate their fraction
-     * @throws CsvFormatException when a required column is missing, or a column is unknown or named twice
+     * @throws CsvFormatException when a required column is missing, a column is unknown or named twice, or the columns
+     *     carry a field group only in part
      */
     public CsvRowMapper(List<String> header, DecimalMark decimalMark) {
         this.columns = header.size();
@@ -66,8 +81,8 @@ public final class CsvRowMapper {
         }
         for (String required : REQUIRED) {
             if (!keys.contains(required)) {
-                throw new CsvFormatException(
-                        "the header has no '" + required + "' column; it names " + header + " and needs " + REQUIRED);
+                throw new CsvFormatException("the header has no '" + required + "' column; it names " + header
+                        + " and needs " + REQUIRED + " and the columns of a product or a feed");
             }
         }
         Map<String, Integer> columnOf = new HashMap<>();
@@ -92,15 +107,59 @@ public final class CsvRowMapper {
             }
         }
         this.sku = columnOf.get("sku");
-        this.name = columnOf.get("name");
-        this.price = columnOf.get("price");
-        this.currency = columnOf.get("currency");
+        this.name = columnOf.getOrDefault("name", ABSENT);
+        this.price = columnOf.getOrDefault("price", ABSENT);
+        this.currency = columnOf.getOrDefault("currency", ABSENT);
         this.updatedAt = columnOf.get("updated_at");
         this.description = columnOf.getOrDefault("description", ABSENT);
         this.category = columnOf.getOrDefault("category", ABSENT);
         this.stock = columnOf.getOrDefault("stock", ABSENT);
         this.active = columnOf.getOrDefault("active", ABSENT);
         this.deleted = columnOf.getOrDefault("deleted", ABSENT);
+        this.groups = groups(columnOf.keySet());
+        this.namedGroups = FieldGroups.named(groups);
+    }
+
+    /**
+     * The groups the columns carry. Name with price and currency is a whole product whether or not stock is a column,
+     * so that every file read before field groups existed reads as the same whole rows (stock 0 when absent).
+     */
+    private static int groups(Set<String> columns) {
+        boolean name = columns.contains("name");
+        if (!name) {
+            List<String> content = new ArrayList<>();
+            for (String column : CONTENT_BESIDE_NAME) {
+                if (columns.contains(column)) {
+                    content.add(column);
+                }
+            }
+            columns.stream()
+                    .filter(column -> column.startsWith(ATTRIBUTE_PREFIX))
+                    .sorted()
+                    .forEach(content::add);
+            if (!content.isEmpty()) {
+                throw new CsvFormatException("the header has " + String.join(", ", content)
+                        + " but no 'name' column: these are the product's content, which is carried whole with its"
+                        + " name; add a 'name' column, or leave them out of a price or stock feed");
+            }
+        }
+        boolean price = columns.contains("price");
+        if (price != columns.contains("currency")) {
+            throw new CsvFormatException(
+                    price
+                            ? "the header has a 'price' column but no 'currency' column: add 'currency', the ISO 4217 code"
+                                    + " of each price"
+                            : "the header has a 'currency' column but no 'price' column: add 'price', or leave 'currency' out");
+        }
+        int groups = (name ? FieldGroups.CONTENT : 0)
+                | (price ? FieldGroups.PRICE : 0)
+                | (columns.contains("stock") ? FieldGroups.STOCK : 0);
+        if (groups == 0 && !columns.contains("deleted")) {
+            throw new CsvFormatException("the header carries no product fields: add name, price and currency (a"
+                    + " whole product), price and currency (a price feed) or stock (a stock feed); a file that only"
+                    + " deletes products has a 'deleted' column");
+        }
+        return name && price ? FieldGroups.ALL : groups;
     }
 
     /**
@@ -152,12 +211,45 @@ public final class CsvRowMapper {
             SourceRow badTime = readUpdatedAt(record, tombstone);
             return badTime != null ? badTime : SourceRow.of(tombstone.build());
         }
-        ProductRow.Builder row = ProductRow.newBuilder()
-                .setSku(sku)
-                .setName(record.getField(name))
-                .setDescription(optional(record, description))
-                .setCategory(optional(record, category))
-                .setCurrency(record.getField(currency).strip());
+        if (groups == 0) {
+            return SourceRow.unreadable(
+                    sku,
+                    "deleted",
+                    where(record) + "deleted is not true, but the file has no product columns (name, price and"
+                            + " currency, or stock) to keep it with: it can only delete products");
+        }
+        ProductRow.Builder row = ProductRow.newBuilder().setSku(sku).addAllGroups(namedGroups);
+        if (FieldGroups.has(groups, FieldGroups.CONTENT)) {
+            row.setName(record.getField(name))
+                    .setDescription(optional(record, description))
+                    .setCategory(optional(record, category));
+        }
+        SourceRow bad = FieldGroups.has(groups, FieldGroups.PRICE) ? readPrice(record, row) : null;
+        if (bad == null && FieldGroups.has(groups, FieldGroups.STOCK)) {
+            bad = readStock(record, row);
+        }
+        if (bad == null && FieldGroups.has(groups, FieldGroups.CONTENT)) {
+            bad = readActive(record, row);
+        }
+        if (bad == null) {
+            bad = readUpdatedAt(record, row);
+        }
+        if (bad != null) {
+            return bad;
+        }
+        for (int i = 0; i < attributeColumns.size(); i++) {
+            String value = record.getField(attributeColumns.get(i));
+            if (!value.isEmpty()) {
+                row.putAttributes(attributeNames.get(i), value);
+            }
+        }
+        return SourceRow.of(row.build());
+    }
+
+    /** Sets the row's price and currency; null when it did, or the unreadable row saying why not. */
+    private SourceRow readPrice(CsvRecord record, ProductRow.Builder row) {
+        String sku = row.getSku();
+        row.setCurrency(record.getField(currency).strip());
         Currency money;
         try {
             money = Money.currency(row.getCurrency());
@@ -171,30 +263,29 @@ public final class CsvRowMapper {
             return SourceRow.unreadable(
                     sku, "price", where(record) + "price " + e.getMessage() + decimalCommaHint(priceText, money));
         }
+        return null;
+    }
+
+    /** Sets the row's stock (0 when its column is absent or empty); null when it did, or why not. */
+    private SourceRow readStock(CsvRecord record, ProductRow.Builder row) {
         String stockText = optional(record, stock).strip();
         try {
             row.setStock(stockText.isEmpty() ? 0 : Integer.parseInt(stockText));
+            return null;
         } catch (NumberFormatException e) {
             return SourceRow.unreadable(
-                    sku, "stock", where(record) + "stock '" + stockText + "' is not a whole number");
+                    row.getSku(), "stock", where(record) + "stock '" + stockText + "' is not a whole number");
         }
+    }
+
+    private SourceRow readActive(CsvRecord record, ProductRow.Builder row) {
         String activeText = flag(record, active);
         if (!isFlag(activeText)) {
             return SourceRow.unreadable(
-                    sku, "active", where(record) + "active '" + activeText + "' is not true or false");
+                    row.getSku(), "active", where(record) + "active '" + activeText + "' is not true or false");
         }
         row.setActive(!activeText.equals("false"));
-        SourceRow badTime = readUpdatedAt(record, row);
-        if (badTime != null) {
-            return badTime;
-        }
-        for (int i = 0; i < attributeColumns.size(); i++) {
-            String value = record.getField(attributeColumns.get(i));
-            if (!value.isEmpty()) {
-                row.putAttributes(attributeNames.get(i), value);
-            }
-        }
-        return SourceRow.of(row.build());
+        return null;
     }
 
     /** For a price that fails with a decimal point but reads with a decimal comma, the option that reads it. */

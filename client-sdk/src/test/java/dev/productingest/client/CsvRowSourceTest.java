@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.productingest.rules.DecimalMark;
+import dev.productingest.rules.RowValidator;
+import dev.productingest.v1.FieldGroup;
 import dev.productingest.v1.ProductRow;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -190,6 +192,135 @@ class CsvRowSourceTest {
         assertThatThrownBy(() -> read("sku,name,currency,updated_at\n"))
                 .isInstanceOf(CsvFormatException.class)
                 .hasMessageContaining("no 'price' column");
+    }
+
+    @Test
+    void aFileWithNamePriceAndCurrencyIsAWholeProductAsBeforeFieldGroupsWithOrWithoutStock() throws Exception {
+        ProductRow withoutStock = read("sku,name,price,currency,updated_at\nA,Mug,1.00,EUR,2024-01-01T00:00:00Z\n")
+                .get(0)
+                .row();
+        ProductRow withStock = read(HEADER + "A,Mug,,,1.00,EUR,3,true,2024-01-01T00:00:00Z\n")
+                .get(0)
+                .row();
+
+        assertThat(withoutStock.getGroupsList()).isEmpty();
+        assertThat(withoutStock.getStock()).isZero();
+        assertThat(withoutStock.getActive()).isTrue();
+        assertThat(withStock.getGroupsList()).isEmpty();
+        assertThat(withStock.getStock()).isEqualTo(3);
+    }
+
+    @Test
+    void aPriceFeedNamesThePriceGroupAndSetsNothingElse() throws Exception {
+        List<SourceRow> rows = read("sku,price,currency,updated_at\nA,12.34,EUR,2024-05-01T00:00:00Z\n"
+                + "B,1.001,EUR,2024-05-01T00:00:00Z\n");
+
+        assertThat(rows.get(0).row())
+                .isEqualTo(ProductRow.newBuilder()
+                        .setSku("A")
+                        .addGroups(FieldGroup.PRICE)
+                        .setPriceMinor(1234)
+                        .setCurrency("EUR")
+                        .setUpdatedAt(timestamp("2024-05-01T00:00:00Z"))
+                        .build());
+        assertThat(RowValidator.validate(rows.get(0).row())).isEmpty();
+        assertThat(rows.get(1).unreadable().reason()).startsWith("line 3: price '1.001' has more than 2 fraction");
+    }
+
+    @Test
+    void aStockFeedNamesTheStockGroupAndSetsNothingElse() throws Exception {
+        List<SourceRow> rows = read("SKU, Stock ,updated_at\nA,7,2024-05-01T00:00:00Z\nB,,2024-05-01T00:00:00Z\n"
+                + "C,many,2024-05-01T00:00:00Z\n");
+
+        assertThat(rows.get(0).row())
+                .isEqualTo(ProductRow.newBuilder()
+                        .setSku("A")
+                        .addGroups(FieldGroup.STOCK)
+                        .setStock(7)
+                        .setUpdatedAt(timestamp("2024-05-01T00:00:00Z"))
+                        .build());
+        assertThat(rows.get(1).row().getStock())
+                .as("empty is 0, as in a whole product")
+                .isZero();
+        assertThat(rows.stream().limit(2).map(r -> RowValidator.validate(r.row())))
+                .allMatch(java.util.Optional::isEmpty);
+        assertThat(rows.get(2).unreadable().reason()).isEqualTo("line 4: stock 'many' is not a whole number");
+    }
+
+    @Test
+    void otherColumnsNameTheGroupsTheyCarryWholeContentWithItsOptionalColumns() throws Exception {
+        ProductRow contentAndStock = read("sku,name,attr.colour,stock,updated_at\nA,Mug,blue,4,2024-05-01T00:00:00Z\n")
+                .get(0)
+                .row();
+        ProductRow priceAndStock = read("sku,price,currency,stock,updated_at\nA,3,USD,4,2024-05-01T00:00:00Z\n")
+                .get(0)
+                .row();
+
+        assertThat(contentAndStock.getGroupsList()).containsExactly(FieldGroup.CONTENT, FieldGroup.STOCK);
+        assertThat(contentAndStock.getActive())
+                .as("content is carried whole: active by default")
+                .isTrue();
+        assertThat(contentAndStock.getAttributesMap()).containsEntry("colour", "blue");
+        assertThat(contentAndStock.getCurrency()).isEmpty();
+        assertThat(RowValidator.validate(contentAndStock)).isEmpty();
+        assertThat(priceAndStock.getGroupsList()).containsExactly(FieldGroup.PRICE, FieldGroup.STOCK);
+        assertThat(priceAndStock.getName()).isEmpty();
+        assertThat(RowValidator.validate(priceAndStock)).isEmpty();
+    }
+
+    @Test
+    void aFeedsTombstonesNameNoGroup() throws Exception {
+        List<SourceRow> rows =
+                read("sku,stock,updated_at,deleted\nA,5,2024-05-01T00:00:00Z,\n" + "B,,2024-05-02T00:00:00Z,true\n");
+
+        assertThat(rows.get(0).row().getGroupsList()).containsExactly(FieldGroup.STOCK);
+        assertThat(rows.get(1).row())
+                .isEqualTo(ProductRow.newBuilder()
+                        .setSku("B")
+                        .setDeleted(true)
+                        .setUpdatedAt(timestamp("2024-05-02T00:00:00Z"))
+                        .build());
+        assertThat(RowValidator.validate(rows.get(1).row())).isEmpty();
+    }
+
+    @Test
+    void aFileOfOnlySkuUpdatedAtAndDeletedReadsTombstonesAndRejectsRowsThatAreNot() throws Exception {
+        List<SourceRow> rows =
+                read("sku,updated_at,deleted\nA,2024-05-01T00:00:00Z,true\nB,2024-05-01T00:00:00Z,false\n");
+
+        assertThat(rows.get(0).row().getDeleted()).isTrue();
+        assertThat(rows.get(1).unreadable().field()).isEqualTo("deleted");
+        assertThat(rows.get(1).unreadable().reason())
+                .isEqualTo("line 3: deleted is not true, but the file has no product columns (name, price and"
+                        + " currency, or stock) to keep it with: it can only delete products");
+    }
+
+    @Test
+    void aHeaderCarryingAGroupInPartOrNoGroupAtAllIsAClearErrorNamingWhatToAdd() {
+        assertThatThrownBy(() -> read("sku,Description,attr.size,category,price,currency,updated_at\n"))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessage("the header has description, category, attr.size but no 'name' column: these are the"
+                        + " product's content, which is carried whole with its name; add a 'name' column, or leave"
+                        + " them out of a price or stock feed");
+        assertThatThrownBy(() -> read("sku,price,updated_at\n"))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessage("the header has a 'price' column but no 'currency' column: add 'currency', the ISO 4217"
+                        + " code of each price");
+        assertThatThrownBy(() -> read("sku,stock,currency,updated_at\n"))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessage("the header has a 'currency' column but no 'price' column: add 'price', or leave"
+                        + " 'currency' out");
+        assertThatThrownBy(() -> read("sku,updated_at\n"))
+                .isInstanceOf(CsvFormatException.class)
+                .hasMessage("the header carries no product fields: add name, price and currency (a whole product),"
+                        + " price and currency (a price feed) or stock (a stock feed); a file that only deletes"
+                        + " products has a 'deleted' column");
+    }
+
+    private static com.google.protobuf.Timestamp timestamp(String instant) {
+        return com.google.protobuf.Timestamp.newBuilder()
+                .setSeconds(Instant.parse(instant).getEpochSecond())
+                .build();
     }
 
     @Test
