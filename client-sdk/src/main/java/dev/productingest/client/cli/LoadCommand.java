@@ -27,13 +27,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code load FILE}: streams a CSV catalog to the server and prints the job's summary. */
+/** {@code load FILE}: streams a CSV catalog or feed to the server and prints the job's summary. */
 @Command(
         name = "load",
         mixinStandardHelpOptions = true,
         description =
                 "Loads a CSV catalog (columns sku,name,description,category,price,currency,stock,active,updated_at"
-                        + " and deleted in any order; '-' reads standard input) and prints the job's counts and rejected rows.")
+                        + " and deleted in any order; '-' reads standard input) or a feed of part of each product"
+                        + " (sku,price,currency,updated_at: prices; sku,stock,updated_at: stock) and prints the job's"
+                        + " counts and rejected rows.")
 final class LoadCommand implements Callable<Integer> {
     private static final int DRY_RUN_REJECTS = 100;
 

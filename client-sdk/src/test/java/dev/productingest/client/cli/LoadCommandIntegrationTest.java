@@ -278,6 +278,75 @@ class LoadCommandIntegrationTest {
     }
 
     @Test
+    void aDryRunOfPriceAndStockFeedsChecksTheirPartialRowsWithTheServersRules() throws Exception {
+        Path prices = csv("sku,price,currency,updated_at,deleted\n"
+                + "OK,12.34,EUR,2024-01-01T00:00:00Z,\n"
+                + "CENTS,1.001,EUR,2024-01-01T00:00:00Z,\n"
+                + "CUR,1.00,EURO,2024-01-01T00:00:00Z,\n"
+                + "GONE,,,2024-01-01T00:00:00Z,true\n");
+
+        int pricesExit = load(prices, "--dry-run");
+        String pricesOut = out.toString();
+        out.getBuffer().setLength(0);
+        int stockExit =
+                load(csv("sku,stock,updated_at\nA,4,2024-01-01T00:00:00Z\nB,0,2024-01-01T00:00:00Z\n"), "--dry-run");
+
+        assertThat(pricesExit).isEqualTo(2);
+        assertThat(pricesOut)
+                .contains("4 rows, 2 would be rejected; nothing was sent")
+                .contains("offset 1 sku 'CENTS' price: line 3: price '1.001' has more than 2 fraction digits")
+                .contains("offset 2 sku 'CUR' currency:");
+        assertThat(stockExit).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("2 rows, 0 would be rejected");
+    }
+
+    @Test
+    void aPriceFeedChangesOnlyPricesAndKeepsARowForAProductNotYetLoaded() throws Exception {
+        load(
+                csv(HEADER + "A,Mug,,,1.00,EUR,5,true,2024-01-01T00:00:00Z\n"
+                        + "B,Cup,,,2.00,EUR,6,true,2024-01-03T00:00:00Z\n"),
+                "--job-id",
+                "catalog-before-prices");
+        out.getBuffer().setLength(0);
+        Path prices = csv("sku,price,currency,updated_at\n"
+                + "A,1.50,USD,2024-01-02T00:00:00Z\n"
+                + "B,9.00,EUR,2024-01-02T00:00:00Z\n"
+                + "LATER,3.00,EUR,2024-01-02T00:00:00Z\n");
+
+        int exit = load(prices, "--job-id", "prices");
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString())
+                .contains("job prices COMPLETED: received 3, inserted 0, updated 2, unchanged 0, stale 1");
+        Map<String, Object> a = storedColumns("A");
+        assertThat(a).containsEntry("name", "Mug").containsEntry("stock", 5).containsEntry("price_minor", 150L);
+        assertThat(a.get("currency").toString().strip()).isEqualTo("USD");
+        assertThat(storedColumns("B")).containsEntry("price_minor", 200L);
+        List<String> readable = server.jdbi()
+                .withHandle(h -> h.createQuery(
+                                "SELECT sku FROM products WHERE deleted_at IS NULL AND updated_at IS NOT NULL ORDER BY sku")
+                        .mapTo(String.class)
+                        .list());
+        assertThat(readable).as("readable: a product whose content has arrived").containsExactly("A", "B");
+
+        out.getBuffer().setLength(0);
+        int content = load(csv("sku,name,updated_at\nLATER,Pot,2024-01-01T00:00:00Z\n"), "--job-id", "later");
+
+        assertThat(content).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("received 1, inserted 1");
+        assertThat(storedColumns("LATER")).containsEntry("name", "Pot").containsEntry("price_minor", 300L);
+    }
+
+    private Map<String, Object> storedColumns(String sku) {
+        return server.jdbi()
+                .withHandle(
+                        h -> h.createQuery("SELECT name, price_minor, currency, stock FROM products WHERE sku = :sku")
+                                .bind("sku", sku)
+                                .mapToMap()
+                                .one());
+    }
+
+    @Test
     void jobAndWatchReportAJobAndUnknownJobsSayWhatToDo() throws Exception {
         Path file = csv(HEADER + "A,Mug,,,1.00,EUR,1,true,2024-01-01T00:00:00Z\n"
                 + "B,Mug,,,1.001,EUR,1,true,2024-01-01T00:00:00Z\n");

@@ -6,6 +6,8 @@ import dev.productingest.client.CsvRowSource;
 import dev.productingest.client.SourceRow;
 import dev.productingest.client.sample.CatalogGenerator;
 import dev.productingest.client.sample.CatalogSpec;
+import dev.productingest.client.sample.Feed;
+import dev.productingest.client.sample.FeedGenerator;
 import dev.productingest.rules.RowValidator;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.ProductRow;
@@ -94,6 +96,72 @@ class SampleCommandIntegrationTest {
     }
 
     @Test
+    void aFeedSampleHasOnlyItsGroupsColumnsAndReadsBackAsTheFeedsRows() throws Exception {
+        String stock = sample("--rows", "300", "--seed", "7", "--invalid", "0.05", "--feed", "stock");
+        String prices = sample("--rows", "300", "--seed", "7", "--feed", "PRICE");
+
+        assertThat(stock.lines().findFirst().orElseThrow()).isEqualTo("sku,stock,updated_at");
+        assertThat(prices.lines().findFirst().orElseThrow()).isEqualTo("sku,price,currency,updated_at");
+        assertThat(sample("--rows", "300", "--seed", "7", "--invalid", "0.05", "--feed", "stock"))
+                .isEqualTo(stock);
+        FeedGenerator stockFeed = new FeedGenerator(CatalogSpec.of(300, 7).withInvalid(0.05), Feed.STOCK);
+        List<ProductRow> generated = new ArrayList<>();
+        stockFeed.forEachRemaining(generated::add);
+        assertThat(readAll(stock)).as("every field exact, the groups named").isEqualTo(generated);
+        List<ProductRow> generatedPrices = new ArrayList<>();
+        new FeedGenerator(CatalogSpec.of(300, 7), Feed.PRICE).forEachRemaining(generatedPrices::add);
+        assertThat(readAll(prices)).isEqualTo(generatedPrices);
+        assertThat(sample("--rows", "300", "--seed", "7", "--feed", "catalog"))
+                .isEqualTo(sample("--rows", "300", "--seed", "7"));
+    }
+
+    @Test
+    void aStockFeedSampleLoadsOverItsCatalogAndOnlyTheStockChanges(@TempDir Path dir) throws Exception {
+        Path catalog = dir.resolve("catalog.csv");
+        Path stock = dir.resolve("stock.csv");
+        assertThat(IngestCli.run(
+                        quiet(), quiet(), "sample", "--rows", "200", "--first-sku", "700000", "-o", catalog.toString()))
+                .isZero();
+        assertThat(IngestCli.run(
+                        quiet(),
+                        quiet(),
+                        "sample",
+                        "--rows",
+                        "200",
+                        "--first-sku",
+                        "700000",
+                        "--feed",
+                        "stock",
+                        "-o",
+                        stock.toString()))
+                .isZero();
+        StringWriter out = new StringWriter();
+        assertThat(IngestCli.run(quiet(), quiet(), "load", catalog.toString(), "--server", server.target()))
+                .isZero();
+
+        int exit = IngestCli.run(
+                new PrintWriter(out, true), quiet(), "load", stock.toString(), "--server", server.target());
+
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("received 200, inserted 0, updated 200");
+        List<ProductRow> catalogRows = new ArrayList<>();
+        new CatalogGenerator(CatalogSpec.of(200, 42).startingAt(700_000)).forEachRemaining(catalogRows::add);
+        List<ProductRow> stockRows = new ArrayList<>();
+        new FeedGenerator(CatalogSpec.of(200, 42).startingAt(700_000), Feed.STOCK).forEachRemaining(stockRows::add);
+        for (int i = 0; i < catalogRows.size(); i += 37) {
+            String sku = catalogRows.get(i).getSku();
+            var stored = server.jdbi()
+                    .withHandle(h -> h.createQuery("SELECT name, price_minor, stock FROM products WHERE sku = :sku")
+                            .bind("sku", sku)
+                            .mapToMap()
+                            .one());
+            assertThat(stored.get("stock")).as(sku).isEqualTo(stockRows.get(i).getStock());
+            assertThat(stored.get("name")).isEqualTo(catalogRows.get(i).getName());
+            assertThat(stored.get("price_minor")).isEqualTo(catalogRows.get(i).getPriceMinor());
+        }
+    }
+
+    @Test
     void impossibleOptionsAreAUsageErrorNamingThem() {
         StringWriter err = new StringWriter();
         int exit = IngestCli.run(
@@ -106,6 +174,39 @@ class SampleCommandIntegrationTest {
                 "1.5");
         assertThat(exit).isNotZero();
         assertThat(err.toString()).contains("--invalid must be within 0..1");
+
+        StringWriter feedErr = new StringWriter();
+        assertThat(IngestCli.run(quiet(), new PrintWriter(feedErr, true), "sample", "--rows", "1", "--feed", "prices"))
+                .isNotZero();
+        assertThat(feedErr.toString()).contains("--feed 'prices' is none of catalog, price and stock");
+        StringWriter plainErr = new StringWriter();
+        assertThat(IngestCli.run(
+                        quiet(),
+                        new PrintWriter(plainErr, true),
+                        "sample",
+                        "--rows",
+                        "1",
+                        "--feed",
+                        "stock",
+                        "--plain"))
+                .isNotZero();
+        assertThat(plainErr.toString()).contains("--plain is for the catalog");
+    }
+
+    private static PrintWriter quiet() {
+        return new PrintWriter(new StringWriter(), true);
+    }
+
+    private static List<ProductRow> readAll(String csvText) throws Exception {
+        List<ProductRow> read = new ArrayList<>();
+        try (CsvRowSource csv = CsvRowSource.open(new ByteArrayInputStream(csvText.getBytes(StandardCharsets.UTF_8)))) {
+            while (csv.hasNext()) {
+                SourceRow row = csv.next();
+                assertThat(row.isReadable()).as(row.sku()).isTrue();
+                read.add(row.row());
+            }
+        }
+        return read;
     }
 
     private static String sample(String... options) {
