@@ -5,7 +5,10 @@ docs/protocol.md: a header, then chunks of rows in offset order; when the stream
 status worth retrying, it asks GetJob for the committed offset and resumes from there, on the next
 server of the list. The CSV has the columns the Java CLI reads: sku, name, description, category,
 price (major units), currency, stock, active, updated_at (ISO-8601), attr.<name>..., deleted; names
-are matched without regard to case or surrounding spaces. It reads files as the CLI does
+are matched without regard to case or surrounding spaces. As for the CLI, the columns decide what
+each row carries: name, price and currency a whole product; otherwise the field groups the columns
+carry, named in each row (sku,price,currency,updated_at a price feed, sku,stock,updated_at a stock
+feed). It reads files as the CLI does
 (docs/loads.md): --encoding (a UTF-8 or UTF-16 byte-order mark decides by itself), --delimiter,
 --decimal-comma, and bytes not in the encoding reject their row, naming line, column and byte offset.
 """
@@ -30,8 +33,10 @@ RETRYABLE = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.CANCELLED, grpc.Status
 # ISO 4217 minor units where they are not 2; the server holds the full table and rejects the rest.
 MINOR_UNITS = {"JPY": 0, "KRW": 0, "CLP": 0, "ISK": 0, "VND": 0, "BHD": 3, "KWD": 3, "JOD": 3, "OMR": 3, "TND": 3}
 CHUNK_ROWS = 1000
-REQUIRED = ["sku", "name", "price", "currency", "updated_at"]
-OPTIONAL = ["description", "category", "stock", "active", "deleted"]
+REQUIRED = ["sku", "updated_at"]
+OPTIONAL = ["name", "description", "category", "active", "price", "currency", "stock", "deleted"]
+# Columns of the content group that mean nothing without its name (a named group is carried whole).
+CONTENT_BESIDE_NAME = ["description", "category", "active"]
 BOMS = [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")]
 # The names the Java CLI prints, so that both say the same.
 SHOWN = {"utf-8": "UTF-8", "cp1252": "windows-1252", "latin-1": "ISO-8859-1", "iso8859-1": "ISO-8859-1",
@@ -103,7 +108,8 @@ def columns(header):
             keys.append(name.lower() if name.lower() in REQUIRED + OPTIONAL else None)
     for required in REQUIRED:
         if required not in keys:
-            raise FileError("the header has no '%s' column; it names %s and needs %s" % (required, header, REQUIRED))
+            raise FileError("the header has no '%s' column; it names %s and needs %s and the columns of a product or a"
+                            " feed" % (required, header, REQUIRED))
     positions = {}
     for i, key in enumerate(keys):
         if key is None:
@@ -112,7 +118,35 @@ def columns(header):
             raise FileError("the header names the column '%s' twice: column %d '%s' and column %d '%s'"
                             % (key, positions[key] + 1, header[positions[key]], i + 1, header[i]))
         positions[key] = i
+    carried_groups(positions)
     return positions
+
+
+def carried_groups(positions):
+    """The FieldGroup values every live row of the file names: [] for a whole product (name, price and currency, with or
+    without stock, as every file before field groups), None for a file that only deletes; FileError for a group in
+    part."""
+    name, price, stock = "name" in positions, "price" in positions, "stock" in positions
+    if not name:
+        content = [c for c in CONTENT_BESIDE_NAME if c in positions] + sorted(c for c in positions if c.startswith("attr."))
+        if content:
+            raise FileError("the header has %s but no 'name' column: these are the product's content, which is carried"
+                            " whole with its name; add a 'name' column, or leave them out of a price or stock feed"
+                            % ", ".join(content))
+    if price != ("currency" in positions):
+        raise FileError("the header has a 'price' column but no 'currency' column: add 'currency', the ISO 4217 code of"
+                        " each price" if price else
+                        "the header has a 'currency' column but no 'price' column: add 'price', or leave 'currency' out")
+    if name and price:
+        return []
+    groups = [g for g, carried in ((pb.CONTENT, name), (pb.PRICE, price), (pb.STOCK, stock)) if carried]
+    if groups:
+        return groups
+    if "deleted" not in positions:
+        raise FileError("the header carries no product fields: add name, price and currency (a whole product), price"
+                        " and currency (a price feed) or stock (a stock feed); a file that only deletes products has a"
+                        " 'deleted' column")
+    return None
 
 
 def decoded_prefix(data, codec):
@@ -199,6 +233,7 @@ def read_records(path, options):
             except FileError as e:
                 hint = header_hint(sample, codec, options.delimiter, bool(bom))
                 raise FileError("%s; %s" % (e, hint) if hint else str(e))
+            groups = carried_groups(positions)
             offset = 0
             while True:
                 del lines[:]
@@ -206,7 +241,7 @@ def read_records(path, options):
                 if record is None:
                     return
                 if record:  # not a blank line
-                    yield (offset,) + read_record(record, header, positions, lines, codec, options)
+                    yield (offset,) + read_record(record, header, positions, groups, lines, codec, options)
                     offset += 1
         except UnicodeDecodeError as e:
             raise FileError("the file is not %s: %s; %s" % (shown(codec), e.reason, advice(sample, codec)))
@@ -249,7 +284,7 @@ def first_mark(record, lines, codec):
     return None
 
 
-def read_record(record, header, positions, lines, codec, options):
+def read_record(record, header, positions, groups, lines, codec, options):
     """(sku, row) for one record."""
     sku = with_marks_shown(record[positions["sku"]]) if positions["sku"] < len(record) else ""
     mark = first_mark(record, lines, codec)
@@ -266,7 +301,7 @@ def read_record(record, header, positions, lines, codec, options):
     if len(record) != len(positions):
         return sku, Unreadable("row", "line %d: has %d values; the header names %d columns" % (lines[0][0], len(record), len(positions)))
     try:
-        return sku, read_row({key: record[i] for key, i in positions.items()}, options)
+        return sku, read_row({key: record[i] for key, i in positions.items()}, groups, options)
     except ValueError as e:
         field, reason = e.args
         return sku, Unreadable(field, "line %d: %s" % (lines[0][0], reason))
@@ -295,11 +330,10 @@ def point_form(text, decimal_comma):
     return whole + ("." + fraction if comma else "")
 
 
-def read_row(record, options):
-    """A record's values by column as a ProductRow; raises ValueError naming the field it cannot read."""
-    row = pb.ProductRow(sku=record.get("sku", ""), name=record.get("name", ""),
-                        description=record.get("description", ""), category=record.get("category", ""),
-                        currency=record.get("currency", "").strip())
+def read_row(record, groups, options):
+    """A record's values by column as a ProductRow naming `groups` (carried_groups), and only their fields set; raises
+    ValueError naming the field it cannot read."""
+    row = pb.ProductRow(sku=record.get("sku", ""))
     row.deleted = record.get("deleted", "false").strip().lower() == "true"
     try:
         when = datetime.datetime.fromisoformat(record["updated_at"].strip().replace("Z", "+00:00"))
@@ -308,6 +342,30 @@ def read_row(record, options):
     row.updated_at.FromDatetime(when.astimezone(datetime.timezone.utc).replace(tzinfo=None))
     if row.deleted:
         return row
+    if groups is None:
+        raise ValueError("deleted", "deleted is not true, but the file has no product columns (name, price and currency,"
+                         " or stock) to keep it with: it can only delete products")
+    row.groups.extend(groups)
+    content, price, stock = (not groups or g in groups for g in (pb.CONTENT, pb.PRICE, pb.STOCK))
+    if content:
+        row.name, row.description, row.category = (record.get(c, "") for c in ("name", "description", "category"))
+    if price:
+        read_price(record, row, options)
+    if stock:
+        try:
+            row.stock = int(record.get("stock") or 0)
+        except ValueError:
+            raise ValueError("stock", "stock '%s' is not a whole number" % record.get("stock"))
+    if content:
+        row.active = record.get("active", "true").strip().lower() != "false"
+        for column, value in record.items():
+            if column.startswith("attr.") and value:
+                row.attributes[column[len("attr."):]] = value
+    return row
+
+
+def read_price(record, row, options):
+    row.currency = record.get("currency", "").strip()
     try:
         price = decimal.Decimal(point_form(record["price"], options.decimal_comma))
         minor = price.scaleb(MINOR_UNITS.get(row.currency, 2))
@@ -316,15 +374,6 @@ def read_row(record, options):
         row.price_minor = int(minor)
     except (KeyError, decimal.InvalidOperation):
         raise ValueError("price", "price '%s' is not a decimal number" % record.get("price"))
-    try:
-        row.stock = int(record.get("stock") or 0)
-    except ValueError:
-        raise ValueError("stock", "stock '%s' is not a whole number" % record.get("stock"))
-    row.active = record.get("active", "true").strip().lower() != "false"
-    for column, value in record.items():
-        if column.startswith("attr.") and value:
-            row.attributes[column[len("attr."):]] = value
-    return row
 
 
 def check_file(path, options):

@@ -213,6 +213,56 @@ class PythonProducerIntegrationTest {
         assertThat(table.get("KETTLE").getPriceMinor()).isEqualTo(123_450);
     }
 
+    @Test
+    void thePythonProducerSendsAStockFeedThatChangesOnlyStock(@TempDir Path dir) throws Exception {
+        Path stubs = generatedStubs(dir);
+        List<ProductRow> stored = Products.catalog(4, 0).stream()
+                .map(row -> row.toBuilder().setSku("PY-STOCK-" + row.getSku()).build())
+                .toList();
+        assertThat(IngestCall.load(server.asyncStub(), "py-stock-catalog", stored)
+                        .ok())
+                .isTrue();
+        Path csv = dir.resolve("stock.csv");
+        StringBuilder feed = new StringBuilder("sku,stock,updated_at,deleted\n");
+        for (int i = 0; i < 3; i++) {
+            feed.append(stored.get(i).getSku()).append(',').append(100 + i).append(",2024-06-01T00:00:00Z,\n");
+        }
+        feed.append(stored.get(3).getSku()).append(",,2024-06-01T00:00:00Z,true\n");
+        Files.writeString(csv, feed);
+
+        Run run = runPython(dir, stubs, csv, "--job-id", "py-stock");
+
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).contains("received 4, inserted 0, updated 3, unchanged 0, stale 0, deleted 1");
+        for (int i = 0; i < 3; i++) {
+            String sku = stored.get(i).getSku();
+            var row = server.jdbi()
+                    .withHandle(h -> h.createQuery("SELECT name, price_minor, stock FROM products WHERE sku = :sku")
+                            .bind("sku", sku)
+                            .mapToMap()
+                            .one());
+            assertThat(row.get("stock")).as(sku).isEqualTo(100 + i);
+            assertThat(row.get("name")).isEqualTo(stored.get(i).getName());
+            assertThat(row.get("price_minor")).isEqualTo(stored.get(i).getPriceMinor());
+        }
+    }
+
+    @Test
+    void thePythonProducerRefusesAHeaderCarryingAGroupInPartAsTheCliDoes(@TempDir Path dir) throws Exception {
+        Path stubs = generatedStubs(dir);
+        Path csv = dir.resolve("broken-feed.csv");
+        Files.writeString(csv, "sku,stock,attr.colour,updated_at\nA,1,blue,2024-01-01T00:00:00Z\n");
+
+        Run run = runPython(dir, stubs, csv, "--job-id", "py-broken-feed");
+
+        assertThat(run.exit()).as(run.output()).isEqualTo(1);
+        assertThat(run.output())
+                .contains("the header has attr.colour but no 'name' column: these are the product's content, which"
+                        + " is carried whole with its name; add a 'name' column, or leave them out of a price or stock"
+                        + " feed")
+                .doesNotContain("sending from offset");
+    }
+
     private record Run(int exit, String output) {}
 
     private static Run runPython(Path dir, Path stubs, Path csv, String... options) throws Exception {
