@@ -6,6 +6,7 @@ import static dev.productingest.server.testing.Products.tombstone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.productingest.server.store.Timestamps;
+import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.ProductTable;
 import dev.productingest.server.testing.Rest;
@@ -43,9 +44,8 @@ class DeletesIntegrationTest {
         assertThat(s.getReceived()).isEqualTo(1);
         assertThat(s.getInserted() + s.getUpdated() + s.getUnchanged() + s.getStale() + s.getRejected())
                 .isZero();
-        assertThat(Rest.status(b.http() + "/products/MUG"))
-                .as("B's cached copy is dropped")
-                .isEqualTo(404);
+        // B drops its cached copy as the commit's message reaches it, a moment after the summary.
+        Conditions.await("B's cached copy is dropped", () -> Rest.status(b.http() + "/products/MUG") == 404);
         assertThat(Rest.status(a.http() + "/products/MUG")).isEqualTo(404);
         assertThat(Rest.ok(a.http() + "/products").get("products"))
                 .extracting(item -> item.get("sku").asText())
