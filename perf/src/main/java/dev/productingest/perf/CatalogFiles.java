@@ -13,7 +13,9 @@ import java.util.Iterator;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
-/** The same catalog as the CSV a producer loads and as the CSV PostgreSQL's COPY reads. */
+/**
+ * The same catalog as the CSV a producer loads and as the CSV PostgreSQL's COPY reads, and a stock feed for its SKUs.
+ */
 public final class CatalogFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,6 +45,26 @@ public final class CatalogFiles {
                         r.getActive(),
                         JSON.writeValueAsString(r.getAttributesMap()),
                         instant(r));
+            }
+        }
+    }
+
+    /**
+     * A stock feed's file, {@code sku,stock,updated_at}: the CSV the CLI reads as rows carrying the stock group alone.
+     * Each row's SKU, stock and version are written; its other fields are not.
+     */
+    public static void writeStockFeedCsv(Iterator<ProductRow> rows, Path file) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+                CSVPrinter csv = new CSVPrinter(
+                        out,
+                        CSVFormat.DEFAULT
+                                .builder()
+                                .setHeader("sku", "stock", "updated_at")
+                                .setRecordSeparator('\n')
+                                .build())) {
+            while (rows.hasNext()) {
+                ProductRow r = rows.next();
+                csv.printRecord(r.getSku(), r.getStock(), instant(r));
             }
         }
     }
