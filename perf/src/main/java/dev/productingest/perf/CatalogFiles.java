@@ -13,8 +13,12 @@ import java.util.Iterator;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
-/** The same catalog as the CSV a producer loads and as the CSV PostgreSQL's COPY reads. */
+/**
+ * The same catalog as the CSV a producer loads and as the CSV PostgreSQL's COPY reads, and a stock feed for its SKUs.
+ */
 public final class CatalogFiles {
+    // Named apart from the files of ten columns before the price and stock versions, which runs keep and reuse.
+    static final String COPY_SUFFIX = ".versions.copy.csv";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CatalogFiles() {}
@@ -26,7 +30,7 @@ public final class CatalogFiles {
         }
     }
 
-    /** COPY's file: the products table's columns, as stored. */
+    /** COPY's file: the products table's columns, as stored ({@link Bench#COLUMNS}). */
     public static void writeCopyCsv(Iterator<ProductRow> rows, Path file) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
                 CSVPrinter csv = new CSVPrinter(out, CSVFormat.POSTGRESQL_CSV)) {
@@ -42,7 +46,29 @@ public final class CatalogFiles {
                         r.getStock(),
                         r.getActive(),
                         JSON.writeValueAsString(r.getAttributesMap()),
+                        instant(r),
+                        instant(r),
                         instant(r));
+            }
+        }
+    }
+
+    /**
+     * A stock feed's file, {@code sku,stock,updated_at}: the CSV the CLI reads as rows carrying the stock group alone.
+     * Each row's SKU, stock and version are written; its other fields are not.
+     */
+    public static void writeStockFeedCsv(Iterator<ProductRow> rows, Path file) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+                CSVPrinter csv = new CSVPrinter(
+                        out,
+                        CSVFormat.DEFAULT
+                                .builder()
+                                .setHeader("sku", "stock", "updated_at")
+                                .setRecordSeparator('\n')
+                                .build())) {
+            while (rows.hasNext()) {
+                ProductRow r = rows.next();
+                csv.printRecord(r.getSku(), r.getStock(), instant(r));
             }
         }
     }

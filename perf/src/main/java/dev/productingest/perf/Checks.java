@@ -78,6 +78,33 @@ final class Checks {
                 .one());
     }
 
+    /** Products whose stock carries exactly this version. */
+    long productsWithStockVersion(Instant version) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM products WHERE stock_updated_at = :version")
+                .bind("version", version)
+                .mapTo(Long.class)
+                .one());
+    }
+
+    /** Every product's stock level, summed. */
+    long stockTotal() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(sum(stock), 0) FROM products")
+                .mapTo(Long.class)
+                .one());
+    }
+
+    /**
+     * A digest of every product's content and price with their versions (the groups a stock feed must leave alone): a
+     * stock feed that wrote any of them would change it.
+     */
+    long contentAndPriceDigest() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(bit_xor(hashtextextended(concat_ws(chr(31), sku,"
+                        + " name, description, category, active, attributes::text, updated_at, deleted_at,"
+                        + " price_minor, currency, price_updated_at), 0)), 0) FROM products")
+                .mapTo(Long.class)
+                .one());
+    }
+
     void expect(String what, long expected, long actual) {
         if (expected == actual) {
             passed++;

@@ -95,6 +95,26 @@ final class PerRunScenarios {
                     rows,
                     checks.productsUpdatedSince(CatalogGenerator.revisionStart(2)));
         }));
+        // A stock level for every SKU of the catalog the re-load left, each newer than the stored one: partial rows
+        // that carry the stock group alone, against the whole rows of the re-load before.
+        table.add(new MeasuredScenario(SuiteResult.STOCK_FEED, Scenario.Kind.SERVICE, (scenario, run) -> {
+            long contentBefore = checks.contentAndPriceDigest();
+            String job = loads.run(scenario, List.of(a), "stock-" + run, List.of(catalogs.stockFeedCsv()), rows)
+                    .get(0);
+            loads.expectJobs(SuiteResult.STOCK_FEED, List.of(job), rows, 0, rows, 0);
+            checks.expect(
+                    SuiteResult.STOCK_FEED + ": products whose stock is the feed's version",
+                    rows,
+                    checks.productsWithStockVersion(SuiteCatalogs.STOCK_FEED_VERSION));
+            checks.expect(
+                    SuiteResult.STOCK_FEED + ": the feed's stock levels, summed",
+                    catalogs.stockFeedTotal(),
+                    checks.stockTotal());
+            checks.expect(
+                    SuiteResult.STOCK_FEED + ": content and price (names, versions and all) as the re-load left them",
+                    contentBefore,
+                    checks.contentAndPriceDigest());
+        }));
         // Nine short columns, no attributes: the catalog most feeds are, against COPY of the same rows.
         table.add(new MeasuredScenario(
                 SuiteResult.PLAIN_COPY, Scenario.Kind.BASELINE, copy(catalogs.plainCopyCsv(), rows)));

@@ -53,7 +53,7 @@ public final class ReadBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         Path repo = Bench.repoRoot();
         Path work = Files.createDirectories(repo.resolve("perf/target/bench"));
-        Path copyCsv = work.resolve("catalog-" + rows + "-" + seed + ".copy.csv");
+        Path copyCsv = work.resolve("catalog-" + rows + "-" + seed + CatalogFiles.COPY_SUFFIX);
         if (!Files.exists(copyCsv)) {
             CatalogFiles.writeCopyCsv(new CatalogGenerator(rows, seed), copyCsv);
         }

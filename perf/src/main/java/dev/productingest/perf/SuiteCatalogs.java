@@ -1,11 +1,13 @@
 package dev.productingest.perf;
 
+import com.google.protobuf.Timestamp;
 import dev.productingest.client.sample.CatalogGenerator;
 import dev.productingest.client.sample.CatalogSpec;
 import dev.productingest.v1.ProductRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -24,6 +26,8 @@ record SuiteCatalogs(
         Path tenPercentCsv,
         long tenPercentChanged,
         Path everyRowCsv,
+        Path stockFeedCsv,
+        long stockFeedTotal,
         Path snapshotCsv,
         long snapshotMissing,
         List<Path> disjoint,
@@ -32,6 +36,10 @@ record SuiteCatalogs(
     static final int PRODUCERS = 4;
     // The nightly snapshot leaves out every 100th row of the catalog: 1% of the SKUs to retire.
     static final int SNAPSHOT_GAP = 100;
+    // The stock feed's one version: a revision later than the catalog it updates (every row changed, revision 2),
+    // so each of its rows is newer than the stored stock; still in the past, as a server refuses rows from the future.
+    static final Instant STOCK_FEED_VERSION = CatalogGenerator.revisionStart(3);
+    private static final int STOCK_LEVELS = 10_000;
 
     static SuiteCatalogs generate(Path dir, long rows, long seed, long bigRows) throws Exception {
         long share = rows / PRODUCERS;
@@ -55,6 +63,8 @@ record SuiteCatalogs(
                 producerCsv(dir, tenPercent),
                 countChanged(tenPercent),
                 producerCsv(dir, everyRow),
+                stockFeedCsv(dir, everyRow),
+                stockFeedTotal(everyRow),
                 snapshotCsv(dir, first),
                 (rows + SNAPSHOT_GAP - 1) / SNAPSHOT_GAP,
                 disjoint,
@@ -86,9 +96,52 @@ record SuiteCatalogs(
         });
     }
 
+    /**
+     * A stock feed for every SKU of a catalog as stored: a new level for each (one more than the catalog's, wrapping at
+     * {@link #STOCK_LEVELS}), versioned at {@link #STOCK_FEED_VERSION}.
+     */
+    private static Iterator<ProductRow> stockFeed(CatalogSpec stored) {
+        CatalogGenerator catalog = new CatalogGenerator(stored);
+        Timestamp version = Timestamp.newBuilder()
+                .setSeconds(STOCK_FEED_VERSION.getEpochSecond())
+                .setNanos(STOCK_FEED_VERSION.getNano())
+                .build();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return catalog.hasNext();
+            }
+
+            @Override
+            public ProductRow next() {
+                ProductRow row = catalog.next();
+                return ProductRow.newBuilder()
+                        .setSku(row.getSku())
+                        .setStock((row.getStock() + 1) % STOCK_LEVELS)
+                        .setUpdatedAt(version)
+                        .build();
+            }
+        };
+    }
+
+    private static Path stockFeedCsv(Path dir, CatalogSpec stored) throws Exception {
+        return generated(
+                dir.resolve(stored.fileName() + ".stock.csv"),
+                file -> CatalogFiles.writeStockFeedCsv(stockFeed(stored), file));
+    }
+
+    /** The stock levels of the feed, summed: what the table holds in all once the feed is loaded. */
+    private static long stockFeedTotal(CatalogSpec stored) {
+        long total = 0;
+        for (Iterator<ProductRow> rows = stockFeed(stored); rows.hasNext(); ) {
+            total += rows.next().getStock();
+        }
+        return total;
+    }
+
     private static Path copyCsv(Path dir, CatalogSpec spec) throws Exception {
         return generated(
-                dir.resolve(spec.fileName() + ".copy.csv"),
+                dir.resolve(spec.fileName() + CatalogFiles.COPY_SUFFIX),
                 file -> CatalogFiles.writeCopyCsv(new CatalogGenerator(spec), file));
     }
 

@@ -72,6 +72,30 @@ final class SuiteReport {
                     r.vsNaive(s)));
         }
         md.add("");
+        md.add("## Stock feed");
+        md.add("");
+        md.add(
+                "Partial rows (`sku,stock,updated_at`, the stock group alone) for every SKU of the catalog the whole-row"
+                        + " re-load left, against that re-load: the same SKUs, each row newer than the stored one, one server.");
+        md.add("");
+        md.add(
+                "| load | median rows/s | runs | SQL / 1M rows | PostgreSQL CPU s per 1M rows | server CPU s per 1M rows |");
+        md.add("|---|---:|---|---:|---:|---:|");
+        for (String name : new String[] {SuiteResult.ALL_CHANGED, SuiteResult.STOCK_FEED}) {
+            Scenario s = r.scenario(name);
+            md.add(fmt(
+                    "| %s | %,.0f | %s | %,.0f | %.1f | %.1f |",
+                    s.name,
+                    s.median(),
+                    runs(s.rowsPerSecond, "%,.0f"),
+                    s.perMillionRows(s.statements()),
+                    s.cpuPerMillionRows(s.cpu.postgres()),
+                    s.cpuPerMillionRows(s.cpu.servers())));
+        }
+        md.add(fmt(
+                "| **stock feed / every row changed** (median of the ratios within each run) | **%.2f** | | | | |",
+                r.medianRatio(SuiteResult.STOCK_FEED, SuiteResult.ALL_CHANGED)));
+        md.add("");
         md.add("## Servers on one PostgreSQL");
         md.add("");
         md.add(
@@ -252,6 +276,11 @@ final class SuiteReport {
         md.add(
                 "- **Re-loads**: the same SKUs again, over the fresh load: unchanged; a revision with 10% of rows newer and"
                         + " different; a revision with every row newer.");
+        md.add(
+                "- **" + SuiteResult.STOCK_FEED
+                        + "**: after the re-load with every row changed, a stock feed (`sku,stock,updated_at`) for every one of"
+                        + " its SKUs, each with a new level and a version newer than the stored one: every row updated, the"
+                        + " stock written, the content and price left as they were (checked by a digest of them before and after).");
         md.add(
                 "- **4 producers**: four CLIs at once, a quarter of the rows each: disjoint SKU ranges; or the same quarter"
                         + " of the SKUs in four revisions, where the newest must win every SKU whatever the order.");

@@ -26,6 +26,7 @@ record SuiteResult(
     static final String UNCHANGED = "re-load, unchanged";
     static final String TEN_PERCENT = "re-load, 10% changed";
     static final String ALL_CHANGED = "re-load, every row changed";
+    static final String STOCK_FEED = "stock feed, every SKU";
     static final String DISJOINT = "4 producers, disjoint SKUs";
     static final String OVERLAPPING = "4 producers, the same SKUs";
     static final String TWO_SERVERS = "2 servers, 4 producers";
@@ -100,6 +101,12 @@ record SuiteResult(
         atLeast(t, "4 producers on the same SKUs against COPY", medianRatio(OVERLAPPING, COPY), 0.6, "%.2f");
         atLeast(t, "fresh load against the plain JDBI batch upsert", medianRatio(FRESH, JDBI), 5, "%.1fx");
         atLeast(t, "unchanged re-load against every row changed", medianRatio(UNCHANGED, ALL_CHANGED), 2, "%.2fx");
+        atLeast(
+                t,
+                "stock feed (`sku,stock,updated_at`, every SKU newer) against the whole-row re-load, every row changed",
+                medianRatio(STOCK_FEED, ALL_CHANGED),
+                1,
+                "%.2fx");
         if (reads == null) {
             t.add(new Target(
                     "cached `GET /products/{sku}` against the admin port's `/ping`, requests/s",

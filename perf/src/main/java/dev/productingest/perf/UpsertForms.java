@@ -2,6 +2,7 @@ package dev.productingest.perf;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.productingest.server.store.ProductStore;
+import dev.productingest.server.store.ProductVersions;
 import dev.productingest.v1.ProductRow;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -115,8 +116,13 @@ final class UpsertForms {
     static Form lockThenCopy(Jdbi jdbi) {
         ProductStore store = new ProductStore(JSON);
         return batch -> jdbi.useTransaction(h -> {
-            store.lockCurrent(h, batch.stream().map(ProductRow::getSku).toList());
-            store.insertNew(h, batch);
+            store.lockCurrent(h, batch.stream().map(ProductRow::getSku).toList(), true);
+            // Whole rows: each writes every group of its product.
+            store.insertNew(
+                    h,
+                    batch.stream()
+                            .map(r -> new ProductVersions(r.getSku(), r, r, r))
+                            .toList());
         });
     }
 

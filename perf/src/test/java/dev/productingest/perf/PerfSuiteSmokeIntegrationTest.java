@@ -97,6 +97,13 @@ class PerfSuiteSmokeIntegrationTest {
         assertThat(r.scenario(SuiteResult.UNCHANGED).statementsByText.keySet())
                 .as("an unchanged re-load writes no product")
                 .noneMatch(sql -> sql.startsWith("UPDATE products"));
+        assertThat(r.scenario(SuiteResult.STOCK_FEED).statementsByText.keySet())
+                .as("a stock feed writes the stock alone")
+                .anyMatch(sql -> sql.startsWith("UPDATE products") && sql.contains("stock_updated_at"))
+                .noneMatch(sql -> sql.startsWith("UPDATE products") && sql.contains("name ="));
+        assertThat(r.targets())
+                .as("the stock feed is held to the whole-row re-load of every row")
+                .anyMatch(t -> t.what().startsWith("stock feed") && t.goal().equals(">= 1.00x"));
         assertThat(r.scenario(SuiteResult.SNAPSHOT).statementsByText.keySet())
                 .as("a snapshot records the SKUs it carried with each batch")
                 .anyMatch(sql -> sql.startsWith("COPY snapshot_skus"));
@@ -109,7 +116,11 @@ class PerfSuiteSmokeIntegrationTest {
         assertThat(r.memory().get(0).peakRssMb()).isPositive();
 
         String markdown = Files.readString(report);
-        assertThat(markdown).contains("## Targets", "--quick", "Quick mode", "## Servers on one PostgreSQL");
+        assertThat(markdown)
+                .contains("## Targets", "--quick", "Quick mode", "## Stock feed", "## Servers on one PostgreSQL")
+                .contains(SuiteResult.fmt(
+                        "| **stock feed / every row changed** (median of the ratios within each run) | **%.2f** |",
+                        r.medianRatio(SuiteResult.STOCK_FEED, SuiteResult.ALL_CHANGED)));
         assertThat(r.scenario(SuiteResult.THREE_SERVERS).cpu.postgres())
                 .as("PostgreSQL's CPU under three servers")
                 .isPositive();
