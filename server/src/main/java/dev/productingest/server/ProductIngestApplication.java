@@ -58,6 +58,7 @@ import dev.productingest.server.redis.RedisFactory;
 import dev.productingest.server.redis.RedisKeys;
 import dev.productingest.server.resources.AmbiguousPathFilter;
 import dev.productingest.server.resources.ApiErrorHandler;
+import dev.productingest.server.resources.CachedProductFilter;
 import dev.productingest.server.resources.CallerFilter;
 import dev.productingest.server.resources.ErrorAnswers;
 import dev.productingest.server.resources.JobResource;
@@ -355,6 +356,20 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
                 .servlets()
                 .addFilter("ambiguous-paths", new AmbiguousPathFilter(json))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        // A cached product is answered before Jersey, for whom Jersey would answer it alike.
+        if (caches.isProductHitsBeforeJersey()) {
+            environment
+                    .servlets()
+                    .addFilter(
+                            "cached-products",
+                            new CachedProductFilter(
+                                    productCache,
+                                    credentials,
+                                    config.getHttp().isPublicReads(),
+                                    CachedProductFilter.jerseyRoot(jerseyUrlPattern(config, environment)),
+                                    metrics))
+                    .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+        }
         environment.lifecycle().addEventListener(new LifeCycle.Listener() {
             @Override
             public void lifeCycleStarting(LifeCycle event) {
@@ -407,6 +422,13 @@ public class ProductIngestApplication extends Application<ProductIngestConfigura
             }
         });
         environment.jersey().register(new JobsPageResource());
+    }
+
+    /** Where Jersey will serve: Dropwizard sets its URL pattern from {@code server.rootPath} only after run(). */
+    private static String jerseyUrlPattern(ProductIngestConfiguration config, Environment environment) {
+        return config.getServerFactory() instanceof AbstractServerFactory server
+                ? server.getJerseyRootPath().orElse(environment.jersey().getUrlPattern())
+                : environment.jersey().getUrlPattern();
     }
 
     /** Metrics whose name parts are labels in the Prometheus exposition: gRPC calls, and jobs by owner. */

@@ -20,6 +20,8 @@ public class CacheConfiguration {
     @MinDuration(value = 1, unit = TimeUnit.SECONDS)
     private Duration statsTtl = Duration.minutes(1);
 
+    private boolean productHitsBeforeJersey = true;
+
     @JsonProperty
     public long getProductEntries() {
         return productEntries;
@@ -48,5 +50,16 @@ public class CacheConfiguration {
     @JsonProperty
     public void setStatsTtl(Duration statsTtl) {
         this.statsTtl = statsTtl;
+    }
+
+    /** Whether a cached product is answered before Jersey, by the application port's filter; false: by Jersey. */
+    @JsonProperty
+    public boolean isProductHitsBeforeJersey() {
+        return productHitsBeforeJersey;
+    }
+
+    @JsonProperty
+    public void setProductHitsBeforeJersey(boolean productHitsBeforeJersey) {
+        this.productHitsBeforeJersey = productHitsBeforeJersey;
     }
 }

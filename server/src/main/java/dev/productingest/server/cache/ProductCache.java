@@ -81,6 +81,19 @@ public final class ProductCache implements CommitListener, CommitChannel.Written
         return loaded;
     }
 
+    /**
+     * The product's JSON when this server holds it now, counted as a hit; empty otherwise, counting nothing and loading
+     * nothing: the caller then asks {@link #json}, which counts the miss.
+     */
+    public Optional<byte[]> cachedJson(String sku) {
+        Optional<byte[]> cached = disabled ? null : near.getIfPresent(sku);
+        if (cached == null) {
+            return Optional.empty();
+        }
+        hits.mark();
+        return cached;
+    }
+
     private Optional<byte[]> load(String sku) {
         try (Timer.Context ignored = loads.time()) {
             Optional<Product> product = products.find(sku).map(Product::of);

@@ -37,17 +37,10 @@ public final class RouteScopes implements DynamicFeature {
 
     @Override
     public void configure(ResourceInfo resource, FeatureContext context) {
-        List<String> roles = rolesOf(resource.getResourceMethod())
-                .or(() -> rolesOf(resource.getResourceClass()))
-                .orElse(List.of());
-        boolean open = publicReads && roles.contains(PUBLIC_READ);
-        List<Scope> scopes = roles.stream()
-                .filter(role -> !role.equals(PUBLIC_READ))
-                .map(Scope::of)
-                .toList();
+        Rule rule = rule(resource.getResourceMethod(), resource.getResourceClass(), publicReads);
         context.register(
                 (ContainerRequestFilter) request -> {
-                    if (open) {
+                    if (rule.open()) {
                         return;
                     }
                     Optional<Caller> caller = CallerFilter.of(request.getSecurityContext());
@@ -55,18 +48,18 @@ public final class RouteScopes implements DynamicFeature {
                         request.abortWith(unauthorized(
                                 "this read needs a credential: Authorization: Bearer <token>, or any user name and the"
                                         + " token as password"));
-                    } else if (scopes.stream().noneMatch(caller.get()::has)) {
+                    } else if (!rule.admits(caller)) {
                         request.abortWith(Response.status(Response.Status.FORBIDDEN)
                                 .type(MediaType.APPLICATION_JSON_TYPE)
                                 .entity(new ApiError(
                                         403,
-                                        scopes.isEmpty()
+                                        rule.scopes().isEmpty()
                                                 ? "no credential may read /"
                                                         + request.getUriInfo().getPath()
                                                 : "credential '" + caller.get().name() + "' may not read /"
                                                         + request.getUriInfo().getPath()
                                                         + ": that needs the "
-                                                        + scopes.stream()
+                                                        + rule.scopes().stream()
                                                                 .map(Scope::configName)
                                                                 .collect(Collectors.joining(" or "))
                                                         + " scope",
@@ -75,6 +68,27 @@ public final class RouteScopes implements DynamicFeature {
                     }
                 },
                 Priorities.AUTHORIZATION);
+    }
+
+    /**
+     * Who may call a route: anyone when it is open, else a caller with one of its scopes. What answers a route before
+     * Jersey ({@link CachedProductFilter}) asks the same rule.
+     */
+    record Rule(boolean open, List<Scope> scopes) {
+        boolean admits(Optional<Caller> caller) {
+            return open || caller.filter(c -> scopes.stream().anyMatch(c::has)).isPresent();
+        }
+    }
+
+    /** The rule of the resource method, from its {@code @RolesAllowed}, else its class's. */
+    static Rule rule(Method method, Class<?> resourceClass, boolean publicReads) {
+        List<String> roles = rolesOf(method).or(() -> rolesOf(resourceClass)).orElse(List.of());
+        return new Rule(
+                publicReads && roles.contains(PUBLIC_READ),
+                roles.stream()
+                        .filter(role -> !role.equals(PUBLIC_READ))
+                        .map(Scope::of)
+                        .toList());
     }
 
     /**

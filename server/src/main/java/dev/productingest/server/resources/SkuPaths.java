@@ -1,10 +1,16 @@
 package dev.productingest.server.resources;
 
+import dev.productingest.rules.RowValidator;
 import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.core.server.ServerFactory;
 import io.dropwizard.jetty.ConnectorFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jetty.http.UriCompliance;
 
@@ -52,5 +58,52 @@ public final class SkuPaths {
         return rawPath.length() > PRODUCTS.length()
                 && rawPath.startsWith(PRODUCTS)
                 && rawPath.indexOf('/', PRODUCTS.length()) < 0;
+    }
+
+    /**
+     * The SKU a raw path segment names, when it is written in the plainest form: unreserved characters and {@code %XX}
+     * escapes of strict UTF-8, naming a SKU the row rules accept. Anything else (a sub-delimiter, a matrix parameter, a
+     * bare dot segment, a malformed escape, an invalid SKU) is empty, left for Jersey to read or refuse, so that what
+     * {@link CachedProductFilter} answers is always what Jersey would.
+     */
+    static Optional<String> plainSku(String rawSegment) {
+        if (rawSegment.isEmpty() || rawSegment.equals(".") || rawSegment.equals("..")) {
+            return Optional.empty();
+        }
+        byte[] bytes = new byte[rawSegment.length()];
+        int n = 0;
+        for (int i = 0; i < rawSegment.length(); i++) {
+            char c = rawSegment.charAt(i);
+            if (c == '%') {
+                int high = i + 2 < rawSegment.length() ? Character.digit(rawSegment.charAt(i + 1), 16) : -1;
+                int low = high < 0 ? -1 : Character.digit(rawSegment.charAt(i + 2), 16);
+                if (low < 0) {
+                    return Optional.empty();
+                }
+                bytes[n++] = (byte) (high << 4 | low);
+                i += 2;
+            } else if (unreserved(c)) {
+                bytes[n++] = (byte) c;
+            } else {
+                return Optional.empty();
+            }
+        }
+        String sku;
+        try {
+            sku = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, 0, n))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+        return RowValidator.validateSku(sku).isEmpty() ? Optional.of(sku) : Optional.empty();
+    }
+
+    /** RFC 3986's unreserved characters: letters and digits of ASCII and {@code -._~}. */
+    private static boolean unreserved(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0;
     }
 }

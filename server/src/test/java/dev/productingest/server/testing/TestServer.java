@@ -220,6 +220,11 @@ public final class TestServer implements AutoCloseable, BeforeAllCallback, Befor
         return blockingStub().withInterceptors(Bearer.token(token));
     }
 
+    /** The web server of both HTTP ports, as the application built it (its request log, its handlers). */
+    public org.eclipse.jetty.server.Server jetty() {
+        return app.getEnvironment().getApplicationContext().getServer();
+    }
+
     public String databaseUrl() {
         return databaseUrl;
     }
