@@ -22,11 +22,13 @@ public final class SnapshotStore {
     private static final String IN_SCOPE = "p.deleted_at IS NULL AND p.updated_at IS NOT NULL"
             + " AND (CAST(:category AS text) IS NULL OR p.category = :category)";
 
-    // Those the job may retire: not carried by it, and not newer than the snapshot's time in any
-    // field group (a product created or written after the export was taken, even only its price or
-    // stock, is not the snapshot's to speak for).
+    // Those the job may retire: not carried by it, and with content not newer than the snapshot's
+    // time (a product created or written after the export was taken is not the snapshot's to speak
+    // for). The content alone: the retire's tombstone is a content version, which a later price or
+    // stock never undoes, so a price newer than the snapshot must not spare the product either, or
+    // the table would depend on whether the price arrived before the snapshot or after it.
     private static final String NOT_CARRIED = """
-            GREATEST(p.updated_at, p.price_updated_at, p.stock_updated_at) <= :version
+            p.updated_at <= :version
             AND NOT EXISTS (SELECT 1 FROM snapshot_skus s WHERE s.job_id = :job_id AND s.sku = p.sku)""";
 
     private static final String COUNT = "SELECT count(*) AS in_scope, count(*) FILTER (WHERE " + NOT_CARRIED
@@ -40,8 +42,7 @@ public final class SnapshotStore {
     private static final String RETIRE = """
             WITH locked AS (
                 SELECT sku FROM products
-                WHERE sku = ANY(:skus) AND deleted_at IS NULL
-                  AND GREATEST(updated_at, price_updated_at, stock_updated_at) <= :version
+                WHERE sku = ANY(:skus) AND deleted_at IS NULL AND updated_at <= :version
                 ORDER BY sku
                 FOR UPDATE)
             UPDATE products p SET deleted_at = now(), updated_at = :version, ingested_at = now()

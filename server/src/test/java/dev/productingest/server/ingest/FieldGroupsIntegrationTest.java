@@ -140,6 +140,55 @@ class FieldGroupsIntegrationTest {
     }
 
     @Test
+    void aSnapshotRetiresTheSameProductsWhetherANewerPriceCameBeforeItOrAfter() {
+        // Twenty products per scope, so that retiring one stays within the server's 10% guard.
+        upsert("before-catalog", scope("BEFORE", 20));
+        upsert("after-catalog", scope("AFTER", 20));
+
+        load("before-price", price("BEFORE-7", 999, "EUR", 20));
+        IngestSummary before = snapshotOf("BEFORE", without(scope("BEFORE", 20), "BEFORE-7"));
+        IngestSummary after = snapshotOf("AFTER", without(scope("AFTER", 20), "AFTER-7"));
+        load("after-price", price("AFTER-7", 999, "EUR", 20));
+
+        assertThat(before.getRetired()).isEqualTo(1);
+        assertThat(after.getRetired()).isEqualTo(1);
+        assertThat(Rest.status(server.http() + "/products/BEFORE-7")).isEqualTo(404);
+        assertThat(Rest.status(server.http() + "/products/AFTER-7")).isEqualTo(404);
+    }
+
+    private static List<ProductRow> scope(String prefix, int n) {
+        List<ProductRow> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(row(prefix + "-" + i, 1).toBuilder().setCategory(prefix).build());
+        }
+        return rows;
+    }
+
+    private static List<ProductRow> without(List<ProductRow> rows, String sku) {
+        return rows.stream().filter(r -> !r.getSku().equals(sku)).toList();
+    }
+
+    private static void upsert(String jobId, List<ProductRow> rows) {
+        load(jobId, rows.toArray(new ProductRow[0]));
+    }
+
+    private static IngestSummary snapshotOf(String category, List<ProductRow> rows) {
+        List<IngestRequest> requests = new ArrayList<>();
+        requests.add(IngestRequest.newBuilder()
+                .setHeader(IngestHeader.newBuilder()
+                        .setJobId("snapshot-" + category)
+                        .setMode(LoadMode.SNAPSHOT)
+                        .setSnapshotCategory(category)
+                        .setAsOf(at(10)))
+                .build());
+        requests.addAll(IngestCall.chunks(0, rows, 500));
+        IngestCall.Result result = IngestCall.run(server.asyncStub(), requests);
+        assertThat(result.ok()).as(result.status().toString()).isTrue();
+        assertThat(result.summary().getState()).isEqualTo(JobState.COMPLETED);
+        return result.summary();
+    }
+
+    @Test
     void aFieldOfAGroupTheRowDoesNotNameIsRejectedNotDropped() {
         ProductRow stockWithName =
                 stock("NAMED", 3, 1).toBuilder().setName("Mug").build();
