@@ -17,8 +17,6 @@ import org.apache.commons.csv.CSVPrinter;
  * The same catalog as the CSV a producer loads and as the CSV PostgreSQL's COPY reads, and a stock feed for its SKUs.
  */
 public final class CatalogFiles {
-    // Named apart from the files of ten columns before the price and stock versions, which runs keep and reuse.
-    static final String COPY_SUFFIX = ".versions.copy.csv";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CatalogFiles() {}
@@ -30,7 +28,7 @@ public final class CatalogFiles {
         }
     }
 
-    /** COPY's file: the products table's columns, as stored ({@link Bench#COLUMNS}). */
+    /** COPY's file: the products table's columns, as stored. */
     public static void writeCopyCsv(Iterator<ProductRow> rows, Path file) throws IOException {
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
                 CSVPrinter csv = new CSVPrinter(out, CSVFormat.POSTGRESQL_CSV)) {
@@ -46,8 +44,6 @@ public final class CatalogFiles {
                         r.getStock(),
                         r.getActive(),
                         JSON.writeValueAsString(r.getAttributesMap()),
-                        instant(r),
-                        instant(r),
                         instant(r));
             }
         }

@@ -60,7 +60,7 @@ public final class ReadBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         Path repo = Bench.repoRoot();
         Path work = Files.createDirectories(repo.resolve("perf/target/bench"));
-        Path copyCsv = work.resolve("catalog-" + rows + "-" + seed + CatalogFiles.COPY_SUFFIX);
+        Path copyCsv = work.resolve("catalog-" + rows + "-" + seed + ".copy.csv");
         if (!Files.exists(copyCsv)) {
             CatalogFiles.writeCopyCsv(new CatalogGenerator(rows, seed), copyCsv);
         }

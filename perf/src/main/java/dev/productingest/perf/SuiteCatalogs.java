@@ -141,7 +141,7 @@ record SuiteCatalogs(
 
     private static Path copyCsv(Path dir, CatalogSpec spec) throws Exception {
         return generated(
-                dir.resolve(spec.fileName() + CatalogFiles.COPY_SUFFIX),
+                dir.resolve(spec.fileName() + ".copy.csv"),
                 file -> CatalogFiles.writeCopyCsv(new CatalogGenerator(spec), file));
     }
 

@@ -43,7 +43,7 @@ public final class UpsertFormsBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path work = Files.createDirectories(Bench.repoRoot().resolve("perf/target/bench"));
-        Path copyCsv = work.resolve(CatalogSpec.of(rows, seed).fileName() + CatalogFiles.COPY_SUFFIX);
+        Path copyCsv = work.resolve(CatalogSpec.of(rows, seed).fileName() + ".copy.csv");
         if (!Files.exists(copyCsv)) {
             Bench.log("generating %,d rows (seed %d)", rows, seed);
             CatalogFiles.writeCopyCsv(new CatalogGenerator(rows, seed), copyCsv);

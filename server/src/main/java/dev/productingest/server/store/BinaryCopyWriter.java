@@ -133,6 +133,11 @@ final class BinaryCopyWriter implements AutoCloseable {
         return int8((epochSeconds - POSTGRES_EPOCH_SECONDS) * 1_000_000L + nanos / 1_000);
     }
 
+    /** The timestamptz before every other: PostgreSQL's '-infinity'. */
+    BinaryCopyWriter timestamptzNegativeInfinity() throws IOException {
+        return int8(Long.MIN_VALUE);
+    }
+
     BinaryCopyWriter jsonb(String json) throws IOException {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         room(5);

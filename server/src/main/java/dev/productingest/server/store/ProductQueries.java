@@ -20,10 +20,16 @@ import org.jdbi.v3.core.result.ResultIterator;
 public final class ProductQueries {
     private static final String COLUMNS =
             "sku, name, description, category, price_minor, currency, stock, active, attributes::text AS attributes,"
-                    + " updated_at, price_updated_at, stock_updated_at";
+                    + " updated_at, " + groupVersion("price_updated_at") + ", " + groupVersion("stock_updated_at");
 
     // What readers see: products with content (a price or stock feed may name a SKU first) and not deleted.
     private static final String READABLE = "deleted_at IS NULL AND updated_at IS NOT NULL";
+
+    // A price or stock version as stored is NULL while it equals the content's, '-infinity' when the
+    // group never arrived (V8): read as the version, or NULL for none.
+    private static String groupVersion(String column) {
+        return "NULLIF(COALESCE(" + column + ", updated_at), '-infinity') AS " + column;
+    }
 
     // Rows a page holds before it is asked whether it takes them: at the proto's limits, a few MB.
     private static final int FETCH_ROWS = 32;

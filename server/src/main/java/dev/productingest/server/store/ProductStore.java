@@ -50,14 +50,21 @@ public final class ProductStore {
                            updated_at, deleted_at, price_updated_at, stock_updated_at)
             FROM STDIN WITH (FORMAT binary)""";
 
+    // A price or stock version is NULL while it equals the content's, '-infinity' when the group never
+    // arrived (V8). A statement that changes the content's version spells the others out first, so
+    // that they keep their own: the old values, as SET reads them.
+    public static final String KEEP_PRICE_AND_STOCK_VERSIONS =
+            "price_updated_at = COALESCE(p.price_updated_at, p.updated_at, '-infinity'),"
+                    + " stock_updated_at = COALESCE(p.stock_updated_at, p.updated_at, '-infinity')";
+
     // The statements below write only rows LOCK_CURRENT locked and found older in the groups they
     // write, so no guard is needed in them.
     private static final String UPDATE = """
             UPDATE products AS p SET
                 name = t.name, description = t.description, category = t.category, price_minor = t.price_minor,
                 currency = t.currency, stock = t.stock, active = t.active, attributes = t.attributes::jsonb,
-                updated_at = t.updated_at::timestamptz, price_updated_at = t.updated_at::timestamptz,
-                stock_updated_at = t.updated_at::timestamptz, ingested_at = now(), deleted_at = NULL
+                updated_at = t.updated_at::timestamptz, price_updated_at = NULL, stock_updated_at = NULL,
+                ingested_at = now(), deleted_at = NULL
             FROM unnest(:sku, :name, :description, :category, :price_minor, :currency, :stock, :active, :attributes, :updated_at)
                  AS t(sku, name, description, category, price_minor, currency, stock, active, attributes, updated_at)
             WHERE p.sku = t.sku""";
@@ -66,7 +73,7 @@ public final class ProductStore {
             UPDATE products AS p SET
                 name = t.name, description = t.description, category = t.category, active = t.active,
                 attributes = t.attributes::jsonb, updated_at = t.updated_at::timestamptz, ingested_at = now(),
-                deleted_at = NULL
+                deleted_at = NULL, """ + KEEP_PRICE_AND_STOCK_VERSIONS + """
             FROM unnest(:sku, :name, :description, :category, :active, :attributes, :updated_at)
                  AS t(sku, name, description, category, active, attributes, updated_at)
             WHERE p.sku = t.sku""";
@@ -87,7 +94,8 @@ public final class ProductStore {
     // Stored rows become tombstones, keeping the fields they had, so the deleted version stays
     // comparable and a late older version still loses; the price and stock keep their versions.
     private static final String DELETE = """
-            UPDATE products AS p SET deleted_at = now(), updated_at = t.updated_at::timestamptz, ingested_at = now()
+            UPDATE products AS p SET deleted_at = now(), updated_at = t.updated_at::timestamptz, ingested_at = now(),
+                """ + KEEP_PRICE_AND_STOCK_VERSIONS + """
             FROM unnest(:sku, :updated_at) AS t(sku, updated_at)
             WHERE p.sku = t.sku""";
 
@@ -107,6 +115,7 @@ public final class ProductStore {
         handle.createQuery(withContent ? LOCK_CURRENT : LOCK_PRICE_AND_STOCK)
                 .bindArray("skus", String.class, sortedSkus)
                 .map((rs, ctx) -> {
+                    Instant content = instant(rs, "updated_at");
                     current.put(
                             rs.getString("sku"),
                             new StoredVersion(
@@ -120,10 +129,10 @@ public final class ProductStore {
                                     withContent
                                             ? AttributesJson.read(attributes, rs.getString("attributes"))
                                             : Map.of(),
-                                    instant(rs, "updated_at"),
+                                    content,
                                     rs.getBoolean("deleted"),
-                                    instant(rs, "price_updated_at"),
-                                    instant(rs, "stock_updated_at")));
+                                    groupVersion(rs, "price_updated_at", content),
+                                    groupVersion(rs, "stock_updated_at", content)));
                     return null;
                 })
                 .list();
@@ -133,6 +142,15 @@ public final class ProductStore {
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
         return at == null ? null : at.toInstant();
+    }
+
+    /** A price or stock version as stored: NULL is the content's version, '-infinity' none (null). */
+    private static Instant groupVersion(ResultSet rs, String column, Instant content) throws SQLException {
+        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+        if (at == null) {
+            return content;
+        }
+        return at.equals(OffsetDateTime.MIN) ? null : at.toInstant();
     }
 
     /**
@@ -166,10 +184,21 @@ public final class ProductStore {
                 } else {
                     copy.nullField();
                 }
-                version(copy, price);
-                version(copy, stock);
+                groupVersion(copy, price, content);
+                groupVersion(copy, stock, content);
             }
         });
+    }
+
+    /** NULL when the content's row writes the group too (a whole product), '-infinity' when no row writes it. */
+    private static void groupVersion(BinaryCopyWriter copy, ProductRow row, ProductRow content) throws IOException {
+        if (row != null && row == content) {
+            copy.nullField();
+        } else if (row == null && content != null) {
+            copy.timestamptzNegativeInfinity();
+        } else {
+            version(copy, row);
+        }
     }
 
     private static void version(BinaryCopyWriter copy, ProductRow row) throws IOException {

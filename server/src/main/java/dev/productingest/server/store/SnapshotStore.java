@@ -45,7 +45,8 @@ public final class SnapshotStore {
                 WHERE sku = ANY(:skus) AND deleted_at IS NULL AND updated_at <= :version
                 ORDER BY sku
                 FOR UPDATE)
-            UPDATE products p SET deleted_at = now(), updated_at = :version, ingested_at = now()
+            UPDATE products p SET deleted_at = now(), updated_at = :version, ingested_at = now(),
+                """ + ProductStore.KEEP_PRICE_AND_STOCK_VERSIONS + """
             FROM locked WHERE p.sku = locked.sku
             RETURNING p.sku""";
 

@@ -63,7 +63,10 @@ public final class ProductTable {
         jdbi.useHandle(h -> h.createQuery(
                         "SELECT sku, name, description, category, active, attributes::text AS attributes, "
                                 + "updated_at, deleted_at IS NOT NULL AS deleted, price_minor, currency, "
-                                + "price_updated_at, stock, stock_updated_at FROM products WHERE " + STARTS_WITH)
+                                // Stored NULL while equal to the content's version, '-infinity' when never arrived.
+                                + "NULLIF(COALESCE(price_updated_at, updated_at), '-infinity') AS price_updated_at, "
+                                + "stock, NULLIF(COALESCE(stock_updated_at, updated_at), '-infinity') AS stock_updated_at "
+                                + "FROM products WHERE " + STARTS_WITH)
                 .bind("prefix", skuPrefix)
                 .map((rs, ctx) -> {
                     Instant contentAt = instant(rs, "updated_at");
