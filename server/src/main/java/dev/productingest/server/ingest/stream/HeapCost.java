@@ -29,10 +29,11 @@ record HeapCost(long rows, long parsed, long stored, long statements) {
     static final long ATTRIBUTES = 256;
     // ... and per entry: the map's node and table slot, and the key's and value's strings.
     static final long ATTRIBUTE = 144;
-    // A stored version read for update: its record, the writer's map node, the SKU key, the three
-    // group versions (Instants) and the attributes map Jackson makes; its four text fields are
-    // strings even when empty (24 each).
-    static final long STORED = 232;
+    // A stored version read for update: its record, the writer's map node, the SKU key, the Instant
+    // and the attributes map Jackson makes; its four text fields are strings even when empty (24
+    // each). A price or stock version of its own (a product a price or stock feed wrote) is one more
+    // Instant, 24 bytes, not counted: whole products, the most a batch holds, share the content's.
+    static final long STORED = 184;
     static final long EMPTY_TEXT = 24;
     static final int TEXT_FIELDS = 5;
     static final long STORED_ATTRIBUTES = 80;

@@ -176,6 +176,9 @@ class HeapCostTest {
         for (ProductRow r : rows) {
             Map<String, String> attributes =
                     JSON.readValue(JSON.writeValueAsString(r.getAttributesMap()), new TypeReference<>() {});
+            // A whole product's price and stock versions are its content's (stored as NULL, read as it).
+            Instant at = Instant.ofEpochSecond(
+                    r.getUpdatedAt().getSeconds(), r.getUpdatedAt().getNanos());
             stored.put(
                     fresh(r.getSku()),
                     new StoredVersion(
@@ -187,18 +190,12 @@ class HeapCostTest {
                             r.getStock(),
                             r.getActive(),
                             attributes,
-                            instant(r),
+                            at,
                             r.getDeleted(),
-                            instant(r),
-                            instant(r)));
+                            at,
+                            at));
         }
         return stored;
-    }
-
-    // A group version each, as the driver reads them: three objects, not one shared.
-    private static Instant instant(ProductRow r) {
-        return Instant.ofEpochSecond(
-                r.getUpdatedAt().getSeconds(), r.getUpdatedAt().getNanos());
     }
 
     private static String fresh(String s) {
