@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -116,12 +115,7 @@ public final class ProductQueries {
                 rs.getBoolean("active"),
                 AttributesJson.read(attributes, rs.getString("attributes")),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
-                instant(rs, "price_updated_at"),
-                instant(rs, "stock_updated_at"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
-        return at == null ? null : at.toInstant();
+                Timestamps.toInstant(rs.getObject("price_updated_at", OffsetDateTime.class)),
+                Timestamps.toInstant(rs.getObject("stock_updated_at", OffsetDateTime.class)));
     }
 }

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Update;
 
 /**
  * The products table. Callers lock and read the stored versions first, so each product is known to be new (COPY) or
@@ -115,7 +116,7 @@ public final class ProductStore {
         handle.createQuery(withContent ? LOCK_CURRENT : LOCK_PRICE_AND_STOCK)
                 .bindArray("skus", String.class, sortedSkus)
                 .map((rs, ctx) -> {
-                    Instant content = instant(rs, "updated_at");
+                    Instant content = Timestamps.toInstant(rs.getObject("updated_at", OffsetDateTime.class));
                     current.put(
                             rs.getString("sku"),
                             new StoredVersion(
@@ -137,11 +138,6 @@ public final class ProductStore {
                 })
                 .list();
         return current;
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
-        return at == null ? null : at.toInstant();
     }
 
     /** A price or stock version as stored: NULL is the content's version, '-infinity' none (null). */
@@ -211,84 +207,57 @@ public final class ProductStore {
 
     /** Marks stored rows (locked by {@link #lockCurrent}) deleted as of these tombstones' versions. */
     public void delete(Handle handle, List<ProductRow> tombstones) {
-        List<String> sku = new ArrayList<>(tombstones.size());
-        List<String> updatedAt = new ArrayList<>(tombstones.size());
-        for (ProductRow row : tombstones) {
-            sku.add(row.getSku());
-            updatedAt.add(Timestamps.toInstant(row.getUpdatedAt()).toString());
-        }
         handle.createUpdate(DELETE)
-                .bindArray("sku", String.class, sku)
-                .bindArray("updated_at", String.class, updatedAt)
+                .bindArray("sku", String.class, skus(tombstones))
+                .bindArray("updated_at", String.class, versions(tombstones))
                 .execute();
     }
 
     /** Overwrites stored rows (locked by {@link #lockCurrent}) with these versions; a deleted one is back. */
     public void update(Handle handle, List<ProductRow> rows) {
         int n = rows.size();
-        List<String> sku = new ArrayList<>(n);
-        List<String> name = new ArrayList<>(n);
-        List<String> description = new ArrayList<>(n);
-        List<String> category = new ArrayList<>(n);
         List<Long> price = new ArrayList<>(n);
         List<String> currency = new ArrayList<>(n);
         List<Integer> stock = new ArrayList<>(n);
-        List<Boolean> active = new ArrayList<>(n);
-        List<String> attributes = new ArrayList<>(n);
-        List<String> updatedAt = new ArrayList<>(n);
         for (ProductRow row : rows) {
-            sku.add(row.getSku());
-            name.add(row.getName());
-            description.add(row.getDescription());
-            category.add(row.getCategory());
             price.add(row.getPriceMinor());
             currency.add(row.getCurrency());
             stock.add(row.getStock());
-            active.add(row.getActive());
-            attributes.add(AttributesJson.write(row.getAttributesMap()));
-            // ISO-8601 text keeps every microsecond; a numeric epoch would pass through float8 in SQL.
-            updatedAt.add(Timestamps.toInstant(row.getUpdatedAt()).toString());
         }
-        handle.createUpdate(UPDATE)
-                .bindArray("sku", String.class, sku)
-                .bindArray("name", String.class, name)
-                .bindArray("description", String.class, description)
-                .bindArray("category", String.class, category)
+        bindContent(handle.createUpdate(UPDATE), rows)
                 .bindArray("price_minor", Long.class, price)
                 .bindArray("currency", String.class, currency)
                 .bindArray("stock", Integer.class, stock)
-                .bindArray("active", Boolean.class, active)
-                .bindArray("attributes", String.class, attributes)
-                .bindArray("updated_at", String.class, updatedAt)
                 .execute();
     }
 
     /** Writes the content of stored rows (locked by {@link #lockCurrent}); a deleted one is back. */
     public void updateContent(Handle handle, List<ProductRow> rows) {
+        bindContent(handle.createUpdate(UPDATE_CONTENT), rows).execute();
+    }
+
+    /** The SKUs, the content's fields and the versions of these rows, as UPDATE and UPDATE_CONTENT take them. */
+    private static Update bindContent(Update update, List<ProductRow> rows) {
         int n = rows.size();
-        List<String> sku = new ArrayList<>(n);
         List<String> name = new ArrayList<>(n);
         List<String> description = new ArrayList<>(n);
         List<String> category = new ArrayList<>(n);
         List<Boolean> active = new ArrayList<>(n);
         List<String> attributes = new ArrayList<>(n);
         for (ProductRow row : rows) {
-            sku.add(row.getSku());
             name.add(row.getName());
             description.add(row.getDescription());
             category.add(row.getCategory());
             active.add(row.getActive());
             attributes.add(AttributesJson.write(row.getAttributesMap()));
         }
-        handle.createUpdate(UPDATE_CONTENT)
-                .bindArray("sku", String.class, sku)
+        return update.bindArray("sku", String.class, skus(rows))
                 .bindArray("name", String.class, name)
                 .bindArray("description", String.class, description)
                 .bindArray("category", String.class, category)
                 .bindArray("active", Boolean.class, active)
                 .bindArray("attributes", String.class, attributes)
-                .bindArray("updated_at", String.class, versions(rows))
-                .execute();
+                .bindArray("updated_at", String.class, versions(rows));
     }
 
     /** Writes the price of stored rows (locked by {@link #lockCurrent}). */
