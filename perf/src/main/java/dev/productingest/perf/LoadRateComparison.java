@@ -7,7 +7,9 @@ import dev.productingest.server.embedded.EmbeddedRedisServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One load's rate through the server jars of several builds, in alternating rounds on one PostgreSQL, so that a change
@@ -15,6 +17,11 @@ import java.util.List;
  * REPO a checkout with its server and CLI jars built (and its config.yml). MODE: {@code plain} (the suite's plain
  * catalog, fresh), {@code rich} (300-word descriptions, about 2 KB a row, fresh) or {@code update} (the suite's catalog
  * loaded, then every row changed: the timed load). The server runs with a 256 MB heap, the CLI with 128 MB.
+ *
+ * <p>Odd rounds run the builds in reverse order, so that whatever a load leaves behind for the next one (PostgreSQL's
+ * background writes, the page cache) is not always charged to the same build; the medians close the output. Each load
+ * also gives the CPU seconds per 1M rows PostgreSQL, the server and the CLI spent on it: on shared cores a slower build
+ * is one that spends more somewhere, and this says where.
  */
 public final class LoadRateComparison {
     private LoadRateComparison() {}
@@ -43,10 +50,15 @@ public final class LoadRateComparison {
         Bench.deleteRecursively(dir.resolve("redis"));
         EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("pg"), true);
         EmbeddedRedisServer redis = EmbeddedRedisServer.start(dir.resolve("redis"));
+        double[][] rates = new double[repos.size()][rounds];
+        CpuUse[] cpu = new CpuUse[repos.size()];
+        Arrays.fill(cpu, CpuUse.NONE);
         try {
             String url = Bench.createDatabase(pg);
+            long postmaster = CpuUse.postmasterPid(pg.dataDirectory());
             for (int round = 0; round < rounds; round++) {
-                for (int r = 0; r < repos.size(); r++) {
+                for (int k = 0; k < repos.size(); k++) {
+                    int r = round % 2 == 0 ? k : repos.size() - 1 - k;
                     Path repo = repos.get(r);
                     Bench.truncate(url);
                     try (ServerProcess server = ServerProcess.start(
@@ -57,17 +69,22 @@ public final class LoadRateComparison {
                                     CliLoad.start(repo, dir, server.target(), csv, job + "-first", "128m", List.of())));
                         }
                         double startedAt = server.uptimeSeconds();
+                        CpuUse.Meter meter = CpuUse.start(postmaster, List.of(server.pid()));
                         long start = System.nanoTime();
                         CliLoad.awaitAll(
                                 List.of(CliLoad.start(repo, dir, server.target(), changed, job, "128m", List.of())));
                         double seconds = (System.nanoTime() - start) / 1e9;
+                        CpuUse used = meter.stop();
+                        rates[r][round] = rows / seconds;
+                        cpu[r] = cpu[r].plus(used);
                         System.out.printf(
-                                "%s round %d %s: %,.0f rows/s (%.1f s), server %s%n",
+                                "%s round %d %s: %,.0f rows/s (%.1f s), CPU s per 1M rows: %s; server %s%n",
                                 mode,
                                 round + 1,
                                 repo,
                                 rows / seconds,
                                 seconds,
+                                perMillion(used, rows),
                                 server.gcLog(startedAt, server.uptimeSeconds()));
                     }
                 }
@@ -76,6 +93,27 @@ public final class LoadRateComparison {
             redis.stop();
             pg.stop();
         }
+        for (int r = 0; r < repos.size(); r++) {
+            double median = Bench.median(rates[r]);
+            System.out.printf(
+                    "%s median of %d rounds %s: %,.0f rows/s (%+.1f%% against the first); CPU s per 1M rows over all rounds: %s%n",
+                    mode,
+                    rounds,
+                    repos.get(r),
+                    median,
+                    100 * (median / Bench.median(rates[0]) - 1),
+                    perMillion(cpu[r], rows * rounds));
+        }
+    }
+
+    private static String perMillion(CpuUse used, long rows) {
+        double scale = 1e6 / rows;
+        return String.format(
+                Locale.ROOT,
+                "PostgreSQL %.2f, server %.2f, CLI %.2f",
+                used.postgres() * scale,
+                used.servers() * scale,
+                used.producers() * scale);
     }
 
     private static Path catalog(Path dir, String name, CatalogSpec spec) throws Exception {
