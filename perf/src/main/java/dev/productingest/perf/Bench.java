@@ -58,6 +58,38 @@ final class Bench {
         }
     }
 
+    // PostgreSQL's own upsert of the rows in "incoming": newer rows overwrite, older ones are left,
+    // and a product written whole clears what the service's whole-row UPDATE clears.
+    private static final String UPSERT = "INSERT INTO products AS p (" + COLUMNS + ") SELECT " + COLUMNS
+            + " FROM incoming ON CONFLICT (sku) DO UPDATE SET"
+            + " name = excluded.name, description = excluded.description, category = excluded.category,"
+            + " price_minor = excluded.price_minor, currency = excluded.currency, stock = excluded.stock,"
+            + " active = excluded.active, attributes = excluded.attributes, updated_at = excluded.updated_at,"
+            + " price_updated_at = NULL, stock_updated_at = NULL, ingested_at = now(), deleted_at = NULL"
+            + " WHERE p.updated_at < excluded.updated_at";
+
+    /**
+     * PostgreSQL's own upsert of a COPY CSV over the stored products, in one transaction: COPY into a temporary table,
+     * then one {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE} newer. The limit of the changed path.
+     *
+     * @return the rows it inserted or overwrote
+     */
+    static long upsert(String url, Path copyCsv) throws Exception {
+        try (Connection c = DriverManager.getConnection(url);
+                BufferedReader in = Files.newBufferedReader(copyCsv, StandardCharsets.UTF_8)) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TEMP TABLE incoming (LIKE products INCLUDING DEFAULTS) ON COMMIT DROP");
+                c.unwrap(PGConnection.class)
+                        .getCopyAPI()
+                        .copyIn("COPY incoming (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", in);
+                long written = s.executeLargeUpdate(UPSERT);
+                c.commit();
+                return written;
+            }
+        }
+    }
+
     static void execute(String url, String sql) throws Exception {
         try (Connection c = DriverManager.getConnection(url);
                 Statement s = c.createStatement()) {

@@ -63,6 +63,23 @@ final class PerRunScenarios {
                     new CatalogGenerator(CatalogSpec.of(naiveCount, seed)), batchRows, UpsertForms.rowByRow(url));
             scenario.addRun(naiveCount, naiveCount / rate);
         }));
+        // The every-row-changed catalog over the one it changes, by PostgreSQL alone: the limit of the changed path.
+        table.add(new MeasuredScenario(SuiteResult.UPSERT, Scenario.Kind.BASELINE, (scenario, run) -> {
+            Bench.truncate(url);
+            Bench.copy(url, catalogs.copyCsv());
+            // The COPY's dirty pages written out before the timing starts, as a truncate's are.
+            Bench.execute(url, "CHECKPOINT");
+            CpuUse.Meter cpu = CpuUse.start(stores.postmaster(), serverPids());
+            long started = System.nanoTime();
+            long written = Bench.upsert(url, catalogs.everyRowCopyCsv());
+            scenario.addRun(rows, (System.nanoTime() - started) / 1e9);
+            scenario.addCpu(cpu.stop());
+            checks.expect(SuiteResult.UPSERT + ": rows overwritten", rows, written);
+            checks.expect(
+                    SuiteResult.UPSERT + ": products of revision 2",
+                    rows,
+                    checks.productsUpdatedSince(CatalogGenerator.revisionStart(2)));
+        }));
         table.add(new MeasuredScenario(SuiteResult.FRESH, Scenario.Kind.SERVICE, (scenario, run) -> {
             Bench.truncate(url);
             String job = loads.run(scenario, List.of(a), "fresh-" + run, List.of(catalogs.firstCsv()), rows)

@@ -12,9 +12,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The whole benchmark suite in one run: every scenario end to end (CLI producers in their own JVMs, gRPC over a real
- * socket, the server jar in its own JVM), against COPY, a plain JDBI batch and a naive row-by-row upsert on the same
- * database and table, alternating within each run. Writes perf/RESULTS.md and a PNG chart, and fails if any load left
- * the wrong rows behind.
+ * socket, the server jar in its own JVM), against COPY, PostgreSQL's own upsert (COPY into a temporary table, one
+ * INSERT ... ON CONFLICT), a plain JDBI batch and a naive row-by-row upsert on the same database and table, alternating
+ * within each run. Writes perf/RESULTS.md and a PNG chart, and fails if any load left the wrong rows behind.
  */
 @Command(name = "perf-suite", mixinStandardHelpOptions = true)
 public final class PerfSuite implements Callable<Integer> {

@@ -264,6 +264,9 @@ final class SuiteReport {
         md.add("- **" + SuiteResult.JDBI
                 + "**: one JDBI prepared batch per 5,000 rows, `INSERT ... ON CONFLICT DO UPDATE`, no service.");
         md.add("- **" + SuiteResult.NAIVE + "**: one `INSERT ... ON CONFLICT` per row, autocommit, no service.");
+        md.add("- **" + SuiteResult.UPSERT + "**: the catalog COPYed in untimed, then its every-row-changed revision"
+                + " in one transaction: COPY into a temporary table and one `INSERT ... ON CONFLICT DO UPDATE ... WHERE`"
+                + " newer; PostgreSQL's own speed for what **" + SuiteResult.ALL_CHANGED + "** does, no service.");
         md.add("- **" + SuiteResult.FRESH + "**: the catalog into the emptied table.");
         md.add("- **" + SuiteResult.PLAIN_FRESH + "** and **" + SuiteResult.PLAIN_COPY
                 + "**: the same rows without attributes, nine" + " short columns, the catalog most feeds are.");

@@ -20,6 +20,7 @@ record SuiteResult(
     static final String COPY = "COPY FROM STDIN (the limit)";
     static final String JDBI = "plain JDBI batch upsert";
     static final String NAIVE = "naive row-by-row upsert";
+    static final String UPSERT = "PostgreSQL's own upsert, every row changed";
     static final String FRESH = "fresh load";
     static final String PLAIN_COPY = "COPY FROM STDIN, plain catalog";
     static final String PLAIN_FRESH = "fresh load, plain catalog";
@@ -97,9 +98,13 @@ record SuiteResult(
                 "<= 1.5x",
                 fmt("%.2fx (%.1f against %.1f core-seconds per 1M rows)", serviceCpu / copyCpu, serviceCpu, copyCpu),
                 serviceCpu / copyCpu <= 1.5));
-        atLeast(t, "re-load, every row changed, against COPY", medianRatio(ALL_CHANGED, COPY), 0.5, "%.2f");
+        atLeast(
+                t,
+                "re-load, every row changed, against PostgreSQL's own upsert of the same rows",
+                medianRatio(ALL_CHANGED, UPSERT),
+                0.8,
+                "%.2f");
         atLeast(t, "4 producers on the same SKUs against COPY", medianRatio(OVERLAPPING, COPY), 0.6, "%.2f");
-        atLeast(t, "fresh load against the plain JDBI batch upsert", medianRatio(FRESH, JDBI), 5, "%.1fx");
         atLeast(t, "unchanged re-load against every row changed", medianRatio(UNCHANGED, ALL_CHANGED), 2, "%.2fx");
         atLeast(
                 t,

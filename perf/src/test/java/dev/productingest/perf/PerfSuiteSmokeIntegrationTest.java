@@ -101,6 +101,13 @@ class PerfSuiteSmokeIntegrationTest {
                 .as("a stock feed writes the stock alone")
                 .anyMatch(sql -> sql.startsWith("UPDATE products") && sql.contains("stock_updated_at"))
                 .noneMatch(sql -> sql.startsWith("UPDATE products") && sql.contains("name ="));
+        assertThat(r.scenario(SuiteResult.UPSERT).cpu.postgres())
+                .as("PostgreSQL's CPU in its own upsert")
+                .isPositive();
+        assertThat(r.targets())
+                .as("the changed path is held to PostgreSQL's own upsert of the same rows")
+                .anyMatch(t -> t.what().contains("against PostgreSQL's own upsert")
+                        && t.goal().equals(">= 0.80"));
         assertThat(r.targets())
                 .as("the stock feed is held to the whole-row re-load of every row")
                 .anyMatch(t -> t.what().startsWith("stock feed") && t.goal().equals(">= 1.00x"));
