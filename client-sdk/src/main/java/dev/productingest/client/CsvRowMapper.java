@@ -218,7 +218,11 @@ public final class CsvRowMapper {
                     where(record) + "deleted is not true, but the file has no product columns (name, price and"
                             + " currency, or stock) to keep it with: it can only delete products");
         }
-        ProductRow.Builder row = ProductRow.newBuilder().setSku(sku).addAllGroups(namedGroups);
+        ProductRow.Builder row = ProductRow.newBuilder().setSku(sku);
+        if (!namedGroups.isEmpty()) {
+            // Only for feeds: adding even no groups gives each whole row a list of its own to carry.
+            row.addAllGroups(namedGroups);
+        }
         if (FieldGroups.has(groups, FieldGroups.CONTENT)) {
             row.setName(record.getField(name))
                     .setDescription(optional(record, description))

@@ -142,10 +142,12 @@ public final class ProductStore {
 
     /** A price or stock version as stored: NULL is the content's version, '-infinity' none (null). */
     private static Instant groupVersion(ResultSet rs, String column, Instant content) throws SQLException {
-        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
-        if (at == null) {
+        // NULL for every whole product, so asked first: the driver's typed read looks the column's type up
+        // even for a NULL, and a changed catalog reads two of these a row.
+        if (rs.getObject(column) == null) {
             return content;
         }
+        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
         return at.equals(OffsetDateTime.MIN) ? null : at.toInstant();
     }
 

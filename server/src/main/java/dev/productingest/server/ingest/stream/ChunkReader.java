@@ -113,17 +113,25 @@ final class ChunkReader {
         return !pending.isEmpty();
     }
 
+    // Every row passes here: the checks chain without a lambda of their own per row.
     private RowError validate(long offset, ProductRow row) {
-        return RowValidator.validate(row)
-                .or(() -> snapshot ? wholeInSnapshot(row) : Optional.empty())
-                .or(() -> future.checkUpdatedAt(Timestamps.toInstant(row.getUpdatedAt())))
-                .map(v -> RowError.newBuilder()
-                        .setOffset(offset)
-                        .setSku(row.getSku())
-                        .setField(v.field())
-                        .setReason(v.reason())
-                        .build())
-                .orElse(null);
+        Optional<RowViolation> violation = RowValidator.validate(row);
+        if (violation.isEmpty() && snapshot) {
+            violation = wholeInSnapshot(row);
+        }
+        if (violation.isEmpty()) {
+            violation = future.checkUpdatedAt(Timestamps.toInstant(row.getUpdatedAt()));
+        }
+        if (violation.isEmpty()) {
+            return null;
+        }
+        RowViolation v = violation.get();
+        return RowError.newBuilder()
+                .setOffset(offset)
+                .setSku(row.getSku())
+                .setField(v.field())
+                .setReason(v.reason())
+                .build();
     }
 
     /**

@@ -18,7 +18,9 @@ final class SkuRows {
     static final int NONE = -1;
 
     private final List<ProductRow> rows;
+    // Of a SKU with several rows, all made to find the greatest; of a SKU with one, none (null) until compared.
     private final StoredVersion[] versions;
+    private StoredVersion single;
     private final int content;
     private final int price;
     private final int stock;
@@ -38,7 +40,7 @@ final class SkuRows {
                 row.getDeleted() || FieldGroups.has(groups, FieldGroups.CONTENT) ? 0 : NONE,
                 FieldGroups.has(groups, FieldGroups.PRICE) ? 0 : NONE,
                 FieldGroups.has(groups, FieldGroups.STOCK) ? 0 : NONE,
-                new StoredVersion[1]);
+                null);
     }
 
     static SkuRows of(List<ProductRow> rows) {
@@ -99,12 +101,13 @@ final class SkuRows {
     }
 
     StoredVersion version(int index) {
-        StoredVersion v = versions[index];
-        if (v == null) {
-            v = StoredVersion.of(rows.get(index));
-            versions[index] = v;
+        if (versions != null) {
+            return versions[index];
         }
-        return v;
+        if (single == null) {
+            single = StoredVersion.of(rows.get(0));
+        }
+        return single;
     }
 
     int content() {
