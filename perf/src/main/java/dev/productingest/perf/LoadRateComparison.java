@@ -15,8 +15,10 @@ import java.util.Locale;
  * One load's rate through the server jars of several builds, in alternating rounds on one PostgreSQL, so that a change
  * is measured against the build before it on the same machine at the same time: {@code MODE ROWS ROUNDS REPO...}, each
  * REPO a checkout with its server and CLI jars built (and its config.yml). MODE: {@code plain} (the suite's plain
- * catalog, fresh), {@code rich} (300-word descriptions, about 2 KB a row, fresh) or {@code update} (the suite's catalog
- * loaded, then every row changed: the timed load). The server runs with a 256 MB heap, the CLI with 128 MB.
+ * catalog, fresh), {@code rich} (300-word descriptions, about 2 KB a row, fresh), {@code update} (the suite's catalog
+ * loaded, then every row changed: the timed load) or {@code warm-update} (the same, then every row changed again: the
+ * timed load, on a server whose changed path is compiled already, as a server that has run for a while, and the suite's
+ * re-loads, have it). The server runs with a 256 MB heap, the CLI with 128 MB.
  *
  * <p>Odd rounds run the builds in reverse order, so that whatever a load leaves behind for the next one (PostgreSQL's
  * background writes, the page cache) is not always charged to the same build; the medians close the output. Each load
@@ -40,12 +42,20 @@ public final class LoadRateComparison {
         CatalogSpec spec = switch (mode) {
             case "plain" -> first.plain();
             case "rich" -> new CatalogSpec(rows, 42, 0, first.revision(), 0, 0, 0, 300, true);
-            case "update" -> first;
-            default -> throw new IllegalArgumentException("MODE is plain, rich or update, not " + mode);
+            case "update", "warm-update" -> first;
+            default -> throw new IllegalArgumentException("MODE is plain, rich, update or warm-update, not " + mode);
         };
-        Path csv = catalog(dir, mode + "-" + rows, spec);
-        Path changed =
-                mode.equals("update") ? catalog(dir, mode + "-" + rows + "-changed", spec.revision(2, 1.0)) : csv;
+        // The loads before the timed one, untimed, and the timed one.
+        List<Path> before = new ArrayList<>();
+        Path timed = catalog(dir, spec);
+        if (!mode.equals("plain") && !mode.equals("rich")) {
+            before.add(timed);
+            timed = catalog(dir, spec.revision(2, 1.0));
+        }
+        if (mode.equals("warm-update")) {
+            before.add(timed);
+            timed = catalog(dir, spec.revision(3, 1.0));
+        }
         Bench.deleteRecursively(dir.resolve("pg"));
         Bench.deleteRecursively(dir.resolve("redis"));
         EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("pg"), true);
@@ -64,15 +74,21 @@ public final class LoadRateComparison {
                     try (ServerProcess server = ServerProcess.start(
                             repo, url, redis.url(), dir.resolve("server-" + round + "-" + r + ".log"), "256m")) {
                         String job = mode + "-" + round + "-" + r;
-                        if (mode.equals("update")) {
-                            CliLoad.awaitAll(List.of(
-                                    CliLoad.start(repo, dir, server.target(), csv, job + "-first", "128m", List.of())));
+                        for (int b = 0; b < before.size(); b++) {
+                            CliLoad.awaitAll(List.of(CliLoad.start(
+                                    repo,
+                                    dir,
+                                    server.target(),
+                                    before.get(b),
+                                    job + "-before-" + b,
+                                    "128m",
+                                    List.of())));
                         }
                         double startedAt = server.uptimeSeconds();
                         CpuUse.Meter meter = CpuUse.start(postmaster, List.of(server.pid()));
                         long start = System.nanoTime();
                         CliLoad.awaitAll(
-                                List.of(CliLoad.start(repo, dir, server.target(), changed, job, "128m", List.of())));
+                                List.of(CliLoad.start(repo, dir, server.target(), timed, job, "128m", List.of())));
                         double seconds = (System.nanoTime() - start) / 1e9;
                         CpuUse used = meter.stop();
                         rates[r][round] = rows / seconds;
@@ -116,8 +132,8 @@ public final class LoadRateComparison {
                 used.producers() * scale);
     }
 
-    private static Path catalog(Path dir, String name, CatalogSpec spec) throws Exception {
-        Path file = dir.resolve(name + ".csv");
+    private static Path catalog(Path dir, CatalogSpec spec) throws Exception {
+        Path file = dir.resolve(spec.fileName() + ".csv");
         if (!Files.exists(file)) {
             CatalogFiles.writeProducerCsv(new CatalogGenerator(spec), file);
         }
