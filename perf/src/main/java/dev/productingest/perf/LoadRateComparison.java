@@ -48,7 +48,7 @@ public final class LoadRateComparison {
         // The loads before the timed one, untimed, and the timed one.
         List<Path> before = new ArrayList<>();
         Path timed = catalog(dir, spec);
-        if (!mode.equals("plain") && !mode.equals("rich")) {
+        if (mode.equals("update") || mode.equals("warm-update")) {
             before.add(timed);
             timed = catalog(dir, spec.revision(2, 1.0));
         }
