@@ -3,6 +3,7 @@ package dev.productingest.perf;
 import dev.productingest.server.embedded.EmbeddedPostgresServer;
 import dev.productingest.server.store.DatabaseSessionsConfiguration;
 import dev.productingest.server.store.Migrations;
+import dev.productingest.server.store.ProductStore;
 import io.dropwizard.db.DataSourceFactory;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -50,22 +51,23 @@ final class Bench {
 
     /** PostgreSQL's own bulk load of a COPY CSV into products: the physical limit. */
     static void copy(String url, Path copyCsv) throws Exception {
-        try (Connection c = DriverManager.getConnection(url);
-                BufferedReader in = Files.newBufferedReader(copyCsv, StandardCharsets.UTF_8)) {
+        try (Connection c = DriverManager.getConnection(url)) {
+            copyInto(c, "products", copyCsv);
+        }
+    }
+
+    private static void copyInto(Connection c, String table, Path copyCsv) throws Exception {
+        try (BufferedReader in = Files.newBufferedReader(copyCsv, StandardCharsets.UTF_8)) {
             c.unwrap(PGConnection.class)
                     .getCopyAPI()
-                    .copyIn("COPY products (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", in);
+                    .copyIn("COPY " + table + " (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", in);
         }
     }
 
     // PostgreSQL's own upsert of the rows in "incoming": newer rows overwrite, older ones are left,
-    // and a product written whole clears what the service's whole-row UPDATE clears.
+    // and a product is written whole as the service's whole-row UPDATE writes it.
     private static final String UPSERT = "INSERT INTO products AS p (" + COLUMNS + ") SELECT " + COLUMNS
-            + " FROM incoming ON CONFLICT (sku) DO UPDATE SET"
-            + " name = excluded.name, description = excluded.description, category = excluded.category,"
-            + " price_minor = excluded.price_minor, currency = excluded.currency, stock = excluded.stock,"
-            + " active = excluded.active, attributes = excluded.attributes, updated_at = excluded.updated_at,"
-            + " price_updated_at = NULL, stock_updated_at = NULL, ingested_at = now(), deleted_at = NULL"
+            + " FROM incoming ON CONFLICT (sku) DO UPDATE SET " + ProductStore.writeWholeProduct("excluded")
             + " WHERE p.updated_at < excluded.updated_at";
 
     /**
@@ -75,14 +77,11 @@ final class Bench {
      * @return the rows it inserted or overwrote
      */
     static long upsert(String url, Path copyCsv) throws Exception {
-        try (Connection c = DriverManager.getConnection(url);
-                BufferedReader in = Files.newBufferedReader(copyCsv, StandardCharsets.UTF_8)) {
+        try (Connection c = DriverManager.getConnection(url)) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TEMP TABLE incoming (LIKE products INCLUDING DEFAULTS) ON COMMIT DROP");
-                c.unwrap(PGConnection.class)
-                        .getCopyAPI()
-                        .copyIn("COPY incoming (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", in);
+                copyInto(c, "incoming", copyCsv);
                 long written = s.executeLargeUpdate(UPSERT);
                 c.commit();
                 return written;

@@ -6,6 +6,7 @@ import dev.productingest.v1.ProductRow;
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
+import org.postgresql.PGStatement;
 
 /**
  * The products table. Callers lock and read the stored versions first, so each product is known to be new (COPY) or
@@ -60,15 +62,25 @@ public final class ProductStore {
 
     // The statements below write only rows LOCK_CURRENT locked and found older in the groups they
     // write, so no guard is needed in them.
-    private static final String UPDATE = """
-            UPDATE products AS p SET
-                name = t.name, description = t.description, category = t.category, price_minor = t.price_minor,
-                currency = t.currency, stock = t.stock, active = t.active, attributes = t.attributes::jsonb,
-                updated_at = t.updated_at::timestamptz, price_updated_at = NULL, stock_updated_at = NULL,
-                ingested_at = now(), deleted_at = NULL
-            FROM unnest(:sku, :name, :description, :category, :price_minor, :currency, :stock, :active, :attributes, :updated_at)
+    private static final String UPDATE = "UPDATE products AS p SET " + writeWholeProduct("t") + """
+
+            FROM unnest(:sku, :name, :description, :category, :price_minor, :currency, :stock, :active,
+                        :attributes::jsonb[], :updated_at::timestamptz[])
                  AS t(sku, name, description, category, price_minor, currency, stock, active, attributes, updated_at)
             WHERE p.sku = t.sku""";
+
+    /**
+     * The assignments that write a whole product from the row {@code source} names (with the products table's columns
+     * and types): every group at the content's version, a tombstone revived. Public so that the perf suite's upsert
+     * baseline writes what the service writes.
+     */
+    public static String writeWholeProduct(String source) {
+        return """
+                name = %1$s.name, description = %1$s.description, category = %1$s.category,
+                price_minor = %1$s.price_minor, currency = %1$s.currency, stock = %1$s.stock, active = %1$s.active,
+                attributes = %1$s.attributes, updated_at = %1$s.updated_at, price_updated_at = NULL,
+                stock_updated_at = NULL, ingested_at = now(), deleted_at = NULL""".formatted(source);
+    }
 
     private static final String UPDATE_CONTENT = """
             UPDATE products AS p SET
@@ -142,13 +154,13 @@ public final class ProductStore {
 
     /** A price or stock version as stored: NULL is the content's version, '-infinity' none (null). */
     private static Instant groupVersion(ResultSet rs, String column, Instant content) throws SQLException {
-        // NULL for every whole product, so asked first: the driver's typed read looks the column's type up
-        // even for a NULL, and a changed catalog reads two of these a row.
-        if (rs.getObject(column) == null) {
+        // One untyped read: NULL for every whole product, and the driver's typed read looks the column's
+        // type up even for a NULL, which a changed catalog would pay twice a row.
+        Timestamp at = (Timestamp) rs.getObject(column);
+        if (at == null) {
             return content;
         }
-        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
-        return at.equals(OffsetDateTime.MIN) ? null : at.toInstant();
+        return at.getTime() == PGStatement.DATE_NEGATIVE_INFINITY ? null : at.toInstant();
     }
 
     /**

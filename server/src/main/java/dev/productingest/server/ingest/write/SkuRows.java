@@ -104,6 +104,9 @@ final class SkuRows {
         if (versions != null) {
             return versions[index];
         }
+        if (index != 0) {
+            throw new IndexOutOfBoundsException("a SKU of one row has no row " + index);
+        }
         if (single == null) {
             single = StoredVersion.of(rows.get(0));
         }

@@ -1,0 +1,67 @@
+package dev.productingest.server.store;
+
+import static dev.productingest.server.testing.Products.price;
+import static dev.productingest.server.testing.Products.row;
+import static dev.productingest.server.testing.Products.stock;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.productingest.server.testing.TestServer;
+import dev.productingest.v1.FieldGroup;
+import dev.productingest.v1.ProductRow;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The versions a locking read gives back are those the insert stored, group by group. */
+class StoredVersionsIntegrationTest {
+    @RegisterExtension
+    static final TestServer server = TestServer.perClass();
+
+    private final ProductStore products = new ProductStore(new ObjectMapper());
+
+    @Test
+    void eachGroupReadsBackItsOwnVersionTheContentsOrNone() {
+        ProductRow whole = row("V-WHOLE", 3);
+        ProductRow content = row("V-SPLIT", 4);
+        ProductRow newerPrice = price("V-SPLIT", 900, "EUR", 7);
+        ProductRow priceOnly = price("V-PRICE", 500, "EUR", 5);
+        ProductRow stockOnly = stock("V-STOCK", 8, 6);
+        ProductRow contentOnly =
+                row("V-CONTENT", 2).toBuilder().addGroups(FieldGroup.CONTENT).build();
+        try (Handle h = server.jdbi().open()) {
+            h.useTransaction(t -> products.insertNew(
+                    t,
+                    List.of(
+                            new ProductVersions("V-WHOLE", whole, whole, whole),
+                            new ProductVersions("V-SPLIT", content, newerPrice, content),
+                            new ProductVersions("V-PRICE", null, priceOnly, null),
+                            new ProductVersions("V-STOCK", null, null, stockOnly),
+                            new ProductVersions("V-CONTENT", contentOnly, null, null))));
+
+            // More reads than the driver's prepare threshold, so the binary form of the versions is read too.
+            for (int read = 0; read < 8; read++) {
+                Map<String, StoredVersion> stored = h.inTransaction(t -> products.lockCurrent(
+                        t, List.of("V-CONTENT", "V-PRICE", "V-SPLIT", "V-STOCK", "V-WHOLE"), true));
+
+                assertThat(versions(stored.get("V-WHOLE"))).containsExactly(at(whole), at(whole), at(whole));
+                assertThat(versions(stored.get("V-SPLIT"))).containsExactly(at(content), at(newerPrice), at(content));
+                assertThat(versions(stored.get("V-PRICE"))).containsExactly(null, at(priceOnly), null);
+                assertThat(versions(stored.get("V-STOCK"))).containsExactly(null, null, at(stockOnly));
+                assertThat(versions(stored.get("V-CONTENT"))).containsExactly(at(contentOnly), null, null);
+            }
+        }
+    }
+
+    private static Instant[] versions(StoredVersion v) {
+        return new Instant[] {v.updatedAt(), v.priceUpdatedAt(), v.stockUpdatedAt()};
+    }
+
+    private static Instant at(ProductRow row) {
+        return Instant.ofEpochSecond(
+                row.getUpdatedAt().getSeconds(), row.getUpdatedAt().getNanos());
+    }
+}
