@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +125,7 @@ public final class ProductStore {
     public Map<String, StoredVersion> lockCurrent(Handle handle, List<String> sortedSkus, boolean withContent) {
         Map<String, StoredVersion> current = new HashMap<>(sortedSkus.size() * 2);
         handle.createQuery(withContent ? LOCK_CURRENT : LOCK_PRICE_AND_STOCK)
-                .bindArray("skus", String.class, sortedSkus)
+                .bind("skus", BinaryArray.of(sortedSkus.toArray(new String[0])))
                 .map((rs, ctx) -> {
                     Instant content = Timestamps.toInstant(rs.getObject("updated_at", OffsetDateTime.class));
                     current.put(
@@ -222,26 +221,27 @@ public final class ProductStore {
     /** Marks stored rows (locked by {@link #lockCurrent}) deleted as of these tombstones' versions. */
     public void delete(Handle handle, List<ProductRow> tombstones) {
         handle.createUpdate(DELETE)
-                .bindArray("sku", String.class, skus(tombstones))
-                .bindArray("updated_at", String.class, versions(tombstones))
+                .bind("sku", BinaryArray.of(skus(tombstones)))
+                .bind("updated_at", BinaryArray.of(versions(tombstones)))
                 .execute();
     }
 
     /** Overwrites stored rows (locked by {@link #lockCurrent}) with these versions; a deleted one is back. */
     public void update(Handle handle, List<ProductRow> rows) {
         int n = rows.size();
-        List<Long> price = new ArrayList<>(n);
-        List<String> currency = new ArrayList<>(n);
-        List<Integer> stock = new ArrayList<>(n);
-        for (ProductRow row : rows) {
-            price.add(row.getPriceMinor());
-            currency.add(row.getCurrency());
-            stock.add(row.getStock());
+        long[] price = new long[n];
+        String[] currency = new String[n];
+        int[] stock = new int[n];
+        for (int i = 0; i < n; i++) {
+            ProductRow row = rows.get(i);
+            price[i] = row.getPriceMinor();
+            currency[i] = row.getCurrency();
+            stock[i] = row.getStock();
         }
         bindContent(handle.createUpdate(UPDATE), rows)
-                .bindArray("price_minor", Long.class, price)
-                .bindArray("currency", String.class, currency)
-                .bindArray("stock", Integer.class, stock)
+                .bind("price_minor", BinaryArray.of(price))
+                .bind("currency", BinaryArray.of(currency))
+                .bind("stock", BinaryArray.of(stock))
                 .execute();
     }
 
@@ -253,69 +253,70 @@ public final class ProductStore {
     /** The SKUs, the content's fields and the versions of these rows, as UPDATE and UPDATE_CONTENT take them. */
     private static Update bindContent(Update update, List<ProductRow> rows) {
         int n = rows.size();
-        List<String> name = new ArrayList<>(n);
-        List<String> description = new ArrayList<>(n);
-        List<String> category = new ArrayList<>(n);
-        List<Boolean> active = new ArrayList<>(n);
-        List<String> attributes = new ArrayList<>(n);
-        for (ProductRow row : rows) {
-            name.add(row.getName());
-            description.add(row.getDescription());
-            category.add(row.getCategory());
-            active.add(row.getActive());
-            attributes.add(AttributesJson.write(row.getAttributesMap()));
+        String[] name = new String[n];
+        String[] description = new String[n];
+        String[] category = new String[n];
+        boolean[] active = new boolean[n];
+        String[] attributes = new String[n];
+        for (int i = 0; i < n; i++) {
+            ProductRow row = rows.get(i);
+            name[i] = row.getName();
+            description[i] = row.getDescription();
+            category[i] = row.getCategory();
+            active[i] = row.getActive();
+            attributes[i] = AttributesJson.write(row.getAttributesMap());
         }
-        return update.bindArray("sku", String.class, skus(rows))
-                .bindArray("name", String.class, name)
-                .bindArray("description", String.class, description)
-                .bindArray("category", String.class, category)
-                .bindArray("active", Boolean.class, active)
-                .bindArray("attributes", String.class, attributes)
-                .bindArray("updated_at", String.class, versions(rows));
+        return update.bind("sku", BinaryArray.of(skus(rows)))
+                .bind("name", BinaryArray.of(name))
+                .bind("description", BinaryArray.of(description))
+                .bind("category", BinaryArray.of(category))
+                .bind("active", BinaryArray.of(active))
+                .bind("attributes", BinaryArray.of(attributes))
+                .bind("updated_at", BinaryArray.of(versions(rows)));
     }
 
     /** Writes the price of stored rows (locked by {@link #lockCurrent}). */
     public void updatePrice(Handle handle, List<ProductRow> rows) {
-        List<Long> price = new ArrayList<>(rows.size());
-        List<String> currency = new ArrayList<>(rows.size());
-        for (ProductRow row : rows) {
-            price.add(row.getPriceMinor());
-            currency.add(row.getCurrency());
+        long[] price = new long[rows.size()];
+        String[] currency = new String[rows.size()];
+        for (int i = 0; i < price.length; i++) {
+            price[i] = rows.get(i).getPriceMinor();
+            currency[i] = rows.get(i).getCurrency();
         }
         handle.createUpdate(UPDATE_PRICE)
-                .bindArray("sku", String.class, skus(rows))
-                .bindArray("price_minor", Long.class, price)
-                .bindArray("currency", String.class, currency)
-                .bindArray("updated_at", String.class, versions(rows))
+                .bind("sku", BinaryArray.of(skus(rows)))
+                .bind("price_minor", BinaryArray.of(price))
+                .bind("currency", BinaryArray.of(currency))
+                .bind("updated_at", BinaryArray.of(versions(rows)))
                 .execute();
     }
 
     /** Writes the stock of stored rows (locked by {@link #lockCurrent}). */
     public void updateStock(Handle handle, List<ProductRow> rows) {
-        List<Integer> stock = new ArrayList<>(rows.size());
-        for (ProductRow row : rows) {
-            stock.add(row.getStock());
+        int[] stock = new int[rows.size()];
+        for (int i = 0; i < stock.length; i++) {
+            stock[i] = rows.get(i).getStock();
         }
         handle.createUpdate(UPDATE_STOCK)
-                .bindArray("sku", String.class, skus(rows))
-                .bindArray("stock", Integer.class, stock)
-                .bindArray("updated_at", String.class, versions(rows))
+                .bind("sku", BinaryArray.of(skus(rows)))
+                .bind("stock", BinaryArray.of(stock))
+                .bind("updated_at", BinaryArray.of(versions(rows)))
                 .execute();
     }
 
-    private static List<String> skus(List<ProductRow> rows) {
-        List<String> skus = new ArrayList<>(rows.size());
-        for (ProductRow row : rows) {
-            skus.add(row.getSku());
+    private static String[] skus(List<ProductRow> rows) {
+        String[] skus = new String[rows.size()];
+        for (int i = 0; i < skus.length; i++) {
+            skus[i] = rows.get(i).getSku();
         }
         return skus;
     }
 
     // ISO-8601 text keeps every microsecond; a numeric epoch would pass through float8 in SQL.
-    private static List<String> versions(List<ProductRow> rows) {
-        List<String> versions = new ArrayList<>(rows.size());
-        for (ProductRow row : rows) {
-            versions.add(Timestamps.toInstant(row.getUpdatedAt()).toString());
+    private static String[] versions(List<ProductRow> rows) {
+        String[] versions = new String[rows.size()];
+        for (int i = 0; i < versions.length; i++) {
+            versions[i] = Timestamps.toInstant(rows.get(i).getUpdatedAt()).toString();
         }
         return versions;
     }
