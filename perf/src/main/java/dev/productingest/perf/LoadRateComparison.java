@@ -18,7 +18,8 @@ import java.util.Locale;
  * catalog, fresh), {@code rich} (300-word descriptions, about 2 KB a row, fresh), {@code update} (the suite's catalog
  * loaded, then every row changed: the timed load) or {@code warm-update} (the same, then every row changed again: the
  * timed load, on a server whose changed path is compiled already, as a server that has run for a while, and the suite's
- * re-loads, have it). The server runs with a 256 MB heap, the CLI with 128 MB.
+ * re-loads, have it) or {@code unchanged} (the suite's catalog loaded, then the same catalog again: the timed load,
+ * every row the stored version). The server runs with a 256 MB heap, the CLI with 128 MB.
  *
  * <p>Odd rounds run the builds in reverse order, so that whatever a load leaves behind for the next one (PostgreSQL's
  * background writes, the page cache) is not always charged to the same build; the medians close the output. Each load
@@ -42,8 +43,10 @@ public final class LoadRateComparison {
         CatalogSpec spec = switch (mode) {
             case "plain" -> first.plain();
             case "rich" -> new CatalogSpec(rows, 42, 0, first.revision(), 0, 0, 0, 300, true);
-            case "update", "warm-update" -> first;
-            default -> throw new IllegalArgumentException("MODE is plain, rich, update or warm-update, not " + mode);
+            case "update", "warm-update", "unchanged" -> first;
+            default ->
+                throw new IllegalArgumentException(
+                        "MODE is plain, rich, update, warm-update or unchanged, not " + mode);
         };
         // The loads before the timed one, untimed, and the timed one.
         List<Path> before = new ArrayList<>();
@@ -55,6 +58,9 @@ public final class LoadRateComparison {
         if (mode.equals("warm-update")) {
             before.add(timed);
             timed = catalog(dir, spec.revision(3, 1.0));
+        }
+        if (mode.equals("unchanged")) {
+            before.add(timed);
         }
         Bench.deleteRecursively(dir.resolve("pg"));
         Bench.deleteRecursively(dir.resolve("redis"));

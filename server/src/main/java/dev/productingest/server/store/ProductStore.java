@@ -33,15 +33,22 @@ public final class ProductStore {
             ORDER BY sku
             FOR UPDATE""";
 
-    // The same, for batches that carry no content: their rows compete with the price and stock
-    // versions only, so the content (the largest columns, and attributes' JSON) is not read.
-    private static final String LOCK_PRICE_AND_STOCK = """
+    // The same without the content (the largest columns, and attributes' JSON), for batches whose
+    // rows are not expected to tie with it: only a tie compares content, and READ_CONTENT reads it
+    // for those that do.
+    private static final String LOCK_VERSIONS = """
             SELECT sku, price_minor, currency, stock, updated_at, deleted_at IS NOT NULL AS deleted,
                    price_updated_at, stock_updated_at
             FROM products
             WHERE sku = ANY(:skus)
             ORDER BY sku
             FOR UPDATE""";
+
+    // Rows the same transaction has locked already: their content cannot change before it ends.
+    private static final String READ_CONTENT = """
+            SELECT sku, name, description, category, active, attributes::text AS attributes
+            FROM products
+            WHERE sku = ANY(:skus)""";
 
     // New SKUs go in through COPY, PostgreSQL's bulk path (multi-row heap inserts): several times
     // faster than any INSERT ... ON CONFLICT form (perf/RESULTS.md). Binary, so nothing is escaped,
@@ -119,28 +126,26 @@ public final class ProductStore {
 
     /**
      * The stored versions of these SKUs (sorted), locked until the transaction ends. Absent SKUs are not in the map.
-     * Without {@code withContent}, the versions' content fields are left empty: only for batches whose rows carry no
-     * content, which never compare it.
+     * Without {@code withContent}, the versions' content fields (name, description, category, attributes) are null
+     * until {@link #readContent} reads them: content is compared only where a content version ties with the stored one.
      */
     public Map<String, StoredVersion> lockCurrent(Handle handle, List<String> sortedSkus, boolean withContent) {
         Map<String, StoredVersion> current = new HashMap<>(sortedSkus.size() * 2);
-        handle.createQuery(withContent ? LOCK_CURRENT : LOCK_PRICE_AND_STOCK)
+        handle.createQuery(withContent ? LOCK_CURRENT : LOCK_VERSIONS)
                 .bind("skus", BinaryArray.of(sortedSkus.toArray(new String[0])))
                 .map((rs, ctx) -> {
                     Instant content = Timestamps.toInstant(rs.getObject("updated_at", OffsetDateTime.class));
                     current.put(
                             rs.getString("sku"),
                             new StoredVersion(
-                                    withContent ? rs.getString("name") : "",
-                                    withContent ? rs.getString("description") : "",
-                                    withContent ? rs.getString("category") : "",
+                                    withContent ? rs.getString("name") : null,
+                                    withContent ? rs.getString("description") : null,
+                                    withContent ? rs.getString("category") : null,
                                     rs.getLong("price_minor"),
                                     rs.getString("currency"),
                                     rs.getInt("stock"),
                                     withContent && rs.getBoolean("active"),
-                                    withContent
-                                            ? AttributesJson.read(attributes, rs.getString("attributes"))
-                                            : Map.of(),
+                                    withContent ? AttributesJson.read(attributes, rs.getString("attributes")) : null,
                                     content,
                                     rs.getBoolean("deleted"),
                                     groupVersion(rs, "price_updated_at", content),
@@ -149,6 +154,29 @@ public final class ProductStore {
                 })
                 .list();
         return current;
+    }
+
+    /**
+     * Completes versions {@link #lockCurrent} read without content with the stored content of these SKUs, which this
+     * transaction has locked.
+     */
+    public void readContent(Handle handle, Map<String, StoredVersion> versions, List<String> skus) {
+        handle.createQuery(READ_CONTENT)
+                .bind("skus", BinaryArray.of(skus.toArray(new String[0])))
+                .map((rs, ctx) -> {
+                    String sku = rs.getString("sku");
+                    versions.put(
+                            sku,
+                            versions.get(sku)
+                                    .withContent(
+                                            rs.getString("name"),
+                                            rs.getString("description"),
+                                            rs.getString("category"),
+                                            rs.getBoolean("active"),
+                                            AttributesJson.read(attributes, rs.getString("attributes"))));
+                    return null;
+                })
+                .list();
     }
 
     /** A price or stock version as stored: NULL is the content's version, '-infinity' none (null). */

@@ -10,7 +10,8 @@ import java.util.Map;
  * {@link VersionOrder}. {@code updatedAt} is the content's version (a tombstone's, when {@code deleted}),
  * {@code priceUpdatedAt} and {@code stockUpdatedAt} those of the price and stock; each is null where that group never
  * arrived (a received row: where the row does not carry it), and the group's fields then hold their zero values. A
- * stored tombstone keeps the content the product had when it was deleted.
+ * stored tombstone keeps the content the product had when it was deleted. A stored version's content fields are null
+ * until read, where the locking read left them out (see {@link ProductStore#lockCurrent}).
  */
 public record StoredVersion(
         String name,
@@ -43,6 +44,24 @@ public record StoredVersion(
                 row.getDeleted(),
                 FieldGroups.has(groups, FieldGroups.PRICE) ? at : null,
                 FieldGroups.has(groups, FieldGroups.STOCK) ? at : null);
+    }
+
+    /** This version with the stored content, read after its versions. */
+    public StoredVersion withContent(
+            String name, String description, String category, boolean active, Map<String, String> attributes) {
+        return new StoredVersion(
+                name,
+                description,
+                category,
+                priceMinor,
+                currency,
+                stock,
+                active,
+                attributes,
+                updatedAt,
+                deleted,
+                priceUpdatedAt,
+                stockUpdatedAt);
     }
 
     /** Whether readers see the product: it has content, and no tombstone as new. */

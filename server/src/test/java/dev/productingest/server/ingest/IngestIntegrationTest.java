@@ -195,6 +195,44 @@ class IngestIntegrationTest {
     }
 
     @Test
+    void tiesAfterABatchOfChangedRowsAreStillDecidedByContent() {
+        List<ProductRow> stored = changedThenTies(0);
+        stored.addAll(List.of(row("CT-GREATER", 10), row("CT-LESSER", 10), row("CT-SAME", 10)));
+        IngestCall.load(server.asyncStub(), "stored-then-tied", stored);
+
+        // The job's first batch is all changed rows, so the next one reads the stored versions without their
+        // content, and then the content of its ties alone.
+        List<ProductRow> next = changedThenTies(1);
+        next.add(row("CT-GREATER", 10).toBuilder().setName("Zz").build());
+        // Lesser in every group: a row lesser only in its content would count unchanged by its price and stock.
+        next.add(row("CT-LESSER", 10).toBuilder()
+                .setName("Aa")
+                .setPriceMinor(1)
+                .setStock(0)
+                .build());
+        next.add(row("CT-SAME", 10));
+        IngestSummary s =
+                IngestCall.load(server.asyncStub(), "changed-then-tied", next).summary();
+
+        assertThat(s.getUpdated()).as("%s", s).isEqualTo(5_001);
+        assertThat(s.getStale()).as("%s", s).isEqualTo(1);
+        assertThat(s.getUnchanged()).as("%s", s).isEqualTo(1);
+        Map<String, ProductRow> table = ProductTable.read(server.jdbi(), "CT-");
+        assertThat(table.get("CT-GREATER").getName()).isEqualTo("Zz");
+        assertThat(table.get("CT-LESSER")).isEqualTo(row("CT-LESSER", 10));
+        assertThat(table.get("CT-SAME")).isEqualTo(row("CT-SAME", 10));
+    }
+
+    /** A batch's worth of rows of SKUs of their own, at this version. */
+    private static List<ProductRow> changedThenTies(long version) {
+        List<ProductRow> rows = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            rows.add(row(String.format("CT-%05d", i), version));
+        }
+        return rows;
+    }
+
+    @Test
     void getJobAnswersTheStoredCounts() {
         IngestCall.load(server.asyncStub(), "job-x", catalog(10, 0));
 

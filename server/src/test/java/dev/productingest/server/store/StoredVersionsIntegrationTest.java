@@ -42,10 +42,12 @@ class StoredVersionsIntegrationTest {
                             new ProductVersions("V-STOCK", null, null, stockOnly),
                             new ProductVersions("V-CONTENT", contentOnly, null, null))));
 
-            // More reads than the driver's prepare threshold, so the binary form of the versions is read too.
-            for (int read = 0; read < 8; read++) {
+            // More reads of each statement, with the content and without, than the driver's prepare threshold, so
+            // the binary form of the versions is read too.
+            for (int read = 0; read < 12; read++) {
+                boolean withContent = read % 2 == 0;
                 Map<String, StoredVersion> stored = h.inTransaction(t -> products.lockCurrent(
-                        t, List.of("V-CONTENT", "V-PRICE", "V-SPLIT", "V-STOCK", "V-WHOLE"), true));
+                        t, List.of("V-CONTENT", "V-PRICE", "V-SPLIT", "V-STOCK", "V-WHOLE"), withContent));
 
                 assertThat(versions(stored.get("V-WHOLE"))).containsExactly(at(whole), at(whole), at(whole));
                 assertThat(versions(stored.get("V-SPLIT"))).containsExactly(at(content), at(newerPrice), at(content));
@@ -53,6 +55,41 @@ class StoredVersionsIntegrationTest {
                 assertThat(versions(stored.get("V-STOCK"))).containsExactly(null, null, at(stockOnly));
                 assertThat(versions(stored.get("V-CONTENT"))).containsExactly(at(contentOnly), null, null);
             }
+        }
+    }
+
+    @Test
+    void versionsReadWithoutContentGetItFromTheContentReadAfter() {
+        ProductRow tied = row("T-TIED", 3);
+        ProductRow other = row("T-OTHER", 3);
+        try (Handle h = server.jdbi().open()) {
+            h.useTransaction(t -> products.insertNew(
+                    t,
+                    List.of(
+                            new ProductVersions("T-OTHER", other, other, other),
+                            new ProductVersions("T-TIED", tied, tied, tied))));
+
+            h.useTransaction(t -> {
+                Map<String, StoredVersion> stored = products.lockCurrent(t, List.of("T-OTHER", "T-TIED"), false);
+                for (ProductRow sent : List.of(other, tied)) {
+                    StoredVersion lean = stored.get(sent.getSku());
+                    assertThat(lean.name()).as(sent.getSku()).isNull();
+                    assertThat(lean.attributes()).as(sent.getSku()).isNull();
+                    assertThat(versions(lean)).as(sent.getSku()).containsExactly(at(sent), at(sent), at(sent));
+                    assertThat(lean.priceMinor()).as(sent.getSku()).isEqualTo(sent.getPriceMinor());
+                    assertThat(lean.currency()).as(sent.getSku()).isEqualTo(sent.getCurrency());
+                    assertThat(lean.stock()).as(sent.getSku()).isEqualTo(sent.getStock());
+                }
+
+                products.readContent(t, stored, List.of("T-TIED"));
+
+                StoredVersion read = stored.get("T-TIED");
+                assertThat(VersionOrder.content(StoredVersion.of(tied), read)).isZero();
+                assertThat(read.attributes()).isEqualTo(tied.getAttributesMap());
+                assertThat(versions(read)).containsExactly(at(tied), at(tied), at(tied));
+                assertThat(read.priceMinor()).isEqualTo(tied.getPriceMinor());
+                assertThat(stored.get("T-OTHER").name()).isNull();
+            });
         }
     }
 

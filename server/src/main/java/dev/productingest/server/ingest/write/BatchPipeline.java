@@ -36,7 +36,7 @@ public final class BatchPipeline {
                         throw new CancellationException("stream stopped before batch at offset " + batch.startOffset());
                     }
                     try (LogContext ignored = LogContext.of(batch.jobId(), streamToken)) {
-                        return writer.write(batch, streamToken, onlyNewSoFar(previous));
+                        return writer.write(batch, streamToken, previous);
                     }
                 },
                 writers);
@@ -46,13 +46,5 @@ public final class BatchPipeline {
     /** Completes, normally or not, once every queued batch has run or been skipped. */
     public synchronized CompletableFuture<?> drained() {
         return tail.handle((r, e) -> null);
-    }
-
-    /**
-     * Whether every row of the job so far went in as a new SKU (or it has no rows yet): a fresh catalog, whose next
-     * batch is worth trying as inserts alone.
-     */
-    private static boolean onlyNewSoFar(JobRecord job) {
-        return job == null || (job.updated() == 0 && job.unchanged() == 0 && job.stale() == 0);
     }
 }

@@ -17,6 +17,7 @@ import dev.productingest.server.store.StoredVersion;
 import dev.productingest.v1.RowError;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -69,20 +70,23 @@ public final class BatchUpserter implements BatchWriter {
     }
 
     /**
-     * With {@code expectNew}, the batch is tried as inserts alone first, without reading the stored rows: a new catalog
-     * then costs one COPY and no lock-read. A stored SKU fails that COPY, and the batch is written again the usual way.
+     * While every row of the job so far went in as a new SKU, the batch is tried as inserts alone first, without
+     * reading the stored rows: a new catalog then costs one COPY and no lock-read. A stored SKU fails that COPY, and
+     * the batch is written again the usual way.
      */
     @Override
-    public JobRecord write(Batch batch, UUID streamToken, boolean expectNew) {
+    public JobRecord write(Batch batch, UUID streamToken, JobRecord soFar) {
         batchRows.update(batch.size());
         Winners winners = Winners.of(batch.rows());
-        boolean insertOnly = expectNew;
+        boolean insertOnly = onlyNewSoFar(soFar);
+        boolean contentFirst = readsContent(winners) && mostlyUnchangedSoFar(soFar);
         long giveUpAt = System.nanoTime() + CONTENTION_BUDGET.toNanos();
         for (int attempt = 1; ; attempt++) {
             Committed committed;
             boolean thisAttemptInsertOnly = insertOnly;
             try (Timer.Context ignored = writes.time()) {
-                committed = jdbi.inTransaction(h -> writeOnce(h, batch, winners, streamToken, thisAttemptInsertOnly));
+                committed = jdbi.inTransaction(
+                        h -> writeOnce(h, batch, winners, streamToken, thisAttemptInsertOnly, contentFirst));
             } catch (RuntimeException e) {
                 // A SKU stored before our COPY fails it (unique violation): one stored already when
                 // the batch was tried as inserts alone, or one another stream inserted after our
@@ -141,9 +145,9 @@ public final class BatchUpserter implements BatchWriter {
         }
     }
 
-    private Committed writeOnce(Handle h, Batch batch, Winners winners, UUID token, boolean insertOnly) {
-        Map<String, StoredVersion> stored =
-                insertOnly ? Map.of() : products.lockCurrent(h, winners.skuNames(), readsContent(winners));
+    private Committed writeOnce(
+            Handle h, Batch batch, Winners winners, UUID token, boolean insertOnly, boolean contentFirst) {
+        Map<String, StoredVersion> stored = insertOnly ? Map.of() : lockCurrent(h, winners, contentFirst);
         Tally tally = new Tally();
         ProductWrites writes = new ProductWrites();
         for (SkuRows sku : winners.skus()) {
@@ -178,6 +182,47 @@ public final class BatchUpserter implements BatchWriter {
                 counts,
                 batch.snapshot() ? winners.newest() : null);
         return new Committed(job, writes.skus(), counts);
+    }
+
+    /**
+     * The stored versions of the batch's SKUs, locked, each with its content wherever the content is compared: where
+     * the batch's greatest content version is the stored one (a tie, decided by content). A batch expected to be mostly
+     * ties reads every product's content with the lock; any other reads the versions alone and then the content of its
+     * ties, so that a changed catalog's rows leave their largest columns (names, descriptions, attributes) unread.
+     */
+    private Map<String, StoredVersion> lockCurrent(Handle h, Winners winners, boolean contentFirst) {
+        Map<String, StoredVersion> stored = products.lockCurrent(h, winners.skuNames(), contentFirst);
+        if (!contentFirst) {
+            List<String> ties = new ArrayList<>();
+            for (SkuRows sku : winners.skus()) {
+                StoredVersion current = sku.content() == SkuRows.NONE ? null : stored.get(sku.sku());
+                if (current != null
+                        && current.updatedAt() != null
+                        && current.updatedAt().equals(sku.version(sku.content()).updatedAt())) {
+                    ties.add(sku.sku());
+                }
+            }
+            if (!ties.isEmpty()) {
+                products.readContent(h, stored, ties);
+            }
+        }
+        return stored;
+    }
+
+    /**
+     * Whether every row of the job so far went in as a new SKU (or it has no rows yet): a fresh catalog, whose next
+     * batch is worth trying as inserts alone.
+     */
+    private static boolean onlyNewSoFar(JobRecord job) {
+        return job == null || (job.updated() == 0 && job.unchanged() == 0 && job.stale() == 0);
+    }
+
+    /**
+     * Whether the job's stored rows so far came out unchanged at least as often as not (or it has none yet): a re-load
+     * of a catalog as stored, whose rows tie with the stored content and are compared by it.
+     */
+    private static boolean mostlyUnchangedSoFar(JobRecord job) {
+        return job == null || job.unchanged() >= job.updated() + job.stale();
     }
 
     /**

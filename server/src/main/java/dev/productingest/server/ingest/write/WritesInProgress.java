@@ -20,10 +20,10 @@ public final class WritesInProgress implements BatchWriter {
     }
 
     @Override
-    public JobRecord write(Batch batch, UUID streamToken, boolean expectNew) {
+    public JobRecord write(Batch batch, UUID streamToken, JobRecord soFar) {
         startedNanos.put(Thread.currentThread(), System.nanoTime());
         try {
-            return writer.write(batch, streamToken, expectNew);
+            return writer.write(batch, streamToken, soFar);
         } finally {
             startedNanos.remove(Thread.currentThread());
         }

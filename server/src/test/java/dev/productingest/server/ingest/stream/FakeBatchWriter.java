@@ -50,7 +50,7 @@ final class FakeBatchWriter implements BatchWriter {
     }
 
     @Override
-    public JobRecord write(Batch batch, UUID streamToken, boolean expectNew) {
+    public JobRecord write(Batch batch, UUID streamToken, JobRecord soFar) {
         if (holding) {
             waiting.incrementAndGet();
             try {
