@@ -116,7 +116,7 @@ final class UpsertForms {
     static Form lockThenCopy(Jdbi jdbi) {
         ProductStore store = new ProductStore(JSON);
         return batch -> jdbi.useTransaction(h -> {
-            store.lockCurrent(h, batch.stream().map(ProductRow::getSku).toList(), true);
+            store.lockCurrent(h, batch.stream().map(ProductRow::getSku).toList());
             // Whole rows: each writes every group of its product.
             store.insertNew(
                     h,

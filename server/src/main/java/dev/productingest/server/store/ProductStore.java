@@ -6,7 +6,6 @@ import dev.productingest.v1.ProductRow;
 import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Update;
-import org.postgresql.PGStatement;
 
 /**
  * The products table. Callers lock and read the stored versions first, so each product is known to be new (COPY) or
@@ -24,18 +22,6 @@ public final class ProductStore {
 
     // Locks the stored versions so that the classification below stays true until commit.
     // Callers pass SKUs sorted, so concurrent batches lock in the same order and cannot deadlock.
-    private static final String LOCK_CURRENT = """
-            SELECT sku, name, description, category, price_minor, currency, stock, active,
-                   attributes::text AS attributes, updated_at, deleted_at IS NOT NULL AS deleted,
-                   price_updated_at, stock_updated_at
-            FROM products
-            WHERE sku = ANY(:skus)
-            ORDER BY sku
-            FOR UPDATE""";
-
-    // The same without the content (the largest columns, and attributes' JSON), for batches whose
-    // rows are not expected to tie with it: only a tie compares content, and READ_CONTENT reads it
-    // for those that do.
     private static final String LOCK_VERSIONS = """
             SELECT sku, price_minor, currency, stock, updated_at, deleted_at IS NOT NULL AS deleted,
                    price_updated_at, stock_updated_at
@@ -44,16 +30,26 @@ public final class ProductStore {
             ORDER BY sku
             FOR UPDATE""";
 
-    // Rows the same transaction has locked already: their content cannot change before it ends.
-    private static final String READ_CONTENT = """
-            SELECT sku, name, description, category, active, attributes::text AS attributes
+    // The content (the largest columns, and attributes as JSON text): compared only on a tie.
+    private static final String CONTENT = "name, description, category, active, attributes::text AS attributes";
+
+    // The same lock, with the content.
+    private static final String LOCK_CURRENT = """
+            SELECT sku, price_minor, currency, stock, updated_at, deleted_at IS NOT NULL AS deleted,
+                   price_updated_at, stock_updated_at, """ + CONTENT + """
+
             FROM products
-            WHERE sku = ANY(:skus)""";
+            WHERE sku = ANY(:skus)
+            ORDER BY sku
+            FOR UPDATE""";
+
+    // Of rows the same transaction has locked: their content cannot change before it ends.
+    private static final String READ_CONTENT = "SELECT sku, " + CONTENT + " FROM products WHERE sku = ANY(:skus)";
 
     // New SKUs go in through COPY, PostgreSQL's bulk path (multi-row heap inserts): several times
     // faster than any INSERT ... ON CONFLICT form (perf/RESULTS.md). Binary, so nothing is escaped,
     // quoted or formatted as text on the way. A SKU another stream inserted
-    // since LOCK_CURRENT fails the COPY with a unique violation, and the caller retries the batch.
+    // since the lock-read fails the COPY with a unique violation, and the caller retries the batch.
     private static final String COPY_NEW = """
             COPY products (sku, name, description, category, price_minor, currency, stock, active, attributes,
                            updated_at, deleted_at, price_updated_at, stock_updated_at)
@@ -66,8 +62,8 @@ public final class ProductStore {
             "price_updated_at = COALESCE(p.price_updated_at, p.updated_at, '-infinity'),"
                     + " stock_updated_at = COALESCE(p.stock_updated_at, p.updated_at, '-infinity')";
 
-    // The statements below write only rows LOCK_CURRENT locked and found older in the groups they
-    // write, so no guard is needed in them.
+    // The statements below write only rows the lock-read locked and found older in the groups
+    // they write, so no guard is needed in them.
     private static final String UPDATE = "UPDATE products AS p SET " + writeWholeProduct("t") + """
 
             FROM unnest(:sku, :name, :description, :category, :price_minor, :currency, :stock, :active,
@@ -125,31 +121,42 @@ public final class ProductStore {
     }
 
     /**
-     * The stored versions of these SKUs (sorted), locked until the transaction ends. Absent SKUs are not in the map.
-     * Without {@code withContent}, the versions' content fields (name, description, category, attributes) are null
-     * until {@link #readContent} reads them: content is compared only where a content version ties with the stored one.
+     * The stored versions of these SKUs (sorted), with their content, locked until the transaction ends. Absent SKUs
+     * are not in the map.
      */
-    public Map<String, StoredVersion> lockCurrent(Handle handle, List<String> sortedSkus, boolean withContent) {
+    public Map<String, StoredVersion> lockCurrent(Handle handle, List<String> sortedSkus) {
+        return lock(handle, LOCK_CURRENT, sortedSkus, true);
+    }
+
+    /**
+     * As {@link #lockCurrent}, without the content: the versions' name, description, category and attributes are null
+     * (and active false) until {@link #readContent} reads them. Content is compared only where a content version ties
+     * with the stored one.
+     */
+    public Map<String, StoredVersion> lockVersions(Handle handle, List<String> sortedSkus) {
+        return lock(handle, LOCK_VERSIONS, sortedSkus, false);
+    }
+
+    private Map<String, StoredVersion> lock(Handle handle, String sql, List<String> sortedSkus, boolean withContent) {
         Map<String, StoredVersion> current = new HashMap<>(sortedSkus.size() * 2);
-        handle.createQuery(withContent ? LOCK_CURRENT : LOCK_VERSIONS)
+        handle.createQuery(sql)
                 .bind("skus", BinaryArray.of(sortedSkus.toArray(new String[0])))
                 .map((rs, ctx) -> {
                     Instant content = Timestamps.toInstant(rs.getObject("updated_at", OffsetDateTime.class));
-                    current.put(
-                            rs.getString("sku"),
-                            new StoredVersion(
-                                    withContent ? rs.getString("name") : null,
-                                    withContent ? rs.getString("description") : null,
-                                    withContent ? rs.getString("category") : null,
-                                    rs.getLong("price_minor"),
-                                    rs.getString("currency"),
-                                    rs.getInt("stock"),
-                                    withContent && rs.getBoolean("active"),
-                                    withContent ? AttributesJson.read(attributes, rs.getString("attributes")) : null,
-                                    content,
-                                    rs.getBoolean("deleted"),
-                                    groupVersion(rs, "price_updated_at", content),
-                                    groupVersion(rs, "stock_updated_at", content)));
+                    StoredVersion versions = new StoredVersion(
+                            null,
+                            null,
+                            null,
+                            rs.getLong("price_minor"),
+                            rs.getString("currency"),
+                            rs.getInt("stock"),
+                            false,
+                            null,
+                            content,
+                            rs.getBoolean("deleted"),
+                            groupVersion(rs, "price_updated_at", content),
+                            groupVersion(rs, "stock_updated_at", content));
+                    current.put(rs.getString("sku"), withContent ? withStoredContent(versions, rs) : versions);
                     return null;
                 })
                 .list();
@@ -157,37 +164,39 @@ public final class ProductStore {
     }
 
     /**
-     * Completes versions {@link #lockCurrent} read without content with the stored content of these SKUs, which this
-     * transaction has locked.
+     * Completes versions {@link #lockVersions} read with the stored content of these SKUs, which this transaction has
+     * locked.
      */
     public void readContent(Handle handle, Map<String, StoredVersion> versions, List<String> skus) {
         handle.createQuery(READ_CONTENT)
                 .bind("skus", BinaryArray.of(skus.toArray(new String[0])))
                 .map((rs, ctx) -> {
                     String sku = rs.getString("sku");
-                    versions.put(
-                            sku,
-                            versions.get(sku)
-                                    .withContent(
-                                            rs.getString("name"),
-                                            rs.getString("description"),
-                                            rs.getString("category"),
-                                            rs.getBoolean("active"),
-                                            AttributesJson.read(attributes, rs.getString("attributes"))));
+                    versions.put(sku, withStoredContent(versions.get(sku), rs));
                     return null;
                 })
                 .list();
     }
 
+    private StoredVersion withStoredContent(StoredVersion versions, ResultSet rs) throws SQLException {
+        return versions.withContent(
+                rs.getString("name"),
+                rs.getString("description"),
+                rs.getString("category"),
+                rs.getBoolean("active"),
+                AttributesJson.read(attributes, rs.getString("attributes")));
+    }
+
     /** A price or stock version as stored: NULL is the content's version, '-infinity' none (null). */
     private static Instant groupVersion(ResultSet rs, String column, Instant content) throws SQLException {
-        // One untyped read: NULL for every whole product, and the driver's typed read looks the column's
-        // type up even for a NULL, which a changed catalog would pay twice a row.
-        Timestamp at = (Timestamp) rs.getObject(column);
-        if (at == null) {
+        // NULL for every whole product, so asked first: the driver's typed read looks the column's type up
+        // even for a NULL. OffsetDateTime rather than the untyped Timestamp, which the driver builds in the
+        // Julian calendar before 1582 (days off the stored instant).
+        if (rs.getObject(column) == null) {
             return content;
         }
-        return at.getTime() == PGStatement.DATE_NEGATIVE_INFINITY ? null : at.toInstant();
+        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+        return at.equals(OffsetDateTime.MIN) ? null : at.toInstant();
     }
 
     /**
@@ -246,7 +255,10 @@ public final class ProductStore {
         }
     }
 
-    /** Marks stored rows (locked by {@link #lockCurrent}) deleted as of these tombstones' versions. */
+    /**
+     * Marks stored rows (locked by {@link #lockVersions} or {@link #lockCurrent}) deleted as of these tombstones'
+     * versions.
+     */
     public void delete(Handle handle, List<ProductRow> tombstones) {
         handle.createUpdate(DELETE)
                 .bind("sku", BinaryArray.of(skus(tombstones)))
@@ -254,7 +266,10 @@ public final class ProductStore {
                 .execute();
     }
 
-    /** Overwrites stored rows (locked by {@link #lockCurrent}) with these versions; a deleted one is back. */
+    /**
+     * Overwrites stored rows (locked by {@link #lockVersions} or {@link #lockCurrent}) with these versions; a deleted
+     * one is back.
+     */
     public void update(Handle handle, List<ProductRow> rows) {
         int n = rows.size();
         long[] price = new long[n];
@@ -273,7 +288,10 @@ public final class ProductStore {
                 .execute();
     }
 
-    /** Writes the content of stored rows (locked by {@link #lockCurrent}); a deleted one is back. */
+    /**
+     * Writes the content of stored rows (locked by {@link #lockVersions} or {@link #lockCurrent}); a deleted one is
+     * back.
+     */
     public void updateContent(Handle handle, List<ProductRow> rows) {
         bindContent(handle.createUpdate(UPDATE_CONTENT), rows).execute();
     }
@@ -303,7 +321,7 @@ public final class ProductStore {
                 .bind("updated_at", BinaryArray.of(versions(rows)));
     }
 
-    /** Writes the price of stored rows (locked by {@link #lockCurrent}). */
+    /** Writes the price of stored rows (locked by {@link #lockVersions} or {@link #lockCurrent}). */
     public void updatePrice(Handle handle, List<ProductRow> rows) {
         long[] price = new long[rows.size()];
         String[] currency = new String[rows.size()];
@@ -319,7 +337,7 @@ public final class ProductStore {
                 .execute();
     }
 
-    /** Writes the stock of stored rows (locked by {@link #lockCurrent}). */
+    /** Writes the stock of stored rows (locked by {@link #lockVersions} or {@link #lockCurrent}). */
     public void updateStock(Handle handle, List<ProductRow> rows) {
         int[] stock = new int[rows.size()];
         for (int i = 0; i < stock.length; i++) {

@@ -200,8 +200,8 @@ class IngestIntegrationTest {
         stored.addAll(List.of(row("CT-GREATER", 10), row("CT-LESSER", 10), row("CT-SAME", 10)));
         IngestCall.load(server.asyncStub(), "stored-then-tied", stored);
 
-        // The job's first batch is all changed rows, so the next one reads the stored versions without their
-        // content, and then the content of its ties alone.
+        // The job's first batches (the tests' batchRows is 1000) are all changed rows, so the one with the ties
+        // reads the stored versions without their content, and then the content of its ties alone.
         List<ProductRow> next = changedThenTies(1);
         next.add(row("CT-GREATER", 10).toBuilder().setName("Zz").build());
         // Lesser in every group: a row lesser only in its content would count unchanged by its price and stock.
@@ -223,7 +223,7 @@ class IngestIntegrationTest {
         assertThat(table.get("CT-SAME")).isEqualTo(row("CT-SAME", 10));
     }
 
-    /** A batch's worth of rows of SKUs of their own, at this version. */
+    /** Rows of SKUs of their own, several batches' worth, at this version. */
     private static List<ProductRow> changedThenTies(long version) {
         List<ProductRow> rows = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) {

@@ -6,6 +6,7 @@ import static dev.productingest.server.testing.Products.stock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.productingest.server.testing.Products;
 import dev.productingest.server.testing.TestServer;
 import dev.productingest.v1.FieldGroup;
 import dev.productingest.v1.ProductRow;
@@ -32,6 +33,10 @@ class StoredVersionsIntegrationTest {
         ProductRow stockOnly = stock("V-STOCK", 8, 6);
         ProductRow contentOnly =
                 row("V-CONTENT", 2).toBuilder().addGroups(FieldGroup.CONTENT).build();
+        // Before the Gregorian calendar's start (1582), where java.sql.Timestamp counts in the Julian one.
+        long year1000 = Instant.parse("1000-01-01T00:00:00Z").getEpochSecond() - Products.BASE_SECONDS;
+        ProductRow oldContent = row("V-OLD", year1000 + 86_400);
+        ProductRow oldStock = stock("V-OLD", 3, year1000);
         try (Handle h = server.jdbi().open()) {
             h.useTransaction(t -> products.insertNew(
                     t,
@@ -40,20 +45,24 @@ class StoredVersionsIntegrationTest {
                             new ProductVersions("V-SPLIT", content, newerPrice, content),
                             new ProductVersions("V-PRICE", null, priceOnly, null),
                             new ProductVersions("V-STOCK", null, null, stockOnly),
-                            new ProductVersions("V-CONTENT", contentOnly, null, null))));
+                            new ProductVersions("V-CONTENT", contentOnly, null, null),
+                            new ProductVersions("V-OLD", oldContent, oldContent, oldStock))));
 
-            // More reads of each statement, with the content and without, than the driver's prepare threshold, so
-            // the binary form of the versions is read too.
+            // Several reads of each statement, with the content and without: the driver prepares a statement on the
+            // server once it has run it as often as its prepare threshold says, and may read results in binary
+            // from then on, so both forms are read.
+            List<String> skus = List.of("V-CONTENT", "V-OLD", "V-PRICE", "V-SPLIT", "V-STOCK", "V-WHOLE");
             for (int read = 0; read < 12; read++) {
                 boolean withContent = read % 2 == 0;
-                Map<String, StoredVersion> stored = h.inTransaction(t -> products.lockCurrent(
-                        t, List.of("V-CONTENT", "V-PRICE", "V-SPLIT", "V-STOCK", "V-WHOLE"), withContent));
+                Map<String, StoredVersion> stored = h.inTransaction(
+                        t -> withContent ? products.lockCurrent(t, skus) : products.lockVersions(t, skus));
 
                 assertThat(versions(stored.get("V-WHOLE"))).containsExactly(at(whole), at(whole), at(whole));
                 assertThat(versions(stored.get("V-SPLIT"))).containsExactly(at(content), at(newerPrice), at(content));
                 assertThat(versions(stored.get("V-PRICE"))).containsExactly(null, at(priceOnly), null);
                 assertThat(versions(stored.get("V-STOCK"))).containsExactly(null, null, at(stockOnly));
                 assertThat(versions(stored.get("V-CONTENT"))).containsExactly(at(contentOnly), null, null);
+                assertThat(versions(stored.get("V-OLD"))).containsExactly(at(oldContent), at(oldContent), at(oldStock));
             }
         }
     }
@@ -70,7 +79,7 @@ class StoredVersionsIntegrationTest {
                             new ProductVersions("T-TIED", tied, tied, tied))));
 
             h.useTransaction(t -> {
-                Map<String, StoredVersion> stored = products.lockCurrent(t, List.of("T-OTHER", "T-TIED"), false);
+                Map<String, StoredVersion> stored = products.lockVersions(t, List.of("T-OTHER", "T-TIED"));
                 for (ProductRow sent : List.of(other, tied)) {
                     StoredVersion lean = stored.get(sent.getSku());
                     assertThat(lean.name()).as(sent.getSku()).isNull();

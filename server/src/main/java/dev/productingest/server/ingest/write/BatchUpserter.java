@@ -78,15 +78,13 @@ public final class BatchUpserter implements BatchWriter {
     public JobRecord write(Batch batch, UUID streamToken, JobRecord soFar) {
         batchRows.update(batch.size());
         Winners winners = Winners.of(batch.rows());
-        boolean insertOnly = onlyNewSoFar(soFar);
-        boolean contentFirst = readsContent(winners) && mostlyUnchangedSoFar(soFar);
+        StoredRead read = onlyNewSoFar(soFar) ? StoredRead.NONE : StoredRead.of(winners, soFar);
         long giveUpAt = System.nanoTime() + CONTENTION_BUDGET.toNanos();
         for (int attempt = 1; ; attempt++) {
             Committed committed;
-            boolean thisAttemptInsertOnly = insertOnly;
+            StoredRead thisAttempt = read;
             try (Timer.Context ignored = writes.time()) {
-                committed = jdbi.inTransaction(
-                        h -> writeOnce(h, batch, winners, streamToken, thisAttemptInsertOnly, contentFirst));
+                committed = jdbi.inTransaction(h -> writeOnce(h, batch, winners, streamToken, thisAttempt));
             } catch (RuntimeException e) {
                 // A SKU stored before our COPY fails it (unique violation): one stored already when
                 // the batch was tried as inserts alone, or one another stream inserted after our
@@ -98,9 +96,9 @@ public final class BatchUpserter implements BatchWriter {
                 if (!isRetryable(e) || System.nanoTime() > giveUpAt) {
                     throw e;
                 }
-                if (insertOnly) {
+                if (read == StoredRead.NONE) {
                     insertOnlyMisses.mark();
-                    insertOnly = false;
+                    read = StoredRead.of(winners, soFar);
                 } else {
                     backOff(attempt);
                 }
@@ -113,6 +111,26 @@ public final class BatchUpserter implements BatchWriter {
     }
 
     private record Committed(JobRecord job, List<String> writtenSkus, BatchCounts counts) {}
+
+    /** How an attempt at a batch reads the stored versions of its SKUs. */
+    private enum StoredRead {
+        /** Not at all: the batch is tried as inserts alone. */
+        NONE,
+        /** The versions and every product's content in one statement: for a re-load whose rows mostly tie. */
+        WITH_CONTENT,
+        /** The versions, then the content of the batch's ties alone. */
+        VERSIONS_THEN_TIES;
+
+        /**
+         * Content is compared only on a tie (the same content version). A job whose rows so far came out unchanged at
+         * least as often as not (or that has none yet) is a re-load of a catalog as stored, where every row ties; in
+         * any other, and in a batch carrying no content, most stored content would be read for nothing.
+         */
+        static StoredRead of(Winners winners, JobRecord soFar) {
+            boolean mostlyUnchanged = soFar == null || soFar.unchanged() >= soFar.updated() + soFar.stale();
+            return readsContent(winners) && mostlyUnchanged ? WITH_CONTENT : VERSIONS_THEN_TIES;
+        }
+    }
 
     /**
      * Committed rows by outcome: {@code ingest.rows.inserted}, {@code .updated}, {@code .unchanged}, {@code .stale},
@@ -145,9 +163,12 @@ public final class BatchUpserter implements BatchWriter {
         }
     }
 
-    private Committed writeOnce(
-            Handle h, Batch batch, Winners winners, UUID token, boolean insertOnly, boolean contentFirst) {
-        Map<String, StoredVersion> stored = insertOnly ? Map.of() : lockCurrent(h, winners, contentFirst);
+    private Committed writeOnce(Handle h, Batch batch, Winners winners, UUID token, StoredRead read) {
+        Map<String, StoredVersion> stored = switch (read) {
+            case NONE -> Map.of();
+            case WITH_CONTENT -> products.lockCurrent(h, winners.skuNames());
+            case VERSIONS_THEN_TIES -> lockVersionsThenTies(h, winners);
+        };
         Tally tally = new Tally();
         ProductWrites writes = new ProductWrites();
         for (SkuRows sku : winners.skus()) {
@@ -185,26 +206,23 @@ public final class BatchUpserter implements BatchWriter {
     }
 
     /**
-     * The stored versions of the batch's SKUs, locked, each with its content wherever the content is compared: where
-     * the batch's greatest content version is the stored one (a tie, decided by content). A batch expected to be mostly
-     * ties reads every product's content with the lock; any other reads the versions alone and then the content of its
-     * ties, so that a changed catalog's rows leave their largest columns (names, descriptions, attributes) unread.
+     * The stored versions of the batch's SKUs, locked, with the content of those where the batch's greatest content
+     * version is the stored one (a tie, the one case content decides): a changed catalog's rows leave their largest
+     * columns (names, descriptions, attributes) unread.
      */
-    private Map<String, StoredVersion> lockCurrent(Handle h, Winners winners, boolean contentFirst) {
-        Map<String, StoredVersion> stored = products.lockCurrent(h, winners.skuNames(), contentFirst);
-        if (!contentFirst) {
-            List<String> ties = new ArrayList<>();
-            for (SkuRows sku : winners.skus()) {
-                StoredVersion current = sku.content() == SkuRows.NONE ? null : stored.get(sku.sku());
-                if (current != null
-                        && current.updatedAt() != null
-                        && current.updatedAt().equals(sku.version(sku.content()).updatedAt())) {
-                    ties.add(sku.sku());
-                }
+    private Map<String, StoredVersion> lockVersionsThenTies(Handle h, Winners winners) {
+        Map<String, StoredVersion> stored = products.lockVersions(h, winners.skuNames());
+        List<String> ties = new ArrayList<>();
+        for (SkuRows sku : winners.skus()) {
+            StoredVersion current = sku.content() == SkuRows.NONE ? null : stored.get(sku.sku());
+            if (current != null
+                    && current.updatedAt() != null
+                    && current.updatedAt().equals(sku.version(sku.content()).updatedAt())) {
+                ties.add(sku.sku());
             }
-            if (!ties.isEmpty()) {
-                products.readContent(h, stored, ties);
-            }
+        }
+        if (!ties.isEmpty()) {
+            products.readContent(h, stored, ties);
         }
         return stored;
     }
@@ -215,14 +233,6 @@ public final class BatchUpserter implements BatchWriter {
      */
     private static boolean onlyNewSoFar(JobRecord job) {
         return job == null || (job.updated() == 0 && job.unchanged() == 0 && job.stale() == 0);
-    }
-
-    /**
-     * Whether the job's stored rows so far came out unchanged at least as often as not (or it has none yet): a re-load
-     * of a catalog as stored, whose rows tie with the stored content and are compared by it.
-     */
-    private static boolean mostlyUnchangedSoFar(JobRecord job) {
-        return job == null || job.unchanged() >= job.updated() + job.stale();
     }
 
     /**

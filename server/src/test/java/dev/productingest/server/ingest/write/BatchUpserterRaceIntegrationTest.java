@@ -30,7 +30,7 @@ class BatchUpserterRaceIntegrationTest {
         try (Handle mine = jdbi.open();
                 Handle theirs = jdbi.open()) {
             mine.begin();
-            assertThat(products.lockCurrent(mine, List.of("SKU-RACE"), true)).isEmpty();
+            assertThat(products.lockCurrent(mine, List.of("SKU-RACE"))).isEmpty();
             theirs.useTransaction(h -> products.insertNew(h, List.of(whole(row("SKU-RACE", 10)))));
 
             Throwable failure = catchThrowable(() -> products.insertNew(mine, List.of(whole(ours))));
@@ -41,7 +41,7 @@ class BatchUpserterRaceIntegrationTest {
                     .isTrue();
             // The failed COPY was ended, so the retry can run on the same connection.
             mine.useTransaction(h -> {
-                assertThat(products.lockCurrent(h, List.of("SKU-RACE"), true)).containsKey("SKU-RACE");
+                assertThat(products.lockCurrent(h, List.of("SKU-RACE"))).containsKey("SKU-RACE");
                 products.update(h, List.of(ours));
             });
         }
