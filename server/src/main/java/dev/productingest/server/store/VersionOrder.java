@@ -63,6 +63,15 @@ public final class VersionOrder {
     }
 
     /**
+     * Whether {@link #content} looks at {@code a}'s and {@code b}'s content fields, not only at their times and
+     * tombstones: the same content version, neither of them a tombstone. Only then must a stored version's content have
+     * been read.
+     */
+    public static boolean comparesContent(StoredVersion a, StoredVersion b) {
+        return a.updatedAt() != null && a.updatedAt().equals(b.updatedAt()) && !a.deleted() && !b.deleted();
+    }
+
+    /**
      * The order of two content versions of one {@code updated_at}: only then is content compared, off the path of newer
      * versions.
      */

@@ -33,6 +33,43 @@ class VersionOrderTest {
     }
 
     @Test
+    void contentIsComparedOnlyBetweenLiveVersionsOfTheSameTimeAndIsNotNeededElsewhere() {
+        StoredVersion newer = live("A", "", "", 0, "EUR", 0, false, Map.of(), T.plusNanos(1_000));
+        StoredVersion never = live("A", "", "", 0, "EUR", 0, false, Map.of(), null);
+        StoredVersion sameTime = live("Cup", "", "kitchen", 100, "EUR", 1, true, Map.of(), T);
+        assertThat(VersionOrder.comparesContent(sameTime, BASE)).isTrue();
+
+        // Every other pair is ordered as it is when the stored side's content was never read.
+        for (StoredVersion other : List.of(newer, never, tombstone(T), tombstone(T.minusSeconds(1)))) {
+            assertThat(VersionOrder.comparesContent(other, BASE))
+                    .as("%s", other)
+                    .isFalse();
+            assertThat(VersionOrder.content(other, unread(BASE)))
+                    .as("%s", other)
+                    .isEqualTo(VersionOrder.content(other, BASE));
+        }
+        assertThat(VersionOrder.comparesContent(tombstone(T), tombstone(T))).isFalse();
+        assertThat(VersionOrder.content(tombstone(T), unread(tombstone(T)))).isZero();
+    }
+
+    /** As a lock-read without content leaves a stored version. */
+    private static StoredVersion unread(StoredVersion v) {
+        return new StoredVersion(
+                null,
+                null,
+                null,
+                v.priceMinor(),
+                v.currency(),
+                v.stock(),
+                false,
+                null,
+                v.updatedAt(),
+                v.deleted(),
+                v.priceUpdatedAt(),
+                v.stockUpdatedAt());
+    }
+
+    @Test
     void onATieEqualContentIsTheSameVersion() {
         StoredVersion same = live("Mug", "", "kitchen", 100, "EUR", 1, true, Map.of(), T);
 

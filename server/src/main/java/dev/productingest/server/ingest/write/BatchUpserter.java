@@ -14,6 +14,7 @@ import dev.productingest.server.store.ProductStore;
 import dev.productingest.server.store.RejectStore;
 import dev.productingest.server.store.SnapshotStore;
 import dev.productingest.server.store.StoredVersion;
+import dev.productingest.server.store.VersionOrder;
 import dev.productingest.v1.RowError;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -206,18 +207,16 @@ public final class BatchUpserter implements BatchWriter {
     }
 
     /**
-     * The stored versions of the batch's SKUs, locked, with the content of those where the batch's greatest content
-     * version is the stored one (a tie, the one case content decides): a changed catalog's rows leave their largest
-     * columns (names, descriptions, attributes) unread.
+     * The stored versions of the batch's SKUs, locked, with the content of those whose content the winner rule will
+     * compare with the batch's greatest content version (a tie): a changed catalog's rows leave their largest columns
+     * (names, descriptions, attributes) unread.
      */
     private Map<String, StoredVersion> lockVersionsThenTies(Handle h, Winners winners) {
         Map<String, StoredVersion> stored = products.lockVersions(h, winners.skuNames());
         List<String> ties = new ArrayList<>();
         for (SkuRows sku : winners.skus()) {
             StoredVersion current = sku.content() == SkuRows.NONE ? null : stored.get(sku.sku());
-            if (current != null
-                    && current.updatedAt() != null
-                    && current.updatedAt().equals(sku.version(sku.content()).updatedAt())) {
+            if (current != null && VersionOrder.comparesContent(sku.version(sku.content()), current)) {
                 ties.add(sku.sku());
             }
         }
