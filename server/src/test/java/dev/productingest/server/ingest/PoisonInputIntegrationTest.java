@@ -123,19 +123,21 @@ class PoisonInputIntegrationTest {
                 .useHandle(
                         h -> h.execute("ALTER TABLE products ADD CONSTRAINT test_no_poison CHECK (name <> 'poison')"));
         try (CapturedLog log = CapturedLog.start()) {
+            // Chunks of the tests' batch size make full batches, whatever the linger: the poisoned one, [1000, 2000),
+            // has a batch queued behind it, skipped when it fails, which must not be named in its place.
             var rows = new java.util.ArrayList<>(catalog(1_000, 0));
             rows.add(row("POISON", 0).toBuilder().setName("poison").build());
-            rows.addAll(catalog(1_500, 0).subList(1_000, 1_500));
+            rows.addAll(catalog(2_999, 0).subList(1_000, 2_999));
 
             IngestCall.Result first =
-                    IngestCall.run(server.asyncStub(), concat(header("poisoned"), IngestCall.chunks(0, rows, 500)));
+                    IngestCall.run(server.asyncStub(), concat(header("poisoned"), IngestCall.chunks(0, rows, 1_000)));
             IngestCall.Result resume = IngestCall.run(
-                    server.asyncStub(), List.of(header("poisoned"), chunk(1_000, rows.subList(1_000, 1_501))));
+                    server.asyncStub(), List.of(header("poisoned"), chunk(1_000, rows.subList(1_000, 3_000))));
 
             assertThat(first.summary().getState()).isEqualTo(JobState.FAILED);
             String error = first.summary().getError();
             assertThat(error)
-                    .contains("offsets [1000, 1501) cannot be stored", "the database refuses its data")
+                    .contains("offsets [1000, 2000) cannot be stored", "the database refuses its data")
                     .as("the database's words stay in the server's log")
                     .doesNotContain("test_no_poison", "SQLSTATE", "23514");
             Matcher id = Pattern.compile("error id ([0-9a-f]{16})").matcher(error);

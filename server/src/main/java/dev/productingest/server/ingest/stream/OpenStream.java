@@ -161,13 +161,14 @@ final class OpenStream {
     }
 
     /**
-     * Whether the job goes on after a batch's outcome: the batch was written, or it was queued behind a failure the job
-     * already ends with, or the database refuses it for good, so that every resume would fail on the same rows (the job
-     * then ends FAILED, {@link #refused}). False for a failure a resume may get past, which ends the stream and leaves
-     * the job resumable.
+     * Whether the job goes on after a batch's outcome: the batch was written, or it was skipped behind an earlier
+     * batch's failure (whose own outcome decides, arriving before or after this one), or it was queued behind a failure
+     * the job already ends with, or the database refuses it for good, so that every resume would fail on the same rows
+     * (the job then ends FAILED, {@link #refused}). False for a failure a resume may get past, which ends the stream
+     * and leaves the job resumable.
      */
     boolean survives(Batch batch, Throwable error) {
-        if (error == null || failing()) {
+        if (error == null || failing() || BatchPipeline.skipped(error)) {
             return true;
         }
         if (!BatchFailures.isPermanent(error)) {

@@ -5,6 +5,7 @@ import dev.productingest.server.store.JobRecord;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 
@@ -27,11 +28,16 @@ public final class BatchPipeline {
     }
 
     /**
-     * Queues the batch behind the stream's earlier ones; it is skipped if an earlier one failed or the stream stopped.
+     * Queues the batch behind the stream's earlier ones. It is skipped if the stream stopped, or if an earlier one
+     * failed: then it fails as {@link Skipped}, never with the earlier batch's failure, which that batch reports itself
+     * (the two outcomes may reach the stream in either order).
      */
     public synchronized CompletableFuture<JobRecord> submit(Batch batch) {
-        tail = tail.thenApplyAsync(
-                previous -> {
+        tail = tail.handleAsync(
+                (previous, earlierFailure) -> {
+                    if (earlierFailure != null) {
+                        throw new Skipped(batch);
+                    }
                     if (stopped.getAsBoolean()) {
                         throw new CancellationException("stream stopped before batch at offset " + batch.startOffset());
                     }
@@ -43,8 +49,25 @@ public final class BatchPipeline {
         return tail;
     }
 
+    /** Whether a batch's outcome is that it was skipped behind an earlier batch's failure. */
+    public static boolean skipped(Throwable outcome) {
+        Throwable cause = outcome instanceof CompletionException wrapped ? wrapped.getCause() : outcome;
+        return cause instanceof Skipped;
+    }
+
     /** Completes, normally or not, once every queued batch has run or been skipped. */
     public synchronized CompletableFuture<?> drained() {
         return tail.handle((r, e) -> null);
+    }
+
+    /** A batch not written because one queued before it in the same stream failed. */
+    static final class Skipped extends RuntimeException {
+        Skipped(Batch batch) {
+            super(
+                    "the batch at offset " + batch.startOffset() + " was not written: an earlier batch failed",
+                    null,
+                    false,
+                    false);
+        }
     }
 }
