@@ -2,6 +2,7 @@ package dev.productingest.server.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.google.protobuf.Timestamp;
 import dev.productingest.v1.ProductRow;
 import java.io.IOException;
 import java.sql.ResultSet;
@@ -64,12 +65,16 @@ public final class ProductStore {
 
     // The statements below write only rows the lock-read locked and found older in the groups
     // they write, so no guard is needed in them.
-    private static final String UPDATE = "UPDATE products AS p SET " + writeWholeProduct("t") + """
+    private static final String UPDATE =
+            "UPDATE products AS p SET " + writeWholeProduct("t") + """
 
-            FROM unnest(:sku, :name, :description, :category, :price_minor, :currency, :stock, :active,
-                        :attributes::jsonb[], :updated_at::timestamptz[])
-                 AS t(sku, name, description, category, price_minor, currency, stock, active, attributes, updated_at)
-            WHERE p.sku = t.sku""";
+            FROM (SELECT sku, name, description, category, price_minor, currency, stock, active, attributes,
+                         %s AS updated_at
+                  FROM unnest(:sku, :name, :description, :category, :price_minor, :currency, :stock, :active,
+                              :attributes::jsonb[], :updated_at)
+                       AS u(sku, name, description, category, price_minor, currency, stock, active, attributes,
+                            version)) AS t
+            WHERE p.sku = t.sku""".formatted(version("u.version"));
 
     /**
      * The assignments that write a whole product from the row {@code source} names (with the products table's columns
@@ -87,32 +92,39 @@ public final class ProductStore {
     private static final String UPDATE_CONTENT = """
             UPDATE products AS p SET
                 name = t.name, description = t.description, category = t.category, active = t.active,
-                attributes = t.attributes::jsonb, updated_at = t.updated_at::timestamptz, ingested_at = now(),
-                deleted_at = NULL, """ + KEEP_PRICE_AND_STOCK_VERSIONS + """
+                attributes = t.attributes::jsonb, updated_at = %s, ingested_at = now(), deleted_at = NULL, %s
             FROM unnest(:sku, :name, :description, :category, :active, :attributes, :updated_at)
                  AS t(sku, name, description, category, active, attributes, updated_at)
-            WHERE p.sku = t.sku""";
+            WHERE p.sku = t.sku""".formatted(version("t.updated_at"), KEEP_PRICE_AND_STOCK_VERSIONS);
 
     private static final String UPDATE_PRICE = """
             UPDATE products AS p SET
-                price_minor = t.price_minor, currency = t.currency, price_updated_at = t.updated_at::timestamptz,
-                ingested_at = now()
+                price_minor = t.price_minor, currency = t.currency, price_updated_at = %s, ingested_at = now()
             FROM unnest(:sku, :price_minor, :currency, :updated_at) AS t(sku, price_minor, currency, updated_at)
-            WHERE p.sku = t.sku""";
+            WHERE p.sku = t.sku""".formatted(version("t.updated_at"));
 
     private static final String UPDATE_STOCK = """
             UPDATE products AS p SET
-                stock = t.stock, stock_updated_at = t.updated_at::timestamptz, ingested_at = now()
+                stock = t.stock, stock_updated_at = %s, ingested_at = now()
             FROM unnest(:sku, :stock, :updated_at) AS t(sku, stock, updated_at)
-            WHERE p.sku = t.sku""";
+            WHERE p.sku = t.sku""".formatted(version("t.updated_at"));
 
     // Stored rows become tombstones, keeping the fields they had, so the deleted version stays
     // comparable and a late older version still loses; the price and stock keep their versions.
     private static final String DELETE = """
-            UPDATE products AS p SET deleted_at = now(), updated_at = t.updated_at::timestamptz, ingested_at = now(),
-                """ + KEEP_PRICE_AND_STOCK_VERSIONS + """
+            UPDATE products AS p SET deleted_at = now(), updated_at = %s, ingested_at = now(), %s
             FROM unnest(:sku, :updated_at) AS t(sku, updated_at)
-            WHERE p.sku = t.sku""";
+            WHERE p.sku = t.sku""".formatted(version("t.updated_at"), KEEP_PRICE_AND_STOCK_VERSIONS);
+
+    /**
+     * A version the statements above bind as microseconds since 1970 (a bigint array, sent in binary), as a
+     * timestamptz: PostgreSQL parsing ISO text took about 1.3 µs a row. The whole seconds pass through
+     * {@code to_timestamp}'s float8, exact for every second from year 1 to 9999 (the microseconds alone would not be);
+     * the microseconds left are added to them.
+     */
+    private static String version(String micros) {
+        return "(to_timestamp(%1$s / 1000000) + (%1$s %% 1000000) * interval '1 microsecond')".formatted(micros);
+    }
 
     private final ObjectReader attributes;
 
@@ -358,11 +370,12 @@ public final class ProductStore {
         return skus;
     }
 
-    // ISO-8601 text keeps every microsecond; a numeric epoch would pass through float8 in SQL.
-    private static String[] versions(List<ProductRow> rows) {
-        String[] versions = new String[rows.size()];
+    /** The rows' versions in microseconds since 1970, as {@link #version} takes them (the row rules allow no finer). */
+    private static long[] versions(List<ProductRow> rows) {
+        long[] versions = new long[rows.size()];
         for (int i = 0; i < versions.length; i++) {
-            versions[i] = Timestamps.toInstant(rows.get(i).getUpdatedAt()).toString();
+            Timestamp at = rows.get(i).getUpdatedAt();
+            versions[i] = Math.addExact(Math.multiplyExact(at.getSeconds(), 1_000_000L), at.getNanos() / 1_000);
         }
         return versions;
     }

@@ -102,6 +102,56 @@ class StoredVersionsIntegrationTest {
         }
     }
 
+    @Test
+    void everyStatementStoresAVersionToTheMicrosecondFromYearOneTo9999() {
+        List<Instant> versions = List.of(
+                Instant.parse("0001-01-01T00:00:00Z"),
+                Instant.parse("0001-01-01T00:00:00.000001Z"),
+                Instant.parse("1000-06-15T12:34:56.789012Z"),
+                Instant.parse("1969-12-31T23:59:59.999999Z"),
+                Instant.parse("1970-01-01T00:00:00.000001Z"),
+                Instant.parse("2024-05-01T12:00:00.123456Z"),
+                Instant.parse("9999-12-31T23:59:59.999999Z"));
+        List<String> skus = List.of("E-CONTENT", "E-DELETED", "E-PRICE", "E-STOCK", "E-WHOLE");
+        try (Handle h = server.jdbi().open()) {
+            h.useTransaction(t -> products.insertNew(
+                    t,
+                    skus.stream()
+                            .map(sku -> {
+                                ProductRow row = row(sku, 0);
+                                return new ProductVersions(sku, row, row, row);
+                            })
+                            .toList()));
+
+            for (Instant version : versions) {
+                h.useTransaction(t -> {
+                    products.update(t, List.of(at(row("E-WHOLE", 0), version)));
+                    products.updateContent(t, List.of(at(row("E-CONTENT", 0), version)));
+                    products.updatePrice(t, List.of(at(price("E-PRICE", 1, "EUR", 0), version)));
+                    products.updateStock(t, List.of(at(stock("E-STOCK", 1, 0), version)));
+                    products.delete(t, List.of(at(Products.tombstone("E-DELETED", 0), version)));
+                });
+
+                Map<String, StoredVersion> stored = h.inTransaction(t -> products.lockVersions(t, skus));
+
+                assertThat(stored.get("E-WHOLE").updatedAt()).isEqualTo(version);
+                assertThat(stored.get("E-CONTENT").updatedAt()).isEqualTo(version);
+                assertThat(stored.get("E-PRICE").priceUpdatedAt()).isEqualTo(version);
+                assertThat(stored.get("E-STOCK").stockUpdatedAt()).isEqualTo(version);
+                assertThat(stored.get("E-DELETED").updatedAt()).isEqualTo(version);
+                assertThat(stored.get("E-DELETED").deleted()).isTrue();
+            }
+        }
+    }
+
+    private static ProductRow at(ProductRow row, Instant version) {
+        return row.toBuilder()
+                .setUpdatedAt(com.google.protobuf.Timestamp.newBuilder()
+                        .setSeconds(version.getEpochSecond())
+                        .setNanos(version.getNano()))
+                .build();
+    }
+
     private static Instant[] versions(StoredVersion v) {
         return new Instant[] {v.updatedAt(), v.priceUpdatedAt(), v.stockUpdatedAt()};
     }
