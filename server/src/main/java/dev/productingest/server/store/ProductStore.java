@@ -10,14 +10,18 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Update;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
- * The products table. Callers lock and read the stored versions first, so each product is known to be new (COPY) or
- * which of its field groups a batch writes (UPDATE); no INSERT ... ON CONFLICT is needed.
+ * The products table. Callers lock the stored rows first and read their versions, so each product is known to be new
+ * (COPY) or which of its field groups a batch writes (UPDATE); no INSERT ... ON CONFLICT is needed. A changed catalog's
+ * rows are written without being read first, by an UPDATE whose guard is the winner rule for a whole row.
  */
 public final class ProductStore {
 
@@ -33,6 +37,10 @@ public final class ProductStore {
 
     // The content (the largest columns, and attributes as JSON text): compared only on a tie.
     private static final String CONTENT = "name, description, category, active, attributes::text AS attributes";
+
+    // The same lock, reading nothing: for rows a guarded UPDATE writes without reading them first.
+    private static final String LOCK = """
+            SELECT count(*) FROM (SELECT 1 FROM products WHERE sku = ANY(:skus) ORDER BY sku FOR UPDATE) AS locked""";
 
     // The same lock, with the content.
     private static final String LOCK_CURRENT = """
@@ -65,16 +73,29 @@ public final class ProductStore {
 
     // The statements below write only rows the lock-read locked and found older in the groups
     // they write, so no guard is needed in them.
-    private static final String UPDATE =
-            "UPDATE products AS p SET " + writeWholeProduct("t") + """
+    private static final String UPDATE = updateWhole("");
 
-            FROM (SELECT sku, name, description, category, price_minor, currency, stock, active, attributes,
-                         %s AS updated_at
-                  FROM unnest(:sku, :name, :description, :category, :price_minor, :currency, :stock, :active,
-                              :attributes::jsonb[], :updated_at)
-                       AS u(sku, name, description, category, price_minor, currency, stock, active, attributes,
-                            version)) AS t
-            WHERE p.sku = t.sku""".formatted(version("u.version"));
+    // A whole version newer than every group stored, of a product readers see: what the winner rule
+    // writes whole as an update (SkuOutcome; a group that never arrived, '-infinity', is older than
+    // any version). The rows are locked already, so this is decided on their committed versions.
+    private static final String UPDATE_WHERE_OLDER = updateWhole("""
+
+              AND p.deleted_at IS NULL AND p.updated_at < t.updated_at
+              AND COALESCE(p.price_updated_at, p.updated_at) < t.updated_at
+              AND COALESCE(p.stock_updated_at, p.updated_at) < t.updated_at
+            RETURNING p.sku""");
+
+    private static String updateWhole(String guard) {
+        return "UPDATE products AS p SET " + writeWholeProduct("t") + """
+
+                FROM (SELECT sku, name, description, category, price_minor, currency, stock, active, attributes,
+                             %s AS updated_at
+                      FROM unnest(:sku, :name, :description, :category, :price_minor, :currency, :stock, :active,
+                                  :attributes::jsonb[], :updated_at)
+                           AS u(sku, name, description, category, price_minor, currency, stock, active, attributes,
+                                version)) AS t
+                WHERE p.sku = t.sku""".formatted(version("u.version")) + guard;
+    }
 
     /**
      * The assignments that write a whole product from the row {@code source} names (with the products table's columns
@@ -283,6 +304,11 @@ public final class ProductStore {
      * one is back.
      */
     public void update(Handle handle, List<ProductRow> rows) {
+        bindWhole(handle.createUpdate(UPDATE), rows).execute();
+    }
+
+    /** Every field of these rows, as UPDATE takes them. */
+    private static <S extends SqlStatement<S>> S bindWhole(S update, List<ProductRow> rows) {
         int n = rows.size();
         long[] price = new long[n];
         String[] currency = new String[n];
@@ -293,11 +319,31 @@ public final class ProductStore {
             currency[i] = row.getCurrency();
             stock[i] = row.getStock();
         }
-        bindContent(handle.createUpdate(UPDATE), rows)
+        return bindContent(update, rows)
                 .bind("price_minor", BinaryArray.of(price))
                 .bind("currency", BinaryArray.of(currency))
-                .bind("stock", BinaryArray.of(stock))
-                .execute();
+                .bind("stock", BinaryArray.of(stock));
+    }
+
+    /** Locks the stored rows of these SKUs (sorted) until the transaction ends, reading nothing. */
+    public void lock(Handle handle, List<String> sortedSkus) {
+        handle.createQuery(LOCK)
+                .bind("skus", BinaryArray.of(sortedSkus.toArray(new String[0])))
+                .mapTo(Long.class)
+                .one();
+    }
+
+    /**
+     * Overwrites, without reading them, the stored products (locked by {@link #lock}) that each of these whole live
+     * rows is newer than in every field group, of products readers see. The rest keep their stored versions, for the
+     * winner rule to decide.
+     *
+     * @return the SKUs written
+     */
+    public Set<String> updateWhereOlder(Handle handle, List<ProductRow> rows) {
+        return bindWhole(handle.createQuery(UPDATE_WHERE_OLDER), rows)
+                .mapTo(String.class)
+                .collect(Collectors.toCollection(() -> new HashSet<>(rows.size() * 2)));
     }
 
     /**
@@ -309,7 +355,7 @@ public final class ProductStore {
     }
 
     /** The SKUs, the content's fields and the versions of these rows, as UPDATE and UPDATE_CONTENT take them. */
-    private static Update bindContent(Update update, List<ProductRow> rows) {
+    private static <S extends SqlStatement<S>> S bindContent(S update, List<ProductRow> rows) {
         int n = rows.size();
         String[] name = new String[n];
         String[] description = new String[n];

@@ -23,6 +23,11 @@ import java.util.Map;
  * collation, which differ for characters beyond U+FFFF and between locales.
  *
  * <p>Two versions of a group equal under its order are the same version (unchanged).
+ *
+ * <p>One case of this order is also written in SQL, as the guard of {@link ProductStore}'s UPDATE of rows not read
+ * first: a whole live row strictly newer in every group than a readable product.
+ * {@code IngestIntegrationTest.afterBatchesOfChangedRowsEveryOtherRowStillFaresAsTheWinnerRuleSays} holds the two
+ * together.
  */
 public final class VersionOrder {
     private static final Comparator<Map.Entry<String, String>> BY_KEY = (x, y) -> text(x.getKey(), y.getKey());

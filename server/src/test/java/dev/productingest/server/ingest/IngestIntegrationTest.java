@@ -223,11 +223,72 @@ class IngestIntegrationTest {
         assertThat(table.get("CT-SAME")).isEqualTo(row("CT-SAME", 10));
     }
 
+    @Test
+    void afterBatchesOfChangedRowsEveryOtherRowStillFaresAsTheWinnerRuleSays() {
+        List<ProductRow> stored = changedThenTies(20, "CN-");
+        stored.addAll(List.of(
+                row("CN-NEWER", 10),
+                row("CN-TIE", 10),
+                row("CN-STALE", 10),
+                row("CN-SAME", 10),
+                Products.tombstone("CN-DELETED", 10),
+                row("CN-STOCK-AHEAD", 10),
+                Products.stock("CN-STOCK-AHEAD", 77, 12),
+                Products.price("CN-PRICE-ONLY", 500, "EUR", 12),
+                row("CN-TWICE", 10)));
+        IngestCall.load(server.asyncStub(), "stored-then-changed", stored);
+
+        // The job's first batches are all changed rows, so the last one is written newest first, without a read:
+        // every row of it must still come out as the lock-read would have it.
+        List<ProductRow> next = changedThenTies(21, "CN-");
+        next.addAll(List.of(
+                row("CN-NEWER", 11).toBuilder().setName("newer").build(),
+                row("CN-TIE", 10).toBuilder().setName("Zz").build(),
+                row("CN-STALE", 9).toBuilder().setName("stale").build(),
+                row("CN-SAME", 10),
+                row("CN-DELETED", 11),
+                row("CN-STOCK-AHEAD", 11).toBuilder()
+                        .setName("content")
+                        .setStock(5)
+                        .build(),
+                row("CN-PRICE-ONLY", 11),
+                row("CN-NEW", 11),
+                row("CN-TWICE", 11),
+                row("CN-TWICE", 12).toBuilder().setName("twice").build()));
+        IngestSummary s = IngestCall.load(server.asyncStub(), "changed-then-every-kind", next)
+                .summary();
+
+        assertThat(s.getUpdated()).as("%s", s).isEqualTo(5_000 + 4);
+        assertThat(s.getInserted()).as("%s", s).isEqualTo(3);
+        assertThat(s.getStale()).as("%s", s).isEqualTo(2);
+        assertThat(s.getUnchanged()).as("%s", s).isEqualTo(1);
+        Map<String, ProductRow> table = ProductTable.read(server.jdbi(), "CN-");
+        assertThat(table).hasSize(5_000 + 9);
+        assertThat(table.get("CN-NEWER").getName()).isEqualTo("newer");
+        assertThat(table.get("CN-TIE").getName()).isEqualTo("Zz");
+        assertThat(table.get("CN-STALE")).isEqualTo(row("CN-STALE", 10));
+        assertThat(table.get("CN-DELETED")).isEqualTo(row("CN-DELETED", 11));
+        assertThat(table.get("CN-STOCK-AHEAD").getName()).isEqualTo("content");
+        assertThat(table.get("CN-STOCK-AHEAD").getStock())
+                .as("the stock's newer version")
+                .isEqualTo(77);
+        assertThat(table.get("CN-PRICE-ONLY").getName())
+                .isEqualTo(row("CN-PRICE-ONLY", 11).getName());
+        assertThat(table.get("CN-PRICE-ONLY").getPriceMinor())
+                .as("the price's newer version")
+                .isEqualTo(500);
+        assertThat(table.get("CN-TWICE").getName()).isEqualTo("twice");
+    }
+
     /** Rows of SKUs of their own, several batches' worth, at this version. */
     private static List<ProductRow> changedThenTies(long version) {
+        return changedThenTies(version, "CT-");
+    }
+
+    private static List<ProductRow> changedThenTies(long version, String prefix) {
         List<ProductRow> rows = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) {
-            rows.add(row(String.format("CT-%05d", i), version));
+            rows.add(row(String.format(prefix + "%05d", i), version));
         }
         return rows;
     }

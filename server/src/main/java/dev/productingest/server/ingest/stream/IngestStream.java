@@ -2,6 +2,7 @@ package dev.productingest.server.ingest.stream;
 
 import dev.productingest.server.auth.Caller;
 import dev.productingest.server.ingest.write.Batch;
+import dev.productingest.server.ingest.write.BatchPipeline;
 import dev.productingest.server.logging.LogContext;
 import dev.productingest.v1.IngestHeader;
 import dev.productingest.v1.IngestSummary;
@@ -167,7 +168,10 @@ public final class IngestStream implements StreamObserver<IngestMessage> {
             if (!open.survives(batch, error)) {
                 fail(error);
             } else if (phase == StreamPhase.STREAMING && !open.failing()) {
-                requestIfRoom();
+                // Behind a failure whose own outcome is still on its way and decides: no more rows meanwhile.
+                if (!BatchPipeline.skipped(error)) {
+                    requestIfRoom();
+                }
             } else {
                 // Finishing, or a batch the database refuses for good: the job ends once what is queued has run.
                 phase = phase == StreamPhase.STREAMING ? phase.to(StreamPhase.FINISHING) : phase;

@@ -33,19 +33,24 @@ public final class BatchPipeline {
      * (the two outcomes may reach the stream in either order).
      */
     public synchronized CompletableFuture<JobRecord> submit(Batch batch) {
-        tail = tail.handleAsync(
-                (previous, earlierFailure) -> {
+        // Skipped at once, on the thread that completes the earlier batch: a skip waits for no writer thread.
+        tail = tail.handle((previous, earlierFailure) -> {
                     if (earlierFailure != null) {
                         throw new Skipped(batch);
                     }
-                    if (stopped.getAsBoolean()) {
-                        throw new CancellationException("stream stopped before batch at offset " + batch.startOffset());
-                    }
-                    try (LogContext ignored = LogContext.of(batch.jobId(), streamToken)) {
-                        return writer.write(batch, streamToken, previous);
-                    }
-                },
-                writers);
+                    return previous;
+                })
+                .thenApplyAsync(
+                        previous -> {
+                            if (stopped.getAsBoolean()) {
+                                throw new CancellationException(
+                                        "stream stopped before batch at offset " + batch.startOffset());
+                            }
+                            try (LogContext ignored = LogContext.of(batch.jobId(), streamToken)) {
+                                return writer.write(batch, streamToken, previous);
+                            }
+                        },
+                        writers);
         return tail;
     }
 

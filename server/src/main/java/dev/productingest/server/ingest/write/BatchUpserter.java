@@ -5,6 +5,7 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Reservoir;
 import com.codahale.metrics.Timer;
+import dev.productingest.rules.FieldGroups;
 import dev.productingest.rules.RowValidator;
 import dev.productingest.server.jobs.CommitListeners;
 import dev.productingest.server.store.BatchCounts;
@@ -15,6 +16,7 @@ import dev.productingest.server.store.RejectStore;
 import dev.productingest.server.store.SnapshotStore;
 import dev.productingest.server.store.StoredVersion;
 import dev.productingest.server.store.VersionOrder;
+import dev.productingest.v1.ProductRow;
 import dev.productingest.v1.RowError;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -120,14 +122,24 @@ public final class BatchUpserter implements BatchWriter {
         /** The versions and every product's content in one statement: for a re-load whose rows mostly tie. */
         WITH_CONTENT,
         /** The versions, then the content of the batch's ties alone. */
-        VERSIONS_THEN_TIES;
+        VERSIONS_THEN_TIES,
+        /**
+         * None for whole rows newer than their stored product in every group, written by one guarded UPDATE; the
+         * versions of the rest, then the content of their ties.
+         */
+        NEWER_FIRST;
 
         /**
-         * Content is compared only on a tie (the same content version). A job whose rows so far came out unchanged at
-         * least as often as not (or that has none yet) is a re-load of a catalog as stored, where every row ties; in
-         * any other, and in a batch carrying no content, most stored content would be read for nothing.
+         * A job whose rows so far were mostly written over stored ones is a changed catalog, whose next rows are most
+         * likely newer too: written without reading them first. Content is compared only on a tie (the same content
+         * version). A job whose rows so far came out unchanged at least as often as not (or that has none yet) is a
+         * re-load of a catalog as stored, where every row ties; in any other, and in a batch carrying no content, most
+         * stored content would be read for nothing.
          */
         static StoredRead of(Winners winners, JobRecord soFar) {
+            if (soFar != null && soFar.updated() > soFar.inserted() + soFar.unchanged() + soFar.stale()) {
+                return NEWER_FIRST;
+            }
             boolean mostlyUnchanged = soFar == null || soFar.unchanged() >= soFar.updated() + soFar.stale();
             return readsContent(winners) && mostlyUnchanged ? WITH_CONTENT : VERSIONS_THEN_TIES;
         }
@@ -165,14 +177,16 @@ public final class BatchUpserter implements BatchWriter {
     }
 
     private Committed writeOnce(Handle h, Batch batch, Winners winners, UUID token, StoredRead read) {
+        Tally tally = new Tally();
+        ProductWrites writes = new ProductWrites();
+        List<SkuRows> toRead =
+                read == StoredRead.NEWER_FIRST ? writeNewerWholeRows(h, winners, tally, writes) : winners.skus();
         Map<String, StoredVersion> stored = switch (read) {
             case NONE -> Map.of();
             case WITH_CONTENT -> products.lockCurrent(h, winners.skuNames());
-            case VERSIONS_THEN_TIES -> lockVersionsThenTies(h, winners);
+            case VERSIONS_THEN_TIES, NEWER_FIRST -> lockVersionsThenTies(h, toRead);
         };
-        Tally tally = new Tally();
-        ProductWrites writes = new ProductWrites();
-        for (SkuRows sku : winners.skus()) {
+        for (SkuRows sku : toRead) {
             StoredVersion current = stored.get(sku.sku());
             SkuOutcome outcome = new SkuOutcome(sku, current);
             for (int i = 0; i < sku.rows().size(); i++) {
@@ -207,14 +221,51 @@ public final class BatchUpserter implements BatchWriter {
     }
 
     /**
-     * The stored versions of the batch's SKUs, locked, with the content of those whose content the winner rule will
-     * compare with the batch's greatest content version (a tie): a changed catalog's rows leave their largest columns
-     * (names, descriptions, attributes) unread.
+     * Writes the batch's SKUs that come as one whole live row newer in every group than a product readers see, as the
+     * winner rule would (each such row counts as updated), in one statement that reads nothing back but their SKUs;
+     * every stored row of the batch is locked by then.
+     *
+     * @return the SKUs left, in order, for the stored versions to decide
      */
-    private Map<String, StoredVersion> lockVersionsThenTies(Handle h, Winners winners) {
-        Map<String, StoredVersion> stored = products.lockVersions(h, winners.skuNames());
-        List<String> ties = new ArrayList<>();
+    private List<SkuRows> writeNewerWholeRows(Handle h, Winners winners, Tally tally, ProductWrites writes) {
+        List<ProductRow> whole = new ArrayList<>(winners.skus().size());
         for (SkuRows sku : winners.skus()) {
+            ProductRow row = sku.rows().get(0);
+            if (sku.rows().size() == 1 && !row.getDeleted() && FieldGroups.whole(FieldGroups.of(row))) {
+                whole.add(row);
+            }
+        }
+        if (whole.isEmpty()) {
+            return winners.skus();
+        }
+        // Every stored row of the batch locked first, in SKU order, as the lock-read would: the UPDATE and the
+        // lock-read of the rest then wait for no row, so concurrent batches cannot deadlock.
+        products.lock(h, winners.skuNames());
+        Set<String> written = products.updateWhereOlder(h, whole);
+        List<SkuRows> rest = new ArrayList<>(winners.skus().size() - written.size());
+        for (SkuRows sku : winners.skus()) {
+            if (written.contains(sku.sku())) {
+                tally.count(Outcome.UPDATE);
+                writes.written(sku.sku());
+            } else {
+                rest.add(sku);
+            }
+        }
+        return rest;
+    }
+
+    /**
+     * The stored versions of these SKUs, locked, with the content of those whose content the winner rule will compare
+     * with the batch's greatest content version (a tie): a changed catalog's rows leave their largest columns (names,
+     * descriptions, attributes) unread.
+     */
+    private Map<String, StoredVersion> lockVersionsThenTies(Handle h, List<SkuRows> skus) {
+        if (skus.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, StoredVersion> stored = products.lockVersions(h, Winners.skuNames(skus));
+        List<String> ties = new ArrayList<>();
+        for (SkuRows sku : skus) {
             StoredVersion current = sku.content() == SkuRows.NONE ? null : stored.get(sku.sku());
             if (current != null && VersionOrder.comparesContent(sku.version(sku.content()), current)) {
                 ties.add(sku.sku());

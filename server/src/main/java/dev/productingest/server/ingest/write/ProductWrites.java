@@ -45,6 +45,11 @@ final class ProductWrites {
         }
     }
 
+    /** A product already written by a statement of its own ({@link ProductStore#updateWhereOlder}). */
+    void written(String sku) {
+        skus.add(sku);
+    }
+
     void apply(Handle h, ProductStore products) {
         if (!toCopy.isEmpty()) {
             products.insertNew(h, toCopy);

@@ -56,6 +56,11 @@ record Winners(List<SkuRows> skus) {
     }
 
     List<String> skuNames() {
+        return skuNames(skus);
+    }
+
+    /** The SKUs of these, in their order. */
+    static List<String> skuNames(List<SkuRows> skus) {
         return skus.stream().map(SkuRows::sku).toList();
     }
 }
