@@ -38,6 +38,9 @@ public final class ProductStore {
     // The content (the largest columns, and attributes as JSON text): compared only on a tie.
     private static final String CONTENT = "name, description, category, active, attributes::text AS attributes";
 
+    // The same, failing at once (SQL state 55P03) where another transaction holds a row.
+    private static final String TRY_LOCK_VERSIONS = LOCK_VERSIONS + " NOWAIT";
+
     // The same lock, reading nothing: for rows a guarded UPDATE writes without reading them first.
     private static final String LOCK = """
             SELECT count(*) FROM (SELECT 1 FROM products WHERE sku = ANY(:skus) ORDER BY sku FOR UPDATE) AS locked""";
@@ -77,7 +80,8 @@ public final class ProductStore {
 
     // A whole version newer than every group stored, of a product readers see: what the winner rule
     // writes whole as an update (SkuOutcome; a group that never arrived, '-infinity', is older than
-    // any version). The rows are locked already, so this is decided on their committed versions.
+    // any version). PostgreSQL decides it on each row's committed version, waiting for a writer that
+    // holds the row (rows sorted by SKU are visited in that order, as the lock-reads lock them).
     private static final String UPDATE_WHERE_OLDER = updateWhole("""
 
               AND p.deleted_at IS NULL AND p.updated_at < t.updated_at
@@ -168,6 +172,14 @@ public final class ProductStore {
      */
     public Map<String, StoredVersion> lockVersions(Handle handle, List<String> sortedSkus) {
         return lock(handle, LOCK_VERSIONS, sortedSkus, false);
+    }
+
+    /**
+     * As {@link #lockVersions}, failing at once (SQL state 55P03, lock not available) if another transaction holds one
+     * of the rows, rather than waiting for it.
+     */
+    public Map<String, StoredVersion> tryLockVersions(Handle handle, List<String> sortedSkus) {
+        return lock(handle, TRY_LOCK_VERSIONS, sortedSkus, false);
     }
 
     private Map<String, StoredVersion> lock(Handle handle, String sql, List<String> sortedSkus, boolean withContent) {
@@ -334,8 +346,8 @@ public final class ProductStore {
     }
 
     /**
-     * Overwrites, without reading them, the stored products (locked by {@link #lock}) that each of these whole live
-     * rows is newer than in every field group, of products readers see. The rest keep their stored versions, for the
+     * Overwrites, without reading them, the stored products that each of these whole live rows (sorted by SKU) is newer
+     * than in every field group, of products readers see, and locks them. The rest keep their stored versions, for the
      * winner rule to decide.
      *
      * @return the SKUs written

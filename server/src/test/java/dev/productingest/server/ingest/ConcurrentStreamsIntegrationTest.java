@@ -3,6 +3,7 @@ package dev.productingest.server.ingest;
 import static dev.productingest.server.testing.Products.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.productingest.server.testing.Conditions;
 import dev.productingest.server.testing.IngestCall;
 import dev.productingest.server.testing.ProductTable;
 import dev.productingest.server.testing.Products;
@@ -15,6 +16,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -110,6 +113,62 @@ class ConcurrentStreamsIntegrationTest {
         // Batches lock their rows in SKU order, so they wait for one another but never deadlock (a deadlock is
         // retried, so the counts would hold anyway: each costs a second of PostgreSQL's deadlock_timeout).
         assertThat(deadlocks()).isEqualTo(deadlocksBefore);
+    }
+
+    @Test
+    void aRowAnotherTransactionHoldsDuringAChangedLoadIsWaitedForNotFailed() throws Exception {
+        List<ProductRow> stored = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            stored.add(Products.row(String.format("HL-%08d", i), 10));
+        }
+        IngestCall.load(server.asyncStub(), "held-base", stored);
+        // Newer rows, so that the last batch is written newest first; its one stale row is left to the lock-read,
+        // which meets the row held below.
+        List<ProductRow> next = new ArrayList<>();
+        for (ProductRow r : stored) {
+            next.add(r.toBuilder()
+                    .setStock(7)
+                    .setUpdatedAt(Products.at(r.getSku().equals("HL-00002500") ? 5 : 20))
+                    .build());
+        }
+
+        try (Handle holder = server.jdbi().open()) {
+            holder.begin();
+            holder.execute("SELECT 1 FROM products WHERE sku = 'HL-00002500' FOR UPDATE");
+            CompletableFuture<IngestCall.Result> load =
+                    CompletableFuture.supplyAsync(() -> IngestCall.load(server.asyncStub(), "held-changed", next));
+            Conditions.await("the batch waits for the held row", () -> waitingForALock(holder));
+            assertThat(load).isNotDone();
+            holder.commit();
+
+            IngestSummary s = load.get(60, TimeUnit.SECONDS).summary();
+            assertThat(s.getState()).isEqualTo(JobState.COMPLETED);
+            assertThat(s.getUpdated()).isEqualTo(2_999);
+            assertThat(s.getStale()).isEqualTo(1);
+        }
+        Map<String, ProductRow> table = ProductTable.read(server.jdbi(), "HL-");
+        assertThat(table.values())
+                .allSatisfy(r -> assertThat(r.getStock())
+                        .as(r.getSku())
+                        .isEqualTo(
+                                r.getSku().equals("HL-00002500")
+                                        ? stored.get(2_500).getStock()
+                                        : 7));
+    }
+
+    private static boolean waitingForALock(Handle holder) {
+        return server.jdbi()
+                        .withHandle(h -> h.createQuery(
+                                        "SELECT count(*) FROM pg_stat_activity "
+                                                + "WHERE wait_event_type = 'Lock' AND pid <> :holder AND pid <> pg_backend_pid()")
+                                .bind(
+                                        "holder",
+                                        holder.createQuery("SELECT pg_backend_pid()")
+                                                .mapTo(Integer.class)
+                                                .one())
+                                .mapTo(Long.class)
+                                .one())
+                > 0;
     }
 
     private static long deadlocks() {

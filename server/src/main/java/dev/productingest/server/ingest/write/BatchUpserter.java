@@ -102,6 +102,9 @@ public final class BatchUpserter implements BatchWriter {
                 if (read == StoredRead.NONE) {
                     insertOnlyMisses.mark();
                     read = StoredRead.of(winners, soFar);
+                } else if (read == StoredRead.NEWER_FIRST) {
+                    // A row another batch holds: this batch now takes every lock in SKU order, waiting its turn.
+                    read = StoredRead.NEWER_FIRST_LOCKED;
                 } else {
                     backOff(attempt);
                 }
@@ -124,10 +127,14 @@ public final class BatchUpserter implements BatchWriter {
         /** The versions, then the content of the batch's ties alone. */
         VERSIONS_THEN_TIES,
         /**
-         * None for whole rows newer than their stored product in every group, written by one guarded UPDATE; the
-         * versions of the rest, then the content of their ties.
+         * None for whole rows newer than their stored product in every group, written by one guarded UPDATE (which
+         * locks them in SKU order); the versions of the rest, then the content of their ties. The rest are locked
+         * without waiting: a row another batch holds fails the attempt, made again as {@link #NEWER_FIRST_LOCKED},
+         * since waiting for it while holding rows later in SKU order could deadlock.
          */
-        NEWER_FIRST;
+        NEWER_FIRST,
+        /** As {@link #NEWER_FIRST}, with every stored row of the batch locked in SKU order first. */
+        NEWER_FIRST_LOCKED;
 
         /**
          * A job whose rows so far were mostly written over stored ones is a changed catalog, whose next rows are most
@@ -179,12 +186,19 @@ public final class BatchUpserter implements BatchWriter {
     private Committed writeOnce(Handle h, Batch batch, Winners winners, UUID token, StoredRead read) {
         Tally tally = new Tally();
         ProductWrites writes = new ProductWrites();
-        List<SkuRows> toRead =
-                read == StoredRead.NEWER_FIRST ? writeNewerWholeRows(h, winners, tally, writes) : winners.skus();
+        List<SkuRows> toRead = switch (read) {
+            case NEWER_FIRST -> writeNewerWholeRows(h, winners, tally, writes);
+            case NEWER_FIRST_LOCKED -> {
+                products.lock(h, winners.skuNames());
+                yield writeNewerWholeRows(h, winners, tally, writes);
+            }
+            default -> winners.skus();
+        };
         Map<String, StoredVersion> stored = switch (read) {
             case NONE -> Map.of();
             case WITH_CONTENT -> products.lockCurrent(h, winners.skuNames());
-            case VERSIONS_THEN_TIES, NEWER_FIRST -> lockVersionsThenTies(h, toRead);
+            case VERSIONS_THEN_TIES, NEWER_FIRST_LOCKED -> lockVersionsThenTies(h, toRead, true);
+            case NEWER_FIRST -> lockVersionsThenTies(h, toRead, false);
         };
         for (SkuRows sku : toRead) {
             StoredVersion current = stored.get(sku.sku());
@@ -222,8 +236,7 @@ public final class BatchUpserter implements BatchWriter {
 
     /**
      * Writes the batch's SKUs that come as one whole live row newer in every group than a product readers see, as the
-     * winner rule would (each such row counts as updated), in one statement that reads nothing back but their SKUs;
-     * every stored row of the batch is locked by then.
+     * winner rule would (each such row counts as updated), in one statement that reads nothing back but their SKUs.
      *
      * @return the SKUs left, in order, for the stored versions to decide
      */
@@ -238,9 +251,6 @@ public final class BatchUpserter implements BatchWriter {
         if (whole.isEmpty()) {
             return winners.skus();
         }
-        // Every stored row of the batch locked first, in SKU order, as the lock-read would: the UPDATE and the
-        // lock-read of the rest then wait for no row, so concurrent batches cannot deadlock.
-        products.lock(h, winners.skuNames());
         Set<String> written = products.updateWhereOlder(h, whole);
         List<SkuRows> rest = new ArrayList<>(winners.skus().size() - written.size());
         for (SkuRows sku : winners.skus()) {
@@ -258,12 +268,15 @@ public final class BatchUpserter implements BatchWriter {
      * The stored versions of these SKUs, locked, with the content of those whose content the winner rule will compare
      * with the batch's greatest content version (a tie): a changed catalog's rows leave their largest columns (names,
      * descriptions, attributes) unread.
+     *
+     * @param wait whether to wait for rows another transaction holds, or fail at once (SQL state 55P03)
      */
-    private Map<String, StoredVersion> lockVersionsThenTies(Handle h, List<SkuRows> skus) {
+    private Map<String, StoredVersion> lockVersionsThenTies(Handle h, List<SkuRows> skus, boolean wait) {
         if (skus.isEmpty()) {
             return Map.of();
         }
-        Map<String, StoredVersion> stored = products.lockVersions(h, Winners.skuNames(skus));
+        List<String> names = Winners.skuNames(skus);
+        Map<String, StoredVersion> stored = wait ? products.lockVersions(h, names) : products.tryLockVersions(h, names);
         List<String> ties = new ArrayList<>();
         for (SkuRows sku : skus) {
             StoredVersion current = sku.content() == SkuRows.NONE ? null : stored.get(sku.sku());
