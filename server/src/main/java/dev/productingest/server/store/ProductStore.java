@@ -41,10 +41,6 @@ public final class ProductStore {
     // The same, failing at once (SQL state 55P03) where another transaction holds a row.
     private static final String TRY_LOCK_VERSIONS = LOCK_VERSIONS + " NOWAIT";
 
-    // The same lock, reading nothing: for rows a guarded UPDATE writes without reading them first.
-    private static final String LOCK = """
-            SELECT count(*) FROM (SELECT 1 FROM products WHERE sku = ANY(:skus) ORDER BY sku FOR UPDATE) AS locked""";
-
     // The same lock, with the content.
     private static final String LOCK_CURRENT = """
             SELECT sku, price_minor, currency, stock, updated_at, deleted_at IS NOT NULL AS deleted,
@@ -335,14 +331,6 @@ public final class ProductStore {
                 .bind("price_minor", BinaryArray.of(price))
                 .bind("currency", BinaryArray.of(currency))
                 .bind("stock", BinaryArray.of(stock));
-    }
-
-    /** Locks the stored rows of these SKUs (sorted) until the transaction ends, reading nothing. */
-    public void lock(Handle handle, List<String> sortedSkus) {
-        handle.createQuery(LOCK)
-                .bind("skus", BinaryArray.of(sortedSkus.toArray(new String[0])))
-                .mapTo(Long.class)
-                .one();
     }
 
     /**

@@ -103,8 +103,8 @@ public final class BatchUpserter implements BatchWriter {
                     insertOnlyMisses.mark();
                     read = StoredRead.of(winners, soFar);
                 } else if (read == StoredRead.NEWER_FIRST) {
-                    // A row another batch holds: this batch now takes every lock in SKU order, waiting its turn.
-                    read = StoredRead.NEWER_FIRST_LOCKED;
+                    // A row another batch holds: this batch now lock-reads every row in SKU order, waiting its turn.
+                    read = StoredRead.VERSIONS_THEN_TIES;
                 } else {
                     backOff(attempt);
                 }
@@ -129,12 +129,10 @@ public final class BatchUpserter implements BatchWriter {
         /**
          * None for whole rows newer than their stored product in every group, written by one guarded UPDATE (which
          * locks them in SKU order); the versions of the rest, then the content of their ties. The rest are locked
-         * without waiting: a row another batch holds fails the attempt, made again as {@link #NEWER_FIRST_LOCKED},
+         * without waiting: a row another batch holds fails the attempt, made again as {@link #VERSIONS_THEN_TIES},
          * since waiting for it while holding rows later in SKU order could deadlock.
          */
-        NEWER_FIRST,
-        /** As {@link #NEWER_FIRST}, with every stored row of the batch locked in SKU order first. */
-        NEWER_FIRST_LOCKED;
+        NEWER_FIRST;
 
         /**
          * A job whose rows so far were mostly written over stored ones is a changed catalog, whose next rows are most
@@ -186,18 +184,12 @@ public final class BatchUpserter implements BatchWriter {
     private Committed writeOnce(Handle h, Batch batch, Winners winners, UUID token, StoredRead read) {
         Tally tally = new Tally();
         ProductWrites writes = new ProductWrites();
-        List<SkuRows> toRead = switch (read) {
-            case NEWER_FIRST -> writeNewerWholeRows(h, winners, tally, writes);
-            case NEWER_FIRST_LOCKED -> {
-                products.lock(h, winners.skuNames());
-                yield writeNewerWholeRows(h, winners, tally, writes);
-            }
-            default -> winners.skus();
-        };
+        List<SkuRows> toRead =
+                read == StoredRead.NEWER_FIRST ? writeNewerWholeRows(h, winners, tally, writes) : winners.skus();
         Map<String, StoredVersion> stored = switch (read) {
             case NONE -> Map.of();
             case WITH_CONTENT -> products.lockCurrent(h, winners.skuNames());
-            case VERSIONS_THEN_TIES, NEWER_FIRST_LOCKED -> lockVersionsThenTies(h, toRead, true);
+            case VERSIONS_THEN_TIES -> lockVersionsThenTies(h, toRead, true);
             case NEWER_FIRST -> lockVersionsThenTies(h, toRead, false);
         };
         for (SkuRows sku : toRead) {
